@@ -1,0 +1,286 @@
+/* vitrine-cli.c: the command-line twin of the window
+ *
+ * It drives the same core (jobs, providers, monitor) as the app.
+ * Exit codes: 0 success, 1 the job failed (with the reason), 2 bad arguments
+ * or bad input (with the reason).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+
+#include "vitrine-image.h"
+#include "vitrine-job-monitor.h"
+#include "vitrine-provider.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef struct {
+  GMainLoop *loop;
+  gboolean   tty;
+  guint      last_progress;
+} Wait;
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("vitrine-cli: %s\n", message);
+  g_printerr (_("Try “vitrine-cli render --help”.\n"));
+  return EXIT_USAGE;
+}
+
+/* Makes a path absolute against the current directory. */
+static char *
+absolute_path (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+  return g_file_get_path (file);
+}
+
+/* Checks that an input file can be used, before any work starts. */
+static gboolean
+check_input_file (const char  *path,
+                  gboolean     is_image,
+                  GError     **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s: no such file"), path);
+      return FALSE;
+    }
+  if (is_image)
+    {
+      g_autoptr(GError) local_error = NULL;
+      int width, height;
+
+      if (!vitrine_image_probe (path, &width, &height, &local_error))
+        {
+          g_set_error (error, local_error->domain, local_error->code, "%s: %s", path,
+                       local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+job_progress_cb (VitrineJob *job,
+                 GParamSpec *pspec,
+                 Wait       *wait)
+{
+  guint progress = vitrine_job_get_progress (job);
+
+  if (wait->tty)
+    g_printerr ("\r%s %3u%%", vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
+  else if (progress / 10 != wait->last_progress / 10 || progress == 100)
+    g_printerr ("%s %u%%\n", vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
+  wait->last_progress = progress;
+}
+
+static void
+job_state_cb (VitrineJob *job,
+              GParamSpec *pspec,
+              Wait       *wait)
+{
+  if (vitrine_job_is_finished (job))
+    g_main_loop_quit (wait->loop);
+}
+
+/* Drives @job to its end with a monitor, printing progress on stderr. */
+static int
+run_job (VitrineJob *job)
+{
+  g_autoptr(VitrineJobStore) store = vitrine_job_store_new_in_memory ();
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop, isatty (STDERR_FILENO), 0 };
+
+  g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
+  g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new (store);
+  if (!vitrine_job_is_finished (job))
+    g_main_loop_run (loop);
+  g_signal_handlers_disconnect_by_data (job, &wait);
+  if (wait.tty)
+    g_printerr ("\n");
+
+  switch (vitrine_job_get_state (job))
+    {
+    case VITRINE_JOB_STATE_COMPLETED:
+      for (guint i = 0; i < vitrine_job_get_outputs (job)->len; i++)
+        {
+          VitrineJobOutput *output = g_ptr_array_index (vitrine_job_get_outputs (job), i);
+
+          g_print ("%s\n", output->path != NULL ? output->path : output->url);
+        }
+      return EXIT_OK;
+    case VITRINE_JOB_STATE_CANCELLED:
+      g_printerr (_("vitrine-cli: cancelled\n"));
+      return EXIT_FAILED;
+    default:
+      g_printerr ("vitrine-cli: %s\n", vitrine_job_get_error_message (job) ?
+                  vitrine_job_get_error_message (job) : vitrine_job_state_get_label (vitrine_job_get_state (job)));
+      return EXIT_FAILED;
+    }
+}
+
+static int
+cmd_render (int    argc,
+            char **argv)
+{
+  g_autofree char *ratio_str = NULL;
+  g_autofree char *music = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *logo = NULL;
+  g_autofree char *outro = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *name = NULL;
+  g_auto(GStrv) photos = NULL;
+  double seconds = 4.0;
+  const GOptionEntry entries[] = {
+    { "ratio", 0, 0, G_OPTION_ARG_STRING, &ratio_str, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1"), "RATIO" },
+    { "music", 0, 0, G_OPTION_ARG_FILENAME, &music, N_("Background music (any audio file); none by default"), "FILE" },
+    { "seconds-per-photo", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, N_("How long each photo shows (default 4)"), "S" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Title text on the first photo"), "TEXT" },
+    { "logo", 0, 0, G_OPTION_ARG_FILENAME, &logo, N_("Logo image shown in a corner"), "FILE" },
+    { "outro", 0, 0, G_OPTION_ARG_FILENAME, &outro, N_("Image shown at the end"), "FILE" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Listing name (default: the output file's name)"), "NAME" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the MP4 (required)"), "OUT.mp4" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &photos, NULL, N_("PHOTO…") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PHOTO… — make a slideshow video on this computer"));
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VitrineJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_abs = NULL;
+  g_autofree char *out_dir = NULL;
+  g_autofree char *out_base = NULL;
+  VitrineRatio ratio = VITRINE_RATIO_16_9;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Renders the photos into an MP4 (H.264 + AAC) with a Ken Burns\n"
+                                           "slideshow, crossfades and optional music, title, logo and outro.\n"
+                                           "Progress goes to stderr; the MP4's path is printed on stdout.\n"
+                                           "Exit status: 0 done, 1 the render failed, 2 bad arguments or input."));
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (output == NULL)
+    return usage_error (context, _("no output file: use -o OUT.mp4"));
+  if (photos == NULL || photos[0] == NULL)
+    return usage_error (context, _("no photos given"));
+  if (ratio_str != NULL && !vitrine_ratio_from_string (ratio_str, &ratio))
+    return usage_error (context, _("--ratio must be 16:9, 9:16 or 1:1"));
+  if (seconds < 0.5 || seconds > 60.0)
+    return usage_error (context, _("--seconds-per-photo must be between 0.5 and 60"));
+
+  for (guint i = 0; photos[i] != NULL; i++)
+    {
+      char *path = absolute_path (photos[i]);
+
+      g_ptr_array_add (paths, path);
+      if (!check_input_file (path, TRUE, &error))
+        return usage_error (context, error->message);
+    }
+  g_ptr_array_add (paths, NULL);
+  {
+    char **extras[] = { &music, &logo, &outro };
+
+    for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
+      {
+        if (*extras[i] == NULL)
+          continue;
+        g_autofree char *abs = absolute_path (*extras[i]);
+        g_free (*extras[i]);
+        *extras[i] = g_steal_pointer (&abs);
+        if (!check_input_file (*extras[i], extras[i] != &music, &error))
+          return usage_error (context, error->message);
+      }
+  }
+
+  out_abs = absolute_path (output);
+  out_dir = g_path_get_dirname (out_abs);
+  out_base = g_path_get_basename (out_abs);
+  if (!g_str_has_suffix (out_base, ".mp4"))
+    return usage_error (context, _("the output file must end in .mp4"));
+  if (!g_file_test (out_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: no such folder"), out_dir);
+      return usage_error (context, message);
+    }
+  out_base[strlen (out_base) - strlen (".mp4")] = '\0';
+
+  job = vitrine_job_new ("local");
+  vitrine_job_set_name (job, name != NULL ? name : out_base);
+  vitrine_job_set_photos (job, (const char * const *) paths->pdata);
+  vitrine_job_set_ratio (job, ratio);
+  vitrine_job_set_seconds_per_photo (job, seconds);
+  vitrine_job_set_music (job, music);
+  vitrine_job_set_title (job, title);
+  vitrine_job_set_logo (job, logo);
+  vitrine_job_set_outro (job, outro);
+  vitrine_job_set_output_dir (job, out_dir);
+  /* The local provider writes "<dir>/<name>.mp4" and never overwrites;
+   * -o names the file exactly, so render under a unique name and rename. */
+  vitrine_job_set_option (job, "output-path", out_abs);
+
+  if (!vitrine_provider_validate (vitrine_provider_lookup ("local"), job, &error))
+    return usage_error (context, error->message);
+
+  return run_job (job);
+}
+
+static void
+print_help (void)
+{
+  g_print ("%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
+  g_print ("%s\n", _("Commands:"));
+  g_print ("  render    %s\n", _("Make a slideshow video on this computer"));
+  g_print ("\n%s\n", _("“vitrine-cli COMMAND --help” lists the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("vitrine-cli");
+  gst_init (NULL, NULL);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("vitrine-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "render"))
+    return cmd_render (argc - 1, argv + 1);
+
+  g_printerr (_("vitrine-cli: unknown command “%s”\n"), argv[1]);
+  print_help ();
+  return EXIT_USAGE;
+}

@@ -1,0 +1,445 @@
+/* vitrine-job-monitor.c: the one place with timers, backoff and the offline pause
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vitrine-job-monitor.h"
+#include "vitrine-provider.h"
+
+#define MAX_BACKOFF_MS (5 * 60 * 1000)
+
+struct _VitrineJobMonitor
+{
+  GObject          parent_instance;
+
+  VitrineJobStore *store;
+  GHashTable      *tracked;   /* job id → Tracked */
+  GNetworkMonitor *network;
+  gulong           items_changed_id;
+  gulong           network_changed_id;
+};
+
+G_DEFINE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, G_TYPE_OBJECT)
+
+/* What the monitor knows of one unfinished job. */
+typedef struct {
+  VitrineJobMonitor *monitor;   /* unowned: the monitor owns this */
+  VitrineJob        *job;
+  VitrineProvider   *provider;
+  GCancellable      *cancellable;
+  guint              timeout_id;
+  guint              attempt;   /* consecutive transient failures */
+  gulong             state_id;
+  gboolean           in_flight;
+  gboolean           paused;    /* waiting for the network */
+} Tracked;
+
+static void vitrine_job_monitor_schedule (Tracked *tracked,
+                                          guint    delay_ms);
+
+static void
+tracked_free (Tracked *tracked)
+{
+  g_cancellable_cancel (tracked->cancellable);
+  g_clear_handle_id (&tracked->timeout_id, g_source_remove);
+  g_clear_signal_handler (&tracked->state_id, tracked->job);
+  g_object_set_data (G_OBJECT (tracked->job), "vitrine-monitor", NULL);
+  g_clear_object (&tracked->cancellable);
+  g_clear_object (&tracked->job);
+  g_free (tracked);
+}
+
+guint
+vitrine_job_monitor_backoff (guint base_ms,
+                             guint attempt,
+                             guint hint_ms)
+{
+  guint64 delay = MAX (base_ms, 500);
+
+  for (guint i = 1; i < attempt && delay < MAX_BACKOFF_MS; i++)
+    delay *= 2;
+  delay = MIN (delay, MAX_BACKOFF_MS);
+  delay = (guint64) (delay * g_random_double_range (0.75, 1.25));
+  return (guint) MAX (delay, (guint64) hint_ms);
+}
+
+static void
+vitrine_job_monitor_untrack (VitrineJobMonitor *self,
+                             VitrineJob        *job)
+{
+  g_hash_table_remove (self->tracked, vitrine_job_get_id (job));
+}
+
+/* Ends the job with @error unless it is a cancel (which never reaches a person). */
+static void
+vitrine_job_monitor_fail (Tracked      *tracked,
+                          const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_debug ("Job %s failed: %s", vitrine_job_get_id (tracked->job), error->message);
+  if (!vitrine_job_is_finished (tracked->job))
+    vitrine_job_fail (tracked->job, error->message);
+}
+
+/* After a transient fault: try again later, further apart each time. */
+static void
+vitrine_job_monitor_back_off (Tracked      *tracked,
+                              const GError *error)
+{
+  guint base = vitrine_provider_get_poll_interval (tracked->provider, tracked->job);
+  guint delay = vitrine_job_monitor_backoff (base, ++tracked->attempt, 0);
+
+  g_debug ("Job %s: %s; retrying in %u ms", vitrine_job_get_id (tracked->job),
+           error->message, delay);
+  vitrine_job_monitor_schedule (tracked, delay);
+}
+
+static void
+vitrine_job_monitor_poll_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  VitrineProvider *provider = VITRINE_PROVIDER (object);
+  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  VitrineJobMonitor *self;
+  Tracked *tracked;
+  gboolean ok;
+
+  ok = vitrine_provider_poll_finish (provider, result, &error);
+  self = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
+  if (self == NULL ||
+      !(tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job))))
+    return; /* untracked meanwhile (cancelled, removed, finished) */
+
+  tracked->in_flight = FALSE;
+  if (!ok && vitrine_error_is_transient (error))
+    vitrine_job_monitor_back_off (tracked, error);
+  else if (!ok)
+    vitrine_job_monitor_fail (tracked, error);
+  else
+    {
+      tracked->attempt = 0;
+      if (!vitrine_job_is_finished (job))
+        vitrine_job_monitor_schedule (tracked, vitrine_provider_get_poll_interval (provider, job));
+    }
+
+  if (vitrine_job_is_finished (job))
+    vitrine_job_monitor_untrack (self, job);
+}
+
+static void
+vitrine_job_monitor_submit_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  VitrineProvider *provider = VITRINE_PROVIDER (object);
+  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  VitrineJobMonitor *self;
+  Tracked *tracked;
+  gboolean ok;
+
+  ok = vitrine_provider_submit_finish (provider, result, &error);
+  self = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
+  if (self == NULL ||
+      !(tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job))))
+    return;
+
+  tracked->in_flight = FALSE;
+  /* A submit is retried only while the job is still QUEUED: a provider that
+   * may have sent a paid request moves the job on (SUBMITTED, INTERRUPTED)
+   * before it reports, so nothing is ever posted twice from here. */
+  if (!ok && vitrine_error_is_transient (error) &&
+      vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
+    vitrine_job_monitor_back_off (tracked, error);
+  else if (!ok)
+    vitrine_job_monitor_fail (tracked, error);
+  else
+    {
+      tracked->attempt = 0;
+      if (!vitrine_job_is_finished (job))
+        vitrine_job_monitor_schedule (tracked, vitrine_provider_get_poll_interval (provider, job));
+    }
+
+  if (vitrine_job_is_finished (job))
+    vitrine_job_monitor_untrack (self, job);
+}
+
+static gboolean
+vitrine_job_monitor_network_ok (VitrineJobMonitor *self,
+                                Tracked           *tracked)
+{
+  return !vitrine_provider_get_capabilities (tracked->provider)->needs_network ||
+         g_network_monitor_get_network_available (self->network);
+}
+
+/* One step of a job: submit it if it was never sent, else poll it. */
+static gboolean
+vitrine_job_monitor_step (gpointer user_data)
+{
+  Tracked *tracked = user_data;
+  VitrineJobMonitor *self = tracked->monitor;
+  VitrineJob *job = tracked->job;
+  g_autoptr(GError) error = NULL;
+
+  tracked->timeout_id = 0;
+  if (tracked->in_flight || vitrine_job_is_finished (job))
+    return G_SOURCE_REMOVE;
+
+  if (!vitrine_job_monitor_network_ok (self, tracked))
+    {
+      g_debug ("Job %s waits for the network", vitrine_job_get_id (job));
+      tracked->paused = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  tracked->paused = FALSE;
+  tracked->in_flight = TRUE;
+
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
+    {
+      if (!vitrine_provider_validate (tracked->provider, job, &error))
+        {
+          tracked->in_flight = FALSE;
+          vitrine_job_monitor_fail (tracked, error);
+          return G_SOURCE_REMOVE;
+        }
+      vitrine_provider_submit_async (tracked->provider, job, tracked->cancellable,
+                                     vitrine_job_monitor_submit_cb, g_object_ref (job));
+    }
+  else
+    vitrine_provider_poll_async (tracked->provider, job, tracked->cancellable,
+                                 vitrine_job_monitor_poll_cb, g_object_ref (job));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vitrine_job_monitor_schedule (Tracked *tracked,
+                              guint    delay_ms)
+{
+  g_clear_handle_id (&tracked->timeout_id, g_source_remove);
+  if (delay_ms == 0)
+    tracked->timeout_id = g_idle_add (vitrine_job_monitor_step, tracked);
+  else
+    tracked->timeout_id = g_timeout_add (delay_ms, vitrine_job_monitor_step, tracked);
+  g_source_set_name_by_id (tracked->timeout_id, "[vitrine] job step");
+}
+
+static void
+vitrine_job_monitor_state_changed_cb (VitrineJob *job,
+                                      GParamSpec *pspec,
+                                      Tracked    *tracked)
+{
+  if (vitrine_job_is_finished (job) && !tracked->in_flight)
+    vitrine_job_monitor_untrack (tracked->monitor, job);
+}
+
+static void
+vitrine_job_monitor_track (VitrineJobMonitor *self,
+                           VitrineJob        *job)
+{
+  VitrineProvider *provider;
+  Tracked *tracked;
+
+  if (vitrine_job_is_finished (job) ||
+      g_hash_table_contains (self->tracked, vitrine_job_get_id (job)))
+    return;
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (provider == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("This version of Vitrine does not know the provider “%s”."),
+                         vitrine_job_get_provider_id (job));
+      vitrine_job_fail (job, message);
+      return;
+    }
+
+  tracked = g_new0 (Tracked, 1);
+  tracked->monitor = self;
+  tracked->job = g_object_ref (job);
+  tracked->provider = provider;
+  tracked->cancellable = g_cancellable_new ();
+  tracked->state_id = g_signal_connect (job, "notify::state",
+                                        G_CALLBACK (vitrine_job_monitor_state_changed_cb),
+                                        tracked);
+  g_object_set_data (G_OBJECT (job), "vitrine-monitor", self);
+  g_hash_table_insert (self->tracked, g_strdup (vitrine_job_get_id (job)), tracked);
+  vitrine_job_monitor_schedule (tracked, 0);
+}
+
+static void
+vitrine_job_monitor_items_changed_cb (VitrineJobMonitor *self,
+                                      guint              position,
+                                      guint              removed,
+                                      guint              added,
+                                      GListModel        *model)
+{
+  GHashTableIter iter;
+  Tracked *tracked;
+
+  /* Forget jobs that left the store. */
+  if (removed > 0)
+    {
+      g_hash_table_iter_init (&iter, self->tracked);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tracked))
+        {
+          if (vitrine_job_store_lookup (self->store, vitrine_job_get_id (tracked->job)) == NULL)
+            g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+
+      vitrine_job_monitor_track (self, job);
+    }
+}
+
+static void
+vitrine_job_monitor_network_changed_cb (VitrineJobMonitor *self,
+                                        gboolean           available,
+                                        GNetworkMonitor   *network)
+{
+  GHashTableIter iter;
+  Tracked *tracked;
+
+  if (!available)
+    return;
+  g_hash_table_iter_init (&iter, self->tracked);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tracked))
+    {
+      if (tracked->paused)
+        vitrine_job_monitor_schedule (tracked, 0);
+    }
+}
+
+static void
+vitrine_job_monitor_dispose (GObject *object)
+{
+  VitrineJobMonitor *self = (VitrineJobMonitor *) object;
+
+  g_clear_signal_handler (&self->items_changed_id, self->store);
+  g_clear_signal_handler (&self->network_changed_id, self->network);
+  if (self->tracked != NULL)
+    g_hash_table_remove_all (self->tracked);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (vitrine_job_monitor_parent_class)->dispose (object);
+}
+
+static void
+vitrine_job_monitor_finalize (GObject *object)
+{
+  VitrineJobMonitor *self = (VitrineJobMonitor *) object;
+
+  g_hash_table_unref (self->tracked);
+  G_OBJECT_CLASS (vitrine_job_monitor_parent_class)->finalize (object);
+}
+
+static void
+vitrine_job_monitor_class_init (VitrineJobMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vitrine_job_monitor_dispose;
+  object_class->finalize = vitrine_job_monitor_finalize;
+}
+
+static void
+vitrine_job_monitor_init (VitrineJobMonitor *self)
+{
+  self->tracked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) tracked_free);
+}
+
+/**
+ * vitrine_job_monitor_new:
+ *
+ * Returns: (transfer full): a monitor driving the jobs of @store.
+ */
+VitrineJobMonitor *
+vitrine_job_monitor_new (VitrineJobStore *store)
+{
+  VitrineJobMonitor *self;
+  guint n;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (store), NULL);
+
+  self = g_object_new (VITRINE_TYPE_JOB_MONITOR, NULL);
+  self->store = g_object_ref (store);
+  self->network = g_network_monitor_get_default ();
+  self->items_changed_id =
+    g_signal_connect_object (store, "items-changed",
+                             G_CALLBACK (vitrine_job_monitor_items_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  self->network_changed_id =
+    g_signal_connect_object (self->network, "network-changed",
+                             G_CALLBACK (vitrine_job_monitor_network_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  vitrine_job_monitor_items_changed_cb (self, 0, 0, n, G_LIST_MODEL (store));
+  return self;
+}
+
+/**
+ * vitrine_job_monitor_get_store:
+ *
+ * Returns: (transfer none): the store whose jobs are driven.
+ */
+VitrineJobStore *
+vitrine_job_monitor_get_store (VitrineJobMonitor *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), NULL);
+  return self->store;
+}
+
+static void
+vitrine_job_monitor_cancel_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vitrine_provider_cancel_finish (VITRINE_PROVIDER (object), result, &error))
+    {
+      /* Too late to cancel (the provider already started): the job goes on. */
+      g_debug ("Cancel of %s refused: %s", vitrine_job_get_id (job), error->message);
+      vitrine_job_set_status_text (job, error->message);
+    }
+}
+
+void
+vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  VitrineProvider *provider;
+
+  g_return_if_fail (VITRINE_IS_JOB_MONITOR (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+
+  if (vitrine_job_is_finished (job))
+    return;
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (provider != NULL && vitrine_provider_can_cancel (provider) &&
+      vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED)
+    {
+      /* The provider ends the job CANCELLED, or says why it cannot. */
+      vitrine_provider_cancel_async (provider, job, NULL, vitrine_job_monitor_cancel_cb,
+                                     g_object_ref (job));
+      return;
+    }
+
+  /* Nothing sent yet, or nothing the provider can stop: stop our side. */
+  vitrine_job_monitor_untrack (self, job);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+}

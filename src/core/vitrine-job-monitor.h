@@ -1,0 +1,34 @@
+/* vitrine-job-monitor.h: drives every unfinished job of a store with GLib timeouts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vitrine-job-store.h"
+
+G_BEGIN_DECLS
+
+#define VITRINE_TYPE_JOB_MONITOR (vitrine_job_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, VITRINE, JOB_MONITOR, GObject)
+
+/* From creation on, every unfinished job in @store (and every one added
+ * later) is submitted, polled at its provider's interval and backed off on
+ * transient errors, until it is finished. */
+VitrineJobMonitor *vitrine_job_monitor_new        (VitrineJobStore   *store);
+VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
+
+/* Cancels @job: its in-flight request or render is stopped, the provider is
+ * told where it can be, and the job ends CANCELLED. */
+void               vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
+                                                   VitrineJob        *job);
+
+/* The delay before retry @attempt (1, 2, …) of something normally done every
+ * @base_ms: exponential, capped, with ±25 % jitter; @hint_ms (Retry-After),
+ * when non-zero, is the floor. */
+guint              vitrine_job_monitor_backoff    (guint              base_ms,
+                                                   guint              attempt,
+                                                   guint              hint_ms);
+
+G_END_DECLS

@@ -1,0 +1,656 @@
+/* vitrine-job.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vitrine-job.h"
+
+struct _VitrineJob
+{
+  GObject          parent_instance;
+
+  char            *id;
+  char            *provider_id;
+
+  char            *name;
+  GStrv            photos;
+  char            *music;
+  char            *logo;
+  char            *outro;
+  char            *title;
+  char            *description;
+  VitrineRatio     ratio;
+  double           seconds_per_photo;
+  gboolean         test_mode;
+  char            *output_dir;
+  GHashTable      *options;
+
+  char            *remote_id;
+  char            *poll_url;
+  char            *idempotency_key;
+
+  VitrineJobState  state;
+  guint            progress;
+  char            *status_text;
+  char            *error_message;
+  GPtrArray       *outputs;
+
+  gint64           created;
+  gint64           updated;
+};
+
+G_DEFINE_FINAL_TYPE (VitrineJob, vitrine_job, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (VitrineJobOutput, vitrine_job_output,
+                     vitrine_job_output_copy, vitrine_job_output_free)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_PROVIDER_ID,
+  PROP_NAME,
+  PROP_PHOTOS,
+  PROP_MUSIC,
+  PROP_LOGO,
+  PROP_OUTRO,
+  PROP_TITLE,
+  PROP_DESCRIPTION,
+  PROP_RATIO,
+  PROP_SECONDS_PER_PHOTO,
+  PROP_TEST_MODE,
+  PROP_OUTPUT_DIR,
+  PROP_REMOTE_ID,
+  PROP_POLL_URL,
+  PROP_IDEMPOTENCY_KEY,
+  PROP_STATE,
+  PROP_PROGRESS,
+  PROP_STATUS_TEXT,
+  PROP_ERROR_MESSAGE,
+  PROP_OUTPUTS,
+  PROP_CREATED,
+  PROP_UPDATED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+VitrineJobOutput *
+vitrine_job_output_new (const char *label,
+                        const char *url,
+                        const char *path)
+{
+  VitrineJobOutput *output = g_new0 (VitrineJobOutput, 1);
+
+  output->label = g_strdup (label);
+  output->url = g_strdup (url);
+  output->path = g_strdup (path);
+  return output;
+}
+
+VitrineJobOutput *
+vitrine_job_output_copy (const VitrineJobOutput *output)
+{
+  return vitrine_job_output_new (output->label, output->url, output->path);
+}
+
+void
+vitrine_job_output_free (VitrineJobOutput *output)
+{
+  if (output == NULL)
+    return;
+  g_free (output->label);
+  g_free (output->url);
+  g_free (output->path);
+  g_free (output);
+}
+
+static void
+vitrine_job_touch (VitrineJob *self)
+{
+  self->updated = g_get_real_time () / G_USEC_PER_SEC;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
+}
+
+/* Sets a string field and notifies only on a real change. */
+static void
+vitrine_job_set_string (VitrineJob  *self,
+                        char       **field,
+                        const char  *value,
+                        guint        prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+vitrine_job_finalize (GObject *object)
+{
+  VitrineJob *self = (VitrineJob *) object;
+
+  g_free (self->id);
+  g_free (self->provider_id);
+  g_free (self->name);
+  g_strfreev (self->photos);
+  g_free (self->music);
+  g_free (self->logo);
+  g_free (self->outro);
+  g_free (self->title);
+  g_free (self->description);
+  g_free (self->output_dir);
+  g_hash_table_unref (self->options);
+  g_free (self->remote_id);
+  g_free (self->poll_url);
+  g_free (self->idempotency_key);
+  g_free (self->status_text);
+  g_free (self->error_message);
+  g_ptr_array_unref (self->outputs);
+
+  G_OBJECT_CLASS (vitrine_job_parent_class)->finalize (object);
+}
+
+static void
+vitrine_job_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VitrineJob *self = VITRINE_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:                g_value_set_string (value, self->id); break;
+    case PROP_PROVIDER_ID:       g_value_set_string (value, self->provider_id); break;
+    case PROP_NAME:              g_value_set_string (value, self->name); break;
+    case PROP_PHOTOS:            g_value_set_boxed (value, self->photos); break;
+    case PROP_MUSIC:             g_value_set_string (value, self->music); break;
+    case PROP_LOGO:              g_value_set_string (value, self->logo); break;
+    case PROP_OUTRO:             g_value_set_string (value, self->outro); break;
+    case PROP_TITLE:             g_value_set_string (value, self->title); break;
+    case PROP_DESCRIPTION:       g_value_set_string (value, self->description); break;
+    case PROP_RATIO:             g_value_set_enum (value, self->ratio); break;
+    case PROP_SECONDS_PER_PHOTO: g_value_set_double (value, self->seconds_per_photo); break;
+    case PROP_TEST_MODE:         g_value_set_boolean (value, self->test_mode); break;
+    case PROP_OUTPUT_DIR:        g_value_set_string (value, self->output_dir); break;
+    case PROP_REMOTE_ID:         g_value_set_string (value, self->remote_id); break;
+    case PROP_POLL_URL:          g_value_set_string (value, self->poll_url); break;
+    case PROP_IDEMPOTENCY_KEY:   g_value_set_string (value, self->idempotency_key); break;
+    case PROP_STATE:             g_value_set_enum (value, self->state); break;
+    case PROP_PROGRESS:          g_value_set_uint (value, self->progress); break;
+    case PROP_STATUS_TEXT:       g_value_set_string (value, self->status_text); break;
+    case PROP_ERROR_MESSAGE:     g_value_set_string (value, self->error_message); break;
+    case PROP_OUTPUTS:           g_value_set_boxed (value, self->outputs); break;
+    case PROP_CREATED:           g_value_set_int64 (value, self->created); break;
+    case PROP_UPDATED:           g_value_set_int64 (value, self->updated); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_job_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  VitrineJob *self = VITRINE_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_free (self->id);
+      self->id = g_value_dup_string (value);
+      if (self->id == NULL)
+        self->id = g_uuid_string_random ();
+      break;
+    case PROP_PROVIDER_ID:
+      g_free (self->provider_id);
+      self->provider_id = g_value_dup_string (value);
+      break;
+    case PROP_CREATED:
+      if (g_value_get_int64 (value) != 0)
+        self->created = self->updated = g_value_get_int64 (value);
+      break;
+    case PROP_NAME:              vitrine_job_set_name (self, g_value_get_string (value)); break;
+    case PROP_PHOTOS:            vitrine_job_set_photos (self, g_value_get_boxed (value)); break;
+    case PROP_MUSIC:             vitrine_job_set_music (self, g_value_get_string (value)); break;
+    case PROP_LOGO:              vitrine_job_set_logo (self, g_value_get_string (value)); break;
+    case PROP_OUTRO:             vitrine_job_set_outro (self, g_value_get_string (value)); break;
+    case PROP_TITLE:             vitrine_job_set_title (self, g_value_get_string (value)); break;
+    case PROP_DESCRIPTION:       vitrine_job_set_description (self, g_value_get_string (value)); break;
+    case PROP_RATIO:             vitrine_job_set_ratio (self, g_value_get_enum (value)); break;
+    case PROP_SECONDS_PER_PHOTO: vitrine_job_set_seconds_per_photo (self, g_value_get_double (value)); break;
+    case PROP_TEST_MODE:         vitrine_job_set_test_mode (self, g_value_get_boolean (value)); break;
+    case PROP_OUTPUT_DIR:        vitrine_job_set_output_dir (self, g_value_get_string (value)); break;
+    case PROP_REMOTE_ID:         vitrine_job_set_remote_id (self, g_value_get_string (value)); break;
+    case PROP_POLL_URL:          vitrine_job_set_poll_url (self, g_value_get_string (value)); break;
+    case PROP_IDEMPOTENCY_KEY:
+      vitrine_job_set_string (self, &self->idempotency_key, g_value_get_string (value),
+                              PROP_IDEMPOTENCY_KEY);
+      break;
+    case PROP_STATE:             vitrine_job_set_state (self, g_value_get_enum (value)); break;
+    case PROP_PROGRESS:          vitrine_job_set_progress (self, g_value_get_uint (value)); break;
+    case PROP_STATUS_TEXT:       vitrine_job_set_status_text (self, g_value_get_string (value)); break;
+    case PROP_ERROR_MESSAGE:     vitrine_job_set_error_message (self, g_value_get_string (value)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_job_class_init (VitrineJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = vitrine_job_finalize;
+  object_class->get_property = vitrine_job_get_property;
+  object_class->set_property = vitrine_job_set_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, construct);
+  properties[PROP_PROVIDER_ID] = g_param_spec_string ("provider-id", NULL, NULL, "local", construct);
+  properties[PROP_CREATED] = g_param_spec_int64 ("created", NULL, NULL, 0, G_MAXINT64, 0, construct);
+  properties[PROP_UPDATED] = g_param_spec_int64 ("updated", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
+  properties[PROP_PHOTOS] = g_param_spec_boxed ("photos", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_MUSIC] = g_param_spec_string ("music", NULL, NULL, NULL, rw);
+  properties[PROP_LOGO] = g_param_spec_string ("logo", NULL, NULL, NULL, rw);
+  properties[PROP_OUTRO] = g_param_spec_string ("outro", NULL, NULL, NULL, rw);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
+  properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, rw);
+  properties[PROP_RATIO] = g_param_spec_enum ("ratio", NULL, NULL, VITRINE_TYPE_RATIO,
+                                              VITRINE_RATIO_16_9, rw);
+  properties[PROP_SECONDS_PER_PHOTO] = g_param_spec_double ("seconds-per-photo", NULL, NULL,
+                                                            0.5, 60.0, 4.0, rw);
+  properties[PROP_TEST_MODE] = g_param_spec_boolean ("test-mode", NULL, NULL, FALSE, rw);
+  properties[PROP_OUTPUT_DIR] = g_param_spec_string ("output-dir", NULL, NULL, NULL, rw);
+  properties[PROP_REMOTE_ID] = g_param_spec_string ("remote-id", NULL, NULL, NULL, rw);
+  properties[PROP_POLL_URL] = g_param_spec_string ("poll-url", NULL, NULL, NULL, rw);
+  properties[PROP_IDEMPOTENCY_KEY] = g_param_spec_string ("idempotency-key", NULL, NULL, NULL, rw);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, VITRINE_TYPE_JOB_STATE,
+                                              VITRINE_JOB_STATE_QUEUED, rw);
+  properties[PROP_PROGRESS] = g_param_spec_uint ("progress", NULL, NULL, 0, 100, 0, rw);
+  properties[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, rw);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, rw);
+  properties[PROP_OUTPUTS] = g_param_spec_boxed ("outputs", NULL, NULL, G_TYPE_PTR_ARRAY, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vitrine_job_init (VitrineJob *self)
+{
+  self->ratio = VITRINE_RATIO_16_9;
+  self->seconds_per_photo = 4.0;
+  self->photos = g_new0 (char *, 1);
+  self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) vitrine_job_output_free);
+  self->created = self->updated = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * vitrine_job_new:
+ * @provider_id: "local", "vikit"…
+ *
+ * Returns: (transfer full): a new job, QUEUED, with a fresh random id.
+ */
+VitrineJob *
+vitrine_job_new (const char *provider_id)
+{
+  g_return_val_if_fail (provider_id != NULL, NULL);
+
+  return g_object_new (VITRINE_TYPE_JOB, "provider-id", provider_id, NULL);
+}
+
+/**
+ * vitrine_job_new_retry:
+ *
+ * Returns: (transfer full): a new QUEUED job with the same provider and
+ * inputs as @job (never its remote side, outputs or idempotency key).
+ */
+VitrineJob *
+vitrine_job_new_retry (VitrineJob *job)
+{
+  static const char * const inputs[] = {
+    "name", "photos", "music", "logo", "outro", "title", "description",
+    "ratio", "seconds-per-photo", "test-mode", "output-dir",
+  };
+  VitrineJob *copy;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  copy = vitrine_job_new (job->provider_id);
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_auto(GValue) v = G_VALUE_INIT;
+
+      g_object_get_property (G_OBJECT (job), inputs[i], &v);
+      g_object_set_property (G_OBJECT (copy), inputs[i], &v);
+    }
+  g_hash_table_iter_init (&iter, job->options);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    vitrine_job_set_option (copy, key, value);
+  return copy;
+}
+
+const char *
+vitrine_job_get_id (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->id;
+}
+
+const char *
+vitrine_job_get_provider_id (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->provider_id;
+}
+
+#define STRING_ACCESSORS(field, PROP)                                          \
+  const char *                                                                 \
+  vitrine_job_get_##field (VitrineJob *self)                                   \
+  {                                                                            \
+    g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);                        \
+    return self->field;                                                        \
+  }                                                                            \
+  void                                                                         \
+  vitrine_job_set_##field (VitrineJob *self,                                   \
+                           const char *value)                                  \
+  {                                                                            \
+    g_return_if_fail (VITRINE_IS_JOB (self));                                  \
+    vitrine_job_set_string (self, &self->field, value, PROP);                  \
+  }
+
+STRING_ACCESSORS (name, PROP_NAME)
+STRING_ACCESSORS (music, PROP_MUSIC)
+STRING_ACCESSORS (logo, PROP_LOGO)
+STRING_ACCESSORS (outro, PROP_OUTRO)
+STRING_ACCESSORS (title, PROP_TITLE)
+STRING_ACCESSORS (description, PROP_DESCRIPTION)
+STRING_ACCESSORS (output_dir, PROP_OUTPUT_DIR)
+STRING_ACCESSORS (remote_id, PROP_REMOTE_ID)
+STRING_ACCESSORS (poll_url, PROP_POLL_URL)
+STRING_ACCESSORS (status_text, PROP_STATUS_TEXT)
+STRING_ACCESSORS (error_message, PROP_ERROR_MESSAGE)
+
+#undef STRING_ACCESSORS
+
+const char * const *
+vitrine_job_get_photos (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return (const char * const *) self->photos;
+}
+
+void
+vitrine_job_set_photos (VitrineJob         *self,
+                        const char * const *photos)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (photos == NULL)
+    photos = none;
+  if (g_strv_equal ((const char * const *) self->photos, photos))
+    return;
+  g_strfreev (self->photos);
+  self->photos = g_strdupv ((char **) photos);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTOS]);
+}
+
+guint
+vitrine_job_get_n_photos (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 0);
+  return g_strv_length (self->photos);
+}
+
+VitrineRatio
+vitrine_job_get_ratio (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), VITRINE_RATIO_16_9);
+  return self->ratio;
+}
+
+void
+vitrine_job_set_ratio (VitrineJob   *self,
+                       VitrineRatio  ratio)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (self->ratio == ratio)
+    return;
+  self->ratio = ratio;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIO]);
+}
+
+double
+vitrine_job_get_seconds_per_photo (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 4.0);
+  return self->seconds_per_photo;
+}
+
+void
+vitrine_job_set_seconds_per_photo (VitrineJob *self,
+                                   double      seconds)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  seconds = CLAMP (seconds, 0.5, 60.0);
+  if (G_APPROX_VALUE (self->seconds_per_photo, seconds, 1e-9))
+    return;
+  self->seconds_per_photo = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_PER_PHOTO]);
+}
+
+gboolean
+vitrine_job_get_test_mode (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  return self->test_mode;
+}
+
+void
+vitrine_job_set_test_mode (VitrineJob *self,
+                           gboolean    test_mode)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  test_mode = !!test_mode;
+  if (self->test_mode == test_mode)
+    return;
+  self->test_mode = test_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEST_MODE]);
+}
+
+const char *
+vitrine_job_get_option (VitrineJob *self,
+                        const char *key)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return g_hash_table_lookup (self->options, key);
+}
+
+void
+vitrine_job_set_option (VitrineJob *self,
+                        const char *key,
+                        const char *value)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+  g_return_if_fail (key != NULL);
+
+  if (value == NULL)
+    g_hash_table_remove (self->options, key);
+  else
+    g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
+}
+
+/**
+ * vitrine_job_get_options:
+ *
+ * Returns: (transfer none): the provider-specific inputs, key to value.
+ */
+GHashTable *
+vitrine_job_get_options (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->options;
+}
+
+const char *
+vitrine_job_get_idempotency_key (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->idempotency_key;
+}
+
+/* The key every POST of this job carries; made once, before the first POST
+ * (the store saves it before the request is sent). */
+const char *
+vitrine_job_ensure_idempotency_key (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  if (self->idempotency_key == NULL)
+    {
+      self->idempotency_key = g_uuid_string_random ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDEMPOTENCY_KEY]);
+    }
+  return self->idempotency_key;
+}
+
+VitrineJobState
+vitrine_job_get_state (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), VITRINE_JOB_STATE_FAILED);
+  return self->state;
+}
+
+void
+vitrine_job_set_state (VitrineJob      *self,
+                       VitrineJobState  state)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (self->state == state)
+    return;
+  self->state = state;
+  if (state == VITRINE_JOB_STATE_COMPLETED)
+    vitrine_job_set_progress (self, 100);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  vitrine_job_touch (self);
+}
+
+gboolean
+vitrine_job_is_finished (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), TRUE);
+  return vitrine_job_state_is_finished (self->state);
+}
+
+guint
+vitrine_job_get_progress (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 0);
+  return self->progress;
+}
+
+void
+vitrine_job_set_progress (VitrineJob *self,
+                          guint       progress)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  progress = MIN (progress, 100);
+  if (self->progress == progress)
+    return;
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+/* Ends the job FAILED with a message a person can act on. */
+void
+vitrine_job_fail (VitrineJob *self,
+                  const char *error_message)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  vitrine_job_set_error_message (self, error_message);
+  vitrine_job_set_state (self, VITRINE_JOB_STATE_FAILED);
+}
+
+/**
+ * vitrine_job_get_outputs:
+ *
+ * Returns: (transfer none) (element-type VitrineJobOutput): the results, in
+ * the provider's documented order.
+ */
+GPtrArray *
+vitrine_job_get_outputs (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->outputs;
+}
+
+void
+vitrine_job_add_output (VitrineJob *self,
+                        const char *label,
+                        const char *url,
+                        const char *path)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  g_ptr_array_add (self->outputs, vitrine_job_output_new (label, url, path));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
+}
+
+void
+vitrine_job_clear_outputs (VitrineJob *self)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (self->outputs->len == 0)
+    return;
+  g_ptr_array_set_size (self->outputs, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
+}
+
+/* The first downloaded/rendered file, for the preview; NULL if none. */
+const char *
+vitrine_job_get_first_output_path (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  for (guint i = 0; i < self->outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (self->outputs, i);
+
+      if (output->path != NULL)
+        return output->path;
+    }
+  return NULL;
+}
+
+gint64
+vitrine_job_get_created (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 0);
+  return self->created;
+}
+
+gint64
+vitrine_job_get_updated (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 0);
+  return self->updated;
+}

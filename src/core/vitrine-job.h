@@ -1,0 +1,123 @@
+/* vitrine-job.h: the one job model shared by the window, the CLI and the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vitrine-types.h"
+#include "vitrine-enums.h"
+
+G_BEGIN_DECLS
+
+/* One result file of a job: a label ("Video", "Vertical"…), the remote URL
+ * it came from (or NULL) and the local path it was saved to (or NULL). */
+typedef struct {
+  char *label;
+  char *url;
+  char *path;
+} VitrineJobOutput;
+
+#define VITRINE_TYPE_JOB_OUTPUT (vitrine_job_output_get_type ())
+GType             vitrine_job_output_get_type (void) G_GNUC_CONST;
+VitrineJobOutput *vitrine_job_output_new      (const char             *label,
+                                               const char             *url,
+                                               const char             *path);
+VitrineJobOutput *vitrine_job_output_copy     (const VitrineJobOutput *output);
+void              vitrine_job_output_free     (VitrineJobOutput       *output);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineJobOutput, vitrine_job_output_free)
+
+#define VITRINE_TYPE_JOB (vitrine_job_get_type ())
+G_DECLARE_FINAL_TYPE (VitrineJob, vitrine_job, VITRINE, JOB, GObject)
+
+VitrineJob         *vitrine_job_new                  (const char         *provider_id);
+VitrineJob         *vitrine_job_new_retry            (VitrineJob         *job);
+
+const char         *vitrine_job_get_id               (VitrineJob         *self);
+const char         *vitrine_job_get_provider_id      (VitrineJob         *self);
+
+/* Inputs */
+const char         *vitrine_job_get_name             (VitrineJob         *self);
+void                vitrine_job_set_name             (VitrineJob         *self,
+                                                      const char         *name);
+const char * const *vitrine_job_get_photos           (VitrineJob         *self);
+void                vitrine_job_set_photos           (VitrineJob         *self,
+                                                      const char * const *photos);
+guint               vitrine_job_get_n_photos         (VitrineJob         *self);
+const char         *vitrine_job_get_music            (VitrineJob         *self);
+void                vitrine_job_set_music            (VitrineJob         *self,
+                                                      const char         *music);
+const char         *vitrine_job_get_logo             (VitrineJob         *self);
+void                vitrine_job_set_logo             (VitrineJob         *self,
+                                                      const char         *logo);
+const char         *vitrine_job_get_outro            (VitrineJob         *self);
+void                vitrine_job_set_outro            (VitrineJob         *self,
+                                                      const char         *outro);
+const char         *vitrine_job_get_title            (VitrineJob         *self);
+void                vitrine_job_set_title            (VitrineJob         *self,
+                                                      const char         *title);
+const char         *vitrine_job_get_description      (VitrineJob         *self);
+void                vitrine_job_set_description      (VitrineJob         *self,
+                                                      const char         *description);
+VitrineRatio        vitrine_job_get_ratio            (VitrineJob         *self);
+void                vitrine_job_set_ratio            (VitrineJob         *self,
+                                                      VitrineRatio        ratio);
+double              vitrine_job_get_seconds_per_photo (VitrineJob        *self);
+void                vitrine_job_set_seconds_per_photo (VitrineJob        *self,
+                                                      double              seconds);
+gboolean            vitrine_job_get_test_mode        (VitrineJob         *self);
+void                vitrine_job_set_test_mode        (VitrineJob         *self,
+                                                      gboolean            test_mode);
+const char         *vitrine_job_get_output_dir       (VitrineJob         *self);
+void                vitrine_job_set_output_dir       (VitrineJob         *self,
+                                                      const char         *output_dir);
+/* Provider-specific inputs (notify_email, colors, cover…), by key. */
+const char         *vitrine_job_get_option           (VitrineJob         *self,
+                                                      const char         *key);
+void                vitrine_job_set_option           (VitrineJob         *self,
+                                                      const char         *key,
+                                                      const char         *value);
+GHashTable         *vitrine_job_get_options          (VitrineJob         *self);
+
+/* Remote side */
+const char         *vitrine_job_get_remote_id        (VitrineJob         *self);
+void                vitrine_job_set_remote_id        (VitrineJob         *self,
+                                                      const char         *remote_id);
+const char         *vitrine_job_get_poll_url         (VitrineJob         *self);
+void                vitrine_job_set_poll_url         (VitrineJob         *self,
+                                                      const char         *poll_url);
+const char         *vitrine_job_get_idempotency_key  (VitrineJob         *self);
+const char         *vitrine_job_ensure_idempotency_key (VitrineJob       *self);
+
+/* Progress */
+VitrineJobState     vitrine_job_get_state            (VitrineJob         *self);
+void                vitrine_job_set_state            (VitrineJob         *self,
+                                                      VitrineJobState     state);
+gboolean            vitrine_job_is_finished          (VitrineJob         *self);
+guint               vitrine_job_get_progress         (VitrineJob         *self);
+void                vitrine_job_set_progress         (VitrineJob         *self,
+                                                      guint               progress);
+const char         *vitrine_job_get_status_text      (VitrineJob         *self);
+void                vitrine_job_set_status_text      (VitrineJob         *self,
+                                                      const char         *status_text);
+const char         *vitrine_job_get_error_message    (VitrineJob         *self);
+void                vitrine_job_set_error_message    (VitrineJob         *self,
+                                                      const char         *error_message);
+void                vitrine_job_fail                 (VitrineJob         *self,
+                                                      const char         *error_message);
+
+/* Outputs */
+GPtrArray          *vitrine_job_get_outputs          (VitrineJob         *self);
+void                vitrine_job_add_output           (VitrineJob         *self,
+                                                      const char         *label,
+                                                      const char         *url,
+                                                      const char         *path);
+void                vitrine_job_clear_outputs        (VitrineJob         *self);
+const char         *vitrine_job_get_first_output_path (VitrineJob        *self);
+
+/* Times, as Unix seconds (UTC) */
+gint64              vitrine_job_get_created          (VitrineJob         *self);
+gint64              vitrine_job_get_updated          (VitrineJob         *self);
+
+G_END_DECLS

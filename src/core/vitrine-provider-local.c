@@ -1,0 +1,396 @@
+/* vitrine-provider-local.c: "This computer", the GStreamer slideshow
+ *
+ * Free, offline, no account. A submit starts a render in the renderer's own
+ * threads and returns at once; each poll reads the render's progress, so the
+ * local provider is driven by the same monitor timeouts as the cloud ones.
+ * A job found PROCESSING with no render behind it (the program stopped
+ * mid-render) is rendered again from the beginning: a local render costs
+ * nothing, so a restart is safe.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "vitrine-provider-local.h"
+#include "vitrine-slideshow.h"
+
+#define POLL_INTERVAL_MS 250
+
+struct _VitrineProviderLocal
+{
+  GObject     parent_instance;
+
+  GHashTable *renders;  /* job id → Render */
+};
+
+/* One render in progress (or just ended, until the next poll reads it). */
+typedef struct {
+  VitrineSlideshow *slideshow;
+  GCancellable     *cancellable;
+  char             *output_path;
+  GError           *error;
+  gboolean          done;
+} Render;
+
+static void vitrine_provider_local_iface_init (VitrineProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VitrineProviderLocal, vitrine_provider_local, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VITRINE_TYPE_PROVIDER,
+                                                      vitrine_provider_local_iface_init))
+
+static void
+render_clear (Render *render)
+{
+  g_clear_object (&render->slideshow);
+  g_clear_object (&render->cancellable);
+  g_clear_error (&render->error);
+  g_free (render->output_path);
+}
+
+/* A Render is shared by the table and the render callback (g_rc_box):
+ * dropping it from the table cancels the render, which still calls back. */
+static void
+render_release (Render *render)
+{
+  g_cancellable_cancel (render->cancellable);
+  g_rc_box_release_full (render, (GDestroyNotify) render_clear);
+}
+
+static const char *
+vitrine_provider_local_get_id (VitrineProvider *provider)
+{
+  return "local";
+}
+
+static const char *
+vitrine_provider_local_get_display_name (VitrineProvider *provider)
+{
+  return _("This computer");
+}
+
+static const VitrineProviderCapabilities *
+vitrine_provider_local_get_capabilities (VitrineProvider *provider)
+{
+  static const VitrineProviderCapabilities caps = {
+    .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
+    .max_photos = 0,
+    .min_photos = 1,
+    .needs_urls = FALSE,
+    .needs_network = FALSE,
+    .supports_test_mode = FALSE,
+    .can_cancel = TRUE,
+    .is_paid = FALSE,
+  };
+  return &caps;
+}
+
+static guint
+vitrine_provider_local_get_poll_interval (VitrineProvider *provider,
+                                          VitrineJob      *job)
+{
+  return POLL_INTERVAL_MS;
+}
+
+static gboolean
+is_local_path (const char *path)
+{
+  return path != NULL && g_path_is_absolute (path);
+}
+
+/* Cheap checks only (no file is opened here: this runs on the main thread);
+ * the renderer reports unreadable photos with their names. */
+static gboolean
+vitrine_provider_local_validate (VitrineProvider  *provider,
+                                 VitrineJob       *job,
+                                 GError          **error)
+{
+  const char * const *photos = vitrine_job_get_photos (job);
+  const struct { const char *value; const char *what; } extras[] = {
+    { vitrine_job_get_music (job), N_("The music") },
+    { vitrine_job_get_logo (job), N_("The logo") },
+    { vitrine_job_get_outro (job), N_("The outro image") },
+  };
+
+  for (guint i = 0; photos[i] != NULL; i++)
+    {
+      if (!is_local_path (photos[i]))
+        {
+          g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                       _("“%s” is not a file on this computer."), photos[i]);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
+    {
+      if (extras[i].value != NULL && !is_local_path (extras[i].value))
+        {
+          g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                       _("%s must be a file on this computer."), _(extras[i].what));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A file name made from the listing name: "12 rue Exemple.mp4", never one
+ * that exists already or that another render is writing. */
+static gboolean
+vitrine_provider_local_path_taken (VitrineProviderLocal *self,
+                                   const char           *path)
+{
+  GHashTableIter iter;
+  Render *render;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_hash_table_iter_init (&iter, self->renders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &render))
+    {
+      if (g_strcmp0 (render->output_path, path) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+vitrine_provider_local_output_path (VitrineProviderLocal *self,
+                                    VitrineJob           *job)
+{
+  const char *exact = vitrine_job_get_option (job, "output-path");
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  char *path;
+
+  /* A path the person named (vitrine-cli -o) is used as it is. */
+  if (exact != NULL)
+    return g_strdup (exact);
+
+  dir = g_strdup (vitrine_job_get_output_dir (job));
+  if (dir == NULL || *dir == '\0')
+    {
+      g_free (dir);
+      dir = vitrine_default_output_dir ();
+    }
+
+  base = g_strdup (vitrine_job_get_name (job));
+  if (base == NULL || *g_strstrip (base) == '\0')
+    {
+      g_free (base);
+      base = g_strdup (_("Listing"));
+    }
+  g_strdelimit (base, "/\\:*?\"<>|", '-');
+
+  path = g_strdup_printf ("%s/%s.mp4", dir, base);
+  for (guint i = 2; vitrine_provider_local_path_taken (self, path); i++)
+    {
+      g_free (path);
+      path = g_strdup_printf ("%s/%s (%u).mp4", dir, base, i);
+    }
+  return path;
+}
+
+static void
+vitrine_provider_local_render_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  Render *render = user_data;
+
+  vitrine_slideshow_render_finish (VITRINE_SLIDESHOW (object), result, &render->error);
+  render->done = TRUE;
+  g_rc_box_release_full (render, (GDestroyNotify) render_clear);
+}
+
+static gboolean
+vitrine_provider_local_start (VitrineProviderLocal  *self,
+                              VitrineJob            *job,
+                              GError               **error)
+{
+  g_autofree char *output_path = vitrine_provider_local_output_path (self, job);
+  g_autofree char *output_dir = g_path_get_dirname (output_path);
+  g_autoptr(VitrineSlideshow) slideshow = vitrine_slideshow_new ();
+  guint width, height;
+  Render *render;
+
+  if (g_mkdir_with_parents (output_dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the folder “%s”: %s"), output_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  vitrine_ratio_get_size (vitrine_job_get_ratio (job), &width, &height);
+  vitrine_slideshow_set_photos (slideshow, vitrine_job_get_photos (job));
+  vitrine_slideshow_set_music (slideshow, vitrine_job_get_music (job));
+  vitrine_slideshow_set_size (slideshow, width, height);
+  vitrine_slideshow_set_seconds_per_photo (slideshow, vitrine_job_get_seconds_per_photo (job));
+  vitrine_slideshow_set_title (slideshow, vitrine_job_get_title (job));
+  vitrine_slideshow_set_logo (slideshow, vitrine_job_get_logo (job));
+  vitrine_slideshow_set_outro (slideshow, vitrine_job_get_outro (job));
+
+  render = g_rc_box_new0 (Render);
+  render->slideshow = g_steal_pointer (&slideshow);
+  render->cancellable = g_cancellable_new ();
+  render->output_path = g_steal_pointer (&output_path);
+  g_hash_table_replace (self->renders, g_strdup (vitrine_job_get_id (job)), render);
+
+  vitrine_job_clear_outputs (job);
+  vitrine_job_set_error_message (job, NULL);
+  vitrine_job_set_progress (job, 0);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_slideshow_render_async (render->slideshow, render->output_path, render->cancellable,
+                                  vitrine_provider_local_render_cb, g_rc_box_acquire (render));
+  return TRUE;
+}
+
+static void
+vitrine_provider_local_submit_async (VitrineProvider     *provider,
+                                     VitrineJob          *job,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, vitrine_provider_local_submit_async);
+  if (!vitrine_provider_local_start (self, job, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Reads the render of @job into the job; restarts one that is not running. */
+static gboolean
+vitrine_provider_local_update (VitrineProviderLocal  *self,
+                               VitrineJob            *job,
+                               GError               **error)
+{
+  Render *render = g_hash_table_lookup (self->renders, vitrine_job_get_id (job));
+
+  if (render == NULL)
+    return vitrine_provider_local_start (self, job, error);
+
+  if (!render->done)
+    {
+      /* 100 only once the file is complete. */
+      double progress = vitrine_slideshow_get_progress (render->slideshow);
+      const char *encoder = vitrine_slideshow_get_encoder_name (render->slideshow);
+
+      vitrine_job_set_progress (job, MIN ((guint) (progress * 100.0), 99));
+      if (encoder != NULL && vitrine_job_get_status_text (job) == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Encoding with %s"), encoder);
+          vitrine_job_set_status_text (job, text);
+        }
+      return TRUE;
+    }
+
+  if (render->error == NULL)
+    {
+      vitrine_job_add_output (job, _("Video"), NULL, render->output_path);
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+    }
+  else if (g_error_matches (render->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  else
+    vitrine_job_fail (job, render->error->message);
+
+  g_hash_table_remove (self->renders, vitrine_job_get_id (job));
+  return TRUE;
+}
+
+static void
+vitrine_provider_local_poll_async (VitrineProvider     *provider,
+                                   VitrineJob          *job,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, vitrine_provider_local_poll_async);
+  if (!vitrine_provider_local_update (self, job, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vitrine_provider_local_cancel_async (VitrineProvider     *provider,
+                                     VitrineJob          *job,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vitrine_provider_local_cancel_async);
+  /* Cancelling makes the renderer stop and delete its partial file. */
+  g_hash_table_remove (self->renders, vitrine_job_get_id (job));
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+vitrine_provider_local_finish (VitrineProvider  *provider,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+vitrine_provider_local_finalize (GObject *object)
+{
+  VitrineProviderLocal *self = (VitrineProviderLocal *) object;
+
+  g_hash_table_unref (self->renders);
+  G_OBJECT_CLASS (vitrine_provider_local_parent_class)->finalize (object);
+}
+
+static void
+vitrine_provider_local_iface_init (VitrineProviderInterface *iface)
+{
+  iface->get_id = vitrine_provider_local_get_id;
+  iface->get_display_name = vitrine_provider_local_get_display_name;
+  iface->get_capabilities = vitrine_provider_local_get_capabilities;
+  iface->get_poll_interval = vitrine_provider_local_get_poll_interval;
+  iface->validate = vitrine_provider_local_validate;
+  iface->submit_async = vitrine_provider_local_submit_async;
+  iface->submit_finish = vitrine_provider_local_finish;
+  iface->poll_async = vitrine_provider_local_poll_async;
+  iface->poll_finish = vitrine_provider_local_finish;
+  iface->cancel_async = vitrine_provider_local_cancel_async;
+  iface->cancel_finish = vitrine_provider_local_finish;
+}
+
+static void
+vitrine_provider_local_class_init (VitrineProviderLocalClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vitrine_provider_local_finalize;
+}
+
+static void
+vitrine_provider_local_init (VitrineProviderLocal *self)
+{
+  self->renders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) render_release);
+}
+
+VitrineProvider *
+vitrine_provider_local_new (void)
+{
+  return g_object_new (VITRINE_TYPE_PROVIDER_LOCAL, NULL);
+}

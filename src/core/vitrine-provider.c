@@ -1,0 +1,298 @@
+/* vitrine-provider.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vitrine-provider.h"
+#include "vitrine-provider-local.h"
+
+G_DEFINE_QUARK (vitrine-provider-error-quark, vitrine_provider_error)
+G_DEFINE_INTERFACE (VitrineProvider, vitrine_provider, G_TYPE_OBJECT)
+
+static char *
+vitrine_provider_real_estimate_cost (VitrineProvider *self,
+                                     VitrineJob      *job)
+{
+  return NULL;
+}
+
+static guint
+vitrine_provider_real_get_poll_interval (VitrineProvider *self,
+                                         VitrineJob      *job)
+{
+  return 3000;
+}
+
+static gboolean
+vitrine_provider_real_validate (VitrineProvider  *self,
+                                VitrineJob       *job,
+                                GError          **error)
+{
+  return TRUE;
+}
+
+static void
+vitrine_provider_default_init (VitrineProviderInterface *iface)
+{
+  iface->estimate_cost = vitrine_provider_real_estimate_cost;
+  iface->get_poll_interval = vitrine_provider_real_get_poll_interval;
+  iface->validate = vitrine_provider_real_validate;
+}
+
+const char *
+vitrine_provider_get_id (VitrineProvider *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), NULL);
+  return VITRINE_PROVIDER_GET_IFACE (self)->get_id (self);
+}
+
+const char *
+vitrine_provider_get_display_name (VitrineProvider *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), NULL);
+  return VITRINE_PROVIDER_GET_IFACE (self)->get_display_name (self);
+}
+
+const VitrineProviderCapabilities *
+vitrine_provider_get_capabilities (VitrineProvider *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), NULL);
+  return VITRINE_PROVIDER_GET_IFACE (self)->get_capabilities (self);
+}
+
+/**
+ * vitrine_provider_estimate_cost:
+ *
+ * Returns: (transfer full) (nullable): what a submit of @job costs, for a
+ * person ("5.00 €", "free"), or %NULL when it costs nothing.
+ */
+char *
+vitrine_provider_estimate_cost (VitrineProvider *self,
+                                VitrineJob      *job)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), NULL);
+  return VITRINE_PROVIDER_GET_IFACE (self)->estimate_cost (self, job);
+}
+
+/* Milliseconds between two polls of @job. */
+guint
+vitrine_provider_get_poll_interval (VitrineProvider *self,
+                                    VitrineJob      *job)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), 3000);
+  return VITRINE_PROVIDER_GET_IFACE (self)->get_poll_interval (self, job);
+}
+
+gboolean
+vitrine_provider_supports_ratio (VitrineProvider *self,
+                                 VitrineRatio     ratio)
+{
+  return (vitrine_provider_get_capabilities (self)->ratios & (1u << ratio)) != 0;
+}
+
+/* Checks @job before any network traffic or rendering; the error message is
+ * for a person. The checks every provider shares come first. */
+gboolean
+vitrine_provider_validate (VitrineProvider  *self,
+                           VitrineJob       *job,
+                           GError          **error)
+{
+  const VitrineProviderCapabilities *caps;
+  guint n_photos;
+
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  caps = vitrine_provider_get_capabilities (self);
+  n_photos = vitrine_job_get_n_photos (job);
+  if (n_photos < MAX (caps->min_photos, 1))
+    {
+      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                   "%s", _("Add at least one photo."));
+      return FALSE;
+    }
+  if (caps->max_photos != 0 && n_photos > caps->max_photos)
+    {
+      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                   ngettext ("%s takes at most %u photo.", "%s takes at most %u photos.",
+                             caps->max_photos),
+                   vitrine_provider_get_display_name (self), caps->max_photos);
+      return FALSE;
+    }
+  if (!vitrine_provider_supports_ratio (self, vitrine_job_get_ratio (job)))
+    {
+      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                   _("%s cannot make %s videos."), vitrine_provider_get_display_name (self),
+                   vitrine_ratio_to_string (vitrine_job_get_ratio (job)));
+      return FALSE;
+    }
+
+  return VITRINE_PROVIDER_GET_IFACE (self)->validate (self, job, error);
+}
+
+void
+vitrine_provider_submit_async (VitrineProvider     *self,
+                               VitrineJob          *job,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+  VITRINE_PROVIDER_GET_IFACE (self)->submit_async (self, job, cancellable, callback, user_data);
+}
+
+gboolean
+vitrine_provider_submit_finish (VitrineProvider  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->submit_finish (self, result, error);
+}
+
+void
+vitrine_provider_poll_async (VitrineProvider     *self,
+                             VitrineJob          *job,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+  VITRINE_PROVIDER_GET_IFACE (self)->poll_async (self, job, cancellable, callback, user_data);
+}
+
+gboolean
+vitrine_provider_poll_finish (VitrineProvider  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->poll_finish (self, result, error);
+}
+
+gboolean
+vitrine_provider_can_cancel (VitrineProvider *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->cancel_async != NULL &&
+         vitrine_provider_get_capabilities (self)->can_cancel;
+}
+
+void
+vitrine_provider_cancel_async (VitrineProvider     *self,
+                               VitrineJob          *job,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (self));
+  g_return_if_fail (vitrine_provider_can_cancel (self));
+  VITRINE_PROVIDER_GET_IFACE (self)->cancel_async (self, job, cancellable, callback, user_data);
+}
+
+gboolean
+vitrine_provider_cancel_finish (VitrineProvider  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->cancel_finish (self, result, error);
+}
+
+static GListStore *registry;
+
+static GListStore *
+vitrine_provider_get_registry (void)
+{
+  if (registry == NULL)
+    {
+      g_autoptr(VitrineProvider) local = vitrine_provider_local_new ();
+
+      registry = g_list_store_new (VITRINE_TYPE_PROVIDER);
+      g_list_store_append (registry, local);
+    }
+  return registry;
+}
+
+/* Adds @provider to the process's list, replacing one with the same id
+ * (tests register fakes this way). Main thread only. */
+void
+vitrine_provider_register (VitrineProvider *provider)
+{
+  GListStore *list = vitrine_provider_get_registry ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  g_return_if_fail (VITRINE_IS_PROVIDER (provider));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineProvider) other = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_str_equal (vitrine_provider_get_id (other), vitrine_provider_get_id (provider)))
+        {
+          g_list_store_splice (list, i, 1, (gpointer *) &provider, 1);
+          return;
+        }
+    }
+  g_list_store_append (list, provider);
+}
+
+/**
+ * vitrine_provider_lookup:
+ *
+ * Returns: (transfer none) (nullable): the provider with @id.
+ */
+VitrineProvider *
+vitrine_provider_lookup (const char *id)
+{
+  GListModel *list = G_LIST_MODEL (vitrine_provider_get_registry ());
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; id != NULL && i < n; i++)
+    {
+      g_autoptr(VitrineProvider) provider = g_list_model_get_item (list, i);
+
+      if (g_str_equal (vitrine_provider_get_id (provider), id))
+        return provider; /* the registry keeps its reference */
+    }
+  return NULL;
+}
+
+/**
+ * vitrine_provider_list:
+ *
+ * Returns: (transfer none): every provider, "local" first.
+ */
+GListModel *
+vitrine_provider_list (void)
+{
+  return G_LIST_MODEL (vitrine_provider_get_registry ());
+}
+
+/* Whether @error is worth another try later (network faults, a busy or
+ * failing server) rather than the end of the job. */
+gboolean
+vitrine_error_is_transient (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain == VITRINE_PROVIDER_ERROR)
+    return error->code == VITRINE_PROVIDER_ERROR_BUSY;
+  if (error->domain == G_RESOLVER_ERROR)
+    return error->code == G_RESOLVER_ERROR_TEMPORARY_FAILURE ||
+           error->code == G_RESOLVER_ERROR_NOT_FOUND;
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_TIMED_OUT ||
+           error->code == G_IO_ERROR_CONNECTION_REFUSED ||
+           error->code == G_IO_ERROR_CONNECTION_CLOSED ||
+           error->code == G_IO_ERROR_BROKEN_PIPE ||
+           error->code == G_IO_ERROR_NETWORK_UNREACHABLE ||
+           error->code == G_IO_ERROR_HOST_UNREACHABLE ||
+           error->code == G_IO_ERROR_PARTIAL_INPUT;
+  return FALSE;
+}

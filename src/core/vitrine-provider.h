@@ -1,0 +1,129 @@
+/* vitrine-provider.h: what every video provider implements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vitrine-job.h"
+
+G_BEGIN_DECLS
+
+#define VITRINE_PROVIDER_ERROR (vitrine_provider_error_quark ())
+typedef enum {
+  VITRINE_PROVIDER_ERROR_INVALID_INPUT, /* validate() refused; the message is for a person */
+  VITRINE_PROVIDER_ERROR_AUTH,
+  VITRINE_PROVIDER_ERROR_BUSY,          /* 409/429 or a transient fault: try later */
+  VITRINE_PROVIDER_ERROR_REMOTE_FAILED,
+  VITRINE_PROVIDER_ERROR_PROTOCOL,      /* a reply we could not read */
+  VITRINE_PROVIDER_ERROR_NOT_FOUND,
+} VitrineProviderError;
+GQuark vitrine_provider_error_quark (void);
+
+typedef struct {
+  VitrineRatioFlags ratios;          /* the ratios it can make */
+  guint             max_photos;      /* 0: no limit */
+  guint             min_photos;
+  gboolean          needs_urls;      /* photos travel as public URLs (media host) */
+  gboolean          needs_network;   /* paused while offline */
+  gboolean          supports_test_mode;
+  gboolean          can_cancel;
+  gboolean          is_paid;         /* a submit costs money: confirm first */
+} VitrineProviderCapabilities;
+
+#define VITRINE_TYPE_PROVIDER (vitrine_provider_get_type ())
+G_DECLARE_INTERFACE (VitrineProvider, vitrine_provider, VITRINE, PROVIDER, GObject)
+
+/* Submit and poll run on the main thread and update the job in place
+ * (state, progress, status text, remote id, outputs). They report through
+ * the GError only what went wrong on the way (a network fault, a reply that
+ * could not be read): a job the provider says failed is set FAILED on the job
+ * and the call succeeds. */
+struct _VitrineProviderInterface
+{
+  GTypeInterface parent_iface;
+
+  const char                        *(*get_id)            (VitrineProvider     *self);
+  const char                        *(*get_display_name)  (VitrineProvider     *self);
+  const VitrineProviderCapabilities *(*get_capabilities)  (VitrineProvider     *self);
+  char                              *(*estimate_cost)     (VitrineProvider     *self,
+                                                           VitrineJob          *job);
+  guint                              (*get_poll_interval) (VitrineProvider     *self,
+                                                           VitrineJob          *job);
+  gboolean                           (*validate)          (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           GError             **error);
+  void                               (*submit_async)      (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+  gboolean                           (*submit_finish)     (VitrineProvider     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+  void                               (*poll_async)        (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+  gboolean                           (*poll_finish)       (VitrineProvider     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+  void                               (*cancel_async)      (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+  gboolean                           (*cancel_finish)     (VitrineProvider     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+};
+
+const char                        *vitrine_provider_get_id            (VitrineProvider     *self);
+const char                        *vitrine_provider_get_display_name  (VitrineProvider     *self);
+const VitrineProviderCapabilities *vitrine_provider_get_capabilities  (VitrineProvider     *self);
+char                              *vitrine_provider_estimate_cost     (VitrineProvider     *self,
+                                                                       VitrineJob          *job);
+guint                              vitrine_provider_get_poll_interval (VitrineProvider     *self,
+                                                                       VitrineJob          *job);
+gboolean                           vitrine_provider_validate          (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       GError             **error);
+void                               vitrine_provider_submit_async      (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       GCancellable        *cancellable,
+                                                                       GAsyncReadyCallback  callback,
+                                                                       gpointer             user_data);
+gboolean                           vitrine_provider_submit_finish     (VitrineProvider     *self,
+                                                                       GAsyncResult        *result,
+                                                                       GError             **error);
+void                               vitrine_provider_poll_async        (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       GCancellable        *cancellable,
+                                                                       GAsyncReadyCallback  callback,
+                                                                       gpointer             user_data);
+gboolean                           vitrine_provider_poll_finish       (VitrineProvider     *self,
+                                                                       GAsyncResult        *result,
+                                                                       GError             **error);
+gboolean                           vitrine_provider_can_cancel        (VitrineProvider     *self);
+void                               vitrine_provider_cancel_async      (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       GCancellable        *cancellable,
+                                                                       GAsyncReadyCallback  callback,
+                                                                       gpointer             user_data);
+gboolean                           vitrine_provider_cancel_finish     (VitrineProvider     *self,
+                                                                       GAsyncResult        *result,
+                                                                       GError             **error);
+
+gboolean                           vitrine_provider_supports_ratio    (VitrineProvider     *self,
+                                                                       VitrineRatio         ratio);
+
+/* The providers of this process, by id; "local" is always there. */
+void                               vitrine_provider_register          (VitrineProvider     *provider);
+VitrineProvider                   *vitrine_provider_lookup            (const char          *id);
+GListModel                        *vitrine_provider_list              (void);
+
+gboolean                           vitrine_error_is_transient         (const GError        *error);
+
+G_END_DECLS

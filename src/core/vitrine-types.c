@@ -1,0 +1,122 @@
+/* vitrine-types.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vitrine-types.h"
+
+static const char * const state_names[] = {
+  "queued", "preparing", "uploading", "submitted", "processing",
+  "downloading", "completed", "failed", "cancelled", "interrupted",
+};
+
+gboolean
+vitrine_job_state_is_finished (VitrineJobState state)
+{
+  return state == VITRINE_JOB_STATE_COMPLETED ||
+         state == VITRINE_JOB_STATE_FAILED ||
+         state == VITRINE_JOB_STATE_CANCELLED ||
+         state == VITRINE_JOB_STATE_INTERRUPTED;
+}
+
+/* The lower-case names used in the job JSON and the store. */
+const char *
+vitrine_job_state_to_string (VitrineJobState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), "failed");
+  return state_names[state];
+}
+
+gboolean
+vitrine_job_state_from_string (const char      *str,
+                               VitrineJobState *state)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_ascii_strcasecmp (str, state_names[i]) == 0)
+        {
+          *state = (VitrineJobState) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* What a person reads in the status list. */
+const char *
+vitrine_job_state_get_label (VitrineJobState state)
+{
+  switch (state)
+    {
+    case VITRINE_JOB_STATE_QUEUED:      return _("Queued");
+    case VITRINE_JOB_STATE_PREPARING:   return _("Preparing photos");
+    case VITRINE_JOB_STATE_UPLOADING:   return _("Uploading");
+    case VITRINE_JOB_STATE_SUBMITTED:   return _("Submitted");
+    case VITRINE_JOB_STATE_PROCESSING:  return _("Making the video");
+    case VITRINE_JOB_STATE_DOWNLOADING: return _("Downloading");
+    case VITRINE_JOB_STATE_COMPLETED:   return _("Done");
+    case VITRINE_JOB_STATE_FAILED:      return _("Failed");
+    case VITRINE_JOB_STATE_CANCELLED:   return _("Cancelled");
+    case VITRINE_JOB_STATE_INTERRUPTED: return _("Interrupted — check your provider account before retrying");
+    default:                            return "";
+    }
+}
+
+const char *
+vitrine_ratio_to_string (VitrineRatio ratio)
+{
+  switch (ratio)
+    {
+    case VITRINE_RATIO_9_16: return "9:16";
+    case VITRINE_RATIO_1_1:  return "1:1";
+    case VITRINE_RATIO_16_9:
+    default:                 return "16:9";
+    }
+}
+
+gboolean
+vitrine_ratio_from_string (const char   *str,
+                           VitrineRatio *ratio)
+{
+  static const VitrineRatio all[] = { VITRINE_RATIO_16_9, VITRINE_RATIO_9_16, VITRINE_RATIO_1_1 };
+
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (all); i++)
+    {
+      if (g_str_equal (str, vitrine_ratio_to_string (all[i])))
+        {
+          *ratio = all[i];
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The output sizes of DESIGN.md, "The local renderer". */
+void
+vitrine_ratio_get_size (VitrineRatio  ratio,
+                        guint        *width,
+                        guint        *height)
+{
+  switch (ratio)
+    {
+    case VITRINE_RATIO_9_16: *width = 1080; *height = 1920; break;
+    case VITRINE_RATIO_1_1:  *width = 1080; *height = 1080; break;
+    case VITRINE_RATIO_16_9:
+    default:                 *width = 1920; *height = 1080; break;
+    }
+}
+
+/* $(xdg-user-dir VIDEOS)/Vitrine, or ~/Videos/Vitrine when XDG has no
+ * videos folder configured. */
+char *
+vitrine_default_output_dir (void)
+{
+  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+
+  if (videos != NULL)
+    return g_build_filename (videos, "Vitrine", NULL);
+  return g_build_filename (g_get_home_dir (), "Videos", "Vitrine", NULL);
+}
