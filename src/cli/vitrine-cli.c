@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
 
 #include "vitrine-image.h"
 #include "vitrine-job-monitor.h"
@@ -49,6 +50,30 @@ absolute_path (const char *path)
   return g_file_get_path (file);
 }
 
+/* Whether GStreamer can decode an audio stream from @path (the CLI may
+ * block: it has no window to keep alive). */
+static gboolean
+check_audio_file (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (15 * GST_SECOND, NULL);
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  GList *audio = NULL;
+  gboolean ok;
+
+  if (discoverer != NULL && uri != NULL)
+    info = gst_discoverer_discover_uri (discoverer, uri, NULL);
+  if (info != NULL)
+    audio = gst_discoverer_info_get_audio_streams (info);
+  ok = info != NULL && gst_discoverer_info_get_result (info) == GST_DISCOVERER_OK && audio != NULL;
+  gst_discoverer_stream_info_list_free (audio);
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("%s: not an audio file this computer can play"), path);
+  return ok;
+}
+
 /* Checks that an input file can be used, before any work starts. */
 static gboolean
 check_input_file (const char  *path,
@@ -60,7 +85,9 @@ check_input_file (const char  *path,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s: no such file"), path);
       return FALSE;
     }
-  if (is_image)
+  if (!is_image)
+    return check_audio_file (path, error);
+  else
     {
       g_autoptr(GError) local_error = NULL;
       int width, height;

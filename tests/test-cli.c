@@ -1,0 +1,146 @@
+/* test-cli.c: vitrine-cli render, run as a person would
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gio/gio.h>
+
+#include "vitrine-test-photos.h"
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs vitrine-cli with the NULL-terminated arguments; returns its exit code. */
+static int
+run_cli (Run *run,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("VITRINE_CLI");
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  run_clear (run);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  run->status = g_subprocess_get_exit_status (proc);
+  if (g_test_verbose ())
+    g_printerr ("exit %d\nstdout: %s\nstderr: %s\n", run->status, run->out, run->err);
+  return run->status;
+}
+
+static void
+test_help (void)
+{
+  Run run = { 0 };
+
+  g_assert_cmpint (run_cli (&run, "render", "--help", NULL), ==, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      const char *options[] = { "--ratio", "--music", "--seconds-per-photo", "--title",
+                                "--logo", "--outro", "-o", "PHOTO" };
+      g_assert_nonnull (strstr (run.out, options[i]));
+    }
+  g_assert_cmpint (run_cli (&run, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "render"));
+  g_assert_cmpint (run_cli (&run, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "frobnicate", NULL), ==, 2);
+  run_clear (&run);
+}
+
+static void
+test_bad_arguments (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *photo = vitrine_test_make_jpeg (dir, "a.jpg", 800, 600, 1, 1);
+  g_autofree char *empty = vitrine_test_make_file (dir, "empty.jpg", NULL, 0);
+  g_autofree char *text = vitrine_test_make_file (dir, "notes.jpg", "hello\n", 6);
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "missing", "out.mp4", NULL);
+  Run run = { 0 };
+
+  /* Each is refused with a reason, before any rendering, with status 2. */
+  g_assert_cmpint (run_cli (&run, "render", photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "-o"));
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--ratio", "4:3", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "16:9"));
+  g_assert_cmpint (run_cli (&run, "render", "--seconds-per-photo", "0", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--bogus", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, photo, "/nonexistent/x.jpg", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "/nonexistent/x.jpg"));
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, empty, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "empty.jpg"));
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, text, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "notes.jpg"));
+  g_assert_cmpint (run_cli (&run, "render", "--music", text, "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "notes.jpg"));
+  g_assert_cmpint (run_cli (&run, "render", "-o", nowhere, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "-o", photo, photo, NULL), ==, 2);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  run_clear (&run);
+  vitrine_test_rmtree (dir);
+}
+
+static void
+test_render (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *p1 = vitrine_test_make_jpeg (dir, "a.jpg", 1200, 800, 1, 1);
+  g_autofree char *p2 = vitrine_test_make_jpeg (dir, "b.jpg", 800, 1200, 8, 2);
+  g_autofree char *music = vitrine_test_make_wav (dir, "m.wav", 1.0, 0.5);
+  g_autofree char *out = g_build_filename (dir, "listing.mp4", NULL);
+  g_autofree char *expected = g_strconcat (out, "\n", NULL);
+  Run run = { 0 };
+
+  g_assert_cmpint (run_cli (&run, "render", "--ratio", "9:16", "--seconds-per-photo", "1",
+                            "--music", music, "--title", "12 rue Exemple",
+                            "-o", out, p1, p2, NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, expected);
+  g_assert_nonnull (strstr (run.err, "100%"));
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+
+  /* A failure that is not the input's fault: status 1 with the reason. */
+  g_assert_cmpint (run_cli (&run, "render", "--seconds-per-photo", "1", "-o", "/proc/x.mp4",
+                            p1, NULL), ==, 1);
+  g_assert_cmpstr (run.err, !=, "");
+
+  run_clear (&run);
+  vitrine_test_rmtree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/render", test_render);
+  return g_test_run ();
+}

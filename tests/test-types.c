@@ -1,0 +1,74 @@
+/* test-types.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vitrine-types.h"
+
+static void
+test_state_names (void)
+{
+  VitrineJobState state;
+
+  for (VitrineJobState s = VITRINE_JOB_STATE_QUEUED; s <= VITRINE_JOB_STATE_INTERRUPTED; s++)
+    {
+      g_assert_true (vitrine_job_state_from_string (vitrine_job_state_to_string (s), &state));
+      g_assert_cmpint (state, ==, s);
+      g_assert_cmpstr (vitrine_job_state_get_label (s), !=, "");
+    }
+  g_assert_cmpstr (vitrine_job_state_to_string (VITRINE_JOB_STATE_COMPLETED), ==, "completed");
+  g_assert_false (vitrine_job_state_from_string ("done", &state));
+  g_assert_false (vitrine_job_state_from_string (NULL, &state));
+}
+
+static void
+test_state_finished (void)
+{
+  g_assert_false (vitrine_job_state_is_finished (VITRINE_JOB_STATE_QUEUED));
+  g_assert_false (vitrine_job_state_is_finished (VITRINE_JOB_STATE_PROCESSING));
+  g_assert_false (vitrine_job_state_is_finished (VITRINE_JOB_STATE_DOWNLOADING));
+  g_assert_true (vitrine_job_state_is_finished (VITRINE_JOB_STATE_COMPLETED));
+  g_assert_true (vitrine_job_state_is_finished (VITRINE_JOB_STATE_FAILED));
+  g_assert_true (vitrine_job_state_is_finished (VITRINE_JOB_STATE_CANCELLED));
+  g_assert_true (vitrine_job_state_is_finished (VITRINE_JOB_STATE_INTERRUPTED));
+}
+
+static void
+test_ratio (void)
+{
+  VitrineRatio ratio;
+  guint w, h;
+
+  g_assert_true (vitrine_ratio_from_string ("9:16", &ratio));
+  g_assert_cmpint (ratio, ==, VITRINE_RATIO_9_16);
+  vitrine_ratio_get_size (ratio, &w, &h);
+  g_assert_cmpuint (w, ==, 1080);
+  g_assert_cmpuint (h, ==, 1920);
+  vitrine_ratio_get_size (VITRINE_RATIO_16_9, &w, &h);
+  g_assert_cmpuint (w, ==, 1920);
+  g_assert_cmpuint (h, ==, 1080);
+  vitrine_ratio_get_size (VITRINE_RATIO_1_1, &w, &h);
+  g_assert_cmpuint (w, ==, h);
+  g_assert_false (vitrine_ratio_from_string ("4:3", &ratio));
+  g_assert_cmpstr (vitrine_ratio_to_string (VITRINE_RATIO_1_1), ==, "1:1");
+}
+
+static void
+test_output_dir (void)
+{
+  g_autofree char *dir = vitrine_default_output_dir ();
+
+  g_assert_true (g_str_has_suffix (dir, "/Vitrine"));
+  g_assert_true (g_path_is_absolute (dir));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/types/state-names", test_state_names);
+  g_test_add_func ("/core/types/state-finished", test_state_finished);
+  g_test_add_func ("/core/types/ratio", test_ratio);
+  g_test_add_func ("/core/types/output-dir", test_output_dir);
+  return g_test_run ();
+}
