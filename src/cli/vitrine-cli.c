@@ -17,6 +17,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "vitrine-image.h"
+#include "vitrine-job-json.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-provider.h"
 
@@ -125,25 +126,20 @@ job_state_cb (VitrineJob *job,
     g_main_loop_quit (wait->loop);
 }
 
-/* Drives @job to its end with a monitor, printing progress on stderr. */
-static int
-run_job (VitrineJob *job)
+static VitrineJobStore *
+open_store (void)
 {
-  g_autoptr(VitrineJobStore) store = vitrine_job_store_new_in_memory ();
-  g_autoptr(VitrineJobMonitor) monitor = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait wait = { loop, isatty (STDERR_FILENO), 0 };
+  VitrineJobStore *store = vitrine_job_store_new_default ();
 
-  g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
-  g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
-  vitrine_job_store_add (store, job);
-  monitor = vitrine_job_monitor_new (store);
-  if (!vitrine_job_is_finished (job))
-    g_main_loop_run (loop);
-  g_signal_handlers_disconnect_by_data (job, &wait);
-  if (wait.tty)
-    g_printerr ("\n");
+  if (vitrine_job_store_get_problem (store) != NULL)
+    g_printerr ("vitrine-cli: %s\n", vitrine_job_store_get_problem (store));
+  return store;
+}
 
+/* Prints the outputs of a finished job and returns the exit code for it. */
+static int
+report_job (VitrineJob *job)
+{
   switch (vitrine_job_get_state (job))
     {
     case VITRINE_JOB_STATE_COMPLETED:
@@ -159,9 +155,70 @@ run_job (VitrineJob *job)
       return EXIT_FAILED;
     default:
       g_printerr ("vitrine-cli: %s\n", vitrine_job_get_error_message (job) ?
-                  vitrine_job_get_error_message (job) : vitrine_job_state_get_label (vitrine_job_get_state (job)));
+                  vitrine_job_get_error_message (job) :
+                  vitrine_job_state_get_label (vitrine_job_get_state (job)));
       return EXIT_FAILED;
     }
+}
+
+/* Follows @job to its end, printing progress on stderr. A monitor drives it
+ * when no other process does (or once its driver is gone). */
+static int
+follow_job (VitrineJobStore *store,
+            VitrineJob      *job)
+{
+  g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new (store);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop, isatty (STDERR_FILENO), 0 };
+
+  g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
+  g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
+  if (!vitrine_job_is_finished (job))
+    g_main_loop_run (loop);
+  g_signal_handlers_disconnect_by_data (job, &wait);
+  if (wait.tty)
+    g_printerr ("\n");
+  return report_job (job);
+}
+
+/* The background driver leaves the terminal's session: closing the
+ * terminal does not stop the render. */
+static void
+detach_child_setup (gpointer data)
+{
+  setsid ();
+}
+
+/* Adds @job to the user's store and either follows it to its end or, with
+ * @detach, leaves a background "vitrine-cli wait" driving it and prints its id. */
+static int
+run_job (VitrineJob *job,
+         gboolean    detach)
+{
+  g_autoptr(VitrineJobStore) store = open_store ();
+  g_autoptr(GError) error = NULL;
+
+  vitrine_job_store_add (store, job);
+  if (!detach)
+    return follow_job (store, job);
+
+  {
+    g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+    const char *argv[] = { self_path, "wait", "--quiet", vitrine_job_get_id (job), NULL };
+
+    if (self_path == NULL ||
+        !g_spawn_async (NULL, (char **) argv, NULL,
+                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL |
+                        G_SPAWN_STDIN_FROM_DEV_NULL,
+                        detach_child_setup, NULL, NULL, &error))
+      {
+        g_printerr ("vitrine-cli: %s\n", error ? error->message : "no /proc/self/exe");
+        vitrine_job_fail (job, _("The background process could not be started."));
+        return EXIT_FAILED;
+      }
+  }
+  g_print ("%s\n", vitrine_job_get_id (job));
+  return EXIT_OK;
 }
 
 static int
@@ -177,6 +234,7 @@ cmd_render (int    argc,
   g_autofree char *name = NULL;
   g_auto(GStrv) photos = NULL;
   double seconds = 4.0;
+  gboolean detach = FALSE;
   const GOptionEntry entries[] = {
     { "ratio", 0, 0, G_OPTION_ARG_STRING, &ratio_str, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1"), "RATIO" },
     { "music", 0, 0, G_OPTION_ARG_FILENAME, &music, N_("Background music (any audio file); none by default"), "FILE" },
@@ -186,6 +244,7 @@ cmd_render (int    argc,
     { "outro", 0, 0, G_OPTION_ARG_FILENAME, &outro, N_("Image shown at the end"), "FILE" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Listing name (default: the output file's name)"), "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the MP4 (required)"), "OUT.mp4" },
+    { "detach", 0, 0, G_OPTION_ARG_NONE, &detach, N_("Print the job id and render in the background"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &photos, NULL, N_("PHOTO…") },
     { NULL }
   };
@@ -270,7 +329,237 @@ cmd_render (int    argc,
   if (!vitrine_provider_validate (vitrine_provider_lookup ("local"), job, &error))
     return usage_error (context, error->message);
 
-  return run_job (job);
+  return run_job (job, detach);
+}
+
+
+/* Finds a job by its id or a unique prefix of it (as `list` shows them). */
+static VitrineJob *
+find_job (VitrineJobStore *store,
+          const char      *id)
+{
+  GListModel *model = G_LIST_MODEL (store);
+  VitrineJob *found = NULL;
+  guint n = g_list_model_get_n_items (model);
+
+  if (id == NULL || *id == '\0')
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+
+      if (g_str_equal (vitrine_job_get_id (job), id))
+        return job;
+      if (g_str_has_prefix (vitrine_job_get_id (job), id))
+        {
+          if (found != NULL)
+            return NULL; /* ambiguous */
+          found = job;
+        }
+    }
+  return found;
+}
+
+static int
+parse_job_command (int              *argc,
+                   char           ***argv,
+                   const char       *usage,
+                   const char       *summary,
+                   GOptionEntry     *entries,
+                   gboolean          needs_id,
+                   VitrineJobStore **store,
+                   VitrineJob      **job)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (usage);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("vitrine-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (needs_id && *argc != 2)
+    {
+      g_printerr (_("vitrine-cli: give one job id (see “vitrine-cli list”)\n"));
+      return EXIT_USAGE;
+    }
+  *store = open_store ();
+  if (needs_id && (*job = find_job (*store, (*argv)[1])) == NULL)
+    {
+      g_printerr (_("vitrine-cli: no job “%s” (or more than one starts so)\n"), (*argv)[1]);
+      return EXIT_USAGE;
+    }
+  return -1;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = vitrine_json_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array of jobs, newest first"), NULL },
+    { NULL }
+  };
+  g_autoptr(VitrineJobStore) store = NULL;
+  VitrineJob *unused = NULL;
+  GListModel *model;
+  guint n;
+  int status;
+
+  if ((status = parse_job_command (&argc, &argv, "", _("Lists every job, newest first."),
+                                   entries, FALSE, &store, &unused)) >= 0)
+    return status;
+
+  model = G_LIST_MODEL (store);
+  n = g_list_model_get_n_items (model);
+  if (json)
+    {
+      g_autoptr(JsonArray) array = json_array_sized_new (n);
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+
+          json_array_add_element (array, vitrine_job_to_json (job));
+        }
+      json_node_set_array (root, array);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+      g_autofree char *created = vitrine_time_to_iso8601 (vitrine_job_get_created (job));
+
+      g_print ("%.8s  %-11s %3u%%  %-8s %s  %s\n", vitrine_job_get_id (job),
+               vitrine_job_state_to_string (vitrine_job_get_state (job)),
+               vitrine_job_get_progress (job), vitrine_job_get_provider_id (job), created,
+               vitrine_job_get_name (job) ? vitrine_job_get_name (job) : "");
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_show (int    argc,
+          char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the job as a JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  VitrineJob *job = NULL;
+  JsonObject *o;
+  GPtrArray *outputs;
+  int status;
+
+  if ((status = parse_job_command (&argc, &argv, _("ID"), _("Shows one job."),
+                                   entries, TRUE, &store, &job)) >= 0)
+    return status;
+
+  node = vitrine_job_to_json (job);
+  if (json)
+    {
+      print_json (node);
+      return EXIT_OK;
+    }
+  o = json_node_get_object (node);
+  {
+    const char *fields[] = { "id", "provider", "name", "state", "status_text", "error",
+                             "remote_id", "created", "updated" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        const char *value = json_object_get_string_member_with_default (o, fields[i], NULL);
+
+        if (value != NULL)
+          g_print ("%-12s %s\n", fields[i], value);
+      }
+  }
+  g_print ("%-12s %u%%\n", "progress", vitrine_job_get_progress (job));
+  outputs = vitrine_job_get_outputs (job);
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      g_print ("%-12s %s: %s\n", "output", output->label ? output->label : "",
+               output->path ? output->path : output->url);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_wait (int    argc,
+          char **argv)
+{
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress"), NULL },
+    { NULL }
+  };
+  g_autoptr(VitrineJobStore) store = NULL;
+  VitrineJob *job = NULL;
+  int status;
+
+  if ((status = parse_job_command (&argc, &argv, _("ID"),
+                                   _("Waits for a job to end, driving it if nothing else does.\n"
+                                     "Exit status: 0 completed, 1 failed or cancelled."),
+                                   entries, TRUE, &store, &job)) >= 0)
+    return status;
+  if (quiet)
+    {
+      g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new (store);
+
+      while (!vitrine_job_is_finished (job))
+        g_main_context_iteration (NULL, TRUE);
+      return vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED ? EXIT_OK : EXIT_FAILED;
+    }
+  return follow_job (store, job);
+}
+
+static int
+cmd_cancel (int    argc,
+            char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  VitrineJob *job = NULL;
+  int status;
+
+  if ((status = parse_job_command (&argc, &argv, _("ID"), _("Cancels a job."),
+                                   entries, TRUE, &store, &job)) >= 0)
+    return status;
+  if (vitrine_job_is_finished (job))
+    {
+      g_printerr (_("vitrine-cli: the job has already ended (%s)\n"),
+                  vitrine_job_state_to_string (vitrine_job_get_state (job)));
+      return EXIT_FAILED;
+    }
+  /* If no other process drives it, this one does, long enough to cancel it
+   * properly; else the state change reaches its driver through the store. */
+  monitor = vitrine_job_monitor_new (store);
+  vitrine_job_monitor_cancel_job (monitor, job);
+  while (!vitrine_job_is_finished (job))
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("%s\n", vitrine_job_state_to_string (vitrine_job_get_state (job)));
+  return vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED ? EXIT_OK : EXIT_FAILED;
 }
 
 static void
@@ -279,6 +568,10 @@ print_help (void)
   g_print ("%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   g_print ("  render    %s\n", _("Make a slideshow video on this computer"));
+  g_print ("  list      %s\n", _("List every job, newest first"));
+  g_print ("  show      %s\n", _("Show one job"));
+  g_print ("  wait      %s\n", _("Wait for a job to end"));
+  g_print ("  cancel    %s\n", _("Cancel a job"));
   g_print ("\n%s\n", _("“vitrine-cli COMMAND --help” lists the options of a command."));
 }
 
@@ -304,8 +597,21 @@ main (int    argc,
       g_print ("vitrine-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
-  if (g_str_equal (argv[1], "render"))
-    return cmd_render (argc - 1, argv + 1);
+  {
+    const struct { const char *name; int (*run) (int, char **); } commands[] = {
+      { "render", cmd_render },
+      { "list", cmd_list },
+      { "show", cmd_show },
+      { "wait", cmd_wait },
+      { "cancel", cmd_cancel },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        if (g_str_equal (argv[1], commands[i].name))
+          return commands[i].run (argc - 1, argv + 1);
+      }
+  }
 
   g_printerr (_("vitrine-cli: unknown command “%s”\n"), argv[1]);
   print_help ();

@@ -17,6 +17,7 @@ typedef enum {
   VITRINE_IMAGE_ERROR_NOT_AN_IMAGE, /* a PDF, a text file… */
   VITRINE_IMAGE_ERROR_CORRUPT,      /* an image format, but unreadable */
   VITRINE_IMAGE_ERROR_TOO_LARGE,    /* more pixels than VITRINE_IMAGE_MAX_PIXELS */
+  VITRINE_IMAGE_ERROR_UNSUPPORTED,  /* an image, in a format no installed loader reads (WebP, HEIF…) */
 } VitrineImageError;
 GQuark vitrine_image_error_quark (void);
 

@@ -10,6 +10,7 @@
 #include "vitrine-provider.h"
 
 #define MAX_BACKOFF_MS (5 * 60 * 1000)
+#define TAKEOVER_INTERVAL_S 2
 
 struct _VitrineJobMonitor
 {
@@ -18,6 +19,7 @@ struct _VitrineJobMonitor
   VitrineJobStore *store;
   GHashTable      *tracked;   /* job id → Tracked */
   GNetworkMonitor *network;
+  guint            takeover_id;
   gulong           items_changed_id;
   gulong           network_changed_id;
 };
@@ -35,6 +37,7 @@ typedef struct {
   gulong             state_id;
   gboolean           in_flight;
   gboolean           paused;    /* waiting for the network */
+  gboolean           cancelling; /* this process asked the provider to cancel */
 } Tracked;
 
 static void vitrine_job_monitor_schedule (Tracked *tracked,
@@ -43,6 +46,8 @@ static void vitrine_job_monitor_schedule (Tracked *tracked,
 static void
 tracked_free (Tracked *tracked)
 {
+  if (tracked->monitor->store != NULL)
+    vitrine_job_store_release (tracked->monitor->store, tracked->job);
   g_cancellable_cancel (tracked->cancellable);
   g_clear_handle_id (&tracked->timeout_id, g_source_remove);
   g_clear_signal_handler (&tracked->state_id, tracked->job);
@@ -198,8 +203,21 @@ vitrine_job_monitor_step (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   tracked->paused = FALSE;
-  tracked->in_flight = TRUE;
 
+  /* A request that carries an idempotency key but never got its answer
+   * (the program stopped in between): it may have been charged. Never post
+   * it again blindly. */
+  if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED &&
+      vitrine_job_get_remote_id (job) == NULL &&
+      vitrine_job_get_idempotency_key (job) != NULL)
+    {
+      vitrine_job_set_error_message (job, _("Vitrine stopped while the job was being sent. "
+                                            "Check your provider account before retrying."));
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);
+      return G_SOURCE_REMOVE;
+    }
+
+  tracked->in_flight = TRUE;
   if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
     {
       if (!vitrine_provider_validate (tracked->provider, job, &error))
@@ -230,12 +248,28 @@ vitrine_job_monitor_schedule (Tracked *tracked,
   g_source_set_name_by_id (tracked->timeout_id, "[vitrine] job step");
 }
 
+static void vitrine_job_monitor_cancel_cb (GObject      *object,
+                                           GAsyncResult *result,
+                                           gpointer      user_data);
+
 static void
 vitrine_job_monitor_state_changed_cb (VitrineJob *job,
                                       GParamSpec *pspec,
                                       Tracked    *tracked)
 {
-  if (vitrine_job_is_finished (job) && !tracked->in_flight)
+  if (!vitrine_job_is_finished (job))
+    return;
+
+  /* Cancelled from elsewhere (vitrine-cli cancel, through the store) while
+   * this process drives it: stop the render or tell the provider. */
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED && !tracked->cancelling &&
+      vitrine_provider_can_cancel (tracked->provider))
+    {
+      tracked->cancelling = TRUE;
+      vitrine_provider_cancel_async (tracked->provider, job, NULL, vitrine_job_monitor_cancel_cb,
+                                     g_object_ref (job));
+    }
+  if (!tracked->in_flight)
     vitrine_job_monitor_untrack (tracked->monitor, job);
 }
 
@@ -259,6 +293,10 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
       vitrine_job_fail (job, message);
       return;
     }
+
+  /* Another process drives it: leave it, and look again later (takeover). */
+  if (!vitrine_job_store_acquire (self->store, job))
+    return;
 
   tracked = g_new0 (Tracked, 1);
   tracked->monitor = self;
@@ -320,11 +358,30 @@ vitrine_job_monitor_network_changed_cb (VitrineJobMonitor *self,
     }
 }
 
+/* Jobs whose driver (another process) went away are taken over. */
+static gboolean
+vitrine_job_monitor_takeover_cb (gpointer data)
+{
+  VitrineJobMonitor *self = data;
+  GListModel *model = G_LIST_MODEL (self->store);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+
+      if (!vitrine_job_is_finished (job))
+        vitrine_job_monitor_track (self, job);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 vitrine_job_monitor_dispose (GObject *object)
 {
   VitrineJobMonitor *self = (VitrineJobMonitor *) object;
 
+  g_clear_handle_id (&self->takeover_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->store);
   g_clear_signal_handler (&self->network_changed_id, self->network);
   if (self->tracked != NULL)
@@ -386,6 +443,8 @@ vitrine_job_monitor_new (VitrineJobStore *store)
 
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   vitrine_job_monitor_items_changed_cb (self, 0, 0, n, G_LIST_MODEL (store));
+  self->takeover_id = g_timeout_add_seconds (TAKEOVER_INTERVAL_S, vitrine_job_monitor_takeover_cb, self);
+  g_source_set_name_by_id (self->takeover_id, "[vitrine] job takeover");
   return self;
 }
 
@@ -422,6 +481,7 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
                                 VitrineJob        *job)
 {
   VitrineProvider *provider;
+  Tracked *tracked;
 
   g_return_if_fail (VITRINE_IS_JOB_MONITOR (self));
   g_return_if_fail (VITRINE_IS_JOB (job));
@@ -430,16 +490,19 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
     return;
 
   provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  if (provider != NULL && vitrine_provider_can_cancel (provider) &&
+  tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job));
+  if (tracked != NULL && vitrine_provider_can_cancel (provider) &&
       vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED)
     {
+      tracked->cancelling = TRUE;
       /* The provider ends the job CANCELLED, or says why it cannot. */
       vitrine_provider_cancel_async (provider, job, NULL, vitrine_job_monitor_cancel_cb,
                                      g_object_ref (job));
       return;
     }
 
-  /* Nothing sent yet, or nothing the provider can stop: stop our side. */
+  /* Nothing sent yet, nothing the provider can stop, or a job another
+   * process drives (it sees the new state through the store): stop our side. */
   vitrine_job_monitor_untrack (self, job);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
 }

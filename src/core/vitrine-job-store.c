@@ -1,16 +1,45 @@
 /* vitrine-job-store.c
  *
+ * One SQLite file shared by the window and vitrine-cli (WAL, busy timeout),
+ * one transaction per change. Each row has a revision number: a process
+ * notices another's commits through PRAGMA data_version and reloads the rows
+ * whose revision moved. A lease (owner pid + heartbeat) makes sure only one
+ * process drives a job at a time.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "vitrine-job-json.h"
 #include "vitrine-job-store.h"
+
+#define REFRESH_INTERVAL_MS 1000
+#define HEARTBEAT_INTERVAL_S 3
+#define LEASE_STALE_S 12
+#define BUSY_TIMEOUT_MS 5000
 
 struct _VitrineJobStore
 {
-  GObject    parent_instance;
+  GObject     parent_instance;
 
-  GPtrArray *jobs;  /* newest first */
+  sqlite3    *db;
+  char       *path;
+  char       *problem;
+  GPtrArray  *jobs;       /* newest first */
+  GHashTable *revs;       /* id → last revision seen (gint64 in a pointer) */
+  GHashTable *leases;     /* ids whose lease we hold */
+  gint64      data_version;
+  guint       refresh_id;
+  guint       heartbeat_id;
+  gboolean    applying;   /* loading a row: its notifies are not changes */
 };
 
 static void vitrine_job_store_list_model_init (GListModelInterface *iface);
@@ -19,6 +48,62 @@ G_DEFINE_QUARK (vitrine-store-error-quark, vitrine_store_error)
 G_DEFINE_FINAL_TYPE_WITH_CODE (VitrineJobStore, vitrine_job_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       vitrine_job_store_list_model_init))
+
+/* Each entry takes the schema one version up; never edit a shipped one. */
+static const char * const migrations[] = {
+  /* 1 */
+  "CREATE TABLE jobs ("
+  "  id TEXT PRIMARY KEY,"
+  "  provider TEXT NOT NULL,"
+  "  name TEXT,"
+  "  inputs TEXT NOT NULL DEFAULT '{}',"
+  "  remote_id TEXT,"
+  "  poll_url TEXT,"
+  "  idempotency_key TEXT,"
+  "  state TEXT NOT NULL,"
+  "  progress INTEGER NOT NULL DEFAULT 0,"
+  "  status_text TEXT,"
+  "  error TEXT,"
+  "  outputs TEXT NOT NULL DEFAULT '[]',"
+  "  created INTEGER NOT NULL,"
+  "  updated INTEGER NOT NULL,"
+  "  rev INTEGER NOT NULL DEFAULT 1,"
+  "  lease_pid INTEGER,"
+  "  lease_heartbeat INTEGER"
+  ");"
+  "CREATE INDEX jobs_by_created ON jobs (created DESC);",
+};
+
+#define JOB_COLUMNS "id, provider, name, inputs, remote_id, poll_url, idempotency_key, " \
+                    "state, progress, status_text, error, outputs, created, updated, rev"
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  int code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ?
+             VITRINE_STORE_ERROR_BUSY : VITRINE_STORE_ERROR_FAILED;
+
+  g_set_error (error, VITRINE_STORE_ERROR, code, "%s: %s", what,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("The job list could not be updated"));
+  return TRUE;
+}
+
+/* GListModel */
 
 static GType
 vitrine_job_store_get_item_type (GListModel *model)
@@ -51,59 +136,534 @@ vitrine_job_store_list_model_init (GListModelInterface *iface)
   iface->get_item = vitrine_job_store_get_item;
 }
 
+/* Rows */
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_json (sqlite3_stmt *stmt,
+           int           index,
+           JsonNode     *node)
+{
+  g_autofree char *text = vitrine_json_to_string (node, FALSE);
+
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  json_node_unref (node);
+}
+
+static JsonNode *
+column_json (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? json_from_string (text, NULL) : NULL;
+}
+
+/* Copies a row (selected with JOB_COLUMNS) into @job. */
+static void
+vitrine_job_store_apply_row (VitrineJobStore *self,
+                             VitrineJob      *job,
+                             sqlite3_stmt    *stmt)
+{
+  g_autoptr(JsonNode) inputs = column_json (stmt, 3);
+  g_autoptr(JsonNode) outputs = column_json (stmt, 11);
+  VitrineJobState state = VITRINE_JOB_STATE_FAILED;
+
+  self->applying = TRUE;
+  g_object_freeze_notify (G_OBJECT (job));
+  vitrine_job_set_name (job, (const char *) sqlite3_column_text (stmt, 2));
+  vitrine_job_inputs_from_json (job, inputs);
+  vitrine_job_set_remote_id (job, (const char *) sqlite3_column_text (stmt, 4));
+  vitrine_job_set_poll_url (job, (const char *) sqlite3_column_text (stmt, 5));
+  g_object_set (job, "idempotency-key", (const char *) sqlite3_column_text (stmt, 6), NULL);
+  vitrine_job_state_from_string ((const char *) sqlite3_column_text (stmt, 7), &state);
+  vitrine_job_set_state (job, state);
+  vitrine_job_set_progress (job, sqlite3_column_int (stmt, 8));
+  vitrine_job_set_status_text (job, (const char *) sqlite3_column_text (stmt, 9));
+  vitrine_job_set_error_message (job, (const char *) sqlite3_column_text (stmt, 10));
+  vitrine_job_outputs_from_json (job, outputs);
+  vitrine_job_set_updated (job, sqlite3_column_int64 (stmt, 13));
+  g_hash_table_insert (self->revs, g_strdup (vitrine_job_get_id (job)),
+                       GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 14)));
+  g_object_thaw_notify (G_OBJECT (job));
+  self->applying = FALSE;
+}
+
+static VitrineJob *
+vitrine_job_store_job_from_row (VitrineJobStore *self,
+                                sqlite3_stmt    *stmt)
+{
+  VitrineJob *job = g_object_new (VITRINE_TYPE_JOB,
+                                  "id", (const char *) sqlite3_column_text (stmt, 0),
+                                  "provider-id", (const char *) sqlite3_column_text (stmt, 1),
+                                  "created", sqlite3_column_int64 (stmt, 12),
+                                  NULL);
+
+  vitrine_job_store_apply_row (self, job, stmt);
+  return job;
+}
+
+static gboolean
+vitrine_job_store_write (VitrineJobStore  *self,
+                         VitrineJob       *job,
+                         GError          **error)
+{
+  static const char sql[] =
+    "INSERT INTO jobs (id, provider, name, inputs, remote_id, poll_url, idempotency_key,"
+    "                  state, progress, status_text, error, outputs, created, updated)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " ON CONFLICT (id) DO UPDATE SET name = ?3, inputs = ?4, remote_id = ?5, poll_url = ?6,"
+    "   idempotency_key = ?7, state = ?8, progress = ?9, status_text = ?10, error = ?11,"
+    "   outputs = ?12, updated = ?14, rev = rev + 1"
+    " RETURNING rev";
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, _("The job could not be saved"));
+
+  bind_text (stmt, 1, vitrine_job_get_id (job));
+  bind_text (stmt, 2, vitrine_job_get_provider_id (job));
+  bind_text (stmt, 3, vitrine_job_get_name (job));
+  bind_json (stmt, 4, vitrine_job_inputs_to_json (job));
+  bind_text (stmt, 5, vitrine_job_get_remote_id (job));
+  bind_text (stmt, 6, vitrine_job_get_poll_url (job));
+  bind_text (stmt, 7, vitrine_job_get_idempotency_key (job));
+  bind_text (stmt, 8, vitrine_job_state_to_string (vitrine_job_get_state (job)));
+  sqlite3_bind_int (stmt, 9, vitrine_job_get_progress (job));
+  bind_text (stmt, 10, vitrine_job_get_status_text (job));
+  bind_text (stmt, 11, vitrine_job_get_error_message (job));
+  bind_json (stmt, 12, vitrine_job_outputs_to_json (job));
+  sqlite3_bind_int64 (stmt, 13, vitrine_job_get_created (job));
+  sqlite3_bind_int64 (stmt, 14, vitrine_job_get_updated (job));
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_hash_table_insert (self->revs, g_strdup (vitrine_job_get_id (job)),
+                           GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, _("The job could not be saved"));
+  return TRUE;
+}
+
+gboolean
+vitrine_job_store_save (VitrineJobStore  *self,
+                        VitrineJob       *job,
+                        GError          **error)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  return vitrine_job_store_write (self, job, error);
+}
+
+static void
+vitrine_job_store_job_notify_cb (VitrineJob      *job,
+                                 GParamSpec      *pspec,
+                                 VitrineJobStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->applying || g_str_equal (pspec->name, "updated"))
+    return;
+  if (!vitrine_job_store_write (self, job, &error))
+    {
+      g_message ("Job %s not saved: %s", vitrine_job_get_id (job), error->message);
+      g_free (self->problem);
+      self->problem = g_strdup (error->message);
+    }
+}
+
+static void
+vitrine_job_store_watch (VitrineJobStore *self,
+                         VitrineJob      *job)
+{
+  g_signal_connect_object (job, "notify", G_CALLBACK (vitrine_job_store_job_notify_cb), self, 0);
+}
+
+static void
+vitrine_job_store_unwatch (VitrineJobStore *self,
+                           VitrineJob      *job)
+{
+  g_signal_handlers_disconnect_by_func (job, vitrine_job_store_job_notify_cb, self);
+}
+
+/* Where a job created at @created goes: newest first, ties keep insertion. */
+static guint
+vitrine_job_store_position_for (VitrineJobStore *self,
+                                gint64           created)
+{
+  guint lo = 0, hi = self->jobs->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (vitrine_job_get_created (g_ptr_array_index (self->jobs, mid)) > created)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Opening, migrations, recovery */
+
+static gboolean
+vitrine_job_store_migrate (sqlite3  *db,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_FAILED,
+                   _("The job list was written by a newer Vitrine (version %d)."), version);
+      return FALSE;
+    }
+
+  for (guint v = version; v < G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %u; COMMIT;",
+                                              migrations[v], v + 1);
+
+      if (!exec_sql (db, sql, error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static sqlite3 *
+vitrine_job_store_open_db (const char  *path,
+                           GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, _("The job list could not be opened"));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* quick_check reads every page: garbage or a torn file shows here, at
+   * start, rather than halfway through a job. */
+  if (!exec_sql (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                     " PRAGMA foreign_keys = ON; PRAGMA quick_check;", error) ||
+      !vitrine_job_store_migrate (db, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+static gboolean
+vitrine_job_store_load (VitrineJobStore  *self,
+                        GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs"
+                                     " ORDER BY created DESC, rowid DESC", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, _("The job list could not be read"));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VitrineJob *job = vitrine_job_store_job_from_row (self, stmt);
+
+      vitrine_job_store_watch (self, job);
+      g_ptr_array_add (self->jobs, job);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, _("The job list could not be read"));
+  return TRUE;
+}
+
+static gint64
+vitrine_job_store_query_int (VitrineJobStore *self,
+                             const char      *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean vitrine_job_store_refresh_cb   (gpointer data);
+static gboolean vitrine_job_store_heartbeat_cb (gpointer data);
+
+static gboolean
+vitrine_job_store_open (VitrineJobStore  *self,
+                        const char       *path,
+                        GError          **error)
+{
+  if (!(self->db = vitrine_job_store_open_db (path, error)) ||
+      !vitrine_job_store_load (self, error))
+    return FALSE;
+
+  self->path = g_strdup (path);
+  self->data_version = vitrine_job_store_query_int (self, "PRAGMA data_version");
+  self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, vitrine_job_store_refresh_cb, self);
+  g_source_set_name_by_id (self->refresh_id, "[vitrine] store refresh");
+  self->heartbeat_id = g_timeout_add_seconds (HEARTBEAT_INTERVAL_S, vitrine_job_store_heartbeat_cb, self);
+  g_source_set_name_by_id (self->heartbeat_id, "[vitrine] lease heartbeat");
+  return TRUE;
+}
+
+static void
+vitrine_job_store_dispose (GObject *object)
+{
+  VitrineJobStore *self = (VitrineJobStore *) object;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+  if (self->db != NULL && g_hash_table_size (self->leases) > 0)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE jobs SET lease_pid = NULL, lease_heartbeat = NULL"
+                                              " WHERE lease_pid = %d", (int) getpid ());
+      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+    }
+  g_hash_table_remove_all (self->leases);
+  for (guint i = 0; i < self->jobs->len; i++)
+    vitrine_job_store_unwatch (self, g_ptr_array_index (self->jobs, i));
+  g_ptr_array_set_size (self->jobs, 0);
+
+  G_OBJECT_CLASS (vitrine_job_store_parent_class)->dispose (object);
+}
+
 static void
 vitrine_job_store_finalize (GObject *object)
 {
   VitrineJobStore *self = (VitrineJobStore *) object;
 
+  g_clear_pointer (&self->db, sqlite3_close);
   g_ptr_array_unref (self->jobs);
+  g_hash_table_unref (self->revs);
+  g_hash_table_unref (self->leases);
+  g_free (self->path);
+  g_free (self->problem);
   G_OBJECT_CLASS (vitrine_job_store_parent_class)->finalize (object);
 }
 
 static void
 vitrine_job_store_class_init (VitrineJobStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = vitrine_job_store_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vitrine_job_store_dispose;
+  object_class->finalize = vitrine_job_store_finalize;
 }
 
 static void
 vitrine_job_store_init (VitrineJobStore *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->revs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+VitrineJobStore *
+vitrine_job_store_new_for_path (const char  *path,
+                                GError     **error)
+{
+  g_autoptr(VitrineJobStore) self = g_object_new (VITRINE_TYPE_JOB_STORE, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!vitrine_job_store_open (self, path, error))
+    return NULL;
+  return g_steal_pointer (&self);
 }
 
 VitrineJobStore *
 vitrine_job_store_new_in_memory (void)
 {
-  return g_object_new (VITRINE_TYPE_JOB_STORE, NULL);
+  VitrineJobStore *self = g_object_new (VITRINE_TYPE_JOB_STORE, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!vitrine_job_store_open (self, ":memory:", &error))
+    g_error ("SQLite in memory: %s", error->message);
+  return self;
+}
+
+char *
+vitrine_job_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "vitrine", "jobs.db", NULL);
+}
+
+static gboolean
+is_corruption (const GError *error)
+{
+  /* SQLITE_CORRUPT, SQLITE_NOTADB and quick_check failures all land here
+   * with these words in the message. */
+  return error != NULL && error->domain == VITRINE_STORE_ERROR &&
+         (strstr (error->message, "malformed") != NULL ||
+          strstr (error->message, "not a database") != NULL ||
+          strstr (error->message, "corrupt") != NULL);
+}
+
+VitrineJobStore *
+vitrine_job_store_new_default (void)
+{
+  g_autofree char *path = vitrine_job_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  VitrineJobStore *self;
+
+  if ((self = vitrine_job_store_new_for_path (path, &error)) != NULL)
+    return self;
+
+  if (is_corruption (error))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+      g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+      g_autoptr(GError) retry_error = NULL;
+
+      g_message ("%s is damaged (%s); moving it aside as %s", path, error->message, aside);
+      if (g_rename (path, aside) == 0)
+        {
+          g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+          g_autofree char *wal_aside = g_strconcat (aside, "-wal", NULL);
+
+          g_rename (wal, wal_aside);
+          g_unlink (shm);
+          if ((self = vitrine_job_store_new_for_path (path, &retry_error)) != NULL)
+            {
+              self->problem = g_strdup_printf (_("The job list was damaged. It was kept as %s "
+                                                 "and a new one was started."), aside);
+              return self;
+            }
+          g_clear_error (&error);
+          error = g_steal_pointer (&retry_error);
+        }
+    }
+
+  /* Never refuse to start: keep jobs in memory and say so. */
+  g_message ("Job list unavailable: %s", error->message);
+  self = vitrine_job_store_new_in_memory ();
+  self->problem = g_strdup_printf (_("Jobs cannot be saved (%s). They will be lost when "
+                                     "Vitrine closes."), error->message);
+  return self;
+}
+
+const char *
+vitrine_job_store_get_path (VitrineJobStore *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * vitrine_job_store_get_problem:
+ *
+ * Returns: (nullable): what went wrong with the job list, for a person.
+ */
+const char *
+vitrine_job_store_get_problem (VitrineJobStore *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), NULL);
+  return self->problem;
 }
 
 void
 vitrine_job_store_add (VitrineJobStore *self,
                        VitrineJob      *job)
 {
+  g_autoptr(GError) error = NULL;
+  guint position;
+
   g_return_if_fail (VITRINE_IS_JOB_STORE (self));
   g_return_if_fail (VITRINE_IS_JOB (job));
   g_return_if_fail (vitrine_job_store_lookup (self, vitrine_job_get_id (job)) == NULL);
 
-  g_ptr_array_insert (self->jobs, 0, g_object_ref (job));
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+  if (!vitrine_job_store_write (self, job, &error))
+    {
+      g_message ("Job %s not saved: %s", vitrine_job_get_id (job), error->message);
+      g_free (self->problem);
+      self->problem = g_strdup (error->message);
+    }
+  position = vitrine_job_store_position_for (self, vitrine_job_get_created (job));
+  g_ptr_array_insert (self->jobs, position, g_object_ref (job));
+  vitrine_job_store_watch (self, job);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+static void
+vitrine_job_store_forget (VitrineJobStore *self,
+                          guint            position)
+{
+  VitrineJob *job = g_ptr_array_index (self->jobs, position);
+
+  vitrine_job_store_unwatch (self, job);
+  g_hash_table_remove (self->revs, vitrine_job_get_id (job));
+  g_hash_table_remove (self->leases, vitrine_job_get_id (job));
+  g_ptr_array_remove_index (self->jobs, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
 void
 vitrine_job_store_remove (VitrineJobStore *self,
                           VitrineJob      *job)
 {
+  sqlite3_stmt *stmt = NULL;
   guint position;
 
   g_return_if_fail (VITRINE_IS_JOB_STORE (self));
   g_return_if_fail (VITRINE_IS_JOB (job));
 
-  if (g_ptr_array_find (self->jobs, job, &position))
+  if (sqlite3_prepare_v2 (self->db, "DELETE FROM jobs WHERE id = ?1", -1, &stmt, NULL) == SQLITE_OK)
     {
-      g_ptr_array_remove_index (self->jobs, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+      bind_text (stmt, 1, vitrine_job_get_id (job));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        g_warning ("Job %s not removed: %s", vitrine_job_get_id (job), sqlite3_errmsg (self->db));
     }
+  sqlite3_finalize (stmt);
+
+  if (g_ptr_array_find (self->jobs, job, &position))
+    vitrine_job_store_forget (self, position);
 }
 
 /**
@@ -125,4 +685,175 @@ vitrine_job_store_lookup (VitrineJobStore *self,
         return job;
     }
   return NULL;
+}
+
+/* Other processes */
+
+static void
+vitrine_job_store_reload_row (VitrineJobStore *self,
+                              const char      *id)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      VitrineJob *job = vitrine_job_store_lookup (self, id);
+
+      if (job != NULL)
+        vitrine_job_store_apply_row (self, job, stmt);
+      else
+        {
+          g_autoptr(VitrineJob) added = vitrine_job_store_job_from_row (self, stmt);
+          guint position = vitrine_job_store_position_for (self, vitrine_job_get_created (added));
+
+          g_ptr_array_insert (self->jobs, position, g_object_ref (added));
+          vitrine_job_store_watch (self, added);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+        }
+    }
+  sqlite3_finalize (stmt);
+}
+
+void
+vitrine_job_store_refresh (VitrineJobStore *self)
+{
+  g_autoptr(GHashTable) seen = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 version;
+
+  g_return_if_fail (VITRINE_IS_JOB_STORE (self));
+
+  version = vitrine_job_store_query_int (self, "PRAGMA data_version");
+  if (version == self->data_version)
+    return;
+  self->data_version = version;
+
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, rev FROM jobs", -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 rev = sqlite3_column_int64 (stmt, 1);
+      gpointer known;
+
+      g_hash_table_add (seen, g_strdup (id));
+      if (!g_hash_table_lookup_extended (self->revs, id, NULL, &known) ||
+          (gint64) GPOINTER_TO_SIZE (known) != rev)
+        vitrine_job_store_reload_row (self, id);
+    }
+  sqlite3_finalize (stmt);
+
+  /* Rows another process removed. */
+  for (guint i = self->jobs->len; i > 0; i--)
+    {
+      VitrineJob *job = g_ptr_array_index (self->jobs, i - 1);
+
+      if (!g_hash_table_contains (seen, vitrine_job_get_id (job)))
+        vitrine_job_store_forget (self, i - 1);
+    }
+}
+
+static gboolean
+vitrine_job_store_refresh_cb (gpointer data)
+{
+  vitrine_job_store_refresh (VITRINE_JOB_STORE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Leases */
+
+static gboolean
+pid_is_alive (gint64 pid)
+{
+  return pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM);
+}
+
+gboolean
+vitrine_job_store_acquire (VitrineJobStore *self,
+                           VitrineJob      *job)
+{
+  const char *id;
+  sqlite3_stmt *stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 owner = 0, heartbeat = 0;
+  gboolean has_owner = FALSE;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  id = vitrine_job_get_id (job);
+  if (sqlite3_prepare_v2 (self->db, "SELECT lease_pid, lease_heartbeat FROM jobs WHERE id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      has_owner = TRUE;
+      owner = sqlite3_column_int64 (stmt, 0);
+      heartbeat = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+
+  if (has_owner && owner != getpid () && pid_is_alive (owner) && now - heartbeat < LEASE_STALE_S)
+    return FALSE;
+
+  /* Compare and set: another process may be taking it at the same moment. */
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE jobs SET lease_pid = ?1, lease_heartbeat = ?2"
+                          " WHERE id = ?3 AND lease_pid IS ?4", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, getpid ());
+  sqlite3_bind_int64 (stmt, 2, now);
+  bind_text (stmt, 3, id);
+  if (has_owner)
+    sqlite3_bind_int64 (stmt, 4, owner);
+  else
+    sqlite3_bind_null (stmt, 4);
+  ok = sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (self->db) == 1;
+  sqlite3_finalize (stmt);
+
+  if (ok)
+    g_hash_table_add (self->leases, g_strdup (id));
+  return ok;
+}
+
+void
+vitrine_job_store_release (VitrineJobStore *self,
+                           VitrineJob      *job)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_if_fail (VITRINE_IS_JOB_STORE (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+
+  if (!g_hash_table_remove (self->leases, vitrine_job_get_id (job)))
+    return;
+  if (sqlite3_prepare_v2 (self->db, "UPDATE jobs SET lease_pid = NULL, lease_heartbeat = NULL"
+                                    " WHERE id = ?1 AND lease_pid = ?2", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      bind_text (stmt, 1, vitrine_job_get_id (job));
+      sqlite3_bind_int64 (stmt, 2, getpid ());
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+}
+
+static gboolean
+vitrine_job_store_heartbeat_cb (gpointer data)
+{
+  VitrineJobStore *self = data;
+  g_autofree char *sql = NULL;
+
+  if (g_hash_table_size (self->leases) == 0)
+    return G_SOURCE_CONTINUE;
+  sql = g_strdup_printf ("UPDATE jobs SET lease_heartbeat = %" G_GINT64_FORMAT
+                         " WHERE lease_pid = %d", g_get_real_time () / G_USEC_PER_SEC, (int) getpid ());
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  return G_SOURCE_CONTINUE;
 }

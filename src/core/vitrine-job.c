@@ -232,6 +232,7 @@ vitrine_job_set_property (GObject      *object,
                               PROP_IDEMPOTENCY_KEY);
       break;
     case PROP_STATE:             vitrine_job_set_state (self, g_value_get_enum (value)); break;
+    case PROP_UPDATED:           vitrine_job_set_updated (self, g_value_get_int64 (value)); break;
     case PROP_PROGRESS:          vitrine_job_set_progress (self, g_value_get_uint (value)); break;
     case PROP_STATUS_TEXT:       vitrine_job_set_status_text (self, g_value_get_string (value)); break;
     case PROP_ERROR_MESSAGE:     vitrine_job_set_error_message (self, g_value_get_string (value)); break;
@@ -255,7 +256,7 @@ vitrine_job_class_init (VitrineJobClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, construct);
   properties[PROP_PROVIDER_ID] = g_param_spec_string ("provider-id", NULL, NULL, "local", construct);
   properties[PROP_CREATED] = g_param_spec_int64 ("created", NULL, NULL, 0, G_MAXINT64, 0, construct);
-  properties[PROP_UPDATED] = g_param_spec_int64 ("updated", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_UPDATED] = g_param_spec_int64 ("updated", NULL, NULL, 0, G_MAXINT64, 0, rw);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   properties[PROP_PHOTOS] = g_param_spec_boxed ("photos", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_MUSIC] = g_param_spec_string ("music", NULL, NULL, NULL, rw);
@@ -653,4 +654,17 @@ vitrine_job_get_updated (VitrineJob *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), 0);
   return self->updated;
+}
+
+/* For the store, which keeps the time of the last change. */
+void
+vitrine_job_set_updated (VitrineJob *self,
+                         gint64      updated)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (self->updated == updated)
+    return;
+  self->updated = updated;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
 }

@@ -119,5 +119,7 @@ const char         *vitrine_job_get_first_output_path (VitrineJob        *self);
 /* Times, as Unix seconds (UTC) */
 gint64              vitrine_job_get_created          (VitrineJob         *self);
 gint64              vitrine_job_get_updated          (VitrineJob         *self);
+void                vitrine_job_set_updated          (VitrineJob         *self,
+                                                      gint64              updated);
 
 G_END_DECLS
