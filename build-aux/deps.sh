@@ -12,7 +12,7 @@ VITRINE_DEBS=(
   libgtk-4-media-gstreamer libsecret-1-dev libsqlite3-dev libexif-dev
   libjpeg-turbo-progs libjpeg62-turbo-dev
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs
-  appstream desktop-file-utils
+  appstream desktop-file-utils flatpak-builder
 )
 
 vitrine_missing_debs () {

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
+
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 

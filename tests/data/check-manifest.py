@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+# Checks the Flatpak manifest offline: its JSON, the fields Vitrine relies on,
+# and, when flatpak-builder is installed, that flatpak-builder reads it without
+# a WARNING (it warns about unknown keys on stderr yet exits 0).
+#
+# check-manifest.py MANIFEST APP_ID
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+failures = []
+
+
+def check(cond, message):
+    if not cond:
+        failures.append(message)
+
+
+def main():
+    path, app_id = sys.argv[1], sys.argv[2]
+    with open(path, encoding='utf-8') as f:
+        manifest = json.load(f)
+
+    check(manifest.get('app-id', manifest.get('id')) == app_id,
+          f'app-id is {manifest.get("app-id", manifest.get("id"))!r}, expected {app_id!r}')
+    check(manifest.get('command') == 'vitrine',
+          f'command is {manifest.get("command")!r}, expected \'vitrine\'')
+    check(manifest.get('runtime') == 'org.gnome.Platform', 'runtime is not org.gnome.Platform')
+    check(manifest.get('sdk') == 'org.gnome.Sdk', 'sdk is not org.gnome.Sdk')
+    check(isinstance(manifest.get('runtime-version'), str),
+          'runtime-version must be a string ("47", not 47)')
+
+    args = manifest.get('finish-args', [])
+    for needed in ('--share=ipc', '--socket=fallback-x11', '--socket=wayland',
+                   '--device=dri', '--share=network', '--socket=pulseaudio',
+                   '--filesystem=xdg-videos'):
+        check(needed in args, f'finish-args lacks {needed}')
+    for banned in ('--socket=x11', '--filesystem=home', '--filesystem=host',
+                   '--talk-name=org.freedesktop.secrets'):
+        check(banned not in args, f'finish-args has {banned} (not needed: see flatpak/README.md)')
+    check(len(args) == len(set(args)), 'finish-args has duplicates')
+
+    modules = manifest.get('modules', [])
+    check(modules, 'no modules')
+    ours = [m for m in modules if isinstance(m, dict) and m.get('name') == 'vitrine']
+    check(len(ours) == 1, 'there must be exactly one module named vitrine')
+    if ours:
+        mod = ours[0]
+        check(mod is modules[-1], 'the vitrine module must come last')
+        check(mod.get('buildsystem') == 'meson', 'the vitrine module is not built with meson')
+        dirs = [s for s in mod.get('sources', []) if s.get('type') == 'dir']
+        check(dirs, 'the vitrine module has no dir source')
+        for s in dirs:
+            top = os.path.join(os.path.dirname(os.path.abspath(path)), s.get('path', ''))
+            check(os.path.isfile(os.path.join(top, 'meson.build')),
+                  f'dir source {s.get("path")!r} does not point at the source tree')
+
+    builder = shutil.which('flatpak-builder')
+    if builder:
+        proc = subprocess.run([builder, '--show-manifest', path],
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, f'flatpak-builder --show-manifest exited {proc.returncode}')
+        check('WARNING' not in proc.stderr,
+              'flatpak-builder --show-manifest warned:\n' + proc.stderr.strip())
+    else:
+        print('# flatpak-builder not installed: only the JSON was checked')
+
+    for f in failures:
+        print(f'FAIL: {f}', file=sys.stderr)
+    if not failures:
+        print(f'{path}: ok')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
