@@ -167,7 +167,7 @@ static int
 follow_job (VitrineJobStore *store,
             VitrineJob      *job)
 {
-  g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new (store);
+  g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new_for_job (store, job);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, isatty (STDERR_FILENO), 0 };
 
@@ -324,7 +324,7 @@ cmd_render (int    argc,
   vitrine_job_set_output_dir (job, out_dir);
   /* The local provider writes "<dir>/<name>.mp4" and never overwrites;
    * -o names the file exactly, so render under a unique name and rename. */
-  vitrine_job_set_option (job, "output-path", out_abs);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH, out_abs);
 
   if (!vitrine_provider_validate (vitrine_provider_lookup ("local"), job, &error))
     return usage_error (context, error->message);
@@ -524,7 +524,7 @@ cmd_wait (int    argc,
     return status;
   if (quiet)
     {
-      g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new (store);
+      g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new_for_job (store, job);
 
       while (!vitrine_job_is_finished (job))
         g_main_context_iteration (NULL, TRUE);
@@ -554,7 +554,7 @@ cmd_cancel (int    argc,
     }
   /* If no other process drives it, this one does, long enough to cancel it
    * properly; else the state change reaches its driver through the store. */
-  monitor = vitrine_job_monitor_new (store);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
   vitrine_job_monitor_cancel_job (monitor, job);
   while (!vitrine_job_is_finished (job))
     g_main_context_iteration (NULL, TRUE);

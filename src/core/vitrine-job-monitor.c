@@ -18,6 +18,7 @@ struct _VitrineJobMonitor
 
   VitrineJobStore *store;
   GHashTable      *tracked;   /* job id → Tracked */
+  char            *only_id;   /* drive this job only, when set */
   GNetworkMonitor *network;
   guint            takeover_id;
   gulong           items_changed_id;
@@ -281,6 +282,7 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
   Tracked *tracked;
 
   if (vitrine_job_is_finished (job) ||
+      (self->only_id != NULL && !g_str_equal (self->only_id, vitrine_job_get_id (job))) ||
       g_hash_table_contains (self->tracked, vitrine_job_get_id (job)))
     return;
 
@@ -397,6 +399,7 @@ vitrine_job_monitor_finalize (GObject *object)
   VitrineJobMonitor *self = (VitrineJobMonitor *) object;
 
   g_hash_table_unref (self->tracked);
+  g_free (self->only_id);
   G_OBJECT_CLASS (vitrine_job_monitor_parent_class)->finalize (object);
 }
 
@@ -424,12 +427,27 @@ vitrine_job_monitor_init (VitrineJobMonitor *self)
 VitrineJobMonitor *
 vitrine_job_monitor_new (VitrineJobStore *store)
 {
+  return vitrine_job_monitor_new_for_job (store, NULL);
+}
+
+/**
+ * vitrine_job_monitor_new_for_job:
+ * @job: (nullable): the one job to drive; %NULL for all
+ *
+ * Returns: (transfer full): a monitor driving @job of @store.
+ */
+VitrineJobMonitor *
+vitrine_job_monitor_new_for_job (VitrineJobStore *store,
+                                 VitrineJob      *job)
+{
   VitrineJobMonitor *self;
   guint n;
 
   g_return_val_if_fail (VITRINE_IS_JOB_STORE (store), NULL);
+  g_return_val_if_fail (job == NULL || VITRINE_IS_JOB (job), NULL);
 
   self = g_object_new (VITRINE_TYPE_JOB_MONITOR, NULL);
+  self->only_id = job != NULL ? g_strdup (vitrine_job_get_id (job)) : NULL;
   self->store = g_object_ref (store);
   self->network = g_network_monitor_get_default ();
   self->items_changed_id =

@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, VITRINE, JOB_MONIT
  * later) is submitted, polled at its provider's interval and backed off on
  * transient errors, until it is finished. */
 VitrineJobMonitor *vitrine_job_monitor_new        (VitrineJobStore   *store);
+/* Drives @job only (vitrine-cli render and wait: one process, one job). */
+VitrineJobMonitor *vitrine_job_monitor_new_for_job (VitrineJobStore  *store,
+                                                   VitrineJob       *job);
 VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
 
 /* Cancels @job: its in-flight request or render is stopped, the provider is

@@ -60,6 +60,7 @@ enum {
   PROP_SECONDS_PER_PHOTO,
   PROP_TEST_MODE,
   PROP_OUTPUT_DIR,
+  PROP_OPTIONS,
   PROP_REMOTE_ID,
   PROP_POLL_URL,
   PROP_IDEMPOTENCY_KEY,
@@ -175,6 +176,7 @@ vitrine_job_get_property (GObject    *object,
     case PROP_SECONDS_PER_PHOTO: g_value_set_double (value, self->seconds_per_photo); break;
     case PROP_TEST_MODE:         g_value_set_boolean (value, self->test_mode); break;
     case PROP_OUTPUT_DIR:        g_value_set_string (value, self->output_dir); break;
+    case PROP_OPTIONS:           g_value_set_boxed (value, self->options); break;
     case PROP_REMOTE_ID:         g_value_set_string (value, self->remote_id); break;
     case PROP_POLL_URL:          g_value_set_string (value, self->poll_url); break;
     case PROP_IDEMPOTENCY_KEY:   g_value_set_string (value, self->idempotency_key); break;
@@ -270,6 +272,7 @@ vitrine_job_class_init (VitrineJobClass *klass)
                                                             0.5, 60.0, 4.0, rw);
   properties[PROP_TEST_MODE] = g_param_spec_boolean ("test-mode", NULL, NULL, FALSE, rw);
   properties[PROP_OUTPUT_DIR] = g_param_spec_string ("output-dir", NULL, NULL, NULL, rw);
+  properties[PROP_OPTIONS] = g_param_spec_boxed ("options", NULL, NULL, G_TYPE_HASH_TABLE, ro);
   properties[PROP_REMOTE_ID] = g_param_spec_string ("remote-id", NULL, NULL, NULL, rw);
   properties[PROP_POLL_URL] = g_param_spec_string ("poll-url", NULL, NULL, NULL, rw);
   properties[PROP_IDEMPOTENCY_KEY] = g_param_spec_string ("idempotency-key", NULL, NULL, NULL, rw);
@@ -337,7 +340,11 @@ vitrine_job_new_retry (VitrineJob *job)
     }
   g_hash_table_iter_init (&iter, job->options);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    vitrine_job_set_option (copy, key, value);
+    {
+      /* A retry makes a new video; it never overwrites the first one. */
+      if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH))
+        vitrine_job_set_option (copy, key, value);
+    }
   return copy;
 }
 
@@ -490,10 +497,13 @@ vitrine_job_set_option (VitrineJob *self,
   g_return_if_fail (VITRINE_IS_JOB (self));
   g_return_if_fail (key != NULL);
 
+  if (g_strcmp0 (g_hash_table_lookup (self->options, key), value) == 0)
+    return;
   if (value == NULL)
     g_hash_table_remove (self->options, key);
   else
     g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPTIONS]);
 }
 
 /**

@@ -72,6 +72,10 @@ void                vitrine_job_set_test_mode        (VitrineJob         *self,
 const char         *vitrine_job_get_output_dir       (VitrineJob         *self);
 void                vitrine_job_set_output_dir       (VitrineJob         *self,
                                                       const char         *output_dir);
+/* Where the local video goes, chosen once so that a restarted render
+ * writes the same file (vitrine-cli -o sets it). */
+#define VITRINE_JOB_OPTION_OUTPUT_PATH "output-path"
+
 /* Provider-specific inputs (notify_email, colors, cover…), by key. */
 const char         *vitrine_job_get_option           (VitrineJob         *self,
                                                       const char         *key);

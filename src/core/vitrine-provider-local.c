@@ -160,12 +160,13 @@ static char *
 vitrine_provider_local_output_path (VitrineProviderLocal *self,
                                     VitrineJob           *job)
 {
-  const char *exact = vitrine_job_get_option (job, "output-path");
+  const char *exact = vitrine_job_get_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH);
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   char *path;
 
-  /* A path the person named (vitrine-cli -o) is used as it is. */
+  /* A path the person named (vitrine-cli -o), or the one an interrupted
+   * render of this job was writing, is used as it is. */
   if (exact != NULL)
     return g_strdup (exact);
 
@@ -191,6 +192,37 @@ vitrine_provider_local_output_path (VitrineProviderLocal *self,
       path = g_strdup_printf ("%s/%s (%u).mp4", dir, base, i);
     }
   return path;
+}
+
+/* A render killed with its process (a crash, a power cut) leaves its
+ * temporary files beside the output (".NAME.mp4.XXXXXX" and its ".mdat");
+ * the render that replaces it removes them. Two renders never share an
+ * output path (see vitrine_provider_local_path_taken), so none of these
+ * belongs to a live render of this job. */
+static void
+vitrine_provider_local_remove_leftovers (const char *output_path)
+{
+  g_autofree char *dir = g_path_get_dirname (output_path);
+  g_autofree char *base = g_path_get_basename (output_path);
+  g_autofree char *prefix = g_strdup_printf (".%s.", base);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      const char *rest;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      rest = name + strlen (prefix);
+      if (strlen (rest) == 6 || (strlen (rest) == 11 && g_str_has_suffix (rest, ".mdat")))
+        {
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+
+          g_debug ("Removing %s, left by an interrupted render", path);
+          g_unlink (path);
+        }
+    }
 }
 
 static void
@@ -225,6 +257,8 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
       return FALSE;
     }
 
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH, output_path);
+  vitrine_provider_local_remove_leftovers (output_path);
   vitrine_ratio_get_size (vitrine_job_get_ratio (job), &width, &height);
   vitrine_slideshow_set_photos (slideshow, vitrine_job_get_photos (job));
   vitrine_slideshow_set_music (slideshow, vitrine_job_get_music (job));
