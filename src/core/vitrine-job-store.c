@@ -24,7 +24,10 @@
 #define REFRESH_INTERVAL_MS 1000
 #define HEARTBEAT_INTERVAL_S 3
 #define LEASE_STALE_S 12
-#define BUSY_TIMEOUT_MS 5000
+/* The main thread waits at most this long for another process's write; a
+ * change that could not be saved is kept and saved again on the next
+ * refresh, so nothing is lost and the window never freezes. */
+#define BUSY_TIMEOUT_MS 250
 
 struct _VitrineJobStore
 {
@@ -32,10 +35,12 @@ struct _VitrineJobStore
 
   sqlite3    *db;
   char       *path;
-  char       *problem;
+  char       *problem;    /* at start: a damaged file, an unusable folder */
+  char       *save_error; /* while some change is not on disk */
   GPtrArray  *jobs;       /* newest first */
   GHashTable *revs;       /* id → last revision seen (gint64 in a pointer) */
   GHashTable *leases;     /* ids whose lease we hold */
+  GHashTable *unsaved;    /* ids whose last change is not on disk yet */
   gint64      data_version;
   guint       refresh_id;
   guint       heartbeat_id;
@@ -272,21 +277,58 @@ vitrine_job_store_save (VitrineJobStore  *self,
   return vitrine_job_store_write (self, job, error);
 }
 
+/* Saves @job, or keeps it for the next refresh when the file is busy. */
+static void
+vitrine_job_store_save_or_defer (VitrineJobStore *self,
+                                 VitrineJob      *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vitrine_job_store_write (self, job, &error))
+    {
+      g_hash_table_remove (self->unsaved, vitrine_job_get_id (job));
+      return;
+    }
+  g_message ("Job %s not saved yet: %s", vitrine_job_get_id (job), error->message);
+  g_hash_table_add (self->unsaved, g_strdup (vitrine_job_get_id (job)));
+  g_free (self->save_error);
+  self->save_error = g_strdup (error->message);
+}
+
 static void
 vitrine_job_store_job_notify_cb (VitrineJob      *job,
                                  GParamSpec      *pspec,
                                  VitrineJobStore *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->applying || g_str_equal (pspec->name, "updated"))
     return;
-  if (!vitrine_job_store_write (self, job, &error))
+  vitrine_job_store_save_or_defer (self, job);
+}
+
+/* Jobs whose changes could not be saved (the file was locked) are saved
+ * again; until then the copy in memory is the newest, so a refresh must
+ * not overwrite them. */
+static void
+vitrine_job_store_save_unsaved (VitrineJobStore *self)
+{
+  g_autofree gpointer *ids = NULL;
+  guint n;
+
+  if (g_hash_table_size (self->unsaved) == 0)
+    return;
+  ids = g_hash_table_get_keys_as_array (self->unsaved, &n);
+  for (guint i = 0; i < n; i++)
     {
-      g_message ("Job %s not saved: %s", vitrine_job_get_id (job), error->message);
-      g_free (self->problem);
-      self->problem = g_strdup (error->message);
+      g_autofree char *id = g_strdup (ids[i]);
+      VitrineJob *job = vitrine_job_store_lookup (self, id);
+
+      if (job == NULL)
+        g_hash_table_remove (self->unsaved, id);
+      else
+        vitrine_job_store_save_or_defer (self, job);
     }
+  if (g_hash_table_size (self->unsaved) == 0)
+    g_clear_pointer (&self->save_error, g_free);
 }
 
 static void
@@ -474,8 +516,10 @@ vitrine_job_store_finalize (GObject *object)
   g_ptr_array_unref (self->jobs);
   g_hash_table_unref (self->revs);
   g_hash_table_unref (self->leases);
+  g_hash_table_unref (self->unsaved);
   g_free (self->path);
   g_free (self->problem);
+  g_free (self->save_error);
   G_OBJECT_CLASS (vitrine_job_store_parent_class)->finalize (object);
 }
 
@@ -494,6 +538,7 @@ vitrine_job_store_init (VitrineJobStore *self)
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->revs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 VitrineJobStore *
@@ -605,26 +650,20 @@ const char *
 vitrine_job_store_get_problem (VitrineJobStore *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), NULL);
-  return self->problem;
+  return self->save_error != NULL ? self->save_error : self->problem;
 }
 
 void
 vitrine_job_store_add (VitrineJobStore *self,
                        VitrineJob      *job)
 {
-  g_autoptr(GError) error = NULL;
   guint position;
 
   g_return_if_fail (VITRINE_IS_JOB_STORE (self));
   g_return_if_fail (VITRINE_IS_JOB (job));
   g_return_if_fail (vitrine_job_store_lookup (self, vitrine_job_get_id (job)) == NULL);
 
-  if (!vitrine_job_store_write (self, job, &error))
-    {
-      g_message ("Job %s not saved: %s", vitrine_job_get_id (job), error->message);
-      g_free (self->problem);
-      self->problem = g_strdup (error->message);
-    }
+  vitrine_job_store_save_or_defer (self, job);
   position = vitrine_job_store_position_for (self, vitrine_job_get_created (job));
   g_ptr_array_insert (self->jobs, position, g_object_ref (job));
   vitrine_job_store_watch (self, job);
@@ -727,6 +766,7 @@ vitrine_job_store_refresh (VitrineJobStore *self)
 
   g_return_if_fail (VITRINE_IS_JOB_STORE (self));
 
+  vitrine_job_store_save_unsaved (self);
   version = vitrine_job_store_query_int (self, "PRAGMA data_version");
   if (version == self->data_version)
     return;
@@ -742,6 +782,8 @@ vitrine_job_store_refresh (VitrineJobStore *self)
       gpointer known;
 
       g_hash_table_add (seen, g_strdup (id));
+      if (g_hash_table_contains (self->unsaved, id))
+        continue;
       if (!g_hash_table_lookup_extended (self->revs, id, NULL, &known) ||
           (gint64) GPOINTER_TO_SIZE (known) != rev)
         vitrine_job_store_reload_row (self, id);

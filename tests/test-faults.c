@@ -1,0 +1,130 @@
+/* test-faults.c: faults of the machine — a full disk, a locked job list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+#include "vitrine-job-store.h"
+#include "vitrine-test-photos.h"
+
+static gboolean
+can_mount_tmpfs (void)
+{
+  const char *argv[] = { "unshare", "-rm", "sh", "-c",
+                         "mount -t tmpfs -o size=64k none /tmp", NULL };
+  int status = -1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+/* vitrine-cli renders onto a 300 KiB tmpfs (in a private mount namespace):
+ * it fails with status 1 and a reason, leaves nothing in the folder, and a
+ * video finished before, elsewhere, is untouched. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *small = NULL;
+  g_autofree char *p1 = NULL;
+  g_autofree char *p2 = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *done_video = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (!can_mount_tmpfs ())
+    {
+      g_test_skip ("no private mount namespace here (unshare -rm)");
+      return;
+    }
+
+  dir = vitrine_test_make_tmpdir ();
+  small = g_build_filename (dir, "small", NULL);
+  g_assert_cmpint (g_mkdir (small, 0755), ==, 0);
+  p1 = vitrine_test_make_jpeg (dir, "a.jpg", 1600, 1200, 1, 1);
+  p2 = vitrine_test_make_jpeg (dir, "b.jpg", 1200, 1600, 1, 2);
+  done_video = vitrine_test_make_file (dir, "finished.mp4", "a finished video", 16);
+
+  script = g_strdup_printf ("mount -t tmpfs -o size=300k none '%s' || exit 99; "
+                            "'%s' render --ratio 16:9 --seconds-per-photo 3 -o '%s/out.mp4' '%s' '%s'; "
+                            "s=$?; echo \"left:$(ls -A '%s')\"; exit $s",
+                            small, g_getenv ("VITRINE_CLI"), small, p1, p2, small);
+  {
+    const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &out, &err, &status, &error));
+  }
+  g_assert_no_error (error);
+  if (g_test_verbose ())
+    g_printerr ("status %d\nstdout: %s\nstderr: %s\n", status, out, err);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "write"));
+  g_assert_nonnull (strstr (out, "left:\n"));
+  g_assert_true (g_file_test (done_video, G_FILE_TEST_IS_REGULAR));
+  vitrine_test_rmtree (dir);
+}
+
+/* Another process holds the write lock: the change waits in memory (the
+ * store says so), the window is not frozen, and it reaches the disk once
+ * the lock is gone. */
+static void
+test_locked_job_list (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "jobs.db", NULL);
+  g_autoptr(GError) error = NULL;
+  VitrineJobStore *store = vitrine_job_store_new_for_path (path, &error);
+  g_autoptr(VitrineJob) job = vitrine_job_new ("local");
+  sqlite3 *other = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start;
+
+  g_assert_no_error (error);
+  vitrine_job_store_add (store, job);
+  g_assert_null (vitrine_job_store_get_problem (store));
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  start = g_get_monotonic_time ();
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_nonnull (vitrine_job_store_get_problem (store));
+
+  /* A refresh while still locked changes nothing and loses nothing. */
+  vitrine_job_store_refresh (store);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  vitrine_job_store_refresh (store);
+  g_assert_null (vitrine_job_store_get_problem (store));
+
+  g_assert_cmpint (sqlite3_prepare_v2 (other, "SELECT state FROM jobs", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "completed");
+  sqlite3_finalize (stmt);
+  sqlite3_close (other);
+  g_assert_finalize_object (store);
+  vitrine_test_rmtree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/faults/disk-full", test_disk_full);
+  g_test_add_func ("/store/faults/locked-job-list", test_locked_job_list);
+  return g_test_run ();
+}
