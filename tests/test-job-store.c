@@ -146,7 +146,7 @@ test_schema_and_pragmas (Fixture       *f,
 {
   VitrineJobStore *store = open_store (f);
 
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
   g_assert_finalize_object (store);
 
   /* A file from a newer Vitrine is not touched. */
@@ -159,6 +159,40 @@ test_schema_and_pragmas (Fixture       *f,
     g_assert_error (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_FAILED);
   }
   g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 99);
+}
+
+/* A file written by the first schema is migrated and keeps its jobs. */
+static void
+test_migrates_version_1 (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  VitrineJobStore *store;
+  VitrineJob *job;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  sql_exec (f->path,
+            "CREATE TABLE jobs (id TEXT PRIMARY KEY, provider TEXT NOT NULL, name TEXT,"
+            " inputs TEXT NOT NULL DEFAULT '{}', remote_id TEXT, poll_url TEXT, idempotency_key TEXT,"
+            " state TEXT NOT NULL, progress INTEGER NOT NULL DEFAULT 0, status_text TEXT, error TEXT,"
+            " outputs TEXT NOT NULL DEFAULT '[]', created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+            " rev INTEGER NOT NULL DEFAULT 1, lease_pid INTEGER, lease_heartbeat INTEGER);"
+            "CREATE INDEX jobs_by_created ON jobs (created DESC);"
+            "INSERT INTO jobs (id, provider, name, inputs, state, created, updated) VALUES"
+            " ('old-job', 'local', 'Old listing', '{\"photos\": [\"/p.jpg\"], \"ratio\": \"1:1\"}',"
+            "  'completed', 1700000000, 1700000100);"
+            "PRAGMA user_version = 1;");
+
+  store = open_store (f);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM sqlite_master WHERE name = 'jobs_by_rev'"), ==, 1);
+  job = vitrine_job_store_lookup (store, "old-job");
+  g_assert_nonnull (job);
+  g_assert_cmpstr (vitrine_job_get_name (job), ==, "Old listing");
+  g_assert_cmpint (vitrine_job_get_ratio (job), ==, VITRINE_RATIO_1_1);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpint (vitrine_job_get_created (job), ==, 1700000000);
+  g_assert_finalize_object (store);
 }
 
 static void
@@ -344,6 +378,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/store/job-store/crud-and-reopen", test_crud_and_reopen);
   ADD ("/store/job-store/schema-and-pragmas", test_schema_and_pragmas);
+  ADD ("/store/job-store/migrates-version-1", test_migrates_version_1);
   ADD ("/store/job-store/two-stores-share", test_two_stores_share);
   ADD ("/store/job-store/leases", test_leases);
 #undef ADD

@@ -1,9 +1,10 @@
 /* vitrine-job-store.c
  *
  * One SQLite file shared by the window and vitrine-cli (WAL, busy timeout),
- * one transaction per change. Each row has a revision number: a process
- * notices another's commits through PRAGMA data_version and reloads the rows
- * whose revision moved. A lease (owner pid + heartbeat) makes sure only one
+ * one transaction per change. Every write gives its row the next revision
+ * number of the whole table: a process notices another's commits through
+ * PRAGMA data_version and reloads only the rows with a newer revision than
+ * it has seen (an index makes that cheap with 10,000 jobs). A lease (owner pid + heartbeat) makes sure only one
  * process drives a job at a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -39,6 +40,7 @@ struct _VitrineJobStore
   char       *save_error; /* while some change is not on disk */
   GPtrArray  *jobs;       /* newest first */
   GHashTable *revs;       /* id → last revision seen (gint64 in a pointer) */
+  gint64      max_rev;    /* every revision up to this one has been read */
   GHashTable *leases;     /* ids whose lease we hold */
   GHashTable *unsaved;    /* ids whose last change is not on disk yet */
   gint64      data_version;
@@ -77,6 +79,9 @@ static const char * const migrations[] = {
   "  lease_heartbeat INTEGER"
   ");"
   "CREATE INDEX jobs_by_created ON jobs (created DESC);",
+  /* 2: revisions count for the whole table, so a refresh reads only what
+   * changed since the last one */
+  "CREATE INDEX jobs_by_rev ON jobs (rev);",
 };
 
 #define JOB_COLUMNS "id, provider, name, inputs, remote_id, poll_url, idempotency_key, " \
@@ -225,11 +230,13 @@ vitrine_job_store_write (VitrineJobStore  *self,
 {
   static const char sql[] =
     "INSERT INTO jobs (id, provider, name, inputs, remote_id, poll_url, idempotency_key,"
-    "                  state, progress, status_text, error, outputs, created, updated)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    "                  state, progress, status_text, error, outputs, created, updated"
+    "                  , rev)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    "         (SELECT coalesce (max (rev), 0) + 1 FROM jobs))"
     " ON CONFLICT (id) DO UPDATE SET name = ?3, inputs = ?4, remote_id = ?5, poll_url = ?6,"
     "   idempotency_key = ?7, state = ?8, progress = ?9, status_text = ?10, error = ?11,"
-    "   outputs = ?12, updated = ?14, rev = rev + 1"
+    "   outputs = ?12, updated = ?14, rev = (SELECT max (rev) + 1 FROM jobs)"
     " RETURNING rev";
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -478,6 +485,7 @@ vitrine_job_store_open (VitrineJobStore  *self,
     return FALSE;
 
   self->path = g_strdup (path);
+  self->max_rev = vitrine_job_store_query_int (self, "SELECT coalesce (max (rev), 0) FROM jobs");
   self->data_version = vitrine_job_store_query_int (self, "PRAGMA data_version");
   self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, vitrine_job_store_refresh_cb, self);
   g_source_set_name_by_id (self->refresh_id, "[vitrine] store refresh");
@@ -728,39 +736,50 @@ vitrine_job_store_lookup (VitrineJobStore *self,
 
 /* Other processes */
 
+/* Copies the row under @stmt into its job, or adds the job it describes. */
 static void
-vitrine_job_store_reload_row (VitrineJobStore *self,
-                              const char      *id)
+vitrine_job_store_apply_or_add (VitrineJobStore *self,
+                                sqlite3_stmt    *stmt)
 {
+  VitrineJob *job = vitrine_job_store_lookup (self, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (job != NULL)
+    vitrine_job_store_apply_row (self, job, stmt);
+  else
+    {
+      g_autoptr(VitrineJob) added = vitrine_job_store_job_from_row (self, stmt);
+      guint position = vitrine_job_store_position_for (self, vitrine_job_get_created (added));
+
+      g_ptr_array_insert (self->jobs, position, g_object_ref (added));
+      vitrine_job_store_watch (self, added);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+    }
+}
+
+static void
+vitrine_job_store_forget_removed (VitrineJobStore *self)
+{
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, "SELECT id FROM jobs", -1, &stmt, NULL) != SQLITE_OK)
     return;
-  bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      VitrineJob *job = vitrine_job_store_lookup (self, id);
-
-      if (job != NULL)
-        vitrine_job_store_apply_row (self, job, stmt);
-      else
-        {
-          g_autoptr(VitrineJob) added = vitrine_job_store_job_from_row (self, stmt);
-          guint position = vitrine_job_store_position_for (self, vitrine_job_get_created (added));
-
-          g_ptr_array_insert (self->jobs, position, g_object_ref (added));
-          vitrine_job_store_watch (self, added);
-          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-        }
-    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (present, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
+
+  for (guint i = self->jobs->len; i > 0; i--)
+    {
+      VitrineJob *job = g_ptr_array_index (self->jobs, i - 1);
+
+      if (!g_hash_table_contains (present, vitrine_job_get_id (job)))
+        vitrine_job_store_forget (self, i - 1);
+    }
 }
 
 void
 vitrine_job_store_refresh (VitrineJobStore *self)
 {
-  g_autoptr(GHashTable) seen = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 version;
 
@@ -772,32 +791,29 @@ vitrine_job_store_refresh (VitrineJobStore *self)
     return;
   self->data_version = version;
 
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (sqlite3_prepare_v2 (self->db, "SELECT id, rev FROM jobs", -1, &stmt, NULL) != SQLITE_OK)
+  /* Rows written since the last refresh, ours excepted. */
+  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs WHERE rev > ?1 ORDER BY rev",
+                          -1, &stmt, NULL) != SQLITE_OK)
     return;
+  sqlite3_bind_int64 (stmt, 1, self->max_rev);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 rev = sqlite3_column_int64 (stmt, 1);
+      gint64 rev = sqlite3_column_int64 (stmt, 14);
       gpointer known;
 
-      g_hash_table_add (seen, g_strdup (id));
-      if (g_hash_table_contains (self->unsaved, id))
+      self->max_rev = MAX (self->max_rev, rev);
+      if (g_hash_table_contains (self->unsaved, id) ||
+          (g_hash_table_lookup_extended (self->revs, id, NULL, &known) &&
+           (gint64) GPOINTER_TO_SIZE (known) == rev))
         continue;
-      if (!g_hash_table_lookup_extended (self->revs, id, NULL, &known) ||
-          (gint64) GPOINTER_TO_SIZE (known) != rev)
-        vitrine_job_store_reload_row (self, id);
+      vitrine_job_store_apply_or_add (self, stmt);
     }
   sqlite3_finalize (stmt);
 
   /* Rows another process removed. */
-  for (guint i = self->jobs->len; i > 0; i--)
-    {
-      VitrineJob *job = g_ptr_array_index (self->jobs, i - 1);
-
-      if (!g_hash_table_contains (seen, vitrine_job_get_id (job)))
-        vitrine_job_store_forget (self, i - 1);
-    }
+  if (vitrine_job_store_query_int (self, "SELECT count (*) FROM jobs") != (gint64) self->jobs->len)
+    vitrine_job_store_forget_removed (self);
 }
 
 static gboolean
