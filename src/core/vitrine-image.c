@@ -22,6 +22,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -213,6 +214,39 @@ static inline gboolean
 orientation_transposes (int orientation)
 {
   return orientation >= 5 && orientation <= 8;
+}
+
+/* A pixbuf for a result: large ones are mapped from the kernel, so that
+ * freeing them returns the memory at once instead of leaving holes in the
+ * heap (the renderer loads a photo of several megabytes every few seconds
+ * for minutes). */
+#define BIG_PIXBUF (1024 * 1024)
+
+static void
+unmap_pixels (guchar   *pixels,
+              gpointer  size)
+{
+  munmap (pixels, GPOINTER_TO_SIZE (size));
+}
+
+static GdkPixbuf *
+new_rgb_pixbuf (int width,
+                int height)
+{
+  int stride = (width * 3 + 3) & ~3;
+  gsize size = (gsize) stride * height;
+  void *pixels;
+
+  if (width <= 0 || height <= 0 || (guint64) stride * height > G_MAXINT)
+    return NULL;
+  if (size < BIG_PIXBUF)
+    return gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+
+  pixels = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (pixels == MAP_FAILED)
+    return NULL;
+  return gdk_pixbuf_new_from_data (pixels, GDK_COLORSPACE_RGB, FALSE, 8, width, height, stride,
+                                   unmap_pixels, GSIZE_TO_POINTER (size));
 }
 
 /* Area filter -------------------------------------------------------------- */
@@ -417,7 +451,7 @@ apply_orientation (GdkPixbuf *src,
   if (orientation <= 1 || orientation > 8)
     return g_object_ref (src);
 
-  dest = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, dw, dh);
+  dest = new_rgb_pixbuf (dw, dh);
   if (dest == NULL)
     return NULL;
   dp = gdk_pixbuf_get_pixels (dest);
@@ -688,7 +722,7 @@ jpeg_load_covering (FILE       *fp,
 
   tw = MIN (tw, (int) cinfo->output_width);
   th = MIN (th, (int) cinfo->output_height);
-  ld->stored = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, tw, th);
+  ld->stored = new_rgb_pixbuf (tw, th);
   if (ld->stored == NULL)
     {
       set_error (error, path, VITRINE_IMAGE_ERROR_TOO_LARGE, _("not enough memory to load the image"));
@@ -794,7 +828,7 @@ pixbuf_load_covering (const char  *path,
   pixels = gdk_pixbuf_read_pixels (oriented);
   covering_size (w, h, min_width, min_height, &out_w, &out_h);
 
-  if (!(result = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, out_w, out_h)))
+  if (!(result = new_rgb_pixbuf (out_w, out_h)))
     {
       set_error (error, path, VITRINE_IMAGE_ERROR_TOO_LARGE, _("not enough memory to load the image"));
       return NULL;
