@@ -1,0 +1,339 @@
+/* vitrine-photo-cell.c
+ *
+ * A thumbnail (or a spinner while it loads, or the reason it cannot be
+ * used), the photo's place in the video, its name and a remove button. Each
+ * cell is a drag source and a drop target for reordering; what a drop means
+ * is the grid's business (the "photos.move-photo" action).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vitrine-photo-cell.h"
+
+struct _VitrinePhotoCell
+{
+  GtkWidget     parent_instance;
+
+  VitrinePhoto *photo;
+  GSignalGroup *photo_signals;
+  guint         position;
+
+  /* template children */
+  GtkWidget    *box;
+  GtkWidget    *frame;
+  GtkStack     *stack;
+  GtkLabel     *position_label;
+};
+
+G_DEFINE_FINAL_TYPE (VitrinePhotoCell, vitrine_photo_cell, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PHOTO,
+  PROP_POSITION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vitrine_photo_cell_update (VitrinePhotoCell *self)
+{
+  const char *page = "loading";
+  g_autofree char *tooltip = NULL;
+  g_autofree char *accessible = NULL;
+  const char *name = "";
+  const char *error = NULL;
+
+  if (self->photo != NULL)
+    {
+      name = vitrine_photo_get_display_name (self->photo);
+      error = vitrine_photo_get_error (self->photo);
+      if (error != NULL)
+        page = "error";
+      else if (vitrine_photo_get_texture (self->photo) != NULL)
+        page = "picture";
+    }
+  gtk_stack_set_visible_child_name (self->stack, page);
+
+  if (error != NULL)
+    tooltip = g_strdup_printf ("%s\n%s", name, error);
+  else
+    /* Translators: the tooltip of a photo in the grid, after its file name */
+    tooltip = g_strdup_printf ("%s\n%s", name,
+                               _("Drag or press Alt+← / Alt+→ to move it, Delete to remove it"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+
+  if (self->position != GTK_INVALID_LIST_POSITION)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", self->position + 1);
+
+      gtk_label_set_label (self->position_label, number);
+      gtk_widget_set_visible (GTK_WIDGET (self->position_label), error == NULL);
+      /* Translators: accessible name of a cell: "Photo 3: kitchen.jpg" */
+      accessible = g_strdup_printf (_("Photo %u: %s"), self->position + 1, name);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->position_label), FALSE);
+      accessible = g_strdup (name);
+    }
+  if (error != NULL)
+    {
+      char *with_error = g_strdup_printf ("%s (%s)", accessible, error);
+
+      g_free (accessible);
+      accessible = with_error;
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+vitrine_photo_cell_remove_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  VitrinePhotoCell *self = VITRINE_PHOTO_CELL (widget);
+
+  if (self->photo != NULL)
+    gtk_widget_activate_action (widget, "photos.remove-photo", "s",
+                                vitrine_photo_get_path (self->photo));
+}
+
+static GdkContentProvider *
+vitrine_photo_cell_drag_prepare_cb (VitrinePhotoCell *self,
+                                    double            x,
+                                    double            y,
+                                    GtkDragSource    *source)
+{
+  if (self->photo == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (VITRINE_TYPE_PHOTO, self->photo);
+}
+
+static void
+vitrine_photo_cell_drag_begin_cb (VitrinePhotoCell *self,
+                                  GdkDrag          *drag,
+                                  GtkDragSource    *source)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (self->frame);
+
+  gtk_drag_source_set_icon (source, icon,
+                            gtk_widget_get_width (self->frame) / 2,
+                            gtk_widget_get_height (self->frame) / 2);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static void
+vitrine_photo_cell_drag_end_cb (VitrinePhotoCell *self,
+                                GdkDrag          *drag,
+                                gboolean          delete_data,
+                                GtkDragSource    *source)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static gboolean
+vitrine_photo_cell_drop_cb (VitrinePhotoCell *self,
+                            const GValue     *value,
+                            double            x,
+                            double            y,
+                            GtkDropTarget    *target)
+{
+  VitrinePhoto *dropped;
+
+  if (!G_VALUE_HOLDS (value, VITRINE_TYPE_PHOTO) || self->photo == NULL)
+    return FALSE;
+
+  dropped = g_value_get_object (value);
+  if (dropped == NULL || dropped == self->photo)
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "photos.move-photo", "(ss)",
+                                     vitrine_photo_get_path (dropped),
+                                     vitrine_photo_get_path (self->photo));
+}
+
+static void
+vitrine_photo_cell_dispose (GObject *object)
+{
+  VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
+
+  g_signal_group_set_target (self->photo_signals, NULL);
+  g_clear_object (&self->photo);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PHOTO_CELL);
+
+  G_OBJECT_CLASS (vitrine_photo_cell_parent_class)->dispose (object);
+}
+
+static void
+vitrine_photo_cell_finalize (GObject *object)
+{
+  VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
+
+  g_clear_object (&self->photo_signals);
+
+  G_OBJECT_CLASS (vitrine_photo_cell_parent_class)->finalize (object);
+}
+
+static void
+vitrine_photo_cell_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_PHOTO:
+      g_value_set_object (value, self->photo);
+      break;
+    case PROP_POSITION:
+      g_value_set_uint (value, self->position);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_photo_cell_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_PHOTO:
+      vitrine_photo_cell_set_photo (self, g_value_get_object (value));
+      break;
+    case PROP_POSITION:
+      vitrine_photo_cell_set_position (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vitrine_photo_cell_dispose;
+  object_class->finalize = vitrine_photo_cell_finalize;
+  object_class->get_property = vitrine_photo_cell_get_property;
+  object_class->set_property = vitrine_photo_cell_set_property;
+
+  properties[PROP_PHOTO] =
+    g_param_spec_object ("photo", NULL, NULL, VITRINE_TYPE_PHOTO,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POSITION] =
+    g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, GTK_INVALID_LIST_POSITION,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VITRINE_RESOURCE_PATH "ui/vitrine-photo-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, box);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, frame);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, stack);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, position_label);
+
+  gtk_widget_class_install_action (widget_class, "cell.remove", NULL,
+                                   vitrine_photo_cell_remove_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "photocell");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+vitrine_photo_cell_init (VitrinePhotoCell *self)
+{
+  GtkDragSource *source;
+  GtkDropTarget *target;
+
+  self->position = GTK_INVALID_LIST_POSITION;
+
+  g_type_ensure (VITRINE_TYPE_PHOTO);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->photo_signals = g_signal_group_new (VITRINE_TYPE_PHOTO);
+  g_signal_group_connect_swapped (self->photo_signals, "notify::texture",
+                                  G_CALLBACK (vitrine_photo_cell_update), self);
+  g_signal_group_connect_swapped (self->photo_signals, "notify::error",
+                                  G_CALLBACK (vitrine_photo_cell_update), self);
+
+  /* Reordering: drag a cell onto another one. */
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_swapped (source, "prepare", G_CALLBACK (vitrine_photo_cell_drag_prepare_cb), self);
+  g_signal_connect_swapped (source, "drag-begin", G_CALLBACK (vitrine_photo_cell_drag_begin_cb), self);
+  g_signal_connect_swapped (source, "drag-end", G_CALLBACK (vitrine_photo_cell_drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+
+  target = gtk_drop_target_new (VITRINE_TYPE_PHOTO, GDK_ACTION_MOVE);
+  g_signal_connect_swapped (target, "drop", G_CALLBACK (vitrine_photo_cell_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  vitrine_photo_cell_update (self);
+}
+
+GtkWidget *
+vitrine_photo_cell_new (void)
+{
+  return g_object_new (VITRINE_TYPE_PHOTO_CELL, NULL);
+}
+
+VitrinePhoto *
+vitrine_photo_cell_get_photo (VitrinePhotoCell *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_CELL (self), NULL);
+  return self->photo;
+}
+
+void
+vitrine_photo_cell_set_photo (VitrinePhotoCell *self,
+                              VitrinePhoto     *photo)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_CELL (self));
+  g_return_if_fail (!photo || VITRINE_IS_PHOTO (photo));
+
+  if (!g_set_object (&self->photo, photo))
+    return;
+
+  g_signal_group_set_target (self->photo_signals, photo);
+  vitrine_photo_cell_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO]);
+}
+
+guint
+vitrine_photo_cell_get_position (VitrinePhotoCell *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_CELL (self), GTK_INVALID_LIST_POSITION);
+  return self->position;
+}
+
+void
+vitrine_photo_cell_set_position (VitrinePhotoCell *self,
+                                 guint             position)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_CELL (self));
+
+  if (self->position == position)
+    return;
+
+  self->position = position;
+  vitrine_photo_cell_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}

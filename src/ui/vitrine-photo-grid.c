@@ -1,0 +1,1124 @@
+/* vitrine-photo-grid.c
+ *
+ * A virtualised GtkGridView over a GListStore of VitrinePhoto: only the
+ * visible cells exist, so 200 photos cost 200 small objects and a screenful
+ * of widgets. Thumbnails come from a VitrineThumbnailLoader (a bounded pool
+ * of decoding threads); new photos go into the store with one splice, so the
+ * view sees one change per drop, not one per photo.
+ *
+ * Nothing here blocks the main thread: a dropped file whose name does not
+ * say what it is, and every dropped folder, is looked at with GIO's async
+ * calls.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "vitrine-image.h"
+#include "vitrine-photo-cell.h"
+#include "vitrine-photo-grid.h"
+#include "vitrine-thumbnail-loader.h"
+
+/* Thumbnails cover this many pixels on each side: enough for a 176x132
+ * cell on a 1.5x screen. */
+#define THUMBNAIL_SIZE 256
+#define ENUMERATE_BATCH 64
+
+struct _VitrinePhotoGrid
+{
+  GtkWidget               parent_instance;
+
+  GListStore             *photos;
+  GtkSingleSelection     *selection;
+  GHashTable             *paths;          /* path → VitrinePhoto, for duplicates */
+  VitrineThumbnailLoader *loader;
+  GCancellable           *cancellable;
+  GtkDropTarget          *drop_target;
+  GtkFileChooserNative   *chooser;
+
+  guint                   n_usable;
+  guint                   n_loading;
+  guint                   n_failed;
+  guint                   n_failed_reported;
+  guint                   n_enumerating;
+
+  /* template children */
+  GtkStack               *stack;
+  GtkGridView            *grid_view;
+};
+
+G_DEFINE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PHOTOS,
+  PROP_N_PHOTOS,
+  PROP_N_USABLE,
+  PROP_N_LOADING,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char * const image_mime_types[] = {
+  "image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp", "image/heic", "image/heif",
+};
+
+static void
+vitrine_photo_grid_message (VitrinePhotoGrid *self,
+                            const char       *message)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+/* Counts are recomputed rather than tracked: a pass over a few hundred
+ * items costs nothing next to a decode. */
+static void
+vitrine_photo_grid_update_counts (VitrinePhotoGrid *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  guint n_usable = 0, n_loading = 0, n_failed = 0;
+  gboolean was_busy = vitrine_photo_grid_get_busy (self);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrinePhoto) photo = g_list_model_get_item (G_LIST_MODEL (self->photos), i);
+
+      if (vitrine_photo_get_loading (photo))
+        n_loading++;
+      if (vitrine_photo_get_usable (photo))
+        n_usable++;
+      else
+        n_failed++;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (n_usable != self->n_usable)
+    {
+      self->n_usable = n_usable;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_USABLE]);
+    }
+  if (n_loading != self->n_loading)
+    {
+      self->n_loading = n_loading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOADING]);
+    }
+  self->n_failed = n_failed;
+  if (was_busy != vitrine_photo_grid_get_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  /* One message once a batch has settled, not one per bad file: each bad
+   * cell already says what is wrong with it. */
+  if (n_loading == 0)
+    {
+      if (n_failed > self->n_failed_reported)
+        {
+          guint n_new = n_failed - self->n_failed_reported;
+          g_autofree char *message =
+            g_strdup_printf (ngettext ("%u photo can’t be used: it is marked in the grid and left out of the video",
+                                       "%u photos can’t be used: they are marked in the grid and left out of the video",
+                                       n_new),
+                             n_new);
+
+          vitrine_photo_grid_message (self, message);
+        }
+      self->n_failed_reported = n_failed;
+    }
+}
+
+static void
+vitrine_photo_grid_items_changed_cb (VitrinePhotoGrid *self,
+                                     guint             position,
+                                     guint             removed,
+                                     guint             added,
+                                     GListModel       *model)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "grid" : "empty");
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PHOTOS]);
+  vitrine_photo_grid_update_counts (self);
+  if (self->n_failed < self->n_failed_reported)
+    self->n_failed_reported = self->n_failed;
+}
+
+static char *
+vitrine_photo_grid_describe_error (const GError *error)
+{
+  if (error->domain == VITRINE_IMAGE_ERROR)
+    {
+      switch ((VitrineImageError) error->code)
+        {
+        case VITRINE_IMAGE_ERROR_EMPTY:
+          return g_strdup (_("The file is empty"));
+        case VITRINE_IMAGE_ERROR_NOT_AN_IMAGE:
+          return g_strdup (_("Not an image"));
+        case VITRINE_IMAGE_ERROR_CORRUPT:
+          return g_strdup (_("The image is damaged or incomplete"));
+        case VITRINE_IMAGE_ERROR_TOO_LARGE:
+          return g_strdup (_("Too large to open"));
+        default:
+          break;
+        }
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+           g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return g_strdup (_("The file is gone"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+           g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
+    return g_strdup (_("Not allowed to read the file"));
+
+  return g_strdup (error->message);
+}
+
+static void
+vitrine_photo_grid_thumbnail_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(VitrinePhoto) photo = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  VitrinePhotoGrid *self;
+
+  texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (texture != NULL)
+    vitrine_photo_set_texture (photo, texture);
+  else
+    {
+      g_autofree char *reason = vitrine_photo_grid_describe_error (error);
+
+      g_debug ("%s: %s", vitrine_photo_get_path (photo), error->message);
+      vitrine_photo_set_error (photo, reason);
+    }
+
+  /* The grid may be gone (the loader outlives it only while workers run). */
+  self = g_object_get_data (G_OBJECT (photo), "vitrine-photo-grid");
+  if (self != NULL)
+    vitrine_photo_grid_update_counts (self);
+}
+
+static void
+vitrine_photo_grid_cancel_photo (VitrinePhoto *photo)
+{
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (photo), "vitrine-cancellable");
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  g_object_set_data (G_OBJECT (photo), "vitrine-photo-grid", NULL);
+}
+
+/* Appends @batch (VitrinePhoto) in one model change and starts their thumbnails. */
+static void
+vitrine_photo_grid_append (VitrinePhotoGrid *self,
+                           GPtrArray        *batch)
+{
+  guint n;
+
+  if (batch->len == 0)
+    return;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      VitrinePhoto *photo = g_ptr_array_index (batch, i);
+
+      g_hash_table_insert (self->paths, g_strdup (vitrine_photo_get_path (photo)), photo);
+      g_object_set_data (G_OBJECT (photo), "vitrine-photo-grid", self);
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  g_list_store_splice (self->photos, n, 0, batch->pdata, batch->len);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      VitrinePhoto *photo = g_ptr_array_index (batch, i);
+      GCancellable *cancellable = g_cancellable_new ();
+
+      g_object_set_data_full (G_OBJECT (photo), "vitrine-cancellable", cancellable, g_object_unref);
+      vitrine_thumbnail_loader_load_async (self->loader, vitrine_photo_get_path (photo),
+                                           THUMBNAIL_SIZE, cancellable,
+                                           vitrine_photo_grid_thumbnail_cb, g_object_ref (photo));
+    }
+}
+
+/* Whether @file is new to the grid; if so, a photo for it goes into @batch. */
+static gboolean
+vitrine_photo_grid_take_file (VitrinePhotoGrid *self,
+                              GFile            *file,
+                              GPtrArray        *batch)
+{
+  g_autoptr(VitrinePhoto) photo = vitrine_photo_new (file);
+  const char *path = vitrine_photo_get_path (photo);
+
+  if (g_hash_table_contains (self->paths, path))
+    return FALSE;
+  for (guint i = 0; i < batch->len; i++)
+    if (g_str_equal (vitrine_photo_get_path (g_ptr_array_index (batch, i)), path))
+      return FALSE;
+
+  g_ptr_array_add (batch, g_steal_pointer (&photo));
+  return TRUE;
+}
+
+static char *
+vitrine_photo_grid_file_display_name (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path != NULL)
+    return g_filename_display_basename (path);
+  return g_file_get_parse_name (file);
+}
+
+static void
+vitrine_photo_grid_refuse (VitrinePhotoGrid *self,
+                           GPtrArray        *names)
+{
+  g_autofree char *message = NULL;
+
+  if (names->len == 0)
+    return;
+
+  if (names->len == 1)
+    /* Translators: %s is a file name */
+    message = g_strdup_printf (_("“%s” is not a photo and was not added"),
+                               (const char *) g_ptr_array_index (names, 0));
+  else
+    message = g_strdup_printf (ngettext ("“%s” and %u other file are not photos and were not added",
+                                         "“%s” and %u other files are not photos and were not added",
+                                         names->len - 1),
+                               (const char *) g_ptr_array_index (names, 0), names->len - 1);
+  vitrine_photo_grid_message (self, message);
+}
+
+static void
+vitrine_photo_grid_set_enumerating (VitrinePhotoGrid *self,
+                                    int               delta)
+{
+  gboolean was_busy = vitrine_photo_grid_get_busy (self);
+
+  self->n_enumerating += delta;
+  if (was_busy != vitrine_photo_grid_get_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Reading a dropped folder: its photos, sorted by name, not recursive. */
+typedef struct {
+  VitrinePhotoGrid *self;
+  GFile            *folder;
+  GPtrArray        *infos;
+} Enumeration;
+
+static void
+enumeration_free (Enumeration *e)
+{
+  vitrine_photo_grid_set_enumerating (e->self, -1);
+  g_object_unref (e->self);
+  g_object_unref (e->folder);
+  g_ptr_array_unref (e->infos);
+  g_free (e);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Enumeration, enumeration_free)
+
+static int
+compare_infos_by_name (gconstpointer a,
+                       gconstpointer b)
+{
+  GFileInfo *info_a = *(GFileInfo **) a;
+  GFileInfo *info_b = *(GFileInfo **) b;
+  g_autofree char *key_a = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_a), -1);
+  g_autofree char *key_b = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_b), -1);
+
+  return strcmp (key_a, key_b);
+}
+
+static void
+vitrine_photo_grid_enumeration_done (Enumeration *e)
+{
+  VitrinePhotoGrid *self = e->self;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *name = vitrine_photo_grid_file_display_name (e->folder);
+
+  g_ptr_array_sort (e->infos, compare_infos_by_name);
+  for (guint i = 0; i < e->infos->len; i++)
+    {
+      GFileInfo *info = g_ptr_array_index (e->infos, i);
+      g_autoptr(GFile) child = g_file_get_child (e->folder, g_file_info_get_name (info));
+
+      vitrine_photo_grid_take_file (self, child, batch);
+    }
+
+  if (e->infos->len == 0)
+    {
+      /* Translators: %s is a folder name */
+      g_autofree char *message = g_strdup_printf (_("“%s” has no photos"), name);
+
+      vitrine_photo_grid_message (self, message);
+    }
+  vitrine_photo_grid_append (self, batch);
+}
+
+static void
+vitrine_photo_grid_next_files_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
+  g_autoptr(Enumeration) e = user_data;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  GList *infos;
+
+  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        vitrine_photo_grid_message (e->self, error->message);
+      return;
+    }
+
+  if (infos == NULL)
+    {
+      vitrine_photo_grid_enumeration_done (e);
+      g_file_enumerator_close_async (enumerator, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+
+  for (GList *l = infos; l != NULL; l = l->next)
+    {
+      GFileInfo *info = l->data;
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+          !g_file_info_get_is_hidden (info) &&
+          vitrine_image_is_supported_name (g_file_info_get_name (info)))
+        g_ptr_array_add (e->infos, g_object_ref (info));
+    }
+  g_list_free_full (infos, g_object_unref);
+
+  cancellable = e->self->cancellable;
+  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
+                                      cancellable, vitrine_photo_grid_next_files_cb,
+                                      g_steal_pointer (&e));
+}
+
+static void
+vitrine_photo_grid_enumerate_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(Enumeration) e = user_data;
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
+  if (enumerator == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        vitrine_photo_grid_message (e->self, error->message);
+      return;
+    }
+
+  cancellable = e->self->cancellable;
+  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
+                                      cancellable, vitrine_photo_grid_next_files_cb,
+                                      g_steal_pointer (&e));
+}
+
+static void
+vitrine_photo_grid_add_folder (VitrinePhotoGrid *self,
+                               GFile            *folder)
+{
+  Enumeration *e = g_new0 (Enumeration, 1);
+
+  e->self = g_object_ref (self);
+  e->folder = g_object_ref (folder);
+  e->infos = g_ptr_array_new_with_free_func (g_object_unref);
+  vitrine_photo_grid_set_enumerating (self, +1);
+
+  g_file_enumerate_children_async (folder,
+                                   G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                   G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                   G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                   G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                                   self->cancellable, vitrine_photo_grid_enumerate_cb, e);
+}
+
+static gboolean
+content_type_is_photo (const char *content_type)
+{
+  g_autofree char *mime = NULL;
+
+  if (content_type == NULL)
+    return FALSE;
+  mime = g_content_type_get_mime_type (content_type);
+  for (guint i = 0; mime != NULL && i < G_N_ELEMENTS (image_mime_types); i++)
+    if (g_str_equal (mime, image_mime_types[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A dropped file whose name does not end like a photo: a folder, a photo
+ * without an extension, or something to refuse. */
+static void
+vitrine_photo_grid_query_info_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  GFile *file = G_FILE (object);
+  g_autoptr(VitrinePhotoGrid) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  info = g_file_query_info_finish (file, result, &error);
+  vitrine_photo_grid_set_enumerating (self, -1);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    vitrine_photo_grid_add_folder (self, file);
+  else if (info != NULL &&
+           g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+           content_type_is_photo (g_file_info_get_content_type (info)))
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      vitrine_photo_grid_take_file (self, file, batch);
+      vitrine_photo_grid_append (self, batch);
+    }
+  else
+    {
+      g_ptr_array_add (names, vitrine_photo_grid_file_display_name (file));
+      vitrine_photo_grid_refuse (self, names);
+    }
+}
+
+void
+vitrine_photo_grid_add_files (VitrinePhotoGrid *self,
+                              GSList           *files)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  for (const GSList *l = files; l != NULL; l = l->next)
+    {
+      GFile *file = l->data;
+      g_autofree char *path = NULL;
+
+      if (!G_IS_FILE (file))
+        continue;
+
+      path = g_file_get_path (file);
+      if (path == NULL)
+        {
+          /* The decoders read local files; a remote one would have to be
+           * copied first. The file manager hands out local paths anyway. */
+          g_ptr_array_add (refused, vitrine_photo_grid_file_display_name (file));
+          continue;
+        }
+
+      if (vitrine_image_is_supported_name (path))
+        vitrine_photo_grid_take_file (self, file, batch);
+      else
+        {
+          vitrine_photo_grid_set_enumerating (self, +1);
+          g_file_query_info_async (file,
+                                   G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                   G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
+                                   vitrine_photo_grid_query_info_cb, g_object_ref (self));
+        }
+    }
+
+  vitrine_photo_grid_append (self, batch);
+  vitrine_photo_grid_refuse (self, refused);
+}
+
+static GSList *
+files_from_uri_list (const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+  GSList *files = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  /* text/uri-list: one URI a line, # comments, CRLF; a plain drag of text
+   * may also carry paths, one a line. */
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      g_autofree char *scheme = NULL;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      scheme = g_uri_parse_scheme (line);
+      if (scheme != NULL)
+        files = g_slist_prepend (files, g_file_new_for_uri (line));
+      else if (g_path_is_absolute (line))
+        files = g_slist_prepend (files, g_file_new_for_path (line));
+    }
+
+  return g_slist_reverse (files);
+}
+
+gboolean
+vitrine_photo_grid_drop_value (VitrinePhotoGrid *self,
+                               const GValue     *value)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), FALSE);
+  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GdkFileList *list = g_value_get_boxed (value);
+      GSList *files = list != NULL ? gdk_file_list_get_files (list) : NULL;
+
+      if (files == NULL)
+        return FALSE;
+      vitrine_photo_grid_add_files (self, files);
+      g_slist_free (files);
+      return TRUE;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    {
+      GSList one = { g_value_get_object (value), NULL };
+
+      if (one.data == NULL)
+        return FALSE;
+      vitrine_photo_grid_add_files (self, &one);
+      return TRUE;
+    }
+  else if (G_VALUE_HOLDS_STRING (value))
+    {
+      GSList *files = files_from_uri_list (g_value_get_string (value));
+
+      if (files == NULL)
+        {
+          vitrine_photo_grid_message (self, _("Only photos and folders can be dropped here"));
+          return FALSE;
+        }
+      vitrine_photo_grid_add_files (self, files);
+      g_slist_free_full (files, g_object_unref);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+vitrine_photo_grid_drop_cb (VitrinePhotoGrid *self,
+                            const GValue     *value,
+                            double            x,
+                            double            y,
+                            GtkDropTarget    *target)
+{
+  return vitrine_photo_grid_drop_value (self, value);
+}
+
+GtkDropTarget *
+vitrine_photo_grid_get_drop_target (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), NULL);
+  return self->drop_target;
+}
+
+/* Moving and removing */
+
+guint
+vitrine_photo_grid_get_selected (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
+}
+
+void
+vitrine_photo_grid_select (VitrinePhotoGrid *self,
+                           guint             position)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->photos)))
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  /* Keeps the cell in view and tells the view where keyboard focus is. */
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+}
+
+void
+vitrine_photo_grid_move (VitrinePhotoGrid *self,
+                         guint             from,
+                         guint             to)
+{
+  guint n, lo, hi;
+  g_autoptr(GPtrArray) items = NULL;
+  gpointer moved;
+
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  g_return_if_fail (from < n);
+  to = MIN (to, n - 1);
+  if (from == to)
+    return;
+
+  /* One splice over the range in between: the view keeps the cells (and
+   * the keyboard focus) of the items it sees again. */
+  lo = MIN (from, to);
+  hi = MAX (from, to);
+  items = g_ptr_array_new_full (hi - lo + 1, g_object_unref);
+  for (guint i = lo; i <= hi; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->photos), i));
+  moved = g_ptr_array_steal_index (items, from - lo);
+  g_ptr_array_insert (items, to - lo, moved);
+
+  g_list_store_splice (self->photos, lo, items->len, items->pdata, items->len);
+  vitrine_photo_grid_select (self, to);
+}
+
+void
+vitrine_photo_grid_remove (VitrinePhotoGrid *self,
+                           guint             position)
+{
+  g_autoptr(VitrinePhoto) photo = NULL;
+  gboolean was_selected;
+  guint n;
+
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  photo = g_list_model_get_item (G_LIST_MODEL (self->photos), position);
+  if (photo == NULL)
+    return;
+
+  was_selected = vitrine_photo_grid_get_selected (self) == position;
+  vitrine_photo_grid_cancel_photo (photo);
+  g_hash_table_remove (self->paths, vitrine_photo_get_path (photo));
+  g_list_store_remove (self->photos, position);
+
+  /* Delete, Delete, Delete… walks on through the grid. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  if (was_selected && n > 0)
+    vitrine_photo_grid_select (self, MIN (position, n - 1));
+  else if (n == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static gboolean
+vitrine_photo_grid_find (VitrinePhotoGrid *self,
+                         const char       *path,
+                         guint            *position)
+{
+  VitrinePhoto *photo = g_hash_table_lookup (self->paths, path);
+
+  return photo != NULL && g_list_store_find (self->photos, photo, position);
+}
+
+static void
+vitrine_photo_grid_move_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  guint selected = vitrine_photo_grid_get_selected (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= n)
+    return;
+
+  if (g_str_equal (action_name, "photos.move-back") && selected > 0)
+    vitrine_photo_grid_move (self, selected, selected - 1);
+  else if (g_str_equal (action_name, "photos.move-forward") && selected + 1 < n)
+    vitrine_photo_grid_move (self, selected, selected + 1);
+  else if (g_str_equal (action_name, "photos.move-first"))
+    vitrine_photo_grid_move (self, selected, 0);
+  else if (g_str_equal (action_name, "photos.move-last"))
+    vitrine_photo_grid_move (self, selected, n - 1);
+}
+
+static void
+vitrine_photo_grid_move_photo_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  const char *moved, *target;
+  guint from, to;
+
+  g_variant_get (param, "(&s&s)", &moved, &target);
+  if (vitrine_photo_grid_find (self, moved, &from) && vitrine_photo_grid_find (self, target, &to))
+    vitrine_photo_grid_move (self, from, to);
+}
+
+static void
+vitrine_photo_grid_remove_selected_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  guint selected = vitrine_photo_grid_get_selected (self);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    vitrine_photo_grid_remove (self, selected);
+}
+
+static void
+vitrine_photo_grid_remove_photo_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *param)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  guint position;
+
+  if (vitrine_photo_grid_find (self, g_variant_get_string (param, NULL), &position))
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      vitrine_photo_grid_remove (self, position);
+    }
+}
+
+/* Adding from a file chooser */
+
+static void
+vitrine_photo_grid_chooser_response_cb (VitrinePhotoGrid     *self,
+                                        int                   response,
+                                        GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      guint n = g_list_model_get_n_items (files);
+      GSList *list = NULL;
+
+      for (guint i = n; i > 0; i--)
+        list = g_slist_prepend (list, g_list_model_get_item (files, i - 1));
+      vitrine_photo_grid_add_files (self, list);
+      g_slist_free_full (list, g_object_unref);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->chooser);
+}
+
+void
+vitrine_photo_grid_choose_files (VitrinePhotoGrid *self)
+{
+  g_autoptr(GtkFileFilter) filter = NULL;
+  GtkRoot *root;
+
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->chooser = gtk_file_chooser_native_new (_("Add Photos"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Add"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Photos"));
+  for (guint i = 0; i < G_N_ELEMENTS (image_mime_types); i++)
+    gtk_file_filter_add_mime_type (filter, image_mime_types[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (vitrine_photo_grid_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+vitrine_photo_grid_add_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  vitrine_photo_grid_choose_files (VITRINE_PHOTO_GRID (widget));
+}
+
+/* The view */
+
+static void
+vitrine_photo_grid_setup_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item,
+                             gpointer                  user_data)
+{
+  GtkWidget *cell = vitrine_photo_cell_new ();
+
+  gtk_list_item_set_child (item, cell);
+  g_object_bind_property (item, "item", cell, "photo", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (item, "position", cell, "position", G_BINDING_SYNC_CREATE);
+}
+
+static void
+vitrine_photo_grid_activate_cb (VitrinePhotoGrid *self,
+                                guint             position,
+                                GtkGridView      *view)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+char **
+vitrine_photo_grid_dup_usable_paths (VitrinePhotoGrid *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrinePhoto) photo = g_list_model_get_item (G_LIST_MODEL (self->photos), i);
+
+      if (vitrine_photo_get_usable (photo))
+        g_strv_builder_add (builder, vitrine_photo_get_path (photo));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+GListModel *
+vitrine_photo_grid_get_photos (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), NULL);
+  return G_LIST_MODEL (self->photos);
+}
+
+guint
+vitrine_photo_grid_get_n_usable (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), 0);
+  return self->n_usable;
+}
+
+guint
+vitrine_photo_grid_get_n_loading (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), 0);
+  return self->n_loading;
+}
+
+gboolean
+vitrine_photo_grid_get_busy (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), FALSE);
+  return self->n_loading > 0 || self->n_enumerating > 0;
+}
+
+static gboolean
+vitrine_photo_grid_grab_focus (GtkWidget *widget)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->photos)) > 0)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+  return gtk_widget_grab_focus (gtk_stack_get_visible_child (self->stack));
+}
+
+static void
+vitrine_photo_grid_dispose (GObject *object)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (object);
+  guint n = self->photos ? g_list_model_get_n_items (G_LIST_MODEL (self->photos)) : 0;
+
+  g_cancellable_cancel (self->cancellable);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrinePhoto) photo = g_list_model_get_item (G_LIST_MODEL (self->photos), i);
+
+      vitrine_photo_grid_cancel_photo (photo);
+    }
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PHOTO_GRID);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->photos);
+  g_clear_object (&self->loader);
+  g_clear_pointer (&self->paths, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vitrine_photo_grid_parent_class)->dispose (object);
+}
+
+static void
+vitrine_photo_grid_finalize (GObject *object)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (vitrine_photo_grid_parent_class)->finalize (object);
+}
+
+static void
+vitrine_photo_grid_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_PHOTOS:
+      g_value_set_object (value, self->photos);
+      break;
+    case PROP_N_PHOTOS:
+      g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->photos)));
+      break;
+    case PROP_N_USABLE:
+      g_value_set_uint (value, self->n_usable);
+      break;
+    case PROP_N_LOADING:
+      g_value_set_uint (value, self->n_loading);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, vitrine_photo_grid_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = vitrine_photo_grid_dispose;
+  object_class->finalize = vitrine_photo_grid_finalize;
+  object_class->get_property = vitrine_photo_grid_get_property;
+
+  widget_class->grab_focus = vitrine_photo_grid_grab_focus;
+
+  properties[PROP_PHOTOS] = g_param_spec_object ("photos", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_N_PHOTOS] = g_param_spec_uint ("n-photos", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_USABLE] = g_param_spec_uint ("n-usable", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_LOADING] = g_param_spec_uint ("n-loading", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VitrinePhotoGrid::message:
+   * @message: what to tell the person (a file was refused, photos are bad)
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VITRINE_RESOURCE_PATH "ui/vitrine-photo-grid.ui");
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, stack);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, grid_view);
+
+  gtk_widget_class_install_action (widget_class, "photos.add", NULL,
+                                   vitrine_photo_grid_add_action);
+  gtk_widget_class_install_action (widget_class, "photos.move-back", NULL,
+                                   vitrine_photo_grid_move_action);
+  gtk_widget_class_install_action (widget_class, "photos.move-forward", NULL,
+                                   vitrine_photo_grid_move_action);
+  gtk_widget_class_install_action (widget_class, "photos.move-first", NULL,
+                                   vitrine_photo_grid_move_action);
+  gtk_widget_class_install_action (widget_class, "photos.move-last", NULL,
+                                   vitrine_photo_grid_move_action);
+  gtk_widget_class_install_action (widget_class, "photos.move-photo", "(ss)",
+                                   vitrine_photo_grid_move_photo_action);
+  gtk_widget_class_install_action (widget_class, "photos.remove-selected", NULL,
+                                   vitrine_photo_grid_remove_selected_action);
+  gtk_widget_class_install_action (widget_class, "photos.remove-photo", "s",
+                                   vitrine_photo_grid_remove_photo_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "photos.move-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK,
+                                       "photos.move-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
+                                       "photos.move-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, GDK_ALT_MASK,
+                                       "photos.move-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK,
+                                       "photos.move-first", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_ALT_MASK,
+                                       "photos.move-last", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "photos.remove-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "photos.remove-selected", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "photogrid");
+}
+
+static void
+vitrine_photo_grid_init (VitrinePhotoGrid *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->photos = g_list_store_new (VITRINE_TYPE_PHOTO);
+  self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->loader = vitrine_thumbnail_loader_new (0);
+  self->cancellable = g_cancellable_new ();
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->photos)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->photos, "items-changed",
+                           G_CALLBACK (vitrine_photo_grid_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (vitrine_photo_grid_setup_cb), NULL);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->grid_view, "activate",
+                           G_CALLBACK (vitrine_photo_grid_activate_cb), self, G_CONNECT_SWAPPED);
+
+  /* Files from the file manager, on the empty page and on the grid. */
+  self->drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (self->drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect_object (self->drop_target, "drop",
+                           G_CALLBACK (vitrine_photo_grid_drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+}
+
+GtkWidget *
+vitrine_photo_grid_new (void)
+{
+  return g_object_new (VITRINE_TYPE_PHOTO_GRID, NULL);
+}

@@ -1,0 +1,51 @@
+/* vitrine-photo-grid.h: the photos of the listing, in video order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vitrine-photo.h"
+
+G_BEGIN_DECLS
+
+#define VITRINE_TYPE_PHOTO_GRID (vitrine_photo_grid_get_type ())
+G_DECLARE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, VITRINE, PHOTO_GRID, GtkWidget)
+
+GtkWidget     *vitrine_photo_grid_new              (void);
+
+/* A GListModel of VitrinePhoto, in video order. */
+GListModel    *vitrine_photo_grid_get_photos       (VitrinePhotoGrid *self);
+guint          vitrine_photo_grid_get_n_usable     (VitrinePhotoGrid *self);
+guint          vitrine_photo_grid_get_n_loading    (VitrinePhotoGrid *self);
+/* Thumbnails being decoded or folders being read. */
+gboolean       vitrine_photo_grid_get_busy         (VitrinePhotoGrid *self);
+
+/* Adds @files (GFile; folders add the photos inside them) at the end. Files
+ * that cannot be photos are refused with a message; photos already in the
+ * grid are skipped. Returns at once: folders are read asynchronously. */
+void           vitrine_photo_grid_add_files        (VitrinePhotoGrid *self,
+                                                    GSList           *files);
+/* What a drop on the grid does: @value holds a GdkFileList, a GFile or a
+ * string (text/uri-list, or paths one a line). */
+gboolean       vitrine_photo_grid_drop_value       (VitrinePhotoGrid *self,
+                                                    const GValue     *value);
+GtkDropTarget *vitrine_photo_grid_get_drop_target  (VitrinePhotoGrid *self);
+
+/* Opens a file chooser to add photos. */
+void           vitrine_photo_grid_choose_files     (VitrinePhotoGrid *self);
+
+void           vitrine_photo_grid_move             (VitrinePhotoGrid *self,
+                                                    guint             from,
+                                                    guint             to);
+guint          vitrine_photo_grid_get_selected     (VitrinePhotoGrid *self);
+void           vitrine_photo_grid_select           (VitrinePhotoGrid *self,
+                                                    guint             position);
+void           vitrine_photo_grid_remove           (VitrinePhotoGrid *self,
+                                                    guint             position);
+
+/* The paths of the usable photos, in grid order. */
+char         **vitrine_photo_grid_dup_usable_paths (VitrinePhotoGrid *self);
+
+G_END_DECLS

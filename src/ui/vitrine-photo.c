@@ -1,0 +1,264 @@
+/* vitrine-photo.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vitrine-photo.h"
+
+struct _VitrinePhoto
+{
+  GObject     parent_instance;
+
+  GFile      *file;
+  char       *path;
+  char       *display_name;
+  GdkTexture *texture;
+  char       *error;
+};
+
+G_DEFINE_FINAL_TYPE (VitrinePhoto, vitrine_photo, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_PATH,
+  PROP_DISPLAY_NAME,
+  PROP_TEXTURE,
+  PROP_ERROR,
+  PROP_LOADING,
+  PROP_USABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vitrine_photo_constructed (GObject *object)
+{
+  VitrinePhoto *self = VITRINE_PHOTO (object);
+
+  G_OBJECT_CLASS (vitrine_photo_parent_class)->constructed (object);
+
+  g_assert (self->file != NULL);
+  self->path = g_file_get_path (self->file);
+  if (self->path == NULL)
+    self->path = g_file_get_uri (self->file);
+  /* The name as the file manager shows it; no I/O on the main thread. */
+  self->display_name = g_file_get_basename (self->file);
+  if (self->display_name != NULL && !g_utf8_validate (self->display_name, -1, NULL))
+    {
+      char *utf8 = g_filename_display_basename (self->path);
+
+      g_free (self->display_name);
+      self->display_name = utf8;
+    }
+}
+
+static void
+vitrine_photo_finalize (GObject *object)
+{
+  VitrinePhoto *self = VITRINE_PHOTO (object);
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (vitrine_photo_parent_class)->finalize (object);
+}
+
+static void
+vitrine_photo_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  VitrinePhoto *self = VITRINE_PHOTO (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_TEXTURE:
+      g_value_set_object (value, self->texture);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, vitrine_photo_get_loading (self));
+      break;
+    case PROP_USABLE:
+      g_value_set_boolean (value, vitrine_photo_get_usable (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_photo_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  VitrinePhoto *self = VITRINE_PHOTO (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      self->file = g_value_dup_object (value);
+      break;
+    case PROP_TEXTURE:
+      vitrine_photo_set_texture (self, g_value_get_object (value));
+      break;
+    case PROP_ERROR:
+      vitrine_photo_set_error (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_photo_class_init (VitrinePhotoClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = vitrine_photo_constructed;
+  object_class->finalize = vitrine_photo_finalize;
+  object_class->get_property = vitrine_photo_get_property;
+  object_class->set_property = vitrine_photo_set_property;
+
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, ro);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
+  properties[PROP_TEXTURE] = g_param_spec_object ("texture", NULL, NULL, GDK_TYPE_TEXTURE, rw);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, rw);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, TRUE, ro);
+  properties[PROP_USABLE] = g_param_spec_boolean ("usable", NULL, NULL, TRUE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vitrine_photo_init (VitrinePhoto *self)
+{
+}
+
+VitrinePhoto *
+vitrine_photo_new (GFile *file)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  return g_object_new (VITRINE_TYPE_PHOTO, "file", file, NULL);
+}
+
+GFile *
+vitrine_photo_get_file (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->file;
+}
+
+const char *
+vitrine_photo_get_path (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->path;
+}
+
+const char *
+vitrine_photo_get_display_name (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->display_name;
+}
+
+GdkTexture *
+vitrine_photo_get_texture (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->texture;
+}
+
+const char *
+vitrine_photo_get_error (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->error;
+}
+
+gboolean
+vitrine_photo_get_loading (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), FALSE);
+  return self->texture == NULL && self->error == NULL;
+}
+
+gboolean
+vitrine_photo_get_usable (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), FALSE);
+  return self->error == NULL;
+}
+
+static void
+vitrine_photo_notify_state (VitrinePhoto *self,
+                            gboolean      was_loading,
+                            gboolean      was_usable)
+{
+  if (was_loading != vitrine_photo_get_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  if (was_usable != vitrine_photo_get_usable (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USABLE]);
+}
+
+void
+vitrine_photo_set_texture (VitrinePhoto *self,
+                           GdkTexture   *texture)
+{
+  gboolean was_loading, was_usable;
+
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+  g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  was_loading = vitrine_photo_get_loading (self);
+  was_usable = vitrine_photo_get_usable (self);
+  if (g_set_object (&self->texture, texture))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+      vitrine_photo_notify_state (self, was_loading, was_usable);
+    }
+}
+
+void
+vitrine_photo_set_error (VitrinePhoto *self,
+                         const char   *error)
+{
+  gboolean was_loading, was_usable;
+
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+
+  was_loading = vitrine_photo_get_loading (self);
+  was_usable = vitrine_photo_get_usable (self);
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  vitrine_photo_notify_state (self, was_loading, was_usable);
+}

@@ -1,0 +1,35 @@
+/* vitrine-photo.h: one photo of the listing, as the photo grid shows it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define VITRINE_TYPE_PHOTO (vitrine_photo_get_type ())
+G_DECLARE_FINAL_TYPE (VitrinePhoto, vitrine_photo, VITRINE, PHOTO, GObject)
+
+VitrinePhoto *vitrine_photo_new              (GFile        *file);
+
+GFile        *vitrine_photo_get_file         (VitrinePhoto *self);
+const char   *vitrine_photo_get_path         (VitrinePhoto *self);
+const char   *vitrine_photo_get_display_name (VitrinePhoto *self);
+
+/* The thumbnail, once decoded; NULL before, and when the photo is unusable. */
+GdkTexture   *vitrine_photo_get_texture      (VitrinePhoto *self);
+void          vitrine_photo_set_texture      (VitrinePhoto *self,
+                                              GdkTexture   *texture);
+
+/* Why the photo cannot be used ("Not an image"…), or NULL. */
+const char   *vitrine_photo_get_error        (VitrinePhoto *self);
+void          vitrine_photo_set_error        (VitrinePhoto *self,
+                                              const char   *error);
+
+/* Neither a thumbnail nor an error yet. */
+gboolean      vitrine_photo_get_loading      (VitrinePhoto *self);
+/* Goes into a video: no error (still loading counts as usable). */
+gboolean      vitrine_photo_get_usable       (VitrinePhoto *self);
+
+G_END_DECLS

@@ -1,0 +1,283 @@
+/* vitrine-thumbnail-loader.c
+ *
+ * GTask's own thread pool grows to a dozen threads or more when many tasks
+ * are queued, which on a 2-core laptop means a dozen 12 MP decodes fighting
+ * for memory bandwidth and the main thread starved. So requests wait here in
+ * a queue and only max-in-flight of them are handed to g_task_run_in_thread()
+ * at a time; each finished decode starts the next one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vitrine-image.h"
+#include "vitrine-thumbnail-loader.h"
+
+struct _VitrineThumbnailLoader
+{
+  GObject  parent_instance;
+
+  GQueue   queue;          /* of GTask, waiting */
+  guint    n_in_flight;
+  guint    max_in_flight;
+};
+
+G_DEFINE_FINAL_TYPE (VitrineThumbnailLoader, vitrine_thumbnail_loader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAX_IN_FLIGHT,
+  PROP_N_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct {
+  char *path;
+  int   size;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_free (request->path);
+  g_free (request);
+}
+
+static void vitrine_thumbnail_loader_pump (VitrineThumbnailLoader *self);
+
+/* In a worker thread. */
+static void
+vitrine_thumbnail_loader_worker (GTask        *task,
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
+{
+  Request *request = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  int width, height, shorter;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  pixbuf = vitrine_image_load_covering (request->path, request->size, request->size, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* DCT scaling stops at 1/8: a 12 MP photo comes back at about 500x380.
+   * Bring it down to what a cell shows, so that 200 thumbnails stay small. */
+  width = gdk_pixbuf_get_width (pixbuf);
+  height = gdk_pixbuf_get_height (pixbuf);
+  shorter = MIN (width, height);
+  if (shorter > request->size + request->size / 4)
+    {
+      int new_width = MAX (1, (int) ((double) width * request->size / shorter + 0.5));
+      int new_height = MAX (1, (int) ((double) height * request->size / shorter + 0.5));
+      GdkPixbuf *scaled = gdk_pixbuf_scale_simple (pixbuf, new_width, new_height,
+                                                   GDK_INTERP_BILINEAR);
+
+      if (scaled != NULL)
+        {
+          g_object_unref (pixbuf);
+          pixbuf = scaled;
+        }
+    }
+
+  g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
+}
+
+/* Back on the main context: the worker slot is free again. */
+static void
+vitrine_thumbnail_loader_worker_done_cb (GObject      *object,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
+{
+  VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  g_assert (self->n_in_flight > 0);
+  self->n_in_flight--;
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+
+  vitrine_thumbnail_loader_pump (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+}
+
+static void
+vitrine_thumbnail_loader_pump (VitrineThumbnailLoader *self)
+{
+  while (self->n_in_flight < self->max_in_flight && self->queue.length > 0)
+    {
+      g_autoptr(GTask) task = g_queue_pop_head (&self->queue);
+      g_autoptr(GTask) worker = NULL;
+      Request *request = g_task_get_task_data (task);
+      Request *copy;
+
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+
+      copy = g_new0 (Request, 1);
+      copy->path = g_strdup (request->path);
+      copy->size = request->size;
+
+      worker = g_task_new (self, g_task_get_cancellable (task),
+                           vitrine_thumbnail_loader_worker_done_cb, g_object_ref (task));
+      g_task_set_source_tag (worker, vitrine_thumbnail_loader_worker);
+      g_task_set_task_data (worker, copy, (GDestroyNotify) request_free);
+      self->n_in_flight++;
+      g_task_run_in_thread (worker, vitrine_thumbnail_loader_worker);
+    }
+}
+
+static void
+vitrine_thumbnail_loader_dispose (GObject *object)
+{
+  VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
+  GTask *task;
+
+  /* Nothing is decoded for a loader that is gone; in-flight workers hold
+   * their own reference and finish on their own. */
+  while ((task = g_queue_pop_head (&self->queue)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Loader disposed");
+      g_object_unref (task);
+    }
+
+  G_OBJECT_CLASS (vitrine_thumbnail_loader_parent_class)->dispose (object);
+}
+
+static void
+vitrine_thumbnail_loader_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_IN_FLIGHT:
+      g_value_set_uint (value, self->max_in_flight);
+      break;
+    case PROP_N_PENDING:
+      g_value_set_uint (value, vitrine_thumbnail_loader_get_n_pending (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_thumbnail_loader_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_IN_FLIGHT:
+      self->max_in_flight = g_value_get_uint (value);
+      if (self->max_in_flight == 0)
+        self->max_in_flight = MAX (1, g_get_num_processors ());
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_thumbnail_loader_class_init (VitrineThumbnailLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vitrine_thumbnail_loader_dispose;
+  object_class->get_property = vitrine_thumbnail_loader_get_property;
+  object_class->set_property = vitrine_thumbnail_loader_set_property;
+
+  properties[PROP_MAX_IN_FLIGHT] =
+    g_param_spec_uint ("max-in-flight", NULL, NULL, 0, 256, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vitrine_thumbnail_loader_init (VitrineThumbnailLoader *self)
+{
+  g_queue_init (&self->queue);
+}
+
+VitrineThumbnailLoader *
+vitrine_thumbnail_loader_new (guint max_in_flight)
+{
+  return g_object_new (VITRINE_TYPE_THUMBNAIL_LOADER, "max-in-flight", max_in_flight, NULL);
+}
+
+guint
+vitrine_thumbnail_loader_get_max_in_flight (VitrineThumbnailLoader *self)
+{
+  g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), 0);
+  return self->max_in_flight;
+}
+
+guint
+vitrine_thumbnail_loader_get_n_pending (VitrineThumbnailLoader *self)
+{
+  g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), 0);
+  return self->queue.length + self->n_in_flight;
+}
+
+void
+vitrine_thumbnail_loader_load_async (VitrineThumbnailLoader *self,
+                                     const char             *path,
+                                     int                     size,
+                                     GCancellable           *cancellable,
+                                     GAsyncReadyCallback     callback,
+                                     gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (size > 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vitrine_thumbnail_loader_load_async);
+  request = g_new0 (Request, 1);
+  request->path = g_strdup (path);
+  request->size = size;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  g_queue_push_tail (&self->queue, g_steal_pointer (&task));
+  vitrine_thumbnail_loader_pump (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+}
+
+GdkTexture *
+vitrine_thumbnail_loader_load_finish (VitrineThumbnailLoader  *self,
+                                      GAsyncResult            *result,
+                                      GError                 **error)
+{
+  g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

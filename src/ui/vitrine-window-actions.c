@@ -1,0 +1,559 @@
+/* vitrine-window-actions.c: what the window's buttons and keys do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#include "vitrine-provider.h"
+#include "vitrine-window-private.h"
+
+/* Create */
+
+static void
+vitrine_window_submit (VitrineWindow *self,
+                       VitrineJob    *job)
+{
+  /* The provider makes the output folder when it needs it. */
+  _vitrine_window_mark_created_here (job);
+  vitrine_job_store_add (self->store, job);
+
+  /* The new job is at the top of the list. */
+  gtk_widget_activate_action (GTK_WIDGET (self->job_list), "list.scroll-to-item", "u", 0);
+}
+
+static void
+vitrine_window_confirm_paid_cb (AdwMessageDialog *dialog,
+                                const char       *response,
+                                VitrineWindow    *self)
+{
+  VitrineJob *job = g_object_get_data (G_OBJECT (dialog), "vitrine-job");
+
+  if (g_strcmp0 (response, "create") == 0 && job != NULL)
+    vitrine_window_submit (self, job);
+}
+
+static void
+vitrine_window_create_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  g_auto(GStrv) photos = vitrine_photo_grid_dup_usable_paths (self->photo_grid);
+  g_autofree char *provider_id = g_settings_get_string (self->settings, "provider");
+  g_autofree char *music = g_settings_get_string (self->settings, "music");
+  g_autofree char *ratio_name = g_settings_get_string (self->settings, "ratio");
+  g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  const VitrineProviderCapabilities *caps;
+  VitrineProvider *provider;
+  g_autoptr(VitrineJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  VitrineRatio ratio = VITRINE_RATIO_16_9;
+
+  g_return_if_fail (self->store != NULL);
+
+  if (photos == NULL || photos[0] == NULL)
+    {
+      vitrine_window_add_toast (self, _("Add some photos first"));
+      return;
+    }
+
+  provider = vitrine_provider_lookup (provider_id);
+  if (provider == NULL)
+    provider = vitrine_provider_lookup ("local");
+  g_return_if_fail (provider != NULL);
+
+  vitrine_ratio_from_string (ratio_name, &ratio);
+  if (*output_dir == '\0')
+    {
+      g_free (output_dir);
+      output_dir = vitrine_default_output_dir ();
+    }
+
+  job = vitrine_job_new (vitrine_provider_get_id (provider));
+  vitrine_job_set_name (job, *name != '\0' ? name : self->default_name);
+  vitrine_job_set_photos (job, (const char * const *) photos);
+  vitrine_job_set_music (job, *music != '\0' ? music : NULL);
+  vitrine_job_set_ratio (job, ratio);
+  vitrine_job_set_seconds_per_photo (job, gtk_spin_button_get_value (self->seconds_spin));
+  vitrine_job_set_title (job, *title != '\0' ? title : NULL);
+  vitrine_job_set_output_dir (job, output_dir);
+
+  /* Refused before anything happens; the photos and choices stay. */
+  if (!vitrine_provider_validate (provider, job, &error))
+    {
+      vitrine_window_add_toast (self, error->message);
+      return;
+    }
+
+  caps = vitrine_provider_get_capabilities (provider);
+  if (caps != NULL && caps->is_paid)
+    {
+      g_autofree char *cost = vitrine_provider_estimate_cost (provider, job);
+      g_autofree char *body = NULL;
+      GtkWidget *dialog;
+
+      /* Translators: %s is a provider name, the second %s a price */
+      body = g_strdup_printf (_("%s charges for each video. This one costs about %s."),
+                              vitrine_provider_get_display_name (provider),
+                              cost ? cost : _("an unknown amount"));
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create a Paid Video?"), body);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "create", _("_Create"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_steal_pointer (&job),
+                              g_object_unref);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_confirm_paid_cb),
+                               self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  vitrine_window_submit (self, job);
+}
+
+static void
+vitrine_window_cancel_job_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job;
+
+  g_return_if_fail (self->store != NULL);
+
+  job = vitrine_job_store_lookup (self->store, g_variant_get_string (param, NULL));
+  if (job != NULL && !vitrine_job_is_finished (job))
+    vitrine_job_monitor_cancel_job (self->monitor, job);
+}
+
+static void
+vitrine_window_add_photos_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+
+  vitrine_photo_grid_choose_files (self->photo_grid);
+}
+
+/* Music */
+
+void
+_vitrine_window_stop_music (VitrineWindow *self)
+{
+  if (self->music_stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->music_stream, self);
+      gtk_media_stream_pause (self->music_stream);
+      g_clear_object (&self->music_stream);
+    }
+  gtk_button_set_icon_name (self->music_play_button, "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Listen"));
+}
+
+void
+_vitrine_window_update_music (VitrineWindow *self)
+{
+  g_autofree char *music = g_settings_get_string (self->settings, "music");
+  gboolean has_music = *music != '\0';
+
+  _vitrine_window_stop_music (self);
+
+  if (has_music)
+    {
+      g_autofree char *name = g_filename_display_basename (music);
+      g_autofree char *escaped = g_markup_escape_text (name, -1);
+
+      adw_action_row_set_subtitle (self->music_row, escaped);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_row), music);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->music_row, _("None"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_row), NULL);
+    }
+
+  gtk_widget_set_visible (self->music_clear_button, has_music);
+  gtk_widget_set_visible (GTK_WIDGET (self->music_play_button), has_music);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-music", has_music);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-music", has_music);
+}
+
+static void
+vitrine_window_music_state_cb (VitrineWindow  *self,
+                               GParamSpec     *pspec,
+                               GtkMediaStream *stream)
+{
+  const GError *error = gtk_media_stream_get_error (stream);
+
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot play the music: %s"), error->message);
+
+      vitrine_window_add_toast (self, message);
+      _vitrine_window_stop_music (self);
+      return;
+    }
+
+  if (gtk_media_stream_get_ended (stream))
+    _vitrine_window_stop_music (self);
+}
+
+static void
+vitrine_window_play_music_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  g_autofree char *music = NULL;
+
+  if (self->music_stream != NULL)
+    {
+      _vitrine_window_stop_music (self);
+      return;
+    }
+
+  music = g_settings_get_string (self->settings, "music");
+  if (*music == '\0')
+    return;
+
+  self->music_stream = gtk_media_file_new_for_filename (music);
+  g_signal_connect_object (self->music_stream, "notify::error",
+                           G_CALLBACK (vitrine_window_music_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->music_stream, "notify::ended",
+                           G_CALLBACK (vitrine_window_music_state_cb), self, G_CONNECT_SWAPPED);
+  gtk_media_stream_play (self->music_stream);
+
+  gtk_button_set_icon_name (self->music_play_button, "media-playback-stop-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Stop"));
+}
+
+static void
+vitrine_window_music_chooser_cb (VitrineWindow        *self,
+                                 int                   response,
+                                 GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "music", path);
+      else if (file != NULL)
+        vitrine_window_add_toast (self, _("Choose a music file on this computer"));
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->music_chooser);
+}
+
+static void
+vitrine_window_choose_music_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  if (self->music_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->music_chooser));
+      return;
+    }
+
+  _vitrine_window_stop_music (self);
+
+  self->music_chooser = gtk_file_chooser_native_new (_("Choose Music"), GTK_WINDOW (self),
+                                                     GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                     _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->music_chooser), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Music"));
+  gtk_file_filter_add_mime_type (filter, "audio/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->music_chooser), filter);
+  g_signal_connect_object (self->music_chooser, "response",
+                           G_CALLBACK (vitrine_window_music_chooser_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->music_chooser));
+}
+
+static void
+vitrine_window_clear_music_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+
+  g_settings_set_string (self->settings, "music", "");
+}
+
+/* The finished video: Open Folder, Save As */
+
+static void
+vitrine_window_show_uri_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(VitrineWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot open the folder: %s"), error->message);
+
+      vitrine_window_add_toast (self, message);
+    }
+}
+
+static void
+vitrine_window_open_folder_uri (VitrineWindow *self,
+                                const char    *folder)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
+                     vitrine_window_show_uri_cb, g_object_ref (self));
+}
+
+static void
+vitrine_window_show_items_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(VitrineWindow) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_object_steal_data (G_OBJECT (self), "vitrine-show-item");
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL && path != NULL)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      /* No file manager on the bus (or a sandbox without the permission):
+       * open the folder instead. */
+      g_debug ("FileManager1.ShowItems: %s", error->message);
+      vitrine_window_open_folder_uri (self, folder);
+    }
+}
+
+static void
+vitrine_window_open_folder_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  const char *path;
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GDBusConnection *bus = app ? g_application_get_dbus_connection (app) : NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  const char *uris[2] = { NULL, NULL };
+
+  if (self->shown_job == NULL || !(path = vitrine_job_get_first_output_path (self->shown_job)))
+    return;
+
+  if (bus == NULL)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      vitrine_window_open_folder_uri (self, folder);
+      return;
+    }
+
+  /* Shows the folder with the video selected, as Files does for "Show in
+   * Folder"; falls back to just opening the folder. */
+  file = g_file_new_for_path (path);
+  uri = g_file_get_uri (file);
+  uris[0] = uri;
+  g_object_set_data_full (G_OBJECT (self), "vitrine-show-item", g_strdup (path), g_free);
+  g_dbus_connection_call (bus,
+                          "org.freedesktop.FileManager1",
+                          "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1",
+                          "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL,
+                          vitrine_window_show_items_cb, g_object_ref (self));
+}
+
+static void
+vitrine_window_open_output_folder_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  g_autofree char *folder = g_settings_get_string (self->settings, "output-folder");
+
+  if (*folder == '\0')
+    {
+      g_free (folder);
+      folder = vitrine_default_output_dir ();
+    }
+  if (g_mkdir_with_parents (folder, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *message = g_strdup_printf (_("Cannot create the folder “%s”: %s"),
+                                                  folder, g_strerror (saved_errno));
+
+      vitrine_window_add_toast (self, message);
+      return;
+    }
+  vitrine_window_open_folder_uri (self, folder);
+}
+
+static void
+vitrine_window_copy_progress_cb (goffset  current,
+                                 goffset  total,
+                                 gpointer user_data)
+{
+  VitrineWindow *self = user_data;
+
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->save_progress, (double) current / total);
+}
+
+static void
+vitrine_window_copy_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(VitrineWindow) self = user_data;
+  g_autoptr(GFile) destination = g_object_steal_data (G_OBJECT (self), "vitrine-save-destination");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = destination ? g_file_get_basename (destination) : NULL;
+  g_autofree char *message = NULL;
+
+  g_clear_object (&self->save_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_progress), FALSE);
+  vitrine_window_update_actions (self);
+
+  if (!g_file_copy_finish (G_FILE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Cannot save “%s”: %s"), name ? name : "", error->message);
+    }
+  else
+    message = g_strdup_printf (_("Saved “%s”"), name ? name : "");
+
+  vitrine_window_add_toast (self, message);
+}
+
+static void
+vitrine_window_save_chooser_cb (VitrineWindow        *self,
+                                int                   response,
+                                GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->shown_job != NULL &&
+      vitrine_job_get_first_output_path (self->shown_job) != NULL)
+    {
+      g_autoptr(GFile) destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) source = g_file_new_for_path (vitrine_job_get_first_output_path (self->shown_job));
+
+      if (destination != NULL && !g_file_equal (source, destination))
+        {
+          self->save_cancellable = g_cancellable_new ();
+          gtk_progress_bar_set_fraction (self->save_progress, 0);
+          gtk_widget_set_visible (GTK_WIDGET (self->save_progress), TRUE);
+          g_object_set_data_full (G_OBJECT (self), "vitrine-save-destination",
+                                  g_object_ref (destination), g_object_unref);
+          g_file_copy_async (source, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                             self->save_cancellable,
+                             vitrine_window_copy_progress_cb, self,
+                             vitrine_window_copy_done_cb, g_object_ref (self));
+          vitrine_window_update_actions (self);
+        }
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->save_chooser);
+}
+
+static void
+vitrine_window_save_as_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  const char *path;
+  g_autofree char *name = NULL;
+
+  if (self->shown_job == NULL || !(path = vitrine_job_get_first_output_path (self->shown_job)))
+    return;
+  if (self->save_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+      return;
+    }
+
+  self->save_chooser = gtk_file_chooser_native_new (_("Save Video As"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                    _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
+  name = g_filename_display_basename (path);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), name);
+  g_signal_connect_object (self->save_chooser, "response",
+                           G_CALLBACK (vitrine_window_save_chooser_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+}
+
+void
+_vitrine_window_actions_dispose (VitrineWindow *self)
+{
+  _vitrine_window_stop_music (self);
+
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
+
+  if (self->music_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->music_chooser));
+  g_clear_object (&self->music_chooser);
+  if (self->save_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+  g_clear_object (&self->save_chooser);
+}
+
+void
+_vitrine_window_class_actions_init (VitrineWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_property_action (widget_class, "win.ratio", "ratio");
+  gtk_widget_class_install_action (widget_class, "win.create", NULL,
+                                   vitrine_window_create_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-job", "s",
+                                   vitrine_window_cancel_job_action);
+  gtk_widget_class_install_action (widget_class, "win.add-photos", NULL,
+                                   vitrine_window_add_photos_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-music", NULL,
+                                   vitrine_window_choose_music_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-music", NULL,
+                                   vitrine_window_clear_music_action);
+  gtk_widget_class_install_action (widget_class, "win.play-music", NULL,
+                                   vitrine_window_play_music_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL,
+                                   vitrine_window_open_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.open-output-folder", NULL,
+                                   vitrine_window_open_output_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL,
+                                   vitrine_window_save_as_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.create", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.create", NULL);
+}

@@ -1,0 +1,65 @@
+/* vitrine-window-private.h: what vitrine-window.c and vitrine-window-actions.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vitrine-job-monitor.h"
+#include "vitrine-job-store.h"
+#include "vitrine-window.h"
+
+G_BEGIN_DECLS
+
+struct _VitrineWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  VitrineJobStore      *store;
+  VitrineJobMonitor    *monitor;
+  GtkSingleSelection   *job_selection;
+  VitrineJob           *shown_job;
+
+  GtkMediaStream       *music_stream;
+  GtkFileChooserNative *music_chooser;
+  GtkFileChooserNative *save_chooser;
+  GCancellable         *save_cancellable;
+  char                 *default_name;
+  char                 *ratio;
+  gboolean              close_confirmed;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkPaned             *main_paned;
+  GtkPaned             *left_paned;
+  VitrinePhotoGrid     *photo_grid;
+  GtkStack             *jobs_stack;
+  GtkListView          *job_list;
+  GtkStack             *preview_stack;
+  AdwStatusPage        *preview_status_page;
+  GtkVideo             *preview;
+  GtkLabel             *preview_title;
+  GtkLabel             *preview_subtitle;
+  GtkProgressBar       *save_progress;
+  AdwEntryRow          *name_row;
+  AdwEntryRow          *title_row;
+  AdwComboRow          *provider_row;
+  GtkWidget            *ratio_16_9;
+  GtkWidget            *ratio_9_16;
+  GtkWidget            *ratio_1_1;
+  GtkSpinButton        *seconds_spin;
+  AdwActionRow         *music_row;
+  GtkButton            *music_play_button;
+  GtkWidget            *music_clear_button;
+  GtkLabel             *summary_label;
+};
+
+void _vitrine_window_class_actions_init (VitrineWindowClass *klass);
+void _vitrine_window_actions_dispose    (VitrineWindow      *self);
+void  vitrine_window_update_actions     (VitrineWindow      *self);
+void _vitrine_window_update_music       (VitrineWindow      *self);
+void _vitrine_window_stop_music         (VitrineWindow      *self);
+void _vitrine_window_mark_created_here (VitrineJob         *job);
+
+G_END_DECLS

@@ -1,0 +1,784 @@
+/* vitrine-window.c
+ *
+ * Left: the photos (VitrinePhotoGrid) above the videos (the status list,
+ * bound to the job store, and the preview). Right: the choices for the next
+ * video and the Create button. The actions live in vitrine-window-actions.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vitrine-job-row.h"
+#include "vitrine-provider.h"
+#include "vitrine-window-private.h"
+
+G_DEFINE_FINAL_TYPE (VitrineWindow, vitrine_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOWN_JOB,
+  PROP_RATIO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Set on the jobs created by this window: they show themselves when done. */
+static GQuark created_here_quark;
+
+void
+vitrine_window_add_toast (VitrineWindow *self,
+                          const char    *text)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (VITRINE_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  /* Toast titles are Pango markup in libadwaita 1.2; file names are not. */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+vitrine_window_photo_message_cb (VitrineWindow    *self,
+                                 const char       *message,
+                                 VitrinePhotoGrid *grid)
+{
+  vitrine_window_add_toast (self, message);
+}
+
+static char *
+format_duration (double seconds)
+{
+  guint total = (guint) (seconds + 0.5);
+
+  if (total < 60)
+    /* Translators: a video length under a minute */
+    return g_strdup_printf (ngettext ("%u second", "%u seconds", total), total);
+  if (total % 60 == 0)
+    return g_strdup_printf (ngettext ("%u minute", "%u minutes", total / 60), total / 60);
+  /* Translators: a video length, "1 min 20 s" */
+  return g_strdup_printf (_("%u min %u s"), total / 60, total % 60);
+}
+
+void
+vitrine_window_update_actions (VitrineWindow *self)
+{
+  GListModel *photos = vitrine_photo_grid_get_photos (self->photo_grid);
+  guint n_photos = g_list_model_get_n_items (photos);
+  guint n_usable = vitrine_photo_grid_get_n_usable (self->photo_grid);
+  guint n_loading = vitrine_photo_grid_get_n_loading (self->photo_grid);
+  guint n_bad = n_photos - n_usable;
+  gboolean has_output;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *summary = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create", n_usable > 0);
+
+  has_output = self->shown_job != NULL &&
+               vitrine_job_get_state (self->shown_job) == VITRINE_JOB_STATE_COMPLETED &&
+               vitrine_job_get_first_output_path (self->shown_job) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-folder", has_output);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as",
+                                 has_output && self->save_cancellable == NULL);
+
+  if (n_photos > 0)
+    subtitle = g_strdup_printf (ngettext ("%u photo", "%u photos", n_photos), n_photos);
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+
+  if (n_photos == 0)
+    summary = g_strdup (_("Add photos to make a video."));
+  else if (n_usable == 0 && n_loading == 0)
+    summary = g_strdup (_("None of these photos can be used."));
+  else
+    {
+      double seconds = gtk_spin_button_get_value (self->seconds_spin);
+      g_autofree char *duration = format_duration (n_usable * seconds);
+      g_autofree char *count = g_strdup_printf (ngettext ("%u photo", "%u photos", n_usable),
+                                                n_usable);
+
+      /* Translators: "12 photos, about 48 seconds" */
+      summary = g_strdup_printf (_("%s, about %s"), count, duration);
+      if (n_bad > 0)
+        {
+          char *with_bad = g_strdup_printf (ngettext ("%s (%u left out)", "%s (%u left out)", n_bad),
+                                            summary, n_bad);
+
+          g_free (summary);
+          summary = with_bad;
+        }
+    }
+  gtk_label_set_label (self->summary_label, summary);
+}
+
+/* The preview area */
+
+static void
+vitrine_window_set_status (VitrineWindow *self,
+                           const char    *icon_name,
+                           const char    *title,
+                           const char    *description)
+{
+  adw_status_page_set_icon_name (self->preview_status_page, icon_name);
+  adw_status_page_set_title (self->preview_status_page, title);
+  adw_status_page_set_description (self->preview_status_page, description);
+  gtk_stack_set_visible_child_name (self->preview_stack, "status");
+}
+
+static void
+vitrine_window_stop_preview (VitrineWindow *self)
+{
+  GtkMediaStream *stream = gtk_video_get_media_stream (self->preview);
+
+  if (stream != NULL)
+    gtk_media_stream_pause (stream);
+}
+
+static void
+vitrine_window_refresh_preview (VitrineWindow *self)
+{
+  VitrineJob *job = self->shown_job;
+  VitrineJobState state;
+
+  if (job == NULL)
+    {
+      vitrine_window_stop_preview (self);
+      gtk_stack_set_visible_child_name (self->preview_stack, "empty");
+      vitrine_window_update_actions (self);
+      return;
+    }
+
+  state = vitrine_job_get_state (job);
+  if (state == VITRINE_JOB_STATE_COMPLETED && vitrine_job_get_first_output_path (job) != NULL)
+    {
+      const char *path = vitrine_job_get_first_output_path (job);
+      GFile *current = gtk_video_get_file (self->preview);
+      g_autofree char *current_path = current ? g_file_get_path (current) : NULL;
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *folder_name = g_filename_display_name (folder);
+
+      if (g_strcmp0 (current_path, path) != 0)
+        gtk_video_set_filename (self->preview, path);
+      gtk_label_set_label (self->preview_title, vitrine_job_get_name (job));
+      gtk_label_set_label (self->preview_subtitle, folder_name);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), path);
+      gtk_stack_set_visible_child_name (self->preview_stack, "video");
+    }
+  else
+    {
+      vitrine_window_stop_preview (self);
+
+      switch (state)
+        {
+        case VITRINE_JOB_STATE_FAILED:
+        case VITRINE_JOB_STATE_INTERRUPTED:
+          vitrine_window_set_status (self, "dialog-error-symbolic",
+                                     _("The Video Could Not Be Made"),
+                                     vitrine_job_get_error_message (job)
+                                       ? vitrine_job_get_error_message (job)
+                                       : vitrine_job_state_get_label (state));
+          break;
+        case VITRINE_JOB_STATE_CANCELLED:
+          vitrine_window_set_status (self, "action-unavailable-symbolic",
+                                     _("Cancelled"), NULL);
+          break;
+        case VITRINE_JOB_STATE_COMPLETED:
+          vitrine_window_set_status (self, "dialog-warning-symbolic",
+                                     _("No Video File"),
+                                     _("The provider finished without a video to show."));
+          break;
+        default:
+          vitrine_window_set_status (self, "content-loading-symbolic",
+                                     _("Not Ready Yet"),
+                                     _("The video plays here as soon as it is made."));
+          break;
+        }
+    }
+
+  vitrine_window_update_actions (self);
+}
+
+VitrineJob *
+vitrine_window_get_shown_job (VitrineWindow *self)
+{
+  g_return_val_if_fail (VITRINE_IS_WINDOW (self), NULL);
+  return self->shown_job;
+}
+
+void
+vitrine_window_show_job (VitrineWindow *self,
+                         VitrineJob    *job)
+{
+  g_return_if_fail (VITRINE_IS_WINDOW (self));
+  g_return_if_fail (!job || VITRINE_IS_JOB (job));
+
+  if (g_set_object (&self->shown_job, job))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_JOB]);
+  vitrine_window_refresh_preview (self);
+}
+
+static gboolean
+vitrine_window_find_job (VitrineWindow *self,
+                         VitrineJob    *job,
+                         guint         *position)
+{
+  GListModel *model = G_LIST_MODEL (self->store);
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) item = g_list_model_get_item (model, i);
+
+      if (item == job)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+vitrine_window_job_state_cb (VitrineWindow *self,
+                             GParamSpec    *pspec,
+                             VitrineJob    *job)
+{
+  VitrineJobState state = vitrine_job_get_state (job);
+  gboolean created_here = g_object_get_qdata (G_OBJECT (job), created_here_quark) != NULL;
+  guint position;
+
+  if (created_here && state == VITRINE_JOB_STATE_COMPLETED &&
+      vitrine_window_find_job (self, job, &position))
+    {
+      /* A new video: play it, and mark its row. */
+      gtk_single_selection_set_selected (self->job_selection, position);
+      vitrine_window_show_job (self, job);
+      return;
+    }
+
+  if (created_here && (state == VITRINE_JOB_STATE_FAILED || state == VITRINE_JOB_STATE_INTERRUPTED) &&
+      job != self->shown_job)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: a video failed: “Listing 12 May” could not be made: the reason */
+      message = g_strdup_printf (_("“%s” could not be made: %s"), vitrine_job_get_name (job),
+                                 vitrine_job_get_error_message (job)
+                                   ? vitrine_job_get_error_message (job)
+                                   : vitrine_job_state_get_label (state));
+      vitrine_window_add_toast (self, message);
+    }
+
+  if (job == self->shown_job)
+    vitrine_window_refresh_preview (self);
+}
+
+static void
+vitrine_window_jobs_changed_cb (VitrineWindow *self,
+                                guint          position,
+                                guint          removed,
+                                guint          added,
+                                GListModel    *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+
+      g_signal_handlers_disconnect_by_func (job, vitrine_window_job_state_cb, self);
+      g_signal_connect_object (job, "notify::state", G_CALLBACK (vitrine_window_job_state_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_stack_set_visible_child_name (self->jobs_stack,
+                                    g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+
+  if (self->shown_job != NULL && !vitrine_window_find_job (self, self->shown_job, &position))
+    vitrine_window_show_job (self, NULL);
+}
+
+static void
+vitrine_window_job_selected_cb (VitrineWindow      *self,
+                                GParamSpec         *pspec,
+                                GtkSingleSelection *selection)
+{
+  VitrineJob *job = gtk_single_selection_get_selected_item (selection);
+
+  if (job != NULL)
+    vitrine_window_show_job (self, job);
+}
+
+static void
+vitrine_window_job_activated_cb (VitrineWindow *self,
+                                 guint          position,
+                                 GtkListView   *list)
+{
+  g_autoptr(VitrineJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), position);
+
+  gtk_single_selection_set_selected (self->job_selection, position);
+  vitrine_window_show_job (self, job);
+}
+
+static void
+vitrine_window_job_setup_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item,
+                             gpointer                  user_data)
+{
+  GtkWidget *row = vitrine_job_row_new ();
+
+  gtk_list_item_set_child (item, row);
+  g_object_bind_property (item, "item", row, "job", G_BINDING_SYNC_CREATE);
+}
+
+/* Settings */
+
+static char *
+vitrine_window_provider_name_cb (VitrineProvider *provider)
+{
+  return g_strdup (provider ? vitrine_provider_get_display_name (provider) : "");
+}
+
+static gboolean
+provider_get_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  GListModel *providers = vitrine_provider_list ();
+  const char *id = g_variant_get_string (variant, NULL);
+  guint n = g_list_model_get_n_items (providers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineProvider) provider = g_list_model_get_item (providers, i);
+
+      if (g_str_equal (vitrine_provider_get_id (provider), id))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  /* An unknown id (a provider that is gone): the first one, "local". */
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+provider_set_mapping (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  g_autoptr(VitrineProvider) provider = g_list_model_get_item (vitrine_provider_list (),
+                                                               g_value_get_uint (value));
+
+  if (provider == NULL)
+    return NULL;
+  return g_variant_new_string (vitrine_provider_get_id (provider));
+}
+
+static VitrineProvider *
+vitrine_window_get_provider (VitrineWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "provider");
+  VitrineProvider *provider = vitrine_provider_lookup (id);
+
+  return provider ? provider : vitrine_provider_lookup ("local");
+}
+
+/* Ratios the provider cannot make are greyed out; if the chosen one is
+ * among them, the first one it can make is chosen instead. */
+static void
+vitrine_window_provider_changed_cb (VitrineWindow *self)
+{
+  static const VitrineRatio ratios[] = { VITRINE_RATIO_16_9, VITRINE_RATIO_9_16, VITRINE_RATIO_1_1 };
+  GtkWidget *buttons[] = { self->ratio_16_9, self->ratio_9_16, self->ratio_1_1 };
+  VitrineProvider *provider = vitrine_window_get_provider (self);
+  g_autofree char *current = g_settings_get_string (self->settings, "ratio");
+  VitrineRatio ratio = VITRINE_RATIO_16_9;
+  const char *first_supported = NULL;
+
+  vitrine_ratio_from_string (current, &ratio);
+  for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
+    {
+      gboolean supported = provider == NULL || vitrine_provider_supports_ratio (provider, ratios[i]);
+
+      gtk_widget_set_sensitive (buttons[i], supported);
+      if (supported && first_supported == NULL)
+        first_supported = vitrine_ratio_to_string (ratios[i]);
+    }
+
+  if (provider != NULL && !vitrine_provider_supports_ratio (provider, ratio) && first_supported)
+    g_settings_set_string (self->settings, "ratio", first_supported);
+}
+
+static char *
+vitrine_window_make_default_name (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  /* Translators: the date in the default listing name, see strftime() */
+  g_autofree char *date = g_date_time_format (now, _("%-d %B %Y"));
+
+  /* Translators: the default name of a video: "Listing 23 November 2025" */
+  return g_strdup_printf (_("Listing %s"), date);
+}
+
+static void
+vitrine_window_bind_settings (VitrineWindow *self)
+{
+  g_autoptr(GtkExpression) name_expression = NULL;
+
+  /* Ratio: the "ratio" property is the setting, and "win.ratio" is the
+   * property; the three toggles show it. */
+  g_settings_bind (self->settings, "ratio", self, "ratio", G_SETTINGS_BIND_DEFAULT);
+
+  name_expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                 G_CALLBACK (vitrine_window_provider_name_cb),
+                                                 NULL, NULL);
+  adw_combo_row_set_expression (self->provider_row, name_expression);
+  adw_combo_row_set_model (self->provider_row, vitrine_provider_list ());
+  g_settings_bind_with_mapping (self->settings, "provider", self->provider_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, provider_get_mapping, provider_set_mapping,
+                                NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::provider",
+                           G_CALLBACK (vitrine_window_provider_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  vitrine_window_provider_changed_cb (self);
+
+  g_settings_bind (self->settings, "seconds-per-photo", self->seconds_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "title", self->title_row, "text", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->settings, "changed::music",
+                           G_CALLBACK (_vitrine_window_update_music), self, G_CONNECT_SWAPPED);
+  _vitrine_window_update_music (self);
+
+  /* The window: its size is read here and written on close; maximized
+   * follows the setting both ways. */
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  g_settings_bind (self->settings, "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+vitrine_window_save_size (VitrineWindow *self)
+{
+  int width, height;
+
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) || gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+vitrine_window_has_unfinished_local_jobs (VitrineWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->store);
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+
+      /* Remote jobs carry on on the provider's side and resume at start;
+       * a render on this computer stops with the window. */
+      if (!vitrine_job_is_finished (job) &&
+          g_strcmp0 (vitrine_job_get_provider_id (job), "local") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+vitrine_window_close_response_cb (VitrineWindow    *self,
+                                  const char       *response,
+                                  AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "close") == 0)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+vitrine_window_close_request (GtkWindow *window)
+{
+  VitrineWindow *self = VITRINE_WINDOW (window);
+
+  if (!self->close_confirmed && vitrine_window_has_unfinished_local_jobs (self))
+    {
+      GtkWidget *dialog;
+
+      dialog = adw_message_dialog_new (window, _("Stop Making Videos?"),
+                                       _("A video is still being made on this computer. "
+                                         "If you close Vitrine now, it is cancelled."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Keep Working"),
+                                        "close", _("_Stop and Close"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response",
+                               G_CALLBACK (vitrine_window_close_response_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+
+  vitrine_window_save_size (self);
+  _vitrine_window_stop_music (self);
+
+  return GTK_WINDOW_CLASS (vitrine_window_parent_class)->close_request (window);
+}
+
+/* The store and the monitor are the application's; "application" is set
+ * after construction, so the status list is bound when it arrives. */
+static void
+vitrine_window_application_cb (VitrineWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  if (self->store != NULL || !VITRINE_IS_APPLICATION (app))
+    return;
+
+  self->store = g_object_ref (vitrine_application_get_store (VITRINE_APPLICATION (app)));
+  self->monitor = g_object_ref (vitrine_application_get_monitor (VITRINE_APPLICATION (app)));
+  g_return_if_fail (self->store != NULL && self->monitor != NULL);
+
+  /* The status list: the store itself, newest first. */
+  self->job_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->store)));
+  gtk_single_selection_set_autoselect (self->job_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->job_selection, TRUE);
+  gtk_single_selection_set_selected (self->job_selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->job_selection, "notify::selected-item",
+                           G_CALLBACK (vitrine_window_job_selected_cb), self, G_CONNECT_SWAPPED);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (vitrine_window_job_setup_cb), NULL);
+  gtk_list_view_set_factory (self->job_list, factory);
+  gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (self->job_selection));
+
+  g_signal_connect_object (self->store, "items-changed",
+                           G_CALLBACK (vitrine_window_jobs_changed_cb), self, G_CONNECT_SWAPPED);
+  vitrine_window_jobs_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                                  G_LIST_MODEL (self->store));
+}
+
+static void
+vitrine_window_constructed (GObject *object)
+{
+  VitrineWindow *self = VITRINE_WINDOW (object);
+
+  G_OBJECT_CLASS (vitrine_window_parent_class)->constructed (object);
+
+  vitrine_window_bind_settings (self);
+  vitrine_window_update_actions (self);
+  vitrine_window_refresh_preview (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->photo_grid));
+}
+
+static void
+vitrine_window_dispose (GObject *object)
+{
+  VitrineWindow *self = VITRINE_WINDOW (object);
+
+  _vitrine_window_actions_dispose (self);
+
+  if (self->preview != NULL)
+    gtk_video_set_file (self->preview, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_WINDOW);
+
+  g_clear_object (&self->job_selection);
+  g_clear_object (&self->shown_job);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (vitrine_window_parent_class)->dispose (object);
+}
+
+static void
+vitrine_window_finalize (GObject *object)
+{
+  VitrineWindow *self = VITRINE_WINDOW (object);
+
+  g_clear_pointer (&self->default_name, g_free);
+  g_clear_pointer (&self->ratio, g_free);
+
+  G_OBJECT_CLASS (vitrine_window_parent_class)->finalize (object);
+}
+
+static void
+vitrine_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VitrineWindow *self = VITRINE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWN_JOB:
+      g_value_set_object (value, self->shown_job);
+      break;
+    case PROP_RATIO:
+      g_value_set_string (value, self->ratio);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  VitrineWindow *self = VITRINE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RATIO:
+      {
+        const char *ratio = g_value_get_string (value);
+        VitrineRatio parsed;
+
+        if (ratio == NULL || !vitrine_ratio_from_string (ratio, &parsed) ||
+            g_strcmp0 (ratio, self->ratio) == 0)
+          return;
+        g_free (self->ratio);
+        self->ratio = g_strdup (ratio);
+        g_object_notify_by_pspec (object, pspec);
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_window_class_init (VitrineWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = vitrine_window_constructed;
+  object_class->dispose = vitrine_window_dispose;
+  object_class->finalize = vitrine_window_finalize;
+  object_class->get_property = vitrine_window_get_property;
+  object_class->set_property = vitrine_window_set_property;
+
+  window_class->close_request = vitrine_window_close_request;
+
+  properties[PROP_SHOWN_JOB] =
+    g_param_spec_object ("shown-job", NULL, NULL, VITRINE_TYPE_JOB,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* "16:9", "9:16" or "1:1"; bound to the "ratio" setting. */
+  properties[PROP_RATIO] =
+    g_param_spec_string ("ratio", NULL, NULL, "16:9",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  created_here_quark = g_quark_from_static_string ("vitrine-window-created-here");
+
+  g_type_ensure (VITRINE_TYPE_PHOTO_GRID);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VITRINE_RESOURCE_PATH "ui/vitrine-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, left_paned);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, photo_grid);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, jobs_stack);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, job_list);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_status_page);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_title);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, save_progress);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, title_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_16_9);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_9_16);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_1_1);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, seconds_spin);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_play_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, summary_label);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_window_photo_message_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_window_update_actions);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_window_job_activated_cb);
+
+  _vitrine_window_class_actions_init (klass);
+}
+
+static void
+vitrine_window_init (VitrineWindow *self)
+{
+  /* Before the template: its toggles read the "win.ratio" state. */
+  self->ratio = g_strdup ("16:9");
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  self->default_name = vitrine_window_make_default_name ();
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->default_name);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (vitrine_window_application_cb), NULL);
+
+  g_signal_connect_object (self->seconds_spin, "value-changed",
+                           G_CALLBACK (vitrine_window_update_actions), self, G_CONNECT_SWAPPED);
+}
+
+VitrineWindow *
+vitrine_window_new (VitrineApplication *application)
+{
+  g_return_val_if_fail (VITRINE_IS_APPLICATION (application), NULL);
+
+  return g_object_new (VITRINE_TYPE_WINDOW, "application", application, NULL);
+}
+
+VitrinePhotoGrid *
+vitrine_window_get_photo_grid (VitrineWindow *self)
+{
+  g_return_val_if_fail (VITRINE_IS_WINDOW (self), NULL);
+  return self->photo_grid;
+}
+
+GtkVideo *
+vitrine_window_get_preview (VitrineWindow *self)
+{
+  g_return_val_if_fail (VITRINE_IS_WINDOW (self), NULL);
+  return self->preview;
+}
+
+/* For vitrine-window-actions.c */
+void
+_vitrine_window_mark_created_here (VitrineJob *job)
+{
+  g_object_set_qdata (G_OBJECT (job), created_here_quark, GINT_TO_POINTER (TRUE));
+}
