@@ -32,6 +32,7 @@ typedef enum {
   VITRINE_HTTP_ERROR_BAD_REPLY = 2,  /* not JSON, truncated, or a required field missing */
   VITRINE_HTTP_ERROR_TIMEOUT = 3,    /* no answer within the request's timeout */
   VITRINE_HTTP_ERROR_NETWORK = 4,    /* connection refused/reset, DNS…: the request may or may not have arrived */
+  VITRINE_HTTP_ERROR_TLS = 5,        /* the server's certificate was refused, or TLS failed: never retried */
   /* VITRINE_HTTP_ERROR_STATUS_xxx: the status code itself (400 … 599) */
 } VitrineHttpError;
 GQuark   vitrine_http_error_quark          (void);
@@ -48,7 +49,9 @@ const char         *vitrine_http_request_get_url           (VitrineHttpRequest  
 void                vitrine_http_request_add_header        (VitrineHttpRequest  *self,
                                                             const char          *name,
                                                             const char          *value);
-/* A header whose value is never logged (x-api-key, Authorization…). */
+/* A header whose value is never logged (x-api-key, Authorization…). Its
+ * name joins the names vitrine_http_redact() knows for the whole process,
+ * and it is not sent on when a redirect leads to another origin. */
 void                vitrine_http_request_add_secret_header (VitrineHttpRequest  *self,
                                                             const char          *name,
                                                             const char          *value);
@@ -57,27 +60,39 @@ void                vitrine_http_request_add_secret_header (VitrineHttpRequest  
 void                vitrine_http_request_set_idempotent    (VitrineHttpRequest  *self,
                                                             gboolean             idempotent);
 gboolean            vitrine_http_request_is_idempotent     (VitrineHttpRequest  *self);
-/* Seconds until the request gives up for one attempt (default 30). */
+/* Seconds without progress (connecting, sending, waiting for or reading
+ * the reply) after which an attempt gives up with
+ * VITRINE_HTTP_ERROR_TIMEOUT (default 30). */
 void                vitrine_http_request_set_timeout       (VitrineHttpRequest  *self,
                                                             guint                seconds);
-/* How many attempts in all (default 4 for idempotent requests, 1 otherwise). */
+/* How many attempts in all (default 4). A request that is not idempotent is
+ * only tried again when it surely never reached the server (connection
+ * refused, name not resolved); a 5xx, 429, reset or timeout ends it at once.
+ * Waits grow from about 0.5 s (vitrine_job_monitor_backoff()); Retry-After
+ * or RateLimit-Reset is their floor, and one over a minute ends the request
+ * with its status (the caller's own backoff takes over). */
 void                vitrine_http_request_set_max_attempts  (VitrineHttpRequest  *self,
                                                             guint                attempts);
 
 /* Bodies (one kind per request). */
 /* JSON; the members named in @secret_members (NULL-terminated, may be NULL)
- * are replaced by "[REDACTED]" in any log (Vikit sends its key in the body). */
+ * are replaced by "[REDACTED]" in any log (Vikit sends its key in the body);
+ * their names join the names vitrine_http_redact() knows. */
 void                vitrine_http_request_set_json_body     (VitrineHttpRequest  *self,
                                                             JsonNode            *body,
                                                             const char * const  *secret_members);
 void                vitrine_http_request_set_bytes_body    (VitrineHttpRequest  *self,
                                                             const char          *content_type,
                                                             GBytes              *body);
-/* The file's bytes, streamed (never loaded whole), with its Content-Length. */
+/* The file's bytes, streamed (never loaded whole), with its Content-Length.
+ * Files are looked at when the request is sent: a missing one fails it
+ * with the G_IO_ERROR from GIO, before any traffic. */
 void                vitrine_http_request_set_file_body     (VitrineHttpRequest  *self,
                                                             const char          *content_type,
                                                             const char          *path);
-/* multipart/form-data, streamed from the files. */
+/* multipart/form-data, streamed from the files, with an exact Content-Length.
+ * Parts go in the order they are added; @content_type NULL means
+ * application/octet-stream. */
 void                vitrine_http_request_add_form_field    (VitrineHttpRequest  *self,
                                                             const char          *name,
                                                             const char          *value);
@@ -105,7 +120,11 @@ SoupSession        *vitrine_http_get_session               (VitrineHttp         
 /* Sends @request (retrying as its rules allow) and reads the whole body.
  * A 4xx/5xx that is not retried ends as a VITRINE_HTTP_ERROR with the status
  * as code and, as message, the server's own message when the body has one
- * ({"error": "…"}, {"error": {"message": "…"}}, {"message": "…"}). */
+ * ({"error": "…"}, {"error": {"message": "…"}}, {"message": "…"},
+ * {"Error": "…"}), else a generic sentence naming the status.
+ * A 3xx is followed (up to 10 times) unless it leads to an address
+ * vitrine_http_check_url() refuses, or from https to http. @status (may be
+ * NULL) receives the final status, or the one an error carries, or 0. */
 void                vitrine_http_send_async                (VitrineHttp         *self,
                                                             VitrineHttpRequest  *request,
                                                             GCancellable        *cancellable,
@@ -116,15 +135,18 @@ GBytes             *vitrine_http_send_finish               (VitrineHttp         
                                                             guint               *status,
                                                             GError             **error);
 /* The same, with the body parsed as JSON (VITRINE_HTTP_ERROR_BAD_REPLY when
- * it is not, or when it is cut short). */
+ * it is not, when it is cut short, or when it is empty). */
 JsonNode           *vitrine_http_send_json_finish          (VitrineHttp         *self,
                                                             GAsyncResult        *result,
                                                             guint               *status,
                                                             GError             **error);
 
-/* Downloads @url to @path: streamed to a temporary file beside it, renamed
- * when complete (nothing left on failure). @progress (0–1) is called on the
- * main thread when the size is known. */
+/* Downloads @request's URL to @path: streamed to a temporary file beside it
+ * (".NAME.part"), renamed over @path when complete; on an error or a cancel
+ * the temporary file is removed and @path is left as it was. Retries start
+ * again from the first byte. A non-2xx status is an error as for
+ * vitrine_http_send_async(). @progress (0–1) is called on the main thread
+ * when the size is known (a Content-Length, no Content-Encoding). */
 typedef void (*VitrineHttpProgress) (double progress, gpointer user_data);
 void                vitrine_http_download_async            (VitrineHttp         *self,
                                                             VitrineHttpRequest  *request,
@@ -139,7 +161,8 @@ gboolean            vitrine_http_download_finish           (VitrineHttp         
                                                             GError             **error);
 
 /* JSON helpers for typed reply structs: a missing or mistyped required member
- * is a VITRINE_HTTP_ERROR_BAD_REPLY naming it; unknown members are ignored. */
+ * is a VITRINE_HTTP_ERROR_BAD_REPLY naming it; unknown members are ignored.
+ * An int may be written as a whole double (4.0); @object may be NULL. */
 const char         *vitrine_json_require_string            (JsonObject          *object,
                                                             const char          *member,
                                                             GError             **error);

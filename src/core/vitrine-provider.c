@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vitrine-http.h"
 #include "vitrine-provider.h"
 #include "vitrine-provider-local.h"
 
@@ -283,6 +284,11 @@ vitrine_error_is_transient (const GError *error)
     return FALSE;
   if (error->domain == VITRINE_PROVIDER_ERROR)
     return error->code == VITRINE_PROVIDER_ERROR_BUSY;
+  if (error->domain == VITRINE_HTTP_ERROR)
+    return error->code == VITRINE_HTTP_ERROR_NETWORK ||
+           error->code == VITRINE_HTTP_ERROR_TIMEOUT ||
+           error->code == 429 ||
+           (error->code >= 500 && error->code <= 599);
   if (error->domain == G_RESOLVER_ERROR)
     return error->code == G_RESOLVER_ERROR_TEMPORARY_FAILURE ||
            error->code == G_RESOLVER_ERROR_NOT_FOUND;
