@@ -104,26 +104,26 @@ vitrine_job_monitor_back_off (Tracked      *tracked,
   vitrine_job_monitor_schedule (tracked, delay);
 }
 
+/* What follows a submit or a poll, once the provider has answered. */
 static void
-vitrine_job_monitor_poll_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+vitrine_job_monitor_step_done (VitrineJob   *job,
+                               gboolean      ok,
+                               const GError *error,
+                               gboolean      was_submit)
 {
-  VitrineProvider *provider = VITRINE_PROVIDER (object);
-  g_autoptr(VitrineJob) job = user_data;
-  g_autoptr(GError) error = NULL;
-  VitrineJobMonitor *self;
+  VitrineJobMonitor *self = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
   Tracked *tracked;
-  gboolean ok;
 
-  ok = vitrine_provider_poll_finish (provider, result, &error);
-  self = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
   if (self == NULL ||
       !(tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job))))
     return; /* untracked meanwhile (cancelled, removed, finished) */
 
   tracked->in_flight = FALSE;
-  if (!ok && vitrine_error_is_transient (error))
+  /* A submit is retried only while the job is still QUEUED: a provider that
+   * may have sent a paid request moves the job on (SUBMITTED, INTERRUPTED)
+   * before it reports, so nothing is ever posted twice from here. */
+  if (!ok && vitrine_error_is_transient (error) &&
+      (!was_submit || vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED))
     vitrine_job_monitor_back_off (tracked, error);
   else if (!ok)
     vitrine_job_monitor_fail (tracked, error);
@@ -131,7 +131,8 @@ vitrine_job_monitor_poll_cb (GObject      *object,
     {
       tracked->attempt = 0;
       if (!vitrine_job_is_finished (job))
-        vitrine_job_monitor_schedule (tracked, vitrine_provider_get_poll_interval (provider, job));
+        vitrine_job_monitor_schedule (tracked,
+                                      vitrine_provider_get_poll_interval (tracked->provider, job));
     }
 
   if (vitrine_job_is_finished (job))
@@ -139,41 +140,27 @@ vitrine_job_monitor_poll_cb (GObject      *object,
 }
 
 static void
+vitrine_job_monitor_poll_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vitrine_provider_poll_finish (VITRINE_PROVIDER (object), result, &error);
+
+  vitrine_job_monitor_step_done (job, ok, error, FALSE);
+}
+
+static void
 vitrine_job_monitor_submit_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
 {
-  VitrineProvider *provider = VITRINE_PROVIDER (object);
   g_autoptr(VitrineJob) job = user_data;
   g_autoptr(GError) error = NULL;
-  VitrineJobMonitor *self;
-  Tracked *tracked;
-  gboolean ok;
+  gboolean ok = vitrine_provider_submit_finish (VITRINE_PROVIDER (object), result, &error);
 
-  ok = vitrine_provider_submit_finish (provider, result, &error);
-  self = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
-  if (self == NULL ||
-      !(tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job))))
-    return;
-
-  tracked->in_flight = FALSE;
-  /* A submit is retried only while the job is still QUEUED: a provider that
-   * may have sent a paid request moves the job on (SUBMITTED, INTERRUPTED)
-   * before it reports, so nothing is ever posted twice from here. */
-  if (!ok && vitrine_error_is_transient (error) &&
-      vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
-    vitrine_job_monitor_back_off (tracked, error);
-  else if (!ok)
-    vitrine_job_monitor_fail (tracked, error);
-  else
-    {
-      tracked->attempt = 0;
-      if (!vitrine_job_is_finished (job))
-        vitrine_job_monitor_schedule (tracked, vitrine_provider_get_poll_interval (provider, job));
-    }
-
-  if (vitrine_job_is_finished (job))
-    vitrine_job_monitor_untrack (self, job);
+  vitrine_job_monitor_step_done (job, ok, error, TRUE);
 }
 
 static gboolean

@@ -283,24 +283,6 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   return TRUE;
 }
 
-static void
-vitrine_provider_local_submit_async (VitrineProvider     *provider,
-                                     VitrineJob          *job,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-
-  g_task_set_source_tag (task, vitrine_provider_local_submit_async);
-  if (!vitrine_provider_local_start (self, job, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /* Reads the render of @job into the job; restarts one that is not running. */
 static gboolean
 vitrine_provider_local_update (VitrineProviderLocal  *self,
@@ -341,6 +323,44 @@ vitrine_provider_local_update (VitrineProviderLocal  *self,
   return TRUE;
 }
 
+/* Submit and poll do their work at once (the render runs in its own
+ * threads) and answer through a GTask, like every provider. */
+typedef gboolean (*LocalStep) (VitrineProviderLocal  *self,
+                               VitrineJob            *job,
+                               GError               **error);
+
+static void
+vitrine_provider_local_run_step (VitrineProvider     *provider,
+                                 VitrineJob          *job,
+                                 LocalStep            step,
+                                 gpointer             source_tag,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!step (self, job, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vitrine_provider_local_submit_async (VitrineProvider     *provider,
+                                     VitrineJob          *job,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  vitrine_provider_local_run_step (provider, job, vitrine_provider_local_start,
+                                   vitrine_provider_local_submit_async,
+                                   cancellable, callback, user_data);
+}
+
 static void
 vitrine_provider_local_poll_async (VitrineProvider     *provider,
                                    VitrineJob          *job,
@@ -348,15 +368,9 @@ vitrine_provider_local_poll_async (VitrineProvider     *provider,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-
-  g_task_set_source_tag (task, vitrine_provider_local_poll_async);
-  if (!vitrine_provider_local_update (self, job, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  vitrine_provider_local_run_step (provider, job, vitrine_provider_local_update,
+                                   vitrine_provider_local_poll_async,
+                                   cancellable, callback, user_data);
 }
 
 static void
