@@ -175,6 +175,8 @@ follow_job (VitrineJobStore *store,
   g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
   if (!vitrine_job_is_finished (job))
     g_main_loop_run (loop);
+  while (vitrine_job_monitor_is_busy (monitor))
+    g_main_context_iteration (NULL, TRUE);
   g_signal_handlers_disconnect_by_data (job, &wait);
   if (wait.tty)
     g_printerr ("\n");
@@ -526,7 +528,7 @@ cmd_wait (int    argc,
     {
       g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new_for_job (store, job);
 
-      while (!vitrine_job_is_finished (job))
+      while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
         g_main_context_iteration (NULL, TRUE);
       return vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED ? EXIT_OK : EXIT_FAILED;
     }
@@ -556,7 +558,7 @@ cmd_cancel (int    argc,
    * properly; else the state change reaches its driver through the store. */
   monitor = vitrine_job_monitor_new_for_job (store, job);
   vitrine_job_monitor_cancel_job (monitor, job);
-  while (!vitrine_job_is_finished (job))
+  while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
   g_print ("%s\n", vitrine_job_state_to_string (vitrine_job_get_state (job)));
   return vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED ? EXIT_OK : EXIT_FAILED;

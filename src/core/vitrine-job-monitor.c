@@ -19,6 +19,7 @@ struct _VitrineJobMonitor
   VitrineJobStore *store;
   GHashTable      *tracked;   /* job id → Tracked */
   char            *only_id;   /* drive this job only, when set */
+  guint            n_cancels; /* provider cancels not answered yet */
   GNetworkMonitor *network;
   guint            takeover_id;
   gulong           items_changed_id;
@@ -236,9 +237,28 @@ vitrine_job_monitor_schedule (Tracked *tracked,
   g_source_set_name_by_id (tracked->timeout_id, "[vitrine] job step");
 }
 
+typedef struct {
+  VitrineJobMonitor *monitor;
+  VitrineJob        *job;
+} CancelData;
+
 static void vitrine_job_monitor_cancel_cb (GObject      *object,
                                            GAsyncResult *result,
                                            gpointer      user_data);
+
+/* Asks the provider to stop @job; counted until it answers (see is_busy). */
+static void
+vitrine_job_monitor_request_cancel (VitrineJobMonitor *self,
+                                    VitrineProvider   *provider,
+                                    VitrineJob        *job)
+{
+  CancelData *data = g_new0 (CancelData, 1);
+
+  data->monitor = g_object_ref (self);
+  data->job = g_object_ref (job);
+  self->n_cancels++;
+  vitrine_provider_cancel_async (provider, job, NULL, vitrine_job_monitor_cancel_cb, data);
+}
 
 static void
 vitrine_job_monitor_state_changed_cb (VitrineJob *job,
@@ -254,8 +274,7 @@ vitrine_job_monitor_state_changed_cb (VitrineJob *job,
       vitrine_provider_can_cancel (tracked->provider))
     {
       tracked->cancelling = TRUE;
-      vitrine_provider_cancel_async (tracked->provider, job, NULL, vitrine_job_monitor_cancel_cb,
-                                     g_object_ref (job));
+      vitrine_job_monitor_request_cancel (tracked->monitor, tracked->provider, job);
     }
   if (!tracked->in_flight)
     vitrine_job_monitor_untrack (tracked->monitor, job);
@@ -470,8 +489,13 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
 {
-  g_autoptr(VitrineJob) job = user_data;
+  CancelData *data = user_data;
+  g_autoptr(VitrineJobMonitor) self = data->monitor;
+  g_autoptr(VitrineJob) job = data->job;
   g_autoptr(GError) error = NULL;
+
+  g_free (data);
+  self->n_cancels--;
 
   if (!vitrine_provider_cancel_finish (VITRINE_PROVIDER (object), result, &error))
     {
@@ -501,8 +525,7 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
     {
       tracked->cancelling = TRUE;
       /* The provider ends the job CANCELLED, or says why it cannot. */
-      vitrine_provider_cancel_async (provider, job, NULL, vitrine_job_monitor_cancel_cb,
-                                     g_object_ref (job));
+      vitrine_job_monitor_request_cancel (self, provider, job);
       return;
     }
 
@@ -510,4 +533,13 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
    * process drives (it sees the new state through the store): stop our side. */
   vitrine_job_monitor_untrack (self, job);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+}
+
+/* Whether a cancel is still being carried out (a render stopping, a
+ * request in flight): a process should not exit before it is over. */
+gboolean
+vitrine_job_monitor_is_busy (VitrineJobMonitor *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
+  return self->n_cancels > 0;
 }

@@ -27,6 +27,9 @@ VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
 void               vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
 
+/* TRUE while a cancel is being carried out: wait before exiting. */
+gboolean           vitrine_job_monitor_is_busy    (VitrineJobMonitor *self);
+
 /* The delay before retry @attempt (1, 2, …) of something normally done every
  * @base_ms: exponential, capped, with ±25 % jitter; @hint_ms (Retry-After),
  * when non-zero, is the floor. */

@@ -29,11 +29,14 @@ struct _VitrineProviderLocal
 
 /* One render in progress (or just ended, until the next poll reads it). */
 typedef struct {
-  VitrineSlideshow *slideshow;
-  GCancellable     *cancellable;
-  char             *output_path;
-  GError           *error;
-  gboolean          done;
+  VitrineProviderLocal *provider;   /* unowned: providers live as long as the process */
+  char                 *job_id;
+  VitrineSlideshow     *slideshow;
+  GCancellable         *cancellable;
+  char                 *output_path;
+  GError               *error;
+  GPtrArray            *cancel_tasks; /* answered once the render has stopped */
+  gboolean              done;
 } Render;
 
 static void vitrine_provider_local_iface_init (VitrineProviderInterface *iface);
@@ -48,7 +51,9 @@ render_clear (Render *render)
   g_clear_object (&render->slideshow);
   g_clear_object (&render->cancellable);
   g_clear_error (&render->error);
+  g_clear_pointer (&render->cancel_tasks, g_ptr_array_unref);
   g_free (render->output_path);
+  g_free (render->job_id);
 }
 
 /* A Render is shared by the table and the render callback (g_rc_box):
@@ -234,6 +239,17 @@ vitrine_provider_local_render_cb (GObject      *object,
 
   vitrine_slideshow_render_finish (VITRINE_SLIDESHOW (object), result, &render->error);
   render->done = TRUE;
+
+  /* A cancel is answered once the render has stopped and removed its
+   * temporary file, so a process may exit right after it. */
+  if (render->cancel_tasks->len > 0)
+    {
+      for (guint i = 0; i < render->cancel_tasks->len; i++)
+        g_task_return_boolean (g_ptr_array_index (render->cancel_tasks, i), TRUE);
+      g_ptr_array_set_size (render->cancel_tasks, 0);
+      if (g_hash_table_lookup (render->provider->renders, render->job_id) == render)
+        g_hash_table_remove (render->provider->renders, render->job_id);
+    }
   g_rc_box_release_full (render, (GDestroyNotify) render_clear);
 }
 
@@ -269,6 +285,9 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   vitrine_slideshow_set_outro (slideshow, vitrine_job_get_outro (job));
 
   render = g_rc_box_new0 (Render);
+  render->provider = self;
+  render->job_id = g_strdup (vitrine_job_get_id (job));
+  render->cancel_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   render->slideshow = g_steal_pointer (&slideshow);
   render->cancellable = g_cancellable_new ();
   render->output_path = g_steal_pointer (&output_path);
@@ -383,11 +402,20 @@ vitrine_provider_local_cancel_async (VitrineProvider     *provider,
   VitrineProviderLocal *self = VITRINE_PROVIDER_LOCAL (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
+  Render *render = g_hash_table_lookup (self->renders, vitrine_job_get_id (job));
+
   g_task_set_source_tag (task, vitrine_provider_local_cancel_async);
-  /* Cancelling makes the renderer stop and delete its partial file. */
-  g_hash_table_remove (self->renders, vitrine_job_get_id (job));
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
-  g_task_return_boolean (task, TRUE);
+  if (render == NULL || render->done)
+    {
+      g_hash_table_remove (self->renders, vitrine_job_get_id (job));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* The renderer stops and deletes its partial file; the task is answered
+   * then (vitrine_provider_local_render_cb). */
+  g_ptr_array_add (render->cancel_tasks, g_steal_pointer (&task));
+  g_cancellable_cancel (render->cancellable);
 }
 
 static gboolean

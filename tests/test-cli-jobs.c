@@ -1,0 +1,240 @@
+/* test-cli-jobs.c: vitrine-cli list, show, wait, cancel and render --detach
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <json-glib/json-glib.h>
+
+#include "vitrine-test-photos.h"
+
+typedef struct {
+  char *dir;
+  char *videos;
+  char *photos[3];
+} Fixture;
+
+static char *
+cli (int        *status,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+static JsonNode *
+cli_json (const char *first,
+          ...)
+{
+  g_autofree char *out = NULL;
+  const char *args[4] = { NULL };
+  va_list ap;
+  int status;
+  guint n = 0;
+
+  va_start (ap, first);
+  for (const char *a = first; a != NULL && n < 3; a = va_arg (ap, const char *))
+    args[n++] = a;
+  va_end (ap);
+  out = cli (&status, args[0], args[1], args[2], args[3], NULL);
+  g_assert_cmpint (status, ==, 0);
+  return json_from_string (out, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *data_home = NULL;
+
+  f->dir = vitrine_test_make_tmpdir ();
+  data_home = g_build_filename (f->dir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  f->videos = g_build_filename (f->dir, "videos", NULL);
+  g_mkdir_with_parents (f->videos, 0755);
+  f->photos[0] = vitrine_test_make_jpeg (f->dir, "a.jpg", 1200, 900, 1, 1);
+  f->photos[1] = vitrine_test_make_jpeg (f->dir, "b.jpg", 900, 1200, 1, 2);
+  f->photos[2] = NULL;
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  vitrine_test_rmtree (f->dir);
+  g_free (f->dir);
+  g_free (f->videos);
+  g_free (f->photos[0]);
+  g_free (f->photos[1]);
+}
+
+static char *
+detach (Fixture    *f,
+        const char *name,
+        const char *seconds)
+{
+  g_autofree char *out_path = g_strdup_printf ("%s/%s.mp4", f->videos, name);
+  gint64 start = g_get_monotonic_time ();
+  char *out;
+  int status;
+
+  out = cli (&status, "render", "--detach", "--ratio", "1:1", "--seconds-per-photo", seconds,
+             "-o", out_path, f->photos[0], f->photos[1], NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (out);
+  g_assert_true (g_uuid_string_is_valid (out));
+  /* It returns at once: the render goes on in the background. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  return out;
+}
+
+static void
+assert_job_json (JsonObject *job)
+{
+  const char *fields[] = { "id", "provider", "name", "state", "progress", "status_text", "error",
+                           "outputs", "remote_id", "created", "updated" };
+  g_autoptr(GDateTime) created = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_assert_true (json_object_has_member (job, fields[i]));
+  g_assert_cmpstr (json_object_get_string_member (job, "provider"), ==, "local");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (job, "outputs")));
+  created = g_date_time_new_from_iso8601 (json_object_get_string_member (job, "created"), NULL);
+  g_assert_nonnull (created);
+  g_assert_cmpint (json_object_get_int_member (job, "progress"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (job, "progress"), <=, 100);
+}
+
+static void
+test_detach_show_wait_list (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *first = detach (f, "first", "1");
+  g_autofree char *second = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *prefix = g_strndup (first, 8);
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *job;
+  JsonArray *outputs;
+  int status;
+
+  shown = cli_json ("show", first, "--json", NULL);
+  job = json_node_get_object (shown);
+  assert_job_json (job);
+  g_assert_cmpstr (json_object_get_string_member (job, "id"), ==, first);
+  g_assert_cmpstr (json_object_get_string_member (job, "name"), ==, "first");
+
+  out = cli (&status, "wait", prefix, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_suffix (g_strstrip (out), "first.mp4"));
+  g_clear_pointer (&shown, json_node_unref);
+  shown = cli_json ("show", first, "--json", NULL);
+  job = json_node_get_object (shown);
+  g_assert_cmpstr (json_object_get_string_member (job, "state"), ==, "completed");
+  g_assert_cmpint (json_object_get_int_member (job, "progress"), ==, 100);
+  g_assert_true (json_object_get_null_member (job, "error"));
+  outputs = json_object_get_array_member (job, "outputs");
+  g_assert_cmpuint (json_array_get_length (outputs), ==, 1);
+  g_assert_true (g_file_test (json_object_get_string_member (json_array_get_object_element (outputs, 0),
+                                                             "path"), G_FILE_TEST_IS_REGULAR));
+
+  /* list: newest first. */
+  g_usleep (1100 * 1000);
+  second = detach (f, "second", "1");
+  list = cli_json ("list", "--json", NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
+  job = json_array_get_object_element (json_node_get_array (list), 0);
+  assert_job_json (job);
+  g_assert_cmpstr (json_object_get_string_member (job, "id"), ==, second);
+  g_clear_pointer (&out, g_free);
+  out = cli (&status, "wait", second, NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  /* A human listing too, and unknown ids. */
+  g_clear_pointer (&out, g_free);
+  out = cli (&status, "list", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, prefix));
+  g_clear_pointer (&out, g_free);
+  out = cli (&status, "show", "no-such-job", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_pointer (&out, g_free);
+  out = cli (&status, "wait", NULL);
+  g_assert_cmpint (status, ==, 2);
+}
+
+static void
+test_cancel_detached (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = detach (f, "long", "20");
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(GDir) d = NULL;
+  int status;
+
+  /* Let the background driver start rendering. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(JsonNode) node = cli_json ("show", id, "--json", NULL);
+
+      if (json_object_get_int_member (json_node_get_object (node), "progress") > 0)
+        break;
+      g_usleep (100 * 1000);
+    }
+  out = cli (&status, "cancel", id, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, "cancelled");
+
+  shown = cli_json ("show", id, "--json", NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "state"), ==, "cancelled");
+
+  /* The background render stops and leaves nothing (within a few seconds). */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_clear_pointer (&d, g_dir_close);
+      d = g_dir_open (f->videos, 0, NULL);
+      if (g_dir_read_name (d) == NULL)
+        break;
+      g_usleep (100 * 1000);
+    }
+  g_clear_pointer (&d, g_dir_close);
+  d = g_dir_open (f->videos, 0, NULL);
+  g_assert_null (g_dir_read_name (d));
+
+  g_clear_pointer (&out, g_free);
+  out = cli (&status, "cancel", id, NULL);
+  g_assert_cmpint (status, ==, 1);  /* already ended */
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli/jobs/detach-show-wait-list", Fixture, NULL, fixture_setup,
+              test_detach_show_wait_list, fixture_teardown);
+  g_test_add ("/cli/jobs/cancel-detached", Fixture, NULL, fixture_setup,
+              test_cancel_detached, fixture_teardown);
+  return g_test_run ();
+}
