@@ -10,10 +10,17 @@ VITRINE_DEBS=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools
   libgtk-4-media-gstreamer libsecret-1-dev libsqlite3-dev libexif-dev
-  libjpeg-turbo-progs libjpeg62-turbo-dev
+  libjpeg-turbo-progs libjpeg62-turbo-dev libpango1.0-dev
+  time ffmpeg
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs
   appstream desktop-file-utils flatpak-builder
 )
+# The S3 test peer (tests/s3) runs on Node: Debian's nodejs and npm, unless a
+# node that brings its own npm (NodeSource's nodejs, which conflicts with
+# Debian's npm) is already installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  VITRINE_DEBS+=(nodejs npm)
+fi
 
 vitrine_missing_debs () {
   local missing=()

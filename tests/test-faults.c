@@ -68,7 +68,7 @@ test_disk_full (void)
     g_printerr ("status %d\nstdout: %s\nstderr: %s\n", status, out, err);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
-  g_assert_nonnull (strstr (err, "write"));
+  g_assert_nonnull (strstr (err, "disk is full"));
   g_assert_nonnull (strstr (out, "left:\n"));
   g_assert_true (g_file_test (done_video, G_FILE_TEST_IS_REGULAR));
   vitrine_test_rmtree (dir);

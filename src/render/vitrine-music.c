@@ -8,6 +8,7 @@
 #include "vitrine-music.h"
 #include "vitrine-slideshow.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>

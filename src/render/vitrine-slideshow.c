@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <sys/statvfs.h>
+
 #include "vitrine-slideshow.h"
 
 #include <errno.h>
@@ -729,7 +731,7 @@ discard_copied_cb (GstPad          *pad,
 
       /* our reference keeps it from going back to the pool meanwhile */
       if (mem != NULL)
-        madvise (mem->data, mem->pool->size, g_getenv ("VITRINE_KEEP_PAGES") ? MADV_NORMAL : MADV_DONTNEED);
+        madvise (mem->data, mem->pool->size, MADV_DONTNEED);
       gst_clear_buffer (&dp->previous);
     }
   if (buffer != NULL && gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), frame_mem_quark))
@@ -1083,6 +1085,17 @@ progress_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* mp4mux reports a failed write of its temporary file without saying why;
+ * a folder with almost no room left is the usual reason. */
+static gboolean
+output_disk_is_full (const char *output_path)
+{
+  g_autofree char *dir = g_path_get_dirname (output_path);
+  struct statvfs st;
+
+  return statvfs (dir, &st) == 0 && (guint64) st.f_bavail * st.f_frsize < 4 * 1024 * 1024;
+}
+
 static GError *
 error_from_message (RenderJob  *job,
                     GstMessage *msg)
@@ -1101,7 +1114,7 @@ error_from_message (RenderJob  *job,
     {
       const char *reason = gerror->message;
 
-      if (gerror->code == GST_RESOURCE_ERROR_NO_SPACE_LEFT)
+      if (gerror->code == GST_RESOURCE_ERROR_NO_SPACE_LEFT || output_disk_is_full (job->output_path))
         reason = _("the disk is full");
       return g_error_new (VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_WRITE,
                           _("Cannot write “%s”: %s"), name, reason);
