@@ -9,7 +9,7 @@ VITRINE_DEBS=(
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libges-1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools
-  libgtk-4-media-gstreamer libsecret-1-dev libsqlite3-dev libexif-dev
+  libgtk-4-media-gstreamer gstreamer1.0-gl libsecret-1-dev libsqlite3-dev libexif-dev
   libjpeg-turbo-progs libjpeg62-turbo-dev libpango1.0-dev
   time ffmpeg
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs

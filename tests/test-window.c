@@ -678,8 +678,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *home = vitrine_test_make_tmpdir ();
+  g_autofree char *data_home = g_build_filename (home, "data", NULL);
   int status;
 
+  /* A job list of its own, empty at start (the app keeps jobs in SQLite). */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   /* Xvfb has no GPU: GL through llvmpipe repaints the whole window on
    * every spinner frame and takes the CPU the render needs. */
@@ -711,5 +715,6 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
+  vitrine_test_rmtree (home);
   return status;
 }

@@ -230,8 +230,10 @@ vitrine_job_monitor_schedule (Tracked *tracked,
                               guint    delay_ms)
 {
   g_clear_handle_id (&tracked->timeout_id, g_source_remove);
+  /* Default priority: an animation that redraws every frame must not keep
+   * a job from starting (an idle would wait behind it forever). */
   if (delay_ms == 0)
-    tracked->timeout_id = g_idle_add (vitrine_job_monitor_step, tracked);
+    tracked->timeout_id = g_idle_add_full (G_PRIORITY_DEFAULT, vitrine_job_monitor_step, tracked, NULL);
   else
     tracked->timeout_id = g_timeout_add (delay_ms, vitrine_job_monitor_step, tracked);
   g_source_set_name_by_id (tracked->timeout_id, "[vitrine] job step");

@@ -149,9 +149,10 @@ vitrine_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-photos", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-as", save_accels);
 
-  /* The lead swaps in the SQLite store here. From now on the monitor
-   * drives every unfinished job of the store, and every job added to it. */
-  self->store = vitrine_job_store_new_in_memory ();
+  /* The user's job list (SQLite), shared with vitrine-cli. From now on the
+   * monitor drives every unfinished job of the store (jobs interrupted by a
+   * restart resume) and every job added to it. */
+  self->store = vitrine_job_store_new_default ();
   self->monitor = vitrine_job_monitor_new (self->store);
 }
 

@@ -1,6 +1,6 @@
 /* vitrine-photo-cell.c
  *
- * A thumbnail (or a spinner while it loads, or the reason it cannot be
+ * A thumbnail (or a still placeholder while it loads, or the reason it cannot be
  * used), the photo's place in the video, its name and a remove button. Each
  * cell is a drag source and a drop target for reordering; what a drop means
  * is the grid's business (the "photos.move-photo" action).
@@ -24,8 +24,12 @@ struct _VitrinePhotoCell
   /* template children */
   GtkWidget    *box;
   GtkWidget    *frame;
-  GtkStack     *stack;
+  GtkPicture   *picture;
+  GtkWidget    *placeholder;
+  GtkWidget    *error_box;
+  GtkLabel     *error_label;
   GtkLabel     *position_label;
+  GtkLabel     *name_label;
 };
 
 G_DEFINE_FINAL_TYPE (VitrinePhotoCell, vitrine_photo_cell, GTK_TYPE_WIDGET)
@@ -42,9 +46,9 @@ static GParamSpec *properties[N_PROPS];
 static void
 vitrine_photo_cell_update (VitrinePhotoCell *self)
 {
-  const char *page = "loading";
   g_autofree char *tooltip = NULL;
   g_autofree char *accessible = NULL;
+  GdkTexture *texture = NULL;
   const char *name = "";
   const char *error = NULL;
 
@@ -52,12 +56,13 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
     {
       name = vitrine_photo_get_display_name (self->photo);
       error = vitrine_photo_get_error (self->photo);
-      if (error != NULL)
-        page = "error";
-      else if (vitrine_photo_get_texture (self->photo) != NULL)
-        page = "picture";
+      texture = vitrine_photo_get_texture (self->photo);
     }
-  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (self->placeholder, texture == NULL && error == NULL);
+  gtk_widget_set_visible (self->error_box, error != NULL);
+  gtk_label_set_label (self->error_label, error);
+  gtk_label_set_label (self->name_label, name);
 
   if (error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", name, error);
@@ -246,8 +251,12 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
                                                VITRINE_RESOURCE_PATH "ui/vitrine-photo-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, box);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, frame);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, stack);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, picture);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_box);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, position_label);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, name_label);
 
   gtk_widget_class_install_action (widget_class, "cell.remove", NULL,
                                    vitrine_photo_cell_remove_action);
@@ -265,7 +274,6 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
 
   self->position = GTK_INVALID_LIST_POSITION;
 
-  g_type_ensure (VITRINE_TYPE_PHOTO);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->photo_signals = g_signal_group_new (VITRINE_TYPE_PHOTO);

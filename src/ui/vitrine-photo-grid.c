@@ -1,10 +1,12 @@
 /* vitrine-photo-grid.c
  *
- * A virtualised GtkGridView over a GListStore of VitrinePhoto: only the
- * visible cells exist, so 200 photos cost 200 small objects and a screenful
- * of widgets. Thumbnails come from a VitrineThumbnailLoader (a bounded pool
- * of decoding threads); new photos go into the store with one splice, so the
- * view sees one change per drop, not one per photo.
+ * A virtualised GtkGridView over a GListStore of VitrinePhoto: cells exist
+ * only around what is visible (GTK 4.8 keeps about 30 rows of max-columns
+ * cells), so 200 photos cost 200 small objects and a bounded set of widgets.
+ * Thumbnails come from a VitrineThumbnailLoader (a bounded pool of decoding
+ * threads). New photos reach the store in slices of a few cells, one slice
+ * per main-loop turn below the redraw priority: a drop of 200 photos never
+ * builds 100+ cells in one go (about 0.5 ms each), and frames keep coming.
  *
  * Nothing here blocks the main thread: a dropped file whose name does not
  * say what it is, and every dropped folder, is looked at with GIO's async
@@ -26,6 +28,11 @@
  * cell on a 1.5x screen. */
 #define THUMBNAIL_SIZE 256
 #define ENUMERATE_BATCH 64
+/* Photos added to the store per main-loop turn. */
+#define INSERT_SLICE 12
+/* Decoded thumbnails are shown together, at most this often: one frame for
+ * several of them (without a GPU a frame is expensive). */
+#define THUMBNAIL_FLUSH_MS 100
 
 struct _VitrinePhotoGrid
 {
@@ -38,12 +45,17 @@ struct _VitrinePhotoGrid
   GCancellable           *cancellable;
   GtkDropTarget          *drop_target;
   GtkFileChooserNative   *chooser;
+  GPtrArray              *pending;        /* VitrinePhoto, on their way into the store */
+  guint                   insert_id;
+  GPtrArray              *ready;          /* VitrinePhoto, with a thumbnail to show */
+  guint                   flush_id;
 
   guint                   n_usable;
   guint                   n_loading;
   guint                   n_failed;
   guint                   n_failed_reported;
   guint                   n_enumerating;
+  gboolean                busy;
 
   /* template children */
   GtkStack               *stack;
@@ -81,6 +93,18 @@ vitrine_photo_grid_message (VitrinePhotoGrid *self,
   g_signal_emit (self, signals[MESSAGE], 0, message);
 }
 
+static void
+vitrine_photo_grid_update_busy (VitrinePhotoGrid *self)
+{
+  gboolean busy = vitrine_photo_grid_get_busy (self);
+
+  if (busy != self->busy)
+    {
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
 /* Counts are recomputed rather than tracked: a pass over a few hundred
  * items costs nothing next to a decode. */
 static void
@@ -88,7 +112,6 @@ vitrine_photo_grid_update_counts (VitrinePhotoGrid *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
   guint n_usable = 0, n_loading = 0, n_failed = 0;
-  gboolean was_busy = vitrine_photo_grid_get_busy (self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -114,13 +137,12 @@ vitrine_photo_grid_update_counts (VitrinePhotoGrid *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOADING]);
     }
   self->n_failed = n_failed;
-  if (was_busy != vitrine_photo_grid_get_busy (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  vitrine_photo_grid_update_busy (self);
   g_object_thaw_notify (G_OBJECT (self));
 
   /* One message once a batch has settled, not one per bad file: each bad
    * cell already says what is wrong with it. */
-  if (n_loading == 0)
+  if (n_loading == 0 && (self->pending == NULL || self->pending->len == 0))
     {
       if (n_failed > self->n_failed_reported)
         {
@@ -183,6 +205,28 @@ vitrine_photo_grid_describe_error (const GError *error)
   return g_strdup (error->message);
 }
 
+static gboolean
+vitrine_photo_grid_flush_cb (gpointer user_data)
+{
+  VitrinePhotoGrid *self = user_data;
+  g_autoptr(GPtrArray) ready = g_steal_pointer (&self->ready);
+
+  self->flush_id = 0;
+  self->ready = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < ready->len; i++)
+    {
+      VitrinePhoto *photo = g_ptr_array_index (ready, i);
+      g_autoptr(GdkTexture) texture = g_object_steal_data (G_OBJECT (photo), "vitrine-thumbnail");
+
+      if (texture != NULL)
+        vitrine_photo_set_texture (photo, texture);
+    }
+  vitrine_photo_grid_update_counts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vitrine_photo_grid_thumbnail_cb (GObject      *object,
                                  GAsyncResult *result,
@@ -197,6 +241,22 @@ vitrine_photo_grid_thumbnail_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* NULL once the photo left the grid, or the grid is gone. */
+  self = g_object_get_data (G_OBJECT (photo), "vitrine-photo-grid");
+
+  if (texture != NULL && self != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (photo), "vitrine-thumbnail",
+                              g_steal_pointer (&texture), g_object_unref);
+      g_ptr_array_add (self->ready, g_object_ref (photo));
+      if (self->flush_id == 0)
+        {
+          self->flush_id = g_timeout_add (THUMBNAIL_FLUSH_MS, vitrine_photo_grid_flush_cb, self);
+          g_source_set_name_by_id (self->flush_id, "[vitrine] show thumbnails");
+        }
+      return;
+    }
+
   if (texture != NULL)
     vitrine_photo_set_texture (photo, texture);
   else
@@ -207,8 +267,6 @@ vitrine_photo_grid_thumbnail_cb (GObject      *object,
       vitrine_photo_set_error (photo, reason);
     }
 
-  /* The grid may be gone (the loader outlives it only while workers run). */
-  self = g_object_get_data (G_OBJECT (photo), "vitrine-photo-grid");
   if (self != NULL)
     vitrine_photo_grid_update_counts (self);
 }
@@ -223,37 +281,64 @@ vitrine_photo_grid_cancel_photo (VitrinePhoto *photo)
   g_object_set_data (G_OBJECT (photo), "vitrine-photo-grid", NULL);
 }
 
-/* Appends @batch (VitrinePhoto) in one model change and starts their thumbnails. */
+static gboolean
+vitrine_photo_grid_insert_cb (gpointer user_data)
+{
+  VitrinePhotoGrid *self = user_data;
+  guint n_slice = MIN (INSERT_SLICE, self->pending->len);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+  g_autoptr(GPtrArray) slice = g_ptr_array_new_full (n_slice, g_object_unref);
+  gboolean more;
+
+  /* Out of pending before the store sees them: its handlers count the
+   * photos still on their way. */
+  for (guint i = 0; i < n_slice; i++)
+    g_ptr_array_add (slice, g_object_ref (g_ptr_array_index (self->pending, i)));
+  g_ptr_array_remove_range (self->pending, 0, n_slice);
+  more = self->pending->len > 0;
+  if (!more)
+    self->insert_id = 0;
+
+  g_list_store_splice (self->photos, n, 0, slice->pdata, slice->len);
+  vitrine_photo_grid_update_busy (self);
+
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Starts the thumbnails of @batch (VitrinePhoto) and queues them for the
+ * store, in order. */
 static void
 vitrine_photo_grid_append (VitrinePhotoGrid *self,
                            GPtrArray        *batch)
 {
-  guint n;
-
   if (batch->len == 0)
     return;
 
   for (guint i = 0; i < batch->len; i++)
     {
       VitrinePhoto *photo = g_ptr_array_index (batch, i);
+      GCancellable *cancellable = g_cancellable_new ();
 
       g_hash_table_insert (self->paths, g_strdup (vitrine_photo_get_path (photo)), photo);
       g_object_set_data (G_OBJECT (photo), "vitrine-photo-grid", self);
-    }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
-  g_list_store_splice (self->photos, n, 0, batch->pdata, batch->len);
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      VitrinePhoto *photo = g_ptr_array_index (batch, i);
-      GCancellable *cancellable = g_cancellable_new ();
-
       g_object_set_data_full (G_OBJECT (photo), "vitrine-cancellable", cancellable, g_object_unref);
       vitrine_thumbnail_loader_load_async (self->loader, vitrine_photo_get_path (photo),
                                            THUMBNAIL_SIZE, cancellable,
                                            vitrine_photo_grid_thumbnail_cb, g_object_ref (photo));
+      g_ptr_array_add (self->pending, g_object_ref (photo));
     }
+
+  /* The first slice now, so that a drop shows at once; the rest between
+   * frames (GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20). */
+  if (self->insert_id == 0 && vitrine_photo_grid_insert_cb (self) == G_SOURCE_CONTINUE &&
+      self->insert_id == 0)
+    {
+      self->insert_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, vitrine_photo_grid_insert_cb,
+                                         self, NULL);
+      g_source_set_name_by_id (self->insert_id, "[vitrine] insert photos");
+    }
+
+  vitrine_photo_grid_update_busy (self);
 }
 
 /* Whether @file is new to the grid; if so, a photo for it goes into @batch. */
@@ -310,11 +395,8 @@ static void
 vitrine_photo_grid_set_enumerating (VitrinePhotoGrid *self,
                                     int               delta)
 {
-  gboolean was_busy = vitrine_photo_grid_get_busy (self);
-
   self->n_enumerating += delta;
-  if (was_busy != vitrine_photo_grid_get_busy (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  vitrine_photo_grid_update_busy (self);
 }
 
 /* Reading a dropped folder: its photos, sorted by name, not recursive. */
@@ -930,7 +1012,8 @@ gboolean
 vitrine_photo_grid_get_busy (VitrinePhotoGrid *self)
 {
   g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), FALSE);
-  return self->n_loading > 0 || self->n_enumerating > 0;
+  return self->n_loading > 0 || self->n_enumerating > 0 ||
+         (self->pending != NULL && self->pending->len > 0);
 }
 
 static gboolean
@@ -950,6 +1033,12 @@ vitrine_photo_grid_dispose (GObject *object)
   guint n = self->photos ? g_list_model_get_n_items (G_LIST_MODEL (self->photos)) : 0;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->insert_id, g_source_remove);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_pointer (&self->ready, g_ptr_array_unref);
+  for (guint i = 0; self->pending != NULL && i < self->pending->len; i++)
+    vitrine_photo_grid_cancel_photo (g_ptr_array_index (self->pending, i));
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VitrinePhoto) photo = g_list_model_get_item (G_LIST_MODEL (self->photos), i);
@@ -1094,6 +1183,8 @@ vitrine_photo_grid_init (VitrinePhotoGrid *self)
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->loader = vitrine_thumbnail_loader_new (0);
   self->cancellable = g_cancellable_new ();
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ready = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->photos)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

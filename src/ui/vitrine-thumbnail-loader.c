@@ -3,12 +3,22 @@
  * GTask's own thread pool grows to a dozen threads or more when many tasks
  * are queued, which on a 2-core laptop means a dozen 12 MP decodes fighting
  * for memory bandwidth and the main thread starved. So requests wait here in
- * a queue and only max-in-flight of them are handed to g_task_run_in_thread()
- * at a time; each finished decode starts the next one.
+ * a queue and only max-in-flight of them are handed to the loader's own
+ * threads at a time; each finished decode starts the next one.
+ *
+ * The threads are the loaders' own (one exclusive GThreadPool for the
+ * process, never freed, so no thread ever frees the pool it runs in), and
+ * they run at a lower priority (nice): when a frame has to be drawn, the main thread (and,
+ * without a GPU, the GL rasteriser's threads) get the cores first, so the
+ * grid keeps painting while every core decodes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 
 #include "vitrine-image.h"
 #include "vitrine-thumbnail-loader.h"
@@ -17,10 +27,15 @@ struct _VitrineThumbnailLoader
 {
   GObject  parent_instance;
 
-  GQueue   queue;          /* of GTask, waiting */
-  guint    n_in_flight;
-  guint    max_in_flight;
+  GQueue       queue;          /* of GTask, waiting */
+  guint        n_in_flight;
+  guint        max_in_flight;
 };
+
+static GThreadPool *decode_pool;   /* of GTask, one decode each */
+
+/* How much lower than the main thread the decoders run (nice levels). */
+#define WORKER_NICENESS 10
 
 G_DEFINE_FINAL_TYPE (VitrineThumbnailLoader, vitrine_thumbnail_loader, G_TYPE_OBJECT)
 
@@ -46,6 +61,22 @@ request_free (Request *request)
 }
 
 static void vitrine_thumbnail_loader_pump (VitrineThumbnailLoader *self);
+static void vitrine_thumbnail_loader_worker (GTask        *task,
+                                             gpointer      source_object,
+                                             gpointer      task_data,
+                                             GCancellable *cancellable);
+
+/* GThreadPool's function: runs one decode and drops the pool's reference. */
+static void
+vitrine_thumbnail_loader_run (gpointer data,
+                              gpointer user_data)
+{
+  GTask *task = data;
+
+  vitrine_thumbnail_loader_worker (task, g_task_get_source_object (task),
+                                   g_task_get_task_data (task), g_task_get_cancellable (task));
+  g_object_unref (task);
+}
 
 /* In a worker thread. */
 static void
@@ -54,10 +85,20 @@ vitrine_thumbnail_loader_worker (GTask        *task,
                                  gpointer      task_data,
                                  GCancellable *cancellable)
 {
+  static GPrivate niced;
   Request *request = task_data;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
   int width, height, shorter;
+
+#ifdef __linux__
+  /* Linux nice values are per thread: this one only. */
+  if (g_private_get (&niced) == NULL)
+    {
+      setpriority (PRIO_PROCESS, 0, MIN (19, getpriority (PRIO_PROCESS, 0) + WORKER_NICENESS));
+      g_private_set (&niced, GINT_TO_POINTER (TRUE));
+    }
+#endif
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -137,7 +178,7 @@ vitrine_thumbnail_loader_pump (VitrineThumbnailLoader *self)
       g_task_set_source_tag (worker, vitrine_thumbnail_loader_worker);
       g_task_set_task_data (worker, copy, (GDestroyNotify) request_free);
       self->n_in_flight++;
-      g_task_run_in_thread (worker, vitrine_thumbnail_loader_worker);
+      g_thread_pool_push (decode_pool, g_steal_pointer (&worker), NULL);
     }
 }
 
@@ -193,6 +234,12 @@ vitrine_thumbnail_loader_set_property (GObject      *object,
       self->max_in_flight = g_value_get_uint (value);
       if (self->max_in_flight == 0)
         self->max_in_flight = MAX (1, g_get_num_processors ());
+      /* Exclusive: these threads are not shared with GTask's pool. */
+      if (decode_pool == NULL)
+        decode_pool = g_thread_pool_new (vitrine_thumbnail_loader_run, NULL,
+                                         self->max_in_flight, TRUE, NULL);
+      else if ((int) self->max_in_flight > g_thread_pool_get_max_threads (decode_pool))
+        g_thread_pool_set_max_threads (decode_pool, self->max_in_flight, NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

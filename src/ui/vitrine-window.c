@@ -575,6 +575,10 @@ vitrine_window_application_cb (VitrineWindow *self)
 
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (vitrine_window_jobs_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* A damaged or unusable job list never stops the app: say what happened. */
+  if (vitrine_job_store_get_problem (self->store) != NULL)
+    vitrine_window_add_toast (self, vitrine_job_store_get_problem (self->store));
   vitrine_window_jobs_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                                   G_LIST_MODEL (self->store));
 }

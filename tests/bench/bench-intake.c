@@ -32,6 +32,7 @@ static gint64 last_probe;
 static gint64 worst_stall;
 static gboolean measuring;
 static gboolean painted;
+static gint64 start_time;
 
 static gboolean
 probe_cb (gpointer user_data)
@@ -39,16 +40,42 @@ probe_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   if (measuring && last_probe != 0)
-    worst_stall = MAX (worst_stall, now - last_probe - PROBE_MS * 1000);
+    {
+      gint64 stall = now - last_probe - PROBE_MS * 1000;
+
+      worst_stall = MAX (worst_stall, stall);
+      if (stall > 30000 && g_getenv ("BENCH_VERBOSE"))
+        g_printerr ("stall %.1f ms at %.3f s\n", stall / 1e3, (now - start_time) / 1e6);
+    }
   last_probe = now;
   return G_SOURCE_CONTINUE;
+}
+
+static gint64 layout_start, worst_frame;
+static guint n_frames;
+
+static void
+before_layout_cb (GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  layout_start = g_get_monotonic_time ();
 }
 
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
+  gint64 took = g_get_monotonic_time () - layout_start;
+
   painted = TRUE;
+  if (measuring && layout_start != 0)
+    {
+      n_frames++;
+      worst_frame = MAX (worst_frame, took);
+      if (took > 30000 && g_getenv ("BENCH_VERBOSE"))
+        g_printerr ("frame %.1f ms at %.3f s\n", took / 1e3,
+                    (g_get_monotonic_time () - start_time) / 1e6);
+    }
 }
 
 static gboolean
@@ -139,6 +166,7 @@ main (int   argc,
   while (g_get_monotonic_time () < deadline || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "layout", G_CALLBACK (before_layout_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
 
   g_value_init (&value, GDK_TYPE_FILE_LIST);
@@ -146,7 +174,7 @@ main (int   argc,
 
   worst_stall = 0;
   measuring = TRUE;
-  start = g_get_monotonic_time ();
+  start = start_time = g_get_monotonic_time ();
   g_signal_emit_by_name (vitrine_photo_grid_get_drop_target (grid), "drop", &value, 50.0, 50.0,
                          &handled);
 
@@ -171,8 +199,9 @@ main (int   argc,
     }
 
   getrusage (RUSAGE_SELF, &usage);
-  g_print ("photos=%u wall_s=%.3f stall_ms=%.1f rss_mb=%.1f failed=%u\n",
-           paths->len, (end - start) / 1e6, worst_stall / 1e3, usage.ru_maxrss / 1024.0, n_bad);
+  g_print ("photos=%u wall_s=%.3f stall_ms=%.1f rss_mb=%.1f failed=%u frames=%u worst_frame_ms=%.1f\n",
+           paths->len, (end - start) / 1e6, worst_stall / 1e3, usage.ru_maxrss / 1024.0, n_bad,
+           n_frames, worst_frame / 1e3);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_application_release (G_APPLICATION (app));
