@@ -223,10 +223,12 @@ vitrine_job_store_job_from_row (VitrineJobStore *self,
   return job;
 }
 
+/* One attempt: TRUE when written; FALSE with no error when the row changed
+ * since this process last read or wrote it (another process wrote it). */
 static gboolean
-vitrine_job_store_write (VitrineJobStore  *self,
-                         VitrineJob       *job,
-                         GError          **error)
+vitrine_job_store_try_write (VitrineJobStore  *self,
+                             VitrineJob       *job,
+                             GError          **error)
 {
   static const char sql[] =
     "INSERT INTO jobs (id, provider, name, inputs, remote_id, poll_url, idempotency_key,"
@@ -237,15 +239,19 @@ vitrine_job_store_write (VitrineJobStore  *self,
     " ON CONFLICT (id) DO UPDATE SET name = ?3, inputs = ?4, remote_id = ?5, poll_url = ?6,"
     "   idempotency_key = ?7, state = ?8, progress = ?9, status_text = ?10, error = ?11,"
     "   outputs = ?12, updated = ?14, rev = (SELECT max (rev) + 1 FROM jobs)"
+    "   WHERE rev IS ?15"
     " RETURNING rev";
+  const char *id = vitrine_job_get_id (job);
   sqlite3_stmt *stmt = NULL;
+  gpointer known;
+  gboolean written = FALSE;
   int rc;
 
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (error, self->db, rc, _("The job could not be saved"));
 
-  bind_text (stmt, 1, vitrine_job_get_id (job));
+  bind_text (stmt, 1, id);
   bind_text (stmt, 2, vitrine_job_get_provider_id (job));
   bind_text (stmt, 3, vitrine_job_get_name (job));
   bind_json (stmt, 4, vitrine_job_inputs_to_json (job));
@@ -259,18 +265,78 @@ vitrine_job_store_write (VitrineJobStore  *self,
   bind_json (stmt, 12, vitrine_job_outputs_to_json (job));
   sqlite3_bind_int64 (stmt, 13, vitrine_job_get_created (job));
   sqlite3_bind_int64 (stmt, 14, vitrine_job_get_updated (job));
+  if (g_hash_table_lookup_extended (self->revs, id, NULL, &known))
+    sqlite3_bind_int64 (stmt, 15, (gint64) GPOINTER_TO_SIZE (known));
+  else
+    sqlite3_bind_null (stmt, 15);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      g_hash_table_insert (self->revs, g_strdup (vitrine_job_get_id (job)),
+      written = TRUE;
+      g_hash_table_insert (self->revs, g_strdup (id),
                            GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (error, self->db, rc, _("The job could not be saved"));
-  return TRUE;
+  return written;
+}
+
+/* Another process wrote the row since we last saw it. The driver of a job
+ * (this process, usually) keeps its own fields, but an end decided
+ * elsewhere (vitrine-cli cancel, the window's Cancel) wins: the job takes
+ * that state, which stops the render or the polling here. */
+static void
+vitrine_job_store_merge_conflict (VitrineJobStore *self,
+                                  VitrineJob      *job)
+{
+  const char *id = vitrine_job_get_id (job);
+  sqlite3_stmt *stmt = NULL;
+  VitrineJobState theirs;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT rev, state, error FROM jobs WHERE id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_hash_table_insert (self->revs, g_strdup (id),
+                           GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
+      if (vitrine_job_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &theirs) &&
+          vitrine_job_state_is_finished (theirs) && !vitrine_job_is_finished (job))
+        {
+          self->applying = TRUE;
+          vitrine_job_set_error_message (job, (const char *) sqlite3_column_text (stmt, 2));
+          vitrine_job_set_state (job, theirs);
+          self->applying = FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+}
+
+static gboolean
+vitrine_job_store_write (VitrineJobStore  *self,
+                         VitrineJob       *job,
+                         GError          **error)
+{
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (vitrine_job_store_try_write (self, job, &local_error))
+        return TRUE;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      vitrine_job_store_merge_conflict (self, job);
+    }
+  g_set_error (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_BUSY, "%s",
+               _("The job kept changing in another window or program."));
+  return FALSE;
 }
 
 gboolean
@@ -473,6 +539,8 @@ vitrine_job_store_query_int (VitrineJobStore *self,
 }
 
 static gboolean vitrine_job_store_refresh_cb   (gpointer data);
+void            vitrine_job_store_release      (VitrineJobStore *self,
+                                                VitrineJob      *job);
 static gboolean vitrine_job_store_heartbeat_cb (gpointer data);
 
 static gboolean
@@ -831,6 +899,27 @@ pid_is_alive (gint64 pid)
   return pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM);
 }
 
+/* Reads @job's row again when another process wrote it since we last did. */
+static void
+vitrine_job_store_catch_up (VitrineJobStore *self,
+                            VitrineJob      *job,
+                            gint64           rev)
+{
+  sqlite3_stmt *stmt = NULL;
+  gpointer known;
+
+  if (g_hash_table_lookup_extended (self->revs, vitrine_job_get_id (job), NULL, &known) &&
+      (gint64) GPOINTER_TO_SIZE (known) == rev)
+    return;
+  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  bind_text (stmt, 1, vitrine_job_get_id (job));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    vitrine_job_store_apply_row (self, job, stmt);
+  sqlite3_finalize (stmt);
+}
+
 gboolean
 vitrine_job_store_acquire (VitrineJobStore *self,
                            VitrineJob      *job)
@@ -838,7 +927,7 @@ vitrine_job_store_acquire (VitrineJobStore *self,
   const char *id;
   sqlite3_stmt *stmt = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 owner = 0, heartbeat = 0;
+  gint64 owner = 0, heartbeat = 0, rev = -1;
   gboolean has_owner = FALSE;
   gboolean ok = FALSE;
 
@@ -846,15 +935,16 @@ vitrine_job_store_acquire (VitrineJobStore *self,
   g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
 
   id = vitrine_job_get_id (job);
-  if (sqlite3_prepare_v2 (self->db, "SELECT lease_pid, lease_heartbeat FROM jobs WHERE id = ?1",
+  if (sqlite3_prepare_v2 (self->db, "SELECT lease_pid, lease_heartbeat, rev FROM jobs WHERE id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
   bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      has_owner = TRUE;
+      has_owner = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
       owner = sqlite3_column_int64 (stmt, 0);
       heartbeat = sqlite3_column_int64 (stmt, 1);
+      rev = sqlite3_column_int64 (stmt, 2);
     }
   sqlite3_finalize (stmt);
 
@@ -875,10 +965,20 @@ vitrine_job_store_acquire (VitrineJobStore *self,
     sqlite3_bind_null (stmt, 4);
   ok = sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (self->db) == 1;
   sqlite3_finalize (stmt);
+  if (!ok)
+    return FALSE;
 
-  if (ok)
-    g_hash_table_add (self->leases, g_strdup (id));
-  return ok;
+  g_hash_table_add (self->leases, g_strdup (id));
+  /* The previous driver may have moved the job on (finished it, even) after
+   * our last refresh: drive it from where it really is. */
+  if (rev >= 0)
+    vitrine_job_store_catch_up (self, job, rev);
+  if (vitrine_job_is_finished (job))
+    {
+      vitrine_job_store_release (self, job);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
