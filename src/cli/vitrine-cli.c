@@ -16,16 +16,12 @@
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "vitrine-cli-private.h"
+#include "vitrine-cli-submit.h"
 #include "vitrine-image.h"
 #include "vitrine-job-json.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-provider.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-};
 
 typedef struct {
   GMainLoop *loop;
@@ -43,7 +39,7 @@ usage_error (GOptionContext *context,
 }
 
 /* Makes a path absolute against the current directory. */
-static char *
+char *
 absolute_path (const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
@@ -76,7 +72,7 @@ check_audio_file (const char  *path,
 }
 
 /* Checks that an input file can be used, before any work starts. */
-static gboolean
+gboolean
 check_input_file (const char  *path,
                   gboolean     is_image,
                   GError     **error)
@@ -193,7 +189,7 @@ detach_child_setup (gpointer data)
 
 /* Adds @job to the user's store and either follows it to its end or, with
  * @detach, leaves a background "vitrine-cli wait" driving it and prints its id. */
-static int
+int
 run_job (VitrineJob *job,
          gboolean    detach)
 {
@@ -570,6 +566,7 @@ print_help (void)
   g_print ("%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   g_print ("  render    %s\n", _("Make a slideshow video on this computer"));
+  g_print ("  submit    %s\n", _("Have a video made by a cloud provider (Vikit, IACrea)"));
   g_print ("  list      %s\n", _("List every job, newest first"));
   g_print ("  show      %s\n", _("Show one job"));
   g_print ("  wait      %s\n", _("Wait for a job to end"));
@@ -602,6 +599,7 @@ main (int    argc,
   {
     const struct { const char *name; int (*run) (int, char **); } commands[] = {
       { "render", cmd_render },
+      { "submit", vitrine_cli_submit },
       { "list", cmd_list },
       { "show", cmd_show },
       { "wait", cmd_wait },

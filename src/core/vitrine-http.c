@@ -1629,8 +1629,8 @@ op_download_complete (GTask *task)
     {
       op_fail_io (task,
                   g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                               _("the reply stopped after %" G_GOFFSET_FORMAT " of %"
-                                 G_GOFFSET_FORMAT " bytes"), op->received, op->total),
+                               _("the reply stopped after %lld of %lld bytes"),
+                               (long long) op->received, (long long) op->total),
                   FALSE);
       return;
     }

@@ -176,9 +176,9 @@ check_size (const char  *path,
   if (width * height > VITRINE_IMAGE_MAX_PIXELS)
     {
       g_autofree char *reason =
-        g_strdup_printf (_("the image is too large (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
-                           " pixels; at most %u megapixels)"),
-                         width, height, VITRINE_IMAGE_MAX_PIXELS / 1000000u);
+        g_strdup_printf (_("the image is too large (%llu × %llu pixels; at most %u megapixels)"),
+                         (unsigned long long) width, (unsigned long long) height,
+                         VITRINE_IMAGE_MAX_PIXELS / 1000000u);
 
       set_error (error, path, VITRINE_IMAGE_ERROR_TOO_LARGE, reason);
       return FALSE;

@@ -8,7 +8,9 @@
 
 #include "vitrine-http.h"
 #include "vitrine-provider.h"
+#include "vitrine-provider-iacrea.h"
 #include "vitrine-provider-local.h"
+#include "vitrine-provider-vikit.h"
 
 G_DEFINE_QUARK (vitrine-provider-error-quark, vitrine_provider_error)
 G_DEFINE_INTERFACE (VitrineProvider, vitrine_provider, G_TYPE_OBJECT)
@@ -213,9 +215,13 @@ vitrine_provider_get_registry (void)
   if (registry == NULL)
     {
       g_autoptr(VitrineProvider) local = vitrine_provider_local_new ();
+      g_autoptr(VitrineProvider) vikit = vitrine_provider_vikit_new ();
+      g_autoptr(VitrineProvider) iacrea = vitrine_provider_iacrea_new ();
 
       registry = g_list_store_new (VITRINE_TYPE_PROVIDER);
       g_list_store_append (registry, local);
+      g_list_store_append (registry, vikit);
+      g_list_store_append (registry, iacrea);
     }
   return registry;
 }

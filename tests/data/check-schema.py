@@ -21,6 +21,18 @@ EXPECTED = {
     'window-maximized': ('false', 'type b'),
     'output-folder': ("''", 'type s'),
     'title': ("''", 'type s'),
+    'media-host-endpoint': ("''", 'type s'),
+    'media-host-region': ("'us-east-1'", 'type s'),
+    'media-host-bucket': ("''", 'type s'),
+    'media-host-path-style': ('false', 'type b'),
+    'media-host-access-key': ("''", 'type s'),
+    'media-host-url-hours': ('24', 'range i 1 168'),
+    'media-host-keep-days': ('0', 'range i 0 365'),
+    'prepare-long-edge': ('2560', 'range i 320 8192'),
+    'vikit-url': ("''", 'type s'),
+    'vikit-test-mode': ('true', 'type b'),
+    'iacrea-url': ("''", 'type s'),
+    'iacrea-timeout-minutes': ('20', 'range i 1 240'),
 }
 
 

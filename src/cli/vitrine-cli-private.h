@@ -1,0 +1,30 @@
+/* vitrine-cli-private.h: what the commands of vitrine-cli share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vitrine-job.h"
+
+G_BEGIN_DECLS
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+/* Makes a path absolute against the current directory. */
+char     *absolute_path    (const char  *path);
+/* Checks that an input file can be used (an image, or else audio). */
+gboolean  check_input_file (const char  *path,
+                            gboolean     is_image,
+                            GError     **error);
+/* Adds @job to the user's store and follows it to its end, or with @detach
+ * leaves a background process driving it and prints its id. */
+int       run_job          (VitrineJob  *job,
+                            gboolean     detach);
+
+G_END_DECLS

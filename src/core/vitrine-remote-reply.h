@@ -1,0 +1,114 @@
+/* vitrine-remote-reply.h: what a cloud provider's replies say, in Vitrine's terms
+ *
+ * Reading a reply is a pure function from bytes to a struct: no job, no
+ * network, no GObject, so that it can be fuzzed (tests/fuzz/) and so that
+ * vitrine-remote.c applies any provider's reply the same way. The bytes are
+ * made a JSON object here; each provider then reads its object with two
+ * small readers (vitrine-vikit-reply.c, vitrine-iacrea-reply.c…), published
+ * as a VitrineRemoteReplies table.
+ *
+ * A reply that cannot be read (not JSON, cut short, a required member
+ * missing or of the wrong type) is a G_IO_ERROR_INVALID_DATA naming what is
+ * wrong; the caller decides what that means (a lost answer to a paid POST,
+ * or a poll worth repeating).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vitrine-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VITRINE_REMOTE_STARTED,          /* an id (and maybe the address to poll) */
+  VITRINE_REMOTE_REFUSED_KEY,      /* the API key is unknown */
+  VITRINE_REMOTE_REFUSED_CREDITS,  /* not enough credits: nothing started, nothing charged */
+  VITRINE_REMOTE_REFUSED,          /* any other refusal or failure, in @error */
+} VitrineRemoteOutcome;
+
+/* The answer to the request that starts a video. */
+typedef struct {
+  VitrineRemoteOutcome  outcome;
+  char                 *remote_id;
+  char                 *poll_url;      /* NULL: the provider's base address + poll path + id */
+  char                 *status_text;   /* the provider's own words ("PENDING") */
+  char                 *error;         /* a refusal's text, as sent */
+  gboolean              has_credits;   /* the reply gave a credit balance */
+  double                credits_left;
+  double                credits_used;
+  char                 *top_up_url;    /* where to buy credits, as sent: check it before use */
+} VitrineRemoteStart;
+
+/* One poll reply. */
+typedef struct {
+  VitrineJobState  state;        /* SUBMITTED, PROCESSING, COMPLETED or FAILED */
+  int              progress;     /* 0–100, or -1 when the reply gives none */
+  char            *status_text;  /* the provider's own words ("Processing_video") */
+  char            *error;        /* FAILED: the provider's reason, as sent (may be NULL) */
+  GPtrArray       *videos;       /* COMPLETED: the result URLs, in the provider's order */
+  gboolean         has_credits;  /* the reply gave a credit balance */
+  double           credits_left;
+  double           credits_used;
+} VitrineRemoteStatus;
+
+void         vitrine_remote_start_clear    (VitrineRemoteStart  *start);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VitrineRemoteStart, vitrine_remote_start_clear)
+void         vitrine_remote_status_init    (VitrineRemoteStatus *status);
+void         vitrine_remote_status_clear   (VitrineRemoteStatus *status);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VitrineRemoteStatus, vitrine_remote_status_clear)
+
+/* A provider's readers: each fills its struct from the reply object, or
+ * fails with G_IO_ERROR_INVALID_DATA. */
+typedef struct {
+  gboolean (*read_start)  (JsonObject          *reply,
+                           VitrineRemoteStart  *start,
+                           GError             **error);
+  gboolean (*read_status) (JsonObject          *reply,
+                           VitrineRemoteStatus *status,
+                           GError             **error);
+} VitrineRemoteReplies;
+
+/* ../shared/api/vikit.txt and ../shared/api/iacrea.txt */
+extern const VitrineRemoteReplies vitrine_vikit_replies;
+extern const VitrineRemoteReplies vitrine_iacrea_replies;
+
+/* The answer to the start request, @length bytes at @data. @start is
+ * zeroed first, and holds nothing on failure. */
+gboolean     vitrine_remote_parse_start    (const VitrineRemoteReplies *replies,
+                                            const char                 *data,
+                                            gsize                       length,
+                                            VitrineRemoteStart         *start,
+                                            GError                    **error);
+/* A poll reply. @status is initialised first; clear it whatever the result. */
+gboolean     vitrine_remote_parse_status   (const VitrineRemoteReplies *replies,
+                                            const char                 *data,
+                                            gsize                       length,
+                                            VitrineRemoteStatus        *status,
+                                            GError                    **error);
+
+/* For the readers. */
+/* Optional members: NULL / FALSE when absent, null or of another type. */
+const char  *vitrine_remote_get_string     (JsonObject          *object,
+                                            const char          *member);
+gboolean     vitrine_remote_get_number     (JsonObject          *object,
+                                            const char          *member,
+                                            double              *value);
+/* A string member that must be there and not empty. */
+const char  *vitrine_remote_require_string (JsonObject          *object,
+                                            const char          *member,
+                                            GError             **error);
+/* A progress member (a number, possibly fractional or out of range) as 0–100,
+ * or -1 when absent. */
+int          vitrine_remote_get_progress   (JsonObject          *object,
+                                            const char          *member);
+/* Adds each element of the array member @member to @out; FALSE (with
+ * @error) when it is missing, empty or holds anything but non-empty strings. */
+gboolean     vitrine_remote_collect_urls   (JsonObject          *object,
+                                            const char          *member,
+                                            GPtrArray           *out,
+                                            GError             **error);
+
+G_END_DECLS

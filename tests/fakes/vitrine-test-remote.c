@@ -1,0 +1,206 @@
+/* vitrine-test-remote.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gst/gst.h>
+
+#include "vitrine-config.h"
+#include "vitrine-test-photos.h"
+#include "vitrine-test-remote.h"
+
+void
+vitrine_test_remote_init_env (void)
+{
+  /* The monitor's offline pause must not depend on whether this machine
+   * has a default route. */
+  g_setenv ("GIO_USE_NETWORK_MONITOR", "base", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gst_init (NULL, NULL);
+}
+
+void
+vitrine_test_remote_setup (VitrineTestRemote *t,
+                           guint              n_photos)
+{
+  g_autofree char *photos = NULL;
+  g_autofree char *logo = NULL;
+  g_autofree char *outro = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url;
+
+  memset (t, 0, sizeof *t);
+  t->dir = vitrine_test_make_tmpdir ();
+  t->out_dir = g_build_filename (t->dir, "out", NULL);
+  photos = g_build_filename (t->dir, "photos", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (photos, 0755), ==, 0);
+  t->video = vitrine_fake_make_mp4 (t->dir);
+
+  t->files = vitrine_fake_server_new ();
+  vitrine_fake_server_serve_dir (t->files, "/photos", photos);
+  url = vitrine_fake_server_get_url (t->files);
+  t->photo_urls = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i + 1);
+      g_autofree char *path = vitrine_test_make_jpeg (photos, name, 640, 400, 1, i + 1);
+
+      g_ptr_array_add (t->photo_urls, g_strdup_printf ("%s/photos/%s", url, name));
+    }
+  g_ptr_array_add (t->photo_urls, NULL);
+  logo = vitrine_test_make_png (photos, "logo.png", 128, 64, 7);
+  outro = vitrine_test_make_jpeg (photos, "outro.jpg", 640, 360, 1, 9);
+  t->logo_url = g_strdup_printf ("%s/photos/logo.png", url);
+  t->outro_url = g_strdup_printf ("%s/photos/outro.jpg", url);
+
+  db = g_build_filename (t->dir, "jobs.db", NULL);
+  t->store = vitrine_job_store_new_for_path (db, &error);
+  g_assert_no_error (error);
+
+  t->states = g_array_new (FALSE, FALSE, sizeof (VitrineJobState));
+  t->vikit = vitrine_fake_vikit_new (t->video);
+  t->iacrea = vitrine_fake_iacrea_new (t->video);
+  vitrine_test_remote_set_env ("vikit", vitrine_fake_server_get_url (t->vikit->server),
+                               VITRINE_TEST_VIKIT_KEY);
+  vitrine_test_remote_set_env ("iacrea", vitrine_fake_server_get_url (t->iacrea->server),
+                               VITRINE_TEST_IACREA_KEY);
+}
+
+void
+vitrine_test_remote_teardown (VitrineTestRemote *t)
+{
+  g_clear_object (&t->store);
+  g_clear_pointer (&t->vikit, vitrine_fake_free);
+  g_clear_pointer (&t->iacrea, vitrine_fake_free);
+  g_clear_pointer (&t->states, g_array_unref);
+  g_clear_pointer (&t->files, vitrine_fake_server_free);
+  g_clear_pointer (&t->photo_urls, g_ptr_array_unref);
+  vitrine_test_rmtree (t->dir);
+  g_free (t->dir);
+  g_free (t->out_dir);
+  g_free (t->video);
+  g_free (t->logo_url);
+  g_free (t->outro_url);
+}
+
+VitrineJob *
+vitrine_test_remote_new_job (VitrineTestRemote *t,
+                             const char        *provider_id)
+{
+  VitrineJob *job = vitrine_job_new (provider_id);
+
+  vitrine_job_set_name (job, "12 rue Exemple");
+  vitrine_job_set_photos (job, (const char * const *) t->photo_urls->pdata);
+  vitrine_job_set_output_dir (job, t->out_dir);
+  return job;
+}
+
+char *
+vitrine_test_remote_missing_url (VitrineTestRemote *t)
+{
+  return g_strdup_printf ("%s/photos/missing.jpg", vitrine_fake_server_get_url (t->files));
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+state_cb (VitrineJob        *job,
+          GParamSpec        *pspec,
+          VitrineTestRemote *t)
+{
+  VitrineJobState state = vitrine_job_get_state (job);
+
+  g_array_append_val (t->states, state);
+}
+
+void
+vitrine_test_remote_run (VitrineTestRemote *t,
+                         VitrineJob        *job,
+                         guint              timeout_s)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_array_set_size (t->states, 0);
+  g_signal_connect (job, "notify::state", G_CALLBACK (state_cb), t);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  id = g_timeout_add_seconds (timeout_s, timeout_cb, &timed_out);
+  while (!vitrine_job_is_finished (job) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_signal_handlers_disconnect_by_func (job, state_cb, t);
+  if (g_test_verbose ())
+    g_printerr ("job %s: %s, %s\n", vitrine_job_get_id (job),
+                vitrine_job_state_to_string (vitrine_job_get_state (job)),
+                vitrine_job_get_error_message (job) ? vitrine_job_get_error_message (job) : "");
+  g_assert_false (timed_out);
+}
+
+void
+vitrine_test_remote_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+vitrine_test_remote_set_env (const char *provider_id,
+                             const char *url,
+                             const char *api_key)
+{
+  g_autofree char *url_name = vitrine_config_env_name (provider_id, "URL");
+  g_autofree char *key_name = vitrine_config_env_name (provider_id, "API_KEY");
+  g_autofree char *poll_name = vitrine_config_env_name (provider_id, "POLL_MS");
+  g_autofree char *timeout_name = vitrine_config_env_name (provider_id, "TIMEOUT_MINUTES");
+
+  g_setenv (url_name, url, TRUE);
+  if (api_key != NULL)
+    g_setenv (key_name, api_key, TRUE);
+  else
+    g_unsetenv (key_name);
+  g_setenv (poll_name, "30", TRUE);
+  g_unsetenv (timeout_name);
+}
+
+void
+vitrine_test_remote_assert_outputs (VitrineJob         *job,
+                                    const char * const *labels)
+{
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpuint (outputs->len, ==, g_strv_length ((char **) labels));
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      g_assert_cmpstr (output->label, ==, labels[i]);
+      g_assert_nonnull (output->url);
+      g_assert_nonnull (output->path);
+      g_assert_true (g_str_has_suffix (output->path, ".mp4"));
+      g_assert_true (vitrine_fake_is_playable_mp4 (output->path));
+    }
+}
+
+void
+vitrine_test_remote_run_to_failure (VitrineTestRemote *t,
+                                    VitrineJob        *job,
+                                    const char        *expected)
+{
+  vitrine_test_remote_run (t, job, 60);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_FAILED);
+  if (strstr (vitrine_job_get_error_message (job), expected) == NULL)
+    g_error ("“%s” not in “%s”", expected, vitrine_job_get_error_message (job));
+}

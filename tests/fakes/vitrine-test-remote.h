@@ -1,0 +1,105 @@
+/* vitrine-test-remote.h: what the cloud provider tests share
+ *
+ * Photos served over loopback http (the fakes fetch them, as the real
+ * providers do), both providers' fakes, a store in a temporary folder, a
+ * job driven by the real monitor to its end.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vitrine-fake-iacrea.h"
+#include "vitrine-fake-server.h"
+#include "vitrine-fake-vikit.h"
+#include "vitrine-job-monitor.h"
+#include "vitrine-job-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char              *dir;
+  char              *out_dir;
+  char              *video;       /* the MP4 the fakes serve */
+  VitrineFakeServer *files;       /* serves @dir/photos under /photos */
+  GPtrArray         *photo_urls;  /* http://127.0.0.1:…/photos/photo-N.jpg */
+  char              *logo_url;
+  char              *outro_url;
+  VitrineJobStore   *store;
+  VitrineFakeVikit  *vikit;       /* accepts VITRINE_TEST_VIKIT_KEY */
+  VitrineFakeIacrea *iacrea;      /* accepts VITRINE_TEST_IACREA_KEY */
+  GArray            *states;      /* VitrineJobState: each change of the last job run */
+  VitrineFakeServer *fake;        /* the server of the program's provider (below) */
+} VitrineTestRemote;
+
+#define VITRINE_TEST_VIKIT_KEY  VITRINE_FAKE_VIKIT_KEY
+#define VITRINE_TEST_IACREA_KEY VITRINE_FAKE_IACREA_KEY
+
+/* Before g_test_run(): settings in memory, messages in English, a network
+ * monitor that does not depend on the machine's routes. */
+void        vitrine_test_remote_init_env  (void);
+
+void        vitrine_test_remote_setup     (VitrineTestRemote *t,
+                                           guint              n_photos);
+void        vitrine_test_remote_teardown  (VitrineTestRemote *t);
+
+/* A job of @provider_id with the photos' URLs, saved under @t's out_dir. */
+VitrineJob *vitrine_test_remote_new_job   (VitrineTestRemote *t,
+                                           const char        *provider_id);
+/* A URL on the photo server that answers 404. */
+char       *vitrine_test_remote_missing_url (VitrineTestRemote *t);
+
+/* Adds @job to the store and lets a monitor drive it until it is finished
+ * (fails the test after @timeout_s seconds). */
+void        vitrine_test_remote_run       (VitrineTestRemote *t,
+                                           VitrineJob        *job,
+                                           guint              timeout_s);
+/* Runs the main loop for @ms milliseconds. */
+void        vitrine_test_remote_spin      (guint              ms);
+
+/* $VITRINE_<ID>_URL, _API_KEY (NULL: unset) and a fast _POLL_MS (the
+ * fixture does it for both fakes). */
+void        vitrine_test_remote_set_env   (const char        *provider_id,
+                                           const char        *url,
+                                           const char        *api_key);
+
+/* Runs @job and asserts it FAILED with @expected in its message. */
+void        vitrine_test_remote_run_to_failure (VitrineTestRemote *t,
+                                                VitrineJob        *job,
+                                                const char        *expected);
+/* Asserts that every output of @job is a downloaded, playable MP4 and
+ * that the labels are @labels (NULL-terminated), in order. */
+void        vitrine_test_remote_assert_outputs (VitrineJob         *job,
+                                                const char * const *labels);
+
+/* A provider test program (tests/fakes/vitrine-test-main.c has its main()):
+ * it defines vitrine_test_provider and its own tests with VITRINE_TEST; every
+ * fault of the HTTP exchange and every refusal that all providers share is
+ * tested for it too. Each test gets a fresh fixture with the fakes, and
+ * $VITRINE_<ID>_URL, _API_KEY and _POLL_MS pointing at them. */
+typedef struct {
+  const char         *id;        /* "vikit" */
+  guint               n_photos;  /* in each fixture */
+  const char * const *labels;    /* the outputs of a completed job, in order */
+  /* A job that completes (a paid one where the provider charges). */
+  VitrineJob       *(*new_job) (VitrineTestRemote *t);
+  /* Checks that a job that got over a fault was charged once, or NULL. */
+  void              (*charged) (VitrineTestRemote *t,
+                                VitrineJob        *job);
+} VitrineTestProvider;
+
+extern const VitrineTestProvider vitrine_test_provider;
+
+void        vitrine_test_register         (const char        *name,
+                                           gconstpointer      data,
+                                           GTestFixtureFunc   func);
+
+/* Defines test @name of the program's provider (path
+ * /providers/<id>/<name with dashes>), with @row as its data:
+ *   VITRINE_TEST (complete_job, NULL) { …t, data… } */
+#define VITRINE_TEST(name, row)                                                  \
+  static void test_##name (VitrineTestRemote *t, gconstpointer data);           \
+  __attribute__ ((constructor)) static void register_##name (void)              \
+  { vitrine_test_register (#name, (row), (GTestFixtureFunc) test_##name); }     \
+  static void test_##name (VitrineTestRemote *t, gconstpointer data)
+
+G_END_DECLS

@@ -1,0 +1,271 @@
+/* test-cli-submit.c: vitrine-cli submit, run as a person would, against the fakes
+ *
+ * The fakes run in this process; vitrine-cli runs as a child, so the main
+ * loop here keeps turning while it works.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vitrine-fake-iacrea.h"
+#include "vitrine-fake-vikit.h"
+#include "vitrine-test-remote.h"
+
+typedef struct {
+  VitrineTestRemote  t;
+  char              *data_dir;
+  int                status;
+  char              *out;
+  char              *err;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  vitrine_test_remote_setup (&f->t, 2);
+  f->data_dir = g_build_filename (f->t.dir, "data", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (f->t.out_dir, 0755), ==, 0);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_free (f->data_dir);
+  g_free (f->out);
+  g_free (f->err);
+  vitrine_test_remote_teardown (&f->t);
+}
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &f->out, &f->err, &error);
+  g_assert_no_error (error);
+  f->status = g_subprocess_get_if_exited (G_SUBPROCESS (object))
+              ? g_subprocess_get_exit_status (G_SUBPROCESS (object)) : -1;
+}
+
+/* Runs vitrine-cli with the NULL-terminated arguments; returns its status. */
+static int
+run_cli (Fixture *f,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  f->status = G_MININT;
+  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
+  va_start (ap, f);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_dir, TRUE);
+  /* $VITRINE_VIKIT_URL and the others: the fixture's, inherited. */
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, f);
+  while (f->status == G_MININT)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_test_verbose ())
+    g_printerr ("exit %d\nstdout: %s\nstderr: %s\n", f->status, f->out, f->err);
+  return f->status;
+}
+
+#define PHOTO(i) ((const char *) g_ptr_array_index (f->t.photo_urls, i))
+
+static void
+assert_err (Fixture    *f,
+            const char *expected)
+{
+  if (strstr (f->err, expected) == NULL)
+    g_error ("“%s” not in “%s”", expected, f->err);
+}
+
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *options[] = { "--provider", "--name", "--ratio", "--music", "--logo", "--outro",
+                            "--test-mode", "--live", "--email", "--description", "--colors",
+                            "--font", "--yes", "--detach", "PHOTO_OR_URL" };
+
+  g_assert_cmpint (run_cli (f, "submit", "--help", NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (f->out, options[i]));
+  g_assert_cmpint (run_cli (f, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (f->out, "submit"));
+}
+
+static void
+test_bad_arguments (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_assert_cmpint (run_cli (f, "submit", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "--provider");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "local", PHOTO (0), NULL), ==, 2);
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", NULL), ==, 2);
+  assert_err (f, "no photos");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--test-mode", "--live", PHOTO (0), NULL), ==, 2);
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--ratio", "1:1", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "1:1");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--music", "Techno", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "Aube dorée");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "/nonexistent/a.jpg", NULL), ==, 2);
+  assert_err (f, "/nonexistent/a.jpg");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "iacrea", "--email", "a@b.example", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "--email");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "iacrea", "--yes", "--description", "Short", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "description");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "iacrea", "--test-mode", "--description",
+                            "A bright flat near the park", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "test mode");
+
+  /* Nothing reached a provider. */
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.iacrea->server, VITRINE_FAKE_ON_POST), ==, 0);
+}
+
+static void
+test_paid_needs_yes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--live", PHOTO (0), PHOTO (1), NULL), ==, 2);
+  g_assert_nonnull (strstr (f->out, "1.00 €"));
+  assert_err (f, "--yes");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "iacrea", "--description",
+                            "A bright flat near the park", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "--yes");
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.iacrea->server, VITRINE_FAKE_ON_POST), ==, 0);
+}
+
+static void
+assert_videos (const char *out,
+               guint       n)
+{
+  g_auto(GStrv) lines = g_strsplit (g_strstrip ((char *) out), "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (vitrine_fake_is_playable_mp4 (lines[i]));
+}
+
+static void
+test_vikit_test_mode_by_default (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--name", "Villa Les Pins",
+                            "--ratio", "9:16", "--music", "Bulle de rêve",
+                            "--logo", f->t.logo_url, "--outro", f->t.outro_url,
+                            "--email", "agent@example.com", "--output-dir", f->t.out_dir,
+                            PHOTO (0), PHOTO (1), NULL), ==, 0);
+  assert_videos (f->out, 4);
+  g_assert_nonnull (strstr (f->out, "Villa Les Pins - Vertical.mp4"));
+  g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (f->t.vikit->server->last_request, "test_mode")), ==, "TRUE");
+  g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (f->t.vikit->server->last_request, "music_url")), ==,
+                   "https://storage.googleapis.com/real-estate-musics/bulle_de_reve.mp3");
+  g_assert_cmpuint (f->t.vikit->charged, ==, 0);
+}
+
+static void
+test_vikit_paid (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--live", "--yes",
+                            "--output-dir", f->t.out_dir, PHOTO (0), PHOTO (1), NULL), ==, 0);
+  assert_videos (f->out, 4);
+  g_assert_cmpuint (f->t.vikit->charged, ==, 2);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+static void
+test_iacrea (Fixture       *f,
+             gconstpointer  data)
+{
+  JsonNode *request;
+
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "iacrea", "--yes", "--ratio", "1:1",
+                            "--description", "Maison de ville avec jardin, proche du centre.",
+                            "--colors", "#000000,#ffffff", "--font", "Inter",
+                            "--music", "upbeat-01", "--logo", f->t.logo_url,
+                            "--output-dir", f->t.out_dir, PHOTO (0), PHOTO (1), NULL), ==, 0);
+  assert_videos (f->out, 1);
+  request = f->t.iacrea->server->last_request;
+  g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (request, "format")), ==, "square");
+  g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (request, "music")), ==, "upbeat-01");
+  g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (request, "font")), ==, "Inter");
+  g_assert_true (json_node_get_boolean (vitrine_fake_json_member (request, "displayLogo")));
+}
+
+static void
+test_failure_exit_1 (Fixture       *f,
+                     gconstpointer  data)
+{
+  f->t.vikit->fail_generation = TRUE;
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--output-dir", f->t.out_dir,
+                            PHOTO (0), NULL), ==, 1);
+  assert_err (f, "refunded");
+}
+
+static void
+test_detach (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  gint64 deadline;
+
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--detach",
+                            "--output-dir", f->t.out_dir, PHOTO (0), NULL), ==, 0);
+  id = g_strstrip (g_strdup (f->out));
+  g_assert_cmpuint (strlen (id), ==, 36);
+
+  /* The background process drives it to the end. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  do
+    {
+      vitrine_test_remote_spin (200);
+      g_assert_cmpint (run_cli (f, "show", "--json", id, NULL), ==, 0);
+    }
+  while (strstr (f->out, "\"completed\"") == NULL && strstr (f->out, "\"failed\"") == NULL &&
+         g_get_monotonic_time () < deadline);
+  g_assert_nonnull (strstr (f->out, "\"completed\""));
+  g_assert_nonnull (strstr (f->out, "\"vikit\""));
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const struct { const char *path; void (*func) (Fixture *, gconstpointer); } tests[] = {
+    { "/providers/cli-submit/help", test_help },
+    { "/providers/cli-submit/bad-arguments", test_bad_arguments },
+    { "/providers/cli-submit/paid-needs-yes", test_paid_needs_yes },
+    { "/providers/cli-submit/vikit-test-mode-by-default", test_vikit_test_mode_by_default },
+    { "/providers/cli-submit/vikit-paid", test_vikit_paid },
+    { "/providers/cli-submit/iacrea", test_iacrea },
+    { "/providers/cli-submit/failure-exit-1", test_failure_exit_1 },
+    { "/providers/cli-submit/detach", test_detach },
+  };
+
+  vitrine_test_remote_init_env ();
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add (tests[i].path, Fixture, NULL, fixture_setup, tests[i].func, fixture_teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,186 @@
+/* test-provider-iacrea.c: IACrea against its loopback fake, through the job monitor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vitrine-fake-iacrea.h"
+#include "vitrine-provider-iacrea.h"
+#include "vitrine-test-remote.h"
+
+#define DESCRIPTION "Bright apartment with a terrace, near downtown."
+
+static guint
+posts (VitrineTestRemote *t)
+{
+  return vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST);
+}
+
+static VitrineJob *
+new_job (VitrineTestRemote *t)
+{
+  VitrineJob *job = vitrine_test_remote_new_job (t, "iacrea");
+
+  vitrine_job_set_description (job, DESCRIPTION);
+  return job;
+}
+
+static const char * const one_video[] = { "Video", NULL };
+
+/* Five credits a video, at the fake. */
+static void
+five_credits (VitrineTestRemote *t,
+              VitrineJob        *job)
+{
+  g_assert_cmpfloat (t->iacrea->credits_used, ==, 5);
+}
+
+const VitrineTestProvider vitrine_test_provider = {
+  .id = "iacrea", .n_photos = 4, .labels = one_video, .new_job = new_job, .charged = five_credits,
+};
+
+VITRINE_TEST (complete_job, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  JsonObject *request;
+  JsonArray *array;
+  gboolean processing = FALSE;
+
+  vitrine_job_set_ratio (job, VITRINE_RATIO_1_1);
+  vitrine_job_set_logo (job, t->logo_url);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COLORS, "#1a1a2e, #ffffff");
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_FONT, "Inter");
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_IACREA_MUSIC, "calm-piano-02");
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+
+  g_assert_cmpstr (t->iacrea->server->last_key, ==, VITRINE_TEST_IACREA_KEY);
+  request = json_node_get_object (t->iacrea->server->last_request);
+  array = json_object_get_array_member (request, "image_urls");
+  g_assert_cmpuint (json_array_get_length (array), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (json_array_get_string_element (array, i), ==,
+                     g_ptr_array_index (t->photo_urls, i));
+  g_assert_cmpstr (json_object_get_string_member (request, "description"), ==, DESCRIPTION);
+  g_assert_cmpstr (json_object_get_string_member (request, "format"), ==, "square");
+  array = json_object_get_array_member (request, "colors");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "#1a1a2e");
+  g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "#ffffff");
+  g_assert_cmpstr (json_object_get_string_member (request, "font"), ==, "Inter");
+  g_assert_cmpstr (json_object_get_string_member (request, "music"), ==, "calm-piano-02");
+  g_assert_true (json_object_get_boolean_member (request, "displayLogo"));
+  g_assert_cmpstr (json_object_get_string_member (request, "logoUrl"), ==, t->logo_url);
+  /* No public address to call back: no webhook. */
+  g_assert_false (json_object_has_member (request, "webhookUrl"));
+  g_assert_cmpuint (vitrine_fake_server_get_fetched (t->iacrea->server)->len, ==, 5);
+
+  g_assert_cmpstr (vitrine_job_get_remote_id (job), ==, "auto-1");
+  g_assert_cmpuint (posts (t), ==, 1);
+  /* The last balance it reported (DONE): 95 left, 5 used. */
+  g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_CREDITS_LEFT), ==, "95");
+  g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_CREDITS_USED), ==, "5");
+  g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "5 credits used, 95 left"));
+
+  /* PENDING after GENERATING_VIDEO did not take the job back. */
+  for (guint i = 0; i < t->states->len; i++)
+    {
+      VitrineJobState state = g_array_index (t->states, VitrineJobState, i);
+
+      if (state == VITRINE_JOB_STATE_PROCESSING)
+        processing = TRUE;
+      g_assert_false (processing && state < VITRINE_JOB_STATE_PROCESSING);
+    }
+  g_assert_true (processing);
+}
+
+VITRINE_TEST (plain_job, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  JsonNode *request;
+  VitrineProvider *provider = vitrine_provider_lookup ("iacrea");
+  g_autofree char *cost = NULL;
+
+  vitrine_job_set_ratio (job, VITRINE_RATIO_9_16);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  request = t->iacrea->server->last_request;
+  g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (request, "format")), ==, "portrait");
+  g_assert_null (vitrine_fake_json_member (request, "displayLogo"));
+  g_assert_null (vitrine_fake_json_member (request, "logoUrl"));
+  g_assert_null (vitrine_fake_json_member (request, "colors"));
+  g_assert_null (vitrine_fake_json_member (request, "music"));
+
+  /* The estimate is in credits, from the last balance. */
+  cost = vitrine_provider_estimate_cost (provider, job);
+  g_assert_nonnull (strstr (cost, "95"));
+}
+
+
+VITRINE_TEST (status_error, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  t->iacrea->fail = TRUE;
+  vitrine_test_remote_run_to_failure (t, job, "Clip generation failed for image 2");
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "ERROR");
+}
+
+VITRINE_TEST (validate, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("iacrea");
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(GError) error = NULL;
+
+  vitrine_job_set_description (job, "  Nice flat ");
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "description"));
+  g_assert_nonnull (strstr (error->message, "10"));
+  g_clear_error (&error);
+
+  vitrine_job_set_description (job, "Dix caractères é");
+  g_assert_true (vitrine_provider_validate (provider, job, &error));
+  g_assert_no_error (error);
+
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COLORS, "#1a1a2e");
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_clear_error (&error);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COLORS, NULL);
+
+  vitrine_job_set_outro (job, t->outro_url);
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_nonnull (strstr (error->message, "outro"));
+  g_clear_error (&error);
+  vitrine_job_set_outro (job, NULL);
+
+  vitrine_job_set_test_mode (job, TRUE);
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_nonnull (strstr (error->message, "test mode"));
+  g_clear_error (&error);
+
+  /* A short description through the monitor: no traffic at all. */
+  vitrine_job_set_test_mode (job, FALSE);
+  vitrine_job_set_description (job, "Short");
+  vitrine_test_remote_run (t, job, 30);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_FAILED);
+  g_assert_nonnull (strstr (vitrine_job_get_error_message (job), "description"));
+  g_assert_cmpuint (posts (t), ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POLL), ==, 0);
+}
+
+VITRINE_TEST (capabilities, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("iacrea");
+  const VitrineProviderCapabilities *caps = vitrine_provider_get_capabilities (provider);
+
+  g_assert_true (VITRINE_IS_PROVIDER_IACREA (provider));
+  g_assert_true (caps->is_paid);
+  g_assert_false (caps->supports_test_mode);
+  g_assert_true (caps->needs_urls);
+  g_assert_true (vitrine_provider_supports_ratio (provider, VITRINE_RATIO_1_1));
+  g_assert_cmpuint (vitrine_provider_get_poll_interval (provider, NULL), ==, 30); /* $VITRINE_IACREA_POLL_MS */
+  g_unsetenv ("VITRINE_IACREA_POLL_MS");
+  g_assert_cmpuint (vitrine_provider_get_poll_interval (provider, NULL), ==, 3000);
+  /* The setting's default, 20 minutes. */
+  g_unsetenv ("VITRINE_IACREA_TIMEOUT_MINUTES");
+  g_assert_cmpfloat (vitrine_remote_provider_get_timeout (VITRINE_REMOTE_PROVIDER (provider)), ==, 20 * 60);
+}

@@ -1,0 +1,350 @@
+/* test-provider-vikit.c: Vikit against its loopback fake, through the job monitor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vitrine-fake-vikit.h"
+#include "vitrine-provider-vikit.h"
+#include "vitrine-test-photos.h"
+#include "vitrine-test-remote.h"
+#include "vitrine-test-s3.h"
+
+static guint
+posts (VitrineTestRemote *t)
+{
+  return vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST);
+}
+
+static const char *
+member (VitrineTestRemote *t,
+        const char        *name)
+{
+  JsonNode *node = vitrine_fake_json_member (t->vikit->server->last_request, name);
+
+  return node != NULL ? json_node_get_string (node) : NULL;
+}
+
+static const char * const vikit_labels[] = { "Main video", "Variant 1", "Variant 2", "Vertical", NULL };
+
+/* A real (paid) video: the shared tests' job. */
+static VitrineJob *
+paid_job (VitrineTestRemote *t)
+{
+  VitrineJob *job = vitrine_test_remote_new_job (t, "vikit");
+
+  vitrine_job_set_test_mode (job, FALSE);
+  return job;
+}
+
+/* One credit a photo, taken once whatever happened on the way. */
+static void
+charged_once (VitrineTestRemote *t,
+              VitrineJob        *job)
+{
+  g_assert_cmpuint (t->vikit->charged, ==, vitrine_job_get_n_photos (job));
+}
+
+const VitrineTestProvider vitrine_test_provider = {
+  .id = "vikit", .n_photos = 3, .labels = vikit_labels, .new_job = paid_job, .charged = charged_once,
+};
+
+/* A job that sets every field of the reference, in test mode. */
+static VitrineJob *
+full_job (VitrineTestRemote *t)
+{
+  VitrineJob *job = vitrine_test_remote_new_job (t, "vikit");
+
+  vitrine_job_set_ratio (job, VITRINE_RATIO_9_16);
+  vitrine_job_set_music (job, "Brise de cristal");
+  vitrine_job_set_logo (job, t->logo_url);
+  vitrine_job_set_outro (job, t->outro_url);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_NOTIFY_EMAIL, "agent@example.com");
+  vitrine_job_set_test_mode (job, TRUE);
+  return job;
+}
+
+VITRINE_TEST (complete_job, NULL)
+{
+  g_autoptr(VitrineJob) job = full_job (t);
+  JsonObject *request;
+  JsonArray *images;
+  GPtrArray *fetched;
+  g_autoptr(GList) members = NULL;
+
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, vikit_labels);
+  g_assert_cmpstr (vitrine_job_get_remote_id (job), ==, "v-1");
+  g_assert_true (g_str_has_suffix (vitrine_job_get_poll_url (job), "/get/v-1"));
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "Completed");
+  g_assert_nonnull (vitrine_job_get_idempotency_key (job));
+
+  /* Every field reached the request, as the reference spells it. */
+  request = json_node_get_object (t->vikit->server->last_request);
+  members = json_object_get_members (request);
+  g_assert_cmpuint (g_list_length (members), ==, 9);
+  g_assert_cmpstr (member (t, "name"), ==, "12 rue Exemple");
+  g_assert_cmpstr (member (t, "vikit_api_key"), ==, VITRINE_TEST_VIKIT_KEY);
+  images = json_object_get_array_member (request, "images");
+  g_assert_cmpuint (json_array_get_length (images), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_array_get_string_element (images, i), ==,
+                     g_ptr_array_index (t->photo_urls, i));
+  g_assert_cmpstr (member (t, "music_url"), ==,
+                   "https://storage.googleapis.com/real-estate-musics/brise_de_cristal.mp3");
+  g_assert_cmpstr (member (t, "ending_media_url"), ==, t->outro_url);
+  g_assert_cmpstr (member (t, "logo_url"), ==, t->logo_url);
+  g_assert_cmpstr (member (t, "target_ratio"), ==, "9:16");
+  g_assert_cmpstr (member (t, "test_mode"), ==, "TRUE");
+  g_assert_cmpstr (member (t, "notify_email"), ==, "agent@example.com");
+
+  /* The fake fetched every photo, the logo and the outro. */
+  fetched = vitrine_fake_server_get_fetched (t->vikit->server);
+  g_assert_cmpuint (fetched->len, ==, 5);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (g_ptr_array_index (fetched, i), ==, g_ptr_array_index (t->photo_urls, i));
+
+  g_assert_cmpuint (posts (t), ==, 1);
+  g_assert_cmpuint (t->vikit->charged, ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_DOWNLOAD), ==, 4);
+}
+
+VITRINE_TEST (paid_job_charged_once, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  VitrineProvider *provider = vitrine_provider_lookup ("vikit");
+  g_autofree char *cost = NULL;
+
+  vitrine_job_set_test_mode (job, FALSE);
+  cost = vitrine_provider_estimate_cost (provider, job);
+  g_assert_nonnull (strstr (cost, "1.50 €"));
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, vikit_labels);
+  g_assert_cmpstr (member (t, "test_mode"), ==, "FALSE");
+  g_assert_cmpstr (member (t, "target_ratio"), ==, "16:9");
+  g_assert_null (member (t, "music_url"));
+  g_assert_cmpuint (posts (t), ==, 1);
+  g_assert_cmpuint (t->vikit->charged, ==, 3);
+}
+
+/* Faults the job gets over: it completes, charged once. */
+
+/* The answer to the paid POST is lost: INTERRUPTED, never posted again. */
+static void
+no_credits (VitrineTestRemote *t,
+            gboolean           https)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+
+  t->vikit->credits = 1;
+  t->vikit->top_up_url = https ? "https://vikit.example/top-up" : "http://vikit.example/top-up";
+  vitrine_job_set_test_mode (job, FALSE);
+  vitrine_test_remote_run_to_failure (t, job, "1 left");
+  g_assert_nonnull (strstr (vitrine_job_get_error_message (job), "needs 3 credits"));
+  g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_ERROR_KIND), ==, "credits");
+  if (https)
+    g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_TOP_UP_URL), ==,
+                     "https://vikit.example/top-up");
+  else
+    g_assert_null (vitrine_job_get_option (job, VITRINE_JOB_OPTION_TOP_UP_URL));
+  g_assert_cmpuint (posts (t), ==, 1);
+  g_assert_cmpuint (t->vikit->charged, ==, 0);
+}
+
+VITRINE_TEST (insufficient_credits, NULL)
+{
+  no_credits (t, TRUE);
+}
+
+/* An http page to buy credits is not kept for the window to open. */
+VITRINE_TEST (insufficient_credits_http_top_up, NULL)
+{
+  no_credits (t, FALSE);
+}
+
+VITRINE_TEST (generation_error, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+
+  t->vikit->fail_generation = TRUE;
+  vitrine_job_set_test_mode (job, FALSE);
+  vitrine_test_remote_run_to_failure (t, job, "Rendering failed on photo 2");
+  g_assert_nonnull (strstr (vitrine_job_get_error_message (job), "refunded"));
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "Error");
+  g_assert_cmpuint (posts (t), ==, 1);
+  g_assert_cmpuint (t->vikit->charged, ==, 0);
+}
+
+VITRINE_TEST (unreachable_photo, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  g_autofree char *missing = vitrine_test_remote_missing_url (t);
+  const char *photos[] = { g_ptr_array_index (t->photo_urls, 0), missing, NULL };
+
+  vitrine_job_set_photos (job, photos);
+  vitrine_test_remote_run_to_failure (t, job, "missing.jpg");
+  g_assert_nonnull (strstr (vitrine_job_get_error_message (job), "refunded"));
+}
+
+VITRINE_TEST (insecure_result_url, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+
+  t->vikit->result_base = "http://vikit.example";
+  vitrine_test_remote_run_to_failure (t, job, "http://vikit.example/get/v-1");
+  g_assert_nonnull (strstr (vitrine_job_get_error_message (job), "will not use"));
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POLL), ==, 0);
+}
+
+/* Refused before any traffic, with a message a person can act on. */
+VITRINE_TEST (validate, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("vikit");
+  g_autoptr(VitrineJob) square = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineJob) email = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineJob) music = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineJob) insecure = vitrine_test_remote_new_job (t, "vikit");
+  const char *http_photo[] = { "http://photos.example/a.jpg", NULL };
+  g_autoptr(GError) error = NULL;
+
+  vitrine_job_set_ratio (square, VITRINE_RATIO_1_1);
+  g_assert_false (vitrine_provider_validate (provider, square, &error));
+  g_assert_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "1:1"));
+  g_clear_error (&error);
+  g_assert_false (vitrine_provider_supports_ratio (provider, VITRINE_RATIO_1_1));
+
+  vitrine_job_set_option (email, VITRINE_JOB_OPTION_NOTIFY_EMAIL, "agent at example.com");
+  g_assert_false (vitrine_provider_validate (provider, email, &error));
+  g_assert_nonnull (strstr (error->message, "notify_email"));
+  g_clear_error (&error);
+
+  vitrine_job_set_music (music, "Not a track");
+  g_assert_false (vitrine_provider_validate (provider, music, &error));
+  g_assert_nonnull (strstr (error->message, "music"));
+  g_clear_error (&error);
+  vitrine_job_set_music (music, "cascade celeste");
+  g_assert_true (vitrine_provider_validate (provider, music, &error));
+  g_assert_no_error (error);
+
+  vitrine_job_set_photos (insecure, http_photo);
+  g_assert_false (vitrine_provider_validate (provider, insecure, &error));
+  g_clear_error (&error);
+
+  /* Through the monitor too: ended before anything is sent. */
+  vitrine_test_remote_run (t, square, 30);
+  g_assert_cmpint (vitrine_job_get_state (square), ==, VITRINE_JOB_STATE_FAILED);
+  g_assert_cmpuint (posts (t), ==, 0);
+}
+
+VITRINE_TEST (capabilities, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("vikit");
+  const VitrineProviderCapabilities *caps = vitrine_provider_get_capabilities (provider);
+  g_autoptr(VitrineJob) job = vitrine_job_new ("vikit");
+  g_autofree char *cost = NULL;
+  guint n;
+
+  g_assert_true (VITRINE_IS_PROVIDER_VIKIT (provider));
+  g_assert_true (caps->is_paid);
+  g_assert_true (caps->supports_test_mode);
+  g_assert_true (caps->needs_urls);
+  g_assert_false (vitrine_provider_can_cancel (provider));
+  vitrine_job_set_test_mode (job, TRUE);
+  cost = vitrine_provider_estimate_cost (provider, job);
+  g_assert_cmpstr (cost, ==, "Free (test mode)");
+
+  g_assert_nonnull (vitrine_provider_vikit_get_tracks (&n));
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpstr (vitrine_provider_vikit_lookup_track ("Aube dorée"), ==,
+                   "https://storage.googleapis.com/real-estate-musics/aube_doree.mp3");
+  g_assert_cmpstr (vitrine_provider_vikit_lookup_track ("danse_du_crepuscule"), ==,
+                   "https://storage.googleapis.com/real-estate-musics/danse_du_crepuscule.mp3");
+  g_assert_null (vitrine_provider_vikit_lookup_track ("Techno"));
+  /* On until the agent turns it off (memory settings: the default). */
+  g_assert_true (vitrine_remote_default_test_mode ("vikit"));
+}
+
+/* Stopped while preparing (no key, nothing sent): sent once on restart. */
+VITRINE_TEST (restart_before_post, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, vikit_labels);
+  g_assert_cmpuint (posts (t), ==, 1);
+}
+
+/* Photos on this computer: prepared, uploaded to the agent's bucket (a
+ * real S3 on loopback, tests/s3) and handed to Vikit as presigned links. */
+static void
+local_photos_job (VitrineTestRemote  *t,
+                  VitrineJob        **out)
+{
+  g_autofree char *dir = g_build_filename (t->dir, "local", NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *logo = NULL;
+  const char *photos[3];
+  VitrineJob *job = vitrine_test_remote_new_job (t, "vikit");
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  a = vitrine_test_make_jpeg (dir, "kitchen.jpg", 1600, 1200, 6, 3);
+  b = vitrine_test_make_jpeg (dir, "terrace.jpg", 1200, 800, 1, 4);
+  logo = vitrine_test_make_png (dir, "agency.png", 200, 100, 5);
+  photos[0] = a;
+  photos[1] = b;
+  photos[2] = NULL;
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_logo (job, logo);
+  *out = job;
+}
+
+VITRINE_TEST (local_files_through_media_host, NULL)
+{
+  g_autoptr(VitrineJob) job = NULL;
+  VitrineTestS3 *s3 = vitrine_test_s3_start_or_skip (NULL, NULL);
+  JsonArray *images;
+
+  if (s3 == NULL)
+    return;
+  g_setenv ("VITRINE_S3_ENDPOINT", vitrine_test_s3_get_endpoint (s3), TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", VITRINE_TEST_S3_BUCKET, TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_PATH_STYLE", "1", TRUE);
+
+  local_photos_job (t, &job);
+  vitrine_test_remote_run (t, job, 120);
+  vitrine_test_remote_assert_outputs (job, vikit_labels);
+
+  /* Vikit got links to the bucket, and fetched them (signatures checked by
+   * the peer). */
+  images = json_object_get_array_member (json_node_get_object (t->vikit->server->last_request), "images");
+  g_assert_cmpuint (json_array_get_length (images), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *url = json_array_get_string_element (images, i);
+
+      g_assert_true (g_str_has_prefix (url, vitrine_test_s3_get_endpoint (s3)));
+      g_assert_nonnull (strstr (url, "X-Amz-Signature="));
+    }
+  g_assert_true (g_str_has_prefix (member (t, "logo_url"), vitrine_test_s3_get_endpoint (s3)));
+  g_assert_cmpuint (vitrine_fake_server_get_fetched (t->vikit->server)->len, ==, 3);
+  g_assert_cmpuint (posts (t), ==, 1);
+
+  vitrine_test_s3_stop (s3);
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_unsetenv ("VITRINE_S3_SECRET_KEY");
+}
+
+/* Without a media host, photos on this computer cannot reach Vikit. */
+VITRINE_TEST (local_files_without_media_host, NULL)
+{
+  g_autoptr(VitrineJob) job = NULL;
+
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  local_photos_job (t, &job);
+  vitrine_test_remote_run_to_failure (t, job, "Vikit fetches photos from the web");
+  g_assert_cmpuint (posts (t), ==, 0);
+  g_assert_null (vitrine_job_get_idempotency_key (job));
+}
