@@ -235,6 +235,12 @@ server_cb (SoupServer        *server,
     reply_json (msg, 422, "{\"Error\": \"Insufficient credits\"}");
   else if (g_str_equal (path, "/e403"))
     reply (msg, 403, "text/html", "<html>Forbidden</html>");
+  else if (g_str_equal (path, "/e400-nest"))
+    reply_json (msg, 400, "{\"statusCode\": 400, \"message\": [\"image_urls must not be empty\","
+                          " \"description must be longer\"], \"error\": \"Bad Request\"}");
+  else if (g_str_equal (path, "/e403-s3"))
+    reply (msg, 403, "application/xml", "<?xml version=\"1.0\"?><Error><Code>SignatureDoesNotMatch"
+                                        "</Code><Message>The signature does not match</Message></Error>");
   else if (g_str_equal (path, "/echo-400"))
     {
       soup_server_message_set_status (msg, 400, NULL);
@@ -1041,6 +1047,8 @@ test_status_messages (Fixture       *f,
     { "/e400", 400, "Description too short" },
     { "/e422", 422, "Insufficient credits" },
     { "/e403", 403, "The server answered 403 (Forbidden)." },
+    { "/e400-nest", 400, "image_urls must not be empty; description must be longer" },
+    { "/e403-s3", 403, "The signature does not match (SignatureDoesNotMatch)" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)

@@ -741,6 +741,8 @@ test_wrong_secret (void)
   urls = upload (host, job_id, (const char *[]) { file, NULL }, NULL, &error);
   g_assert_null (urls);
   g_assert_error (error, VITRINE_MEDIA_HOST_ERROR, VITRINE_MEDIA_HOST_ERROR_REFUSED);
+  /* The person is told what the bucket said. */
+  g_assert_nonnull (strstr (error->message, "SignatureDoesNotMatch"));
   g_clear_error (&error);
   rec = read_record (job_id);
   good = host_with ("photos", SECRET_KEY);

@@ -1145,20 +1145,83 @@ op_log_failure (Op          *op,
 
 /* {{{ Errors */
 
+/* "message" may be a string or, as NestJS answers a 400, an array of them. */
+static char *
+json_message (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  g_autoptr(GStrvBuilder) parts = NULL;
+  g_auto(GStrv) strv = NULL;
+  JsonArray *array;
+
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  parts = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+        g_strv_builder_add (parts, json_node_get_string (item));
+    }
+  strv = g_strv_builder_end (parts);
+  return strv[0] != NULL ? g_strjoinv ("; ", strv) : NULL;
+}
+
+/* S3 answers errors in XML: "<Code>SignatureDoesNotMatch</Code><Message>…". */
+static char *
+xml_element (const char *data,
+             gsize       len,
+             const char *name)
+{
+  g_autofree char *open = g_strdup_printf ("<%s>", name);
+  g_autofree char *close = g_strdup_printf ("</%s>", name);
+  const char *start = g_strstr_len (data, len, open);
+  const char *end;
+
+  if (start == NULL)
+    return NULL;
+  start += strlen (open);
+  end = g_strstr_len (start, len - (start - data), close);
+  return end != NULL && end > start ? g_strndup (start, end - start) : NULL;
+}
+
+/* The server's own words for a failed request, for a person: {"error":
+ * {"message"}}, the longer of "message" and "error", "Error" (Vikit), or
+ * S3's XML "Message (Code)". */
 static char *
 server_message (GBytes *body)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *error = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonNode *error_node;
-  const char *message = NULL;
   gsize len = 0;
   const char *data;
 
   if (body == NULL || g_bytes_get_size (body) == 0)
     return NULL;
   data = g_bytes_get_data (body, &len);
+
+  if (len > 0 && data[0] == '<')
+    {
+      g_autofree char *code = xml_element (data, len, "Code");
+      g_autofree char *text = xml_element (data, len, "Message");
+
+      if (code == NULL)
+        return NULL;
+      message = text != NULL ? g_strdup_printf ("%s (%s)", text, code) : g_strdup (code);
+      return shorten (message, -1, MAX_SERVER_MESSAGE);
+    }
+
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, NULL))
     return NULL;
@@ -1169,14 +1232,22 @@ server_message (GBytes *body)
 
   error_node = json_object_get_member (object, "error");
   if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
-    message = vitrine_json_get_string (json_node_get_object (error_node), "message");
+    message = json_message (json_node_get_object (error_node), "message");
   if (message == NULL)
-    message = vitrine_json_get_string (object, "error");
+    {
+      /* {"statusCode": 400, "message": […], "error": "Bad Request"}: the
+       * longer one is the explanation, the other the reason phrase. */
+      message = json_message (object, "message");
+      error = json_message (object, "error");
+      if (error != NULL && (message == NULL || strlen (error) > strlen (message)))
+        {
+          g_free (message);
+          message = g_steal_pointer (&error);
+        }
+    }
   if (message == NULL)
-    message = vitrine_json_get_string (object, "message");
+    message = json_message (object, "Error");
   if (message == NULL)
-    message = vitrine_json_get_string (object, "Error");
-  if (message == NULL || *message == '\0')
     return NULL;
 
   return shorten (message, -1, MAX_SERVER_MESSAGE);
