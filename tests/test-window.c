@@ -13,11 +13,154 @@
 #include <glib/gstdio.h>
 
 #include "vitrine-application.h"
+#include "vitrine-job-row.h"
 #include "vitrine-photo-grid.h"
+#include "vitrine-provider.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-window.h"
 
 static VitrineApplication *app;
+
+/* A provider of this test ("test"): submits at once and, at each poll
+ * (every 20 ms), does what the job's "fake-outcome" option says: "done"
+ * (the default: writes a small file in the job's output folder, with a
+ * link), "fail", or "wait" (until the test changes the option). */
+
+#define FAKE_TYPE_PROVIDER (fake_provider_get_type ())
+G_DECLARE_FINAL_TYPE (FakeProvider, fake_provider, FAKE, PROVIDER, GObject)
+
+struct _FakeProvider
+{
+  GObject parent_instance;
+};
+
+static void fake_provider_iface_init (VitrineProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeProvider, fake_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VITRINE_TYPE_PROVIDER,
+                                                      fake_provider_iface_init))
+
+static const char *
+fake_get_id (VitrineProvider *provider)
+{
+  return "test";
+}
+
+static const char *
+fake_get_display_name (VitrineProvider *provider)
+{
+  return "Test Provider";
+}
+
+static const VitrineProviderCapabilities *
+fake_get_capabilities (VitrineProvider *provider)
+{
+  static const VitrineProviderCapabilities caps = {
+    .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
+    .can_cancel = TRUE,
+  };
+
+  return &caps;
+}
+
+static guint
+fake_get_poll_interval (VitrineProvider *provider,
+                        VitrineJob      *job)
+{
+  return 20;
+}
+
+static void
+fake_submit_async (VitrineProvider     *provider,
+                   VitrineJob          *job,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  g_autofree char *remote = g_strconcat ("fake-", vitrine_job_get_id (job), NULL);
+
+  vitrine_job_set_remote_id (job, remote);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+fake_finish (VitrineProvider  *provider,
+             GAsyncResult     *result,
+             GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+fake_poll_async (VitrineProvider     *provider,
+                 VitrineJob          *job,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  const char *outcome = vitrine_job_get_option (job, "fake-outcome");
+
+  if (g_strcmp0 (outcome, "fail") == 0)
+    vitrine_job_fail (job, "The fake provider said no");
+  else if (g_strcmp0 (outcome, "wait") == 0)
+    vitrine_job_set_progress (job, MIN (vitrine_job_get_progress (job) + 1, 90));
+  else
+    {
+      g_autofree char *name = g_strconcat (vitrine_job_get_id (job), ".mp4", NULL);
+      g_autofree char *path = g_build_filename (vitrine_job_get_output_dir (job), name, NULL);
+      g_autofree char *url = g_strconcat ("https://videos.example/", name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_mkdir_with_parents (vitrine_job_get_output_dir (job), 0755);
+      if (!g_file_set_contents (path, "not really a video", -1, &error))
+        g_error ("%s", error->message);
+      vitrine_job_add_output (job, "Video", url, path);
+      vitrine_job_set_progress (job, 100);
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fake_cancel_async (VitrineProvider     *provider,
+                   VitrineJob          *job,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fake_provider_iface_init (VitrineProviderInterface *iface)
+{
+  iface->get_id = fake_get_id;
+  iface->get_display_name = fake_get_display_name;
+  iface->get_capabilities = fake_get_capabilities;
+  iface->get_poll_interval = fake_get_poll_interval;
+  iface->submit_async = fake_submit_async;
+  iface->submit_finish = fake_finish;
+  iface->poll_async = fake_poll_async;
+  iface->poll_finish = fake_finish;
+  iface->cancel_async = fake_cancel_async;
+  iface->cancel_finish = fake_finish;
+}
+
+static void
+fake_provider_class_init (FakeProviderClass *klass)
+{
+}
+
+static void
+fake_provider_init (FakeProvider *self)
+{
+}
 
 typedef struct {
   VitrineWindow    *window;
@@ -669,9 +812,680 @@ test_window_create (Fixture       *fixture,
     g_assert_true (vitrine_window_get_shown_job (fixture->window) == done);
     g_object_remove_weak_pointer (G_OBJECT (watched_job), (gpointer *) &watched_job);
     watched_job = done;
-    g_assert_true (preview_shows_job (fixture));
+    /* The file is looked for first (async), then played. */
+    g_assert_true (wait_for (fixture, preview_shows_job, 10));
     watched_job = NULL;
   }
+}
+
+/* The status list: history, row actions, notifications */
+
+static VitrineJobStore *
+store_of_app (void)
+{
+  return vitrine_application_get_store (app);
+}
+
+/* A job of the fake provider, added to the application's list. */
+static VitrineJob *
+add_fake_job (Fixture    *fixture,
+              const char *name,
+              const char *outcome)
+{
+  g_autofree char *photo = NULL;
+  g_autofree char *photo_name = g_strdup_printf ("%s.jpg", name);
+  const char *photos[] = { NULL, NULL };
+  VitrineJob *job = vitrine_job_new ("test");
+
+  photo = make_photo (fixture, photo_name, 3);
+  photos[0] = photo;
+  vitrine_job_set_name (job, name);
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_ratio (job, VITRINE_RATIO_9_16);
+  vitrine_job_set_seconds_per_photo (job, 2.5);
+  vitrine_job_set_title (job, "12 rue Exemple");
+  vitrine_job_set_output_dir (job, fixture->out_dir);
+  vitrine_job_set_option (job, "fake-outcome", outcome);
+  vitrine_job_store_add (store_of_app (), job);
+  g_object_unref (job); /* the store keeps it */
+  return job;
+}
+
+static VitrineJob *waited_job;
+
+static gboolean
+waited_job_finished (Fixture *fixture)
+{
+  return vitrine_job_is_finished (waited_job);
+}
+
+static void
+wait_until_finished (Fixture    *fixture,
+                     VitrineJob *job)
+{
+  waited_job = job;
+  g_assert_true (wait_for (fixture, waited_job_finished, 30));
+  waited_job = NULL;
+}
+
+static VitrineJobRow *
+find_row (GtkWidget  *widget,
+          VitrineJob *job)
+{
+  if (VITRINE_IS_JOB_ROW (widget) && vitrine_job_row_get_job (VITRINE_JOB_ROW (widget)) == job)
+    return VITRINE_JOB_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      VitrineJobRow *row = find_row (child, job);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static VitrineJobRow *
+row_of (Fixture    *fixture,
+        VitrineJob *job)
+{
+  return find_row (GTK_WIDGET (fixture->window), job);
+}
+
+/* The AdwMessageDialog the window shows, if any. */
+static AdwMessageDialog *
+find_dialog (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (fixture->window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog (fixture) != NULL;
+}
+
+static gboolean
+dialog_gone (Fixture *fixture)
+{
+  return find_dialog (fixture) == NULL;
+}
+
+static GtkWidget *
+find_labelled_button (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labelled_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Asks to remove @job (as its row's menu does), answers @response. */
+static void
+remove_with_response (Fixture    *fixture,
+                      VitrineJob *job,
+                      const char *response)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-job", "s",
+                                             vitrine_job_get_id (job)));
+  g_assert_true (wait_for (fixture, dialog_shown, 10));
+  dialog = find_dialog (fixture);
+  g_test_message ("dialog: %s — %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_true (adw_message_dialog_has_response (dialog, response));
+  /* As a click does: its button (which responds, then closes the dialog). */
+  button = find_labelled_button (GTK_WIDGET (dialog),
+                                 adw_message_dialog_get_response_label (dialog, response));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_for (fixture, dialog_gone, 10));
+}
+
+static gboolean
+in_store (VitrineJob *job)
+{
+  return vitrine_job_store_lookup (store_of_app (), vitrine_job_get_id (job)) == job;
+}
+
+static void
+test_window_retry (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GListModel *jobs = G_LIST_MODEL (store_of_app ());
+  VitrineJob *failed = add_fake_job (fixture, "Rue de la Paix", "fail");
+  VitrineJob *retry;
+  guint before;
+
+  wait_until_finished (fixture, failed);
+  g_assert_cmpint (vitrine_job_get_state (failed), ==, VITRINE_JOB_STATE_FAILED);
+
+  /* The row shows the reason. */
+  g_assert_nonnull (row_of (fixture, failed));
+
+  before = g_list_model_get_n_items (jobs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.retry-job", "s",
+                                             vitrine_job_get_id (failed)));
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, before + 1);
+  retry = newest_job ();
+  g_assert_true (retry != failed);
+  g_assert_cmpstr (vitrine_job_get_id (retry), !=, vitrine_job_get_id (failed));
+
+  /* The same inputs, a fresh start. */
+  g_assert_cmpstr (vitrine_job_get_provider_id (retry), ==, "test");
+  g_assert_cmpstr (vitrine_job_get_name (retry), ==, "Rue de la Paix");
+  g_assert_cmpstrv ((char **) vitrine_job_get_photos (retry), (char **) vitrine_job_get_photos (failed));
+  g_assert_cmpint (vitrine_job_get_ratio (retry), ==, VITRINE_RATIO_9_16);
+  g_assert_cmpfloat (vitrine_job_get_seconds_per_photo (retry), ==, 2.5);
+  g_assert_cmpstr (vitrine_job_get_title (retry), ==, "12 rue Exemple");
+  g_assert_cmpstr (vitrine_job_get_output_dir (retry), ==, fixture->out_dir);
+  g_assert_cmpstr (vitrine_job_get_option (retry, "fake-outcome"), ==, "fail");
+  g_assert_null (vitrine_job_get_remote_id (retry));
+  g_assert_true (in_store (failed));
+
+  /* It runs like any new job; a job still running is not retried. */
+  wait_until_finished (fixture, retry);
+  g_assert_cmpint (vitrine_job_get_state (retry), ==, VITRINE_JOB_STATE_FAILED);
+  {
+    VitrineJob *running = add_fake_job (fixture, "Still running", "wait");
+
+    before = g_list_model_get_n_items (jobs);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.retry-job", "s",
+                                vitrine_job_get_id (running));
+    g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, before);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-job", "s",
+                                vitrine_job_get_id (running));
+    wait_until_finished (fixture, running);
+    g_assert_cmpint (vitrine_job_get_state (running), ==, VITRINE_JOB_STATE_CANCELLED);
+  }
+}
+
+static const char *deleted_path;
+
+static gboolean
+file_deleted (Fixture *fixture)
+{
+  return !g_file_test (deleted_path, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_window_remove (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  /* Held here: the list lets go of them. */
+  g_autoptr(VitrineJob) keep = g_object_ref (add_fake_job (fixture, "Keep its video", "done"));
+  g_autoptr(VitrineJob) delete = g_object_ref (add_fake_job (fixture, "Delete its video", "done"));
+  VitrineJob *running;
+  g_autofree char *keep_path = NULL;
+  g_autofree char *delete_path = NULL;
+
+  wait_until_finished (fixture, keep);
+  wait_until_finished (fixture, delete);
+  keep_path = g_strdup (vitrine_job_get_first_output_path (keep));
+  delete_path = g_strdup (vitrine_job_get_first_output_path (delete));
+  g_assert_true (g_file_test (keep_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (delete_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Shown in the preview, then removed: the preview lets go of it. */
+  vitrine_window_select_job (fixture->window, keep);
+  iterate_a_little ();
+  g_assert_nonnull (row_of (fixture, keep));
+
+  /* Cancel leaves it. */
+  remove_with_response (fixture, keep, "cancel");
+  g_assert_true (in_store (keep));
+
+  /* Keep the video: off the list, the file stays. */
+  remove_with_response (fixture, keep, "keep");
+  g_assert_false (in_store (keep));
+  g_assert_null (vitrine_window_get_shown_job (fixture->window));
+  iterate_a_little ();
+  g_assert_null (row_of (fixture, keep));
+  g_assert_true (g_file_test (keep_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Delete the video too. */
+  remove_with_response (fixture, delete, "delete");
+  g_assert_false (in_store (delete));
+  deleted_path = delete_path;
+  g_assert_true (wait_for (fixture, file_deleted, 10));
+  deleted_path = NULL;
+  iterate_a_little ();
+  g_assert_null (row_of (fixture, delete));
+
+  /* A job still being made is stopped, then removed. */
+  running = g_object_ref (add_fake_job (fixture, "Removed while running", "wait"));
+  iterate_a_little ();
+  remove_with_response (fixture, running, "keep");
+  g_assert_false (in_store (running));
+  iterate_a_little ();
+  g_assert_true (vitrine_job_is_finished (running));
+  g_object_unref (running);
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The button of the window that activates @action_name. */
+static GtkWidget *
+button_for (Fixture    *fixture,
+            const char *action_name)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (fixture->window), action_name);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static gboolean
+preview_missing (Fixture *fixture)
+{
+  return g_strcmp0 (vitrine_window_get_preview_page (fixture->window), "missing") == 0;
+}
+
+static gboolean
+preview_playing (Fixture *fixture)
+{
+  return g_strcmp0 (vitrine_window_get_preview_page (fixture->window), "video") == 0;
+}
+
+static VitrineJob *row_job;
+
+static gboolean
+row_says_missing (Fixture *fixture)
+{
+  VitrineJobRow *row = row_of (fixture, row_job);
+
+  return row != NULL && vitrine_job_row_get_video_missing (row);
+}
+
+static const char *
+shown_file (Fixture *fixture)
+{
+  static char *path;
+  GFile *file = gtk_video_get_file (vitrine_window_get_preview (fixture->window));
+
+  g_clear_pointer (&path, g_free);
+  path = file ? g_file_get_path (file) : NULL;
+  return path;
+}
+
+static void
+test_window_missing (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  VitrineJob *job = add_fake_job (fixture, "Moved away", "done");
+  g_autofree char *path = NULL;
+  GdkClipboard *clipboard;
+
+  wait_until_finished (fixture, job);
+  path = g_strdup (vitrine_job_get_first_output_path (job));
+
+  vitrine_window_select_job (fixture->window, job);
+  g_assert_true (wait_for (fixture, preview_playing, 10));
+  g_assert_cmpstr (shown_file (fixture), ==, path);
+
+  /* Deleted outside Vitrine: shown again, it says so, and offers the link. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  vitrine_window_show_job (fixture->window, NULL);
+  vitrine_window_select_job (fixture->window, job);
+  g_assert_true (wait_for (fixture, preview_missing, 10));
+  g_assert_null (shown_file (fixture));
+  g_assert_true (gtk_widget_is_sensitive (button_for (fixture, "win.copy-link")));
+  g_assert_true (gtk_widget_get_mapped (button_for (fixture, "win.copy-link")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-link", NULL));
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  g_assert_true (gdk_clipboard_is_local (clipboard));
+  /* Save As has nothing to copy; the folder can still be opened. */
+  g_assert_false (gtk_widget_is_sensitive (button_for (fixture, "win.save-as")));
+  g_assert_true (gtk_widget_is_sensitive (button_for (fixture, "win.open-folder")));
+
+  /* Its row says so too, once it was bound again. */
+  row_job = job;
+  g_assert_true (wait_for (fixture, row_says_missing, 10));
+  row_job = NULL;
+
+  /* Several outputs: the preview switches between them. */
+  {
+    VitrineJob *multi = vitrine_job_new ("test");
+    g_autofree char *a = vitrine_test_make_file (fixture->dir, "horizontal.mp4", "a", 1);
+    g_autofree char *b = vitrine_test_make_file (fixture->dir, "vertical.mp4", "b", 1);
+    GtkWidget *dropdown;
+
+    vitrine_job_set_name (multi, "Four videos");
+    vitrine_job_add_output (multi, "Horizontal", "https://videos.example/h.mp4", a);
+    vitrine_job_add_output (multi, "Vertical", "https://videos.example/v.mp4", b);
+    vitrine_job_add_output (multi, "Square", "https://videos.example/s.mp4", NULL);
+    vitrine_job_set_state (multi, VITRINE_JOB_STATE_COMPLETED);
+    vitrine_job_store_add (store_of_app (), multi);
+    g_object_unref (multi);
+
+    vitrine_window_select_job (fixture->window, multi);
+    g_assert_true (wait_for (fixture, preview_playing, 10));
+    g_assert_cmpstr (shown_file (fixture), ==, a);
+
+    /* The dropdown of the preview, found by its kind. */
+    {
+      GQueue queue = G_QUEUE_INIT;
+
+      dropdown = NULL;
+      g_queue_push_tail (&queue, fixture->window);
+      while (!g_queue_is_empty (&queue) && dropdown == NULL)
+        {
+          GtkWidget *w = g_queue_pop_head (&queue);
+
+          if (GTK_IS_DROP_DOWN (w) && gtk_widget_get_visible (w))
+            dropdown = w;
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+            g_queue_push_tail (&queue, c);
+        }
+      g_queue_clear (&queue);
+    }
+    g_assert_nonnull (dropdown);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))), ==, 3);
+
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+    g_assert_true (wait_for (fixture, preview_playing, 10));
+    iterate_a_little ();
+    g_assert_cmpstr (shown_file (fixture), ==, b);
+
+    /* Online only: the link, nothing to play. */
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 2);
+    g_assert_true (wait_for (fixture, preview_missing, 10));
+    g_assert_null (shown_file (fixture));
+  }
+}
+
+/* A notification server on the session bus of the test (dbus-run-session
+ * has none): it records what GNotification sends (through
+ * org.freedesktop.Notifications, GLib's fallback) and can "click" one. */
+
+typedef struct {
+  guint  n;
+  guint  last_id;
+  char  *title;
+  char  *body;
+  char  *actions;   /* "key,label,key,label" */
+} Notified;
+
+static Notified notified;
+static gboolean notification_server_ready;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "  </interface>"
+  "</node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *title, *body;
+      g_autofree const char **actions = NULL;
+      guint32 replaces;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, &replaces, NULL, &title, &body,
+                     &actions, NULL, NULL);
+      notified.n++;
+      notified.last_id = replaces ? replaces : notified.n;
+      g_free (notified.title);
+      g_free (notified.body);
+      g_free (notified.actions);
+      notified.title = g_strdup (title);
+      notified.body = g_strdup (body);
+      notified.actions = g_strjoinv (",", (char **) actions);
+      g_test_message ("notification %u: %s — %s [%s]", notified.last_id, title, body,
+                      notified.actions);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified.last_id));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+notifications_name_acquired_cb (GDBusConnection *connection,
+                                const char      *name,
+                                gpointer         user_data)
+{
+  notification_server_ready = TRUE;
+}
+
+static void
+start_notification_server (GDBusConnection *connection)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (info);
+  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
+                                G_BUS_NAME_OWNER_FLAGS_NONE, notifications_name_acquired_cb,
+                                NULL, NULL, NULL);
+  while (!notification_server_ready && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (notification_server_ready);
+}
+
+/* As a click on the last notification does. */
+static void
+click_last_notification (void)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (app));
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_emit_signal (connection, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", notified.last_id, "default"), &error);
+  g_assert_no_error (error);
+}
+
+static guint n_expected;
+
+static gboolean
+notification_arrived (Fixture *fixture)
+{
+  return notified.n >= n_expected;
+}
+
+static gboolean
+some_window (Fixture *fixture)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (app)) != NULL;
+}
+
+static gboolean
+app_idle (Fixture *fixture)
+{
+  return !vitrine_application_get_busy (app);
+}
+
+static void
+test_window_notify (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  VitrineJob *job;
+  VitrineJob *failed;
+  guint n;
+
+  g_test_message ("window active: %d", gtk_window_is_active (GTK_WINDOW (fixture->window)));
+  notified.n = 0;
+
+  /* The last window closes while a video is being made: it goes on, the
+   * application stays (held), and says when it is done. */
+  job = g_object_ref (add_fake_job (fixture, "Made in the background", "wait"));
+  iterate_a_little ();
+  g_assert_true (vitrine_application_get_busy (app));
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  iterate_a_little ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_false (vitrine_job_is_finished (job));
+
+  vitrine_job_set_option (job, "fake-outcome", "done");
+  wait_until_finished (fixture, job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  n_expected = 1;
+  g_assert_true (wait_for (fixture, notification_arrived, 10));
+  g_assert_cmpstr (notified.title, ==, "Video ready: Made in the background");
+  g_assert_cmpstr (notified.body, ==, "Made by Test Provider");
+  g_assert_cmpstr (notified.actions, ==, "default,");
+  /* Nothing runs any more: the application lets itself quit. */
+  g_assert_true (wait_for (fixture, app_idle, 10));
+
+  /* A failure says why. */
+  failed = add_fake_job (fixture, "Refused", "fail");
+  wait_until_finished (fixture, failed);
+  n_expected = 2;
+  g_assert_true (wait_for (fixture, notification_arrived, 10));
+  g_assert_cmpstr (notified.title, ==, "Video failed: Refused");
+  g_assert_cmpstr (notified.body, ==, "The fake provider said no");
+
+  /* A click on it (its default action, app.show-job) opens a window on
+   * that job. */
+  click_last_notification ();
+  g_assert_true (wait_for (fixture, some_window, 10));
+  fixture->window = VITRINE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  fixture->grid = vitrine_window_get_photo_grid (fixture->window);
+  g_assert_true (wait_for (fixture, window_mapped, 10));
+  g_assert_true (vitrine_window_get_shown_job (fixture->window) == failed);
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), ==, "status");
+
+  /* The other one, through the same action: it plays. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-job",
+                                  g_variant_new_string (vitrine_job_get_id (job)));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) ==
+                 GTK_WINDOW (fixture->window));
+  g_assert_true (vitrine_window_get_shown_job (fixture->window) == job);
+  g_assert_true (wait_for (fixture, preview_playing, 10));
+  g_assert_cmpstr (shown_file (fixture), ==, vitrine_job_get_first_output_path (job));
+
+  /* With the window focused, no notification (the window shows it). */
+  n = notified.n;
+  if (gtk_window_is_active (GTK_WINDOW (fixture->window)))
+    {
+      VitrineJob *seen = add_fake_job (fixture, "Seen in the window", "done");
+
+      wait_until_finished (fixture, seen);
+      iterate_a_little ();
+      g_assert_cmpuint (notified.n, ==, n);
+    }
+  else
+    g_test_message ("the window is not focused here: that case is not checked");
+
+  g_clear_pointer (&notified.title, g_free);
+  g_clear_pointer (&notified.body, g_free);
+  g_clear_pointer (&notified.actions, g_free);
+  g_object_unref (job);
+}
+
+static char *other_id;
+
+static gboolean
+other_job_listed (Fixture *fixture)
+{
+  VitrineJob *job = vitrine_job_store_lookup (store_of_app (), other_id);
+
+  return job != NULL && row_of (fixture, job) != NULL;
+}
+
+/* vitrine-cli adds a job to the same file: the window lists it. */
+static void
+test_window_other_process (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitrineJobStore) cli = NULL;
+  g_autoptr(VitrineJob) job = vitrine_job_new ("test");
+  g_autofree char *photo = make_photo (fixture, "cli.jpg", 5);
+  const char *photos[] = { photo, NULL };
+  VitrineJob *listed;
+  gint64 start;
+
+  cli = vitrine_job_store_new_for_path (vitrine_job_store_get_path (store_of_app ()), &error);
+  g_assert_no_error (error);
+
+  vitrine_job_set_name (job, "From the command line");
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_output_dir (job, fixture->out_dir);
+  vitrine_job_set_option (job, "fake-outcome", "done");
+  start = g_get_monotonic_time ();
+  vitrine_job_store_add (cli, job);
+  other_id = g_strdup (vitrine_job_get_id (job));
+
+  g_assert_true (wait_for (fixture, other_job_listed, 3));
+  g_test_message ("listed after %.0f ms", (g_get_monotonic_time () - start) / 1e3);
+  listed = vitrine_job_store_lookup (store_of_app (), other_id);
+  g_assert_true (listed != job);   /* the window's own copy */
+  g_assert_true (newest_job () == listed);
+
+  /* Nobody drives it in the other store: this process does, to the end. */
+  wait_until_finished (fixture, listed);
+  g_assert_cmpint (vitrine_job_get_state (listed), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_clear_pointer (&other_id, g_free);
 }
 
 int
@@ -691,10 +1505,17 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  {
+    g_autoptr(GObject) fake = g_object_new (FAKE_TYPE_PROVIDER, NULL);
+
+    vitrine_provider_register (VITRINE_PROVIDER (fake));
+  }
+
   app = vitrine_application_new ();
   g_application_set_flags (G_APPLICATION (app),
                            G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  start_notification_server (g_application_get_dbus_connection (G_APPLICATION (app)));
   /* A registered application that is not run: keep it from quitting. */
   g_application_hold (G_APPLICATION (app));
 
@@ -710,6 +1531,16 @@ main (int   argc,
               fixture_set_up, test_window_settings, fixture_tear_down);
   g_test_add ("/ui/window/create", Fixture, NULL,
               fixture_set_up, test_window_create, fixture_tear_down);
+  g_test_add ("/ui/window/retry", Fixture, NULL,
+              fixture_set_up, test_window_retry, fixture_tear_down);
+  g_test_add ("/ui/window/remove", Fixture, NULL,
+              fixture_set_up, test_window_remove, fixture_tear_down);
+  g_test_add ("/ui/window/missing", Fixture, NULL,
+              fixture_set_up, test_window_missing, fixture_tear_down);
+  g_test_add ("/ui/window/notify", Fixture, NULL,
+              fixture_set_up, test_window_notify, fixture_tear_down);
+  g_test_add ("/ui/window/other-process", Fixture, NULL,
+              fixture_set_up, test_window_other_process, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -1,5 +1,12 @@
 /* vitrine-application.c
  *
+ * The application owns the job list (the store) and the monitor that drives
+ * its unfinished jobs, so videos carry on being made when the last window
+ * closes: the application holds itself while any job of the store is
+ * unfinished and quits once none is and no window is open. When a job ends
+ * while no window of Vitrine has the focus, a notification says so; its
+ * action (app.show-job) opens the window on that job.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -7,6 +14,11 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-application.h"
+#include "vitrine-bench.h"
+#include "vitrine-confirm.h"
+#include "vitrine-job-row.h"
+#include "vitrine-preferences-window.h"
+#include "vitrine-provider.h"
 #include "vitrine-window.h"
 
 struct _VitrineApplication
@@ -15,6 +27,8 @@ struct _VitrineApplication
 
   VitrineJobStore   *store;
   VitrineJobMonitor *monitor;
+  GHashTable        *unfinished;   /* VitrineJob (owned) → its notify::state handler */
+  gboolean           holding;
 };
 
 G_DEFINE_FINAL_TYPE (VitrineApplication, vitrine_application, ADW_TYPE_APPLICATION)
@@ -23,10 +37,196 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_MONITOR,
+  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  JOB_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Unfinished jobs: the hold, the notifications */
+
+static gboolean
+vitrine_application_has_focus (VitrineApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (gtk_widget_get_visible (l->data) && gtk_window_is_active (l->data))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+notification_id (VitrineJob *job)
+{
+  return g_strconcat ("job-", vitrine_job_get_id (job), NULL);
+}
+
+static void
+vitrine_application_notify_job (VitrineApplication *self,
+                                VitrineJob         *job)
+{
+  VitrineJobState state = vitrine_job_get_state (job);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = notification_id (job);
+  const char *name = vitrine_job_get_name (job) ? vitrine_job_get_name (job) : "";
+
+  if (state == VITRINE_JOB_STATE_COMPLETED)
+    {
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+      double length = vitrine_job_row_get_length (job);
+
+      /* Translators: a notification; %s is the listing name */
+      title = g_strdup_printf (_("Video ready: %s"), name);
+      if (length > 0)
+        {
+          g_autofree char *duration = vitrine_job_row_format_length (length);
+
+          /* Translators: the body of "Video ready": its length and who made it */
+          body = g_strdup_printf (_("%s · made by %s"), duration,
+                                  provider ? vitrine_provider_get_display_name (provider) : "");
+        }
+      else
+        /* Translators: the body of "Video ready": who made it */
+        body = g_strdup_printf (_("Made by %s"),
+                                provider ? vitrine_provider_get_display_name (provider) : "");
+    }
+  else if (state == VITRINE_JOB_STATE_FAILED || state == VITRINE_JOB_STATE_INTERRUPTED)
+    {
+      const char *reason = vitrine_job_get_error_message (job);
+
+      /* Translators: a notification; %s is the listing name */
+      title = g_strdup_printf (_("Video failed: %s"), name);
+      body = g_strdup (reason != NULL && *reason != '\0' ? reason
+                                                         : vitrine_job_state_get_label (state));
+    }
+  else
+    return; /* cancelled: the person did it */
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-job", "s",
+                                                vitrine_job_get_id (job));
+  if (state != VITRINE_JOB_STATE_COMPLETED)
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+vitrine_application_update_hold (VitrineApplication *self)
+{
+  gboolean busy = g_hash_table_size (self->unfinished) > 0;
+
+  if (busy == self->holding)
+    return;
+  self->holding = busy;
+  /* Closing the last window never stops a video being made. */
+  if (busy)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void vitrine_application_job_state_cb (VitrineJob         *job,
+                                              GParamSpec         *pspec,
+                                              VitrineApplication *self);
+
+static void
+vitrine_application_untrack (VitrineApplication *self,
+                             VitrineJob         *job)
+{
+  gpointer handler;
+
+  if (g_hash_table_lookup_extended (self->unfinished, job, NULL, &handler))
+    {
+      g_signal_handler_disconnect (job, GPOINTER_TO_SIZE (handler));
+      g_hash_table_remove (self->unfinished, job);
+    }
+}
+
+static void
+vitrine_application_job_state_cb (VitrineJob         *job,
+                                  GParamSpec         *pspec,
+                                  VitrineApplication *self)
+{
+  g_autoptr(VitrineJob) ref = NULL;
+
+  if (!vitrine_job_is_finished (job))
+    return;
+
+  ref = g_object_ref (job);
+  vitrine_application_untrack (self, job);
+  g_signal_emit (self, signals[JOB_FINISHED], 0, job);
+  if (!vitrine_application_has_focus (self))
+    vitrine_application_notify_job (self, job);
+  vitrine_application_update_hold (self);
+}
+
+static void
+vitrine_application_jobs_changed_cb (VitrineApplication *self,
+                                     guint               position,
+                                     guint               removed,
+                                     guint               added,
+                                     GListModel         *model)
+{
+  /* Jobs that left the list (removed here or by another process). */
+  if (removed > 0 && g_hash_table_size (self->unfinished) > 0)
+    {
+      g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+      GHashTableIter iter;
+      VitrineJob *job;
+
+      g_hash_table_iter_init (&iter, self->unfinished);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &job, NULL))
+        {
+          if (vitrine_job_store_lookup (self->store, vitrine_job_get_id (job)) != job)
+            g_ptr_array_add (gone, job);
+        }
+      for (guint i = 0; i < gone->len; i++)
+        vitrine_application_untrack (self, g_ptr_array_index (gone, i));
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
+      gulong handler;
+
+      if (vitrine_job_is_finished (job) || g_hash_table_contains (self->unfinished, job))
+        continue;
+      handler = g_signal_connect (job, "notify::state",
+                                  G_CALLBACK (vitrine_application_job_state_cb), self);
+      g_hash_table_insert (self->unfinished, g_object_ref (job), GSIZE_TO_POINTER (handler));
+    }
+
+  vitrine_application_update_hold (self);
+}
+
+static void
+vitrine_application_untrack_all (VitrineApplication *self)
+{
+  GHashTableIter iter;
+  VitrineJob *job;
+  gpointer handler;
+
+  if (self->unfinished == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->unfinished);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &job, &handler))
+    {
+      g_signal_handler_disconnect (job, GPOINTER_TO_SIZE (handler));
+      g_hash_table_iter_remove (&iter);
+    }
+}
 
 static VitrineWindow *
 vitrine_application_ensure_window (VitrineApplication *self)
@@ -35,7 +235,11 @@ vitrine_application_ensure_window (VitrineApplication *self)
 
   if (VITRINE_IS_WINDOW (window))
     return VITRINE_WINDOW (window);
-  return vitrine_window_new (self);
+  window = GTK_WINDOW (vitrine_window_new (self));
+  /* VITRINE_BENCH=1: the launch and scroll benchmarks (tests/bench/jobs). */
+  if (g_getenv ("VITRINE_BENCH") != NULL)
+    vitrine_bench_attach (VITRINE_WINDOW (window));
+  return VITRINE_WINDOW (window);
 }
 
 static void
@@ -64,23 +268,94 @@ vitrine_application_open (GApplication  *application,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* From a notification: the window, on that job, playing it. */
+static void
+vitrine_application_show_job_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  VitrineApplication *self = user_data;
+  VitrineWindow *window = vitrine_application_ensure_window (self);
+  const char *id = g_variant_get_string (param, NULL);
+  VitrineJob *job = self->store ? vitrine_job_store_lookup (self->store, id) : NULL;
+  g_autofree char *notification = g_strconcat ("job-", id, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (job != NULL)
+    vitrine_window_select_job (window, job);
+  else
+    vitrine_window_add_toast (window, _("That video is no longer in the list"));
+  g_application_withdraw_notification (G_APPLICATION (self), notification);
+}
+
+static gboolean
+vitrine_application_renders_here (VitrineApplication *self)
+{
+  GHashTableIter iter;
+  VitrineJob *job;
+
+  g_hash_table_iter_init (&iter, self->unfinished);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &job, NULL))
+    {
+      if (g_strcmp0 (vitrine_job_get_provider_id (job), "local") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+vitrine_application_quit_now (VitrineApplication *self)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing saves the window size; then nothing keeps the application. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+vitrine_application_quit_response_cb (AdwMessageDialog   *dialog,
+                                      const char         *response,
+                                      VitrineApplication *self)
+{
+  if (g_strcmp0 (response, "quit") == 0)
+    vitrine_application_quit_now (self);
+}
+
 static void
 vitrine_application_quit_action (GSimpleAction *action,
                                  GVariant      *param,
                                  gpointer       user_data)
 {
   VitrineApplication *self = user_data;
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
 
-  if (windows == NULL)
+  /* Closing the window leaves videos being made; quitting stops a render
+   * on this computer (it starts again with Vitrine), so ask first. Remote
+   * jobs carry on at the provider's and are picked up again at start. */
+  if (parent == NULL || !vitrine_application_renders_here (self))
     {
-      g_application_quit (G_APPLICATION (self));
+      vitrine_application_quit_now (self);
       return;
     }
 
-  /* Closing asks first while a video is being made (close-request). */
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (l->data);
+  dialog = adw_message_dialog_new (parent, _("Quit While a Video Is Being Made?"),
+                                   _("The video being made on this computer stops now and "
+                                     "starts again the next time you open Vitrine. Close the "
+                                     "window instead to let it finish."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Working"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_application_quit_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -124,6 +399,7 @@ static const GActionEntry app_actions[] = {
   { "quit", vitrine_application_quit_action },
   { "about", vitrine_application_about_action },
   { "shortcuts", vitrine_application_shortcuts_action },
+  { "show-job", vitrine_application_show_job_action, "s" },
 };
 
 static void
@@ -145,6 +421,9 @@ vitrine_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  /* app.preferences (Ctrl+comma), app.provider-key, app.buy-credits */
+  vitrine_preferences_window_add_app_actions (GTK_APPLICATION (self));
+  vitrine_confirm_add_app_actions (GTK_APPLICATION (self));
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-photos", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-as", save_accels);
@@ -154,6 +433,15 @@ vitrine_application_startup (GApplication *application)
    * restart resume) and every job added to it. */
   self->store = vitrine_job_store_new_default ();
   self->monitor = vitrine_job_monitor_new (self->store);
+
+  /* Watched for their end, jobs started by vitrine-cli included (the store
+   * reads them within a second). */
+  g_signal_connect_object (self->store, "items-changed",
+                           G_CALLBACK (vitrine_application_jobs_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  vitrine_application_jobs_changed_cb (self, 0, 0,
+                                       g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                                       G_LIST_MODEL (self->store));
 }
 
 static void
@@ -163,6 +451,9 @@ vitrine_application_shutdown (GApplication *application)
 
   G_APPLICATION_CLASS (vitrine_application_parent_class)->shutdown (application);
 
+  vitrine_application_untrack_all (self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->monitor);
   g_clear_object (&self->store);
 }
@@ -172,10 +463,23 @@ vitrine_application_dispose (GObject *object)
 {
   VitrineApplication *self = VITRINE_APPLICATION (object);
 
+  vitrine_application_untrack_all (self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->monitor);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (vitrine_application_parent_class)->dispose (object);
+}
+
+static void
+vitrine_application_finalize (GObject *object)
+{
+  VitrineApplication *self = VITRINE_APPLICATION (object);
+
+  g_clear_pointer (&self->unfinished, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vitrine_application_parent_class)->finalize (object);
 }
 
 static void
@@ -194,6 +498,9 @@ vitrine_application_get_property (GObject    *object,
     case PROP_MONITOR:
       g_value_set_object (value, self->monitor);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->holding);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -206,6 +513,7 @@ vitrine_application_class_init (VitrineApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = vitrine_application_dispose;
+  object_class->finalize = vitrine_application_finalize;
   object_class->get_property = vitrine_application_get_property;
 
   app_class->startup = vitrine_application_startup;
@@ -219,12 +527,27 @@ vitrine_application_class_init (VitrineApplicationClass *klass)
   properties[PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL, VITRINE_TYPE_JOB_MONITOR,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a job of the store is unfinished: the application holds
+   * itself and outlives its windows. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VitrineApplication::job-finished:
+   * A job of the store reached a finished state (completed, failed,
+   * cancelled or interrupted) while this process watched it.
+   */
+  signals[JOB_FINISHED] =
+    g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, VITRINE_TYPE_JOB);
 }
 
 static void
 vitrine_application_init (VitrineApplication *self)
 {
+  self->unfinished = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
 }
 
 VitrineApplication *
@@ -249,4 +572,11 @@ vitrine_application_get_monitor (VitrineApplication *self)
 {
   g_return_val_if_fail (VITRINE_IS_APPLICATION (self), NULL);
   return self->monitor;
+}
+
+gboolean
+vitrine_application_get_busy (VitrineApplication *self)
+{
+  g_return_val_if_fail (VITRINE_IS_APPLICATION (self), FALSE);
+  return self->holding;
 }

@@ -19,5 +19,7 @@ VitrineApplication *vitrine_application_new         (void);
 /* Both exist from startup on. */
 VitrineJobStore    *vitrine_application_get_store   (VitrineApplication *self);
 VitrineJobMonitor  *vitrine_application_get_monitor (VitrineApplication *self);
+/* TRUE while a job is unfinished (the application then outlives its windows). */
+gboolean            vitrine_application_get_busy    (VitrineApplication *self);
 
 G_END_DECLS

@@ -13,9 +13,20 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_JOB_ROW (vitrine_job_row_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineJobRow, vitrine_job_row, VITRINE, JOB_ROW, GtkWidget)
 
-GtkWidget  *vitrine_job_row_new     (void);
-VitrineJob *vitrine_job_row_get_job (VitrineJobRow *self);
-void        vitrine_job_row_set_job (VitrineJobRow *self,
-                                     VitrineJob    *job);
+GtkWidget  *vitrine_job_row_new               (void);
+VitrineJob *vitrine_job_row_get_job           (VitrineJobRow *self);
+void        vitrine_job_row_set_job           (VitrineJobRow *self,
+                                               VitrineJob    *job);
+gboolean    vitrine_job_row_get_video_missing (VitrineJobRow *self);
+void        vitrine_job_row_wake              (VitrineJobRow *self);
+
+/* Shared with the preview and the notifications. */
+char       *vitrine_job_row_format_date       (gint64         created);
+char       *vitrine_job_row_format_length     (double         seconds);
+double      vitrine_job_row_get_length        (VitrineJob    *job);
+
+/* Thumbnails asked for and decoded by every row so far (the benchmark). */
+void        vitrine_job_row_get_stats         (guint         *requested,
+                                               guint         *decoded);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-crop-overlay.h"
 #include "vitrine-photo-cell.h"
 
 struct _VitrinePhotoCell
@@ -20,6 +21,7 @@ struct _VitrinePhotoCell
   VitrinePhoto *photo;
   GSignalGroup *photo_signals;
   guint         position;
+  char         *crop;     /* "none", or the ratio a cropping provider keeps */
 
   /* template children */
   GtkWidget    *box;
@@ -30,6 +32,7 @@ struct _VitrinePhotoCell
   GtkLabel     *error_label;
   GtkLabel     *position_label;
   GtkLabel     *name_label;
+  VitrineCropOverlay *crop_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (VitrinePhotoCell, vitrine_photo_cell, GTK_TYPE_WIDGET)
@@ -38,10 +41,27 @@ enum {
   PROP_0,
   PROP_PHOTO,
   PROP_POSITION,
+  PROP_CROP,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* With a crop, the whole photo is shown and the kept part framed on it. */
+static void
+vitrine_photo_cell_update_crop (VitrinePhotoCell *self)
+{
+  VitrinePhotoCrop crop = VITRINE_PHOTO_CROP_NONE;
+  gboolean active;
+
+  vitrine_photo_crop_from_string (self->crop, &crop);
+  vitrine_crop_overlay_set_photo (self->crop_overlay, self->photo);
+  vitrine_crop_overlay_set_crop (self->crop_overlay, crop);
+  active = vitrine_crop_overlay_get_active (self->crop_overlay);
+  gtk_widget_set_visible (GTK_WIDGET (self->crop_overlay), active);
+  gtk_picture_set_content_fit (self->picture,
+                               active ? GTK_CONTENT_FIT_CONTAIN : GTK_CONTENT_FIT_COVER);
+}
 
 static void
 vitrine_photo_cell_update (VitrinePhotoCell *self)
@@ -63,6 +83,7 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
   gtk_widget_set_visible (self->error_box, error != NULL);
   gtk_label_set_label (self->error_label, error);
   gtk_label_set_label (self->name_label, name);
+  vitrine_photo_cell_update_crop (self);
 
   if (error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", name, error);
@@ -182,6 +203,7 @@ vitrine_photo_cell_finalize (GObject *object)
   VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
 
   g_clear_object (&self->photo_signals);
+  g_clear_pointer (&self->crop, g_free);
 
   G_OBJECT_CLASS (vitrine_photo_cell_parent_class)->finalize (object);
 }
@@ -201,6 +223,9 @@ vitrine_photo_cell_get_property (GObject    *object,
       break;
     case PROP_POSITION:
       g_value_set_uint (value, self->position);
+      break;
+    case PROP_CROP:
+      g_value_set_string (value, self->crop);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -222,6 +247,15 @@ vitrine_photo_cell_set_property (GObject      *object,
       break;
     case PROP_POSITION:
       vitrine_photo_cell_set_position (self, g_value_get_uint (value));
+      break;
+    case PROP_CROP:
+      if (g_strcmp0 (self->crop, g_value_get_string (value)) != 0)
+        {
+          g_free (self->crop);
+          self->crop = g_value_dup_string (value);
+          vitrine_photo_cell_update_crop (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -245,7 +279,13 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   properties[PROP_POSITION] =
     g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, GTK_INVALID_LIST_POSITION,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The grid's "crop" */
+  properties[PROP_CROP] =
+    g_param_spec_string ("crop", NULL, NULL, "none",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (VITRINE_TYPE_CROP_OVERLAY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-photo-cell.ui");
@@ -257,6 +297,7 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, position_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, name_label);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, crop_overlay);
 
   gtk_widget_class_install_action (widget_class, "cell.remove", NULL,
                                    vitrine_photo_cell_remove_action);
@@ -273,6 +314,7 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
   GtkDropTarget *target;
 
   self->position = GTK_INVALID_LIST_POSITION;
+  self->crop = g_strdup ("none");
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

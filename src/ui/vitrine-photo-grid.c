@@ -56,6 +56,7 @@ struct _VitrinePhotoGrid
   guint                   n_failed_reported;
   guint                   n_enumerating;
   gboolean                busy;
+  char                   *crop;           /* "none", or the ratio the provider crops to */
 
   /* template children */
   GtkStack               *stack;
@@ -71,6 +72,7 @@ enum {
   PROP_N_USABLE,
   PROP_N_LOADING,
   PROP_BUSY,
+  PROP_CROP,
   N_PROPS
 };
 
@@ -952,11 +954,13 @@ vitrine_photo_grid_setup_cb (GtkSignalListItemFactory *factory,
                              GtkListItem              *item,
                              gpointer                  user_data)
 {
+  VitrinePhotoGrid *self = user_data;
   GtkWidget *cell = vitrine_photo_cell_new ();
 
   gtk_list_item_set_child (item, cell);
   g_object_bind_property (item, "item", cell, "photo", G_BINDING_SYNC_CREATE);
   g_object_bind_property (item, "position", cell, "position", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "crop", cell, "crop", G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -1065,6 +1069,7 @@ vitrine_photo_grid_finalize (GObject *object)
 {
   VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (object);
 
+  g_clear_pointer (&self->crop, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (vitrine_photo_grid_parent_class)->finalize (object);
@@ -1095,6 +1100,27 @@ vitrine_photo_grid_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, vitrine_photo_grid_get_busy (self));
       break;
+    case PROP_CROP:
+      g_value_set_string (value, self->crop);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_photo_grid_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_CROP:
+      vitrine_photo_grid_set_crop (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1110,6 +1136,7 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   object_class->dispose = vitrine_photo_grid_dispose;
   object_class->finalize = vitrine_photo_grid_finalize;
   object_class->get_property = vitrine_photo_grid_get_property;
+  object_class->set_property = vitrine_photo_grid_set_property;
 
   widget_class->grab_focus = vitrine_photo_grid_grab_focus;
 
@@ -1118,6 +1145,11 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   properties[PROP_N_USABLE] = g_param_spec_uint ("n-usable", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_LOADING] = g_param_spec_uint ("n-loading", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  /* "none", or the ratio ("16:9"…) the provider's photos are cropped to:
+   * each cell then shows the part that is kept. */
+  properties[PROP_CROP] =
+    g_param_spec_string ("crop", NULL, NULL, "none",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1179,6 +1211,7 @@ vitrine_photo_grid_init (VitrinePhotoGrid *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->crop = g_strdup ("none");
   self->photos = g_list_store_new (VITRINE_TYPE_PHOTO);
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->loader = vitrine_thumbnail_loader_new (0);
@@ -1194,7 +1227,7 @@ vitrine_photo_grid_init (VitrinePhotoGrid *self)
                            G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (vitrine_photo_grid_setup_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (vitrine_photo_grid_setup_cb), self);
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->grid_view, "activate",
@@ -1212,4 +1245,26 @@ GtkWidget *
 vitrine_photo_grid_new (void)
 {
   return g_object_new (VITRINE_TYPE_PHOTO_GRID, NULL);
+}
+
+const char *
+vitrine_photo_grid_get_crop (VitrinePhotoGrid *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO_GRID (self), NULL);
+  return self->crop;
+}
+
+void
+vitrine_photo_grid_set_crop (VitrinePhotoGrid *self,
+                             const char       *crop)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  if (crop == NULL || *crop == '\0')
+    crop = "none";
+  if (g_strcmp0 (self->crop, crop) == 0)
+    return;
+  g_free (self->crop);
+  self->crop = g_strdup (crop);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CROP]);
 }

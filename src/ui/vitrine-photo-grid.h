@@ -45,6 +45,13 @@ void           vitrine_photo_grid_select           (VitrinePhotoGrid *self,
 void           vitrine_photo_grid_remove           (VitrinePhotoGrid *self,
                                                     guint             position);
 
+/* "none", or the ratio ("16:9", "9:16", "1:1") the photos will be cropped
+ * to: the cells then show the part that is kept, which the agent can
+ * shift (VitrinePhoto's crop offset). */
+const char    *vitrine_photo_grid_get_crop         (VitrinePhotoGrid *self);
+void           vitrine_photo_grid_set_crop         (VitrinePhotoGrid *self,
+                                                    const char       *crop);
+
 /* The paths of the usable photos, in grid order. */
 char         **vitrine_photo_grid_dup_usable_paths (VitrinePhotoGrid *self);
 

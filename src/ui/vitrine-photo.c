@@ -15,6 +15,8 @@ struct _VitrinePhoto
   char       *display_name;
   GdkTexture *texture;
   char       *error;
+  double      crop_x;         /* where the crop sits, 0–1 each (0.5: centred) */
+  double      crop_y;
 };
 
 G_DEFINE_FINAL_TYPE (VitrinePhoto, vitrine_photo, G_TYPE_OBJECT)
@@ -28,6 +30,8 @@ enum {
   PROP_ERROR,
   PROP_LOADING,
   PROP_USABLE,
+  PROP_CROP_X,
+  PROP_CROP_Y,
   N_PROPS
 };
 
@@ -100,6 +104,12 @@ vitrine_photo_get_property (GObject    *object,
     case PROP_USABLE:
       g_value_set_boolean (value, vitrine_photo_get_usable (self));
       break;
+    case PROP_CROP_X:
+      g_value_set_double (value, self->crop_x);
+      break;
+    case PROP_CROP_Y:
+      g_value_set_double (value, self->crop_y);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -123,6 +133,12 @@ vitrine_photo_set_property (GObject      *object,
       break;
     case PROP_ERROR:
       vitrine_photo_set_error (self, g_value_get_string (value));
+      break;
+    case PROP_CROP_X:
+      vitrine_photo_set_crop_offset (self, g_value_get_double (value), self->crop_y);
+      break;
+    case PROP_CROP_Y:
+      vitrine_photo_set_crop_offset (self, self->crop_x, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -150,12 +166,16 @@ vitrine_photo_class_init (VitrinePhotoClass *klass)
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, rw);
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, TRUE, ro);
   properties[PROP_USABLE] = g_param_spec_boolean ("usable", NULL, NULL, TRUE, ro);
+  properties[PROP_CROP_X] = g_param_spec_double ("crop-x", NULL, NULL, 0.0, 1.0, 0.5, rw);
+  properties[PROP_CROP_Y] = g_param_spec_double ("crop-y", NULL, NULL, 0.0, 1.0, 0.5, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 vitrine_photo_init (VitrinePhoto *self)
 {
+  self->crop_x = 0.5;
+  self->crop_y = 0.5;
 }
 
 VitrinePhoto *
@@ -261,4 +281,43 @@ vitrine_photo_set_error (VitrinePhoto *self,
   self->error = g_strdup (error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   vitrine_photo_notify_state (self, was_loading, was_usable);
+}
+
+/* The agent's shift of the crop (providers whose photos Vitrine crops): it
+ * goes to the job with vitrine_photo_prep_set_crop_offset() when the job is
+ * made. */
+void
+vitrine_photo_get_crop_offset (VitrinePhoto *self,
+                               double       *x,
+                               double       *y)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+
+  if (x != NULL)
+    *x = self->crop_x;
+  if (y != NULL)
+    *y = self->crop_y;
+}
+
+void
+vitrine_photo_set_crop_offset (VitrinePhoto *self,
+                               double        x,
+                               double        y)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+
+  x = CLAMP (x, 0.0, 1.0);
+  y = CLAMP (y, 0.0, 1.0);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (x != self->crop_x)
+    {
+      self->crop_x = x;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CROP_X]);
+    }
+  if (y != self->crop_y)
+    {
+      self->crop_y = y;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CROP_Y]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -32,4 +32,13 @@ gboolean      vitrine_photo_get_loading      (VitrinePhoto *self);
 /* Goes into a video: no error (still loading counts as usable). */
 gboolean      vitrine_photo_get_usable       (VitrinePhoto *self);
 
+/* Where the crop sits on this photo when the video's provider crops (0–1
+ * along the side with room to spare; 0.5, 0.5 centres it). */
+void          vitrine_photo_get_crop_offset  (VitrinePhoto *self,
+                                              double       *x,
+                                              double       *y);
+void          vitrine_photo_set_crop_offset  (VitrinePhoto *self,
+                                              double        x,
+                                              double        y);
+
 G_END_DECLS

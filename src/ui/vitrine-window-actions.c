@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "vitrine-confirm.h"
 #include "vitrine-provider.h"
 #include "vitrine-window-private.h"
 
@@ -25,13 +26,15 @@ vitrine_window_submit (VitrineWindow *self,
 }
 
 static void
-vitrine_window_confirm_paid_cb (AdwMessageDialog *dialog,
-                                const char       *response,
-                                VitrineWindow    *self)
+vitrine_window_confirm_paid_cb (VitrineConfirm *dialog,
+                                const char     *response,
+                                VitrineWindow  *self)
 {
-  VitrineJob *job = g_object_get_data (G_OBJECT (dialog), "vitrine-job");
+  VitrineJob *job = vitrine_confirm_get_job (dialog);
 
-  if (g_strcmp0 (response, "create") == 0 && job != NULL)
+  self->confirming = FALSE;
+  vitrine_window_update_actions (self);
+  if (g_strcmp0 (response, VITRINE_CONFIRM_RESPONSE_PAY) == 0 && job != NULL)
     vitrine_window_submit (self, job);
 }
 
@@ -48,10 +51,8 @@ vitrine_window_create_action (GtkWidget  *widget,
   g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
-  const VitrineProviderCapabilities *caps;
   VitrineProvider *provider;
   g_autoptr(VitrineJob) job = NULL;
-  g_autoptr(GError) error = NULL;
   VitrineRatio ratio = VITRINE_RATIO_16_9;
 
   g_return_if_fail (self->store != NULL);
@@ -82,6 +83,31 @@ vitrine_window_create_action (GtkWidget  *widget,
   vitrine_job_set_seconds_per_photo (job, gtk_spin_button_get_value (self->seconds_spin));
   vitrine_job_set_title (job, *title != '\0' ? title : NULL);
   vitrine_job_set_output_dir (job, output_dir);
+  /* The provider's own inputs; a missing one is highlighted, and no job. */
+  if (!vitrine_provider_options_apply (self->provider_options, job))
+    return;
+
+  _vitrine_window_start_job (self, job);
+}
+
+/* Checks @job with its provider, asks first when it costs money, and adds
+ * it to the list, where the monitor picks it up (Create and Retry). */
+void
+_vitrine_window_start_job (VitrineWindow *self,
+                           VitrineJob    *job)
+{
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  g_autoptr(GError) error = NULL;
+
+  if (provider == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("This version of Vitrine does not know the provider “%s”."),
+                         vitrine_job_get_provider_id (job));
+
+      vitrine_window_add_toast (self, message);
+      return;
+    }
 
   /* Refused before anything happens; the photos and choices stay. */
   if (!vitrine_provider_validate (provider, job, &error))
@@ -90,32 +116,24 @@ vitrine_window_create_action (GtkWidget  *widget,
       return;
     }
 
-  caps = vitrine_provider_get_capabilities (provider);
-  if (caps != NULL && caps->is_paid)
+  /* Money: the estimate first, and a yes (vitrine-confirm.c); Create is
+   * off meanwhile, so a double click never makes two paid jobs. */
+  if (vitrine_confirm_is_needed (provider, job))
     {
-      g_autofree char *cost = vitrine_provider_estimate_cost (provider, job);
-      g_autofree char *body = NULL;
-      GtkWidget *dialog;
+      GtkWidget *dialog = vitrine_confirm_new (GTK_WINDOW (self), provider, job);
 
-      /* Translators: %s is a provider name, the second %s a price */
-      body = g_strdup_printf (_("%s charges for each video. This one costs about %s."),
-                              vitrine_provider_get_display_name (provider),
-                              cost ? cost : _("an unknown amount"));
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create a Paid Video?"), body);
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "create", _("_Create"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
-                                                  ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_steal_pointer (&job),
-                              g_object_unref);
+      self->confirming = TRUE;
+      vitrine_window_update_actions (self);
       g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_confirm_paid_cb),
                                self, 0);
       gtk_window_present (GTK_WINDOW (dialog));
       return;
+    }
+  if (vitrine_confirm_is_free_preview (provider, job))
+    {
+      g_autofree char *free_preview = vitrine_confirm_dup_free_preview (provider);
+
+      vitrine_window_add_toast (self, free_preview);
     }
 
   vitrine_window_submit (self, job);
@@ -328,6 +346,38 @@ vitrine_window_open_folder_uri (VitrineWindow *self,
 }
 
 static void
+vitrine_window_folder_info_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(VitrineWindow) self = user_data;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+  g_autofree char *path = g_file_get_path (G_FILE (object));
+
+  if (info != NULL)
+    vitrine_window_open_folder_uri (self, path);
+  else
+    {
+      g_autofree char *name = g_filename_display_name (path);
+      g_autofree char *message = g_strdup_printf (_("The folder “%s” is no longer there"), name);
+
+      vitrine_window_add_toast (self, message);
+    }
+}
+
+/* Opens @folder when it is there, or says it is gone. */
+static void
+vitrine_window_open_folder (VitrineWindow *self,
+                            const char    *folder)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, NULL, vitrine_window_folder_info_cb,
+                           g_object_ref (self));
+}
+
+static void
 vitrine_window_show_items_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
@@ -350,20 +400,14 @@ vitrine_window_show_items_cb (GObject      *object,
 }
 
 static void
-vitrine_window_open_folder_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *param)
+vitrine_window_show_item (VitrineWindow *self,
+                          const char    *path)
 {
-  VitrineWindow *self = VITRINE_WINDOW (widget);
-  const char *path;
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   GDBusConnection *bus = app ? g_application_get_dbus_connection (app) : NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *uri = NULL;
   const char *uris[2] = { NULL, NULL };
-
-  if (self->shown_job == NULL || !(path = vitrine_job_get_first_output_path (self->shown_job)))
-    return;
 
   if (bus == NULL)
     {
@@ -387,6 +431,50 @@ vitrine_window_open_folder_action (GtkWidget  *widget,
                           g_variant_new ("(^ass)", uris, ""),
                           NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL,
                           vitrine_window_show_items_cb, g_object_ref (self));
+}
+
+static void
+vitrine_window_show_in_folder_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(VitrineWindow) self = user_data;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+  g_autofree char *path = g_file_get_path (G_FILE (object));
+
+  if (info != NULL)
+    vitrine_window_show_item (self, path);
+  else
+    {
+      /* The video is gone (moved or deleted outside Vitrine): its folder. */
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      vitrine_window_open_folder (self, folder);
+    }
+}
+
+/* The file manager on @path's folder, @path selected when it is there. */
+static void
+vitrine_window_show_in_folder (VitrineWindow *self,
+                               const char    *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, NULL, vitrine_window_show_in_folder_cb,
+                           g_object_ref (self));
+}
+
+static void
+vitrine_window_open_folder_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+
+  if (output != NULL && output->path != NULL && *output->path != '\0')
+    vitrine_window_show_in_folder (self, output->path);
 }
 
 static void
@@ -457,11 +545,12 @@ vitrine_window_save_chooser_cb (VitrineWindow        *self,
                                 int                   response,
                                 GtkFileChooserNative *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->shown_job != NULL &&
-      vitrine_job_get_first_output_path (self->shown_job) != NULL)
+  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+
+  if (response == GTK_RESPONSE_ACCEPT && output != NULL && output->path != NULL)
     {
       g_autoptr(GFile) destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GFile) source = g_file_new_for_path (vitrine_job_get_first_output_path (self->shown_job));
+      g_autoptr(GFile) source = g_file_new_for_path (output->path);
 
       if (destination != NULL && !g_file_equal (source, destination))
         {
@@ -488,10 +577,11 @@ vitrine_window_save_as_action (GtkWidget  *widget,
                                GVariant   *param)
 {
   VitrineWindow *self = VITRINE_WINDOW (widget);
-  const char *path;
+  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+  const char *path = output ? output->path : NULL;
   g_autofree char *name = NULL;
 
-  if (self->shown_job == NULL || !(path = vitrine_job_get_first_output_path (self->shown_job)))
+  if (path == NULL || self->output_missing)
     return;
   if (self->save_chooser != NULL)
     {
@@ -508,6 +598,330 @@ vitrine_window_save_as_action (GtkWidget  *widget,
   g_signal_connect_object (self->save_chooser, "response",
                            G_CALLBACK (vitrine_window_save_chooser_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+}
+
+/* The status list's row actions, on the job whose id they carry */
+
+static VitrineJob *
+vitrine_window_lookup_job (VitrineWindow *self,
+                           GVariant      *param)
+{
+  if (self->store == NULL || param == NULL)
+    return NULL;
+  return vitrine_job_store_lookup (self->store, g_variant_get_string (param, NULL));
+}
+
+static const char *
+first_url (VitrineJob *job)
+{
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+
+  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      if (output->url != NULL && *output->url != '\0')
+        return output->url;
+    }
+  return NULL;
+}
+
+static const char *
+first_path (VitrineJob *job)
+{
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+
+  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      if (output->path != NULL && *output->path != '\0')
+        return output->path;
+    }
+  return NULL;
+}
+
+static void
+vitrine_window_retry_job_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job = vitrine_window_lookup_job (self, param);
+  g_autoptr(VitrineJob) retry = NULL;
+
+  if (job == NULL || !vitrine_job_is_finished (job))
+    return;
+
+  /* A new job with the same inputs; the first one stays as it was. */
+  retry = vitrine_job_new_retry (job);
+  _vitrine_window_start_job (self, retry);
+}
+
+typedef struct {
+  VitrineWindow *window;   /* owned */
+  char          *name;
+  guint          pending;
+  GString       *errors;
+} DeleteFiles;
+
+static void
+vitrine_window_delete_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  DeleteFiles *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_delete_finish (G_FILE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_autofree char *name = g_file_get_basename (G_FILE (object));
+
+      g_string_append_printf (data->errors, "%s%s: %s", data->errors->len ? "; " : "",
+                              name, error->message);
+    }
+
+  if (--data->pending > 0)
+    return;
+
+  if (data->errors->len > 0)
+    {
+      /* Translators: the second %s says which files and why */
+      g_autofree char *message = g_strdup_printf (_("“%s” was removed, but its video could not "
+                                                    "be deleted: %s"),
+                                                  data->name, data->errors->str);
+
+      vitrine_window_add_toast (data->window, message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” and its video were deleted"), data->name);
+
+      vitrine_window_add_toast (data->window, message);
+    }
+  g_object_unref (data->window);
+  g_free (data->name);
+  g_string_free (data->errors, TRUE);
+  g_free (data);
+}
+
+/* Takes @job off the list (stopping it first when it runs), and deletes its
+ * video file(s) when @delete_files. */
+static void
+vitrine_window_remove_job (VitrineWindow *self,
+                           VitrineJob    *job,
+                           gboolean       delete_files)
+{
+  g_autoptr(VitrineJob) ref = g_object_ref (job);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+  g_autofree char *name = g_strdup (vitrine_job_get_name (job) ? vitrine_job_get_name (job) : "");
+
+  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      if (output->path != NULL && *output->path != '\0')
+        g_ptr_array_add (paths, g_strdup (output->path));
+    }
+
+  if (!vitrine_job_is_finished (job))
+    vitrine_job_monitor_cancel_job (self->monitor, job);
+  vitrine_job_store_remove (self->store, job);
+
+  if (delete_files && paths->len > 0)
+    {
+      DeleteFiles *data = g_new0 (DeleteFiles, 1);
+
+      /* The preview let go of the file when the job left the list. */
+      data->window = g_object_ref (self);
+      data->name = g_steal_pointer (&name);
+      data->pending = paths->len;
+      data->errors = g_string_new (NULL);
+      for (guint i = 0; i < paths->len; i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (g_ptr_array_index (paths, i));
+
+          g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, vitrine_window_delete_cb, data);
+        }
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” was removed from the list"), name);
+
+      vitrine_window_add_toast (self, message);
+    }
+}
+
+static void
+vitrine_window_remove_response_cb (AdwMessageDialog *dialog,
+                                   const char       *response,
+                                   VitrineWindow    *self)
+{
+  VitrineJob *job = g_object_get_data (G_OBJECT (dialog), "vitrine-job");
+
+  /* Removed meanwhile (by vitrine-cli, or another dialog): nothing to do. */
+  if (job == NULL || vitrine_job_store_lookup (self->store, vitrine_job_get_id (job)) != job)
+    return;
+
+  if (g_strcmp0 (response, "keep") == 0)
+    vitrine_window_remove_job (self, job, FALSE);
+  else if (g_strcmp0 (response, "delete") == 0)
+    vitrine_window_remove_job (self, job, TRUE);
+}
+
+static void
+vitrine_window_remove_job_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job = vitrine_window_lookup_job (self, param);
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+  const char *body;
+  gboolean has_file;
+
+  if (job == NULL)
+    return;
+
+  has_file = first_path (job) != NULL;
+  /* Translators: %s is the listing name */
+  heading = g_strdup_printf (_("Remove “%s” From the List?"), vitrine_job_get_name (job));
+  if (!vitrine_job_is_finished (job))
+    body = _("This video is still being made: removing it stops it.");
+  else if (has_file)
+    body = _("The video file can stay in its folder, or be deleted too.");
+  else
+    body = NULL;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  if (has_file)
+    {
+      adw_message_dialog_add_responses (dialog,
+                                        "delete", _("_Delete the Video Too"),
+                                        "keep", _("_Keep the Video"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+    }
+  else
+    {
+      /* Nothing on disk: "keep" removes the entry only. */
+      adw_message_dialog_add_response (dialog, "keep", _("_Remove"));
+      adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_object_ref (job), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_remove_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+vitrine_window_open_folder_job_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job = vitrine_window_lookup_job (self, param);
+  const char *path;
+
+  if (job == NULL)
+    return;
+  if ((path = first_path (job)) != NULL)
+    vitrine_window_show_in_folder (self, path);
+  else if (vitrine_job_get_output_dir (job) != NULL)
+    vitrine_window_open_folder (self, vitrine_job_get_output_dir (job));
+}
+
+static void
+vitrine_window_copy_url (VitrineWindow *self,
+                         const char    *url)
+{
+  if (url == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
+  vitrine_window_add_toast (self, _("Link copied"));
+}
+
+static void
+vitrine_window_show_link_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(VitrineWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot open the link: %s"), error->message);
+
+      vitrine_window_add_toast (self, message);
+    }
+}
+
+static void
+vitrine_window_open_url (VitrineWindow *self,
+                         const char    *url)
+{
+  if (url == NULL)
+    return;
+  gtk_show_uri_full (GTK_WINDOW (self), url, GDK_CURRENT_TIME, NULL,
+                     vitrine_window_show_link_cb, g_object_ref (self));
+}
+
+static void
+vitrine_window_copy_link_job_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job = vitrine_window_lookup_job (self, param);
+
+  if (job != NULL)
+    vitrine_window_copy_url (self, first_url (job));
+}
+
+static void
+vitrine_window_open_link_job_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job = vitrine_window_lookup_job (self, param);
+
+  if (job != NULL)
+    vitrine_window_open_url (self, first_url (job));
+}
+
+/* The preview's buttons, on the output it shows */
+
+static void
+vitrine_window_copy_link_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+
+  if (output != NULL)
+    vitrine_window_copy_url (self, output->url);
+}
+
+static void
+vitrine_window_open_link_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+
+  if (output != NULL)
+    vitrine_window_open_url (self, output->url);
 }
 
 void
@@ -537,6 +951,20 @@ _vitrine_window_class_actions_init (VitrineWindowClass *klass)
                                    vitrine_window_create_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-job", "s",
                                    vitrine_window_cancel_job_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-job", "s",
+                                   vitrine_window_retry_job_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-job", "s",
+                                   vitrine_window_remove_job_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder-job", "s",
+                                   vitrine_window_open_folder_job_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link-job", "s",
+                                   vitrine_window_copy_link_job_action);
+  gtk_widget_class_install_action (widget_class, "win.open-link-job", "s",
+                                   vitrine_window_open_link_job_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL,
+                                   vitrine_window_copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.open-link", NULL,
+                                   vitrine_window_open_link_action);
   gtk_widget_class_install_action (widget_class, "win.add-photos", NULL,
                                    vitrine_window_add_photos_action);
   gtk_widget_class_install_action (widget_class, "win.choose-music", NULL,

@@ -6,6 +6,7 @@
 
 #include "vitrine-job-monitor.h"
 #include "vitrine-job-store.h"
+#include "vitrine-provider-options.h"
 #include "vitrine-window.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,12 @@ struct _VitrineWindow
   VitrineJobMonitor    *monitor;
   GtkSingleSelection   *job_selection;
   VitrineJob           *shown_job;
+  gulong                shown_job_notify_id;
+  guint                 shown_output;      /* index in the shown job's outputs */
+  gboolean              output_missing;    /* the shown output's file is not there */
+  GCancellable         *preview_check;     /* looking for the shown output's file */
+  gboolean              updating_outputs;
+  guint                 list_rest_id;      /* the status list came to rest */
 
   GtkMediaStream       *music_stream;
   GtkFileChooserNative *music_chooser;
@@ -26,7 +33,7 @@ struct _VitrineWindow
   GCancellable         *save_cancellable;
   char                 *default_name;
   char                 *ratio;
-  gboolean              close_confirmed;
+  gboolean              confirming;        /* a paid job waits for its yes: no second Create */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -38,7 +45,12 @@ struct _VitrineWindow
   GtkListView          *job_list;
   GtkStack             *preview_stack;
   AdwStatusPage        *preview_status_page;
+  GtkStack             *video_stack;
   GtkVideo             *preview;
+  AdwStatusPage        *missing_page;
+  GtkWidget            *link_box;
+  GtkDropDown          *output_dropdown;
+  GtkStringList        *output_labels;
   GtkLabel             *preview_title;
   GtkLabel             *preview_subtitle;
   GtkProgressBar       *save_progress;
@@ -53,6 +65,7 @@ struct _VitrineWindow
   GtkButton            *music_play_button;
   GtkWidget            *music_clear_button;
   GtkLabel             *summary_label;
+  VitrineProviderOptions *provider_options;
 };
 
 void _vitrine_window_class_actions_init (VitrineWindowClass *klass);
@@ -61,5 +74,9 @@ void  vitrine_window_update_actions     (VitrineWindow      *self);
 void _vitrine_window_update_music       (VitrineWindow      *self);
 void _vitrine_window_stop_music         (VitrineWindow      *self);
 void _vitrine_window_mark_created_here (VitrineJob         *job);
+void _vitrine_window_start_job         (VitrineWindow      *self,
+                                        VitrineJob         *job);
+/* The output shown in the preview (or NULL), and whether its file is there. */
+VitrineJobOutput *_vitrine_window_get_shown_output (VitrineWindow *self);
 
 G_END_DECLS

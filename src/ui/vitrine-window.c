@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-confirm.h"
 #include "vitrine-job-row.h"
 #include "vitrine-provider.h"
 #include "vitrine-window-private.h"
@@ -75,18 +76,23 @@ vitrine_window_update_actions (VitrineWindow *self)
   guint n_usable = vitrine_photo_grid_get_n_usable (self->photo_grid);
   guint n_loading = vitrine_photo_grid_get_n_loading (self->photo_grid);
   guint n_bad = n_photos - n_usable;
-  gboolean has_output;
+  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+  gboolean has_path = output != NULL && output->path != NULL && *output->path != '\0';
+  gboolean has_url = output != NULL && output->url != NULL && *output->url != '\0';
   g_autofree char *subtitle = NULL;
   g_autofree char *summary = NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create", n_usable > 0);
+  /* Not while a paid job waits for its yes: one click, one job. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create",
+                                 n_usable > 0 && !self->confirming);
 
-  has_output = self->shown_job != NULL &&
-               vitrine_job_get_state (self->shown_job) == VITRINE_JOB_STATE_COMPLETED &&
-               vitrine_job_get_first_output_path (self->shown_job) != NULL;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-folder", has_output);
+  /* A missing video still has a folder to open. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-folder", has_path);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as",
-                                 has_output && self->save_cancellable == NULL);
+                                 has_path && !self->output_missing &&
+                                 self->save_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link", has_url);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-link", has_url);
 
   if (n_photos > 0)
     subtitle = g_strdup_printf (ngettext ("%u photo", "%u photos", n_photos), n_photos);
@@ -119,6 +125,8 @@ vitrine_window_update_actions (VitrineWindow *self)
 
 /* The preview area */
 
+static void vitrine_window_refresh_preview (VitrineWindow *self);
+
 static void
 vitrine_window_set_status (VitrineWindow *self,
                            const char    *icon_name,
@@ -140,11 +148,197 @@ vitrine_window_stop_preview (VitrineWindow *self)
     gtk_media_stream_pause (stream);
 }
 
+VitrineJobOutput *
+_vitrine_window_get_shown_output (VitrineWindow *self)
+{
+  GPtrArray *outputs;
+
+  if (self->shown_job == NULL ||
+      vitrine_job_get_state (self->shown_job) != VITRINE_JOB_STATE_COMPLETED)
+    return NULL;
+  outputs = vitrine_job_get_outputs (self->shown_job);
+  if (outputs == NULL || self->shown_output >= outputs->len)
+    return NULL;
+  return g_ptr_array_index (outputs, self->shown_output);
+}
+
+/* The labels of the shown job's outputs in the dropdown, when there are
+ * several ("Horizontal", "Vertical"…). */
+static void
+vitrine_window_update_outputs (VitrineWindow *self)
+{
+  GPtrArray *outputs = self->shown_job ? vitrine_job_get_outputs (self->shown_job) : NULL;
+  guint n = outputs ? outputs->len : 0;
+  guint n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->output_labels));
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  gboolean same = n == n_labels;
+
+  if (self->shown_output >= n)
+    self->shown_output = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+      char *label = output->label && *output->label
+                      ? g_strdup (output->label)
+                      /* Translators: an output without a label: "Video 2" */
+                      : g_strdup_printf (_("Video %u"), i + 1);
+
+      g_ptr_array_add (labels, label);
+      if (same && g_strcmp0 (gtk_string_list_get_string (self->output_labels, i), label) != 0)
+        same = FALSE;
+    }
+  g_ptr_array_add (labels, NULL);
+
+  self->updating_outputs = TRUE;
+  if (!same)
+    gtk_string_list_splice (self->output_labels, 0, n_labels,
+                            (const char * const *) labels->pdata);
+  if (n > 0 && gtk_drop_down_get_selected (self->output_dropdown) != self->shown_output)
+    gtk_drop_down_set_selected (self->output_dropdown, self->shown_output);
+  self->updating_outputs = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->output_dropdown), n > 1);
+}
+
+static void
+vitrine_window_output_selected_cb (VitrineWindow *self,
+                                   GParamSpec    *pspec,
+                                   GtkDropDown   *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating_outputs || selected == GTK_INVALID_LIST_POSITION ||
+      selected == self->shown_output)
+    return;
+  self->shown_output = selected;
+  vitrine_window_refresh_preview (self);
+}
+
+/* The shown output: its video, or why it cannot play. */
+static void
+vitrine_window_show_output (VitrineWindow    *self,
+                            VitrineJobOutput *output,
+                            gboolean          missing)
+{
+  VitrineJob *job = self->shown_job;
+  const char *path = output->path;
+  gboolean has_path = path != NULL && *path != '\0';
+
+  self->output_missing = !has_path || missing;
+  gtk_label_set_label (self->preview_title, vitrine_job_get_name (job));
+
+  if (has_path)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *folder_name = g_filename_display_name (folder);
+
+      gtk_label_set_label (self->preview_subtitle, folder_name);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), path);
+    }
+  else
+    {
+      gtk_label_set_label (self->preview_subtitle, output->url ? output->url : "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), output->url);
+    }
+
+  if (!self->output_missing)
+    {
+      GFile *current = gtk_video_get_file (self->preview);
+      g_autofree char *current_path = current ? g_file_get_path (current) : NULL;
+
+      if (g_strcmp0 (current_path, path) != 0)
+        gtk_video_set_filename (self->preview, path);
+      gtk_stack_set_visible_child_name (self->video_stack, "player");
+    }
+  else
+    {
+      gboolean has_url = output->url != NULL && *output->url != '\0';
+
+      /* Nothing to play: let go of the old file too. */
+      vitrine_window_stop_preview (self);
+      gtk_video_set_file (self->preview, NULL);
+
+      if (has_path)
+        {
+          g_autofree char *name = g_filename_display_basename (path);
+          g_autofree char *description = NULL;
+
+          adw_status_page_set_title (self->missing_page, _("Video Missing"));
+          description = has_url
+            /* Translators: %s is a file name */
+            ? g_strdup_printf (_("“%s” was moved or deleted outside Vitrine. The provider "
+                                 "still has it online."), name)
+            : g_strdup_printf (_("“%s” was moved or deleted outside Vitrine."), name);
+          adw_status_page_set_description (self->missing_page, description);
+          adw_status_page_set_icon_name (self->missing_page, "dialog-warning-symbolic");
+        }
+      else
+        {
+          adw_status_page_set_title (self->missing_page, _("Online Only"));
+          adw_status_page_set_description (self->missing_page,
+                                           _("This video was not downloaded. Watch it on "
+                                             "the provider’s site."));
+          adw_status_page_set_icon_name (self->missing_page, "web-browser-symbolic");
+        }
+      gtk_widget_set_visible (self->link_box, has_url);
+      gtk_stack_set_visible_child_name (self->video_stack, "missing");
+    }
+
+  gtk_stack_set_visible_child_name (self->preview_stack, "video");
+  vitrine_window_update_actions (self);
+}
+
+typedef struct {
+  VitrineWindow *window;   /* owned */
+  VitrineJob    *job;      /* owned */
+  guint          index;
+} PreviewCheck;
+
+static void
+preview_check_free (PreviewCheck *check)
+{
+  g_object_unref (check->window);
+  g_object_unref (check->job);
+  g_free (check);
+}
+
+static void
+vitrine_window_preview_check_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  PreviewCheck *check = user_data;
+  VitrineWindow *self = check->window;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  VitrineJobOutput *output;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      self->shown_job == check->job && self->shown_output == check->index &&
+      (output = _vitrine_window_get_shown_output (self)) != NULL)
+    {
+      gboolean missing = info == NULL &&
+                         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+                          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY));
+
+      g_clear_object (&self->preview_check);
+      vitrine_window_show_output (self, output, missing);
+    }
+  preview_check_free (check);
+}
+
 static void
 vitrine_window_refresh_preview (VitrineWindow *self)
 {
   VitrineJob *job = self->shown_job;
   VitrineJobState state;
+  VitrineJobOutput *output;
+
+  if (self->preview_check != NULL)
+    g_cancellable_cancel (self->preview_check);
+  g_clear_object (&self->preview_check);
+  vitrine_window_update_outputs (self);
 
   if (job == NULL)
     {
@@ -155,50 +349,57 @@ vitrine_window_refresh_preview (VitrineWindow *self)
     }
 
   state = vitrine_job_get_state (job);
-  if (state == VITRINE_JOB_STATE_COMPLETED && vitrine_job_get_first_output_path (job) != NULL)
+  if ((output = _vitrine_window_get_shown_output (self)) != NULL)
     {
-      const char *path = vitrine_job_get_first_output_path (job);
-      GFile *current = gtk_video_get_file (self->preview);
-      g_autofree char *current_path = current ? g_file_get_path (current) : NULL;
-      g_autofree char *folder = g_path_get_dirname (path);
-      g_autofree char *folder_name = g_filename_display_name (folder);
+      PreviewCheck *check;
+      g_autoptr(GFile) file = NULL;
 
-      if (g_strcmp0 (current_path, path) != 0)
-        gtk_video_set_filename (self->preview, path);
-      gtk_label_set_label (self->preview_title, vitrine_job_get_name (job));
-      gtk_label_set_label (self->preview_subtitle, folder_name);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), path);
-      gtk_stack_set_visible_child_name (self->preview_stack, "video");
-    }
-  else
-    {
-      vitrine_window_stop_preview (self);
-
-      switch (state)
+      if (output->path == NULL || *output->path == '\0')
         {
-        case VITRINE_JOB_STATE_FAILED:
-        case VITRINE_JOB_STATE_INTERRUPTED:
-          vitrine_window_set_status (self, "dialog-error-symbolic",
-                                     _("The Video Could Not Be Made"),
-                                     vitrine_job_get_error_message (job)
-                                       ? vitrine_job_get_error_message (job)
-                                       : vitrine_job_state_get_label (state));
-          break;
-        case VITRINE_JOB_STATE_CANCELLED:
-          vitrine_window_set_status (self, "action-unavailable-symbolic",
-                                     _("Cancelled"), NULL);
-          break;
-        case VITRINE_JOB_STATE_COMPLETED:
-          vitrine_window_set_status (self, "dialog-warning-symbolic",
-                                     _("No Video File"),
-                                     _("The provider finished without a video to show."));
-          break;
-        default:
-          vitrine_window_set_status (self, "content-loading-symbolic",
-                                     _("Not Ready Yet"),
-                                     _("The video plays here as soon as it is made."));
-          break;
+          vitrine_window_show_output (self, output, TRUE);
+          return;
         }
+
+      /* The file may have been moved or deleted since: look first (async),
+       * then play it or say it is missing. */
+      check = g_new0 (PreviewCheck, 1);
+      check->window = g_object_ref (self);
+      check->job = g_object_ref (job);
+      check->index = self->shown_output;
+      self->preview_check = g_cancellable_new ();
+      file = g_file_new_for_path (output->path);
+      g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                               G_PRIORITY_DEFAULT, self->preview_check,
+                               vitrine_window_preview_check_cb, check);
+      return;
+    }
+
+  self->output_missing = FALSE;
+  vitrine_window_stop_preview (self);
+  switch (state)
+    {
+    case VITRINE_JOB_STATE_FAILED:
+    case VITRINE_JOB_STATE_INTERRUPTED:
+      vitrine_window_set_status (self, "dialog-error-symbolic",
+                                 _("The Video Could Not Be Made"),
+                                 vitrine_job_get_error_message (job)
+                                   ? vitrine_job_get_error_message (job)
+                                   : vitrine_job_state_get_label (state));
+      break;
+    case VITRINE_JOB_STATE_CANCELLED:
+      vitrine_window_set_status (self, "action-unavailable-symbolic",
+                                 _("Cancelled"), NULL);
+      break;
+    case VITRINE_JOB_STATE_COMPLETED:
+      vitrine_window_set_status (self, "dialog-warning-symbolic",
+                                 _("No Video File"),
+                                 _("The provider finished without a video to show."));
+      break;
+    default:
+      vitrine_window_set_status (self, "content-loading-symbolic",
+                                 _("Not Ready Yet"),
+                                 _("The video plays here as soon as it is made."));
+      break;
     }
 
   vitrine_window_update_actions (self);
@@ -211,6 +412,33 @@ vitrine_window_get_shown_job (VitrineWindow *self)
   return self->shown_job;
 }
 
+/* "empty", "status" (not made, failed…), "video" (playing) or "missing"
+ * (a finished video whose file is not there, or online only). */
+const char *
+vitrine_window_get_preview_page (VitrineWindow *self)
+{
+  const char *page;
+
+  g_return_val_if_fail (VITRINE_IS_WINDOW (self), NULL);
+
+  page = gtk_stack_get_visible_child_name (self->preview_stack);
+  if (g_strcmp0 (page, "video") == 0 &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->video_stack), "missing") == 0)
+    return "missing";
+  return page;
+}
+
+static void
+vitrine_window_shown_job_notify_cb (VitrineWindow *self,
+                                    GParamSpec    *pspec,
+                                    VitrineJob    *job)
+{
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "outputs") ||
+      (g_str_equal (pspec->name, "error-message") && vitrine_job_is_finished (job)) ||
+      (g_str_equal (pspec->name, "name") && vitrine_job_is_finished (job)))
+    vitrine_window_refresh_preview (self);
+}
+
 void
 vitrine_window_show_job (VitrineWindow *self,
                          VitrineJob    *job)
@@ -218,8 +446,18 @@ vitrine_window_show_job (VitrineWindow *self,
   g_return_if_fail (VITRINE_IS_WINDOW (self));
   g_return_if_fail (!job || VITRINE_IS_JOB (job));
 
-  if (g_set_object (&self->shown_job, job))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_JOB]);
+  if (self->shown_job != job)
+    {
+      if (self->shown_job != NULL)
+        g_clear_signal_handler (&self->shown_job_notify_id, self->shown_job);
+      g_set_object (&self->shown_job, job);
+      self->shown_output = 0;
+      if (job != NULL)
+        self->shown_job_notify_id =
+          g_signal_connect_object (job, "notify", G_CALLBACK (vitrine_window_shown_job_notify_cb),
+                                   self, G_CONNECT_SWAPPED);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_JOB]);
+    }
   vitrine_window_refresh_preview (self);
 }
 
@@ -244,26 +482,49 @@ vitrine_window_find_job (VitrineWindow *self,
   return FALSE;
 }
 
+/* Selects @job in the list, scrolls to it and plays it (a notification's
+ * action does this). */
+void
+vitrine_window_select_job (VitrineWindow *self,
+                           VitrineJob    *job)
+{
+  guint position;
+
+  g_return_if_fail (VITRINE_IS_WINDOW (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+
+  if (self->job_selection != NULL && vitrine_window_find_job (self, job, &position))
+    {
+      gtk_single_selection_set_selected (self->job_selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->job_list), "list.scroll-to-item", "u",
+                                  position);
+    }
+  vitrine_window_show_job (self, job);
+}
+
+/* The application saw a job end (its own monitor or another process). */
 static void
-vitrine_window_job_state_cb (VitrineWindow *self,
-                             GParamSpec    *pspec,
-                             VitrineJob    *job)
+vitrine_window_job_finished_cb (VitrineWindow      *self,
+                                VitrineJob         *job,
+                                VitrineApplication *app)
 {
   VitrineJobState state = vitrine_job_get_state (job);
   gboolean created_here = g_object_get_qdata (G_OBJECT (job), created_here_quark) != NULL;
-  guint position;
+  /* A key to fix, credits to buy, credits used: said with a button. */
+  AdwToast *told = created_here ? vitrine_confirm_new_job_toast (job) : NULL;
 
-  if (created_here && state == VITRINE_JOB_STATE_COMPLETED &&
-      vitrine_window_find_job (self, job, &position))
+  if (told != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, told);
+
+  if (created_here && state == VITRINE_JOB_STATE_COMPLETED)
     {
       /* A new video: play it, and mark its row. */
-      gtk_single_selection_set_selected (self->job_selection, position);
-      vitrine_window_show_job (self, job);
+      vitrine_window_select_job (self, job);
       return;
     }
 
   if (created_here && (state == VITRINE_JOB_STATE_FAILED || state == VITRINE_JOB_STATE_INTERRUPTED) &&
-      job != self->shown_job)
+      job != self->shown_job && told == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -274,9 +535,6 @@ vitrine_window_job_state_cb (VitrineWindow *self,
                                    : vitrine_job_state_get_label (state));
       vitrine_window_add_toast (self, message);
     }
-
-  if (job == self->shown_job)
-    vitrine_window_refresh_preview (self);
 }
 
 static void
@@ -286,19 +544,11 @@ vitrine_window_jobs_changed_cb (VitrineWindow *self,
                                 guint          added,
                                 GListModel    *model)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
-
-      g_signal_handlers_disconnect_by_func (job, vitrine_window_job_state_cb, self);
-      g_signal_connect_object (job, "notify::state", G_CALLBACK (vitrine_window_job_state_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-
   gtk_stack_set_visible_child_name (self->jobs_stack,
                                     g_list_model_get_n_items (model) > 0 ? "list" : "empty");
 
-  if (self->shown_job != NULL && !vitrine_window_find_job (self, self->shown_job, &position))
+  if (removed > 0 && self->shown_job != NULL &&
+      !vitrine_window_find_job (self, self->shown_job, &position))
     vitrine_window_show_job (self, NULL);
 }
 
@@ -322,6 +572,33 @@ vitrine_window_job_activated_cb (VitrineWindow *self,
 
   gtk_single_selection_set_selected (self->job_selection, position);
   vitrine_window_show_job (self, job);
+}
+
+static gboolean
+vitrine_window_list_rest_cb (gpointer user_data)
+{
+  VitrineWindow *self = user_data;
+
+  self->list_rest_id = 0;
+  /* GtkListView's children are its list items' widgets; ours are inside. */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->job_list)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (VITRINE_IS_JOB_ROW (row))
+        vitrine_job_row_wake (VITRINE_JOB_ROW (row));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Rows load their thumbnails when they are in sight and the list is at rest. */
+static void
+vitrine_window_list_moved_cb (VitrineWindow *self)
+{
+  g_clear_handle_id (&self->list_rest_id, g_source_remove);
+  self->list_rest_id = g_timeout_add (120, vitrine_window_list_rest_cb, self);
+  g_source_set_name_by_id (self->list_rest_id, "[vitrine] status list at rest");
 }
 
 static void
@@ -390,30 +667,19 @@ vitrine_window_get_provider (VitrineWindow *self)
   return provider ? provider : vitrine_provider_lookup ("local");
 }
 
-/* Ratios the provider cannot make are greyed out; if the chosen one is
- * among them, the first one it can make is chosen instead. */
+/* Ratios the provider cannot make are greyed out (the provider options say
+ * why, in the tooltips); the chosen one is never changed behind the agent's
+ * back: Create says what to do instead. */
 static void
 vitrine_window_provider_changed_cb (VitrineWindow *self)
 {
   static const VitrineRatio ratios[] = { VITRINE_RATIO_16_9, VITRINE_RATIO_9_16, VITRINE_RATIO_1_1 };
   GtkWidget *buttons[] = { self->ratio_16_9, self->ratio_9_16, self->ratio_1_1 };
   VitrineProvider *provider = vitrine_window_get_provider (self);
-  g_autofree char *current = g_settings_get_string (self->settings, "ratio");
-  VitrineRatio ratio = VITRINE_RATIO_16_9;
-  const char *first_supported = NULL;
 
-  vitrine_ratio_from_string (current, &ratio);
   for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
-    {
-      gboolean supported = provider == NULL || vitrine_provider_supports_ratio (provider, ratios[i]);
-
-      gtk_widget_set_sensitive (buttons[i], supported);
-      if (supported && first_supported == NULL)
-        first_supported = vitrine_ratio_to_string (ratios[i]);
-    }
-
-  if (provider != NULL && !vitrine_provider_supports_ratio (provider, ratio) && first_supported)
-    g_settings_set_string (self->settings, "ratio", first_supported);
+    gtk_widget_set_sensitive (buttons[i],
+                              provider == NULL || vitrine_provider_supports_ratio (provider, ratios[i]));
 }
 
 static char *
@@ -448,6 +714,8 @@ vitrine_window_bind_settings (VitrineWindow *self)
                            G_CALLBACK (vitrine_window_provider_changed_cb), self,
                            G_CONNECT_SWAPPED);
   vitrine_window_provider_changed_cb (self);
+  vitrine_provider_options_set_ratio_buttons (self->provider_options, self->ratio_16_9,
+                                              self->ratio_9_16, self->ratio_1_1);
 
   g_settings_bind (self->settings, "seconds-per-photo", self->seconds_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -483,63 +751,12 @@ vitrine_window_save_size (VitrineWindow *self)
 }
 
 static gboolean
-vitrine_window_has_unfinished_local_jobs (VitrineWindow *self)
-{
-  GListModel *model = G_LIST_MODEL (self->store);
-  guint n = model ? g_list_model_get_n_items (model) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
-
-      /* Remote jobs carry on on the provider's side and resume at start;
-       * a render on this computer stops with the window. */
-      if (!vitrine_job_is_finished (job) &&
-          g_strcmp0 (vitrine_job_get_provider_id (job), "local") == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-vitrine_window_close_response_cb (VitrineWindow    *self,
-                                  const char       *response,
-                                  AdwMessageDialog *dialog)
-{
-  if (g_strcmp0 (response, "close") == 0)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
-}
-
-static gboolean
 vitrine_window_close_request (GtkWindow *window)
 {
   VitrineWindow *self = VITRINE_WINDOW (window);
 
-  if (!self->close_confirmed && vitrine_window_has_unfinished_local_jobs (self))
-    {
-      GtkWidget *dialog;
-
-      dialog = adw_message_dialog_new (window, _("Stop Making Videos?"),
-                                       _("A video is still being made on this computer. "
-                                         "If you close Vitrine now, it is cancelled."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Keep Working"),
-                                        "close", _("_Stop and Close"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      g_signal_connect_object (dialog, "response",
-                               G_CALLBACK (vitrine_window_close_response_cb), self,
-                               G_CONNECT_SWAPPED);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return TRUE;
-    }
-
+  /* Videos being made carry on: the application outlives its last window
+   * while a job is unfinished, and says when it is done (a notification). */
   vitrine_window_save_size (self);
   _vitrine_window_stop_music (self);
 
@@ -575,6 +792,8 @@ vitrine_window_application_cb (VitrineWindow *self)
 
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (vitrine_window_jobs_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "job-finished",
+                           G_CALLBACK (vitrine_window_job_finished_cb), self, G_CONNECT_SWAPPED);
 
   /* A damaged or unusable job list never stops the app: say what happened. */
   if (vitrine_job_store_get_problem (self->store) != NULL)
@@ -604,6 +823,12 @@ vitrine_window_dispose (GObject *object)
 
   _vitrine_window_actions_dispose (self);
 
+  g_clear_handle_id (&self->list_rest_id, g_source_remove);
+  if (self->preview_check != NULL)
+    g_cancellable_cancel (self->preview_check);
+  g_clear_object (&self->preview_check);
+  if (self->shown_job != NULL)
+    g_clear_signal_handler (&self->shown_job_notify_id, self->shown_job);
   if (self->preview != NULL)
     gtk_video_set_file (self->preview, NULL);
 
@@ -705,6 +930,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   created_here_quark = g_quark_from_static_string ("vitrine-window-created-here");
 
   g_type_ensure (VITRINE_TYPE_PHOTO_GRID);
+  g_type_ensure (VITRINE_TYPE_PROVIDER_OPTIONS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-window.ui");
@@ -717,7 +943,12 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_status_page);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, video_stack);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, missing_page);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, link_box);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, output_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, output_labels);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_title);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_subtitle);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, save_progress);
@@ -732,6 +963,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_play_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_clear_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, provider_options);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_photo_message_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_update_actions);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_job_activated_cb);
@@ -756,6 +988,17 @@ vitrine_window_init (VitrineWindow *self)
 
   g_signal_connect_object (self->seconds_spin, "value-changed",
                            G_CALLBACK (vitrine_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->output_dropdown, "notify::selected",
+                           G_CALLBACK (vitrine_window_output_selected_cb), self, G_CONNECT_SWAPPED);
+
+  {
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->job_list));
+
+    g_signal_connect_object (adjustment, "value-changed",
+                             G_CALLBACK (vitrine_window_list_moved_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (adjustment, "changed",
+                             G_CALLBACK (vitrine_window_list_moved_cb), self, G_CONNECT_SWAPPED);
+  }
 }
 
 VitrineWindow *

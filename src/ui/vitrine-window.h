@@ -23,6 +23,11 @@ GtkVideo         *vitrine_window_get_preview    (VitrineWindow      *self);
 VitrineJob       *vitrine_window_get_shown_job  (VitrineWindow      *self);
 void              vitrine_window_show_job       (VitrineWindow      *self,
                                                  VitrineJob         *job);
+/* Selects @job in the status list, scrolls to it and shows it. */
+void              vitrine_window_select_job     (VitrineWindow      *self,
+                                                 VitrineJob         *job);
+/* What the preview shows: "empty", "status", "video" or "missing". */
+const char       *vitrine_window_get_preview_page (VitrineWindow    *self);
 void              vitrine_window_add_toast      (VitrineWindow      *self,
                                                  const char         *text);
 

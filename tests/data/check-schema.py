@@ -33,6 +33,8 @@ EXPECTED = {
     'vikit-test-mode': ('true', 'type b'),
     'iacrea-url': ("''", 'type s'),
     'iacrea-timeout-minutes': ('20', 'range i 1 240'),
+    'aixpose-url': ("''", 'type s'),
+    'vidgen-url': ("''", 'type s'),
 }
 
 

@@ -1,0 +1,13 @@
+/* vitrine-bench.h: hidden hooks for tests/bench/jobs (VITRINE_BENCH=1)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vitrine-window.h"
+
+G_BEGIN_DECLS
+
+void vitrine_bench_attach (VitrineWindow *window);
+
+G_END_DECLS

@@ -1,0 +1,401 @@
+/* vitrine-provider-page.c
+ *
+ * One page of Preferences per cloud provider: its API key (masked, kept in
+ * the keyring by a VitrineSecretField, never in GSettings) and its address
+ * (the setting "<id>-url"; empty means the built-in one, shown as the
+ * placeholder and in the group's description). An address is saved only
+ * when Vitrine can use it: https, or http to this computer; otherwise the
+ * reason is shown under the row and nothing changes.
+ *
+ * The provider's name and built-in address come from its class when it is
+ * registered, else from the table below (providers whose pages exist
+ * before their code: AIXpose, VidGen).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "vitrine-http.h"
+#include "vitrine-provider-iacrea.h"
+#include "vitrine-provider-page.h"
+#include "vitrine-provider-vikit.h"
+#include "vitrine-provider.h"
+
+struct _VitrineProviderPage
+{
+  AdwPreferencesPage  parent_instance;
+
+  char               *provider_id;
+  char               *display_name;
+  char               *default_url;
+  char               *endpoint_key;   /* "<id>-url", NULL when the schema has none */
+  GSettings          *settings;
+  VitrineSecretField *secret_field;
+
+  /* template children */
+  AdwPreferencesGroup *account_group;
+  AdwEntryRow         *key_row;
+  GtkButton           *remove_key_button;
+  AdwPreferencesGroup *endpoint_group;
+  AdwEntryRow         *endpoint_row;
+  GtkWidget           *endpoint_reset_button;
+  GtkLabel            *endpoint_error;
+};
+
+G_DEFINE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, ADW_TYPE_PREFERENCES_PAGE)
+
+enum {
+  PROP_0,
+  PROP_PROVIDER_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Providers that may not be registered yet. */
+static const struct {
+  const char *id;
+  const char *display_name;   /* a name: not translated */
+  const char *default_url;
+} known_providers[] = {
+  { "vikit", "Vikit", VITRINE_VIKIT_DEFAULT_URL },
+  { "iacrea", "IACrea", VITRINE_IACREA_DEFAULT_URL },
+  /* ../shared/api/aixpose.txt's examples */
+  { "aixpose", "AIXpose", "https://api.aixpose.art" },
+  /* "base URL is the user's": no built-in address */
+  { "vidgen", "VidGen", NULL },
+};
+
+void
+vitrine_preferences_toast (GtkWidget  *widget,
+                           const char *text)
+{
+  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (!ADW_IS_PREFERENCES_WINDOW (root) || text == NULL)
+    return;
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 4);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
+}
+
+gboolean
+vitrine_check_address (const char  *text,
+                       gboolean     bare_host,
+                       GError     **error)
+{
+  g_autofree char *url = NULL;
+
+  if (text == NULL)
+    text = "";
+  if (bare_host && strstr (text, "://") == NULL)
+    url = g_strconcat ("https://", text, NULL);
+  else
+    url = g_strdup (text);
+  return vitrine_http_check_url (url, error);
+}
+
+static void
+vitrine_provider_page_set_error (VitrineProviderPage *self,
+                                 const char          *message)
+{
+  gtk_label_set_label (self->endpoint_error, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_error), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
+}
+
+static void
+vitrine_provider_page_load_endpoint (VitrineProviderPage *self)
+{
+  g_autofree char *value = NULL;
+
+  if (self->endpoint_key == NULL)
+    return;
+  value = g_settings_get_string (self->settings, self->endpoint_key);
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), value);
+  gtk_widget_set_visible (self->endpoint_reset_button, *value != '\0');
+}
+
+gboolean
+vitrine_provider_page_apply_endpoint (VitrineProviderPage *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), FALSE);
+
+  if (self->endpoint_key == NULL)
+    return FALSE;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row))));
+  if (*text != '\0' && !vitrine_check_address (text, FALSE, &error))
+    {
+      vitrine_provider_page_set_error (self, error->message);
+      return FALSE;
+    }
+
+  vitrine_provider_page_set_error (self, NULL);
+  g_settings_set_string (self->settings, self->endpoint_key, text);
+  vitrine_provider_page_load_endpoint (self);
+  if (*text != '\0')
+    /* Translators: %s is a provider name */
+    message = g_strdup_printf (_("%s’s address is saved"), self->display_name);
+  else
+    message = g_strdup_printf (_("%s uses its built-in address"), self->display_name);
+  vitrine_preferences_toast (GTK_WIDGET (self), message);
+  return TRUE;
+}
+
+static void
+vitrine_provider_page_endpoint_apply_cb (VitrineProviderPage *self)
+{
+  vitrine_provider_page_apply_endpoint (self);
+}
+
+static void
+vitrine_provider_page_endpoint_reset_cb (VitrineProviderPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), "");
+  vitrine_provider_page_apply_endpoint (self);
+}
+
+static void
+vitrine_provider_page_secret_message_cb (VitrineProviderPage *self,
+                                         const char          *message)
+{
+  vitrine_preferences_toast (GTK_WIDGET (self), message);
+}
+
+static void
+vitrine_provider_page_constructed (GObject *object)
+{
+  VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
+  VitrineProvider *provider;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *account = NULL;
+
+  G_OBJECT_CLASS (vitrine_provider_page_parent_class)->constructed (object);
+
+  g_return_if_fail (self->provider_id != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_providers); i++)
+    if (g_str_equal (known_providers[i].id, self->provider_id))
+      {
+        self->display_name = g_strdup (known_providers[i].display_name);
+        self->default_url = g_strdup (known_providers[i].default_url);
+      }
+  /* A registered provider knows best. */
+  provider = vitrine_provider_lookup (self->provider_id);
+  if (provider != NULL)
+    {
+      g_free (self->display_name);
+      self->display_name = g_strdup (vitrine_provider_get_display_name (provider));
+      if (VITRINE_IS_REMOTE_PROVIDER (provider))
+        {
+          g_free (self->default_url);
+          self->default_url =
+            g_strdup (VITRINE_REMOTE_PROVIDER_GET_CLASS (provider)->info->default_url);
+        }
+    }
+  if (self->display_name == NULL)
+    self->display_name = g_strdup (self->provider_id);
+
+  /* Translators: %s is a provider name */
+  account = g_strdup_printf (_("The key from your %s dashboard. It is kept in this computer’s "
+                               "keyring, never in a settings file."), self->display_name);
+  adw_preferences_group_set_description (self->account_group, account);
+
+  key = g_strdup_printf ("%s-url", self->provider_id);
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema != NULL && g_settings_schema_has_key (schema, key))
+    {
+      g_autofree char *description = NULL;
+      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->endpoint_row));
+
+      self->endpoint_key = g_steal_pointer (&key);
+      if (self->default_url != NULL)
+        {
+          /* Translators: %s is a web address */
+          description = g_strdup_printf (_("Leave it empty for the built-in address, %s. "
+                                           "It must start with https://."), self->default_url);
+          if (GTK_IS_TEXT (text))
+            gtk_text_set_placeholder_text (GTK_TEXT (text), self->default_url);
+        }
+      else
+        description = g_strdup_printf (_("The address of your %s server. It must start with "
+                                         "https://."), self->display_name);
+      adw_preferences_group_set_description (self->endpoint_group, description);
+      vitrine_provider_page_load_endpoint (self);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->endpoint_group), FALSE);
+
+  self->secret_field = vitrine_secret_field_new (self->provider_id, self->key_row,
+                                                 self->remove_key_button);
+  g_signal_connect_object (self->secret_field, "message",
+                           G_CALLBACK (vitrine_provider_page_secret_message_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+vitrine_provider_page_dispose (GObject *object)
+{
+  VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
+
+  g_clear_object (&self->secret_field);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PROVIDER_PAGE);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (vitrine_provider_page_parent_class)->dispose (object);
+}
+
+static void
+vitrine_provider_page_finalize (GObject *object)
+{
+  VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
+
+  g_clear_pointer (&self->provider_id, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->default_url, g_free);
+  g_clear_pointer (&self->endpoint_key, g_free);
+
+  G_OBJECT_CLASS (vitrine_provider_page_parent_class)->finalize (object);
+}
+
+static void
+vitrine_provider_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER_ID:
+      g_value_set_string (value, self->provider_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_provider_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER_ID:
+      self->provider_id = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vitrine_provider_page_class_init (VitrineProviderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vitrine_provider_page_constructed;
+  object_class->dispose = vitrine_provider_page_dispose;
+  object_class->finalize = vitrine_provider_page_finalize;
+  object_class->get_property = vitrine_provider_page_get_property;
+  object_class->set_property = vitrine_provider_page_set_property;
+
+  /* "vikit", "iacrea"…: the key's id in the keyring, the "<id>-url" setting */
+  properties[PROP_PROVIDER_ID] =
+    g_param_spec_string ("provider-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VITRINE_RESOURCE_PATH "ui/vitrine-provider-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, account_group);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, remove_key_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, endpoint_group);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, endpoint_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, endpoint_error);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_provider_page_endpoint_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_provider_page_endpoint_reset_cb);
+}
+
+static void
+vitrine_provider_page_init (VitrineProviderPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+}
+
+const char *
+vitrine_provider_page_get_provider_id (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+  return self->provider_id;
+}
+
+const char *
+vitrine_provider_page_get_default_url (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+  return self->default_url;
+}
+
+VitrineSecretField *
+vitrine_provider_page_get_secret_field (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+  return self->secret_field;
+}
+
+AdwEntryRow *
+vitrine_provider_page_get_key_row (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+  return self->key_row;
+}
+
+AdwEntryRow *
+vitrine_provider_page_get_endpoint_row (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+  return self->endpoint_row;
+}
+
+const char *
+vitrine_provider_page_get_endpoint_error (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->endpoint_error)))
+    return NULL;
+  return gtk_label_get_label (self->endpoint_error);
+}
+
+void
+vitrine_provider_page_focus_key (VitrineProviderPage *self)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+}

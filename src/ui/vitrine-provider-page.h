@@ -1,0 +1,40 @@
+/* vitrine-provider-page.h: a cloud provider's page in Preferences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vitrine-secret-field.h"
+
+G_BEGIN_DECLS
+
+#define VITRINE_TYPE_PROVIDER_PAGE (vitrine_provider_page_get_type ())
+G_DECLARE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, VITRINE, PROVIDER_PAGE, AdwPreferencesPage)
+
+const char         *vitrine_provider_page_get_provider_id  (VitrineProviderPage *self);
+/* The built-in address, or NULL when the provider has none (VidGen: the
+ * agent's own server). */
+const char         *vitrine_provider_page_get_default_url  (VitrineProviderPage *self);
+VitrineSecretField *vitrine_provider_page_get_secret_field (VitrineProviderPage *self);
+AdwEntryRow        *vitrine_provider_page_get_key_row      (VitrineProviderPage *self);
+AdwEntryRow        *vitrine_provider_page_get_endpoint_row (VitrineProviderPage *self);
+/* Saves the address row's text to the "<id>-url" setting when it can be
+ * used; otherwise says why under the row and changes nothing. */
+gboolean            vitrine_provider_page_apply_endpoint   (VitrineProviderPage *self);
+/* The message under the address row, or NULL. */
+const char         *vitrine_provider_page_get_endpoint_error (VitrineProviderPage *self);
+void                vitrine_provider_page_focus_key        (VitrineProviderPage *self);
+
+/* Whether @text can be a service address: https, or http to this computer
+ * (vitrine_http_check_url). With @bare_host, "host[:port]" means https. */
+gboolean            vitrine_check_address                  (const char          *text,
+                                                            gboolean             bare_host,
+                                                            GError             **error);
+
+/* A toast on the Preferences window @widget is in (a no-op elsewhere). */
+void                vitrine_preferences_toast              (GtkWidget           *widget,
+                                                            const char          *text);
+
+G_END_DECLS
