@@ -181,6 +181,10 @@ test_cancel_leaves_nothing (Fixture       *f,
         g_main_context_iteration (NULL, TRUE);
     }
   g_assert_cmpuint (count_files (f->out_dir), ==, 0);
+
+  /* The cancel is answered once the render has stopped. */
+  while (vitrine_job_monitor_is_busy (f->monitor))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
