@@ -1391,7 +1391,7 @@ test_window_notify (Fixture       *fixture,
   n_expected = 1;
   g_assert_true (wait_for (fixture, notification_arrived, 10));
   g_assert_cmpstr (notified.title, ==, "Video ready: Made in the background");
-  g_assert_cmpstr (notified.body, ==, "Made by Test Provider");
+  g_assert_cmpstr (notified.body, ==, "Test Provider");
   g_assert_cmpstr (notified.actions, ==, "default,");
   /* Nothing runs any more: the application lets itself quit. */
   g_assert_true (wait_for (fixture, app_idle, 10));

@@ -12,6 +12,7 @@
 
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
+#include "vitrine-provider-aixpose.h"
 #include "vitrine-provider-iacrea.h"
 #include "vitrine-provider-vikit.h"
 #include "vitrine-remote.h"
@@ -32,6 +33,8 @@ typedef struct {
   char     *output_dir;
   gboolean  yes;
   gboolean  detach;
+  int       cover;
+  GStrv     enhance;
   GStrv     inputs;
 } Args;
 
@@ -49,6 +52,7 @@ args_clear (Args *args)
   g_free (args->colors);
   g_free (args->font);
   g_free (args->output_dir);
+  g_strfreev (args->enhance);
   g_strfreev (args->inputs);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
@@ -129,6 +133,10 @@ misplaced_option (const Args *args,
     return "--colors";
   if (args->font != NULL && !iacrea)
     return "--font";
+  if (args->cover >= 0 && !g_str_equal (provider_id, "vidgen"))
+    return "--cover";
+  if (args->enhance != NULL && !g_str_equal (provider_id, "aixpose"))
+    return "--enhance";
   return NULL;
 }
 
@@ -194,6 +202,18 @@ fill_job (VitrineJob       *job,
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_NOTIFY_EMAIL, args->email);
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_COLORS, args->colors);
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_FONT, args->font);
+  if (args->cover >= 0)
+    {
+      g_autofree char *cover = g_strdup_printf ("%d", args->cover);
+
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, cover);
+    }
+  if (args->enhance != NULL)
+    {
+      g_autofree char *actions = g_strjoinv (",", args->enhance);
+
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, actions);
+    }
 
   if (args->test_mode)
     vitrine_job_set_test_mode (job, TRUE);
@@ -221,9 +241,9 @@ int
 vitrine_cli_submit (int    argc,
                     char **argv)
 {
-  g_auto(Args) args = { 0 };
+  g_auto(Args) args = { .cover = -1 };
   const GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &args.provider, N_("vikit or iacrea (required)"), "ID" },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &args.provider, N_("vikit, iacrea, aixpose or vidgen (required)"), "ID" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &args.name, N_("Listing name"), "NAME" },
     { "ratio", 0, 0, G_OPTION_ARG_STRING, &args.ratio, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1 (IACrea)"), "RATIO" },
     { "music", 0, 0, G_OPTION_ARG_FILENAME, &args.music, N_("Music: a file, a URL or a Vikit track name; IACrea’s music identifier"), "FILE|URL|TRACK" },
@@ -235,6 +255,8 @@ vitrine_cli_submit (int    argc,
     { "description", 0, 0, G_OPTION_ARG_STRING, &args.description, N_("Listing description, 10 characters or more (IACrea)"), "TEXT" },
     { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("Background and text colors (IACrea)"), "BG,FG" },
     { "font", 0, 0, G_OPTION_ARG_STRING, &args.font, N_("Font (IACrea)"), "F" },
+    { "cover", 0, 0, G_OPTION_ARG_INT, &args.cover, N_("The photo the video is made from, counted from 0 (VidGen; default 0)"), "N" },
+    { "enhance", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.enhance, N_("An enhancement of every photo, from AIXpose’s catalogue; repeatable (AIXpose)"), "ACTION" },
     { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &args.output_dir, N_("Where to save the videos (default: the Videos folder)"), "DIR" },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &args.yes, N_("Confirm a paid video"), NULL },
     { "detach", 0, 0, G_OPTION_ARG_NONE, &args.detach, N_("Print the job id and go on in the background"), NULL },
@@ -251,21 +273,22 @@ vitrine_cli_submit (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Sends the photos (files are uploaded to your media host) to Vikit\n"
-                                  "or IACrea, follows the job and downloads every video it makes.\n"
-                                  "A paid video needs --yes; without it the price is printed.\n"
-                                  "API keys come from the keyring (Preferences) or\n"
-                                  "$VITRINE_VIKIT_API_KEY / $VITRINE_IACREA_API_KEY.\n"
+                                _("Sends the photos to Vikit, IACrea (files are uploaded to your media\n"
+                                  "host), AIXpose or VidGen (files are uploaded to it), follows the job\n"
+                                  "and downloads every video it makes. VidGen makes one job at a time:\n"
+                                  "the others wait, queued. A paid video needs --yes; without it the\n"
+                                  "price is printed. API keys come from the keyring (Preferences) or\n"
+                                  "$VITRINE_<PROVIDER>_API_KEY; VidGen’s address from $VITRINE_VIDGEN_URL.\n"
                                   "Exit status: 0 done, 1 the job failed, 2 bad arguments or input,\n"
                                   "or a paid video not confirmed."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return submit_usage_error (error->message);
 
   if (args.provider == NULL)
-    return submit_usage_error (_("no provider: use --provider vikit or --provider iacrea"));
+    return submit_usage_error (_("no provider: use --provider vikit, iacrea, aixpose or vidgen"));
   provider = vitrine_provider_lookup (args.provider);
   if (provider == NULL || !VITRINE_IS_REMOTE_PROVIDER (provider))
-    return submit_usage_error (_("--provider must be vikit or iacrea"));
+    return submit_usage_error (_("--provider must be vikit, iacrea, aixpose or vidgen"));
   if (args.inputs == NULL || args.inputs[0] == NULL)
     return submit_usage_error (_("no photos given"));
   if (args.test_mode && args.live)

@@ -17,6 +17,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "vitrine-cli-private.h"
+#include "vitrine-cli-import.h"
 #include "vitrine-cli-submit.h"
 #include "vitrine-image.h"
 #include "vitrine-job-json.h"
@@ -566,7 +567,8 @@ print_help (void)
   g_print ("%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   g_print ("  render    %s\n", _("Make a slideshow video on this computer"));
-  g_print ("  submit    %s\n", _("Have a video made by a cloud provider (Vikit, IACrea)"));
+  g_print ("  submit    %s\n", _("Have a video made by a cloud provider (Vikit, IACrea, AIXpose, VidGen)"));
+  g_print ("  import    %s\n", _("Add a provider’s earlier jobs to the history (vidgen)"));
   g_print ("  list      %s\n", _("List every job, newest first"));
   g_print ("  show      %s\n", _("Show one job"));
   g_print ("  wait      %s\n", _("Wait for a job to end"));
@@ -604,6 +606,7 @@ main (int    argc,
       { "show", cmd_show },
       { "wait", cmd_wait },
       { "cancel", cmd_cancel },
+      { "import", vitrine_cli_import },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

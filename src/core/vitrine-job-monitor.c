@@ -164,6 +164,19 @@ vitrine_job_monitor_submit_cb (GObject      *object,
   vitrine_job_monitor_step_done (job, ok, error, TRUE);
 }
 
+/* Like a submit: retried later only if it put the job back in QUEUED. */
+static void
+vitrine_job_monitor_recover_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vitrine_provider_recover_finish (VITRINE_PROVIDER (object), result, &error);
+
+  vitrine_job_monitor_step_done (job, ok, error, TRUE);
+}
+
 static gboolean
 vitrine_job_monitor_network_ok (VitrineJobMonitor *self,
                                 Tracked           *tracked)
@@ -195,11 +208,19 @@ vitrine_job_monitor_step (gpointer user_data)
 
   /* A request that carries an idempotency key but never got its answer
    * (the program stopped in between): it may have been charged. Never post
-   * it again blindly. */
+   * it again blindly: a provider that can look for what it made (a replayed
+   * POST, its job list) recovers it; else the job is INTERRUPTED. */
   if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED &&
       vitrine_job_get_remote_id (job) == NULL &&
       vitrine_job_get_idempotency_key (job) != NULL)
     {
+      if (vitrine_provider_can_recover (tracked->provider))
+        {
+          tracked->in_flight = TRUE;
+          vitrine_provider_recover_async (tracked->provider, job, tracked->cancellable,
+                                          vitrine_job_monitor_recover_cb, g_object_ref (job));
+          return G_SOURCE_REMOVE;
+        }
       vitrine_job_set_error_message (job, _("Vitrine stopped while the job was being sent. "
                                             "Check your provider account before retrying."));
       vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);

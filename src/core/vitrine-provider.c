@@ -8,8 +8,10 @@
 
 #include "vitrine-http.h"
 #include "vitrine-provider.h"
+#include "vitrine-provider-aixpose.h"
 #include "vitrine-provider-iacrea.h"
 #include "vitrine-provider-local.h"
+#include "vitrine-provider-vidgen.h"
 #include "vitrine-provider-vikit.h"
 
 G_DEFINE_QUARK (vitrine-provider-error-quark, vitrine_provider_error)
@@ -207,6 +209,35 @@ vitrine_provider_cancel_finish (VitrineProvider  *self,
   return VITRINE_PROVIDER_GET_IFACE (self)->cancel_finish (self, result, error);
 }
 
+gboolean
+vitrine_provider_can_recover (VitrineProvider *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->recover_async != NULL &&
+         vitrine_provider_get_capabilities (self)->can_recover;
+}
+
+void
+vitrine_provider_recover_async (VitrineProvider     *self,
+                                VitrineJob          *job,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (self));
+  g_return_if_fail (vitrine_provider_can_recover (self));
+  VITRINE_PROVIDER_GET_IFACE (self)->recover_async (self, job, cancellable, callback, user_data);
+}
+
+gboolean
+vitrine_provider_recover_finish (VitrineProvider  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->recover_finish (self, result, error);
+}
+
 static GListStore *registry;
 
 static GListStore *
@@ -217,11 +248,15 @@ vitrine_provider_get_registry (void)
       g_autoptr(VitrineProvider) local = vitrine_provider_local_new ();
       g_autoptr(VitrineProvider) vikit = vitrine_provider_vikit_new ();
       g_autoptr(VitrineProvider) iacrea = vitrine_provider_iacrea_new ();
+      g_autoptr(VitrineProvider) aixpose = vitrine_provider_aixpose_new ();
+      g_autoptr(VitrineProvider) vidgen = vitrine_provider_vidgen_new ();
 
       registry = g_list_store_new (VITRINE_TYPE_PROVIDER);
       g_list_store_append (registry, local);
       g_list_store_append (registry, vikit);
       g_list_store_append (registry, iacrea);
+      g_list_store_append (registry, aixpose);
+      g_list_store_append (registry, vidgen);
     }
   return registry;
 }

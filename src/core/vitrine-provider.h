@@ -30,6 +30,7 @@ typedef struct {
   gboolean          supports_test_mode;
   gboolean          can_cancel;
   gboolean          is_paid;         /* a submit costs money: confirm first */
+  gboolean          can_recover;     /* a start whose answer was lost is looked for (recover_async) */
 } VitrineProviderCapabilities;
 
 #define VITRINE_TYPE_PROVIDER (vitrine_provider_get_type ())
@@ -78,6 +79,20 @@ struct _VitrineProviderInterface
   gboolean                           (*cancel_finish)     (VitrineProvider     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+  /* Optional (with capabilities.can_recover): the program stopped after a
+   * start had left (the job out of QUEUED, its idempotency key stored) and
+   * before its answer came. Instead of INTERRUPTED, the provider looks for
+   * what the start made and goes on from there (a replayed POST, a job found
+   * in the provider's list); it ends the job INTERRUPTED itself when it
+   * cannot tell. The same contract as submit. */
+  void                               (*recover_async)     (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+  gboolean                           (*recover_finish)    (VitrineProvider     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 };
 
 const char                        *vitrine_provider_get_id            (VitrineProvider     *self);
@@ -113,6 +128,16 @@ void                               vitrine_provider_cancel_async      (VitrinePr
                                                                        GAsyncReadyCallback  callback,
                                                                        gpointer             user_data);
 gboolean                           vitrine_provider_cancel_finish     (VitrineProvider     *self,
+                                                                       GAsyncResult        *result,
+                                                                       GError             **error);
+
+gboolean                           vitrine_provider_can_recover       (VitrineProvider     *self);
+void                               vitrine_provider_recover_async     (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       GCancellable        *cancellable,
+                                                                       GAsyncReadyCallback  callback,
+                                                                       gpointer             user_data);
+gboolean                           vitrine_provider_recover_finish    (VitrineProvider     *self,
                                                                        GAsyncResult        *result,
                                                                        GError             **error);
 

@@ -34,13 +34,21 @@ vitrine_remote_status_clear (VitrineRemoteStatus *status)
   g_clear_pointer (&status->status_text, g_free);
   g_clear_pointer (&status->error, g_free);
   g_clear_pointer (&status->videos, g_ptr_array_unref);
+  g_clear_pointer (&status->share_url, g_free);
 }
 
-/* @data as a JSON object, or NULL. */
-static JsonObject *
-parse_object (const char  *data,
-              gsize        length,
-              GError     **error)
+void
+vitrine_remote_listed_job_free (VitrineRemoteListedJob *job)
+{
+  g_free (job->id);
+  vitrine_remote_status_clear (&job->status);
+  g_free (job);
+}
+
+JsonNode *
+vitrine_remote_parse_json (const char  *data,
+                           gsize        length,
+                           GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
@@ -62,13 +70,39 @@ parse_object (const char  *data,
       return NULL;
     }
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The reply is empty");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+/* @data as a JSON object, or NULL. */
+static JsonObject *
+parse_object (const char  *data,
+              gsize        length,
+              GError     **error)
+{
+  g_autoptr(JsonNode) root = vitrine_remote_parse_json (data, length, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            "The reply is not a JSON object");
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
+}
+
+gint64
+vitrine_remote_parse_time (const char *text)
+{
+  g_autoptr(GDateTime) time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  return time != NULL ? g_date_time_to_unix (time) : 0;
 }
 
 gboolean

@@ -44,7 +44,7 @@ typedef struct {
 
 /* One poll reply. */
 typedef struct {
-  VitrineJobState  state;        /* SUBMITTED, PROCESSING, COMPLETED or FAILED */
+  VitrineJobState  state;        /* SUBMITTED, PROCESSING, COMPLETED, FAILED or CANCELLED */
   int              progress;     /* 0–100, or -1 when the reply gives none */
   char            *status_text;  /* the provider's own words ("Processing_video") */
   char            *error;        /* FAILED: the provider's reason, as sent (may be NULL) */
@@ -52,6 +52,7 @@ typedef struct {
   gboolean         has_credits;  /* the reply gave a credit balance */
   double           credits_left;
   double           credits_used;
+  char            *share_url;    /* a page to share the video, as sent (VidGen's outputShareLink) */
 } VitrineRemoteStatus;
 
 void         vitrine_remote_start_clear    (VitrineRemoteStart  *start);
@@ -71,9 +72,50 @@ typedef struct {
                            GError             **error);
 } VitrineRemoteReplies;
 
-/* ../shared/api/vikit.txt and ../shared/api/iacrea.txt */
+/* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */
 extern const VitrineRemoteReplies vitrine_vikit_replies;
 extern const VitrineRemoteReplies vitrine_iacrea_replies;
+extern const VitrineRemoteReplies vitrine_aixpose_replies;
+extern const VitrineRemoteReplies vitrine_vidgen_replies;
+
+/* AIXpose's other replies (vitrine-aixpose-reply.c). */
+/* A project or a picture: its "id". */
+char        *vitrine_aixpose_parse_id       (const char          *data,
+                                             gsize                length,
+                                             GError             **error);
+/* An enhancement request's answer: the id of the first new picture, or
+ * NULL (no error) when it lists none. */
+char        *vitrine_aixpose_parse_variant  (const char          *data,
+                                             gsize                length,
+                                             GError             **error);
+/* A catalogue (GET /v1/catalog/actions, /v1/catalog/aspect-ratios): the
+ * ids of its entries, in order. */
+GStrv        vitrine_aixpose_parse_catalog  (const char          *data,
+                                             gsize                length,
+                                             GError             **error);
+/* GET /v1/credits/balance. */
+gboolean     vitrine_aixpose_parse_balance  (const char          *data,
+                                             gsize                length,
+                                             double              *balance,
+                                             GError             **error);
+
+/* A job as a provider's job list gives it. */
+typedef struct {
+  char                *id;
+  gint64               created;   /* Unix seconds, 0 when unknown */
+  VitrineRemoteStatus  status;
+} VitrineRemoteListedJob;
+
+void         vitrine_remote_listed_job_free (VitrineRemoteListedJob *job);
+
+/* One page of VidGen's GET /api/jobs: its jobs (VitrineRemoteListedJob *,
+ * added to @jobs), the cursor of the next page, or NULL when it is the
+ * last (vitrine-vidgen-reply.c). */
+gboolean     vitrine_vidgen_parse_page      (const char          *data,
+                                             gsize                length,
+                                             GPtrArray           *jobs,
+                                             char               **next_cursor,
+                                             GError             **error);
 
 /* The answer to the start request, @length bytes at @data. @start is
  * zeroed first, and holds nothing on failure. */
@@ -90,6 +132,12 @@ gboolean     vitrine_remote_parse_status   (const VitrineRemoteReplies *replies,
                                             GError                    **error);
 
 /* For the readers. */
+/* @data as JSON, whatever its root, or NULL with G_IO_ERROR_INVALID_DATA. */
+JsonNode    *vitrine_remote_parse_json     (const char          *data,
+                                            gsize                length,
+                                            GError             **error);
+/* An ISO 8601 time ("2026-05-07T12:34:56.000Z") as Unix seconds, or 0. */
+gint64       vitrine_remote_parse_time     (const char          *text);
 /* Optional members: NULL / FALSE when absent, null or of another type. */
 const char  *vitrine_remote_get_string     (JsonObject          *object,
                                             const char          *member);

@@ -13,8 +13,11 @@
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
+#include "vitrine-audio-prep.h"
 #include "vitrine-config.h"
+#include "vitrine-job-monitor.h"
 #include "vitrine-media-host.h"
 #include "vitrine-photo-prep.h"
 #include "vitrine-remote.h"
@@ -27,6 +30,10 @@
 /* Unreadable status replies in a row before the job is given up. */
 #define MAX_BAD_REPLIES 5
 #define DEFAULT_POLL_INTERVAL_MS 3000
+/* one_active_job: how often the account is asked whether it still runs a
+ * job that is not Vitrine's, and how often the job store is looked at. */
+#define IDLE_CHECK_MS 30000
+#define SLOT_TICK_MS 1000
 
 typedef struct {
   double      credits_left;
@@ -65,6 +72,7 @@ media_clear (VitrineRemoteMedia *media)
   g_clear_pointer (&media->music, g_free);
   g_clear_pointer (&media->logo, g_free);
   g_clear_pointer (&media->outro, g_free);
+  g_clear_pointer (&media->music_type, g_free);
 }
 
 static void
@@ -304,7 +312,8 @@ auth_error (VitrineRemoteProvider *self,
             VitrineJob            *job,
             const char            *message)
 {
-  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ERROR_KIND, "auth");
+  if (job != NULL)
+    vitrine_job_set_option (job, VITRINE_JOB_OPTION_ERROR_KIND, "auth");
   return g_error_new_literal (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_AUTH, message);
 }
 
@@ -407,7 +416,8 @@ settle_post_error (VitrineRemoteProvider *self,
       g_error_free (error);
       return refused_key_error (self, job);
     }
-  if (status == 429 || status == 503)
+  if (status == 429 || status == 503 ||
+      (INFO (self)->idempotent && (status == 408 || status == 425)))
     {
       /* Refused before anything started: back to QUEUED, so the monitor
        * sends it again after its backoff. */
@@ -431,14 +441,47 @@ settle_post_error (VitrineRemoteProvider *self,
   else
     {
       /* Reset, timeout, an unreadable answer: it may have arrived. */
-      interrupt_job (self, job, error->message);
+      GError *busy = NULL;
+
+      if (INFO (self)->recover != NULL)
+        {
+          /* The caller looks for what it made (see post_async). */
+          busy = g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_PROTOCOL, "%s",
+                              error->message);
+          g_error_free (error);
+          return busy;
+        }
+      vitrine_remote_provider_lost_answer (self, job, error, &busy);
       g_error_free (error);
-      return NULL;
+      return busy;
     }
 
   g_error_free (error);
   vitrine_job_fail (job, message);
   return NULL;
+}
+
+gboolean
+vitrine_remote_provider_lost_answer (VitrineRemoteProvider  *self,
+                                     VitrineJob             *job,
+                                     const GError           *cause,
+                                     GError                **error)
+{
+  g_return_val_if_fail (VITRINE_IS_REMOTE_PROVIDER (self), FALSE);
+
+  if (INFO (self)->idempotent)
+    {
+      /* The provider replays a POST it has seen: the start resumes from
+       * the last step confirmed, with the same keys. */
+      GError *busy = busy_error (self, cause);
+
+      vitrine_job_set_status_text (job, busy->message);
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+      g_propagate_error (error, busy);
+      return FALSE;
+    }
+  interrupt_job (self, job, cause->message);
+  return TRUE;
 }
 
 /* What a failed poll means: the job ended here (NULL), or an error for the
@@ -492,6 +535,18 @@ settle_poll_error (VitrineRemoteProvider *self,
 
 /* Validation ---------------------------------------------------------------- */
 
+/* The job option "cover", 0 when missing or unreadable. */
+static guint
+cover_index (VitrineJob *job)
+{
+  const char *value = vitrine_job_get_option (job, VITRINE_JOB_OPTION_COVER);
+  guint64 index = 0;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &index, NULL))
+    return 0;
+  return (guint) index;
+}
+
 static gboolean
 check_input (VitrineRemoteProvider  *self,
              const char             *value,
@@ -539,6 +594,13 @@ vitrine_remote_provider_validate (VitrineProvider  *provider,
     { VITRINE_REMOTE_INPUT_OUTRO, vitrine_job_get_outro (job), N_("The outro") },
   };
 
+  if (base_url == NULL || *base_url == '\0')
+    {
+      /* A provider whose address is the agent's own (no default). */
+      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                   _("Set your %s address in Preferences."), info->display_name);
+      return FALSE;
+    }
   if (!vitrine_http_check_url (base_url, &local_error))
     {
       g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
@@ -556,6 +618,26 @@ vitrine_remote_provider_validate (VitrineProvider  *provider,
     {
       if (!check_input (self, photos[i], _("The photo"), error))
         return FALSE;
+    }
+  if (info->cover_only)
+    {
+      guint cover = cover_index (job);
+
+      if (cover >= vitrine_job_get_n_photos (job))
+        {
+          g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                       _("%s makes its video from one photo, the cover, and there is no photo "
+                         "number %u (there are %u)."), info->display_name, cover + 1,
+                       vitrine_job_get_n_photos (job));
+          return FALSE;
+        }
+      if (vitrine_remote_is_url (photos[cover]))
+        {
+          g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                       _("%s needs the cover photo as a file on this computer, not a web "
+                         "address."), info->display_name);
+          return FALSE;
+        }
     }
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     {
@@ -578,6 +660,15 @@ vitrine_remote_provider_validate (VitrineProvider  *provider,
         }
       if (!check_input (self, extras[i].value, _(extras[i].what), error))
         return FALSE;
+      if (info->sends_files && (info->url_inputs & extras[i].flag) == 0 &&
+          vitrine_remote_is_url (extras[i].value))
+        {
+          /* TRANSLATORS: "The music: VidGen needs it as a file…" */
+          g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                       _("%s: %s needs it as a file on this computer, not a web address."),
+                       _(extras[i].what), info->display_name);
+          return FALSE;
+        }
     }
 
   return info->validate == NULL || info->validate (self, job, error);
@@ -660,6 +751,43 @@ submit_sent_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Files the provider would refuse for their size (413): said before the
+ * upload. FALSE when @job was ended. */
+static gboolean
+check_sizes (VitrineRemoteProvider *self,
+             Op                    *op)
+{
+  guint64 max = INFO (self)->max_file_size;
+
+  for (guint i = 0; max > 0 && i <= op->media.photos->len; i++)
+    {
+      const char *path = i < op->media.photos->len ? g_ptr_array_index (op->media.photos, i)
+                                                   : op->media.music;
+      GStatBuf st;
+
+      if (path == NULL || vitrine_remote_is_url (path) || g_stat (path, &st) != 0 ||
+          (guint64) st.st_size <= max)
+        continue;
+      {
+        g_autofree char *name = g_path_get_basename (path);
+        g_autofree char *message =
+          g_strdup_printf (_("%s takes files of at most %u MB, and “%s” is %.1f MB even after "
+                             "Vitrine made it smaller. Choose a shorter music or another "
+                             "photo."), INFO (self)->display_name, (guint) (max / 1000000),
+                           name, st.st_size / 1e6);
+
+        vitrine_job_fail (op->job, message);
+        return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+static void slot_wait (VitrineRemoteProvider *self,
+                       VitrineJob            *job,
+                       GTask                 *task);
+static gboolean own_job_running (VitrineJob *job);
+
 static void
 submit_send (GTask *task)
 {
@@ -667,6 +795,19 @@ submit_send (GTask *task)
   Op *op = TASK_OP (task);
   g_autofree char *sending = g_strdup_printf (_("Sending to %s…"), INFO (self)->display_name);
   char now[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (INFO (self)->sends_files && !check_sizes (self, op))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (INFO (self)->one_active_job && own_job_running (op->job))
+    {
+      /* Another of Vitrine's jobs holds the provider's one slot: no POST
+       * that would only be refused. */
+      slot_wait (self, op->job, task);
+      return;
+    }
 
   /* The paid-POST rule: the job is out of QUEUED already (PREPARING or
    * UPLOADING) and gets its key now; the store saves both on notify, so
@@ -791,23 +932,22 @@ host_cb (GObject      *object,
                                    cancellable, upload_cb, g_steal_pointer (&task));
 }
 
-/* The job's music, logo and outro, and which inputs still are local files. */
+/* Which inputs still are local files that must become URLs. */
 static void
-submit_upload (GTask *task)
+submit_collect (GTask *task)
 {
   VitrineRemoteProvider *self = TASK_SELF (task);
   const VitrineRemoteProviderInfo *info = INFO (self);
   gboolean needs_urls = GET_CLASS (self)->capabilities.needs_urls;
   Op *op = TASK_OP (task);
-  const char *music = vitrine_job_get_music (op->job);
-  char **extras[] = { &op->media.music, &op->media.logo, &op->media.outro };
-
-  if (music != NULL && *music != '\0')
-    op->media.music = info->resolve_music != NULL ? info->resolve_music (self, music) : NULL;
-  if (op->media.music == NULL)
-    op->media.music = g_strdup (music);
-  op->media.logo = g_strdup (vitrine_job_get_logo (op->job));
-  op->media.outro = g_strdup (vitrine_job_get_outro (op->job));
+  const struct {
+    char                **slot;
+    VitrineRemoteInputs   flag;
+  } extras[] = {
+    { &op->media.music, VITRINE_REMOTE_INPUT_MUSIC },
+    { &op->media.logo, VITRINE_REMOTE_INPUT_LOGO },
+    { &op->media.outro, VITRINE_REMOTE_INPUT_OUTRO },
+  };
 
   op->pending = g_ptr_array_new ();
   for (guint i = 0; needs_urls && i < op->media.photos->len; i++)
@@ -817,10 +957,13 @@ submit_upload (GTask *task)
       if (!vitrine_remote_is_url (*slot))
         g_ptr_array_add (op->pending, slot);
     }
-  for (guint i = 0; needs_urls && i < G_N_ELEMENTS (extras); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     {
-      if (*extras[i] != NULL && **extras[i] != '\0' && !vitrine_remote_is_url (*extras[i]))
-        g_ptr_array_add (op->pending, extras[i]);
+      char *value = *extras[i].slot;
+
+      if ((needs_urls || (info->url_inputs & extras[i].flag) != 0) &&
+          value != NULL && *value != '\0' && !vitrine_remote_is_url (value))
+        g_ptr_array_add (op->pending, extras[i].slot);
     }
 
   if (op->pending->len == 0)
@@ -831,6 +974,57 @@ submit_upload (GTask *task)
   vitrine_job_set_progress (op->job, 0);
   vitrine_job_set_state (op->job, VITRINE_JOB_STATE_UPLOADING);
   vitrine_media_host_new_from_settings_async (g_task_get_cancellable (task), host_cb, task);
+}
+
+static void
+audio_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = TASK_OP (task);
+  GError *error = NULL;
+  char *path = vitrine_audio_prep_finish (result, &op->media.music_type, &error);
+
+  if (path == NULL)
+    {
+      submit_return_error (g_steal_pointer (&task), error);
+      return;
+    }
+  g_free (op->media.music);
+  op->media.music = path;
+  submit_collect (g_steal_pointer (&task));
+}
+
+/* The job's music, logo and outro; music that travels as a file in a type
+ * the provider does not take is converted first. */
+static void
+submit_upload (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  const VitrineRemoteProviderInfo *info = INFO (self);
+  Op *op = TASK_OP (task);
+  const char *music = vitrine_job_get_music (op->job);
+
+  if (music != NULL && *music != '\0')
+    op->media.music = info->resolve_music != NULL ? info->resolve_music (self, music) : NULL;
+  if (op->media.music == NULL)
+    op->media.music = g_strdup (music);
+  op->media.logo = g_strdup (vitrine_job_get_logo (op->job));
+  op->media.outro = g_strdup (vitrine_job_get_outro (op->job));
+
+  if (info->sends_files && info->audio_types != NULL &&
+      (info->url_inputs & VITRINE_REMOTE_INPUT_MUSIC) == 0 &&
+      op->media.music != NULL && *op->media.music != '\0' &&
+      !vitrine_remote_is_url (op->media.music))
+    {
+      g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (op->job));
+
+      vitrine_audio_prep_async (op->media.music, dir, info->audio_types,
+                                g_task_get_cancellable (task), audio_cb, task);
+      return;
+    }
+  submit_collect (task);
 }
 
 static void
@@ -863,6 +1057,26 @@ prep_cb (GObject      *object,
 }
 
 static void
+cover_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = TASK_OP (task);
+  GError *error = NULL;
+  char *prepared = vitrine_photo_prep_finish (result, &error);
+
+  if (prepared == NULL)
+    {
+      submit_return_error (g_steal_pointer (&task), error);
+      return;
+    }
+  op->media.photos = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (op->media.photos, prepared);
+  submit_upload (g_steal_pointer (&task));
+}
+
+static void
 submit_prepare (GTask *task)
 {
   VitrineRemoteProvider *self = TASK_SELF (task);
@@ -878,7 +1092,7 @@ submit_prepare (GTask *task)
 
   for (guint i = 0; photos[i] != NULL; i++)
     all_urls &= vitrine_remote_is_url (photos[i]);
-  if (all_urls)
+  if (all_urls && !INFO (self)->cover_only)
     {
       /* Photos on the web pass through untouched. */
       op->media.photos = g_ptr_array_new_with_free_func (g_free);
@@ -891,6 +1105,17 @@ submit_prepare (GTask *task)
   vitrine_photo_prep_options_init (&options);
   if (INFO (self)->crop_photos)
     options.crop = vitrine_photo_crop_from_ratio (vitrine_job_get_ratio (op->job));
+  if (INFO (self)->cover_only)
+    {
+      guint cover = cover_index (op->job);
+      g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (op->job));
+      double x, y;
+
+      vitrine_photo_prep_get_crop_offset (op->job, cover, &x, &y);
+      vitrine_photo_prep_async (photos[cover], dir, cover, x, y, &options,
+                                g_task_get_cancellable (task), cover_cb, task);
+      return;
+    }
   vitrine_photo_prep_job_async (op->job, &options, prep_progress_cb, g_object_ref (op->job),
                                 g_object_unref, g_task_get_cancellable (task), prep_cb, task);
 }
@@ -1033,6 +1258,13 @@ post_cb (GObject      *object,
 
   if (body != NULL)
     g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+  else if (vitrine_http_error_get_status (error) == 409 && INFO (self)->one_active_job)
+    {
+      /* "One job at a time": nothing started; wait for the slot. */
+      g_debug ("%s is busy: %s", INFO (self)->display_name, error->message);
+      g_error_free (error);
+      slot_wait (self, job, g_steal_pointer (&task));
+    }
   else if ((error = settle_post_error (self, job, error)) != NULL)
     g_task_return_error (task, error);
   else
@@ -1055,9 +1287,11 @@ vitrine_remote_provider_post_async (VitrineRemoteProvider *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vitrine_remote_provider_post_async);
   g_task_set_task_data (task, g_object_ref (job), g_object_unref);
-  /* Vikit and IACrea take no idempotency key: the HTTP layer must not send
-   * this again unless it surely never arrived (connection refused). */
-  vitrine_http_request_set_idempotent (request, FALSE);
+  /* Without idempotency keys (Vikit, IACrea, VidGen) the HTTP layer must
+   * not send this again unless it surely never arrived (connection
+   * refused); with them (AIXpose) it may: the provider replays. */
+  if (!INFO (self)->idempotent)
+    vitrine_http_request_set_idempotent (request, FALSE);
   vitrine_http_request_set_timeout (request, POST_TIMEOUT_S);
   vitrine_http_send_async (vitrine_http_get_default (), request, cancellable, post_cb, task);
 }
@@ -1071,24 +1305,90 @@ vitrine_remote_provider_post_finish (VitrineRemoteProvider  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The default start: one POST, its answer applied. */
+typedef struct {
+  VitrineJob *job;
+  char       *api_key;   /* for a recover after a lost answer */
+  GError     *lost;      /* why the answer was lost */
+} Send;
+
+static void
+send_free (Send *send)
+{
+  g_clear_object (&send->job);
+  g_clear_pointer (&send->api_key, vitrine_secrets_free);
+  g_clear_error (&send->lost);
+  g_free (send);
+}
+
+static void
+lost_recovered_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && is_cancelled (error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (vitrine_job_get_remote_id (send->job) == NULL)
+    interrupt_job (self, send->job, send->lost->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The answer to the start is lost: the provider looks for what it made in
+ * its own list, else the job is INTERRUPTED (or QUEUED again, idempotent). */
+static void
+send_lost (GTask  *task,
+           GError *cause)
+{
+  VitrineRemoteProvider *self = g_task_get_source_object (task);
+  Send *send = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  send->lost = cause;
+  if (INFO (self)->recover != NULL && !INFO (self)->idempotent)
+    {
+      INFO (self)->recover (self, send->job, send->api_key, g_task_get_cancellable (task),
+                            lost_recovered_cb, task);
+      return;
+    }
+  if (!vitrine_remote_provider_lost_answer (self, send->job, cause, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void
 real_send_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
-  VitrineJob *job = g_task_get_task_data (task);
+  Send *send = g_task_get_task_data (task);
   g_auto(VitrineRemoteStart) start = { 0 };
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
 
   if (!(body = vitrine_remote_provider_post_finish (self, result, &error)))
     {
-      if (error != NULL)
-        g_task_return_error (task, error);
+      if (g_error_matches (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_PROTOCOL))
+        send_lost (task, error);
       else
-        g_task_return_boolean (task, TRUE); /* the job was ended or put back */
+        {
+          if (error != NULL)
+            g_task_return_error (task, error);
+          else
+            g_task_return_boolean (task, TRUE); /* the job was ended or put back */
+          g_object_unref (task);
+        }
       return;
     }
 
@@ -1096,15 +1396,14 @@ real_send_cb (GObject      *object,
                                    g_bytes_get_size (body), &start, &error))
     {
       /* It arrived, and may have started: the answer is as good as lost. */
-      interrupt_job (self, job, error->message);
-      g_error_free (error);
-    }
-  else if (!vitrine_remote_provider_apply_start (self, job, &start, &error))
-    {
-      g_task_return_error (task, error);
+      send_lost (task, error);
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  if (!vitrine_remote_provider_apply_start (self, send->job, &start, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
@@ -1117,21 +1416,28 @@ vitrine_remote_provider_real_send_async (VitrineRemoteProvider    *self,
 {
   const VitrineRemoteProviderInfo *info = INFO (self);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *base_url = vitrine_remote_provider_dup_base_url (self);
-  g_autofree char *url = g_strconcat (base_url, info->submit_path, NULL);
-  g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("POST", url);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(VitrineHttpRequest) request =
+    vitrine_remote_provider_new_request (self, "POST", info->submit_path, media->api_key, job,
+                                         "start");
+  Send *send = g_new0 (Send, 1);
 
   g_task_set_source_tag (task, vitrine_remote_provider_real_send_async);
-  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
-  json_builder_begin_object (builder);
-  info->build_body (builder, job, media);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  vitrine_http_request_set_json_body (request, body, info->secret_members);
-  if (info->add_auth != NULL)
-    info->add_auth (request, media->api_key);
+  send->job = g_object_ref (job);
+  send->api_key = g_strdup (media->api_key);
+  g_task_set_task_data (task, send, (GDestroyNotify) send_free);
+  if (info->build_request != NULL)
+    info->build_request (request, job, media);
+  else
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) body = NULL;
+
+      json_builder_begin_object (builder);
+      info->build_body (builder, job, media);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      vitrine_http_request_set_json_body (request, body, info->secret_members);
+    }
   vitrine_remote_provider_post_async (self, job, request, cancellable, real_send_cb,
                                       g_steal_pointer (&task));
 }
@@ -1163,6 +1469,505 @@ send_finish (VitrineRemoteProvider  *self,
   /* The default send's task */
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Multi-POST starts ------------------------------------------------------- */
+
+VitrineHttpRequest *
+vitrine_remote_provider_new_request (VitrineRemoteProvider *self,
+                                     const char            *method,
+                                     const char            *path,
+                                     const char            *api_key,
+                                     VitrineJob            *job,
+                                     const char            *step)
+{
+  g_autofree char *base_url = NULL;
+  g_autofree char *url = NULL;
+  VitrineHttpRequest *request;
+
+  g_return_val_if_fail (VITRINE_IS_REMOTE_PROVIDER (self), NULL);
+
+  base_url = vitrine_remote_provider_dup_base_url (self);
+  url = g_strconcat (base_url != NULL ? base_url : "", path, NULL);
+  request = vitrine_http_request_new (method, url);
+  if (INFO (self)->add_auth != NULL && api_key != NULL)
+    INFO (self)->add_auth (request, api_key);
+  if (INFO (self)->idempotent && step != NULL)
+    {
+      /* The same key for the same step of the same job, whoever sends it
+       * and however often: the provider replays. */
+      g_autofree char *key = g_strdup_printf ("%s-%s", vitrine_job_ensure_idempotency_key (job),
+                                              step);
+
+      vitrine_http_request_add_header (request, "Idempotency-Key", key);
+    }
+  return request;
+}
+
+gboolean
+vitrine_remote_provider_take_start (VitrineRemoteProvider  *self,
+                                    VitrineJob             *job,
+                                    GBytes                 *body,
+                                    GError                **error)
+{
+  g_auto(VitrineRemoteStart) start = { 0 };
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (VITRINE_IS_REMOTE_PROVIDER (self), FALSE);
+
+  if (!vitrine_remote_parse_start (INFO (self)->replies, g_bytes_get_data (body, NULL),
+                                   g_bytes_get_size (body), &start, &local_error))
+    return vitrine_remote_provider_lost_answer (self, job, local_error, error);
+  return vitrine_remote_provider_apply_start (self, job, &start, error);
+}
+
+static char *
+step_option (const char *step)
+{
+  return g_strconcat ("step-", step, NULL);
+}
+
+const char *
+vitrine_remote_job_get_step (VitrineJob *job,
+                             const char *step)
+{
+  const char *key = vitrine_job_get_idempotency_key (job);
+  g_autofree char *name = step_option (step);
+  const char *value = vitrine_job_get_option (job, name);
+  gsize len = key != NULL ? strlen (key) : 0;
+
+  if (key == NULL || value == NULL || strncmp (value, key, len) != 0 || value[len] != ':' ||
+      value[len + 1] == '\0')
+    return NULL;
+  return value + len + 1;
+}
+
+void
+vitrine_remote_job_set_step (VitrineJob *job,
+                             const char *step,
+                             const char *id)
+{
+  g_autofree char *name = step_option (step);
+  g_autofree char *value = g_strconcat (vitrine_job_ensure_idempotency_key (job), ":", id, NULL);
+
+  vitrine_job_set_option (job, name, value);
+}
+
+/* Jobs in the store ------------------------------------------------------------ */
+
+VitrineJobStore *
+vitrine_remote_job_get_store (VitrineJob *job)
+{
+  /* The monitor marks the jobs it drives with itself. */
+  VitrineJobMonitor *monitor = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
+
+  return monitor != NULL ? vitrine_job_monitor_get_store (monitor) : NULL;
+}
+
+VitrineJob *
+vitrine_remote_find_job (VitrineJobStore *store,
+                         const char      *provider_id,
+                         const char      *remote_id,
+                         VitrineJob      *except)
+{
+  guint n = store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (store)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (job != except && g_strcmp0 (vitrine_job_get_remote_id (job), remote_id) == 0 &&
+          g_str_equal (vitrine_job_get_provider_id (job), provider_id))
+        return job; /* the store keeps its reference */
+    }
+  return NULL;
+}
+
+/* One job at a time per key ------------------------------------------------------ */
+
+/* Whether another job of @job's provider holds the provider's slot: sent
+ * and not over (SUBMITTED, PROCESSING; DOWNLOADING means the provider is
+ * done), or its POST on the way. The store refreshes the jobs other
+ * processes drive every second. */
+static gboolean
+own_job_running (VitrineJob *job)
+{
+  VitrineJobStore *store = vitrine_remote_job_get_store (job);
+  guint n = store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (store)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VitrineJob) other = g_list_model_get_item (G_LIST_MODEL (store), i);
+      VitrineJobState state = vitrine_job_get_state (other);
+
+      if (other == job ||
+          !g_str_equal (vitrine_job_get_provider_id (other), vitrine_job_get_provider_id (job)))
+        continue;
+      if (state == VITRINE_JOB_STATE_SUBMITTED || state == VITRINE_JOB_STATE_PROCESSING ||
+          (state == VITRINE_JOB_STATE_UPLOADING && vitrine_job_get_remote_id (other) == NULL &&
+           vitrine_job_get_option (other, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct {
+  GTask      *task;        /* the submit's or the POST's */
+  VitrineJob *job;
+  guint       tick_id;
+  gint64      next_check;  /* monotonic µs: when the account may be asked again */
+  gboolean    own_seen;    /* one of Vitrine's jobs held the slot */
+  gboolean    checking;
+  gboolean    done;
+} SlotWait;
+
+static void
+slot_wait_unref (SlotWait *wait)
+{
+  if (wait->checking || !wait->done)
+    return;
+  g_clear_object (&wait->task);
+  g_clear_object (&wait->job);
+  g_free (wait);
+}
+
+/* Ends the wait: @error for the task, or BUSY (the monitor sends the job
+ * again after its backoff). */
+static void
+slot_wait_end (SlotWait *wait,
+               GError   *error)
+{
+  VitrineRemoteProvider *self = g_task_get_source_object (wait->task);
+
+  g_clear_handle_id (&wait->tick_id, g_source_remove);
+  wait->done = TRUE;
+  if (error == NULL)
+    error = g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY,
+                         _("%s is free again"), INFO (self)->display_name);
+  g_task_return_error (wait->task, error);
+  slot_wait_unref (wait);
+}
+
+static double
+idle_check_ms (VitrineRemoteProvider *self)
+{
+  double ms = env_number (self, "IDLE_CHECK_MS");
+
+  return ms >= 1 ? ms : IDLE_CHECK_MS;
+}
+
+static void
+idle_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SlotWait *wait = user_data;
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
+  g_autoptr(GError) error = NULL;
+  gboolean idle = g_task_propagate_boolean (G_TASK (result), &error);
+
+  wait->checking = FALSE;
+  wait->next_check = g_get_monotonic_time () + idle_check_ms (self) * 1000;
+  if (error != NULL)
+    g_debug ("Could not ask %s whether it runs a job: %s", INFO (self)->display_name,
+             error->message);
+  if (wait->done)
+    slot_wait_unref (wait);
+  else if (idle)
+    slot_wait_end (wait, NULL);
+}
+
+static gboolean
+slot_tick_cb (gpointer data)
+{
+  SlotWait *wait = data;
+  VitrineRemoteProvider *self = g_task_get_source_object (wait->task);
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (wait->task), &error))
+    {
+      wait->tick_id = 0;
+      slot_wait_end (wait, error);
+      return G_SOURCE_REMOVE;
+    }
+  if (vitrine_job_is_finished (wait->job))
+    {
+      /* Cancelled from elsewhere while it waited. */
+      wait->tick_id = 0;
+      slot_wait_end (wait, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                "The job ended while it waited"));
+      return G_SOURCE_REMOVE;
+    }
+
+  if (own_job_running (wait->job))
+    wait->own_seen = TRUE;
+  else if (wait->own_seen)
+    {
+      /* Vitrine's previous job is over: its slot is free now. */
+      wait->tick_id = 0;
+      slot_wait_end (wait, NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Someone else's job, or ours seen stale: ask the account, not too often. */
+  if (!wait->checking && g_get_monotonic_time () >= wait->next_check &&
+      INFO (self)->check_idle != NULL)
+    {
+      wait->checking = TRUE;
+      INFO (self)->check_idle (self, g_task_get_cancellable (wait->task), idle_checked_cb, wait);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* @job waits for the provider's one slot (see one_active_job); @task is
+ * returned when it is free. */
+static void
+slot_wait (VitrineRemoteProvider *self,
+           VitrineJob            *job,
+           GTask                 *task)
+{
+  SlotWait *wait = g_new0 (SlotWait, 1);
+  g_autofree char *text = g_strdup_printf (_("Waiting for your previous %s job"),
+                                           INFO (self)->display_name);
+  guint tick = MIN (SLOT_TICK_MS, vitrine_provider_get_poll_interval (VITRINE_PROVIDER (self), job));
+
+  /* Nothing was sent, or it was refused: not submitted. */
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, NULL);
+  vitrine_job_set_status_text (job, text);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+
+  wait->task = task;
+  wait->job = g_object_ref (job);
+  /* The refusal (or the job seen running) was the latest look. */
+  wait->next_check = g_get_monotonic_time () + idle_check_ms (self) * 1000;
+  wait->tick_id = g_timeout_add (MAX (tick, 10), slot_tick_cb, wait);
+  g_source_set_name_by_id (wait->tick_id, "[vitrine] provider slot wait");
+}
+
+/* Recover and cancel ----------------------------------------------------------- */
+
+static void
+recovered_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
+  Op *op = TASK_OP (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The list could not be read: the job stays as it is, the monitor
+       * looks again after its backoff. */
+      if (!is_cancelled (error) && is_transient (error))
+        {
+          GError *busy = busy_error (self, error);
+
+          g_error_free (error);
+          error = busy;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  if (vitrine_job_get_remote_id (op->job) == NULL)
+    interrupt_job (self, op->job, _("no job of this start was found in the provider’s list"));
+  else
+    {
+      vitrine_job_set_progress (op->job, 0);
+      vitrine_job_set_state (op->job, VITRINE_JOB_STATE_SUBMITTED);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A start whose answer was lost (the program stopped, or the answer never
+ * came): resumed with the same keys (idempotent), started again when it
+ * never left, or looked for in the provider's list. */
+static void
+recover_start (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  Op *op = TASK_OP (task);
+
+  if (INFO (self)->idempotent ||
+      vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_SUBMITTED_AT) == NULL)
+    submit_prepare (task);
+  else if (INFO (self)->recover != NULL)
+    INFO (self)->recover (self, op->job, op->api_key, g_task_get_cancellable (task), recovered_cb,
+                          task);
+  else
+    {
+      interrupt_job (self, op->job, "no id was recorded");
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+vitrine_remote_provider_recover_async (VitrineProvider     *provider,
+                                       VitrineJob          *job,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  with_key (op_task_new (self, job, cancellable, callback, user_data,
+                         vitrine_remote_provider_recover_async),
+            recover_start);
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+cancel_send (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  Op *op = TASK_OP (task);
+
+  INFO (self)->cancel (self, op->job, op->api_key, g_task_get_cancellable (task), cancelled_cb,
+                       task);
+}
+
+static void
+vitrine_remote_provider_cancel_async (VitrineProvider     *provider,
+                                      VitrineJob          *job,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  with_key (op_task_new (self, job, cancellable, callback, user_data,
+                         vitrine_remote_provider_cancel_async),
+            cancel_send);
+}
+
+/* For the window ------------------------------------------------------------------ */
+
+static void
+get_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  guint status = 0;
+  GBytes *body = vitrine_http_send_finish (VITRINE_HTTP (object), result, &status, &error);
+
+  if (body != NULL)
+    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+  else if (status == 401 || status == 403)
+    {
+      g_error_free (error);
+      g_task_return_error (task, refused_key_error (self, NULL));
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+get_send (GTask      *task,
+               const char *api_key)
+{
+  VitrineRemoteProvider *self = g_task_get_source_object (task);
+  g_autoptr(VitrineHttpRequest) request =
+    vitrine_http_request_new ("GET", g_task_get_task_data (task));
+
+  if (api_key != NULL)
+    INFO (self)->add_auth (request, api_key);
+  vitrine_http_send_async (vitrine_http_get_default (), request, g_task_get_cancellable (task),
+                           get_cb, task);
+}
+
+static void
+get_key_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  char *key = lookup_key_finish (g_task_get_source_object (task), NULL, result, &error);
+
+  if (key == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  get_send (task, key);
+  vitrine_secrets_free (key);
+}
+
+void
+vitrine_remote_provider_get_async (VitrineRemoteProvider *self,
+                                        const char            *path,
+                                        gboolean               with_key,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *base_url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VITRINE_IS_REMOTE_PROVIDER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vitrine_remote_provider_get_async);
+  base_url = vitrine_remote_provider_dup_base_url (self);
+  if (base_url == NULL || *base_url == '\0')
+    {
+      g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                               _("Set your %s address in Preferences."), INFO (self)->display_name);
+      return;
+    }
+  if (!vitrine_http_check_url (base_url, &error))
+    {
+      g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                               _("The address of %s (%s) cannot be used: %s"),
+                               INFO (self)->display_name, base_url, error->message);
+      return;
+    }
+  g_task_set_task_data (task, g_strconcat (base_url, path, NULL), g_free);
+  if (with_key && INFO (self)->add_auth != NULL)
+    vitrine_secrets_lookup_async (INFO (self)->id, cancellable, get_key_cb,
+                                  g_steal_pointer (&task));
+  else
+    get_send (g_steal_pointer (&task), NULL);
+}
+
+GBytes *
+vitrine_remote_provider_get_finish (VitrineRemoteProvider  *self,
+                                         GAsyncResult           *result,
+                                         GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vitrine_remote_provider_remember_credits (VitrineRemoteProvider *self,
+                                          double                 left)
+{
+  VitrineRemoteProviderPrivate *priv;
+
+  g_return_if_fail (VITRINE_IS_REMOTE_PROVIDER (self));
+  priv = GET_PRIV (self);
+  priv->credits_left = left;
+  priv->has_credits = TRUE;
 }
 
 /* Downloads ------------------------------------------------------------------ */
@@ -1362,9 +2167,17 @@ poll_apply (GTask *task)
                                          status->credits_left, status->credits_used);
   else if (status->status_text != NULL)
     vitrine_job_set_status_text (op->job, status->status_text);
+  if (status->share_url != NULL && vitrine_remote_is_url (status->share_url))
+    vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SHARE_URL, status->share_url);
 
   switch (status->state)
     {
+    case VITRINE_JOB_STATE_CANCELLED:
+      /* Cancelled at the provider (from its dashboard, or by us). */
+      vitrine_job_set_state (op->job, VITRINE_JOB_STATE_CANCELLED);
+      g_task_return_boolean (task, TRUE);
+      return;
+
     case VITRINE_JOB_STATE_FAILED:
       {
         g_autofree char *message = NULL;
@@ -1416,7 +2229,15 @@ poll_cb (GObject      *object,
   GError *error = NULL;
   guint bad;
 
-  if (!(body = vitrine_http_send_finish (VITRINE_HTTP (object), result, NULL, &error)))
+  body = vitrine_http_send_finish (VITRINE_HTTP (object), result, NULL, &error);
+  if (vitrine_job_is_finished (op->job))
+    {
+      /* Cancelled meanwhile: whatever the answer, the job stays ended. */
+      g_clear_error (&error);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (body == NULL)
     {
       if ((error = settle_poll_error (self, op->job, error)) != NULL)
         g_task_return_error (task, error);
@@ -1509,6 +2330,8 @@ vitrine_remote_provider_poll_async (VitrineProvider     *provider,
        * ended it INTERRUPTED; this is the same rule once more. */
       if (vitrine_job_get_idempotency_key (job) == NULL)
         with_key (g_steal_pointer (&task), submit_prepare);
+      else if (GET_CLASS (self)->capabilities.can_recover)
+        with_key (g_steal_pointer (&task), recover_start);
       else
         {
           interrupt_job (self, job, "no id was recorded");
@@ -1643,7 +2466,11 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->submit_finish = vitrine_remote_provider_finish;
   iface->poll_async = vitrine_remote_provider_poll_async;
   iface->poll_finish = vitrine_remote_provider_finish;
-  /* No cancel: neither Vikit nor IACrea can stop a video once started. */
+  /* Only where the table has a cancel (capabilities.can_cancel). */
+  iface->cancel_async = vitrine_remote_provider_cancel_async;
+  iface->cancel_finish = vitrine_remote_provider_finish;
+  iface->recover_async = vitrine_remote_provider_recover_async;
+  iface->recover_finish = vitrine_remote_provider_finish;
 }
 
 static void
@@ -1668,8 +2495,10 @@ vitrine_remote_provider_class_install (VitrineRemoteProviderClass      *klass,
 {
   g_return_if_fail (VITRINE_IS_REMOTE_PROVIDER_CLASS (klass));
   g_return_if_fail (info != NULL && info->id != NULL && info->replies != NULL &&
-                    (info->build_body != NULL || info->send_async != NULL));
-  g_return_if_fail (!info->sends_files || info->send_async != NULL);
+                    (info->build_body != NULL || info->send_async != NULL ||
+                     info->build_request != NULL));
+  g_return_if_fail (!info->sends_files || info->send_async != NULL ||
+                    info->build_request != NULL);
 
   klass->info = info;
   /* What every cloud provider is, unless its table says otherwise. */
@@ -1680,8 +2509,9 @@ vitrine_remote_provider_class_install (VitrineRemoteProviderClass      *klass,
     .needs_urls = !info->sends_files,
     .needs_network = TRUE,
     .supports_test_mode = info->supports_test_mode,
-    .can_cancel = FALSE,
+    .can_cancel = info->cancel != NULL,
     .is_paid = TRUE,
+    .can_recover = info->idempotent || info->recover != NULL,
   };
 }
 

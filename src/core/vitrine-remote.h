@@ -37,6 +37,7 @@
 #pragma once
 
 #include "vitrine-http.h"
+#include "vitrine-job-store.h"
 #include "vitrine-provider.h"
 #include "vitrine-remote-reply.h"
 
@@ -53,6 +54,10 @@ G_BEGIN_DECLS
 #define VITRINE_JOB_OPTION_CREDITS_USED "credits_used"
 /* When the POST left, in Unix seconds (the client timeout counts from it). */
 #define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
+/* The photo of a provider that takes one (cover_only): its index, "0". */
+#define VITRINE_JOB_OPTION_COVER        "cover"
+/* The provider's page or link to share the finished video, when it gives one. */
+#define VITRINE_JOB_OPTION_SHARE_URL    "share_url"
 
 /* The inputs besides photos that a provider takes (validate refuses the
  * others rather than drop them silently). */
@@ -72,6 +77,7 @@ typedef struct {
   char       *logo;
   char       *outro;
   const char *api_key;
+  char       *music_type;  /* the MIME type of a music file (sends_files), or NULL */
 } VitrineRemoteMedia;
 
 typedef struct _VitrineRemoteProvider VitrineRemoteProvider;
@@ -146,6 +152,69 @@ typedef struct {
   gboolean             (*send_finish)    (VitrineRemoteProvider     *self,
                                           GAsyncResult              *result,
                                           GError                   **error);
+
+  /* The start request's body when it is not JSON (a multipart upload):
+   * fills @request instead of build_body. */
+  void                 (*build_request)  (VitrineHttpRequest        *request,
+                                          VitrineJob                *job,
+                                          const VitrineRemoteMedia  *media);
+
+  /* Every POST carries an Idempotency-Key made from the job's own and the
+   * step ("<key>-project", "<key>-picture-3"; see
+   * vitrine_remote_provider_new_post()) and the provider replays a POST it
+   * has seen. So a POST whose answer is lost (reset, timeout, cut short) is
+   * safe to send again: the HTTP layer retries it, and if that fails too
+   * the job goes back to QUEUED and its start resumes later from the last
+   * step confirmed (vitrine_remote_job_get_step()). Never INTERRUPTED. */
+  gboolean             idempotent;
+  /* Inputs that must reach the provider as URLs (the media host) although
+   * the photos travel as files (sends_files). */
+  VitrineRemoteInputs  url_inputs;
+  /* The audio types the provider takes when the music travels as a file
+   * (sends_files, music not in url_inputs): MIME types, NULL-terminated.
+   * Other music is transcoded first (vitrine-audio-prep). */
+  const char * const  *audio_types;
+  /* Files larger than this (bytes) are refused before the upload; 0: no
+   * limit. */
+  guint64              max_file_size;
+  /* The provider uses one photo only: the job option "cover" (an index,
+   * 0 by default; VITRINE_JOB_OPTION_COVER), which must be a file. */
+  gboolean             cover_only;
+
+  /* One job at a time per key: a 409 to the start means another job is
+   * running. The job goes back to QUEUED ("Waiting for your previous
+   * <Provider> job") and waits, without new POSTs, until Vitrine's own
+   * running job of this provider ends (seen in the job store, so other
+   * vitrine-cli processes count) or, when the running job is none of
+   * Vitrine's, until @check_idle says the account has none (asked at most
+   * every 30 s, $VITRINE_<ID>_IDLE_CHECK_MS); then it reports
+   * VITRINE_PROVIDER_ERROR_BUSY and the monitor sends it again. */
+  gboolean             one_active_job;
+  /* Resolves a GTask (source object @self) with TRUE when the account runs
+   * no job, FALSE when it does. */
+  void                 (*check_idle)     (VitrineRemoteProvider     *self,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data);
+  /* A provider without idempotency keys that can still find what a lost
+   * start made (its job list): sets the job's remote id and poll URL when it
+   * finds it, and leaves it as it is otherwise (it is then INTERRUPTED).
+   * Resolves a GTask (source object @self) with a boolean. */
+  void                 (*recover)        (VitrineRemoteProvider     *self,
+                                          VitrineJob                *job,
+                                          const char                *api_key,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data);
+  /* Cancels the provider's job (capabilities.can_cancel): ends @job
+   * CANCELLED, or fails with a message for a person (too late). Resolves a
+   * GTask (source object @self) with a boolean. */
+  void                 (*cancel)         (VitrineRemoteProvider     *self,
+                                          VitrineJob                *job,
+                                          const char                *api_key,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data);
 } VitrineRemoteProviderInfo;
 
 #define VITRINE_TYPE_REMOTE_PROVIDER (vitrine_remote_provider_get_type ())
@@ -225,6 +294,76 @@ void      vitrine_remote_provider_post_async       (VitrineRemoteProvider *self,
 GBytes   *vitrine_remote_provider_post_finish      (VitrineRemoteProvider *self,
                                                     GAsyncResult          *result,
                                                     GError               **error);
+
+/* For providers whose start is several POSTs (send_async) -------------- */
+
+/* A request to the base address + @path with the provider's key (add_auth)
+ * and, for idempotent providers, the Idempotency-Key "<job key>-@step".
+ * @api_key: the one handed to send_async in the media. */
+VitrineHttpRequest *vitrine_remote_provider_new_request (VitrineRemoteProvider *self,
+                                                         const char            *method,
+                                                         const char            *path,
+                                                         const char            *api_key,
+                                                         VitrineJob            *job,
+                                                         const char            *step);
+/* Reads an answer to the start request (@body) with the provider's replies
+ * and applies it (vitrine_remote_provider_apply_start). One that cannot be
+ * read is a lost answer: QUEUED again for idempotent providers (with a
+ * BUSY error), INTERRUPTED for the others. FALSE only with an error. */
+gboolean  vitrine_remote_provider_take_start       (VitrineRemoteProvider  *self,
+                                                    VitrineJob             *job,
+                                                    GBytes                 *body,
+                                                    GError                **error);
+/* What an answer to a POST that was lost or cannot be read means: for
+ * idempotent providers the job goes back to QUEUED and FALSE comes with a
+ * BUSY error; for the others it ends INTERRUPTED (TRUE). */
+gboolean  vitrine_remote_provider_lost_answer      (VitrineRemoteProvider  *self,
+                                                    VitrineJob             *job,
+                                                    const GError           *cause,
+                                                    GError                **error);
+
+/* The ids each step of a multi-POST start got ("project", "picture-3"),
+ * kept among the job's options as they arrive (the store saves on notify),
+ * so that a start resumed after a crash goes on from the last one
+ * confirmed. They belong to the job's idempotency key: a retry (a new key)
+ * starts afresh. */
+const char *vitrine_remote_job_get_step            (VitrineJob            *job,
+                                                    const char            *step);
+void        vitrine_remote_job_set_step            (VitrineJob            *job,
+                                                    const char            *step,
+                                                    const char            *id);
+
+/* For the window and vitrine-cli ------------------------------------------ */
+
+/* GETs the base address + @path (a query may follow) with the API key when
+ * @with_key (from the keyring, or $VITRINE_<ID>_API_KEY), and hands back the
+ * body for the provider's reader. A missing or refused key is
+ * VITRINE_PROVIDER_ERROR_AUTH ("Add your … API key in Preferences."), an
+ * address not set VITRINE_PROVIDER_ERROR_INVALID_INPUT; other errors come
+ * from the HTTP layer with the server's own message. */
+void      vitrine_remote_provider_get_async        (VitrineRemoteProvider *self,
+                                                    const char            *path,
+                                                    gboolean               with_key,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+GBytes   *vitrine_remote_provider_get_finish       (VitrineRemoteProvider  *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error);
+
+/* The store whose monitor drives @job (so that a provider sees the other
+ * jobs, those of other processes included), or NULL. */
+VitrineJobStore *vitrine_remote_job_get_store      (VitrineJob            *job);
+/* The job of @provider_id in @store (may be NULL) whose remote id is
+ * @remote_id, other than @except (may be NULL); NULL when there is none. */
+VitrineJob      *vitrine_remote_find_job           (VitrineJobStore       *store,
+                                                    const char            *provider_id,
+                                                    const char            *remote_id,
+                                                    VitrineJob            *except);
+
+/* Keeps @left as the provider's last known balance (no job). */
+void      vitrine_remote_provider_remember_credits (VitrineRemoteProvider *self,
+                                                    double                 left);
 
 /* Whether @value is an http(s) URL rather than a local path. */
 gboolean  vitrine_remote_is_url                    (const char            *value);

@@ -26,6 +26,8 @@ struct _VitrineFakeServerPrivate
   char        *files_prefix;
   char        *files_dir;
   char        *video;
+  GDestroyNotify cleanup;
+  gpointer       cleanup_data;
 };
 
 static void
@@ -58,8 +60,19 @@ vitrine_fake_server_new (void)
 }
 
 void
+vitrine_fake_server_on_free (VitrineFakeServer *self,
+                             GDestroyNotify     cleanup,
+                             gpointer           data)
+{
+  self->priv->cleanup = cleanup;
+  self->priv->cleanup_data = data;
+}
+
+void
 vitrine_fake_server_free (VitrineFakeServer *self)
 {
+  if (self->priv->cleanup != NULL)
+    self->priv->cleanup (self->priv->cleanup_data);
   /* Hung requests get an answer, so that nothing waits on them. */
   for (guint i = 0; i < self->priv->hanging->len; i++)
     {

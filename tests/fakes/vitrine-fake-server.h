@@ -71,6 +71,11 @@ char              *vitrine_fake_server_add_job      (VitrineFakeServer  *self,
 void               vitrine_fake_server_keep_request (VitrineFakeServer  *self,
                                                      JsonNode           *request,
                                                      const char         *key);
+/* @cleanup (@data) runs first when the server is freed: what a provider's
+ * fake keeps beside it. */
+void               vitrine_fake_server_on_free      (VitrineFakeServer  *self,
+                                                     GDestroyNotify      cleanup,
+                                                     gpointer            data);
 void               vitrine_fake_server_free         (VitrineFakeServer  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineFakeServer, vitrine_fake_server_free)
 

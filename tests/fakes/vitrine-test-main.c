@@ -38,7 +38,11 @@ fixture_setup (VitrineTestRemote *t,
                gconstpointer      data)
 {
   vitrine_test_remote_setup (t, vitrine_test_provider.n_photos);
-  t->fake = g_str_equal (vitrine_test_provider.id, "vikit") ? t->vikit->server : t->iacrea->server;
+  const char *id = vitrine_test_provider.id;
+
+  t->fake = g_str_equal (id, "vikit") ? t->vikit->server :
+            g_str_equal (id, "aixpose") ? t->aixpose->server :
+            g_str_equal (id, "vidgen") ? t->vidgen->server : t->iacrea->server;
 }
 
 static void
@@ -62,20 +66,28 @@ typedef struct {
   VitrineFakeFault   fault;
   guint              status;
   guint              count;
-  guint              posts;   /* the POSTs the job takes in all */
+  guint              extra;   /* the POSTs the job takes besides its own */
 } Fault;
 
 /* What every provider meets on the way and gets over: the job completes,
  * charged once. */
 static const Fault survivable[] = {
   /* Polls and downloads are repeated (HTTP layer, then monitor backoff). */
-  { "poll-500-once", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_STATUS, 500, 1, 1 },
-  { "poll-429-retry-after", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 1 },
-  { "poll-connection-reset", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_RESET, 0, 1, 1 },
-  { "poll-truncated-json", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_TRUNCATED, 0, 2, 1 },
-  { "download-500-once", VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS, 500, 1, 1 },
+  { "poll-500-once", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_STATUS, 500, 1, 0 },
+  { "poll-429-retry-after", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 0 },
+  { "poll-connection-reset", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_RESET, 0, 1, 0 },
+  { "poll-truncated-json", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_TRUNCATED, 0, 2, 0 },
+  { "download-500-once", VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS, 500, 1, 0 },
   /* A 429 on the POST started nothing: sent again after the backoff. */
-  { "post-429-sent-again", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 2 },
+  { "post-429-sent-again", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 1 },
+};
+
+/* With idempotency keys, a POST whose answer was lost or that failed once
+ * is asked again: the provider replays it (resumes). */
+static const Fault replayed[] = {
+  { "post-500-once", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS, 500, 1, 1 },
+  { "post-connection-reset", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RESET, 0, 1, 1 },
+  { "post-truncated-json", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_TRUNCATED, 0, 1, 1 },
 };
 
 /* The answer to the paid POST is lost: it may have started and been
@@ -101,7 +113,8 @@ test_survives (VitrineTestRemote *t,
   inject (t, data);
   vitrine_test_remote_run (t, job, 90);
   vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
-  g_assert_cmpuint (posts (t), ==, ((const Fault *) data)->posts);
+  g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1) +
+                                   ((const Fault *) data)->extra);
   if (vitrine_test_provider.charged != NULL)
     vitrine_test_provider.charged (t, job);
 }
@@ -133,6 +146,7 @@ typedef struct {
   const char        *body;
   const char        *expected;
   gboolean           auth;    /* the window opens Preferences on the key */
+  gboolean           blind;   /* only where POSTs carry no idempotency key */
 } Refusal;
 
 static const Refusal refusals[] = {
@@ -141,7 +155,7 @@ static const Refusal refusals[] = {
     "image_urls.0 must be a URL address", FALSE },
   /* A 5xx answer to the paid POST: not sent again, the account is worth a look. */
   { "post-500", VITRINE_FAKE_ON_POST, 500, "{\"message\": \"Internal error\"}",
-    "provider account", FALSE },
+    "provider account", FALSE, TRUE },
   { "post-401", VITRINE_FAKE_ON_POST, 401, "{\"message\": \"Unauthorized\"}", "Preferences", TRUE },
   { "poll-401", VITRINE_FAKE_ON_POLL, 401, "{\"message\": \"Unauthorized\"}", "Preferences", TRUE },
   { "poll-404", VITRINE_FAKE_ON_POLL, 404, "{\"statusCode\": 404, \"message\": \"Generation not found\"}",
@@ -161,7 +175,9 @@ test_refused (VitrineTestRemote *t,
   g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_ERROR_KIND), ==,
                    row->auth ? "auth" : NULL);
   vitrine_test_remote_spin (200);
-  g_assert_cmpuint (posts (t), ==, 1);
+  /* A refused POST is the last; a refused poll comes after all of them. */
+  g_assert_cmpuint (posts (t), ==, row->target == VITRINE_FAKE_ON_POST ? 1 :
+                                   MAX (vitrine_test_provider.posts, 1));
 }
 
 /* A key the provider does not know: refused, nothing charged. */
@@ -209,7 +225,7 @@ test_client_timeout (VitrineTestRemote *t,
   g_setenv (name, "0.05", TRUE);
   vitrine_fake_server_inject (t->fake, VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_HANG, 0, NULL, 100);
   vitrine_test_remote_run_to_failure (t, job, "took longer than 0.05 minutes");
-  g_assert_cmpuint (posts (t), ==, 1);
+  g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
 }
 
 static void
@@ -233,10 +249,15 @@ main (int    argc,
     add (tests[i].name, tests[i].data, tests[i].func);
   for (guint i = 0; i < G_N_ELEMENTS (survivable); i++)
     add (survivable[i].name, &survivable[i], (GTestFixtureFunc) test_survives);
-  for (guint i = 0; i < G_N_ELEMENTS (lost); i++)
+  for (guint i = 0; !vitrine_test_provider.resumes && i < G_N_ELEMENTS (lost); i++)
     add (lost[i].name, &lost[i], (GTestFixtureFunc) test_lost_answer);
+  for (guint i = 0; vitrine_test_provider.resumes && i < G_N_ELEMENTS (replayed); i++)
+    add (replayed[i].name, &replayed[i], (GTestFixtureFunc) test_survives);
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
-    add (refusals[i].name, &refusals[i], (GTestFixtureFunc) test_refused);
+    {
+      if (!refusals[i].blind || !vitrine_test_provider.resumes)
+        add (refusals[i].name, &refusals[i], (GTestFixtureFunc) test_refused);
+    }
   add ("unknown-key", NULL, (GTestFixtureFunc) test_unknown_key);
   add ("missing-key", NULL, (GTestFixtureFunc) test_missing_key);
   add ("client-timeout", NULL, (GTestFixtureFunc) test_client_timeout);

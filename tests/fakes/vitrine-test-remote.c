@@ -61,10 +61,17 @@ vitrine_test_remote_setup (VitrineTestRemote *t,
   t->states = g_array_new (FALSE, FALSE, sizeof (VitrineJobState));
   t->vikit = vitrine_fake_vikit_new (t->video);
   t->iacrea = vitrine_fake_iacrea_new (t->video);
+  t->aixpose = vitrine_fake_aixpose_new (t->video);
+  t->vidgen = vitrine_fake_vidgen_new (t->video);
+  t->music = vitrine_test_make_wav (t->dir, "music.wav", 2, 0.3);
   vitrine_test_remote_set_env ("vikit", vitrine_fake_server_get_url (t->vikit->server),
                                VITRINE_TEST_VIKIT_KEY);
   vitrine_test_remote_set_env ("iacrea", vitrine_fake_server_get_url (t->iacrea->server),
                                VITRINE_TEST_IACREA_KEY);
+  vitrine_test_remote_set_env ("aixpose", vitrine_fake_server_get_url (t->aixpose->server),
+                               VITRINE_FAKE_AIXPOSE_KEY);
+  vitrine_test_remote_set_env ("vidgen", vitrine_fake_server_get_url (t->vidgen->server),
+                               VITRINE_FAKE_VIDGEN_KEY);
 }
 
 void
@@ -73,6 +80,9 @@ vitrine_test_remote_teardown (VitrineTestRemote *t)
   g_clear_object (&t->store);
   g_clear_pointer (&t->vikit, vitrine_fake_free);
   g_clear_pointer (&t->iacrea, vitrine_fake_free);
+  g_clear_pointer (&t->aixpose, vitrine_fake_free);
+  g_clear_pointer (&t->vidgen, vitrine_fake_free);
+  g_clear_pointer (&t->music, g_free);
   g_clear_pointer (&t->states, g_array_unref);
   g_clear_pointer (&t->files, vitrine_fake_server_free);
   g_clear_pointer (&t->photo_urls, g_ptr_array_unref);

@@ -8,8 +8,10 @@
  */
 #pragma once
 
+#include "vitrine-fake-aixpose.h"
 #include "vitrine-fake-iacrea.h"
 #include "vitrine-fake-server.h"
+#include "vitrine-fake-vidgen.h"
 #include "vitrine-fake-vikit.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-job-store.h"
@@ -27,6 +29,9 @@ typedef struct {
   VitrineJobStore   *store;
   VitrineFakeVikit  *vikit;       /* accepts VITRINE_TEST_VIKIT_KEY */
   VitrineFakeIacrea *iacrea;      /* accepts VITRINE_TEST_IACREA_KEY */
+  VitrineFakeAixpose *aixpose;    /* accepts VITRINE_FAKE_AIXPOSE_KEY */
+  VitrineFakeVidgen *vidgen;      /* accepts VITRINE_FAKE_VIDGEN_KEY */
+  char              *music;       /* @dir/music.wav, 2 s */
   GArray            *states;      /* VitrineJobState: each change of the last job run */
   VitrineFakeServer *fake;        /* the server of the program's provider (below) */
 } VitrineTestRemote;
@@ -85,6 +90,11 @@ typedef struct {
   /* Checks that a job that got over a fault was charged once, or NULL. */
   void              (*charged) (VitrineTestRemote *t,
                                 VitrineJob        *job);
+  /* The POSTs a job makes at the fake without faults (0: one). */
+  guint               posts;
+  /* Its POSTs carry idempotency keys: an answer lost on the way is asked
+   * again (the provider replays), never INTERRUPTED. */
+  gboolean            resumes;
 } VitrineTestProvider;
 
 extern const VitrineTestProvider vitrine_test_provider;

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <math.h>
 #include <stdint.h>
 
 #include "vitrine-remote-reply.h"
@@ -52,5 +53,21 @@ fuzz_replies (const VitrineRemoteReplies *replies,
     gboolean started = fuzz_replies (&(replies), data, size, &start, &status); \
                                                                           \
     check (started ? &start : NULL, &status);                             \
+    return 0;                                                             \
+  }
+
+/* The same, for a @check that also reads @data (a provider's other
+ * replies): check (start or NULL, status, data, size). */
+#define FUZZ_REPLIES_TARGET_DATA(replies, check)                           \
+  int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);          \
+  int                                                                     \
+  LLVMFuzzerTestOneInput (const uint8_t *data,                            \
+                          size_t         size)                            \
+  {                                                                       \
+    g_auto(VitrineRemoteStart) start = { 0 };                             \
+    g_auto(VitrineRemoteStatus) status = { 0 };                           \
+    gboolean started = fuzz_replies (&(replies), data, size, &start, &status); \
+                                                                          \
+    check (started ? &start : NULL, &status, data, size);                 \
     return 0;                                                             \
   }

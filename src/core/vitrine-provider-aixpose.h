@@ -1,0 +1,53 @@
+/* vitrine-provider-aixpose.h: AIXpose REST API (../shared/api/aixpose.txt)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vitrine-remote.h"
+
+G_BEGIN_DECLS
+
+/* The reference's examples call this address. */
+#define VITRINE_AIXPOSE_DEFAULT_URL "https://api.aixpose.art"
+/* The job option with the enhancements asked of every photo: preset
+ * actions of GET /v1/catalog/actions, comma-separated ("interior-style-
+ * japandi,interior-decoration-medium"). None by default. */
+#define VITRINE_JOB_OPTION_ENHANCE "enhance"
+
+#define VITRINE_TYPE_PROVIDER_AIXPOSE (vitrine_provider_aixpose_get_type ())
+G_DECLARE_FINAL_TYPE (VitrineProviderAixpose, vitrine_provider_aixpose,
+                      VITRINE, PROVIDER_AIXPOSE, VitrineRemoteProvider)
+
+VitrineProvider *vitrine_provider_aixpose_new                  (void);
+
+/* For the window. GET /v1/catalog/actions: the preset actions an
+ * enhancement can ask for (the choices of the job option "enhance"). */
+void             vitrine_provider_aixpose_fetch_actions_async  (VitrineProviderAixpose  *self,
+                                                                GCancellable            *cancellable,
+                                                                GAsyncReadyCallback      callback,
+                                                                gpointer                 user_data);
+GStrv            vitrine_provider_aixpose_fetch_actions_finish (VitrineProviderAixpose  *self,
+                                                                GAsyncResult            *result,
+                                                                GError                 **error);
+/* GET /v1/catalog/aspect-ratios: the ratios AIXpose offers ("16:9"…);
+ * the capabilities say 16:9, 9:16 and 1:1 until it is asked. */
+void             vitrine_provider_aixpose_fetch_ratios_async   (VitrineProviderAixpose  *self,
+                                                                GCancellable            *cancellable,
+                                                                GAsyncReadyCallback      callback,
+                                                                gpointer                 user_data);
+GStrv            vitrine_provider_aixpose_fetch_ratios_finish  (VitrineProviderAixpose  *self,
+                                                                GAsyncResult            *result,
+                                                                GError                 **error);
+/* GET /v1/credits/balance: the credits left, also kept as the provider's
+ * last known balance (vitrine_provider_estimate_cost() shows it). */
+void             vitrine_provider_aixpose_fetch_balance_async  (VitrineProviderAixpose  *self,
+                                                                GCancellable            *cancellable,
+                                                                GAsyncReadyCallback      callback,
+                                                                gpointer                 user_data);
+gboolean         vitrine_provider_aixpose_fetch_balance_finish (VitrineProviderAixpose  *self,
+                                                                GAsyncResult            *result,
+                                                                double                  *balance,
+                                                                GError                 **error);
+
+G_END_DECLS

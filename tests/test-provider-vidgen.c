@@ -1,0 +1,458 @@
+/* test-provider-vidgen.c: VidGen against its loopback fake, through the job monitor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "vitrine-fake-vidgen.h"
+#include "vitrine-provider-vidgen.h"
+#include "vitrine-test-photos.h"
+#include "vitrine-test-remote.h"
+
+static const char * const one_video[] = { "Video", NULL };
+
+/* The fixture's photos as files, with its music. */
+static VitrineJob *
+new_job (VitrineTestRemote *t)
+{
+  VitrineJob *job = vitrine_job_new ("vidgen");
+  g_autofree char *photo1 = g_build_filename (t->dir, "photos", "photo-1.jpg", NULL);
+  g_autofree char *photo2 = g_build_filename (t->dir, "photos", "photo-2.jpg", NULL);
+  const char *photos[] = { photo1, photo2, NULL };
+
+  vitrine_job_set_name (job, "12 rue Exemple");
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_music (job, t->music);
+  vitrine_job_set_output_dir (job, t->out_dir);
+  return job;
+}
+
+static void
+one_job (VitrineTestRemote *t,
+         VitrineJob        *job)
+{
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+}
+
+const VitrineTestProvider vitrine_test_provider = {
+  .id = "vidgen", .n_photos = 2, .labels = one_video, .new_job = new_job, .charged = one_job,
+};
+
+VITRINE_TEST (complete_job, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, "1");
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpstr (t->vidgen->server->last_key, ==, VITRINE_FAKE_VIDGEN_KEY);
+  g_assert_cmpstr (t->vidgen->image_type, ==, "image/jpeg");
+  g_assert_cmpstr (t->vidgen->audio_type, ==, "audio/wav");
+  g_assert_cmpstr (t->vidgen->audio_name, ==, "music.wav");
+  g_assert_false (t->vidgen->webhook_sent);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+  g_assert_true (g_str_has_prefix (vitrine_job_get_option (job, VITRINE_JOB_OPTION_SHARE_URL),
+                                   "https://vidgen.example/share/"));
+  g_assert_true (g_str_has_suffix (vitrine_job_get_poll_url (job), "/api/status/clx00000001abcd1234efgh"));
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "COMPLETED");
+}
+
+VITRINE_TEST (validate, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("vidgen");
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(GError) error = NULL;
+
+  vitrine_job_set_music (job, NULL);
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_nonnull (strstr (error->message, "choose a music"));
+  g_clear_error (&error);
+
+  vitrine_job_set_music (job, "https://example.com/song.mp3");
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_nonnull (strstr (error->message, "as a file"));
+  g_clear_error (&error);
+  vitrine_job_set_music (job, t->music);
+
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, "5");
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_nonnull (strstr (error->message, "cover"));
+  g_clear_error (&error);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, NULL);
+
+  g_unsetenv ("VITRINE_VIDGEN_URL");
+  g_assert_false (vitrine_provider_validate (provider, job, &error));
+  g_assert_cmpstr (error->message, ==, "Set your VidGen address in Preferences.");
+}
+
+/* Made with GStreamer: audio VidGen does not take. */
+static char *
+make_audio (VitrineTestRemote *t,
+            const char        *name,
+            const char        *encoder)
+{
+  char *path = g_build_filename (t->dir, name, NULL);
+  g_autofree char *description =
+    g_strdup_printf ("audiotestsrc num-buffers=40 ! audioconvert ! %s ! filesink location=\"%s\"",
+                     encoder, path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = NULL;
+
+  g_assert_no_error (error);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  message = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_true (message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS);
+  return path;
+}
+
+/* 413 and 415 never happen for a file the agent can use: a FLAC (and an
+ * AIFF) become Ogg, a 60 MB BMP a small JPEG. */
+VITRINE_TEST (prepared_not_refused, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJob) second = NULL;
+  g_autofree char *flac = make_audio (t, "music.flac", "flacenc");
+  g_autofree char *aiff = make_audio (t, "music.aiff", "aiffmux");
+  g_autofree char *bmp = g_build_filename (t->dir, "big.bmp", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 5000, 4000);
+  g_autoptr(GError) error = NULL;
+  const char *photos[] = { bmp, NULL };
+  GStatBuf st;
+
+  gdk_pixbuf_fill (pixbuf, 0x4080c0ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, bmp, "bmp", &error, NULL));
+  g_assert_cmpint (g_stat (bmp, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, VITRINE_FAKE_VIDGEN_MAX_FILE);
+
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_music (job, flac);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpstr (t->vidgen->image_type, ==, "image/jpeg");
+  g_assert_cmpuint (t->vidgen->image_size, <, 5 * 1000 * 1000);
+  g_assert_cmpstr (t->vidgen->audio_type, ==, "audio/ogg");
+  g_assert_true (g_str_has_suffix (t->vidgen->audio_name, ".ogg"));
+
+  second = new_job (t);
+  vitrine_job_set_music (second, aiff);
+  vitrine_test_remote_run (t, second, 60);
+  vitrine_test_remote_assert_outputs (second, one_video);
+  g_assert_cmpstr (t->vidgen->audio_type, ==, "audio/ogg");
+}
+
+/* If VidGen still refuses a file, the agent reads why. */
+VITRINE_TEST (too_large_message, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                              413, "{\"error\": \"Uploaded file exceeded 50 MB\"}", 1);
+  vitrine_test_remote_run_to_failure (t, job, "Uploaded file exceeded 50 MB");
+}
+
+static void
+waiting_cb (VitrineJob *job,
+            GParamSpec *pspec,
+            guint      *waits)
+{
+  if (g_strcmp0 (vitrine_job_get_status_text (job), "Waiting for your previous VidGen job") == 0)
+    (*waits)++;
+}
+
+/* Three jobs in a row: one at a time, each after the other, none lost. */
+VITRINE_TEST (three_in_a_row, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  VitrineJob *jobs[3];
+  guint waits = 0;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      jobs[i] = new_job (t);
+      g_signal_connect (jobs[i], "notify::status-text", G_CALLBACK (waiting_cb), &waits);
+      vitrine_job_store_add (t->store, jobs[i]);
+    }
+  monitor = vitrine_job_monitor_new (t->store);
+  while (!done && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      done = TRUE;
+      for (guint i = 0; i < 3; i++)
+        done &= vitrine_job_is_finished (jobs[i]);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      vitrine_test_remote_assert_outputs (jobs[i], one_video);
+      g_signal_handlers_disconnect_by_data (jobs[i], &waits);
+      g_object_unref (jobs[i]);
+    }
+  g_assert_cmpuint (t->vidgen->created, ==, 3);
+  g_assert_cmpuint (t->vidgen->max_active, ==, 1);
+  g_assert_cmpuint (waits, >=, 2);
+}
+
+/* Someone else's job holds the slot: the account is asked until it is
+ * free, then the job goes. */
+VITRINE_TEST (foreign_job_waited_for, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  VitrineFakeVidgenJob *foreign = vitrine_fake_vidgen_add_job (t->vidgen, "PROCESSING", 30);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_setenv ("VITRINE_VIDGEN_IDLE_CHECK_MS", "200", TRUE);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (t->vidgen->conflicts == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_spin (500);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "Waiting for your previous VidGen job");
+  /* Asked at most every IDLE_CHECK_MS, no new POST meanwhile. */
+  g_assert_cmpuint (t->vidgen->conflicts, ==, 1);
+  g_assert_cmpuint (t->vidgen->lists, >=, 2);
+
+  g_free (foreign->status);
+  foreign->status = g_strdup ("COMPLETED");
+  while (!vitrine_job_is_finished (job) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_unsetenv ("VITRINE_VIDGEN_IDLE_CHECK_MS");
+}
+
+static void
+run_until (VitrineJob      *job,
+           VitrineJobState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (vitrine_job_get_state (job) != state && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, state);
+}
+
+VITRINE_TEST (cancel_while_pending, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  VitrineFakeVidgenJob *remote;
+
+  t->vidgen->hold = TRUE;
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  run_until (job, VITRINE_JOB_STATE_SUBMITTED);
+  vitrine_job_monitor_cancel_job (monitor, job);
+  run_until (job, VITRINE_JOB_STATE_CANCELLED);
+  while (vitrine_job_monitor_is_busy (monitor))
+    g_main_context_iteration (NULL, TRUE);
+  remote = g_hash_table_lookup (t->vidgen->server->jobs, vitrine_job_get_remote_id (job));
+  g_assert_cmpstr (remote->status, ==, "CANCELLED");
+}
+
+VITRINE_TEST (cancel_refused_while_processing, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+
+  t->vidgen->stall = TRUE;
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_monitor_cancel_job (monitor, job);
+  while (vitrine_job_monitor_is_busy (monitor))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==,
+                   "The job has already started; VidGen cannot stop it now");
+  g_assert_false (vitrine_job_is_finished (job));
+  /* The job goes on to its end. */
+  t->vidgen->stall = FALSE;
+  run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, one_video);
+}
+
+/* The answer to the POST is lost, but VidGen made the job: found in its
+ * list, followed, never posted twice. */
+VITRINE_TEST (lost_answer_recovered, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  t->vidgen->lose_answers = 1;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+static void
+imported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint *n = user_data;
+
+  g_assert_true (vitrine_provider_vidgen_import_finish (VITRINE_PROVIDER_VIDGEN (object), result, n,
+                                                        &error));
+  g_assert_no_error (error);
+}
+
+static guint
+import (VitrineTestRemote *t)
+{
+  guint n = G_MAXUINT;
+
+  vitrine_provider_vidgen_import_async (VITRINE_PROVIDER_VIDGEN (vitrine_provider_lookup ("vidgen")),
+                                        t->store, NULL, imported_cb, &n);
+  while (n == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  return n;
+}
+
+VITRINE_TEST (import_history_twice, NULL)
+{
+  GListModel *model = G_LIST_MODEL (t->store);
+  g_autoptr(VitrineJob) newest = NULL;
+
+  for (guint i = 0; i < 45; i++)
+    vitrine_fake_vidgen_add_job (t->vidgen, i == 3 ? "FAILED" : "COMPLETED", 3600 * (45 - i));
+  g_assert_cmpuint (import (t), ==, 45);
+  g_assert_cmpuint (t->vidgen->lists, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 45);
+  g_assert_cmpuint (import (t), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 45);
+
+  /* Newest on top, with its video's address and its share link. */
+  newest = g_list_model_get_item (model, 0);
+  g_assert_cmpint (vitrine_job_get_state (newest), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpstr (vitrine_job_get_remote_id (newest), ==, "clx00000045abcd1234efgh");
+  g_assert_nonnull (vitrine_job_get_option (newest, VITRINE_JOB_OPTION_SHARE_URL));
+  g_assert_true (g_str_has_suffix (((VitrineJobOutput *) g_ptr_array_index (
+                                      vitrine_job_get_outputs (newest), 0))->url, ".mp4"));
+}
+
+static void
+health_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (vitrine_provider_vidgen_check_health_finish (VITRINE_PROVIDER_VIDGEN (object), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "ok");
+}
+
+VITRINE_TEST (health, NULL)
+{
+  VitrineProviderVidgen *provider = VITRINE_PROVIDER_VIDGEN (vitrine_provider_lookup ("vidgen"));
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("VITRINE_VIDGEN_API_KEY");   /* none needed */
+  vitrine_provider_vidgen_check_health_async (provider, NULL, health_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (error->message, ==, "ok");
+  g_clear_error (&error);
+
+  g_unsetenv ("VITRINE_VIDGEN_URL");
+  vitrine_provider_vidgen_check_health_async (provider, NULL, health_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (error->message, ==, "Set your VidGen address in Preferences.");
+}
+
+/* vitrine-cli: three submits in a row, each process detached; they share
+ * the store, and VidGen sees one job at a time. Then an import adds
+ * nothing new. */
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static char *
+run_cli (VitrineTestRemote  *t,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_build_filename (t->dir, "data", NULL);
+  GAsyncResult *result = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  /* The fake answers from this main loop: keep it turning. */
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicated_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (cli, result, &out, NULL, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (cli));
+  return g_strstrip (out);
+}
+
+VITRINE_TEST (cli_detached_queue, NULL)
+{
+  g_autofree char *photo = g_build_filename (t->dir, "photos", "photo-1.jpg", NULL);
+  const char *submit[] = { "submit", "--provider", "vidgen", "--yes", "--detach", "--cover", "0",
+                           "--music", t->music, photo, NULL };
+  const char *import_args[] = { "import", "vidgen", NULL };
+  g_autofree char *db = g_build_filename (t->dir, "data", "vitrine", "jobs.db", NULL);
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *imported = NULL;
+  char *ids[3];
+  gint64 deadline;
+  gboolean done = FALSE;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  for (guint i = 0; i < 3; i++)
+    ids[i] = run_cli (t, submit);
+  store = vitrine_job_store_new_for_path (db, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!done && g_get_monotonic_time () < deadline)
+    {
+      vitrine_test_remote_spin (100);
+      vitrine_job_store_refresh (store);
+      done = TRUE;
+      for (guint i = 0; i < 3; i++)
+        {
+          VitrineJob *job = vitrine_job_store_lookup (store, ids[i]);
+
+          done &= job != NULL && vitrine_job_is_finished (job);
+        }
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      vitrine_test_remote_assert_outputs (vitrine_job_store_lookup (store, ids[i]), one_video);
+      g_free (ids[i]);
+    }
+  g_assert_cmpuint (t->vidgen->created, ==, 3);
+  g_assert_cmpuint (t->vidgen->max_active, ==, 1);
+
+  imported = run_cli (t, import_args);
+  g_assert_cmpstr (imported, ==, "Imported 0 jobs from VidGen.");
+}
