@@ -53,37 +53,25 @@ read_status (JsonObject           *reply,
              VitrineRemoteStatus  *status,
              GError              **error)
 {
-  const char *text = vitrine_remote_require_string (reply, "status", error);
+  /* "processing", and any status added later: still running. */
+  static const VitrineRemoteWord words[] = {
+    { "queued", VITRINE_JOB_STATE_SUBMITTED },
+    { "completed", VITRINE_JOB_STATE_COMPLETED },
+    { "failed", VITRINE_JOB_STATE_FAILED },
+    { NULL }
+  };
   JsonNode *failure;
 
-  if (text == NULL)
+  if (!vitrine_remote_read_status_words (reply, words, "public_url", status, error))
     return FALSE;
-  status->status_text = g_strdup (text);
-  status->progress = vitrine_remote_get_progress (reply, "progress");
-
-  if (g_str_equal (text, "queued"))
-    status->state = VITRINE_JOB_STATE_SUBMITTED;
-  else if (g_str_equal (text, "completed"))
+  if (status->state == VITRINE_JOB_STATE_FAILED)
     {
-      if (!(text = vitrine_remote_require_string (reply, "public_url", error)))
-        return FALSE;
-      g_ptr_array_add (status->videos, g_strdup (text));
-      status->state = VITRINE_JOB_STATE_COMPLETED;
-    }
-  else if (g_str_equal (text, "failed"))
-    {
-      status->state = VITRINE_JOB_STATE_FAILED;
       failure = json_object_get_member (reply, "error");
       if (failure != NULL && JSON_NODE_HOLDS_OBJECT (failure))
         status->error = g_strdup (vitrine_remote_get_string (json_node_get_object (failure),
                                                              "message"));
       else
         status->error = g_strdup (vitrine_remote_get_string (reply, "error"));
-    }
-  else
-    {
-      /* "processing", and any status added later: still running. */
-      status->state = VITRINE_JOB_STATE_PROCESSING;
     }
   return TRUE;
 }

@@ -49,42 +49,28 @@ read_status (JsonObject           *reply,
              VitrineRemoteStatus  *status,
              GError              **error)
 {
-  const char *text = vitrine_remote_require_string (reply, "status", error);
+  /* PENDING is also what comes back while the server re-generates
+   * sequences that failed (after GENERATING_VIDEO): the job is never moved
+   * back from PROCESSING, polling just goes on. GENERATING_VIDEO,
+   * START_RENDERING_VIDEO (progress 0), RENDERING_VIDEO (progress as given)
+   * and any status added later mean still running. */
+  static const VitrineRemoteWord words[] = {
+    { "PENDING", VITRINE_JOB_STATE_SUBMITTED },
+    { "DONE", VITRINE_JOB_STATE_COMPLETED },
+    { "ERROR", VITRINE_JOB_STATE_FAILED },
+    { NULL }
+  };
 
-  if (text == NULL)
+  if (!vitrine_remote_read_status_words (reply, words, "url", status, error))
     return FALSE;
-  status->status_text = g_strdup (text);
-  status->progress = vitrine_remote_get_progress (reply, "progress");
   status->has_credits = read_credits (reply, &status->credits_left, &status->credits_used);
-
-  if (g_str_equal (text, "PENDING"))
-    {
-      /* Also what comes back while the server re-generates sequences that
-       * failed (after GENERATING_VIDEO): the job is never moved back from
-       * PROCESSING, polling just goes on. */
-      status->state = VITRINE_JOB_STATE_SUBMITTED;
-    }
-  else if (g_str_equal (text, "DONE"))
-    {
-      if (!(text = vitrine_remote_require_string (reply, "url", error)))
-        return FALSE;
-      g_ptr_array_add (status->videos, g_strdup (text));
-      status->state = VITRINE_JOB_STATE_COMPLETED;
-    }
-  else if (g_str_equal (text, "ERROR"))
+  if (status->state == VITRINE_JOB_STATE_FAILED)
     {
       /* The reference names no field for the reason of an ERROR: an
        * assumption, "error" or else "message" when the server sends one. */
       const char *reason = vitrine_remote_get_string (reply, "error");
 
-      status->state = VITRINE_JOB_STATE_FAILED;
       status->error = g_strdup (reason != NULL ? reason : vitrine_remote_get_string (reply, "message"));
-    }
-  else
-    {
-      /* GENERATING_VIDEO, START_RENDERING_VIDEO (progress 0), RENDERING_VIDEO
-       * (progress as given); a status added later is taken as still running. */
-      status->state = VITRINE_JOB_STATE_PROCESSING;
     }
   return TRUE;
 }

@@ -194,6 +194,37 @@ vitrine_remote_get_progress (JsonObject *object,
 }
 
 gboolean
+vitrine_remote_read_status_words (JsonObject              *reply,
+                                  const VitrineRemoteWord *words,
+                                  const char              *video_member,
+                                  VitrineRemoteStatus     *status,
+                                  GError                 **error)
+{
+  const char *text = vitrine_remote_require_string (reply, "status", error);
+  VitrineJobState state = VITRINE_JOB_STATE_PROCESSING;
+  const char *video;
+
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; words[i].word != NULL; i++)
+    {
+      if (g_str_equal (text, words[i].word))
+        state = words[i].state;
+    }
+  /* A "done" without its video is an unreadable reply, not a finished job. */
+  if (state == VITRINE_JOB_STATE_COMPLETED)
+    {
+      if (!(video = vitrine_remote_require_string (reply, video_member, error)))
+        return FALSE;
+      g_ptr_array_add (status->videos, g_strdup (video));
+    }
+  status->state = state;
+  status->status_text = g_strdup (text);
+  status->progress = vitrine_remote_get_progress (reply, "progress");
+  return TRUE;
+}
+
+gboolean
 vitrine_remote_collect_urls (JsonObject  *object,
                              const char  *member,
                              GPtrArray   *out,

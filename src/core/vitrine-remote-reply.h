@@ -61,6 +61,22 @@ void         vitrine_remote_status_init    (VitrineRemoteStatus *status);
 void         vitrine_remote_status_clear   (VitrineRemoteStatus *status);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VitrineRemoteStatus, vitrine_remote_status_clear)
 
+/* How a provider's status words map onto the unified states. */
+typedef struct {
+  const char      *word;
+  VitrineJobState  state;
+} VitrineRemoteWord;
+
+/* The part of a status reply every provider shares: the word in "status"
+ * (kept as the status text) mapped through @words, NULL-terminated (a word
+ * not listed means still running: PROCESSING), "progress" when given, and
+ * for a COMPLETED job the video at @video_member (required). */
+gboolean     vitrine_remote_read_status_words (JsonObject              *reply,
+                                               const VitrineRemoteWord *words,
+                                               const char              *video_member,
+                                               VitrineRemoteStatus     *status,
+                                               GError                 **error);
+
 /* A provider's readers: each fills its struct from the reply object, or
  * fails with G_IO_ERROR_INVALID_DATA. */
 typedef struct {

@@ -32,35 +32,20 @@ read_status (JsonObject           *reply,
              VitrineRemoteStatus  *status,
              GError              **error)
 {
-  const char *text = vitrine_remote_require_string (reply, "status", error);
+  /* PROCESSING, and any status added later: still running. */
+  static const VitrineRemoteWord words[] = {
+    { "PENDING", VITRINE_JOB_STATE_SUBMITTED },
+    { "COMPLETED", VITRINE_JOB_STATE_COMPLETED },
+    { "FAILED", VITRINE_JOB_STATE_FAILED },
+    { "CANCELLED", VITRINE_JOB_STATE_CANCELLED },
+    { NULL }
+  };
 
-  if (text == NULL)
+  if (!vitrine_remote_read_status_words (reply, words, "outputVideo", status, error))
     return FALSE;
-  status->status_text = g_strdup (text);
-  status->progress = vitrine_remote_get_progress (reply, "progress");
   status->share_url = g_strdup (vitrine_remote_get_string (reply, "outputShareLink"));
-
-  if (g_str_equal (text, "PENDING"))
-    status->state = VITRINE_JOB_STATE_SUBMITTED;
-  else if (g_str_equal (text, "COMPLETED"))
-    {
-      if (!(text = vitrine_remote_require_string (reply, "outputVideo", error)))
-        return FALSE;
-      g_ptr_array_add (status->videos, g_strdup (text));
-      status->state = VITRINE_JOB_STATE_COMPLETED;
-    }
-  else if (g_str_equal (text, "FAILED"))
-    {
-      status->state = VITRINE_JOB_STATE_FAILED;
-      status->error = g_strdup (vitrine_remote_get_string (reply, "errorMessage"));
-    }
-  else if (g_str_equal (text, "CANCELLED"))
-    status->state = VITRINE_JOB_STATE_CANCELLED;
-  else
-    {
-      /* PROCESSING, and any status added later: still running. */
-      status->state = VITRINE_JOB_STATE_PROCESSING;
-    }
+  if (status->state == VITRINE_JOB_STATE_FAILED)
+    status->error = g_strdup (vitrine_remote_get_string (reply, "errorMessage"));
   return TRUE;
 }
 
