@@ -96,6 +96,16 @@ record_progress (VitrineJob *job,
   g_array_append_val (values, p);
 }
 
+static void
+record_waiting (VitrineJob *job,
+                GParamSpec *pspec,
+                gboolean   *waited)
+{
+  const char *text = vitrine_job_get_status_text (job);
+
+  *waited |= text != NULL && strstr (text, "Waiting") != NULL;
+}
+
 static guint
 count_files (const char *dir)
 {
@@ -119,7 +129,10 @@ test_render_completes (Fixture       *f,
   g_autofree char *uri = NULL;
   const char *path;
 
+  gboolean twin_waited = FALSE;
+
   g_signal_connect (job, "notify::progress", G_CALLBACK (record_progress), progress);
+  g_signal_connect (twin, "notify::status-text", G_CALLBACK (record_waiting), &twin_waited);
   vitrine_job_store_add (f->store, job);
   vitrine_job_store_add (f->store, twin);
   wait_until (job, vitrine_job_is_finished, 180);
@@ -129,6 +142,8 @@ test_render_completes (Fixture       *f,
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
   g_assert_cmpint (vitrine_job_get_state (twin), ==, VITRINE_JOB_STATE_COMPLETED);
   g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "enc"));
+  /* One render at a time: the second waited for the first. */
+  g_assert_true (twin_waited);
 
   /* Progress moved through intermediate values before 100. */
   g_assert_cmpuint (progress->len, >=, 2);

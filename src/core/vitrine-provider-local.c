@@ -253,16 +253,44 @@ vitrine_provider_local_render_cb (GObject      *object,
   g_rc_box_release_full (render, (GDestroyNotify) render_clear);
 }
 
+/* One render at a time: the encoder already uses every core, and each
+ * render holds ~300 MB. Jobs created (or resumed) meanwhile wait their turn;
+ * the next poll starts them. */
+#define MAX_RENDERS 1
+
+static guint
+vitrine_provider_local_count_running (VitrineProviderLocal *self)
+{
+  GHashTableIter iter;
+  Render *render;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->renders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &render))
+    n += !render->done;
+  return n;
+}
+
 static gboolean
 vitrine_provider_local_start (VitrineProviderLocal  *self,
                               VitrineJob            *job,
                               GError               **error)
 {
-  g_autofree char *output_path = vitrine_provider_local_output_path (self, job);
-  g_autofree char *output_dir = g_path_get_dirname (output_path);
-  g_autoptr(VitrineSlideshow) slideshow = vitrine_slideshow_new ();
+  g_autofree char *output_path = NULL;
+  g_autofree char *output_dir = NULL;
+  g_autoptr(VitrineSlideshow) slideshow = NULL;
   guint width, height;
   Render *render;
+
+  if (vitrine_provider_local_count_running (self) >= MAX_RENDERS)
+    {
+      vitrine_job_set_status_text (job, _("Waiting for the other video to finish"));
+      return TRUE;
+    }
+
+  output_path = vitrine_provider_local_output_path (self, job);
+  output_dir = g_path_get_dirname (output_path);
+  slideshow = vitrine_slideshow_new ();
 
   if (g_mkdir_with_parents (output_dir, 0755) != 0)
     {
@@ -294,6 +322,7 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   g_hash_table_replace (self->renders, g_strdup (vitrine_job_get_id (job)), render);
 
   vitrine_job_clear_outputs (job);
+  vitrine_job_set_status_text (job, NULL);
   vitrine_job_set_error_message (job, NULL);
   vitrine_job_set_progress (job, 0);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
