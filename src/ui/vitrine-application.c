@@ -84,6 +84,8 @@ vitrine_application_notify_job (VitrineApplication *self,
     {
       VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
       double length = vitrine_job_row_get_length (job);
+      const char *made_by = provider ? vitrine_provider_get_display_name (provider)
+                                     : vitrine_job_get_provider_id (job);
 
       /* Translators: a notification; %s is the listing name */
       title = g_strdup_printf (_("Video ready: %s"), name);
@@ -91,14 +93,12 @@ vitrine_application_notify_job (VitrineApplication *self,
         {
           g_autofree char *duration = vitrine_job_row_format_length (length);
 
-          /* Translators: the body of "Video ready": its length and who made it */
-          body = g_strdup_printf (_("%s · made by %s"), duration,
-                                  provider ? vitrine_provider_get_display_name (provider) : "");
+          /* Translators: the body of "Video ready": who made it and its
+           * length, "This computer · 0:36" */
+          body = g_strdup_printf (_("%s · %s"), made_by, duration);
         }
       else
-        /* Translators: the body of "Video ready": who made it */
-        body = g_strdup_printf (_("Made by %s"),
-                                provider ? vitrine_provider_get_display_name (provider) : "");
+        body = g_strdup (made_by);
     }
   else if (state == VITRINE_JOB_STATE_FAILED || state == VITRINE_JOB_STATE_INTERRUPTED)
     {
@@ -235,6 +235,7 @@ vitrine_application_ensure_window (VitrineApplication *self)
 
   if (VITRINE_IS_WINDOW (window))
     return VITRINE_WINDOW (window);
+  vitrine_bench_mark ("window-new");
   window = GTK_WINDOW (vitrine_window_new (self));
   /* VITRINE_BENCH=1: the launch and scroll benchmarks (tests/bench/jobs). */
   if (g_getenv ("VITRINE_BENCH") != NULL)
@@ -431,7 +432,9 @@ vitrine_application_startup (GApplication *application)
   /* The user's job list (SQLite), shared with vitrine-cli. From now on the
    * monitor drives every unfinished job of the store (jobs interrupted by a
    * restart resume) and every job added to it. */
+  vitrine_bench_mark ("store-open");
   self->store = vitrine_job_store_new_default ();
+  vitrine_bench_mark ("store-loaded");
   self->monitor = vitrine_job_monitor_new (self->store);
 
   /* Watched for their end, jobs started by vitrine-cli included (the store

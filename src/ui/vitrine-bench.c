@@ -6,6 +6,8 @@
  *                        frame clock; T is g_get_monotonic_time ()
  *                        (CLOCK_MONOTONIC), the clock the script reads
  *                        before it starts the app
+ *   mark-us WHAT T       on the way there (startup, the store loaded, the
+ *                        window made)
  *   VITRINE_BENCH_EXIT=1 quit right after that
  *   VITRINE_BENCH_SCROLL=MS
  *                        a second after the first frame, scroll the status
@@ -88,7 +90,7 @@ bench_report (void)
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench.window->job_list));
   gint64 worst = 0;
   guint over = 0;
-  guint requested, decoded;
+  guint rows, requested, decoded;
 
   for (guint i = 0; i < bench.lateness->len; i++)
     {
@@ -99,7 +101,7 @@ bench_report (void)
         over++;
     }
   g_array_sort (bench.lateness, compare_gint64);
-  vitrine_job_row_get_stats (&requested, &decoded);
+  vitrine_job_row_get_stats (&rows, &requested, &decoded);
 
   printf ("scroll-ms %.0f\n", (g_get_monotonic_time () - bench.start) / 1e3);
   printf ("scroll-rows %u\n", g_list_model_get_n_items (G_LIST_MODEL (bench.window->store)));
@@ -117,6 +119,7 @@ bench_report (void)
   printf ("scroll-max-paint-ms %.1f\n", bench.max_paint / 1e3);
   printf ("scroll-mean-layout-ms %.1f\n", bench.frames ? bench.sum_layout / 1e3 / bench.frames : 0);
   printf ("scroll-mean-paint-ms %.1f\n", bench.frames ? bench.sum_paint / 1e3 / bench.frames : 0);
+  printf ("rows-made %u\n", rows);
   printf ("thumbnails-requested %u\n", requested);
   printf ("thumbnails-decoded %u\n", decoded);
 }
@@ -220,6 +223,12 @@ bench_after_paint_cb (GdkFrameClock *clock,
   printf ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   printf ("jobs %u\n", bench.window->store
                          ? g_list_model_get_n_items (G_LIST_MODEL (bench.window->store)) : 0);
+  {
+    guint rows;
+
+    vitrine_job_row_get_stats (&rows, NULL, NULL);
+    printf ("first-frame-rows %u\n", rows);
+  }
   fflush (stdout);
 
   if (g_strcmp0 (g_getenv ("VITRINE_BENCH_EXIT"), "1") == 0)
@@ -247,6 +256,14 @@ bench_realize_cb (GtkWidget *widget,
 }
 
 void
+vitrine_bench_mark (const char *what)
+{
+  if (g_getenv ("VITRINE_BENCH") == NULL)
+    return;
+  printf ("mark-us %s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
+}
+
+void
 vitrine_bench_attach (VitrineWindow *window)
 {
   const char *scroll = g_getenv ("VITRINE_BENCH_SCROLL");
@@ -255,6 +272,7 @@ vitrine_bench_attach (VitrineWindow *window)
 
   if (bench.window != NULL)
     return; /* the first window only */
+  vitrine_bench_mark ("window-made");
   bench.window = window;
   bench.scroll_ms = scroll ? g_ascii_strtoll (scroll, NULL, 10) : 0;
   g_signal_connect (window, "realize", G_CALLBACK (bench_realize_cb), NULL);

@@ -9,5 +9,7 @@
 G_BEGIN_DECLS
 
 void vitrine_bench_attach (VitrineWindow *window);
+/* "mark-us WHAT T": where a launch's time goes (VITRINE_BENCH only). */
+void vitrine_bench_mark   (const char    *what);
 
 G_END_DECLS

@@ -75,6 +75,7 @@ static GParamSpec *properties[N_PROPS];
 /* Shared by every row of the process. */
 static VitrineThumbnailLoader *row_loader;
 static GHashTable *row_thumbnails;   /* path → GdkTexture, or NULL: cannot be read */
+static guint n_rows_made;
 static guint n_thumbnails_requested;
 static guint n_thumbnails_decoded;
 
@@ -92,9 +93,12 @@ enum {
 enum { FILE_UNKNOWN, FILE_PRESENT, FILE_MISSING };
 
 void
-vitrine_job_row_get_stats (guint *requested,
+vitrine_job_row_get_stats (guint *rows,
+                           guint *requested,
                            guint *decoded)
 {
+  if (rows != NULL)
+    *rows = n_rows_made;
   if (requested != NULL)
     *requested = n_thumbnails_requested;
   if (decoded != NULL)
@@ -337,10 +341,7 @@ vitrine_job_row_update_state (VitrineJobRow *self)
   if (!finished)
     gtk_progress_bar_set_fraction (self->progress_bar,
                                    MIN (vitrine_job_get_progress (job), 100) / 100.0);
-  /* The row is narrow: while the video is made, Cancel takes the place of
-   * the menu (which still opens with a right click). */
   gtk_widget_set_visible (self->cancel_button, !finished);
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), finished);
 
   set_enabled (self, ACTION_CANCEL, "row.cancel", !finished);
   set_enabled (self, ACTION_RETRY, "row.retry", finished);
@@ -762,6 +763,7 @@ vitrine_job_row_init (VitrineJobRow *self)
 
   g_type_ensure (VITRINE_TYPE_JOB);
   gtk_widget_init_template (GTK_WIDGET (self));
+  n_rows_made++;
 
   /* Actions start enabled. */
   self->enabled = ACTION_ALL;

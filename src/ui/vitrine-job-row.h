@@ -25,8 +25,9 @@ char       *vitrine_job_row_format_date       (gint64         created);
 char       *vitrine_job_row_format_length     (double         seconds);
 double      vitrine_job_row_get_length        (VitrineJob    *job);
 
-/* Thumbnails asked for and decoded by every row so far (the benchmark). */
-void        vitrine_job_row_get_stats         (guint         *requested,
+/* Rows made, thumbnails asked for and decoded, so far (the benchmark). */
+void        vitrine_job_row_get_stats         (guint         *rows,
+                                               guint         *requested,
                                                guint         *decoded);
 
 G_END_DECLS

@@ -342,7 +342,9 @@ vitrine_window_refresh_preview (VitrineWindow *self)
 
   if (job == NULL)
     {
+      /* Let go of the file too (it may be deleted next). */
       vitrine_window_stop_preview (self);
+      gtk_video_set_file (self->preview, NULL);
       gtk_stack_set_visible_child_name (self->preview_stack, "empty");
       vitrine_window_update_actions (self);
       return;
