@@ -12,38 +12,6 @@ typedef struct {
   char *photos[3];
 } Fixture;
 
-static char *
-cli (int        *status,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_autofree char *err = NULL;
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (proc);
-  if (*status != 0)
-    g_test_message ("vitrine-cli %s: exit %d: %s", first, *status, err);
-  return out;
-}
-
 static JsonNode *
 cli_json (const char *first,
           ...)
@@ -58,7 +26,7 @@ cli_json (const char *first,
   for (const char *a = first; a != NULL && n < 3; a = va_arg (ap, const char *))
     args[n++] = a;
   va_end (ap);
-  out = cli (&status, args[0], args[1], args[2], args[3], NULL);
+  out = vitrine_test_run_cli (&status, args[0], args[1], args[2], args[3], NULL);
   g_assert_cmpint (status, ==, 0);
   return json_from_string (out, NULL);
 }
@@ -100,7 +68,7 @@ detach (Fixture    *f,
   char *out;
   int status;
 
-  out = cli (&status, "render", "--detach", "--ratio", "1:1", "--seconds-per-photo", seconds,
+  out = vitrine_test_run_cli (&status, "render", "--detach", "--ratio", "1:1", "--seconds-per-photo", seconds,
              "-o", out_path, f->photos[0], f->photos[1], NULL);
   g_assert_cmpint (status, ==, 0);
   g_strstrip (out);
@@ -147,7 +115,7 @@ test_detach_show_wait_list (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (job, "id"), ==, first);
   g_assert_cmpstr (json_object_get_string_member (job, "name"), ==, "first");
 
-  out = cli (&status, "wait", prefix, NULL);
+  out = vitrine_test_run_cli (&status, "wait", prefix, NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_suffix (g_strstrip (out), "first.mp4"));
   g_clear_pointer (&shown, json_node_unref);
@@ -170,19 +138,19 @@ test_detach_show_wait_list (Fixture       *f,
   assert_job_json (job);
   g_assert_cmpstr (json_object_get_string_member (job, "id"), ==, second);
   g_clear_pointer (&out, g_free);
-  out = cli (&status, "wait", second, NULL);
+  out = vitrine_test_run_cli (&status, "wait", second, NULL);
   g_assert_cmpint (status, ==, 0);
 
   /* A human listing too, and unknown ids. */
   g_clear_pointer (&out, g_free);
-  out = cli (&status, "list", NULL);
+  out = vitrine_test_run_cli (&status, "list", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, prefix));
   g_clear_pointer (&out, g_free);
-  out = cli (&status, "show", "no-such-job", NULL);
+  out = vitrine_test_run_cli (&status, "show", "no-such-job", NULL);
   g_assert_cmpint (status, ==, 2);
   g_clear_pointer (&out, g_free);
-  out = cli (&status, "wait", NULL);
+  out = vitrine_test_run_cli (&status, "wait", NULL);
   g_assert_cmpint (status, ==, 2);
 }
 
@@ -205,7 +173,7 @@ test_cancel_detached (Fixture       *f,
         break;
       g_usleep (100 * 1000);
     }
-  out = cli (&status, "cancel", id, NULL);
+  out = vitrine_test_run_cli (&status, "cancel", id, NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (g_strstrip (out), ==, "cancelled");
 
@@ -226,7 +194,7 @@ test_cancel_detached (Fixture       *f,
   g_assert_null (g_dir_read_name (d));
 
   g_clear_pointer (&out, g_free);
-  out = cli (&status, "cancel", id, NULL);
+  out = vitrine_test_run_cli (&status, "cancel", id, NULL);
   g_assert_cmpint (status, ==, 1);  /* already ended */
 }
 

@@ -19,35 +19,6 @@
 
 #define N_KILLED 3
 
-static char *
-run_cli (int        *status,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (proc);
-  return out;
-}
-
 static JsonArray *
 list_jobs (void)
 {
@@ -55,7 +26,7 @@ list_jobs (void)
   g_autoptr(JsonNode) root = NULL;
   int status;
 
-  out = run_cli (&status, "list", "--json", NULL);
+  out = vitrine_test_run_cli (&status, "list", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
   root = json_from_string (out, NULL);
   g_assert_nonnull (root);
@@ -125,7 +96,7 @@ test_killed_renders_resume (void)
       g_autofree char *out = NULL;
       int status;
 
-      out = run_cli (&status, "wait", id, NULL);
+      out = vitrine_test_run_cli (&status, "wait", id, NULL);
       g_assert_cmpint (status, ==, 0);
     }
 

@@ -646,8 +646,24 @@ vitrine_job_get_first_output_path (VitrineJob *self)
     {
       VitrineJobOutput *output = g_ptr_array_index (self->outputs, i);
 
-      if (output->path != NULL)
+      if (output->path != NULL && *output->path != '\0')
         return output->path;
+    }
+  return NULL;
+}
+
+/* The first output's address at the provider; NULL if none. */
+const char *
+vitrine_job_get_first_output_url (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  for (guint i = 0; i < self->outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (self->outputs, i);
+
+      if (output->url != NULL && *output->url != '\0')
+        return output->url;
     }
   return NULL;
 }

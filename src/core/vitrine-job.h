@@ -119,6 +119,7 @@ void                vitrine_job_add_output           (VitrineJob         *self,
                                                       const char         *path);
 void                vitrine_job_clear_outputs        (VitrineJob         *self);
 const char         *vitrine_job_get_first_output_path (VitrineJob        *self);
+const char         *vitrine_job_get_first_output_url (VitrineJob         *self);
 
 /* Times, as Unix seconds (UTC) */
 gint64              vitrine_job_get_created          (VitrineJob         *self);

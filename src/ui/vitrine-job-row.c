@@ -189,36 +189,6 @@ vitrine_job_row_get_length (VitrineJob *job)
   return vitrine_job_get_n_photos (job) * vitrine_job_get_seconds_per_photo (job);
 }
 
-static const char *
-first_local_output (VitrineJob *job)
-{
-  GPtrArray *outputs = vitrine_job_get_outputs (job);
-
-  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-
-      if (output->path != NULL && *output->path != '\0')
-        return output->path;
-    }
-  return NULL;
-}
-
-static const char *
-first_url (VitrineJob *job)
-{
-  GPtrArray *outputs = vitrine_job_get_outputs (job);
-
-  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-
-      if (output->url != NULL && *output->url != '\0')
-        return output->url;
-    }
-  return NULL;
-}
-
 static char *
 vitrine_job_row_state_text (VitrineJobRow *self,
                             const char   **css_class)
@@ -346,9 +316,9 @@ vitrine_job_row_update_state (VitrineJobRow *self)
   set_enabled (self, ACTION_CANCEL, "row.cancel", !finished);
   set_enabled (self, ACTION_RETRY, "row.retry", finished);
   set_enabled (self, ACTION_OPEN_FOLDER, "row.open-folder",
-               first_local_output (job) != NULL || vitrine_job_get_output_dir (job) != NULL);
-  set_enabled (self, ACTION_COPY_LINK, "row.copy-link", first_url (job) != NULL);
-  set_enabled (self, ACTION_OPEN_LINK, "row.open-link", first_url (job) != NULL);
+               vitrine_job_get_first_output_path (job) != NULL || vitrine_job_get_output_dir (job) != NULL);
+  set_enabled (self, ACTION_COPY_LINK, "row.copy-link", vitrine_job_get_first_output_url (job) != NULL);
+  set_enabled (self, ACTION_OPEN_LINK, "row.open-link", vitrine_job_get_first_output_url (job) != NULL);
 }
 
 static void
@@ -512,7 +482,7 @@ vitrine_job_row_check_file (VitrineJobRow *self)
   g_autoptr(GFile) file = NULL;
 
   if (vitrine_job_get_state (self->job) != VITRINE_JOB_STATE_COMPLETED ||
-      !(path = first_local_output (self->job)))
+      !(path = vitrine_job_get_first_output_path (self->job)))
     return;
 
   file = g_file_new_for_path (path);

@@ -611,36 +611,6 @@ vitrine_window_lookup_job (VitrineWindow *self,
   return vitrine_job_store_lookup (self->store, g_variant_get_string (param, NULL));
 }
 
-static const char *
-first_url (VitrineJob *job)
-{
-  GPtrArray *outputs = vitrine_job_get_outputs (job);
-
-  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-
-      if (output->url != NULL && *output->url != '\0')
-        return output->url;
-    }
-  return NULL;
-}
-
-static const char *
-first_path (VitrineJob *job)
-{
-  GPtrArray *outputs = vitrine_job_get_outputs (job);
-
-  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-
-      if (output->path != NULL && *output->path != '\0')
-        return output->path;
-    }
-  return NULL;
-}
-
 static void
 vitrine_window_retry_job_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -786,7 +756,7 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
   if (job == NULL)
     return;
 
-  has_file = first_path (job) != NULL;
+  has_file = vitrine_job_get_first_output_path (job) != NULL;
   /* Translators: %s is the listing name */
   heading = g_strdup_printf (_("Remove “%s” From the List?"), vitrine_job_get_name (job));
   if (!vitrine_job_is_finished (job))
@@ -831,7 +801,7 @@ vitrine_window_open_folder_job_action (GtkWidget  *widget,
 
   if (job == NULL)
     return;
-  if ((path = first_path (job)) != NULL)
+  if ((path = vitrine_job_get_first_output_path (job)) != NULL)
     vitrine_window_show_in_folder (self, path);
   else if (vitrine_job_get_output_dir (job) != NULL)
     vitrine_window_open_folder (self, vitrine_job_get_output_dir (job));
@@ -883,7 +853,7 @@ vitrine_window_copy_link_job_action (GtkWidget  *widget,
   VitrineJob *job = vitrine_window_lookup_job (self, param);
 
   if (job != NULL)
-    vitrine_window_copy_url (self, first_url (job));
+    vitrine_window_copy_url (self, vitrine_job_get_first_output_url (job));
 }
 
 static void
@@ -895,7 +865,7 @@ vitrine_window_open_link_job_action (GtkWidget  *widget,
   VitrineJob *job = vitrine_window_lookup_job (self, param);
 
   if (job != NULL)
-    vitrine_window_open_url (self, first_url (job));
+    vitrine_window_open_url (self, vitrine_job_get_first_output_url (job));
 }
 
 /* The preview's buttons, on the output it shows */

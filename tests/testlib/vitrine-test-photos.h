@@ -45,4 +45,11 @@ char *vitrine_test_make_file     (const char *dir,
                                   const char *contents,
                                   gsize       size);
 
+/* Runs $VITRINE_CLI with the NULL-terminated arguments; returns its stdout
+ * and sets @status to its exit status (stderr goes to the test log when the
+ * status is not 0). */
+char *vitrine_test_run_cli       (int        *status,
+                                  const char *first,
+                                  ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS
