@@ -31,6 +31,7 @@
 #include "vitrine-provider-vikit.h"
 #include "vitrine-remote.h"
 #include "vitrine-secrets.h"
+#include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-s3.h"
 #include "vitrine-window.h"
@@ -964,77 +965,6 @@ test_crop (Fixture       *fixture,
 
 /* A notification server on the private bus: jobs that end while no window
  * has the focus are announced, and GIO warns when nobody listens. */
-static gboolean notification_server_ready;
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "  </interface>"
-  "</node>";
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  static guint32 last_id;
-
-  if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++last_id));
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-notifications_name_acquired_cb (GDBusConnection *connection,
-                                const char      *name,
-                                gpointer         user_data)
-{
-  notification_server_ready = TRUE;
-}
-
-static void
-start_notification_server (GDBusConnection *connection)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_assert_nonnull (info);
-  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, notifications_name_acquired_cb,
-                                NULL, NULL, NULL);
-  while (!notification_server_ready && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (notification_server_ready);
-}
-
 static int
 run_tests (int    argc,
            char **argv)
@@ -1049,7 +979,8 @@ run_tests (int    argc,
   g_application_set_flags (G_APPLICATION (app),
                            G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  start_notification_server (g_application_get_dbus_connection (G_APPLICATION (app)));
+  vitrine_test_start_notification_server (g_application_get_dbus_connection (G_APPLICATION (app)),
+                                          NULL);
   /* A registered application that is not run: keep it from quitting. */
   g_application_hold (G_APPLICATION (app));
 

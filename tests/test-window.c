@@ -16,6 +16,7 @@
 #include "vitrine-job-row.h"
 #include "vitrine-photo-grid.h"
 #include "vitrine-provider.h"
+#include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-window.h"
 
@@ -1235,101 +1236,7 @@ test_window_missing (Fixture       *fixture,
  * has none): it records what GNotification sends (through
  * org.freedesktop.Notifications, GLib's fallback) and can "click" one. */
 
-typedef struct {
-  guint  n;
-  guint  last_id;
-  char  *title;
-  char  *body;
-  char  *actions;   /* "key,label,key,label" */
-} Notified;
-
-static Notified notified;
-static gboolean notification_server_ready;
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "  </interface>"
-  "</node>";
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    {
-      const char *title, *body;
-      g_autofree const char **actions = NULL;
-      guint32 replaces;
-
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, &replaces, NULL, &title, &body,
-                     &actions, NULL, NULL);
-      notified.n++;
-      notified.last_id = replaces ? replaces : notified.n;
-      g_free (notified.title);
-      g_free (notified.body);
-      g_free (notified.actions);
-      notified.title = g_strdup (title);
-      notified.body = g_strdup (body);
-      notified.actions = g_strjoinv (",", (char **) actions);
-      g_test_message ("notification %u: %s — %s [%s]", notified.last_id, title, body,
-                      notified.actions);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified.last_id));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-notifications_name_acquired_cb (GDBusConnection *connection,
-                                const char      *name,
-                                gpointer         user_data)
-{
-  notification_server_ready = TRUE;
-}
-
-static void
-start_notification_server (GDBusConnection *connection)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_assert_nonnull (info);
-  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, notifications_name_acquired_cb,
-                                NULL, NULL, NULL);
-  while (!notification_server_ready && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (notification_server_ready);
-}
+static VitrineTestNotified notified;
 
 /* As a click on the last notification does. */
 static void
@@ -1436,9 +1343,7 @@ test_window_notify (Fixture       *fixture,
   else
     g_test_message ("the window is not focused here: that case is not checked");
 
-  g_clear_pointer (&notified.title, g_free);
-  g_clear_pointer (&notified.body, g_free);
-  g_clear_pointer (&notified.actions, g_free);
+  vitrine_test_notified_clear (&notified);
   g_object_unref (job);
 }
 
@@ -1515,7 +1420,8 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app),
                            G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  start_notification_server (g_application_get_dbus_connection (G_APPLICATION (app)));
+  vitrine_test_start_notification_server (g_application_get_dbus_connection (G_APPLICATION (app)),
+                                          &notified);
   /* A registered application that is not run: keep it from quitting. */
   g_application_hold (G_APPLICATION (app));
 
