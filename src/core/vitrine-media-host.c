@@ -29,6 +29,7 @@
 
 #include "config.h"
 
+#include "vitrine-cancel-link.h"
 #include "vitrine-media-host.h"
 
 #include <errno.h>
@@ -1517,8 +1518,7 @@ typedef struct {
   guint64 bytes;
   GError *error;
   GCancellable *cancellable; /* ours: cancelled by the caller's or by a failure */
-  GCancellable *outer;
-  gulong outer_id;
+  VitrineCancelLink outer;      /* the caller's cancellable, linked to ours */
   VitrineMediaHostProgress progress;
   gpointer progress_data;
   GDestroyNotify progress_destroy;
@@ -1527,9 +1527,7 @@ typedef struct {
 static void
 upload_free (Upload *up)
 {
-  if (up->outer_id != 0)
-    g_cancellable_disconnect (up->outer, up->outer_id);
-  g_clear_object (&up->outer);
+  vitrine_cancel_link_clear (&up->outer);
   g_clear_object (&up->cancellable);
   g_ptr_array_unref (up->files);
   g_ptr_array_unref (up->names);
@@ -1768,13 +1766,6 @@ upload_pump (GTask *task)
     g_task_return_pointer (task, g_steal_pointer (&up->results), (GDestroyNotify) g_strfreev);
 }
 
-static void
-upload_outer_cancelled_cb (GCancellable *outer,
-                           GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
 void
 vitrine_media_host_upload_async (VitrineMediaHost        *self,
                                  const char              *job_id,
@@ -1811,12 +1802,7 @@ vitrine_media_host_upload_async (VitrineMediaHost        *self,
   up->progress_data = progress_data;
   up->progress_destroy = progress_destroy;
   up->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      up->outer = g_object_ref (cancellable);
-      up->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (upload_outer_cancelled_cb),
-                                            up->cancellable, NULL);
-    }
+  vitrine_cancel_link_init (&up->outer, cancellable, up->cancellable);
   g_task_set_task_data (task, up, (GDestroyNotify) upload_free);
 
   for (guint i = 0; i < n; i++)

@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include "vitrine-cancel-link.h"
 #include "vitrine-photo-prep.h"
 
 #include <errno.h>
@@ -689,8 +690,7 @@ typedef struct {
   guint pending;
   GError *error;                /* the first failure */
   GCancellable *cancellable;    /* ours: cancelled by the caller's or by a failure */
-  GCancellable *outer;
-  gulong outer_id;
+  VitrineCancelLink outer;      /* the caller's cancellable, linked to ours */
   VitrinePhotoPrepProgress progress;
   gpointer progress_data;
   GDestroyNotify progress_destroy;
@@ -699,9 +699,7 @@ typedef struct {
 static void
 batch_free (Batch *batch)
 {
-  if (batch->outer_id != 0)
-    g_cancellable_disconnect (batch->outer, batch->outer_id);
-  g_clear_object (&batch->outer);
+  vitrine_cancel_link_clear (&batch->outer);
   g_clear_object (&batch->cancellable);
   g_strfreev (batch->results);
   g_clear_error (&batch->error);
@@ -760,13 +758,6 @@ batch_photo_cb (GObject      *object,
     g_task_return_pointer (task, g_steal_pointer (&batch->results), (GDestroyNotify) g_strfreev);
 }
 
-static void
-batch_outer_cancelled_cb (GCancellable *outer,
-                          GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
 void
 vitrine_photo_prep_batch_async (const char * const            *photos,
                                 const double                  *offsets,
@@ -800,12 +791,7 @@ vitrine_photo_prep_batch_async (const char * const            *photos,
   batch->progress_data = progress_data;
   batch->progress_destroy = progress_destroy;
   batch->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      batch->outer = g_object_ref (cancellable);
-      batch->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (batch_outer_cancelled_cb),
-                                               batch->cancellable, NULL);
-    }
+  vitrine_cancel_link_init (&batch->outer, cancellable, batch->cancellable);
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
 
   for (guint i = 0; i < n; i++)
