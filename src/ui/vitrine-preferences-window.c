@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-agent-page.h"
 #include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-secret-field.h"
@@ -483,6 +484,7 @@ vitrine_preferences_window_class_init (VitrinePreferencesWindowClass *klass)
   object_class->dispose = vitrine_preferences_window_dispose;
 
   g_type_ensure (VITRINE_TYPE_PROVIDER_PAGE);
+  g_type_ensure (VITRINE_TYPE_AGENT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-preferences-window.ui");

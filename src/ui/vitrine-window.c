@@ -682,6 +682,7 @@ vitrine_window_provider_changed_cb (VitrineWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
     gtk_widget_set_sensitive (buttons[i],
                               provider == NULL || vitrine_provider_supports_ratio (provider, ratios[i]));
+  _vitrine_window_listing_provider_changed (self, provider);
 }
 
 static char *
@@ -719,6 +720,7 @@ vitrine_window_bind_settings (VitrineWindow *self)
   vitrine_provider_options_set_ratio_buttons (self->provider_options, self->ratio_16_9,
                                               self->ratio_9_16, self->ratio_1_1);
 
+  _vitrine_window_listing_init (self);
   g_settings_bind (self->settings, "seconds-per-photo", self->seconds_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "title", self->title_row, "text", G_SETTINGS_BIND_DEFAULT);
@@ -797,6 +799,7 @@ vitrine_window_application_cb (VitrineWindow *self)
   g_signal_connect_object (app, "job-finished",
                            G_CALLBACK (vitrine_window_job_finished_cb), self, G_CONNECT_SWAPPED);
 
+  _vitrine_window_offer_listing (self);
   /* A damaged or unusable job list never stops the app: say what happened. */
   if (vitrine_job_store_get_problem (self->store) != NULL)
     vitrine_window_add_toast (self, vitrine_job_store_get_problem (self->store));
@@ -933,6 +936,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
 
   g_type_ensure (VITRINE_TYPE_PHOTO_GRID);
   g_type_ensure (VITRINE_TYPE_PROVIDER_OPTIONS);
+  g_type_ensure (VITRINE_TYPE_LISTING_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-window.ui");
@@ -961,6 +965,10 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_9_16);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_1_1);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, seconds_spin);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, unbranded_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, unbranded_switch);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, fit_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, listing_group);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_play_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_clear_button);
