@@ -22,6 +22,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "vitrine-agent-page.h"
 #include "vitrine-application.h"
 #include "vitrine-confirm.h"
 #include "vitrine-crop-overlay.h"
@@ -215,6 +216,8 @@ test_key_row_keyring (void)
 
   reset_settings ();
   window = open_preferences ();
+  /* The Agent page is one of the pages (tested in test-window.c). */
+  g_assert_true (VITRINE_IS_AGENT_PAGE (child_of (window, VITRINE_TYPE_PREFERENCES_WINDOW, "agent_page")));
   page = vitrine_preferences_window_get_provider_page (window, "vikit");
   g_assert_nonnull (page);
   field = vitrine_provider_page_get_secret_field (page);

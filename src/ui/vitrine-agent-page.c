@@ -15,6 +15,7 @@
 #include "vitrine-agent-page.h"
 #include "vitrine-agent-profile.h"
 #include "vitrine-thumbnail-loader.h"
+#include "vitrine-thumbnail.h"
 
 /* What the end card uses when no colour is chosen (the renderer's own
  * defaults, shown so that the buttons say what the video will look like). */
@@ -25,7 +26,7 @@
 typedef struct {
   const char           *key;        /* its setting */
   const char           *kind;       /* its copy's name in the data folder */
-  GtkPicture           *picture;
+  VitrineThumbnail     *picture;
   GtkWidget            *clear_button;
   GtkFileChooserNative *chooser;
   GCancellable         *loading;
@@ -43,9 +44,9 @@ struct _VitrineAgentPage
   AdwEntryRow        *agency_row;
   AdwEntryRow        *phone_row;
   AdwEntryRow        *email_row;
-  GtkPicture         *photo_picture;
+  VitrineThumbnail   *photo_picture;
   GtkWidget          *photo_clear_button;
-  GtkPicture         *logo_picture;
+  VitrineThumbnail   *logo_picture;
   GtkWidget          *logo_clear_button;
   GtkColorButton     *bg_button;
   GtkColorButton     *fg_button;
@@ -82,13 +83,13 @@ vitrine_agent_page_preview_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
 {
-  GtkPicture *picture = user_data;
+  VitrineThumbnail *picture = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
   texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result, &error);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+    vitrine_thumbnail_set_paintable (picture, GDK_PAINTABLE (texture));
   g_object_unref (picture);
 }
 
@@ -103,7 +104,7 @@ vitrine_agent_page_update_image (VitrineAgentPage *self,
   if (image->loading != NULL)
     g_cancellable_cancel (image->loading);
   g_clear_object (&image->loading);
-  gtk_picture_set_paintable (image->picture, NULL);
+  vitrine_thumbnail_set_paintable (image->picture, NULL);
   gtk_widget_set_visible (image->clear_button, *path != '\0');
   gtk_widget_set_tooltip_text (GTK_WIDGET (image->picture), *path != '\0' ? path : NULL);
   if (*path == '\0')
@@ -287,6 +288,7 @@ vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
 
   object_class->dispose = vitrine_agent_page_dispose;
 
+  g_type_ensure (VITRINE_TYPE_THUMBNAIL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-agent-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, name_row);

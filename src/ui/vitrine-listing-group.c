@@ -77,6 +77,14 @@ vitrine_listing_group_offer (VitrineListingGroup  *self,
   row_set_text (self->price_row, listing ? listing->price : NULL);
   row_set_text (self->facts_row, listing ? listing->facts : NULL);
   row_set_text (self->url_row, listing ? listing->url : NULL);
+  vitrine_listing_group_mark_saved (self);
+}
+
+void
+vitrine_listing_group_mark_saved (VitrineListingGroup *self)
+{
+  g_return_if_fail (VITRINE_IS_LISTING_GROUP (self));
+
   vitrine_listing_free (self->offered);
   self->offered = vitrine_listing_group_dup_listing (self);
 }

@@ -23,6 +23,8 @@ VitrineListing *vitrine_listing_group_dup_listing  (VitrineListingGroup  *self);
  * listing name are offered, never forced over what was typed. */
 void            vitrine_listing_group_offer        (VitrineListingGroup  *self,
                                                     const VitrineListing *listing);
+/* The rows' values went into a job: a later offer may replace them. */
+void            vitrine_listing_group_mark_saved   (VitrineListingGroup  *self);
 /* Checks the rows (the web address must be http or https); on a refusal
  * the row is marked and focused, and @error says why. */
 gboolean        vitrine_listing_group_validate     (VitrineListingGroup  *self,

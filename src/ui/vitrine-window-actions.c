@@ -20,6 +20,8 @@ vitrine_window_submit (VitrineWindow *self,
   /* The provider makes the output folder when it needs it. */
   _vitrine_window_mark_created_here (job);
   vitrine_job_store_add (self->store, job);
+  /* Its listing is saved: another listing name may offer its own. */
+  vitrine_listing_group_mark_saved (self->listing_group);
 
   /* The new job is at the top of the list. */
   gtk_widget_activate_action (GTK_WIDGET (self->job_list), "list.scroll-to-item", "u", 0);

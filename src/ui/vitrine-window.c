@@ -163,7 +163,7 @@ _vitrine_window_get_shown_output (VitrineWindow *self)
 }
 
 /* The labels of the shown job's outputs in the dropdown, when there are
- * several ("Horizontal", "Vertical"…). */
+ * several ("16:9 · Branded", "16:9 · MLS unbranded"…). */
 static void
 vitrine_window_update_outputs (VitrineWindow *self)
 {
@@ -178,11 +178,7 @@ vitrine_window_update_outputs (VitrineWindow *self)
 
   for (guint i = 0; i < n; i++)
     {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-      char *label = output->label && *output->label
-                      ? g_strdup (output->label)
-                      /* Translators: an output without a label: "Video 2" */
-                      : g_strdup_printf (_("Video %u"), i + 1);
+      char *label = vitrine_job_row_dup_output_label (g_ptr_array_index (outputs, i), i);
 
       g_ptr_array_add (labels, label);
       if (same && g_strcmp0 (gtk_string_list_get_string (self->output_labels, i), label) != 0)
