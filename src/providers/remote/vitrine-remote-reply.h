@@ -18,6 +18,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vitrine-http-request.h"
 #include "vitrine-types.h"
 
 G_BEGIN_DECLS
@@ -86,6 +87,10 @@ typedef struct {
   gboolean (*read_status) (JsonObject          *reply,
                            VitrineRemoteStatus *status,
                            GError             **error);
+  /* The provider's own error format in the body of a 4xx/5xx, set on its
+   * requests (vitrine_http_request_set_error_reader()); NULL: the common
+   * JSON forms only. */
+  VitrineHttpErrorReader read_error;
 } VitrineRemoteReplies;
 
 /* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */
