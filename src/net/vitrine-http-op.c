@@ -4,8 +4,10 @@
  * (streamed bodies reopen their files), runs under a child GCancellable of
  * the caller's, and has a deadline GSource that is pushed back whenever the
  * attempt makes progress (connected, headers written, body data written,
- * reply headers, reply data). When it fires the child is cancelled and the
- * attempt ends as VITRINE_HTTP_ERROR_TIMEOUT (vitrine-http-retry.c).
+ * reply headers, reply data), but never past the end of the whole request's
+ * deadline. When it fires the child is cancelled and the attempt ends as
+ * VITRINE_HTTP_ERROR_TIMEOUT (vitrine-http-retry.c): a server that trickles
+ * a byte now and then cannot hold a request forever.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,10 +18,12 @@
 
 #include "vitrine-http-private.h"
 
-#define MAX_REDIRECTS         10
-#define MAX_REPLY_SIZE        (32 * 1024 * 1024) /* a reply read into memory */
-#define READ_CHUNK            (64 * 1024)
-#define MAX_LOGGED_BODY       2048
+#define MAX_REDIRECTS            10
+#define DEFAULT_DEADLINE_S       (5 * 60)
+#define DEFAULT_LONG_DEADLINE_S  (60 * 60)           /* downloads, streamed file bodies */
+#define MAX_REPLY_SIZE           (32 * 1024 * 1024)  /* a reply read into memory */
+#define READ_CHUNK               (64 * 1024)
+#define MAX_LOGGED_BODY          2048
 
 /* {{{ The op */
 
@@ -82,6 +86,20 @@ vitrine_http_op_free (gpointer data)
   g_free (op);
 }
 
+/* Seconds the whole request may take (vitrine_http_request_set_deadline()). */
+static guint
+request_deadline_s (VitrineHttpOpKind   kind,
+                    VitrineHttpRequest *request)
+{
+  gboolean is_long = kind == VITRINE_HTTP_OP_DOWNLOAD ||
+                     request->body_kind == VITRINE_HTTP_BODY_FILE ||
+                     request->body_kind == VITRINE_HTTP_BODY_FORM;
+
+  if (request->deadline_s > 0)
+    return request->deadline_s;
+  return MAX (is_long ? DEFAULT_LONG_DEADLINE_S : DEFAULT_DEADLINE_S, request->timeout_s);
+}
+
 VitrineHttpOp *
 vitrine_http_op_new (VitrineHttpOpKind   kind,
                      VitrineHttp        *http,
@@ -100,6 +118,8 @@ vitrine_http_op_new (VitrineHttpOpKind   kind,
   op->keep_secrets = TRUE;
   op->idempotent = vitrine_http_request_is_idempotent (request);
   op->max_attempts = request->max_attempts;
+  op->deadline_s = request_deadline_s (kind, request);
+  op->ends_at = g_get_monotonic_time () + (gint64) op->deadline_s * G_USEC_PER_SEC;
   op->total = -1;
   return op;
 }
@@ -130,6 +150,7 @@ op_deadline_cb (gpointer user_data)
   VitrineHttpOp *op = user_data;
 
   op->timed_out = TRUE;
+  op->past_end = g_get_monotonic_time () >= op->ends_at;
   g_cancellable_cancel (op->attempt_cancellable);
   g_source_set_ready_time (op->deadline, -1);
   return G_SOURCE_CONTINUE;
@@ -138,9 +159,12 @@ op_deadline_cb (gpointer user_data)
 void
 vitrine_http_op_touch (VitrineHttpOp *op)
 {
-  if (op->deadline != NULL && !op->timed_out)
-    g_source_set_ready_time (op->deadline,
-                             g_get_monotonic_time () + op->request->timeout_s * G_USEC_PER_SEC);
+  gint64 idle_end;
+
+  if (op->deadline == NULL || op->timed_out)
+    return;
+  idle_end = g_get_monotonic_time () + op->request->timeout_s * G_USEC_PER_SEC;
+  g_source_set_ready_time (op->deadline, MIN (idle_end, op->ends_at));
 }
 
 static void
@@ -308,77 +332,110 @@ same_origin (GUri *a,
          uri_port (a) == uri_port (b);
 }
 
+/* A 303, or a 301/302 after a POST, is followed with a GET and no body. */
+static gboolean
+redirect_drops_body (VitrineHttpOp *op)
+{
+  return (op->status == 303 && g_strcmp0 (op->method, "HEAD") != 0) ||
+         ((op->status == 301 || op->status == 302) && g_strcmp0 (op->method, "POST") == 0);
+}
+
+/* Why the redirect from @base to @target is not followed, or NULL. Besides
+ * an address vitrine_http_check_url() refuses and https to http, a request
+ * whose body would go on to another origin is refused: Vikit sends its key
+ * in the JSON body, and only the secret headers are dropped on the way.
+ * (A 303 to elsewhere, which drops the body, is followed.) */
+static GError *
+redirect_refusal (VitrineHttpOp *op,
+                  GUri          *base,
+                  GUri          *target)
+{
+  g_autofree char *target_url = g_uri_to_string (target);
+  g_autofree char *host = vitrine_http_url_host (op->url);
+  g_autofree char *target_host = vitrine_http_url_host (target_url);
+  gboolean downgrade = g_ascii_strcasecmp (g_uri_get_scheme (base), "https") == 0 &&
+                       g_ascii_strcasecmp (g_uri_get_scheme (target), "https") != 0;
+
+  if (downgrade || !vitrine_http_check_url (target_url, NULL))
+    return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_INSECURE,
+                        _("%s sent Vitrine on to %s without a secure connection; "
+                          "Vitrine did not follow."), host, target_host);
+  if (!same_origin (base, target) && op->keep_body &&
+      op->request->body_kind != VITRINE_HTTP_BODY_NONE && !redirect_drops_body (op))
+    return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_INSECURE,
+                        _("%s sent Vitrine on to another server, %s, with the request; Vitrine "
+                          "did not follow, so that what it sends (an API key included) goes "
+                          "nowhere else."), host, target_host);
+  if (op->redirects >= MAX_REDIRECTS)
+    return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY,
+                        _("%s redirected too many times."), host);
+  return NULL;
+}
+
+/* The Location of a 3xx against the request's address, or NULL. */
+static GUri *
+redirect_target (VitrineHttpOp *op,
+                 GUri          *base)
+{
+  const char *location;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (op->msg),
+                                           "Location");
+  if (location == NULL || base == NULL)
+    return NULL;
+  return g_uri_parse_relative (base, location, SOUP_HTTP_URI_FLAGS, NULL);
+}
+
+/* Follows a 3xx with a Location, or ends the request; FALSE when the
+ * reply is no redirect to follow (it is then read as any other). */
 static gboolean
 op_follow_redirect (GTask *task)
 {
   VitrineHttpOp *op = g_task_get_task_data (task);
-  const char *location;
-  g_autoptr(GUri) base = NULL;
+  g_autoptr(GUri) base = g_uri_parse (op->url, SOUP_HTTP_URI_FLAGS, NULL);
   g_autoptr(GUri) target = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = NULL;
+  g_autofree char *target_url = NULL;
+  g_autofree char *logged = NULL;
+  GError *error;
 
   if (op->status != 301 && op->status != 302 && op->status != 303 &&
       op->status != 307 && op->status != 308)
     return FALSE;
-  location = soup_message_headers_get_one (soup_message_get_response_headers (op->msg),
-                                           "Location");
-  if (location == NULL)
+  if (soup_message_headers_get_one (soup_message_get_response_headers (op->msg),
+                                    "Location") == NULL)
     return FALSE;
 
-  host = vitrine_http_url_host (op->url);
-  base = g_uri_parse (op->url, SOUP_HTTP_URI_FLAGS, NULL);
-  target = base ? g_uri_parse_relative (base, location, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
-  if (target == NULL)
+  if (!(target = redirect_target (op, base)))
     {
-      vitrine_http_op_fail (task,
-                            g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY,
-                                         _("%s redirected to an address Vitrine could not read."),
-                                         host),
-                            VITRINE_HTTP_RETRY_NEVER, 0);
+      g_autofree char *host = vitrine_http_url_host (op->url);
+
+      error = g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY,
+                           _("%s redirected to an address Vitrine could not read."), host);
+      vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
       return TRUE;
     }
 
-  {
-    g_autofree char *target_url = g_uri_to_string (target);
-    g_autofree char *logged = vitrine_http_redact (target_url);
-    gboolean downgrade = g_ascii_strcasecmp (g_uri_get_scheme (base), "https") == 0 &&
-                         g_ascii_strcasecmp (g_uri_get_scheme (target), "https") != 0;
+  target_url = g_uri_to_string (target);
+  logged = vitrine_http_redact (target_url);
+  if ((error = redirect_refusal (op, base, target)))
+    {
+      g_debug ("HTTP ! %s refused a redirect to %s", op->method, logged);
+      vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
+      return TRUE;
+    }
 
-    if (downgrade || !vitrine_http_check_url (target_url, &error))
-      {
-        g_autofree char *target_host = vitrine_http_url_host (target_url);
-
-        g_debug ("HTTP ! %s refused a redirect to %s", op->method, logged);
-        vitrine_http_op_fail (task,
-                              g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_INSECURE,
-                                           _("%s sent Vitrine on to %s without a secure connection; "
-                                             "Vitrine did not follow."), host, target_host),
-                              VITRINE_HTTP_RETRY_NEVER, 0);
-        return TRUE;
-      }
-    if (++op->redirects > MAX_REDIRECTS)
-      {
-        vitrine_http_op_fail (task,
-                              g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY,
-                                           _("%s redirected too many times."), host),
-                              VITRINE_HTTP_RETRY_NEVER, 0);
-        return TRUE;
-      }
-
-    g_debug ("HTTP > %u: following to %s", op->status, logged);
-    if (!same_origin (base, target))
-      op->keep_secrets = FALSE;
-    if ((op->status == 303 && g_strcmp0 (op->method, "HEAD") != 0) ||
-        ((op->status == 301 || op->status == 302) && g_strcmp0 (op->method, "POST") == 0))
-      {
-        g_free (op->method);
-        op->method = g_strdup ("GET");
-        op->keep_body = FALSE;
-      }
-    g_free (op->url);
-    op->url = g_steal_pointer (&target_url);
-  }
+  g_debug ("HTTP > %u: following to %s", op->status, logged);
+  op->redirects++;
+  if (!same_origin (base, target))
+    op->keep_secrets = FALSE;
+  if (redirect_drops_body (op))
+    {
+      g_free (op->method);
+      op->method = g_strdup ("GET");
+      op->keep_body = FALSE;
+    }
+  g_free (op->url);
+  op->url = g_steal_pointer (&target_url);
 
   vitrine_http_op_end_attempt (op);
   vitrine_http_op_start_message (task);

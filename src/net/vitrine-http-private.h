@@ -55,6 +55,8 @@ typedef struct {
   guint               attempt;
   guint               max_attempts;
   guint               redirects;
+  guint               deadline_s;            /* the whole request's, see set_deadline */
+  gint64              ends_at;               /* monotonic time it is over */
   GArray              *sizes;                /* of goffset: the request's files */
 
   /* The attempt in flight */
@@ -63,6 +65,7 @@ typedef struct {
   gulong              cancelled_id;
   GSource             *deadline;
   gboolean            timed_out;
+  gboolean            past_end;              /* timed out at ends_at */
   gint64              started;
   GInputStream        *reply_stream;
   GByteArray          *buffer;

@@ -41,6 +41,7 @@ struct _VitrineHttpRequest
   GArray                 *headers;      /* of VitrineHttpHeader */
   int                     idempotent;   /* -1: from the method and headers */
   guint                   timeout_s;
+  guint                   deadline_s;   /* 0: the default for its kind */
   guint                   max_attempts;
   VitrineHttpErrorReader  error_reader;
 

@@ -182,6 +182,16 @@ vitrine_http_request_set_timeout (VitrineHttpRequest *self,
 }
 
 void
+vitrine_http_request_set_deadline (VitrineHttpRequest *self,
+                                   guint               seconds)
+{
+  g_return_if_fail (VITRINE_IS_HTTP_REQUEST (self));
+  g_return_if_fail (seconds > 0);
+
+  self->deadline_s = seconds;
+}
+
+void
 vitrine_http_request_set_error_reader (VitrineHttpRequest     *self,
                                        VitrineHttpErrorReader  reader)
 {

@@ -41,6 +41,15 @@ gboolean            vitrine_http_request_is_idempotent     (VitrineHttpRequest  
  * VITRINE_HTTP_ERROR_TIMEOUT (default 30). */
 void                vitrine_http_request_set_timeout       (VitrineHttpRequest  *self,
                                                             guint                seconds);
+/* Seconds the whole request may take, attempts and waits between them
+ * included, however steadily the server trickles its answer; past it the
+ * request ends with VITRINE_HTTP_ERROR_TIMEOUT and is not tried again.
+ * Default: 5 minutes, or an hour for a download or a streamed file body
+ * (assumptions: a poll or a JSON call that takes longer is stuck; a video
+ * of a few hundred MB on a slow line is not), and never shorter than the
+ * timeout above when it is not set. */
+void                vitrine_http_request_set_deadline      (VitrineHttpRequest  *self,
+                                                            guint                seconds);
 /* How many attempts in all (default 4). A request that is not idempotent is
  * only tried again when it surely never reached the server (connection
  * refused, name not resolved); a 5xx, 429, reset or timeout ends it at once.

@@ -105,6 +105,10 @@ op_fail_continue (GTask *task)
            (op->pending_retry == VITRINE_HTTP_RETRY_IF_IDEMPOTENT && op->idempotent));
   if (retry && op->pending_hint_ms > MAX_HINT_MS)
     retry = FALSE;
+  delay = retry ? vitrine_backoff_delay (RETRY_BASE_MS, op->attempt, op->pending_hint_ms) : 0;
+  /* A wait that would end past the request's deadline is not started. */
+  if (retry && g_get_monotonic_time () + (gint64) delay * 1000 >= op->ends_at)
+    retry = FALSE;
 
   if (!retry)
     {
@@ -114,7 +118,6 @@ op_fail_continue (GTask *task)
       return;
     }
 
-  delay = vitrine_backoff_delay (RETRY_BASE_MS, op->attempt, op->pending_hint_ms);
   {
     g_autofree char *what = g_strdup_printf ("retrying in %u ms", delay);
     op_log_failure (op, error, what);
@@ -191,6 +194,25 @@ vitrine_http_op_fail (GTask            *task,
     op_fail_continue (task);
 }
 
+/* The attempt's deadline fired: no progress for the request's timeout, or
+ * the whole request's deadline passed. */
+static GError *
+timeout_error (VitrineHttpOp *op,
+               const char    *host)
+{
+  if (op->past_end)
+    return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TIMEOUT,
+                        ngettext ("%s did not finish answering within %u second.",
+                                  "%s did not finish answering within %u seconds.",
+                                  op->deadline_s),
+                        host, op->deadline_s);
+  return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TIMEOUT,
+                      ngettext ("%s did not answer within %u second.",
+                                "%s did not answer within %u seconds.",
+                                op->request->timeout_s),
+                      host, op->request->timeout_s);
+}
+
 /* A GIO or libsoup error of the attempt in flight (@local: the download's
  * own file, not the network). Takes @error. */
 void
@@ -206,13 +228,10 @@ vitrine_http_op_fail_io (GTask    *task,
     {
       if (op->timed_out && !g_cancellable_is_cancelled (op->cancellable))
         {
-          mapped = g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TIMEOUT,
-                                ngettext ("%s did not answer within %u second.",
-                                          "%s did not answer within %u seconds.",
-                                          op->request->timeout_s),
-                                host, op->request->timeout_s);
           g_error_free (error);
-          vitrine_http_op_fail (task, mapped, VITRINE_HTTP_RETRY_IF_IDEMPOTENT, 0);
+          vitrine_http_op_fail (task, timeout_error (op, host),
+                                op->past_end ? VITRINE_HTTP_RETRY_NEVER
+                                             : VITRINE_HTTP_RETRY_IF_IDEMPOTENT, 0);
         }
       else
         vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);

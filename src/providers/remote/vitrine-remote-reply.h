@@ -18,7 +18,6 @@
 
 #include <json-glib/json-glib.h>
 
-#include "vitrine-http-request.h"
 #include "vitrine-types.h"
 
 G_BEGIN_DECLS
@@ -87,10 +86,11 @@ typedef struct {
   gboolean (*read_status) (JsonObject          *reply,
                            VitrineRemoteStatus *status,
                            GError             **error);
-  /* The provider's own error format in the body of a 4xx/5xx, set on its
-   * requests (vitrine_http_request_set_error_reader()); NULL: the common
-   * JSON forms only. */
-  VitrineHttpErrorReader read_error;
+  /* The provider's own error format in the body of a 4xx/5xx: the
+   * message, or NULL. Set on its requests as their VitrineHttpErrorReader
+   * (vitrine_http_request_set_error_reader()); NULL: the common JSON forms
+   * only. */
+  char    *(*read_error)  (GBytes              *body);
 } VitrineRemoteReplies;
 
 /* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */

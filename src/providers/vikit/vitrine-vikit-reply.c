@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include "vitrine-json.h"
 #include "vitrine-remote-reply.h"
 
 /* The start of the message for an API key Vikit does not know (the reference
@@ -111,7 +110,7 @@ read_error (GBytes *body)
   if (!json_parser_load_from_data (parser, data, len, NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  text = vitrine_json_get_string (json_node_get_object (root), "Error");
+  text = vitrine_remote_get_string (json_node_get_object (root), "Error");
   return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
