@@ -190,6 +190,20 @@ vitrine_remote_provider_apply_start (VitrineRemoteProvider     *self,
 
 /* The paid POST --------------------------------------------------------------- */
 
+/* One paid POST under way. */
+typedef struct {
+  VitrineJob         *job;
+  VitrineHttpRequest *request;
+} Post;
+
+static void
+post_free (Post *post)
+{
+  g_clear_object (&post->job);
+  g_clear_object (&post->request);
+  g_free (post);
+}
+
 static void
 post_cb (GObject      *object,
          GAsyncResult *result,
@@ -197,7 +211,7 @@ post_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VitrineRemoteProvider *self = g_task_get_source_object (task);
-  VitrineJob *job = g_task_get_task_data (task);
+  VitrineJob *job = ((Post *) g_task_get_task_data (task))->job;
   GError *error = NULL;
   GBytes *body = vitrine_http_send_finish (VITRINE_HTTP (object), result, NULL, &error);
 
@@ -217,6 +231,57 @@ post_cb (GObject      *object,
 }
 
 void
+vitrine_remote_before_post_async (VitrineRemoteProvider *self,
+                                  VitrineJob            *job,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vitrine_remote_before_post_async);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (vitrine_job_is_finished (job))
+    {
+      /* Ended (cancelled) while its inputs were prepared or uploaded. */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "The job ended before its request was sent");
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+vitrine_remote_before_post_finish (VitrineRemoteProvider  *self,
+                                   GAsyncResult           *result,
+                                   GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+post_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
+  Post *post = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!vitrine_remote_before_post_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  vitrine_http_send_async (vitrine_http_get_default (), post->request, cancellable, post_cb,
+                           g_steal_pointer (&task));
+}
+
+void
 vitrine_remote_provider_post_async (VitrineRemoteProvider *self,
                                     VitrineJob            *job,
                                     VitrineHttpRequest    *request,
@@ -225,20 +290,24 @@ vitrine_remote_provider_post_async (VitrineRemoteProvider *self,
                                     gpointer               user_data)
 {
   GTask *task;
+  Post *post;
 
   g_return_if_fail (VITRINE_IS_REMOTE_PROVIDER (self));
   g_return_if_fail (VITRINE_IS_JOB (job));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vitrine_remote_provider_post_async);
-  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
+  post = g_new0 (Post, 1);
+  post->job = g_object_ref (job);
+  post->request = g_object_ref (request);
+  g_task_set_task_data (task, post, (GDestroyNotify) post_free);
   /* Without idempotency keys (Vikit, IACrea, VidGen) the HTTP layer must
    * not send this again unless it surely never arrived (connection
    * refused); with them (AIXpose) it may: the provider replays. */
   if (!INFO (self)->idempotent)
     vitrine_http_request_set_idempotent (request, FALSE);
   vitrine_http_request_set_timeout (request, POST_TIMEOUT_S);
-  vitrine_http_send_async (vitrine_http_get_default (), request, cancellable, post_cb, task);
+  vitrine_remote_before_post_async (self, job, cancellable, post_checked_cb, task);
 }
 
 GBytes *

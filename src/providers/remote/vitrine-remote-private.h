@@ -119,6 +119,20 @@ gboolean  vitrine_remote_send_finish        (VitrineRemoteProvider     *self,
                                              GAsyncResult              *result,
                                              GError                   **error);
 
+/* The last look before a paid POST leaves (every paid POST goes through
+ * vitrine_remote_provider_post_async(), which calls this right before the
+ * request is sent): fails with G_IO_ERROR_CANCELLED when the submit was
+ * cancelled or the job ended meanwhile. Checks that must hold the POST
+ * (the lease, a durable write) belong here. */
+void      vitrine_remote_before_post_async  (VitrineRemoteProvider     *self,
+                                             VitrineJob                *job,
+                                             GCancellable              *cancellable,
+                                             GAsyncReadyCallback        callback,
+                                             gpointer                   user_data);
+gboolean  vitrine_remote_before_post_finish (VitrineRemoteProvider     *self,
+                                             GAsyncResult              *result,
+                                             GError                   **error);
+
 /* vitrine-remote-slot.c */
 /* Whether another job of @job's provider holds the provider's one slot. */
 gboolean  vitrine_remote_own_job_running    (VitrineJob             *job);
