@@ -500,11 +500,16 @@ options_of (Fixture *fixture)
   return child_of (fixture->window, VITRINE_TYPE_WINDOW, "provider_options");
 }
 
+/* The options' rows are made from the providers' declarations: found by
+ * name ("email_row"), as template children were. */
 static gpointer
 option_child (Fixture    *fixture,
               const char *name)
 {
-  return child_of (options_of (fixture), VITRINE_TYPE_PROVIDER_OPTIONS, name);
+  gpointer child = vitrine_provider_options_get_part (options_of (fixture), name);
+
+  g_assert_nonnull (child);
+  return child;
 }
 
 static void
