@@ -19,7 +19,7 @@
 
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 /* One declared flag: its entry, and what it was given. */
 typedef struct {

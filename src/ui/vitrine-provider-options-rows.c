@@ -26,7 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 typedef enum {
   MUSIC_NONE,

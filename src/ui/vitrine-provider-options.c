@@ -27,7 +27,7 @@
 
 #include "vitrine-photo-prep.h"
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 G_DEFINE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options, GTK_TYPE_WIDGET)
 
