@@ -9,17 +9,6 @@
 #include "vitrine-provider.h"
 
 const VitrineProviderOption *
-vitrine_provider_option_find (const VitrineProviderDeclaration *declaration,
-                              const char                       *name)
-{
-  for (const VitrineProviderOption *o = declaration ? declaration->options : NULL;
-       o != NULL && o->name != NULL; o++)
-    if (g_strcmp0 (o->name, name) == 0)
-      return o;
-  return NULL;
-}
-
-const VitrineProviderOption *
 vitrine_provider_option_find_flag (const VitrineProviderDeclaration *declaration,
                                    const char                       *cli_flag)
 {

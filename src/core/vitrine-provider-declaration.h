@@ -166,8 +166,7 @@ void                           vitrine_provider_declare_entries (const VitrinePr
 #define VITRINE_PROVIDERS_DECLARE_BUILTIN(entries) VITRINE_PROVIDERS_DECLARE_AT (entries, 200)
 #define VITRINE_PROVIDERS_DECLARE(entries) VITRINE_PROVIDERS_DECLARE_AT (entries, 300)
 
-const VitrineProviderOption   *vitrine_provider_option_find     (const VitrineProviderDeclaration *declaration,
-                                                                 const char                       *name);
+/* The option of @declaration read from --@cli_flag, or NULL. */
 const VitrineProviderOption   *vitrine_provider_option_find_flag (const VitrineProviderDeclaration *declaration,
                                                                  const char                       *cli_flag);
 /* Checks @value (NULL or "": not given) against @option's rule; the error

@@ -380,7 +380,7 @@ static void
 build_photo (VitrineProviderOptions *self,
              Part                   *part)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("Use _Selected"));
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Use as C_over"));
 
   part->row = adw_action_row_new ();
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -60,7 +60,7 @@ vidgen_import_finish (VitrineProvider  *provider,
 
 static const VitrineProviderOption vidgen_options[] = {
   { .name = "cover", .type = VITRINE_OPTION_PHOTO, .key = VITRINE_JOB_OPTION_COVER,
-    .cli_flag = "cover", .cli_arg = "N", .label = N_("Use as _Cover"),
+    .cli_flag = "cover", .cli_arg = "N", .label = N_("_Cover Photo"),
     .help = N_("The photo the video is made from, counted from 0 (default 0)") },
   { .name = "music", .type = VITRINE_OPTION_MUSIC, .target = VITRINE_OPTION_TARGET_MUSIC,
     .flags = VITRINE_OPTION_AUDIO_FILE, .cli_flag = "music", .cli_arg = "FILE",
