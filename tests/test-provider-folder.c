@@ -2,11 +2,12 @@
  *
  * "Studio", a provider defined in this file only, declares itself the way
  * the built-in ones do (a VitrineProviderEntry list handed to
- * VITRINE_PROVIDERS_DECLARE) with one option, "--mood". Nothing outside this
- * file knows it; it must still be in the registry, in `vitrine-cli submit
- * --help` and its parsing (vitrine-cli runs in a child of this test, from
- * the same library as the program), and in the window's provider list
- * with its option.
+ * VITRINE_PROVIDERS_DECLARE) with one option, "--mood", a catalogue of
+ * ratios and a balance. Nothing outside this file knows it; it must still
+ * be in the registry, in `vitrine-cli submit --help` and its parsing
+ * (vitrine-cli runs in a child of this test, from the same library as the
+ * program), and in the window's provider list with its option, its ratios
+ * and its balance.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -118,9 +119,41 @@ static const VitrineProviderOption studio_options[] = {
   { NULL }
 };
 
+/* Its catalogue of ratios (landscape only, today) and its balance. */
+static void
+studio_call_async (VitrineProvider     *provider,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static GStrv
+studio_ratios_finish (VitrineProvider  *provider,
+                      GAsyncResult     *result,
+                      GError          **error)
+{
+  const char *ratios[] = { "16:9", NULL };
+
+  return g_task_propagate_boolean (G_TASK (result), error) ? g_strdupv ((char **) ratios) : NULL;
+}
+
+static char *
+studio_balance_finish (VitrineProvider  *provider,
+                       GAsyncResult     *result,
+                       GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error) ? g_strdup ("7 credits left") : NULL;
+}
+
 static const VitrineProviderDeclaration studio_declaration = {
   .cli_note = "a provider that lives in one test file",
   .options = studio_options,
+  .ratios_async = studio_call_async, .ratios_finish = studio_ratios_finish,
+  .balance_async = studio_call_async, .balance_finish = studio_balance_finish,
 };
 
 static const VitrineProviderEntry studio_entries[] = {
@@ -273,6 +306,21 @@ test_window (void)
   g_assert_cmpstr (adw_preferences_row_get_title (vitrine_provider_options_get_part (options, "studio_mood_row")),
                    ==, "_Mood");
   g_assert_false (vitrine_provider_options_apply (options, job));
+
+  /* What it offers today, and its balance on the provider row. */
+  {
+    GtkWidget *square = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), VITRINE_TYPE_WINDOW,
+                                                       "ratio_1_1");
+    GtkWidget *landscape = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), VITRINE_TYPE_WINDOW,
+                                                          "ratio_16_9");
+
+    g_assert_false (gtk_widget_get_sensitive (square));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (square), ==,
+                     "Studio does not offer 1:1 videos at the moment");
+    g_assert_true (gtk_widget_get_sensitive (landscape));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider_row)), ==,
+                     "7 credits left");
+  }
   gtk_editable_set_text (vitrine_provider_options_get_part (options, "studio_mood_row"), "calm");
   g_assert_true (vitrine_provider_options_apply (options, job));
   g_assert_cmpstr (vitrine_job_get_option (job, "mood"), ==, "calm");

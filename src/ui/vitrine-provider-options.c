@@ -234,7 +234,14 @@ vitrine_provider_options_ratios_cb (GObject      *object,
   GStrv ratios = vitrine_provider_get_declaration (provider)->ratios_finish (provider, result,
                                                                            &error);
 
-  /* Unknown (no key yet, offline): the provider's class decides alone. */
+  /* Unknown (no key yet, offline): the provider's class decides alone. A
+   * call for a provider no longer chosen changes nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_strcmp0 (vitrine_provider_get_id (provider), self->provider_id) != 0)
+    {
+      g_strfreev (ratios);
+      return;
+    }
   g_strfreev (self->offered_ratios);
   self->offered_ratios = ratios;
   vitrine_provider_options_update_ratio (self);
@@ -247,10 +254,12 @@ vitrine_provider_options_balance_cb (GObject      *object,
 {
   g_autoptr(VitrineProviderOptions) self = user_data;
   VitrineProvider *provider = VITRINE_PROVIDER (object);
+  g_autoptr(GError) error = NULL;
   char *balance = vitrine_provider_get_declaration (provider)->balance_finish (provider, result,
-                                                                             NULL);
+                                                                             &error);
 
-  if (!g_cancellable_is_cancelled (self->calls))
+  /* Not said when it could not be read; nothing for a provider no longer chosen. */
+  if (balance != NULL && g_strcmp0 (vitrine_provider_get_id (provider), self->provider_id) == 0)
     vitrine_provider_options_set_balance (self, balance);
   else
     g_free (balance);
