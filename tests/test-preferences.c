@@ -1139,6 +1139,18 @@ test_options_vidgen (Fixture       *fixture,
   iterate_a_little ();
   g_assert_true (gtk_widget_get_visible (option_child (fixture, "music_id_row")));
   g_assert_false (gtk_widget_get_visible (option_child (fixture, "music_row")));
+
+  /* Its rows in the order it declares them: the description first, the
+   * logo (a row Vikit declared earlier) after its own. */
+  {
+    GtkWidget *row = option_child (fixture, "description_row");
+    GtkWidget *logo = option_child (fixture, "logo_row");
+
+    g_assert_true (gtk_widget_get_parent (row) == gtk_widget_get_parent (logo));
+    while (row != NULL && row != logo)
+      row = gtk_widget_get_next_sibling (row);
+    g_assert_true (row == logo);
+  }
 }
 
 /* The program ------------------------------------------------------------------ */

@@ -651,6 +651,38 @@ build_music (VitrineProviderOptions *self,
 /* Every row */
 
 static void
+move_last (VitrineProviderOptions *self,
+           GtkWidget              *widget)
+{
+  g_object_ref (widget);
+  adw_preferences_group_remove (self->group, widget);
+  adw_preferences_group_add (self->group, widget);
+  g_object_unref (widget);
+}
+
+/* The chosen provider's rows in the order it declares them, the ratio
+ * warning last. */
+static void
+order_rows (VitrineProviderOptions           *self,
+            const VitrineProviderDeclaration *declaration)
+{
+  for (const VitrineProviderOption *o = declaration->options; o != NULL && o->name; o++)
+    {
+      Part *part = g_hash_table_lookup (self->parts, o->name);
+
+      if (part == NULL)
+        continue;
+      move_last (self, part->row);
+      if (o->type == VITRINE_OPTION_MUSIC)
+        {
+          move_last (self, GTK_WIDGET (self->music_url_row));
+          move_last (self, GTK_WIDGET (self->music_file_row));
+        }
+    }
+  move_last (self, GTK_WIDGET (self->ratio_warning));
+}
+
+static void
 build_part (VitrineProviderOptions      *self,
             const VitrineProviderOption *option)
 {
@@ -702,11 +734,7 @@ _vitrine_provider_options_build_rows (VitrineProviderOptions *self)
       for (const VitrineProviderOption *o = declaration->options; o != NULL && o->name; o++)
         build_part (self, o);
     }
-  /* The ratio warning stays last. */
-  g_object_ref (self->ratio_warning);
-  adw_preferences_group_remove (self->group, GTK_WIDGET (self->ratio_warning));
-  adw_preferences_group_add (self->group, GTK_WIDGET (self->ratio_warning));
-  g_object_unref (self->ratio_warning);
+  move_last (self, GTK_WIDGET (self->ratio_warning));
 }
 
 static void
@@ -744,6 +772,8 @@ _vitrine_provider_options_show_rows (VitrineProviderOptions           *self,
   g_hash_table_iter_init (&iter, self->parts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &part))
     gtk_widget_set_visible (part->row, FALSE);
+  if (changed)
+    order_rows (self, declaration);
   for (const VitrineProviderOption *o = declaration->options; o != NULL && o->name; o++)
     {
       part = g_hash_table_lookup (self->parts, o->name);
