@@ -146,7 +146,7 @@ test_schema_and_pragmas (Fixture       *f,
 {
   VitrineJobStore *store = open_store (f);
 
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
   g_assert_finalize_object (store);
 
   /* A file from a newer Vitrine is not touched. */
@@ -184,7 +184,7 @@ test_migrates_version_1 (Fixture       *f,
             "PRAGMA user_version = 1;");
 
   store = open_store (f);
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM sqlite_master WHERE name = 'jobs_by_rev'"), ==, 1);
   job = vitrine_job_store_lookup (store, "old-job");
   g_assert_nonnull (job);

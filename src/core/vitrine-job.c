@@ -547,12 +547,10 @@ vitrine_job_get_state (VitrineJob *self)
   return self->state;
 }
 
-void
-vitrine_job_set_state (VitrineJob      *self,
-                       VitrineJobState  state)
+static void
+vitrine_job_change_state (VitrineJob      *self,
+                          VitrineJobState  state)
 {
-  g_return_if_fail (VITRINE_IS_JOB (self));
-
   if (self->state == state)
     return;
   self->state = state;
@@ -560,6 +558,47 @@ vitrine_job_set_state (VitrineJob      *self,
     vitrine_job_set_progress (self, 100);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   vitrine_job_touch (self);
+}
+
+/* Finished states are final (the money rules of DESIGN.md): a late reply,
+ * a stale copy or a slow step never moves a job out of COMPLETED, FAILED or
+ * CANCELLED; only vitrine_job_reopen() does. */
+void
+vitrine_job_set_state (VitrineJob      *self,
+                       VitrineJobState  state)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (vitrine_job_state_is_final (self->state) && state != self->state)
+    {
+      g_debug ("Job %s stays %s (not %s): only Retry or Follow Again reopen it", self->id,
+               vitrine_job_state_to_string (self->state), vitrine_job_state_to_string (state));
+      return;
+    }
+  vitrine_job_change_state (self, state);
+}
+
+/**
+ * vitrine_job_reopen:
+ * @state: where the job goes on from
+ *
+ * The one way out of a final state: an explicit Retry or Follow Again (or
+ * another process's, read from the store).
+ */
+void
+vitrine_job_reopen (VitrineJob      *self,
+                    VitrineJobState  state)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  vitrine_job_change_state (self, state);
+}
+
+gboolean
+vitrine_job_is_final (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), TRUE);
+  return vitrine_job_state_is_final (self->state);
 }
 
 gboolean
@@ -596,6 +635,8 @@ vitrine_job_fail (VitrineJob *self,
 {
   g_return_if_fail (VITRINE_IS_JOB (self));
 
+  if (vitrine_job_is_final (self))
+    return;
   vitrine_job_set_error_message (self, error_message);
   vitrine_job_set_state (self, VITRINE_JOB_STATE_FAILED);
 }
@@ -666,6 +707,114 @@ vitrine_job_get_first_output_url (VitrineJob *self)
         return output->url;
     }
   return NULL;
+}
+
+/* Merging two copies of one job */
+
+static gboolean
+outputs_equal (GPtrArray *a,
+               GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      VitrineJobOutput *x = g_ptr_array_index (a, i);
+      VitrineJobOutput *y = g_ptr_array_index (b, i);
+
+      if (g_strcmp0 (x->label, y->label) != 0 || g_strcmp0 (x->url, y->url) != 0 ||
+          g_strcmp0 (x->path, y->path) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+copy_outputs (VitrineJob *self,
+              GPtrArray  *outputs)
+{
+  if (outputs_equal (self->outputs, outputs))
+    return;
+  g_ptr_array_set_size (self->outputs, 0);
+  for (guint i = 0; i < outputs->len; i++)
+    g_ptr_array_add (self->outputs, vitrine_job_output_copy (g_ptr_array_index (outputs, i)));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
+}
+
+static gboolean
+options_equal (GHashTable *a,
+               GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The fields a row is saved with, inputs aside: they are set when the job
+ * is made and never change while it runs (an assumption the merge keeps). */
+static gboolean
+same_row (VitrineJob *a,
+          VitrineJob *b)
+{
+  return a->state == b->state && a->progress == b->progress &&
+         g_strcmp0 (a->remote_id, b->remote_id) == 0 &&
+         g_strcmp0 (a->poll_url, b->poll_url) == 0 &&
+         g_strcmp0 (a->idempotency_key, b->idempotency_key) == 0 &&
+         g_strcmp0 (a->status_text, b->status_text) == 0 &&
+         g_strcmp0 (a->error_message, b->error_message) == 0 &&
+         options_equal (a->options, b->options) && outputs_equal (a->outputs, b->outputs);
+}
+
+gboolean
+vitrine_job_merge (VitrineJob *self,
+                   VitrineJob *newer,
+                   gboolean    mine_wins)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (newer), FALSE);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  /* What the provider gave or was sent is never dropped: a stale copy
+   * without a remote id never erases the one just recorded. */
+  if (newer->remote_id != NULL)
+    vitrine_job_set_remote_id (self, newer->remote_id);
+  if (newer->poll_url != NULL)
+    vitrine_job_set_poll_url (self, newer->poll_url);
+  if (newer->idempotency_key != NULL)
+    vitrine_job_set_string (self, &self->idempotency_key, newer->idempotency_key,
+                            PROP_IDEMPOTENCY_KEY);
+  g_hash_table_iter_init (&iter, newer->options);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!mine_wins || !g_hash_table_contains (self->options, key))
+        vitrine_job_set_option (self, key, value);
+    }
+
+  if (!mine_wins)
+    {
+      vitrine_job_set_status_text (self, newer->status_text);
+      vitrine_job_set_error_message (self, newer->error_message);
+      vitrine_job_set_progress (self, newer->progress);
+      vitrine_job_reopen (self, newer->state);
+    }
+  /* Results found by either side are kept; the winner's when both have some. */
+  if (self->outputs->len == 0 || (!mine_wins && newer->outputs->len > 0))
+    copy_outputs (self, newer->outputs);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return !same_row (self, newer);
 }
 
 gint64
