@@ -303,16 +303,13 @@ guard_write (VitrineJobStore  *self,
              gboolean         *lost,
              GError          **error)
 {
-  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, now_s ());
   GuardResult result = guard_check (self, job, lost, error);
 
   if (result != GUARD_DONE)
     return result;
 
   self->applying = TRUE;
-  vitrine_job_ensure_idempotency_key (job);
-  if (vitrine_job_get_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT) == NULL)
-    vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, now);
+  vitrine_job_mark_posting (job);
   self->applying = FALSE;
 
   if (take_lease (self, vitrine_job_get_id (job), self->token) < 0 ||

@@ -729,6 +729,22 @@ vitrine_job_ensure_idempotency_key (VitrineJob *self)
   return self->idempotency_key;
 }
 
+/* The key and the "about to POST" mark, the time of the first paid POST
+ * (vitrine_job_store_guard_post_async() writes them durably). */
+void
+vitrine_job_mark_posting (VitrineJob *self)
+{
+  g_autofree char *now = NULL;
+
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  vitrine_job_ensure_idempotency_key (self);
+  if (vitrine_job_get_option (self, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL)
+    return;
+  now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_SUBMITTED_AT, now);
+}
+
 VitrineJobState
 vitrine_job_get_state (VitrineJob *self)
 {
@@ -912,114 +928,6 @@ vitrine_job_get_first_output_url (VitrineJob *self)
         return output->url;
     }
   return NULL;
-}
-
-/* Merging two copies of one job */
-
-static gboolean
-outputs_equal (GPtrArray *a,
-               GPtrArray *b)
-{
-  if (a->len != b->len)
-    return FALSE;
-  for (guint i = 0; i < a->len; i++)
-    {
-      VitrineJobOutput *x = g_ptr_array_index (a, i);
-      VitrineJobOutput *y = g_ptr_array_index (b, i);
-
-      if (g_strcmp0 (x->label, y->label) != 0 || g_strcmp0 (x->url, y->url) != 0 ||
-          g_strcmp0 (x->path, y->path) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-copy_outputs (VitrineJob *self,
-              GPtrArray  *outputs)
-{
-  if (outputs_equal (self->outputs, outputs))
-    return;
-  g_ptr_array_set_size (self->outputs, 0);
-  for (guint i = 0; i < outputs->len; i++)
-    g_ptr_array_add (self->outputs, vitrine_job_output_copy (g_ptr_array_index (outputs, i)));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
-}
-
-static gboolean
-options_equal (GHashTable *a,
-               GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (g_hash_table_size (a) != g_hash_table_size (b))
-    return FALSE;
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The fields a row is saved with, inputs aside: they are set when the job
- * is made and never change while it runs (an assumption the merge keeps). */
-static gboolean
-same_row (VitrineJob *a,
-          VitrineJob *b)
-{
-  return a->state == b->state && a->progress == b->progress &&
-         g_strcmp0 (a->remote_id, b->remote_id) == 0 &&
-         g_strcmp0 (a->poll_url, b->poll_url) == 0 &&
-         g_strcmp0 (a->idempotency_key, b->idempotency_key) == 0 &&
-         g_strcmp0 (a->status_text, b->status_text) == 0 &&
-         g_strcmp0 (a->error_message, b->error_message) == 0 &&
-         options_equal (a->options, b->options) && outputs_equal (a->outputs, b->outputs);
-}
-
-gboolean
-vitrine_job_merge (VitrineJob *self,
-                   VitrineJob *newer,
-                   gboolean    mine_wins)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
-  g_return_val_if_fail (VITRINE_IS_JOB (newer), FALSE);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  /* What the provider gave or was sent is never dropped: a stale copy
-   * without a remote id never erases the one just recorded. */
-  if (newer->remote_id != NULL)
-    vitrine_job_set_remote_id (self, newer->remote_id);
-  if (newer->poll_url != NULL)
-    vitrine_job_set_poll_url (self, newer->poll_url);
-  if (newer->idempotency_key != NULL)
-    vitrine_job_set_string (self, &self->idempotency_key, newer->idempotency_key,
-                            PROP_IDEMPOTENCY_KEY);
-  g_hash_table_iter_init (&iter, newer->options);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (!mine_wins || !g_hash_table_contains (self->options, key))
-        vitrine_job_set_option (self, key, value);
-    }
-
-  if (!mine_wins)
-    {
-      vitrine_job_set_status_text (self, newer->status_text);
-      vitrine_job_set_error_message (self, newer->error_message);
-      vitrine_job_set_progress (self, newer->progress);
-      vitrine_job_reopen (self, newer->state);
-    }
-  /* Results found by either side are kept; the winner's when both have some. */
-  if (self->outputs->len == 0 || (!mine_wins && newer->outputs->len > 0))
-    copy_outputs (self, newer->outputs);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return !same_row (self, newer);
 }
 
 gint64

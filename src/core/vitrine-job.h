@@ -131,6 +131,7 @@ void                vitrine_job_set_poll_url         (VitrineJob         *self,
                                                       const char         *poll_url);
 const char         *vitrine_job_get_idempotency_key  (VitrineJob         *self);
 const char         *vitrine_job_ensure_idempotency_key (VitrineJob       *self);
+void                vitrine_job_mark_posting         (VitrineJob         *self);
 
 /* Progress */
 VitrineJobState     vitrine_job_get_state            (VitrineJob         *self);
@@ -171,9 +172,9 @@ const char         *vitrine_job_get_first_output_url (VitrineJob         *self);
 
 /* A save of @self lost a compare-and-set to @newer (another process's
  * row). Money fields recorded on either side survive (remote id, poll URL,
- * key, options such as step ids); the state, progress, texts and outputs
- * are @self's when @mine_wins, else @newer's. Returns TRUE when @self still
- * differs from @newer (it must be written again). */
+ * key; outputs when only one side has some); the state, progress, texts,
+ * options and outputs are @self's when @mine_wins, else @newer's. Returns
+ * TRUE when @self still differs from @newer (it must be written again). */
 gboolean            vitrine_job_merge                (VitrineJob         *self,
                                                       VitrineJob         *newer,
                                                       gboolean            mine_wins);
