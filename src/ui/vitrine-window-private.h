@@ -34,6 +34,7 @@ struct _VitrineWindow
   char                 *default_name;
   char                 *ratio;
   gboolean              confirming;        /* a paid job waits for its yes: no second Create */
+  gboolean              full_preview;      /* the video has the whole window (F11) */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -54,6 +55,7 @@ struct _VitrineWindow
   GtkLabel             *preview_title;
   GtkLabel             *preview_subtitle;
   GtkProgressBar       *save_progress;
+  GtkButton            *full_preview_button;
   AdwEntryRow          *name_row;
   AdwEntryRow          *title_row;
   AdwComboRow          *provider_row;
@@ -69,6 +71,8 @@ struct _VitrineWindow
 };
 
 void _vitrine_window_class_actions_init (VitrineWindowClass *klass);
+void _vitrine_window_class_keys_init    (VitrineWindowClass *klass);
+void _vitrine_window_keys_init          (VitrineWindow      *self);
 void _vitrine_window_actions_dispose    (VitrineWindow      *self);
 void  vitrine_window_update_actions     (VitrineWindow      *self);
 void _vitrine_window_update_music       (VitrineWindow      *self);

@@ -980,6 +980,7 @@ vitrine_window_init (VitrineWindow *self)
   self->ratio = g_strdup ("16:9");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _vitrine_window_keys_init (self);
 
   self->settings = g_settings_new (APP_ID);
 
