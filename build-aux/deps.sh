@@ -11,7 +11,7 @@ VITRINE_DEBS=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools
   libgtk-4-media-gstreamer gstreamer1.0-gl libsecret-1-dev libsqlite3-dev libexif-dev
   libjpeg-turbo-progs libjpeg62-turbo-dev libpango1.0-dev
-  time ffmpeg
+  time ffmpeg libqrencode-dev libebur128-dev zbar-tools python3-opencv python3-numpy
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs
   appstream desktop-file-utils flatpak-builder
   clang libclang-rt-14-dev

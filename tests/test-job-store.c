@@ -101,6 +101,15 @@ test_crud_and_reopen (Fixture       *f,
   vitrine_job_set_ratio (job, VITRINE_RATIO_9_16);
   vitrine_job_set_seconds_per_photo (job, 3.0);
   vitrine_job_set_option (job, "notify_email", "agent@example.com");
+  {
+    VitrineListing listing = { "12 rue Exemple", "€ 1", NULL, "https://example.com/12" };
+    VitrineAgent agent = { .name = "Ana", .brand_fg = "#ffffff" };
+
+    vitrine_job_set_listing (job, &listing);
+    vitrine_job_set_agent (job, &agent);
+    vitrine_job_set_ratios (job, VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1);
+    vitrine_job_set_unbranded (job, TRUE);
+  }
   vitrine_job_store_add (store, job);
   vitrine_job_store_add (store, newer);
   g_assert_true (job_at (store, 0) == newer);
@@ -109,7 +118,7 @@ test_crud_and_reopen (Fixture       *f,
   vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
   vitrine_job_set_progress (job, 40);
   vitrine_job_set_remote_id (job, "gen-1");
-  vitrine_job_add_output (job, "Video", "https://cdn.example.com/v.mp4", "/videos/v.mp4");
+  vitrine_job_add_output_full (job, "Video", "https://cdn.example.com/v.mp4", "/videos/v.mp4", "9:16", "branded");
   vitrine_job_ensure_idempotency_key (job);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
   g_assert_finalize_object (store);
@@ -124,6 +133,11 @@ test_crud_and_reopen (Fixture       *f,
   g_assert_cmpstr (vitrine_job_get_name (loaded), ==, "12 rue Exemple");
   g_assert_true (g_strv_equal (vitrine_job_get_photos (loaded), photos));
   g_assert_cmpint (vitrine_job_get_ratio (loaded), ==, VITRINE_RATIO_9_16);
+  g_assert_cmpint (vitrine_job_get_ratios (loaded), ==, VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1);
+  g_assert_true (vitrine_job_get_unbranded (loaded));
+  g_assert_cmpstr (vitrine_job_get_listing (loaded)->url, ==, "https://example.com/12");
+  g_assert_cmpstr (vitrine_job_get_agent (loaded)->name, ==, "Ana");
+  g_assert_cmpstr (vitrine_job_get_agent (loaded)->brand_fg, ==, "#ffffff");
   g_assert_cmpfloat (vitrine_job_get_seconds_per_photo (loaded), ==, 3.0);
   g_assert_cmpstr (vitrine_job_get_option (loaded, "notify_email"), ==, "agent@example.com");
   g_assert_cmpint (vitrine_job_get_state (loaded), ==, VITRINE_JOB_STATE_COMPLETED);
@@ -131,6 +145,8 @@ test_crud_and_reopen (Fixture       *f,
   g_assert_cmpstr (vitrine_job_get_remote_id (loaded), ==, "gen-1");
   g_assert_cmpstr (vitrine_job_get_idempotency_key (loaded), ==, vitrine_job_get_idempotency_key (job));
   g_assert_cmpstr (vitrine_job_get_first_output_path (loaded), ==, "/videos/v.mp4");
+  g_assert_cmpstr (((VitrineJobOutput *) g_ptr_array_index (vitrine_job_get_outputs (loaded), 0))->variant,
+                   ==, "branded");
   g_assert_cmpint (vitrine_job_get_created (loaded), ==, vitrine_job_get_created (job));
 
   vitrine_job_store_remove (store, loaded);
@@ -190,6 +206,9 @@ test_migrates_version_1 (Fixture       *f,
   g_assert_nonnull (job);
   g_assert_cmpstr (vitrine_job_get_name (job), ==, "Old listing");
   g_assert_cmpint (vitrine_job_get_ratio (job), ==, VITRINE_RATIO_1_1);
+  g_assert_cmpint (vitrine_job_get_ratios (job), ==, VITRINE_RATIO_FLAG_1_1);
+  g_assert_false (vitrine_job_get_unbranded (job));
+  g_assert_true (vitrine_listing_is_empty (vitrine_job_get_listing (job)));
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
   g_assert_cmpint (vitrine_job_get_created (job), ==, 1700000000);
   g_assert_finalize_object (store);

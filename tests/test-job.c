@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "vitrine-agent-profile.h"
 #include "vitrine-job.h"
+#include "vitrine-job-json.h"
 #include "vitrine-job-store.h"
+#include "vitrine-test-photos.h"
 
 static void
 count_notify (GObject    *object,
@@ -145,6 +148,146 @@ test_store_newest_first (void)
   g_assert_finalize_object (store);
 }
 
+static VitrineJob *
+make_listing_job (void)
+{
+  const char * const photos[] = { "/p/1.jpg", "/p/2.jpg", NULL };
+  const char * const captions[] = { "Kitchen", "", NULL };
+  VitrineListing listing = { "12 rue Exemple", "€ 450,000", "3 bedrooms", "https://example.com/l/12" };
+  VitrineAgent agent = { "Ana Agent", "Agence", "+33 1 23", "ana@example.com",
+                         "/a/photo.jpg", "/a/logo.png", "#102030", "#ffffff" };
+  VitrineJob *job = vitrine_job_new ("local");
+
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_captions (job, captions);
+  vitrine_job_set_listing (job, &listing);
+  vitrine_job_set_agent (job, &agent);
+  vitrine_job_set_ratios (job, VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1);
+  vitrine_job_set_unbranded (job, TRUE);
+  vitrine_job_set_fit (job, VITRINE_FIT_BLUR);
+  return job;
+}
+
+static void
+assert_listing_job (VitrineJob *job)
+{
+  g_assert_cmpstr (vitrine_job_get_listing (job)->address, ==, "12 rue Exemple");
+  g_assert_cmpstr (vitrine_job_get_listing (job)->url, ==, "https://example.com/l/12");
+  g_assert_cmpstr (vitrine_job_get_agent (job)->name, ==, "Ana Agent");
+  g_assert_cmpstr (vitrine_job_get_agent (job)->brand_bg, ==, "#102030");
+  g_assert_cmpstr (vitrine_job_get_agent (job)->logo, ==, "/a/logo.png");
+  g_assert_cmpstr (vitrine_job_get_caption (job, 0), ==, "Kitchen");
+  g_assert_null (vitrine_job_get_caption (job, 1));
+  g_assert_null (vitrine_job_get_caption (job, 5));
+  g_assert_cmpint (vitrine_job_get_ratios (job), ==, VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1);
+  g_assert_cmpint (vitrine_job_get_ratio (job), ==, VITRINE_RATIO_9_16);
+  g_assert_true (vitrine_job_get_unbranded (job));
+  g_assert_cmpint (vitrine_job_get_fit (job), ==, VITRINE_FIT_BLUR);
+}
+
+/* The listing, the agent, captions, ratios, variants and fit: kept by a
+ * retry and by the store's JSON; a later change of the agent is the job's
+ * own copy, not a shared one. */
+static void
+test_listing_inputs (void)
+{
+  g_autoptr(VitrineJob) job = make_listing_job ();
+  g_autoptr(VitrineJob) retry = vitrine_job_new_retry (job);
+  g_autoptr(VitrineJob) loaded = vitrine_job_new ("local");
+  g_autoptr(JsonNode) inputs = vitrine_job_inputs_to_json (job);
+  g_autoptr(JsonNode) outputs = NULL;
+  VitrineJobOutput *output;
+  guint notified = 0;
+
+  assert_listing_job (job);
+  assert_listing_job (retry);
+  vitrine_job_inputs_from_json (loaded, inputs);
+  assert_listing_job (loaded);
+
+  /* setting "ratio" asks for that ratio alone */
+  g_signal_connect (job, "notify::ratios", G_CALLBACK (count_notify), &notified);
+  vitrine_job_set_ratio (job, VITRINE_RATIO_16_9);
+  g_assert_cmpint (vitrine_job_get_ratios (job), ==, VITRINE_RATIO_FLAG_16_9);
+  g_assert_cmpuint (notified, ==, 1);
+
+  vitrine_job_add_output_full (job, "Vertical", NULL, "/v/a-9x16-unbranded.mp4", "9:16", "unbranded");
+  outputs = vitrine_job_outputs_to_json (job);
+  vitrine_job_outputs_from_json (loaded, outputs);
+  output = g_ptr_array_index (vitrine_job_get_outputs (loaded), 0);
+  g_assert_cmpstr (output->ratio, ==, "9:16");
+  g_assert_cmpstr (output->variant, ==, "unbranded");
+  g_assert_cmpstr (output->path, ==, "/v/a-9x16-unbranded.mp4");
+}
+
+/* Inputs stored before the listing video: the defaults. */
+static void
+test_old_inputs_readable (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"photos\": [\"/p.jpg\"], \"ratio\": \"1:1\"}", NULL);
+  g_autoptr(JsonNode) outputs = json_from_string ("[{\"label\": \"Video\", \"path\": \"/v.mp4\"}]", NULL);
+  g_autoptr(VitrineJob) job = vitrine_job_new ("local");
+  VitrineJobOutput *output;
+
+  vitrine_job_inputs_from_json (job, node);
+  vitrine_job_outputs_from_json (job, outputs);
+  g_assert_cmpint (vitrine_job_get_ratios (job), ==, VITRINE_RATIO_FLAG_1_1);
+  g_assert_false (vitrine_job_get_unbranded (job));
+  g_assert_cmpint (vitrine_job_get_fit (job), ==, VITRINE_FIT_PAN);
+  g_assert_true (vitrine_listing_is_empty (vitrine_job_get_listing (job)));
+  g_assert_true (vitrine_agent_is_empty (vitrine_job_get_agent (job)));
+  g_assert_null (vitrine_job_get_caption (job, 0));
+  output = g_ptr_array_index (vitrine_job_get_outputs (job), 0);
+  g_assert_null (output->ratio);
+  g_assert_null (output->variant);
+}
+
+static void
+test_listing_validate (void)
+{
+  VitrineListing good = { NULL, NULL, NULL, "https://example.com/x" };
+  VitrineListing bad = { NULL, NULL, NULL, "ftp://example.com/x" };
+  VitrineAgent colours = { .brand_bg = "#123", .brand_fg = "white" };
+  g_autoptr(GError) error = NULL;
+  double rgb[3];
+  VitrineRatioFlags flags;
+
+  g_assert_true (vitrine_listing_validate (&good, NULL));
+  g_assert_false (vitrine_listing_validate (&bad, &error));
+  g_assert_nonnull (strstr (error->message, "ftp://"));
+  g_clear_error (&error);
+  g_assert_false (vitrine_agent_validate (&colours, &error));
+  g_assert_nonnull (strstr (error->message, "white"));
+  g_assert_true (vitrine_color_parse ("#ff8000", rgb));
+  g_assert_cmpfloat_with_epsilon (rgb[1], 128 / 255.0, 1e-9);
+  g_assert_true (vitrine_ratio_flags_from_string ("1:1,16:9", &flags));
+  g_assert_cmpint (flags, ==, VITRINE_RATIO_FLAG_1_1 | VITRINE_RATIO_FLAG_16_9);
+  g_assert_false (vitrine_ratio_flags_from_string ("16:9,4:3", &flags));
+}
+
+/* The Agent page's images are copied: deleting the originals breaks
+ * nothing, and the saved paths read back. */
+static void
+test_agent_profile (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *photo = vitrine_test_make_jpeg (dir, "me.jpg", 64, 80, 1, 3);
+  g_autofree char *profile_dir = vitrine_agent_profile_dir ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.vitrine.Vitrine");
+  g_autoptr(VitrineAgent) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  VitrineAgent agent = { .name = "Ana Agent", .photo = photo, .brand_bg = "#102030" };
+
+  g_assert_true (vitrine_agent_profile_save (settings, &agent, &error));
+  g_assert_no_error (error);
+  vitrine_test_rmtree (dir);
+  loaded = vitrine_agent_profile_load (settings);
+  g_assert_cmpstr (loaded->name, ==, "Ana Agent");
+  g_assert_cmpstr (loaded->brand_bg, ==, "#102030");
+  g_assert_null (loaded->agency);
+  g_assert_true (g_str_has_prefix (loaded->photo, profile_dir));
+  g_assert_true (g_file_test (loaded->photo, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -155,5 +298,9 @@ main (int    argc,
   g_test_add_func ("/core/job/state-flow", test_state_flow);
   g_test_add_func ("/core/job/inputs-and-retry", test_inputs_and_retry);
   g_test_add_func ("/core/job-store/newest-first", test_store_newest_first);
+  g_test_add_func ("/core/job/listing-inputs", test_listing_inputs);
+  g_test_add_func ("/core/job/old-inputs-readable", test_old_inputs_readable);
+  g_test_add_func ("/core/job/listing-validate", test_listing_validate);
+  g_test_add_func ("/core/agent-profile/images-copied", test_agent_profile);
   return g_test_run ();
 }

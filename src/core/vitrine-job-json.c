@@ -41,9 +41,82 @@ add_outputs (JsonBuilder *builder,
       add_string_or_null (builder, "label", output->label);
       add_string_or_null (builder, "url", output->url);
       add_string_or_null (builder, "path", output->path);
+      add_string_or_null (builder, "ratio", output->ratio);
+      add_string_or_null (builder, "variant", output->variant);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
+
+static void
+add_listing (JsonBuilder          *builder,
+             const VitrineListing *listing)
+{
+  json_builder_set_member_name (builder, "listing");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "address", listing->address);
+  add_string_or_null (builder, "price", listing->price);
+  add_string_or_null (builder, "facts", listing->facts);
+  add_string_or_null (builder, "url", listing->url);
+  json_builder_end_object (builder);
+}
+
+static void
+add_agent (JsonBuilder        *builder,
+           const VitrineAgent *agent)
+{
+  json_builder_set_member_name (builder, "agent");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "name", agent->name);
+  add_string_or_null (builder, "agency", agent->agency);
+  add_string_or_null (builder, "phone", agent->phone);
+  add_string_or_null (builder, "email", agent->email);
+  add_string_or_null (builder, "photo", agent->photo);
+  add_string_or_null (builder, "logo", agent->logo);
+  add_string_or_null (builder, "brand_bg", agent->brand_bg);
+  add_string_or_null (builder, "brand_fg", agent->brand_fg);
+  json_builder_end_object (builder);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *member,
+          const char * const *strv)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_ratios (JsonBuilder *builder,
+            VitrineJob  *job)
+{
+  VitrineRatio ratios[3];
+  guint n = vitrine_ratio_flags_list (vitrine_job_get_ratios (job), ratios);
+
+  json_builder_set_member_name (builder, "ratios");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_string_value (builder, vitrine_ratio_to_string (ratios[i]));
+  json_builder_end_array (builder);
+}
+
+/* What the listing video is made of (the same members in `show --json`
+ * and in the store's inputs). */
+static void
+add_listing_inputs (JsonBuilder *builder,
+                    VitrineJob  *job)
+{
+  add_listing (builder, vitrine_job_get_listing (job));
+  add_agent (builder, vitrine_job_get_agent (job));
+  add_strv (builder, "captions", vitrine_job_get_captions (job));
+  add_ratios (builder, job);
+  json_builder_set_member_name (builder, "unbranded");
+  json_builder_add_boolean_value (builder, vitrine_job_get_unbranded (job));
+  add_string_or_null (builder, "fit", vitrine_fit_to_string (vitrine_job_get_fit (job)));
 }
 
 JsonNode *
@@ -65,6 +138,7 @@ vitrine_job_to_json (VitrineJob *job)
   json_builder_set_member_name (builder, "outputs");
   add_outputs (builder, job);
   add_string_or_null (builder, "remote_id", vitrine_job_get_remote_id (job));
+  add_listing_inputs (builder, job);
   add_string_or_null (builder, "created", created);
   add_string_or_null (builder, "updated", updated);
   json_builder_end_object (builder);
@@ -96,10 +170,12 @@ vitrine_job_outputs_from_json (VitrineJob *job,
 
       if (o == NULL)
         continue;
-      vitrine_job_add_output (job,
-                              json_object_get_string_member_with_default (o, "label", NULL),
-                              json_object_get_string_member_with_default (o, "url", NULL),
-                              json_object_get_string_member_with_default (o, "path", NULL));
+      vitrine_job_add_output_full (job,
+                                   json_object_get_string_member_with_default (o, "label", NULL),
+                                   json_object_get_string_member_with_default (o, "url", NULL),
+                                   json_object_get_string_member_with_default (o, "path", NULL),
+                                   json_object_get_string_member_with_default (o, "ratio", NULL),
+                                   json_object_get_string_member_with_default (o, "variant", NULL));
     }
 }
 
@@ -128,6 +204,7 @@ vitrine_job_inputs_to_json (VitrineJob *job)
   json_builder_set_member_name (builder, "test_mode");
   json_builder_add_boolean_value (builder, vitrine_job_get_test_mode (job));
   add_string_or_null (builder, "output_dir", vitrine_job_get_output_dir (job));
+  add_listing_inputs (builder, job);
   json_builder_set_member_name (builder, "options");
   json_builder_begin_object (builder);
   g_hash_table_iter_init (&iter, vitrine_job_get_options (job));
@@ -139,6 +216,95 @@ vitrine_job_inputs_to_json (VitrineJob *job)
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+static JsonObject *
+object_member (JsonObject *o,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (o, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static char *
+dup_string_member (JsonObject *o,
+                   const char *member)
+{
+  return g_strdup (json_object_get_string_member_with_default (o, member, NULL));
+}
+
+/* GStrv of the strings of @member; NULL when it is not an array. */
+static GStrv
+strv_member (JsonObject *o,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (o, member);
+  g_autoptr(GStrvBuilder) strv = NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  strv = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *s = json_array_get_string_element (array, i);
+
+      g_strv_builder_add (strv, s != NULL ? s : "");
+    }
+  return g_strv_builder_end (strv);
+}
+
+/* Rows written before the listing video have none of these members: the
+ * job keeps its defaults (16:9 alone, branded, pan, nothing listed). */
+static void
+read_listing_inputs (VitrineJob *job,
+                     JsonObject *o)
+{
+  JsonObject *lo = object_member (o, "listing");
+  JsonObject *ao = object_member (o, "agent");
+  g_auto(GStrv) captions = strv_member (o, "captions");
+  g_auto(GStrv) ratios = strv_member (o, "ratios");
+  VitrineFit fit;
+
+  if (lo != NULL)
+    {
+      g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+
+      listing->address = dup_string_member (lo, "address");
+      listing->price = dup_string_member (lo, "price");
+      listing->facts = dup_string_member (lo, "facts");
+      listing->url = dup_string_member (lo, "url");
+      vitrine_job_set_listing (job, listing);
+    }
+  if (ao != NULL)
+    {
+      g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+
+      agent->name = dup_string_member (ao, "name");
+      agent->agency = dup_string_member (ao, "agency");
+      agent->phone = dup_string_member (ao, "phone");
+      agent->email = dup_string_member (ao, "email");
+      agent->photo = dup_string_member (ao, "photo");
+      agent->logo = dup_string_member (ao, "logo");
+      agent->brand_bg = dup_string_member (ao, "brand_bg");
+      agent->brand_fg = dup_string_member (ao, "brand_fg");
+      vitrine_job_set_agent (job, agent);
+    }
+  if (captions != NULL)
+    vitrine_job_set_captions (job, (const char * const *) captions);
+  if (ratios != NULL && ratios[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (",", ratios);
+      VitrineRatioFlags flags;
+
+      if (vitrine_ratio_flags_from_string (joined, &flags))
+        vitrine_job_set_ratios (job, flags);
+    }
+  vitrine_job_set_unbranded (job, json_object_get_boolean_member_with_default (o, "unbranded", FALSE));
+  if (vitrine_fit_from_string (json_object_get_string_member_with_default (o, "fit", NULL), &fit))
+    vitrine_job_set_fit (job, fit);
 }
 
 void
@@ -181,6 +347,7 @@ vitrine_job_inputs_from_json (VitrineJob *job,
   vitrine_job_set_seconds_per_photo (job, json_object_get_double_member_with_default (o, "seconds_per_photo", 4.0));
   vitrine_job_set_test_mode (job, json_object_get_boolean_member_with_default (o, "test_mode", FALSE));
   vitrine_job_set_output_dir (job, json_object_get_string_member_with_default (o, "output_dir", NULL));
+  read_listing_inputs (job, o);
   if (json_object_has_member (o, "options") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "options")) &&
       (options = json_object_get_object_member (o, "options")) != NULL)

@@ -25,6 +25,12 @@ struct _VitrineJob
   gboolean         test_mode;
   char            *output_dir;
   GHashTable      *options;
+  VitrineListing  *listing;
+  VitrineAgent    *agent;
+  GStrv            captions;
+  VitrineRatioFlags ratios;
+  gboolean         unbranded;
+  VitrineFit       fit;
 
   char            *remote_id;
   char            *poll_url;
@@ -61,6 +67,12 @@ enum {
   PROP_TEST_MODE,
   PROP_OUTPUT_DIR,
   PROP_OPTIONS,
+  PROP_LISTING,
+  PROP_AGENT,
+  PROP_CAPTIONS,
+  PROP_RATIOS,
+  PROP_UNBRANDED,
+  PROP_FIT,
   PROP_REMOTE_ID,
   PROP_POLL_URL,
   PROP_IDEMPOTENCY_KEY,
@@ -92,7 +104,11 @@ vitrine_job_output_new (const char *label,
 VitrineJobOutput *
 vitrine_job_output_copy (const VitrineJobOutput *output)
 {
-  return vitrine_job_output_new (output->label, output->url, output->path);
+  VitrineJobOutput *copy = vitrine_job_output_new (output->label, output->url, output->path);
+
+  copy->ratio = g_strdup (output->ratio);
+  copy->variant = g_strdup (output->variant);
+  return copy;
 }
 
 void
@@ -103,6 +119,8 @@ vitrine_job_output_free (VitrineJobOutput *output)
   g_free (output->label);
   g_free (output->url);
   g_free (output->path);
+  g_free (output->ratio);
+  g_free (output->variant);
   g_free (output);
 }
 
@@ -143,6 +161,9 @@ vitrine_job_finalize (GObject *object)
   g_free (self->description);
   g_free (self->output_dir);
   g_hash_table_unref (self->options);
+  vitrine_listing_free (self->listing);
+  vitrine_agent_free (self->agent);
+  g_strfreev (self->captions);
   g_free (self->remote_id);
   g_free (self->poll_url);
   g_free (self->idempotency_key);
@@ -177,6 +198,12 @@ vitrine_job_get_property (GObject    *object,
     case PROP_TEST_MODE:         g_value_set_boolean (value, self->test_mode); break;
     case PROP_OUTPUT_DIR:        g_value_set_string (value, self->output_dir); break;
     case PROP_OPTIONS:           g_value_set_boxed (value, self->options); break;
+    case PROP_LISTING:           g_value_set_boxed (value, self->listing); break;
+    case PROP_AGENT:             g_value_set_boxed (value, self->agent); break;
+    case PROP_CAPTIONS:          g_value_set_boxed (value, self->captions); break;
+    case PROP_RATIOS:            g_value_set_flags (value, self->ratios); break;
+    case PROP_UNBRANDED:         g_value_set_boolean (value, self->unbranded); break;
+    case PROP_FIT:               g_value_set_enum (value, self->fit); break;
     case PROP_REMOTE_ID:         g_value_set_string (value, self->remote_id); break;
     case PROP_POLL_URL:          g_value_set_string (value, self->poll_url); break;
     case PROP_IDEMPOTENCY_KEY:   g_value_set_string (value, self->idempotency_key); break;
@@ -227,6 +254,12 @@ vitrine_job_set_property (GObject      *object,
     case PROP_SECONDS_PER_PHOTO: vitrine_job_set_seconds_per_photo (self, g_value_get_double (value)); break;
     case PROP_TEST_MODE:         vitrine_job_set_test_mode (self, g_value_get_boolean (value)); break;
     case PROP_OUTPUT_DIR:        vitrine_job_set_output_dir (self, g_value_get_string (value)); break;
+    case PROP_LISTING:           vitrine_job_set_listing (self, g_value_get_boxed (value)); break;
+    case PROP_AGENT:             vitrine_job_set_agent (self, g_value_get_boxed (value)); break;
+    case PROP_CAPTIONS:          vitrine_job_set_captions (self, g_value_get_boxed (value)); break;
+    case PROP_RATIOS:            vitrine_job_set_ratios (self, g_value_get_flags (value)); break;
+    case PROP_UNBRANDED:         vitrine_job_set_unbranded (self, g_value_get_boolean (value)); break;
+    case PROP_FIT:               vitrine_job_set_fit (self, g_value_get_enum (value)); break;
     case PROP_REMOTE_ID:         vitrine_job_set_remote_id (self, g_value_get_string (value)); break;
     case PROP_POLL_URL:          vitrine_job_set_poll_url (self, g_value_get_string (value)); break;
     case PROP_IDEMPOTENCY_KEY:
@@ -273,6 +306,13 @@ vitrine_job_class_init (VitrineJobClass *klass)
   properties[PROP_TEST_MODE] = g_param_spec_boolean ("test-mode", NULL, NULL, FALSE, rw);
   properties[PROP_OUTPUT_DIR] = g_param_spec_string ("output-dir", NULL, NULL, NULL, rw);
   properties[PROP_OPTIONS] = g_param_spec_boxed ("options", NULL, NULL, G_TYPE_HASH_TABLE, ro);
+  properties[PROP_LISTING] = g_param_spec_boxed ("listing", NULL, NULL, VITRINE_TYPE_LISTING, rw);
+  properties[PROP_AGENT] = g_param_spec_boxed ("agent", NULL, NULL, VITRINE_TYPE_AGENT, rw);
+  properties[PROP_CAPTIONS] = g_param_spec_boxed ("captions", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_RATIOS] = g_param_spec_flags ("ratios", NULL, NULL, VITRINE_TYPE_RATIO_FLAGS,
+                                                VITRINE_RATIO_FLAG_16_9, rw);
+  properties[PROP_UNBRANDED] = g_param_spec_boolean ("unbranded", NULL, NULL, FALSE, rw);
+  properties[PROP_FIT] = g_param_spec_enum ("fit", NULL, NULL, VITRINE_TYPE_FIT, VITRINE_FIT_PAN, rw);
   properties[PROP_REMOTE_ID] = g_param_spec_string ("remote-id", NULL, NULL, NULL, rw);
   properties[PROP_POLL_URL] = g_param_spec_string ("poll-url", NULL, NULL, NULL, rw);
   properties[PROP_IDEMPOTENCY_KEY] = g_param_spec_string ("idempotency-key", NULL, NULL, NULL, rw);
@@ -290,6 +330,10 @@ static void
 vitrine_job_init (VitrineJob *self)
 {
   self->ratio = VITRINE_RATIO_16_9;
+  self->ratios = VITRINE_RATIO_FLAG_16_9;
+  self->listing = vitrine_listing_new ();
+  self->agent = vitrine_agent_new ();
+  self->captions = g_new0 (char *, 1);
   self->seconds_per_photo = 4.0;
   self->photos = g_new0 (char *, 1);
   self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -322,7 +366,8 @@ vitrine_job_new_retry (VitrineJob *job)
 {
   static const char * const inputs[] = {
     "name", "photos", "music", "logo", "outro", "title", "description",
-    "ratio", "seconds-per-photo", "test-mode", "output-dir",
+    "ratio", "ratios", "seconds-per-photo", "test-mode", "output-dir",
+    "listing", "agent", "captions", "unbranded", "fit",
   };
   VitrineJob *copy;
   GHashTableIter iter;
@@ -435,10 +480,154 @@ vitrine_job_set_ratio (VitrineJob   *self,
 {
   g_return_if_fail (VITRINE_IS_JOB (self));
 
-  if (self->ratio == ratio)
+  vitrine_job_set_ratios (self, 1 << ratio);
+}
+
+VitrineRatioFlags
+vitrine_job_get_ratios (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), VITRINE_RATIO_FLAG_16_9);
+  return self->ratios;
+}
+
+void
+vitrine_job_set_ratios (VitrineJob        *self,
+                        VitrineRatioFlags  ratios)
+{
+  VitrineRatio list[3];
+
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  ratios &= VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1;
+  if (ratios == 0)
+    ratios = VITRINE_RATIO_FLAG_16_9;
+  vitrine_ratio_flags_list (ratios, list);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->ratios != ratios)
+    {
+      self->ratios = ratios;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIOS]);
+    }
+  if (self->ratio != list[0])
+    {
+      self->ratio = list[0];
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIO]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const VitrineListing *
+vitrine_job_get_listing (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->listing;
+}
+
+void
+vitrine_job_set_listing (VitrineJob           *self,
+                         const VitrineListing *listing)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (vitrine_listing_equal (self->listing, listing))
     return;
-  self->ratio = ratio;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIO]);
+  vitrine_listing_free (self->listing);
+  self->listing = vitrine_listing_copy (listing);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTING]);
+}
+
+const VitrineAgent *
+vitrine_job_get_agent (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return self->agent;
+}
+
+void
+vitrine_job_set_agent (VitrineJob         *self,
+                       const VitrineAgent *agent)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (vitrine_agent_equal (self->agent, agent))
+    return;
+  vitrine_agent_free (self->agent);
+  self->agent = vitrine_agent_copy (agent);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
+}
+
+const char * const *
+vitrine_job_get_captions (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  return (const char * const *) self->captions;
+}
+
+void
+vitrine_job_set_captions (VitrineJob         *self,
+                          const char * const *captions)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (captions == NULL)
+    captions = none;
+  if (g_strv_equal ((const char * const *) self->captions, captions))
+    return;
+  g_strfreev (self->captions);
+  self->captions = g_strdupv ((char **) captions);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTIONS]);
+}
+
+const char *
+vitrine_job_get_caption (VitrineJob *self,
+                         guint       index)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  if (index >= g_strv_length (self->captions) || *self->captions[index] == '\0')
+    return NULL;
+  return self->captions[index];
+}
+
+gboolean
+vitrine_job_get_unbranded (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  return self->unbranded;
+}
+
+void
+vitrine_job_set_unbranded (VitrineJob *self,
+                           gboolean    unbranded)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  unbranded = !!unbranded;
+  if (self->unbranded == unbranded)
+    return;
+  self->unbranded = unbranded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNBRANDED]);
+}
+
+VitrineFit
+vitrine_job_get_fit (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), VITRINE_FIT_PAN);
+  return self->fit;
+}
+
+void
+vitrine_job_set_fit (VitrineJob *self,
+                     VitrineFit  fit)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (self->fit == fit)
+    return;
+  self->fit = fit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT]);
 }
 
 double
@@ -619,9 +808,25 @@ vitrine_job_add_output (VitrineJob *self,
                         const char *url,
                         const char *path)
 {
+  vitrine_job_add_output_full (self, label, url, path, NULL, NULL);
+}
+
+void
+vitrine_job_add_output_full (VitrineJob *self,
+                             const char *label,
+                             const char *url,
+                             const char *path,
+                             const char *ratio,
+                             const char *variant)
+{
+  VitrineJobOutput *output;
+
   g_return_if_fail (VITRINE_IS_JOB (self));
 
-  g_ptr_array_add (self->outputs, vitrine_job_output_new (label, url, path));
+  output = vitrine_job_output_new (label, url, path);
+  output->ratio = g_strdup (ratio);
+  output->variant = g_strdup (variant);
+  g_ptr_array_add (self->outputs, output);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
 }
 

@@ -8,15 +8,20 @@
 
 #include "vitrine-types.h"
 #include "vitrine-enums.h"
+#include "vitrine-agent.h"
+#include "vitrine-listing.h"
 
 G_BEGIN_DECLS
 
 /* One result file of a job: a label ("Video", "Vertical"…), the remote URL
- * it came from (or NULL) and the local path it was saved to (or NULL). */
+ * it came from (or NULL) and the local path it was saved to (or NULL);
+ * where known, its ratio ("16:9") and variant ("branded", "unbranded"). */
 typedef struct {
   char *label;
   char *url;
   char *path;
+  char *ratio;
+  char *variant;
 } VitrineJobOutput;
 
 #define VITRINE_TYPE_JOB_OUTPUT (vitrine_job_output_get_type ())
@@ -72,6 +77,34 @@ void                vitrine_job_set_test_mode        (VitrineJob         *self,
 const char         *vitrine_job_get_output_dir       (VitrineJob         *self);
 void                vitrine_job_set_output_dir       (VitrineJob         *self,
                                                       const char         *output_dir);
+/* The listing (address, price, facts, link); never NULL, fields may be. */
+const VitrineListing *vitrine_job_get_listing        (VitrineJob         *self);
+void                vitrine_job_set_listing          (VitrineJob         *self,
+                                                      const VitrineListing *listing);
+/* The agent's details at the time of the job; never NULL, fields may be. */
+const VitrineAgent *vitrine_job_get_agent            (VitrineJob         *self);
+void                vitrine_job_set_agent            (VitrineJob         *self,
+                                                      const VitrineAgent *agent);
+/* One caption a photo, in the photos' order ("" or missing for none). */
+const char * const *vitrine_job_get_captions         (VitrineJob         *self);
+void                vitrine_job_set_captions         (VitrineJob         *self,
+                                                      const char * const *captions);
+/* The caption of photo @index (from 0), or NULL. */
+const char         *vitrine_job_get_caption          (VitrineJob         *self,
+                                                      guint               index);
+/* Every ratio wanted; the "ratio" property is the first of them (16:9, 9:16,
+ * 1:1 order). Setting "ratio" asks for that one alone. */
+VitrineRatioFlags   vitrine_job_get_ratios           (VitrineJob         *self);
+void                vitrine_job_set_ratios           (VitrineJob         *self,
+                                                      VitrineRatioFlags   ratios);
+/* Whether an MLS-unbranded copy of each ratio is wanted too. */
+gboolean            vitrine_job_get_unbranded        (VitrineJob         *self);
+void                vitrine_job_set_unbranded        (VitrineJob         *self,
+                                                      gboolean            unbranded);
+VitrineFit          vitrine_job_get_fit              (VitrineJob         *self);
+void                vitrine_job_set_fit              (VitrineJob         *self,
+                                                      VitrineFit          fit);
+
 /* Where the local video goes, chosen once so that a restarted render
  * writes the same file (vitrine-cli -o sets it). */
 #define VITRINE_JOB_OPTION_OUTPUT_PATH "output-path"
@@ -117,6 +150,13 @@ void                vitrine_job_add_output           (VitrineJob         *self,
                                                       const char         *label,
                                                       const char         *url,
                                                       const char         *path);
+/* An output labelled with its ratio and variant. */
+void                vitrine_job_add_output_full      (VitrineJob         *self,
+                                                      const char         *label,
+                                                      const char         *url,
+                                                      const char         *path,
+                                                      const char         *ratio,
+                                                      const char         *variant);
 void                vitrine_job_clear_outputs        (VitrineJob         *self);
 const char         *vitrine_job_get_first_output_path (VitrineJob        *self);
 const char         *vitrine_job_get_first_output_url (VitrineJob         *self);

@@ -109,6 +109,93 @@ vitrine_ratio_get_size (VitrineRatio  ratio,
     }
 }
 
+const char *
+vitrine_ratio_to_tag (VitrineRatio ratio)
+{
+  switch (ratio)
+    {
+    case VITRINE_RATIO_9_16: return "9x16";
+    case VITRINE_RATIO_1_1:  return "1x1";
+    case VITRINE_RATIO_16_9:
+    default:                 return "16x9";
+    }
+}
+
+gboolean
+vitrine_ratio_flags_from_string (const char        *str,
+                                 VitrineRatioFlags *flags)
+{
+  g_auto(GStrv) parts = NULL;
+  VitrineRatioFlags result = 0;
+
+  if (str == NULL)
+    return FALSE;
+  parts = g_strsplit (str, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      VitrineRatio ratio;
+
+      if (!vitrine_ratio_from_string (g_strstrip (parts[i]), &ratio))
+        return FALSE;
+      result |= 1 << ratio;
+    }
+  if (result == 0)
+    return FALSE;
+  *flags = result;
+  return TRUE;
+}
+
+guint
+vitrine_ratio_flags_list (VitrineRatioFlags flags,
+                          VitrineRatio      ratios[3])
+{
+  static const VitrineRatio order[] = { VITRINE_RATIO_16_9, VITRINE_RATIO_9_16, VITRINE_RATIO_1_1 };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (flags & (1 << order[i]))
+      ratios[n++] = order[i];
+  return n;
+}
+
+const char *
+vitrine_fit_to_string (VitrineFit fit)
+{
+  return fit == VITRINE_FIT_BLUR ? "blur" : "pan";
+}
+
+gboolean
+vitrine_fit_from_string (const char *str,
+                         VitrineFit *fit)
+{
+  if (g_strcmp0 (str, "pan") == 0)
+    *fit = VITRINE_FIT_PAN;
+  else if (g_strcmp0 (str, "blur") == 0)
+    *fit = VITRINE_FIT_BLUR;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+vitrine_variant_to_string (VitrineVariant variant)
+{
+  return variant == VITRINE_VARIANT_UNBRANDED ? "unbranded" : "branded";
+}
+
+gboolean
+vitrine_variant_from_string (const char     *str,
+                             VitrineVariant *variant)
+{
+  if (g_strcmp0 (str, "branded") == 0)
+    *variant = VITRINE_VARIANT_BRANDED;
+  else if (g_strcmp0 (str, "unbranded") == 0)
+    *variant = VITRINE_VARIANT_UNBRANDED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
 /* $(xdg-user-dir VIDEOS)/Vitrine, or ~/Videos/Vitrine when XDG has no
  * videos folder configured. */
 char *

@@ -37,6 +37,20 @@ typedef enum /*< flags >*/ {
   VITRINE_RATIO_FLAG_1_1  = 1 << VITRINE_RATIO_1_1,
 } VitrineRatioFlags;
 
+/* How a photo whose orientation differs from the video's is shown: the
+ * motion travels along its long axis, or the whole photo sits on a
+ * blurred copy of itself. */
+typedef enum {
+  VITRINE_FIT_PAN,
+  VITRINE_FIT_BLUR,
+} VitrineFit;
+
+/* Branded: the agent's end card; unbranded (MLS): no agent, no link. */
+typedef enum {
+  VITRINE_VARIANT_BRANDED,
+  VITRINE_VARIANT_UNBRANDED,
+} VitrineVariant;
+
 gboolean     vitrine_job_state_is_finished   (VitrineJobState state);
 const char  *vitrine_job_state_to_string     (VitrineJobState state);
 gboolean     vitrine_job_state_from_string   (const char     *str,
@@ -49,6 +63,22 @@ gboolean     vitrine_ratio_from_string       (const char     *str,
 void         vitrine_ratio_get_size          (VitrineRatio    ratio,
                                               guint          *width,
                                               guint          *height);
+
+/* "16x9": the ratio in a file name. */
+const char  *vitrine_ratio_to_tag            (VitrineRatio    ratio);
+/* "16:9,1:1" (any order, no repeats) to flags; FALSE on an unknown ratio. */
+gboolean     vitrine_ratio_flags_from_string (const char     *str,
+                                              VitrineRatioFlags *flags);
+/* The ratios of @flags in output order (16:9, 9:16, 1:1); returns how many. */
+guint        vitrine_ratio_flags_list        (VitrineRatioFlags flags,
+                                              VitrineRatio    ratios[3]);
+
+const char  *vitrine_fit_to_string           (VitrineFit      fit);
+gboolean     vitrine_fit_from_string         (const char     *str,
+                                              VitrineFit     *fit);
+const char  *vitrine_variant_to_string       (VitrineVariant  variant);
+gboolean     vitrine_variant_from_string     (const char     *str,
+                                              VitrineVariant *variant);
 
 char        *vitrine_default_output_dir      (void);
 

@@ -35,6 +35,14 @@ EXPECTED = {
     'iacrea-timeout-minutes': ('20', 'range i 1 240'),
     'aixpose-url': ("''", 'type s'),
     'vidgen-url': ("''", 'type s'),
+    'agent-name': ("''", 'type s'),
+    'agent-agency': ("''", 'type s'),
+    'agent-phone': ("''", 'type s'),
+    'agent-email': ("''", 'type s'),
+    'agent-photo': ("''", 'type s'),
+    'agent-logo': ("''", 'type s'),
+    'agent-brand-bg': ("''", 'type s'),
+    'agent-brand-fg': ("''", 'type s'),
 }
 
 

@@ -1,0 +1,44 @@
+/* vitrine-agent.h: the agent's details as they were when a job was made
+ *
+ * A job keeps its own copy, so a later change of the Agent page does not
+ * rewrite history; the images are paths under the app's data folder (see
+ * vitrine-agent-profile.h), so moving the originals breaks nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Every field may be NULL (not given). Colours are "#rrggbb". */
+typedef struct {
+  char *name;
+  char *agency;
+  char *phone;
+  char *email;
+  char *photo;     /* headshot, a local path */
+  char *logo;      /* the agency's logo, a local path */
+  char *brand_bg;  /* the end card's background */
+  char *brand_fg;  /* its text */
+} VitrineAgent;
+
+#define VITRINE_TYPE_AGENT (vitrine_agent_get_type ())
+GType         vitrine_agent_get_type  (void) G_GNUC_CONST;
+VitrineAgent *vitrine_agent_new       (void);
+VitrineAgent *vitrine_agent_copy      (const VitrineAgent *agent);
+void          vitrine_agent_free      (VitrineAgent       *agent);
+gboolean      vitrine_agent_equal     (const VitrineAgent *a,
+                                       const VitrineAgent *b);
+gboolean      vitrine_agent_is_empty  (const VitrineAgent *agent);
+/* Fields set in @over replace those of @agent. */
+void          vitrine_agent_merge     (VitrineAgent       *agent,
+                                       const VitrineAgent *over);
+/* Cheap checks: colours that parse, images that exist and are files. */
+gboolean      vitrine_agent_validate  (const VitrineAgent *agent,
+                                       GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineAgent, vitrine_agent_free)
+
+G_END_DECLS

@@ -1,0 +1,114 @@
+/* vitrine-listing.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <string.h>
+
+#include "vitrine-listing.h"
+
+G_DEFINE_BOXED_TYPE (VitrineListing, vitrine_listing, vitrine_listing_copy, vitrine_listing_free)
+
+VitrineListing *
+vitrine_listing_new (void)
+{
+  return g_new0 (VitrineListing, 1);
+}
+
+VitrineListing *
+vitrine_listing_copy (const VitrineListing *listing)
+{
+  VitrineListing *copy = vitrine_listing_new ();
+
+  if (listing == NULL)
+    return copy;
+  copy->address = g_strdup (listing->address);
+  copy->price = g_strdup (listing->price);
+  copy->facts = g_strdup (listing->facts);
+  copy->url = g_strdup (listing->url);
+  return copy;
+}
+
+void
+vitrine_listing_free (VitrineListing *listing)
+{
+  if (listing == NULL)
+    return;
+  g_free (listing->address);
+  g_free (listing->price);
+  g_free (listing->facts);
+  g_free (listing->url);
+  g_free (listing);
+}
+
+gboolean
+vitrine_listing_equal (const VitrineListing *a,
+                       const VitrineListing *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strcmp0 (a->address, b->address) == 0 && g_strcmp0 (a->price, b->price) == 0 &&
+         g_strcmp0 (a->facts, b->facts) == 0 && g_strcmp0 (a->url, b->url) == 0;
+}
+
+gboolean
+vitrine_listing_is_empty (const VitrineListing *listing)
+{
+  return listing == NULL ||
+         (listing->address == NULL && listing->price == NULL && listing->facts == NULL &&
+          listing->url == NULL);
+}
+
+gboolean
+vitrine_listing_validate (const VitrineListing  *listing,
+                          GError               **error)
+{
+  g_autofree char *scheme = NULL;
+
+  if (listing == NULL || listing->url == NULL)
+    return TRUE;
+  scheme = g_uri_parse_scheme (listing->url);
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 &&
+                         g_ascii_strcasecmp (scheme, "https") != 0) ||
+      !g_uri_is_valid (listing->url, G_URI_FLAGS_NONE, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The listing’s web address must start with http:// or https:// (got “%s”)."),
+                   listing->url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vitrine_color_parse (const char *str,
+                     double      rgb[3])
+{
+  gsize len;
+  int digits;
+
+  if (str == NULL || str[0] != '#')
+    return FALSE;
+  len = strlen (str + 1);
+  if (len != 3 && len != 6)
+    return FALSE;
+  digits = (int) len / 3;
+  for (int i = 0; i < 3; i++)
+    {
+      int v = 0;
+
+      for (int d = 0; d < digits; d++)
+        {
+          int x = g_ascii_xdigit_value (str[1 + i * digits + d]);
+
+          if (x < 0)
+            return FALSE;
+          v = v * 16 + x;
+        }
+      rgb[i] = digits == 1 ? v / 15.0 : v / 255.0;
+    }
+  return TRUE;
+}

@@ -1,0 +1,38 @@
+/* vitrine-listing.h: the property a job is about (address, price, facts, link)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Every field may be NULL (not given). */
+typedef struct {
+  char *address;  /* "12 rue Exemple, Lyon" */
+  char *price;    /* free text: "€ 450,000" */
+  char *facts;    /* free text: "3 bedrooms · 2 baths · 98 m²" */
+  char *url;      /* the listing's web address, http(s) only */
+} VitrineListing;
+
+#define VITRINE_TYPE_LISTING (vitrine_listing_get_type ())
+GType           vitrine_listing_get_type  (void) G_GNUC_CONST;
+VitrineListing *vitrine_listing_new       (void);
+VitrineListing *vitrine_listing_copy      (const VitrineListing *listing);
+void            vitrine_listing_free      (VitrineListing       *listing);
+gboolean        vitrine_listing_equal     (const VitrineListing *a,
+                                           const VitrineListing *b);
+/* TRUE when no field is set. */
+gboolean        vitrine_listing_is_empty  (const VitrineListing *listing);
+/* Checks what a person typed: the link must be http(s). */
+gboolean        vitrine_listing_validate  (const VitrineListing *listing,
+                                           GError              **error);
+
+/* "#rrggbb" or "#rgb" to 0–1 components; FALSE for anything else. */
+gboolean        vitrine_color_parse       (const char           *str,
+                                           double                rgb[3]);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineListing, vitrine_listing_free)
+
+G_END_DECLS
