@@ -14,6 +14,7 @@
 #include <gst/gst.h>
 
 #include "vitrine-application.h"
+#include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-window.h"
 
@@ -21,30 +22,6 @@
 
 static VitrineApplication *app;
 static char *home;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @condition holds or @timeout_s passed. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (20, wake_up_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-  return ok;
-}
 
 static gboolean
 widget_mapped (gpointer data)
@@ -58,7 +35,7 @@ new_window (void)
   VitrineWindow *window = vitrine_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (widget_mapped, window, 10));
+  g_assert_true (vitrine_test_wait_for (widget_mapped, window, 10));
   return window;
 }
 
@@ -119,7 +96,7 @@ test_about (void)
   GtkLicense license;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (wait_for (about_shown, NULL, 10));
+  g_assert_true (vitrine_test_wait_for (about_shown, NULL, 10));
   about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_object_get (about, "version", &version, "website", &website, "issue-url", &issues,
                 "developers", &developers, "license-type", &license, NULL);
@@ -443,7 +420,7 @@ test_preview_keys (void)
 
   job = add_finished_job (video);
   vitrine_window_select_job (window, job);
-  g_assert_true (wait_for (video_prepared, window, 30));
+  g_assert_true (vitrine_test_wait_for (video_prepared, window, 30));
   stream = gtk_video_get_media_stream (GTK_VIDEO (preview));
 
   /* Space pauses and plays again. */
@@ -533,8 +510,8 @@ test_activate_running (void)
   g_dbus_connection_call (connection, APP_ID, APP_PATH, "org.freedesktop.Application",
                           "ActivateAction", show_job_call ("show-job", vitrine_job_get_id (job)),
                           NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, call_done_cb, &done);
-  g_assert_true (wait_for (flag_set, &done, 10));
-  g_assert_true (wait_for (active_window_shows, job, 10));
+  g_assert_true (vitrine_test_wait_for (flag_set, &done, 10));
+  g_assert_true (vitrine_test_wait_for (active_window_shows, job, 10));
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   vitrine_job_store_remove (vitrine_application_get_store (app), job);
@@ -557,7 +534,7 @@ static const char bus_config[] =
   "</busconfig>\n";
 
 static gboolean
-window_exported (GDBusConnection *bus)
+window_exported (gpointer bus)
 {
   g_autoptr(GVariant) reply = NULL;
 
@@ -569,7 +546,7 @@ window_exported (GDBusConnection *bus)
 }
 
 static gboolean
-name_owned (GDBusConnection *bus)
+name_owned (gpointer bus)
 {
   g_autoptr(GVariant) reply =
     g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -581,6 +558,18 @@ name_owned (GDBusConnection *bus)
   if (reply != NULL)
     g_variant_get (reply, "(b)", &owned);
   return owned;
+}
+
+static gboolean
+name_released (gpointer bus)
+{
+  return !name_owned (bus);
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
 /* Vitrine is not running: the session bus starts it from the service file
@@ -607,7 +596,6 @@ test_activate_from_bus (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *video = vitrine_test_make_file (dir, "made.mp4", "x", 1);
   VitrineJob *job = add_finished_job (video);
-  gint64 deadline;
 
   g_assert_cmpint (g_mkdir_with_parents (services, 0700), ==, 0);
   g_assert_true (g_file_set_contents (service, service_text, -1, NULL));
@@ -618,9 +606,7 @@ test_activate_from_bus (void)
   daemon = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--nofork",
                                         "--config-file", config, NULL);
   g_assert_no_error (error);
-  for (deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-       !g_file_test (socket, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline;)
-    g_usleep (20000);
+  g_assert_true (vitrine_test_wait_for (file_exists, socket, 10));
   bus = g_dbus_connection_new_for_address_sync (address,
                                                 G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                                                 G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
@@ -634,10 +620,7 @@ test_activate_from_bus (void)
                                        show_job_call ("show-job", vitrine_job_get_id (job)),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, &error);
   g_assert_no_error (error);
-  for (deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-       !window_exported (bus) && g_get_monotonic_time () < deadline;)
-    g_usleep (100000);
-  g_assert_true (window_exported (bus));
+  g_assert_true (vitrine_test_wait_for (window_exported, bus, 30));
 
   /* Done: it quits when asked (no render of its own to stop). */
   g_clear_pointer (&reply, g_variant_unref);
@@ -645,10 +628,7 @@ test_activate_from_bus (void)
                                        "ActivateAction", show_job_call ("quit", NULL),
                                        NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, &error);
   g_assert_no_error (error);
-  for (deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-       name_owned (bus) && g_get_monotonic_time () < deadline;)
-    g_usleep (100000);
-  g_assert_false (name_owned (bus));
+  g_assert_true (vitrine_test_wait_for (name_released, bus, 30));
 
   g_dbus_connection_close_sync (bus, NULL, NULL);
   g_subprocess_force_exit (daemon);

@@ -22,6 +22,7 @@
 #include "vitrine-application.h"
 #include "vitrine-job-row.h"
 #include "vitrine-provider.h"
+#include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-window.h"
 
@@ -127,12 +128,6 @@ test_price (void)
 
 /* File sizes: under the video in the preview */
 
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* The label under the preview's title: the one that starts with a folder. */
 static GtkLabel *
 find_folder_label (GtkWidget *widget)
@@ -166,8 +161,6 @@ test_size (void)
   g_autofree char *video = NULL;
   g_autoptr(VitrineJob) job = NULL;
   VitrineWindow *window;
-  gint64 deadline;
-  guint wake_id;
 
   if (skip_without_locale ())
     return;
@@ -184,11 +177,7 @@ test_size (void)
   window = vitrine_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   vitrine_window_select_job (window, job);
-  wake_id = g_timeout_add (20, wake_up_cb, NULL);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!subtitle_has_size (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
+  vitrine_test_wait_for ((VitrineTestCondition) subtitle_has_size, window, 20);
   g_assert_nonnull (find_folder_label (GTK_WIDGET (window)));
   g_test_message ("%s", gtk_label_get_label (find_folder_label (GTK_WIDGET (window))));
   g_assert_true (subtitle_has_size (GTK_WIDGET (window)));
