@@ -2,7 +2,7 @@
  *
  * Reading a reply is a pure function from bytes to a struct: no job, no
  * network, no GObject, so that it can be fuzzed (tests/fuzz/) and so that
- * vitrine-remote.c applies any provider's reply the same way. The bytes are
+ * VitrineRemoteProvider applies any provider's reply the same way. The bytes are
  * made a JSON object here; each provider then reads its object with two
  * small readers (vitrine-vikit-reply.c, vitrine-iacrea-reply.c…), published
  * as a VitrineRemoteReplies table.
@@ -86,6 +86,11 @@ typedef struct {
   gboolean (*read_status) (JsonObject          *reply,
                            VitrineRemoteStatus *status,
                            GError             **error);
+  /* The provider's own error format in the body of a 4xx/5xx: the
+   * message, or NULL. Set on its requests as their VitrineHttpErrorReader
+   * (vitrine_http_request_set_error_reader()); NULL: the common JSON forms
+   * only. */
+  char    *(*read_error)  (GBytes              *body);
 } VitrineRemoteReplies;
 
 /* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */
