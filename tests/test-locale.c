@@ -9,7 +9,8 @@
  * (localedef, a second or two) and points LOCPATH at it, so no root, no
  * locale-gen and nothing left on the system. Without localedef or the
  * sources, the tests skip and say why. The same strings are also made in
- * C.UTF-8, to show they change with the locale and are not fixed.
+ * C.UTF-8 (uselocale: this thread only), to show that they change with the
+ * locale and are not fixed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +25,7 @@
 #include "vitrine-provider.h"
 #include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
+#include "vitrine-test-window.h"
 #include "vitrine-window.h"
 
 #define LOCALE "de_DE.UTF-8"
@@ -35,6 +37,30 @@ static gboolean
 use_locale (const char *name)
 {
   return setlocale (LC_ALL, name) != NULL;
+}
+
+/* @make in C.UTF-8, for this thread only: switching the process's locale
+ * back and forth under GTK and GStreamer upsets them. */
+static char *
+in_c_locale (char *(*make) (gpointer data),
+             gpointer data)
+{
+  locale_t c = newlocale (LC_ALL_MASK, "C.UTF-8", (locale_t) 0);
+  locale_t old;
+  char *made;
+
+  g_assert_true (c != (locale_t) 0);
+  old = uselocale (c);
+  made = make (data);
+  uselocale (old);
+  freelocale (c);
+  return made;
+}
+
+static char *
+format_date_cb (gpointer data)
+{
+  return vitrine_job_row_format_date (*(gint64 *) data);
 }
 
 static gboolean
@@ -52,15 +78,15 @@ test_date (void)
 {
   /* 5 March 2024, noon UTC: another year, so day, month and year. */
   g_autoptr(GDateTime) when = g_date_time_new_utc (2024, 3, 5, 12, 0, 0);
+  gint64 unix_time = g_date_time_to_unix (when);
   g_autofree char *german = NULL;
   g_autofree char *c = NULL;
 
   if (skip_without_locale ())
     return;
-  german = vitrine_job_row_format_date (g_date_time_to_unix (when));
-  g_assert_true (use_locale ("C.UTF-8"));
-  c = vitrine_job_row_format_date (g_date_time_to_unix (when));
-  g_assert_true (use_locale (LOCALE));
+
+  german = vitrine_job_row_format_date (unix_time);
+  c = in_c_locale (format_date_cb, &unix_time);
 
   g_test_message ("%s / %s", german, c);
   g_assert_nonnull (strstr (german, "März"));
@@ -72,7 +98,7 @@ test_date (void)
 
 /* What the paid providers say a 5-photo job costs. */
 static char *
-paid_estimates (void)
+paid_estimates (gpointer unused)
 {
   static const char *ids[] = { "vikit", "iacrea", "aixpose", "vidgen" };
   GString *all = g_string_new (NULL);
@@ -114,10 +140,8 @@ test_price (void)
 
   if (skip_without_locale ())
     return;
-  german = paid_estimates ();
-  g_assert_true (use_locale ("C.UTF-8"));
-  c = paid_estimates ();
-  g_assert_true (use_locale (LOCALE));
+  german = paid_estimates (NULL);
+  c = in_c_locale (paid_estimates, NULL);
 
   g_test_message ("de:\n%sC:\n%s", german, c);
   /* At least one price in money, and none with a decimal point. */
@@ -154,6 +178,7 @@ subtitle_has_size (GtkWidget *window)
   return label != NULL && strstr (gtk_label_get_label (label), "1,2\u00a0MB") != NULL;
 }
 
+
 static void
 test_size (void)
 {
@@ -182,6 +207,9 @@ test_size (void)
   g_test_message ("%s", gtk_label_get_label (find_folder_label (GTK_WIDGET (window))));
   g_assert_true (subtitle_has_size (GTK_WIDGET (window)));
 
+  /* GStreamer is still looking at the file (not a real video): let it say
+   * so before the window goes, or its threads outlive the test. */
+  g_assert_true (vitrine_test_wait_for (vitrine_test_preview_settled, window, 20));
   vitrine_job_store_remove (vitrine_application_get_store (app), job);
   gtk_window_destroy (GTK_WINDOW (window));
 }
