@@ -454,7 +454,6 @@ test_preview_keys (void)
 
 /* D-Bus activation */
 
-
 static gboolean
 active_window_shows (gpointer data)
 {
