@@ -38,6 +38,7 @@ one_job (VitrineTestRemote *t,
 
 const VitrineTestProvider vitrine_test_provider = {
   .id = "vidgen", .n_photos = 2, .labels = one_video, .new_job = new_job, .charged = one_job,
+  .one_active_job = TRUE,
 };
 
 VITRINE_TEST (complete_job, NULL)

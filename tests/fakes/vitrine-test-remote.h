@@ -95,6 +95,9 @@ typedef struct {
   /* Its POSTs carry idempotency keys: an answer lost on the way is asked
    * again (the provider replays), never INTERRUPTED. */
   gboolean            resumes;
+  /* One active job per key: a 5xx to the start is sent again with backoff
+   * (VidGen's reference says so; a duplicate meets its 409). */
+  gboolean            one_active_job;
 } VitrineTestProvider;
 
 extern const VitrineTestProvider vitrine_test_provider;
