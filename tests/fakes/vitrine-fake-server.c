@@ -260,9 +260,17 @@ unpause_cb (gpointer data)
 {
   SoupServerMessage *msg = data;
 
-  soup_server_message_unpause (msg);
+  /* Unless the client went away meanwhile (it gave up waiting). */
+  if (g_object_get_data (G_OBJECT (msg), "vitrine-gone") == NULL)
+    soup_server_message_unpause (msg);
   g_object_unref (msg);
   return G_SOURCE_REMOVE;
+}
+
+static void
+message_gone_cb (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "vitrine-gone", GINT_TO_POINTER (1));
 }
 
 gboolean
@@ -372,7 +380,11 @@ fetch_end (Fetch      *fetch,
 {
   fetch->done (fetch->msg, failed_url, fetch->user_data);
   if (fetch->delay_ms > 0)
-    g_timeout_add (fetch->delay_ms, unpause_cb, g_steal_pointer (&fetch->msg));
+    {
+      g_signal_connect (fetch->msg, "disconnected", G_CALLBACK (message_gone_cb), NULL);
+      g_signal_connect (fetch->msg, "finished", G_CALLBACK (message_gone_cb), NULL);
+      g_timeout_add (fetch->delay_ms, unpause_cb, g_steal_pointer (&fetch->msg));
+    }
   else
     {
       soup_server_message_unpause (fetch->msg);
