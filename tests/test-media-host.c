@@ -174,7 +174,7 @@ raw_request (const char *method,
 {
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GError) error = NULL;
-  g_autofree char *date = vitrine_s3_amz_date_now ();
+  g_autofree char *date = vitrine_sigv4_amz_date_now ();
   g_autofree char *sha = payload ? g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, payload)
                                  : g_strdup (EMPTY_SHA256);
   SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
@@ -182,7 +182,7 @@ raw_request (const char *method,
 
   if (secret != NULL)
     {
-      g_autofree char *auth = vitrine_s3_sign_request (method, url, NULL, sha, date, "us-east-1",
+      g_autofree char *auth = vitrine_sigv4_sign_request (method, url, NULL, sha, date, "us-east-1",
                                                        access_key, secret);
 
       soup_message_headers_append (headers, "Authorization", auth);
@@ -302,41 +302,41 @@ test_sigv4_aws_examples (void)
   g_autofree char *get = NULL, *put = NULL, *lifecycle = NULL, *list = NULL, *presigned = NULL;
 
   /* GET Object, with a Range header */
-  get = vitrine_s3_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/test.txt", range,
-                                 EMPTY_SHA256, "20130524T000000Z", "us-east-1",
-                                 AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  get = vitrine_sigv4_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/test.txt", range,
+                                    EMPTY_SHA256, "20130524T000000Z", "us-east-1",
+                                    AWS_ACCESS_KEY, AWS_SECRET_KEY);
   g_assert_cmpstr (get, ==,
                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
                    "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
                    "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 
   /* PUT Object: a key that needs encoding ($), a signed payload */
-  put = vitrine_s3_sign_request ("PUT", "https://examplebucket.s3.amazonaws.com/test$file.text",
-                                 put_headers,
-                                 "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072",
-                                 "20130524T000000Z", "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  put = vitrine_sigv4_sign_request ("PUT", "https://examplebucket.s3.amazonaws.com/test$file.text",
+                                    put_headers,
+                                    "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072",
+                                    "20130524T000000Z", "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY);
   g_assert_cmpstr (put, ==,
                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
                    "SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, "
                    "Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
 
   /* GET Bucket Lifecycle: a query name without a value */
-  lifecycle = vitrine_s3_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/?lifecycle", NULL,
-                                       EMPTY_SHA256, "20130524T000000Z", "us-east-1",
-                                       AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  lifecycle = vitrine_sigv4_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/?lifecycle", NULL,
+                                          EMPTY_SHA256, "20130524T000000Z", "us-east-1",
+                                          AWS_ACCESS_KEY, AWS_SECRET_KEY);
   g_assert_true (g_str_has_suffix (lifecycle,
                                    "Signature=fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"));
 
   /* Get Bucket (List Objects): a query to sort */
-  list = vitrine_s3_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J",
-                                  NULL, EMPTY_SHA256, "20130524T000000Z", "us-east-1",
-                                  AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  list = vitrine_sigv4_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J",
+                                     NULL, EMPTY_SHA256, "20130524T000000Z", "us-east-1",
+                                     AWS_ACCESS_KEY, AWS_SECRET_KEY);
   g_assert_true (g_str_has_suffix (list,
                                    "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"));
 
   /* a presigned URL, 24 hours */
-  presigned = vitrine_s3_presign_url ("GET", "https://examplebucket.s3.amazonaws.com/test.txt", 86400,
-                                      "20130524T000000Z", "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  presigned = vitrine_sigv4_presign_url ("GET", "https://examplebucket.s3.amazonaws.com/test.txt", 86400,
+                                         "20130524T000000Z", "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY);
   g_assert_cmpstr (presigned, ==,
                    "https://examplebucket.s3.amazonaws.com/test.txt"
                    "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
@@ -430,8 +430,8 @@ test_sigv4_matches_curl (void)
       g_assert_nonnull (date);
 
       /* and we sign the same request the same way */
-      ours = vitrine_s3_sign_request (put ? "PUT" : "GET", urls[i], NULL, put ? sha : EMPTY_SHA256,
-                                      date, "us-east-1", ACCESS_KEY, SECRET_KEY);
+      ours = vitrine_sigv4_sign_request (put ? "PUT" : "GET", urls[i], NULL, put ? sha : EMPTY_SHA256,
+                                         date, "us-east-1", ACCESS_KEY, SECRET_KEY);
       g_test_message ("curl:   %s", auth);
       g_test_message ("ours:   %s", ours);
       g_assert_cmpstr (ours, ==, auth);
@@ -860,8 +860,8 @@ test_tampered_url (void)
     g_autoptr(GDateTime) then = g_date_time_add_hours (now, -2);
     g_autofree char *date = g_date_time_format (then, "%Y%m%dT%H%M%SZ");
     g_autofree char *plain = g_strndup (urls[0], strchr (urls[0], '?') - urls[0]);
-    g_autofree char *old = vitrine_s3_presign_url ("GET", plain, 60, date, "us-east-1",
-                                                   ACCESS_KEY, SECRET_KEY);
+    g_autofree char *old = vitrine_sigv4_presign_url ("GET", plain, 60, date, "us-east-1",
+                                                      ACCESS_KEY, SECRET_KEY);
     g_autoptr(GBytes) body = NULL;
 
     body = fetch (old, &status, NULL);
@@ -1009,6 +1009,93 @@ test_keep_days_and_sweep (void)
   vitrine_test_rmtree (dir);
 }
 
+static guint
+sweep_from_settings (GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vitrine_media_host_sweep_from_settings_async (NULL, store_result_cb, &result);
+  return vitrine_media_host_sweep_from_settings_finish (wait_for (&result), error);
+}
+
+static void
+set_peer_env (const char *keep_days)
+{
+  g_setenv ("VITRINE_S3_ENDPOINT", vitrine_test_s3_get_endpoint (peer), TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", "photos", TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", ACCESS_KEY, TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", SECRET_KEY, TRUE);
+  g_setenv ("VITRINE_S3_KEEP_DAYS", keep_days, TRUE);
+}
+
+/* The sweep the application runs at start-up: from the settings, the
+ * copies of jobs that ended more than keep-days ago go, the others stay;
+ * with no media host set up there is nothing to do, and no error. */
+static void
+test_sweep_from_settings (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *old_job = g_uuid_string_random ();
+  g_autofree char *recent_job = g_uuid_string_random ();
+  g_autoptr(VitrineMediaHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) old = NULL;
+  g_auto(GStrv) recent = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint status;
+
+  g_assert_cmpuint (sweep_from_settings (&error), ==, 0);
+  g_assert_no_error (error);
+  if (!need_peer ())
+    return;
+
+  dir = vitrine_test_make_tmpdir ();
+  a = vitrine_test_make_jpeg (dir, "a.jpg", 320, 240, 0, 1);
+  host = host_with ("photos", SECRET_KEY);
+  vitrine_media_host_set_keep_days (host, 2);
+  old = upload (host, old_job, (const char *[]) { a, a, NULL }, NULL, &error);
+  g_assert_no_error (error);
+  recent = upload (host, recent_job, (const char *[]) { a, NULL }, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (delete_job (host, old_job, &error));
+  g_assert_true (delete_job (host, recent_job, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) rec = read_record (old_job);
+
+    json_object_set_int_member (rec, "ended", now - 3 * 86400);
+    write_record (old_job, rec);
+  }
+
+  set_peer_env ("2");
+  g_assert_cmpuint (sweep_from_settings (&error), ==, 2);
+  g_assert_no_error (error);
+  for (guint i = 0; old[i] != NULL; i++)
+    {
+      g_bytes_unref (fetch (old[i], &status, NULL));
+      g_assert_cmpuint (status, ==, 404);
+    }
+  g_bytes_unref (fetch (recent[0], &status, NULL));
+  g_assert_cmpuint (status, ==, 200);
+
+  /* keep-days 0: the ended job's copies are due at once */
+  set_peer_env ("0");
+  g_assert_cmpuint (sweep_from_settings (&error), ==, 1);
+  g_bytes_unref (fetch (recent[0], &status, NULL));
+  g_assert_cmpuint (status, ==, 404);
+
+  for (const char * const *name = (const char *[]) { "ENDPOINT", "BUCKET", "ACCESS_KEY",
+                                                     "SECRET_KEY", "KEEP_DAYS", NULL };
+       *name != NULL; name++)
+    {
+      g_autofree char *variable = g_strconcat ("VITRINE_S3_", *name, NULL);
+
+      g_unsetenv (variable);
+    }
+  vitrine_test_rmtree (dir);
+}
+
 static void
 test_secret_not_logged (void)
 {
@@ -1089,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/core/media-host/tampered-url", test_tampered_url);
   g_test_add_func ("/core/media-host/test-button", test_test_button);
   g_test_add_func ("/core/media-host/keep-days-and-sweep", test_keep_days_and_sweep);
+  g_test_add_func ("/core/media-host/sweep-from-settings", test_sweep_from_settings);
   g_test_add_func ("/core/media-host/secret-not-logged", test_secret_not_logged);
 
   status = g_test_run ();

@@ -6,10 +6,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vitrine-backoff.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-provider.h"
 
-#define MAX_BACKOFF_MS (5 * 60 * 1000)
 #define TAKEOVER_INTERVAL_S 2
 
 struct _VitrineJobMonitor
@@ -65,24 +65,16 @@ tracked_free (Tracked *tracked)
   g_free (tracked);
 }
 
-guint
-vitrine_job_monitor_backoff (guint base_ms,
-                             guint attempt,
-                             guint hint_ms)
-{
-  guint64 delay = MAX (base_ms, 500);
-
-  for (guint i = 1; i < attempt && delay < MAX_BACKOFF_MS; i++)
-    delay *= 2;
-  delay = MIN (delay, MAX_BACKOFF_MS);
-  delay = (guint64) (delay * g_random_double_range (0.75, 1.25));
-  return (guint) MAX (delay, (guint64) hint_ms);
-}
-
+/* Stops driving @job; when it has ended, its provider lets go of what it
+ * keeps for it (the copies of its photos on the media host). */
 static void
 vitrine_job_monitor_untrack (VitrineJobMonitor *self,
                              VitrineJob        *job)
 {
+  Tracked *tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job));
+
+  if (tracked != NULL && vitrine_job_is_finished (job))
+    vitrine_provider_job_ended (tracked->provider, job);
   g_hash_table_remove (self->tracked, vitrine_job_get_id (job));
 }
 
@@ -104,7 +96,7 @@ vitrine_job_monitor_back_off (Tracked      *tracked,
                               const GError *error)
 {
   guint base = vitrine_provider_get_poll_interval (tracked->provider, tracked->job);
-  guint delay = vitrine_job_monitor_backoff (base, ++tracked->attempt, 0);
+  guint delay = vitrine_backoff_delay (base, ++tracked->attempt, 0);
 
   g_debug ("Job %s: %s; retrying in %u ms", vitrine_job_get_id (tracked->job),
            error->message, delay);
@@ -682,6 +674,8 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
   vitrine_job_monitor_untrack (self, job);
   vitrine_job_set_cancel_requested (job, FALSE);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  if (provider != NULL)
+    vitrine_provider_job_ended (provider, job);
 }
 
 void

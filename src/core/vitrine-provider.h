@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "vitrine-job.h"
+#include "vitrine-provider-declaration.h"
 
 G_BEGIN_DECLS
 
@@ -97,6 +98,12 @@ struct _VitrineProviderInterface
   gboolean                           (*recover_finish)    (VitrineProvider     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+  /* Optional: @job has ended (COMPLETED, FAILED, CANCELLED or INTERRUPTED);
+   * the provider lets go of what it keeps for it elsewhere (the copies of
+   * its photos on the media host). Called by the monitor that saw the end,
+   * on the main thread; the work goes on in the background. */
+  void                               (*job_ended)         (VitrineProvider     *self,
+                                                           VitrineJob          *job);
 };
 
 const char                        *vitrine_provider_get_id            (VitrineProvider     *self);
@@ -144,12 +151,22 @@ void                               vitrine_provider_recover_async     (VitrinePr
 gboolean                           vitrine_provider_recover_finish    (VitrineProvider     *self,
                                                                        GAsyncResult        *result,
                                                                        GError             **error);
+void                               vitrine_provider_job_ended         (VitrineProvider     *self,
+                                                                       VitrineJob          *job);
 
 gboolean                           vitrine_provider_supports_ratio    (VitrineProvider     *self,
                                                                        VitrineRatio         ratio);
 
-/* The providers of this process, by id; "local" is always there. */
+/* The providers of this process, by id, in the order they were declared
+ * (src/providers/vitrine-providers.c lists the built-in ones, "local"
+ * first). */
 void                               vitrine_provider_register          (VitrineProvider     *provider);
+void                               vitrine_provider_register_declared (VitrineProvider     *provider,
+                                                                       const VitrineProviderDeclaration *declaration);
+/* What @self declared: never NULL (an empty declaration when nothing was). */
+const VitrineProviderDeclaration  *vitrine_provider_get_declaration   (VitrineProvider     *self);
+/* A cloud provider: it needs the network (capabilities.needs_network). */
+gboolean                           vitrine_provider_is_cloud          (VitrineProvider     *self);
 VitrineProvider                   *vitrine_provider_lookup            (const char          *id);
 GListModel                        *vitrine_provider_list              (void);
 
