@@ -646,7 +646,12 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
       return;
     }
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, NULL);
-  if (tracked != NULL && vitrine_job_is_sent (job) && vitrine_provider_can_cancel (provider))
+  /* The provider stops what it has: a paid job once its request left, a
+   * free one (the local render) once it started. Before a paid request
+   * leaves, stopping here is enough (below). */
+  if (tracked != NULL && vitrine_provider_can_cancel (provider) &&
+      vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED &&
+      (vitrine_job_is_sent (job) || !vitrine_provider_get_capabilities (provider)->is_paid))
     {
       if (vitrine_job_get_remote_id (job) == NULL && tracked->in_flight)
         {
