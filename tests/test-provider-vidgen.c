@@ -432,37 +432,3 @@ VITRINE_TEST (post_500_retried, NULL)
   g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 2);
   g_assert_cmpuint (t->vidgen->created, ==, 1);
 }
-
-/* Issue 9: vitrine-cli cancel from another process on a job VidGen is
- * processing: the driving process asks, VidGen answers 409; the job keeps
- * being followed, vitrine-cli exits 1 and says so. */
-VITRINE_TEST (cli_cancel_refused_from_another_process, NULL)
-{
-  g_autoptr(VitrineJobStore) store = NULL;
-  g_autoptr(VitrineJobMonitor) monitor = NULL;
-  g_autoptr(VitrineJob) job = new_job (t);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *args[] = { "cancel", NULL, NULL };
-  int status;
-
-  if (g_getenv ("VITRINE_CLI") == NULL)
-    {
-      g_test_skip ("VITRINE_CLI is not set");
-      return;
-    }
-  store = vitrine_test_remote_cli_store (t);
-  t->vidgen->stall = TRUE;
-  vitrine_job_store_add (store, job);
-  monitor = vitrine_job_monitor_new_for_job (store, job);
-  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
-  args[1] = vitrine_job_get_id (job);
-  out = vitrine_test_remote_cli (t, args, &status, &err);
-  g_assert_cmpint (status, ==, 1);
-  g_assert_nonnull (strstr (err, "VidGen cannot stop it now"));
-  g_assert_nonnull (strstr (err, "keeps following"));
-  g_assert_false (vitrine_job_is_finished (job));
-  t->vidgen->stall = FALSE;
-  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
-  vitrine_test_remote_assert_outputs (job, one_video);
-}
