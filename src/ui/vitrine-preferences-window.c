@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-agent-page.h"
 #include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider.h"
@@ -226,11 +227,8 @@ vitrine_preferences_window_set_testing (VitrinePreferencesWindow *self,
                                         gboolean                  testing)
 {
   self->testing = testing;
-  gtk_widget_set_visible (GTK_WIDGET (self->media_test_spinner), testing);
-  gtk_spinner_set_spinning (self->media_test_spinner, testing);
-  gtk_widget_set_sensitive (self->media_test_button, !testing);
-  if (testing)
-    gtk_widget_set_visible (GTK_WIDGET (self->media_test_result), FALSE);
+  vitrine_preferences_show_testing (self->media_test_spinner, self->media_test_button,
+                                    self->media_test_result, testing);
 }
 
 static void
@@ -239,10 +237,7 @@ vitrine_preferences_window_show_test_result (VitrinePreferencesWindow *self,
                                              const char               *message)
 {
   self->test_success = success;
-  gtk_label_set_label (self->media_test_result, message);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->media_test_result), success ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->media_test_result), success ? "success" : "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->media_test_result), TRUE);
+  vitrine_preferences_show_result (self->media_test_result, success, message);
 }
 
 /* The end of a test: @error NULL for success. Nothing is shown after a
@@ -501,6 +496,8 @@ vitrine_preferences_window_class_init (VitrinePreferencesWindowClass *klass)
 
   object_class->constructed = vitrine_preferences_window_constructed;
   object_class->dispose = vitrine_preferences_window_dispose;
+
+  g_type_ensure (VITRINE_TYPE_AGENT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-preferences-window.ui");
