@@ -17,10 +17,6 @@
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
 
-/* What the end card uses when no colour is chosen (the renderer's own
- * defaults, shown so that the buttons say what the video will look like). */
-#define DEFAULT_BG "#1b2a4a"
-#define DEFAULT_FG "#ffffff"
 #define PREVIEW_SIZE 96
 
 typedef struct {
@@ -219,7 +215,8 @@ vitrine_agent_page_clear_logo_cb (VitrineAgentPage *self)
   vitrine_agent_page_set_image (self, VITRINE_AGENT_IMAGE_LOGO, NULL, NULL);
 }
 
-/* Colours: "#rrggbb" in the settings, empty for the renderer's default */
+/* Colours: "#rrggbb" in the settings, empty for the end card's default
+ * (shown, so that the buttons say what the video will look like) */
 
 static void
 color_button_show (GtkColorButton *button,
@@ -238,8 +235,8 @@ color_button_show (GtkColorButton *button,
 static void
 vitrine_agent_page_update_colors (VitrineAgentPage *self)
 {
-  color_button_show (self->bg_button, self->settings, "agent-brand-bg", DEFAULT_BG);
-  color_button_show (self->fg_button, self->settings, "agent-brand-fg", DEFAULT_FG);
+  color_button_show (self->bg_button, self->settings, "agent-brand-bg", VITRINE_AGENT_DEFAULT_BG);
+  color_button_show (self->fg_button, self->settings, "agent-brand-fg", VITRINE_AGENT_DEFAULT_FG);
 }
 
 static void
