@@ -302,16 +302,62 @@ unlock_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether nobody holds the job list's write lock. */
+static gboolean
+job_list_unlocked (void)
+{
+  g_autofree char *path = vitrine_job_store_default_path ();
+  sqlite3 *db = NULL;
+  gboolean free = FALSE;
+
+  if (sqlite3_open (path, &db) == SQLITE_OK)
+    free = sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK;
+  sqlite3_close (db);
+  return free;
+}
+
+/* Sends SIGSTOP and waits until the child is stopped (state T). */
+static void
+send_stop (GSubprocess *child)
+{
+  g_autofree char *stat = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (child));
+
+  g_subprocess_send_signal (child, SIGSTOP);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *text = NULL;
+      const char *end;
+
+      if (g_file_get_contents (stat, &text, NULL, NULL) && (end = strrchr (text, ')')) != NULL &&
+          end[1] == ' ' && end[2] == 'T')
+        return;
+      g_usleep (2 * 1000);
+    }
+  g_assert_not_reached ();
+}
+
+/* Freezes the child on its way to the POST, holding the lease. Not while
+ * it holds the job list's write lock (a heartbeat, a save, for a few ms):
+ * SQLite cannot take that from a stopped process, nobody could write. */
+static void
+stop_child (Fake *fake)
+{
+  send_stop (fake->child);
+  while (!job_list_unlocked ())
+    {
+      g_subprocess_send_signal (fake->child, SIGCONT);
+      g_usleep (20 * 1000);
+      send_stop (fake->child);
+    }
+  fake->stopped = TRUE;
+}
+
 static void
 fake_prepare (Fake       *fake,
               const char *driver)
 {
   if (fake->stop_on_prepare && !fake->stopped && g_str_equal (driver, "A"))
-    {
-      /* Frozen on its way to the POST, holding the lease. */
-      g_subprocess_send_signal (fake->child, SIGSTOP);
-      fake->stopped = TRUE;
-    }
+    stop_child (fake);
   if (fake->locker != NULL && !fake->locked && fake->key_on_disk == NULL)
     {
       g_assert_cmpint (sqlite3_exec (fake->locker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
