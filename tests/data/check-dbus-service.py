@@ -15,12 +15,11 @@ import os
 import subprocess
 import sys
 
-failures = []
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import Checks  # noqa: E402
 
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
+checks = Checks('D-Bus activation')
+check = checks.check
 
 
 def read_ini(path, section):
@@ -43,8 +42,8 @@ def main():
     desktop_name = f'{app_id}.desktop'
     check(desktop_name in by_name, f'{desktop_name} is not installed')
     check('vitrine' in by_name, 'the vitrine program is not installed')
-    if failures:
-        return report()
+    if checks.failures:
+        return checks.report()
 
     src, dest = by_name[service_name]
     check(dest.endswith(f'/share/dbus-1/services/{service_name}'),
@@ -57,15 +56,8 @@ def main():
 
     desktop = read_ini(by_name[desktop_name][0], 'Desktop Entry')
     check(desktop.get('DBusActivatable') == 'true', 'the desktop file lacks DBusActivatable=true')
-    return report()
+    return checks.report()
 
-
-def report():
-    for f in failures:
-        print(f'FAIL: {f}', file=sys.stderr)
-    if not failures:
-        print('D-Bus activation: ok')
-    return 1 if failures else 0
 
 
 if __name__ == '__main__':

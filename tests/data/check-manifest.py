@@ -11,12 +11,11 @@ import shutil
 import subprocess
 import sys
 
-failures = []
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import Checks  # noqa: E402
 
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
+checks = Checks(sys.argv[1] if len(sys.argv) > 1 else 'check')
+check = checks.check
 
 
 # The modules built before Vitrine, in this order: x264 (the library) and
@@ -122,11 +121,7 @@ def main():
     else:
         print('# flatpak-builder not installed: only the JSON was checked')
 
-    for f in failures:
-        print(f'FAIL: {f}', file=sys.stderr)
-    if not failures:
-        print(f'{path}: ok')
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == '__main__':

@@ -14,12 +14,11 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
-failures = []
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import Checks  # noqa: E402
 
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
+checks = Checks(sys.argv[1] if len(sys.argv) > 1 else 'check')
+check = checks.check
 
 
 def main():
@@ -53,11 +52,7 @@ def main():
     binaries = {b.text for b in root.findall('provides/binary')}
     check({'vitrine', 'vitrine-cli'} <= binaries, f'provides names {sorted(binaries)}')
 
-    for f in failures:
-        print(f'FAIL: {f}', file=sys.stderr)
-    if not failures:
-        print(f'{path}: ok')
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == '__main__':
