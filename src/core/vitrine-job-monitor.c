@@ -752,7 +752,7 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
   vitrine_job_monitor_untrack (self, job);
   vitrine_job_set_cancel_requested (job, FALSE);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
-  if (provider != NULL)
+  if (provider != NULL && vitrine_job_is_finished (job))
     vitrine_provider_job_ended (provider, job);
 }
 
