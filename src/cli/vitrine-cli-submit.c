@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-cli-listing.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
 #include "vitrine-provider-aixpose.h"
@@ -242,6 +243,7 @@ vitrine_cli_submit (int    argc,
                     char **argv)
 {
   g_auto(Args) args = { .cover = -1 };
+  g_auto(VitrineCliListing) listing = { NULL };
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &args.provider, N_("vikit, iacrea, aixpose or vidgen (required)"), "ID" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &args.name, N_("Listing name"), "NAME" },
@@ -271,6 +273,7 @@ vitrine_cli_submit (int    argc,
   const char *misplaced;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  vitrine_cli_listing_add_entries (context, &listing);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Sends the photos to Vikit, IACrea (files are uploaded to your media\n"
@@ -302,6 +305,7 @@ vitrine_cli_submit (int    argc,
 
   job = vitrine_job_new (args.provider);
   if (!fill_job (job, &args, provider, &error) ||
+      !vitrine_cli_listing_apply (&listing, job, &error) ||
       !vitrine_provider_validate (provider, job, &error))
     return submit_usage_error (error->message);
 
