@@ -344,8 +344,8 @@ summary_value (const char *report,
 }
 
 /* A source whose loudness and peaks are far from the target: a loud one
- * (clipped noise, peaks at full scale) and a quiet one with sharp clicks
- * (a wide crest factor: the gain it needs pushes its peaks over). */
+ * (a chord with noise, driven into clipping) and a quiet one with sharp
+ * clicks (a wide crest factor: the gain it needs pushes its peaks over). */
 static char *
 make_music (const char *dir,
             gboolean    loud)
@@ -360,11 +360,13 @@ make_music (const char *dir,
 
       seed = seed * 1664525u + 1013904223u;
       if (loud)
-        x = CLAMP (1.6 * ((seed >> 8) / 16777216.0 - 0.5) * 2 * (0.7 + 0.3 * sin (2 * G_PI * 2 * t)), -1, 1);
+        x = CLAMP (1.5 * (0.45 * sin (2 * G_PI * 110 * t) + 0.3 * sin (2 * G_PI * 277 * t) +
+                          0.2 * sin (2 * G_PI * 330 * t) * (0.6 + 0.4 * sin (2 * G_PI * 2 * t)) +
+                          0.1 * ((seed >> 8) / 16777216.0 - 0.5)), -1, 1);
       else
         x = 0.004 * sin (2 * G_PI * 330 * t) + (i % 22050 < 20 ? 0.5 : 0.0);
       s[2 * i] = (float) x;
-      s[2 * i + 1] = (float) (loud ? -x : x);
+      s[2 * i + 1] = (float) x;
     }
   return vitrine_test_make_wav_samples (dir, loud ? "loud.wav" : "quiet.wav", s, frames);
 }
