@@ -29,7 +29,7 @@
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider-options.h"
 #include "vitrine-provider-vikit.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 #include "vitrine-secrets.h"
 #include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"

@@ -16,7 +16,7 @@
 #include "vitrine-provider-aixpose.h"
 #include "vitrine-provider-iacrea.h"
 #include "vitrine-provider-vikit.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 typedef struct {
   char     *provider;

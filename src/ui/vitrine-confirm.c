@@ -18,7 +18,7 @@
 
 #include "vitrine-confirm.h"
 #include "vitrine-preferences-window.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 struct _VitrineConfirm
 {

@@ -2,7 +2,7 @@
  *
  * Under the provider choice, what the chosen cloud provider takes besides
  * the photos, and nothing it does not take: the rows follow the provider's
- * class (vitrine-remote.h: test mode, inputs) and, for what only one
+ * class (vitrine-remote-provider.h: test mode, inputs) and, for what only one
  * provider has, its id. Vikit: a test mode switch (on until the agent turns
  * it off; the default is the setting "vikit-test-mode"), its catalogue of
  * music (heard only when the agent presses Play), a link or a file, a logo,
@@ -29,7 +29,7 @@
 #include "vitrine-provider-iacrea.h"
 #include "vitrine-provider-options.h"
 #include "vitrine-provider-vikit.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 #include "vitrine-window.h"
 
 typedef enum {

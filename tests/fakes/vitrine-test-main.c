@@ -9,7 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "vitrine-config.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 #include "vitrine-test-remote.h"
 
 #define MAX_TESTS 64

@@ -16,7 +16,7 @@
  * the start goes on from the last step confirmed, sending the POST that was
  * on its way again with the same key. What all cloud providers share (key,
  * photo preparation, the media host for the music, polling, downloads) is
- * in vitrine-remote.c.
+ * in src/providers/remote.
  *
  * Where the reference is silent, assumptions (made once, here and in
  * vitrine-aixpose-reply.c):

@@ -7,7 +7,7 @@
  * reference says 2–5) until DONE or ERROR. The key goes in an x-api-key
  * header on both. What all cloud providers share (key, uploads, the
  * paid-POST rule, polling, the client timeout, downloads) is in
- * vitrine-remote.c.
+ * src/providers/remote.
  *
  * Webhooks are not used: the reference offers "webhookUrl", but a desktop
  * application has no public address for IACrea to call. Polling does the

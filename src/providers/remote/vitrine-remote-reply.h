@@ -2,7 +2,7 @@
  *
  * Reading a reply is a pure function from bytes to a struct: no job, no
  * network, no GObject, so that it can be fuzzed (tests/fuzz/) and so that
- * vitrine-remote.c applies any provider's reply the same way. The bytes are
+ * VitrineRemoteProvider applies any provider's reply the same way. The bytes are
  * made a JSON object here; each provider then reads its object with two
  * small readers (vitrine-vikit-reply.c, vitrine-iacrea-reply.c…), published
  * as a VitrineRemoteReplies table.

@@ -10,7 +10,7 @@
  *
  * One job per key at a time: a 409 to the POST puts the job back in QUEUED,
  * "Waiting for your previous VidGen job", until the slot is free (see
- * one_active_job in vitrine-remote.h). A job lost between its POST and the
+ * one_active_job in vitrine-remote-provider.h). A job lost between its POST and the
  * answer (a crash, a reset) is looked for in GET /api/jobs: VidGen takes
  * no idempotency key, but the newest job it created just after our POST,
  * that no other job of ours holds, is ours.

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "vitrine-job-store.h"
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 G_BEGIN_DECLS
 

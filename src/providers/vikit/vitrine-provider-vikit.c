@@ -5,7 +5,7 @@
  * Generation_id and Result_url, and Result_url is polled until "Completed"
  * (four videos) or "Error". Every answer is HTTP 200: refusals and failures
  * come as an "Error" member. What all cloud providers share (key, uploads,
- * the paid-POST rule, polling, downloads) is in vitrine-remote.c.
+ * the paid-POST rule, polling, downloads) is in src/providers/remote.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "vitrine-remote.h"
+#include "vitrine-remote-provider.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-/* vitrine-remote.h: what every cloud provider does the same way
+/* vitrine-remote-provider.h: what every cloud provider does the same way
  *
  * VitrineRemoteProvider is an abstract VitrineProvider. A cloud provider
  * (Vikit, IACrea, and the next ones) subclasses it, fills in its class

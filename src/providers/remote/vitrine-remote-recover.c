@@ -1,0 +1,123 @@
+/* vitrine-remote-recover.c: a start whose answer was lost; cancel
+ *
+ * Recovery of a start whose answer was lost (the program stopped, or the
+ * answer never came), and the provider's cancel call.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vitrine-remote-private.h"
+
+/* Recover and cancel ----------------------------------------------------------- */
+
+static void
+recovered_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
+  VitrineRemoteOp *op = TASK_OP (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The list could not be read: the job stays as it is, the monitor
+       * looks again after its backoff. */
+      if (!vitrine_remote_is_cancelled (error) && vitrine_remote_is_transient (error))
+        {
+          GError *busy = vitrine_remote_busy_error (self, error);
+
+          g_error_free (error);
+          error = busy;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  if (vitrine_job_get_remote_id (op->job) == NULL)
+    vitrine_remote_interrupt_job (self, op->job,
+                                  _("no job of this start was found in the provider’s list"));
+  else
+    {
+      vitrine_job_set_progress (op->job, 0);
+      vitrine_job_set_state (op->job, VITRINE_JOB_STATE_SUBMITTED);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A start whose answer was lost (the program stopped, or the answer never
+ * came): resumed with the same keys (idempotent), started again when it
+ * never left, or looked for in the provider's list. */
+void
+vitrine_remote_recover_start (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineRemoteOp *op = TASK_OP (task);
+
+  if (INFO (self)->idempotent ||
+      vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_SUBMITTED_AT) == NULL)
+    vitrine_remote_submit_prepare (task);
+  else if (INFO (self)->recover != NULL)
+    INFO (self)->recover (self, op->job, op->api_key, g_task_get_cancellable (task), recovered_cb,
+                          task);
+  else
+    {
+      vitrine_remote_interrupt_job (self, op->job, "no id was recorded");
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+vitrine_remote_provider_recover_async (VitrineProvider     *provider,
+                                       VitrineJob          *job,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  vitrine_remote_with_key (vitrine_remote_op_new (self, job, cancellable, callback, user_data,
+                                                  vitrine_remote_provider_recover_async),
+                           vitrine_remote_recover_start);
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+cancel_send (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineRemoteOp *op = TASK_OP (task);
+
+  INFO (self)->cancel (self, op->job, op->api_key, g_task_get_cancellable (task), cancelled_cb,
+                       task);
+}
+
+void
+vitrine_remote_provider_cancel_async (VitrineProvider     *provider,
+                                      VitrineJob          *job,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  vitrine_remote_with_key (vitrine_remote_op_new (self, job, cancellable, callback, user_data,
+                                                  vitrine_remote_provider_cancel_async),
+                           cancel_send);
+}

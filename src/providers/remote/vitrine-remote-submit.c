@@ -1,0 +1,461 @@
+/* vitrine-remote-submit.c: a submit: key, photos prepared, files uploaded, the start
+ *
+ * A submit: key → photos prepared (PREPARING) → local files uploaded to
+ * the media host (UPLOADING) → the start (vitrine-remote-post.c) → the job
+ * SUBMITTED.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "vitrine-audio-prep.h"
+#include "vitrine-media-host.h"
+#include "vitrine-photo-prep.h"
+#include "vitrine-remote-private.h"
+
+/* A step before the POST failed: nothing was sent, so a transient fault
+ * puts the job back in QUEUED for the monitor to try again. */
+static void
+submit_return_error (GTask  *task,
+                     GError *error)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineJob *job = TASK_OP (task)->job;
+
+  if (!vitrine_remote_is_cancelled (error) && vitrine_remote_is_transient (error))
+    {
+      GError *busy = vitrine_remote_busy_error (self, error);
+
+      g_error_free (error);
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+      g_task_return_error (task, busy);
+      return;
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+submit_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
+  VitrineJob *job = TASK_OP (task)->job;
+  g_autoptr(GError) local_error = NULL;
+  GError *error = NULL;
+  const char *poll_url;
+
+  if (!vitrine_remote_send_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (vitrine_job_is_finished (job) || vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The address to poll comes from the provider: it must meet the same
+   * rule as ours (https, or loopback http). */
+  poll_url = vitrine_job_get_poll_url (job);
+  if (poll_url != NULL && !vitrine_http_check_url (poll_url, &local_error))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%s answered with an address Vitrine will not use (%s): %s. The video "
+                           "may still be made on your account."),
+                         INFO (self)->display_name, poll_url, local_error->message);
+
+      vitrine_job_fail (job, message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  vitrine_job_set_progress (job, 0);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_SUBMITTED);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Files the provider would refuse for their size (413): said before the
+ * upload. FALSE when @job was ended. */
+static gboolean
+check_sizes (VitrineRemoteProvider *self,
+             VitrineRemoteOp                    *op)
+{
+  guint64 max = INFO (self)->max_file_size;
+
+  for (guint i = 0; max > 0 && i <= op->media.photos->len; i++)
+    {
+      const char *path = i < op->media.photos->len ? g_ptr_array_index (op->media.photos, i)
+                                                   : op->media.music;
+      GStatBuf st;
+
+      if (path == NULL || vitrine_remote_is_url (path) || g_stat (path, &st) != 0 ||
+          (guint64) st.st_size <= max)
+        continue;
+      {
+        g_autofree char *name = g_path_get_basename (path);
+        g_autofree char *message =
+          g_strdup_printf (_("%s takes files of at most %u MB, and “%s” is %.1f MB even after "
+                             "Vitrine made it smaller. Choose a shorter music or another "
+                             "photo."), INFO (self)->display_name, (guint) (max / 1000000),
+                           name, st.st_size / 1e6);
+
+        vitrine_job_fail (op->job, message);
+        return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+static void
+submit_send (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineRemoteOp *op = TASK_OP (task);
+  g_autofree char *sending = g_strdup_printf (_("Sending to %s…"), INFO (self)->display_name);
+  char now[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (INFO (self)->sends_files && !check_sizes (self, op))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (INFO (self)->one_active_job && vitrine_remote_own_job_running (op->job))
+    {
+      /* Another of Vitrine's jobs holds the provider's one slot: no POST
+       * that would only be refused. */
+      vitrine_remote_slot_wait (self, op->job, task);
+      return;
+    }
+
+  /* The paid-POST rule: the job is out of QUEUED already (PREPARING or
+   * UPLOADING) and gets its key now; the store saves both on notify, so
+   * both are on disk before the request leaves. A restart that finds them
+   * without a remote id never sends it again (vitrine-job-monitor.c). */
+  g_assert (vitrine_job_get_state (op->job) != VITRINE_JOB_STATE_QUEUED);
+  vitrine_job_ensure_idempotency_key (op->job);
+  vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SUBMITTED_AT,
+                          g_ascii_dtostr (now, sizeof now,
+                                          floor (g_get_real_time () / (double) G_USEC_PER_SEC)));
+  vitrine_job_set_status_text (op->job, sending);
+  op->media.api_key = op->api_key;
+  vitrine_remote_send_async (self, op->job, &op->media,
+                                g_task_get_cancellable (task), submit_sent_cb, task);
+}
+
+/* Local files become URLs the provider can fetch: uploaded to the agent's
+ * bucket, handed on as presigned links. */
+static void
+upload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineRemoteOp *op = TASK_OP (task);
+  GError *error = NULL;
+  g_auto(GStrv) urls = vitrine_media_host_upload_finish (VITRINE_MEDIA_HOST (object), result,
+                                                         &error);
+
+  if (urls == NULL)
+    {
+      if (g_error_matches (error, VITRINE_MEDIA_HOST_ERROR, VITRINE_MEDIA_HOST_ERROR_UNREACHABLE))
+        {
+          /* Nothing was sent to the provider: QUEUED again, tried later. */
+          GError *busy = vitrine_remote_busy_error (self, error);
+
+          g_error_free (error);
+          vitrine_job_set_state (op->job, VITRINE_JOB_STATE_QUEUED);
+          g_task_return_error (task, busy);
+          return;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < op->pending->len && urls[i] != NULL; i++)
+    {
+      char **slot = g_ptr_array_index (op->pending, i);
+
+      g_free (*slot);
+      *slot = g_steal_pointer (&urls[i]);
+    }
+  vitrine_job_set_progress (op->job, 100);
+  submit_send (g_steal_pointer (&task));
+}
+
+static void
+upload_progress_cb (guint    done,
+                    guint    total,
+                    guint64  bytes,
+                    gpointer user_data)
+{
+  vitrine_job_set_progress (VITRINE_JOB (user_data), total > 0 ? done * 100 / total : 0);
+}
+
+/* The object name of a local file: "photo-01.jpg", "music.mp3"… */
+static char *
+upload_name (const char *kind,
+             guint       number,
+             const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  const char *ext = dot != NULL && strchr (dot, '/') == NULL ? dot : "";
+
+  if (number > 0)
+    return g_strdup_printf ("%s-%02u%s", kind, number, ext);
+  return g_strconcat (kind, ext, NULL);
+}
+
+static void
+host_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineRemoteOp *op = TASK_OP (task);
+  g_autoptr(VitrineMediaHost) host = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (!(host = vitrine_media_host_new_from_settings_finish (result, &error)))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%s fetches photos from the web, and some are on this computer: %s"),
+                         INFO (self)->display_name, error->message);
+
+      g_task_return_new_error (task, error->domain, error->code, "%s", message);
+      g_error_free (error);
+      return;
+    }
+
+  for (guint i = 0; i < op->pending->len; i++)
+    {
+      char **slot = g_ptr_array_index (op->pending, i);
+      const char *kind = slot == &op->media.music ? "music" :
+                         slot == &op->media.logo ? "logo" :
+                         slot == &op->media.outro ? "outro" : "photo";
+
+      g_ptr_array_add (files, *slot);
+      g_ptr_array_add (names, upload_name (kind, g_str_equal (kind, "photo") ? i + 1 : 0, *slot));
+    }
+  g_ptr_array_add (files, NULL);
+  g_ptr_array_add (names, NULL);
+  cancellable = g_task_get_cancellable (task);
+  vitrine_media_host_upload_async (host, vitrine_job_get_id (op->job),
+                                   (const char * const *) files->pdata,
+                                   (const char * const *) names->pdata,
+                                   upload_progress_cb, g_object_ref (op->job), g_object_unref,
+                                   cancellable, upload_cb, g_steal_pointer (&task));
+}
+
+/* Which inputs still are local files that must become URLs. */
+static void
+submit_collect (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  const VitrineRemoteProviderInfo *info = INFO (self);
+  gboolean needs_urls = GET_CLASS (self)->capabilities.needs_urls;
+  VitrineRemoteOp *op = TASK_OP (task);
+  const struct {
+    char                **slot;
+    VitrineRemoteInputs   flag;
+  } extras[] = {
+    { &op->media.music, VITRINE_REMOTE_INPUT_MUSIC },
+    { &op->media.logo, VITRINE_REMOTE_INPUT_LOGO },
+    { &op->media.outro, VITRINE_REMOTE_INPUT_OUTRO },
+  };
+
+  op->pending = g_ptr_array_new ();
+  for (guint i = 0; needs_urls && i < op->media.photos->len; i++)
+    {
+      char **slot = (char **) &g_ptr_array_index (op->media.photos, i);
+
+      if (!vitrine_remote_is_url (*slot))
+        g_ptr_array_add (op->pending, slot);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
+    {
+      char *value = *extras[i].slot;
+
+      if ((needs_urls || (info->url_inputs & extras[i].flag) != 0) &&
+          value != NULL && *value != '\0' && !vitrine_remote_is_url (value))
+        g_ptr_array_add (op->pending, extras[i].slot);
+    }
+
+  if (op->pending->len == 0)
+    {
+      submit_send (task);
+      return;
+    }
+  vitrine_job_set_progress (op->job, 0);
+  vitrine_job_set_state (op->job, VITRINE_JOB_STATE_UPLOADING);
+  vitrine_media_host_new_from_settings_async (g_task_get_cancellable (task), host_cb, task);
+}
+
+static void
+audio_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteOp *op = TASK_OP (task);
+  GError *error = NULL;
+  char *path = vitrine_audio_prep_finish (result, &op->media.music_type, &error);
+
+  if (path == NULL)
+    {
+      submit_return_error (g_steal_pointer (&task), error);
+      return;
+    }
+  g_free (op->media.music);
+  op->media.music = path;
+  submit_collect (g_steal_pointer (&task));
+}
+
+/* The job's music, logo and outro; music that travels as a file in a type
+ * the provider does not take is converted first. */
+static void
+submit_upload (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  const VitrineRemoteProviderInfo *info = INFO (self);
+  VitrineRemoteOp *op = TASK_OP (task);
+  const char *music = vitrine_job_get_music (op->job);
+
+  if (music != NULL && *music != '\0')
+    op->media.music = info->resolve_music != NULL ? info->resolve_music (self, music) : NULL;
+  if (op->media.music == NULL)
+    op->media.music = g_strdup (music);
+  op->media.logo = g_strdup (vitrine_job_get_logo (op->job));
+  op->media.outro = g_strdup (vitrine_job_get_outro (op->job));
+
+  if (info->sends_files && info->audio_types != NULL &&
+      (info->url_inputs & VITRINE_REMOTE_INPUT_MUSIC) == 0 &&
+      op->media.music != NULL && *op->media.music != '\0' &&
+      !vitrine_remote_is_url (op->media.music))
+    {
+      g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (op->job));
+
+      vitrine_audio_prep_async (op->media.music, dir, info->audio_types,
+                                g_task_get_cancellable (task), audio_cb, task);
+      return;
+    }
+  submit_collect (task);
+}
+
+static void
+prep_progress_cb (guint    done,
+                  guint    total,
+                  gpointer user_data)
+{
+  vitrine_job_set_progress (VITRINE_JOB (user_data), total > 0 ? done * 100 / total : 0);
+}
+
+static void
+prep_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteOp *op = TASK_OP (task);
+  GError *error = NULL;
+  g_auto(GStrv) prepared = vitrine_photo_prep_job_finish (result, &error);
+
+  if (prepared == NULL)
+    {
+      submit_return_error (g_steal_pointer (&task), error);
+      return;
+    }
+  op->media.photos = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; prepared[i] != NULL; i++)
+    g_ptr_array_add (op->media.photos, g_steal_pointer (&prepared[i]));
+  submit_upload (g_steal_pointer (&task));
+}
+
+static void
+cover_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VitrineRemoteOp *op = TASK_OP (task);
+  GError *error = NULL;
+  char *prepared = vitrine_photo_prep_finish (result, &error);
+
+  if (prepared == NULL)
+    {
+      submit_return_error (g_steal_pointer (&task), error);
+      return;
+    }
+  op->media.photos = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (op->media.photos, prepared);
+  submit_upload (g_steal_pointer (&task));
+}
+
+void
+vitrine_remote_submit_prepare (GTask *task)
+{
+  VitrineRemoteProvider *self = TASK_SELF (task);
+  VitrineRemoteOp *op = TASK_OP (task);
+  const char * const *photos = vitrine_job_get_photos (op->job);
+  VitrinePhotoPrepOptions options;
+  gboolean all_urls = TRUE;
+
+  vitrine_job_set_error_message (op->job, NULL);
+  vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_ERROR_KIND, NULL);
+  vitrine_job_set_progress (op->job, 0);
+  vitrine_job_set_state (op->job, VITRINE_JOB_STATE_PREPARING);
+
+  for (guint i = 0; photos[i] != NULL; i++)
+    all_urls &= vitrine_remote_is_url (photos[i]);
+  if (all_urls && !INFO (self)->cover_only)
+    {
+      /* Photos on the web pass through untouched. */
+      op->media.photos = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; photos[i] != NULL; i++)
+        g_ptr_array_add (op->media.photos, g_strdup (photos[i]));
+      submit_upload (task);
+      return;
+    }
+
+  vitrine_photo_prep_options_init (&options);
+  if (INFO (self)->crop_photos)
+    options.crop = vitrine_photo_crop_from_ratio (vitrine_job_get_ratio (op->job));
+  if (INFO (self)->cover_only)
+    {
+      guint cover = vitrine_remote_cover_index (op->job);
+      g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (op->job));
+      double x, y;
+
+      vitrine_photo_prep_get_crop_offset (op->job, cover, &x, &y);
+      vitrine_photo_prep_async (photos[cover], dir, cover, x, y, &options,
+                                g_task_get_cancellable (task), cover_cb, task);
+      return;
+    }
+  vitrine_photo_prep_job_async (op->job, &options, prep_progress_cb, g_object_ref (op->job),
+                                g_object_unref, g_task_get_cancellable (task), prep_cb, task);
+}
+
+void
+vitrine_remote_provider_submit_async (VitrineProvider     *provider,
+                                      VitrineJob          *job,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  vitrine_remote_with_key (vitrine_remote_op_new (self, job, cancellable, callback, user_data,
+                                                  vitrine_remote_provider_submit_async),
+                           vitrine_remote_submit_prepare);
+}
