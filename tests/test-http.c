@@ -15,6 +15,9 @@
 #include <glib/gstdio.h>
 
 #include "vitrine-http.h"
+#include "vitrine-json.h"
+#include "vitrine-media-host.h"
+#include "vitrine-remote-reply.h"
 #include "vitrine-provider.h"
 #include "vitrine-test-photos.h"
 
@@ -51,6 +54,9 @@ typedef struct {
   gulong      queued_id;
   gulong      unqueued_id;
   guint16     late_port;
+  SoupServer *other_server; /* another origin (another port), for redirects */
+  char       *other_base;
+  GPtrArray  *trickles;     /* of GSource: /trickle answers in progress */
 } Fixture;
 
 static void
@@ -134,6 +140,44 @@ parse_multipart (Fixture           *f,
       part->body = g_bytes_ref (part_body);
       g_ptr_array_add (f->parts, part);
     }
+}
+
+static gboolean
+trickle_cb (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            " ", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+trickle_finished_cb (SoupServerMessage *msg,
+                     GSource           *source)
+{
+  g_source_destroy (source);
+}
+
+/* A 200 whose body never ends: a space every 0.3 s, the connection alive
+ * all along (what an inactivity timeout alone never catches). */
+static void
+start_trickle (Fixture           *f,
+               SoupServerMessage *msg)
+{
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (msg);
+  GSource *source = g_timeout_source_new (300);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (out, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (out, "application/json", NULL);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            "[", 1);
+  g_source_set_callback (source, trickle_cb, g_object_ref (msg), g_object_unref);
+  g_source_attach (source, NULL);
+  g_ptr_array_add (f->trickles, source);
+  g_signal_connect (msg, "finished", G_CALLBACK (trickle_finished_cb), source);
 }
 
 static void
@@ -251,6 +295,34 @@ server_cb (SoupServer        *server,
     {
       soup_server_message_set_redirect (msg, 302, "http://example.com/x");
     }
+  else if (g_str_equal (path, "/echo"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+    }
+  else if (g_str_equal (path, "/redirect-307-same"))
+    soup_server_message_set_redirect (msg, 307, "/echo");
+  else if (g_str_equal (path, "/redirect-307-other") || g_str_equal (path, "/redirect-303-other"))
+    {
+      g_autofree char *location = g_strconcat (f->other_base, "/echo", NULL);
+
+      soup_server_message_set_redirect (msg, g_str_has_prefix (path, "/redirect-307") ? 307 : 303,
+                                        location);
+    }
+  else if (g_str_equal (path, "/503-once"))
+    {
+      if (count == 1)
+        {
+          soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                       "Retry-After", "1");
+          reply_json (msg, 503, "{\"error\": \"Busy, try again\"}");
+        }
+      else
+        reply_json (msg, 200, "{\"ok\": true}");
+    }
+  else if (g_str_equal (path, "/trickle"))
+    start_trickle (f, msg);
   else if (g_str_equal (path, "/redirect-in"))
     {
       soup_server_message_set_redirect (msg, 302, "/ok");
@@ -324,6 +396,7 @@ fixture_setup (Fixture       *f,
   f->hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   f->seen = g_ptr_array_new_with_free_func (seen_free);
   f->parts = g_ptr_array_new_with_free_func (seen_part_free);
+  f->trickles = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
   f->dir = vitrine_test_make_tmpdir ();
   f->server = start_server (f, 0, &error);
   g_assert_no_error (error);
@@ -349,6 +422,13 @@ fixture_teardown (Fixture       *f,
   if (f->late_server != NULL)
     soup_server_disconnect (f->late_server);
   g_clear_object (&f->late_server);
+  for (guint i = 0; i < f->trickles->len; i++)
+    g_source_destroy (g_ptr_array_index (f->trickles, i));
+  g_ptr_array_unref (f->trickles);
+  if (f->other_server != NULL)
+    soup_server_disconnect (f->other_server);
+  g_clear_object (&f->other_server);
+  g_free (f->other_base);
   /* Let the session see the closed connections. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -804,6 +884,49 @@ test_post_429_not_retried (Fixture       *f,
   g_assert_cmpuint (hits (f, "/busy"), ==, 1);
 }
 
+/* No POST without an Idempotency-Key is sent again after a 503 (or any
+ * answer but a refused connection): the server may have acted on it. The
+ * same 503 to a keyed POST or to a GET is retried after its Retry-After. */
+static void
+test_post_503_not_retried (Fixture       *f,
+                           gconstpointer  data)
+{
+  const struct {
+    const char *method;
+    const char *key;
+    guint       sent;
+  } rows[] = {
+    { "POST", NULL, 1 },
+    { "POST", "job-7-start", 2 },
+    { "GET", NULL, 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *u = url (f, "/503-once");
+      g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new (rows[i].method, u);
+      g_autoptr(JsonNode) body = json_from_string ("{\"photos\": [\"a\"]}", NULL);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      guint status = 0;
+
+      g_hash_table_remove (f->hits, "/503-once");
+      if (g_str_equal (rows[i].method, "POST"))
+        vitrine_http_request_set_json_body (request, body, NULL);
+      if (rows[i].key != NULL)
+        vitrine_http_request_add_header (request, "Idempotency-Key", rows[i].key);
+      node = send_json (request, NULL, &status, NULL, &error);
+      if (rows[i].sent == 1)
+        {
+          g_assert_error (error, VITRINE_HTTP_ERROR, 503);
+          g_assert_cmpstr (error->message, ==, "Busy, try again");
+        }
+      else
+        g_assert_no_error (error);
+      g_assert_cmpuint (hits (f, "/503-once"), ==, rows[i].sent);
+    }
+}
+
 /* }}} */
 
 /* {{{ Timeouts, resets, refusals */
@@ -1037,18 +1160,25 @@ static void
 test_status_messages (Fixture       *f,
                       gconstpointer  data)
 {
-  static const struct {
-    const char *path;
-    guint       status;
-    const char *message;
+  /* A service's own error format is read by the reader its provider sets
+   * (Vikit's "Error" member, S3's XML); without it, the generic sentence. */
+  const struct {
+    const char             *path;
+    guint                   status;
+    const char             *message;
+    VitrineHttpErrorReader  reader;
   } rows[] = {
-    { "/e401", 401, "Invalid API key" },
-    { "/e404", 404, "No such job" },
-    { "/e400", 400, "Description too short" },
-    { "/e422", 422, "Insufficient credits" },
-    { "/e403", 403, "The server answered 403 (Forbidden)." },
-    { "/e400-nest", 400, "image_urls must not be empty; description must be longer" },
-    { "/e403-s3", 403, "The signature does not match (SignatureDoesNotMatch)" },
+    { "/e401", 401, "Invalid API key", NULL },
+    { "/e404", 404, "No such job", NULL },
+    { "/e400", 400, "Description too short", NULL },
+    { "/e422", 422, "Insufficient credits", vitrine_vikit_replies.read_error },
+    { "/e422", 422, "The server answered 422 (Unprocessable Entity).", NULL },
+    { "/e403", 403, "The server answered 403 (Forbidden).", NULL },
+    { "/e400-nest", 400, "image_urls must not be empty; description must be longer", NULL },
+    { "/e403-s3", 403, "The signature does not match (SignatureDoesNotMatch)",
+      vitrine_media_host_read_error },
+    { "/e403-s3", 403, "The server answered 403 (Forbidden).", NULL },
+    { "/e401", 401, "Invalid API key", vitrine_media_host_read_error },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -1059,6 +1189,8 @@ test_status_messages (Fixture       *f,
       g_autoptr(GError) error = NULL;
       guint status = 0;
 
+      g_hash_table_remove (f->hits, rows[i].path);
+      vitrine_http_request_set_error_reader (request, rows[i].reader);
       node = send_json (request, NULL, &status, NULL, &error);
       g_assert_error (error, VITRINE_HTTP_ERROR, (int) rows[i].status);
       g_assert_cmpstr (error->message, ==, rows[i].message);
@@ -1121,6 +1253,108 @@ test_insecure_redirect (Fixture       *f,
   g_assert_error (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_INSECURE);
   g_assert_cmpuint (hits (f, "/redirect-out"), ==, 1);
   g_assert_cmpuint (f->queued, ==, 1);   /* nothing was sent to example.com */
+}
+
+static void
+start_other_server (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  f->other_server = start_server (f, 0, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->other_server);
+  f->other_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+}
+
+/* Vikit sends its key in the JSON body: a 307 to another origin (here
+ * another port) would carry it there. Refused, with a clear error;
+ * nothing reaches the other server. */
+static void
+test_redirect_body_other_origin (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char * const secrets[] = { "vikit_api_key", NULL };
+  g_autofree char *u = url (f, "/redirect-307-other");
+  g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("POST", u);
+  g_autoptr(JsonNode) body =
+    json_from_string ("{\"vikit_api_key\": \"test-key-not-real\", \"photos\": [\"a\"]}", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_other_server (f);
+  vitrine_http_request_set_json_body (request, body, secrets);
+  node = send_json (request, NULL, NULL, NULL, &error);
+  g_test_message ("%s", error ? error->message : "?");
+  g_assert_error (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_INSECURE);
+  g_assert_nonnull (strstr (error->message, "another server"));
+  g_assert_false (vitrine_error_is_transient (error));
+  g_assert_cmpuint (hits (f, "/redirect-307-other"), ==, 1);
+  g_assert_cmpuint (hits (f, "/echo"), ==, 0);
+  g_assert_cmpuint (f->queued, ==, 1);
+}
+
+/* On the same origin a 307 keeps the method and the body, and is followed. */
+static void
+test_redirect_body_same_origin (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const char *text = "{\"vikit_api_key\":\"test-key-not-real\",\"photos\":[\"a\"]}";
+  g_autofree char *u = url (f, "/redirect-307-same");
+  g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("POST", u);
+  g_autoptr(JsonNode) body = json_from_string (text, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *echoed = NULL;
+  Seen *seen;
+
+  vitrine_http_request_set_json_body (request, body, NULL);
+  node = send_json (request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  echoed = json_to_string (node, FALSE);
+  g_assert_cmpstr (echoed, ==, text);
+  g_assert_cmpuint (hits (f, "/echo"), ==, 1);
+  seen = g_ptr_array_index (f->seen, f->seen->len - 1);
+  g_assert_cmpstr (seen->method, ==, "POST");
+}
+
+/* Without a body to carry, a redirect elsewhere is still followed: a GET,
+ * or a POST answered 303 (which goes on as a GET, without its body). */
+static void
+test_redirect_no_body_other_origin (Fixture       *f,
+                                    gconstpointer  data)
+{
+  static const struct {
+    const char *method;
+    const char *path;
+  } rows[] = {
+    { "GET", "/redirect-307-other" },
+    { "POST", "/redirect-303-other" },
+  };
+
+  start_other_server (f);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *u = url (f, rows[i].path);
+      g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new (rows[i].method, u);
+      g_autoptr(JsonNode) body = json_from_string ("{\"photos\": [\"a\"]}", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) reply = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      VitrineHttp *http = vitrine_http_get_default ();
+      Seen *seen;
+
+      if (g_str_equal (rows[i].method, "POST"))
+        vitrine_http_request_set_json_body (request, body, NULL);
+      vitrine_http_send_async (http, request, NULL, got_result_cb, &result);
+      reply = vitrine_http_send_finish (http, wait_for (&result), NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits (f, "/echo"), ==, i + 1);
+      seen = g_ptr_array_index (f->seen, f->seen->len - 1);
+      g_assert_cmpstr (seen->method, ==, "GET");
+      g_assert_cmpuint (g_bytes_get_size (seen->body), ==, 0);
+    }
 }
 
 static void
@@ -1443,6 +1677,76 @@ test_download_stalled (Fixture       *f,
 
   /* Nothing kept a reference once the request ended. */
   g_assert_finalize_object (request);
+}
+
+/* A server that sends a byte every 0.3 s never trips the inactivity
+ * timeout; the request's deadline ends it, and it is not tried again. */
+static void
+test_deadline_trickle (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *u = url (f, "/trickle");
+  VitrineHttpRequest *request = vitrine_http_request_new ("GET", u);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  double seconds = 0;
+
+  vitrine_http_request_set_timeout (request, 1);
+  vitrine_http_request_set_deadline (request, 2);
+  vitrine_http_request_set_max_attempts (request, 3);
+  node = send_json (request, NULL, NULL, &seconds, &error);
+  g_test_message ("%s after %.2f s", error ? error->message : "?", seconds);
+  g_assert_error (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "within 2 seconds"));
+  g_assert_cmpfloat (seconds, >=, 1.9);
+  g_assert_cmpfloat (seconds, <, 3.5);
+  g_assert_cmpuint (hits (f, "/trickle"), ==, 1);
+
+  /* Nothing kept a reference once the request ended. */
+  g_assert_finalize_object (request);
+}
+
+/* The same for a download: it ends, and leaves no file behind. */
+static void
+test_deadline_download (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *u = url (f, "/trickle");
+  g_autofree char *path = g_build_filename (f->dir, "out.mp4", NULL);
+  g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("GET", u);
+  g_autoptr(GError) error = NULL;
+  double seconds = 0;
+
+  vitrine_http_request_set_timeout (request, 1);
+  vitrine_http_request_set_deadline (request, 2);
+  g_assert_false (download (request, path, NULL, NULL, NULL, &seconds, &error));
+  g_test_message ("%s after %.2f s", error ? error->message : "?", seconds);
+  g_assert_error (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TIMEOUT);
+  g_assert_cmpfloat (seconds, >=, 1.9);
+  g_assert_cmpfloat (seconds, <, 3.5);
+  g_assert_cmpuint (hits (f, "/trickle"), ==, 1);
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+}
+
+/* No retry wait is started that would end past the deadline: after a 500
+ * at once and a wait of about 0.5 s, the next wait (about 1 s) would. */
+static void
+test_deadline_stops_retries (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *u = url (f, "/always500");
+  g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("GET", u);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  double seconds = 0;
+
+  vitrine_http_request_set_timeout (request, 1);
+  vitrine_http_request_set_deadline (request, 1);
+  vitrine_http_request_set_max_attempts (request, 4);
+  node = send_json (request, NULL, NULL, &seconds, &error);
+  g_assert_error (error, VITRINE_HTTP_ERROR, 500);
+  g_assert_cmpuint (hits (f, "/always500"), ==, 2);
+  g_assert_cmpfloat (seconds, <, 1.0);
 }
 
 static void
@@ -1838,6 +2142,7 @@ main (int   argc,
   ADD ("retry/retry-after-date", test_retry_after, "/retry-date");
   ADD ("retry/ratelimit-reset", test_retry_after, "/ratelimit");
   ADD ("retry/post-429-not-retried", test_post_429_not_retried, NULL);
+  ADD ("retry/post-503-not-retried", test_post_503_not_retried, NULL);
   ADD ("timeout/get", test_timeout, "GET");
   ADD ("timeout/post", test_timeout, "POST");
   ADD ("reset/get", test_reset, "GET");
@@ -1851,6 +2156,9 @@ main (int   argc,
   ADD ("insecure/http-url", test_insecure_url, NULL);
   ADD ("insecure/redirect", test_insecure_redirect, NULL);
   ADD ("redirect/same-origin", test_redirect_followed, NULL);
+  ADD ("redirect/body-other-origin", test_redirect_body_other_origin, NULL);
+  ADD ("redirect/body-same-origin", test_redirect_body_same_origin, NULL);
+  ADD ("redirect/no-body-other-origin", test_redirect_no_body_other_origin, NULL);
   ADD ("tls/self-signed", test_tls_self_signed, NULL);
   ADD ("body/multipart", test_multipart, NULL);
   ADD ("body/multipart-retried", test_multipart_retried, NULL);
@@ -1860,6 +2168,9 @@ main (int   argc,
   ADD ("download/error-status", test_download_error_status, NULL);
   ADD ("download/stalled", test_download_stalled, NULL);
   ADD ("download/cancelled", test_download_cancelled, NULL);
+  ADD ("deadline/trickle", test_deadline_trickle, NULL);
+  ADD ("deadline/download", test_deadline_download, NULL);
+  ADD ("deadline/stops-retries", test_deadline_stops_retries, NULL);
   ADD ("cancel/during-backoff", test_cancel_during_backoff, NULL);
   ADD ("cancel/in-flight", test_cancel_in_flight, NULL);
   ADD ("redaction/logs", test_redaction_in_logs, NULL);

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "vitrine-backoff.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-provider.h"
 
@@ -375,10 +376,10 @@ test_backoff (void)
 {
   for (guint i = 0; i < 50; i++)
     {
-      guint d1 = vitrine_job_monitor_backoff (1000, 1, 0);
-      guint d3 = vitrine_job_monitor_backoff (1000, 3, 0);
-      guint big = vitrine_job_monitor_backoff (1000, 40, 0);
-      guint hinted = vitrine_job_monitor_backoff (1000, 1, 30000);
+      guint d1 = vitrine_backoff_delay (1000, 1, 0);
+      guint d3 = vitrine_backoff_delay (1000, 3, 0);
+      guint big = vitrine_backoff_delay (1000, 40, 0);
+      guint hinted = vitrine_backoff_delay (1000, 1, 30000);
 
       g_assert_cmpuint (d1, >=, 750);
       g_assert_cmpuint (d1, <=, 1250);

@@ -160,6 +160,19 @@ VITRINE_TEST (insufficient_credits_http_top_up, NULL)
   no_credits (t, FALSE);
 }
 
+/* The reference says every answer is a 200; a refusal with another status
+ * (a proxy, a later version) still shows Vikit's own words, read from its
+ * "Error" member by the reader Vikit sets on its requests. */
+VITRINE_TEST (error_member_on_other_status, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+
+  vitrine_fake_server_inject (t->vikit->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                              400, "{\"Error\": \"Photo 3 is not a JPEG or PNG\"}", 1);
+  vitrine_test_remote_run_to_failure (t, job, "Photo 3 is not a JPEG or PNG");
+  g_assert_cmpuint (posts (t), ==, 1);
+}
+
 VITRINE_TEST (generation_error, NULL)
 {
   g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");

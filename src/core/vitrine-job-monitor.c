@@ -6,10 +6,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vitrine-backoff.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-provider.h"
 
-#define MAX_BACKOFF_MS (5 * 60 * 1000)
 #define TAKEOVER_INTERVAL_S 2
 
 struct _VitrineJobMonitor
@@ -59,20 +59,6 @@ tracked_free (Tracked *tracked)
   g_free (tracked);
 }
 
-guint
-vitrine_job_monitor_backoff (guint base_ms,
-                             guint attempt,
-                             guint hint_ms)
-{
-  guint64 delay = MAX (base_ms, 500);
-
-  for (guint i = 1; i < attempt && delay < MAX_BACKOFF_MS; i++)
-    delay *= 2;
-  delay = MIN (delay, MAX_BACKOFF_MS);
-  delay = (guint64) (delay * g_random_double_range (0.75, 1.25));
-  return (guint) MAX (delay, (guint64) hint_ms);
-}
-
 static void
 vitrine_job_monitor_untrack (VitrineJobMonitor *self,
                              VitrineJob        *job)
@@ -98,7 +84,7 @@ vitrine_job_monitor_back_off (Tracked      *tracked,
                               const GError *error)
 {
   guint base = vitrine_provider_get_poll_interval (tracked->provider, tracked->job);
-  guint delay = vitrine_job_monitor_backoff (base, ++tracked->attempt, 0);
+  guint delay = vitrine_backoff_delay (base, ++tracked->attempt, 0);
 
   g_debug ("Job %s: %s; retrying in %u ms", vitrine_job_get_id (tracked->job),
            error->message, delay);

@@ -30,11 +30,4 @@ void               vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
 /* TRUE while a cancel is being carried out: wait before exiting. */
 gboolean           vitrine_job_monitor_is_busy    (VitrineJobMonitor *self);
 
-/* The delay before retry @attempt (1, 2, …) of something normally done every
- * @base_ms: exponential, capped, with ±25 % jitter; @hint_ms (Retry-After),
- * when non-zero, is the floor. */
-guint              vitrine_job_monitor_backoff    (guint              base_ms,
-                                                   guint              attempt,
-                                                   guint              hint_ms);
-
 G_END_DECLS

@@ -23,6 +23,8 @@
 
 #include <gio/gio.h>
 
+#include "vitrine-sigv4.h"
+
 G_BEGIN_DECLS
 
 #define VITRINE_MEDIA_HOST_ERROR (vitrine_media_host_error_quark ())
@@ -37,7 +39,7 @@ typedef enum {
 GQuark vitrine_media_host_error_quark (void);
 
 /* The longest a SigV4 presigned URL may live: 7 days. */
-#define VITRINE_MEDIA_HOST_MAX_URL_SECONDS (7 * 24 * 3600)
+#define VITRINE_MEDIA_HOST_MAX_URL_SECONDS VITRINE_SIGV4_MAX_EXPIRES
 
 #define VITRINE_TYPE_MEDIA_HOST (vitrine_media_host_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineMediaHost, vitrine_media_host, VITRINE, MEDIA_HOST, GObject)
@@ -143,30 +145,9 @@ guint             vitrine_media_host_sweep_finish    (VitrineMediaHost     *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
-/* AWS Signature Version 4, exposed for tests and other S3 callers. -------- */
-
-/* The Authorization header value of a request to @url signed with the
- * headers host, x-amz-content-sha256 and x-amz-date (plus @extra_headers,
- * NULL or name/value pairs ending in NULL, names in any case).
- * @amz_date: "YYYYMMDDTHHMMSSZ". @payload_sha256: hex, or "UNSIGNED-PAYLOAD". */
-char             *vitrine_s3_sign_request            (const char           *method,
-                                                      const char           *url,
-                                                      const char * const   *extra_headers,
-                                                      const char           *payload_sha256,
-                                                      const char           *amz_date,
-                                                      const char           *region,
-                                                      const char           *access_key,
-                                                      const char           *secret_key);
-/* @url with the query-string signature of a @method valid @seconds from
- * @amz_date (only the host header signed, payload UNSIGNED-PAYLOAD). */
-char             *vitrine_s3_presign_url             (const char           *method,
-                                                      const char           *url,
-                                                      guint                 seconds,
-                                                      const char           *amz_date,
-                                                      const char           *region,
-                                                      const char           *access_key,
-                                                      const char           *secret_key);
-/* "YYYYMMDDTHHMMSSZ" for now (UTC). */
-char             *vitrine_s3_amz_date_now            (void);
+/* S3's own error format (an XML <Error> with its <Code> and <Message>)
+ * read out of a failed reply: "Message (Code)", or NULL. Every request of
+ * the media host reads its errors with it (vitrine_http_request_set_error_reader()). */
+char             *vitrine_media_host_read_error      (GBytes               *body);
 
 G_END_DECLS

@@ -44,6 +44,7 @@ get_send (GTask      *task,
   g_autoptr(VitrineHttpRequest) request =
     vitrine_http_request_new ("GET", g_task_get_task_data (task));
 
+  vitrine_http_request_set_error_reader (request, INFO (self)->replies->read_error);
   if (api_key != NULL)
     INFO (self)->add_auth (request, api_key);
   vitrine_http_send_async (vitrine_http_get_default (), request, g_task_get_cancellable (task),

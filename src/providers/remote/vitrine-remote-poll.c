@@ -257,6 +257,7 @@ poll_send (GTask *task)
       return;
     }
   request = vitrine_http_request_new ("GET", url);
+  vitrine_http_request_set_error_reader (request, INFO (self)->replies->read_error);
   if (INFO (self)->add_auth != NULL)
     INFO (self)->add_auth (request, op->api_key);
   if (timeout > 0)

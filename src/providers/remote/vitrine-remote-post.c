@@ -504,6 +504,7 @@ vitrine_remote_provider_new_request (VitrineRemoteProvider *self,
   base_url = vitrine_remote_provider_dup_base_url (self);
   url = g_strconcat (base_url != NULL ? base_url : "", path, NULL);
   request = vitrine_http_request_new (method, url);
+  vitrine_http_request_set_error_reader (request, INFO (self)->replies->read_error);
   if (INFO (self)->add_auth != NULL && api_key != NULL)
     INFO (self)->add_auth (request, api_key);
   if (INFO (self)->idempotent && step != NULL)

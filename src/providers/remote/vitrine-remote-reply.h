@@ -86,6 +86,11 @@ typedef struct {
   gboolean (*read_status) (JsonObject          *reply,
                            VitrineRemoteStatus *status,
                            GError             **error);
+  /* The provider's own error format in the body of a 4xx/5xx: the
+   * message, or NULL. Set on its requests as their VitrineHttpErrorReader
+   * (vitrine_http_request_set_error_reader()); NULL: the common JSON forms
+   * only. */
+  char    *(*read_error)  (GBytes              *body);
 } VitrineRemoteReplies;
 
 /* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */

@@ -95,4 +95,23 @@ read_status (JsonObject           *reply,
   return TRUE;
 }
 
-const VitrineRemoteReplies vitrine_vikit_replies = { read_start, read_status };
+/* The message of a refusal that came with a status other than 200: its
+ * "Error" member. The reference says every error is an HTTP 200; a proxy
+ * or a later version of the service may not keep to it. */
+static char *
+read_error (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root;
+  const char *text;
+
+  if (!json_parser_load_from_data (parser, data, len, NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  text = vitrine_remote_get_string (json_node_get_object (root), "Error");
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+const VitrineRemoteReplies vitrine_vikit_replies = { read_start, read_status, read_error };
