@@ -12,7 +12,7 @@
 
 #include "vitrine-card.h"
 #include "vitrine-image.h"
-#include "vitrine-slideshow.h"
+#include "vitrine-slideshow-private.h"
 
 #define FONT "Sans"
 #define QUIET_ZONE 4 /* modules of white around a QR code, as the standard asks */
@@ -375,8 +375,7 @@ set_bad_input (GError     **error,
                const char  *path,
                const char  *reason)
 {
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_filename_display_name (base);
+  g_autofree char *name = vitrine_render_display_name (path);
 
   g_set_error (error, VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_BAD_INPUT, "%s: %s", name, reason);
 }

@@ -259,13 +259,7 @@ setup_audio (RenderJob *job)
 {
   g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (job->pipeline), "aenc");
   GstAppSinkCallbacks callbacks = { audio_eos_cb, NULL, audio_sample_cb };
-  g_autoptr(GstCaps) caps = gst_caps_new_simple ("audio/x-raw",
-                                                 "format", G_TYPE_STRING, "F32LE",
-                                                 "layout", G_TYPE_STRING, "interleaved",
-                                                 "rate", G_TYPE_INT, VITRINE_MUSIC_RATE,
-                                                 "channels", G_TYPE_INT, VITRINE_MUSIC_CHANNELS,
-                                                 "channel-mask", GST_TYPE_BITMASK, (guint64) 0x3,
-                                                 NULL);
+  g_autoptr(GstCaps) caps = vitrine_music_caps ();
 
   job->asrc = gst_bin_get_by_name (GST_BIN (job->pipeline), "asrc");
   g_object_set (job->asrc, "caps", caps, "format", GST_FORMAT_TIME, "is-live", FALSE,
