@@ -25,6 +25,8 @@
 #include "vitrine-application.h"
 #include "vitrine-confirm.h"
 #include "vitrine-crop-overlay.h"
+#include "vitrine-fake-aixpose.h"
+#include "vitrine-fake-vidgen.h"
 #include "vitrine-photo-grid.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider-options.h"
@@ -32,6 +34,7 @@
 #include "vitrine-remote-provider.h"
 #include "vitrine-secrets.h"
 #include "vitrine-test-notifications.h"
+#include "vitrine-test-remote.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-s3.h"
 #include "vitrine-window.h"
@@ -500,11 +503,16 @@ options_of (Fixture *fixture)
   return child_of (fixture->window, VITRINE_TYPE_WINDOW, "provider_options");
 }
 
+/* The options' rows are made from the providers' declarations: found by
+ * name ("email_row"), as template children were. */
 static gpointer
 option_child (Fixture    *fixture,
               const char *name)
 {
-  return child_of (options_of (fixture), VITRINE_TYPE_PROVIDER_OPTIONS, name);
+  gpointer child = vitrine_provider_options_get_part (options_of (fixture), name);
+
+  g_assert_nonnull (child);
+  return child;
 }
 
 static void
@@ -961,6 +969,190 @@ test_crop (Fixture       *fixture,
   g_assert_cmpstr (vitrine_photo_grid_get_crop (fixture->grid), ==, "none");
 }
 
+
+/* The pages made from the providers' declarations ---------------------------- */
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+test_answered (gpointer page)
+{
+  return vitrine_provider_page_get_test_result (page) != NULL;
+}
+
+static void
+test_provider_pages (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *video = g_build_filename (dir, "video.mp4", NULL);
+  VitrineFakeVidgen *vidgen = vitrine_fake_vidgen_new (video);
+  g_autofree char *url = g_strdup (vitrine_fake_server_get_url (vidgen->server));
+  VitrinePreferencesWindow *window;
+  VitrineProviderPage *page;
+  GtkWidget *widget;
+  const char *ids[] = { "vikit", "iacrea", "aixpose", "vidgen" };
+
+  reset_settings ();
+  window = open_preferences ();
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_nonnull (vitrine_preferences_window_get_provider_page (window, ids[i]));
+
+  /* Each provider's own settings, bound. */
+  page = vitrine_preferences_window_get_provider_page (window, "vikit");
+  widget = find_named (GTK_WIDGET (page), "vikit-test-mode");
+  g_assert_true (GTK_IS_SWITCH (widget));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (widget)));
+  g_settings_set_boolean (settings, "vikit-test-mode", FALSE);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (widget)));
+  g_assert_null (find_named (GTK_WIDGET (page), "iacrea-timeout-minutes"));
+  page = vitrine_preferences_window_get_provider_page (window, "iacrea");
+  widget = find_named (GTK_WIDGET (page), "iacrea-timeout-minutes");
+  g_assert_true (GTK_IS_SPIN_BUTTON (widget));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), 45);
+  g_assert_cmpint (g_settings_get_int (settings, "iacrea-timeout-minutes"), ==, 45);
+
+  /* Test only where there is a health or balance call. */
+  g_assert_false (gtk_widget_get_visible (child_of (page, VITRINE_TYPE_PROVIDER_PAGE, "test_group")));
+  page = vitrine_preferences_window_get_provider_page (window, "aixpose");
+  g_assert_true (gtk_widget_get_visible (child_of (page, VITRINE_TYPE_PROVIDER_PAGE, "test_group")));
+
+  /* VidGen's health check: the address typed is saved, then asked. */
+  page = vitrine_preferences_window_get_provider_page (window, "vidgen");
+  g_assert_true (gtk_widget_get_visible (child_of (page, VITRINE_TYPE_PROVIDER_PAGE, "test_group")));
+  gtk_editable_set_text (GTK_EDITABLE (vitrine_provider_page_get_endpoint_row (page)), url);
+  vitrine_provider_page_test (page);
+  g_assert_true (wait_for (test_answered, page, 30));
+  g_test_message ("answered: %s", vitrine_provider_page_get_test_result (page));
+  g_assert_nonnull (strstr (vitrine_provider_page_get_test_result (page), "answers"));
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "vidgen-url");
+
+    g_assert_cmpstr (saved, ==, url);
+  }
+
+  /* Nobody there any more: said, in red. */
+  vitrine_fake_free (vidgen);
+  vitrine_provider_page_test (page);
+  g_assert_true (wait_for (test_answered, page, 30));
+  g_test_message ("answered: %s", vitrine_provider_page_get_test_result (page));
+  g_assert_null (strstr (vitrine_provider_page_get_test_result (page), "answers"));
+  g_assert_true (gtk_widget_has_css_class (child_of (page, VITRINE_TYPE_PROVIDER_PAGE, "test_result"),
+                                           "error"));
+
+  close_window (window);
+  reset_settings ();
+  vitrine_test_rmtree (dir);
+}
+
+/* What the declarations add to the window ------------------------------------- */
+
+static gboolean
+balance_known (gpointer options)
+{
+  return vitrine_provider_options_get_balance (options) != NULL;
+}
+
+static gboolean
+catalogue_filled (gpointer options)
+{
+  return find_named (vitrine_provider_options_get_part (options, "enhance_row"),
+                     "exterior-sky-blue") != NULL;
+}
+
+static void
+test_options_aixpose (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *video = g_build_filename (fixture->dir, "video.mp4", NULL);
+  VitrineFakeAixpose *fake = vitrine_fake_aixpose_new (video);
+  VitrineProviderOptions *options = options_of (fixture);
+  AdwActionRow *provider_row = child_of (fixture->window, VITRINE_TYPE_WINDOW, "provider_row");
+  g_autoptr(VitrineJob) job = vitrine_job_new ("aixpose");
+  GtkWidget *check;
+
+  vitrine_test_remote_set_env ("aixpose", vitrine_fake_server_get_url (fake->server),
+                               VITRINE_FAKE_AIXPOSE_KEY);
+  g_settings_set_string (fixture->settings, "provider", "aixpose");
+
+  /* Its balance on the provider row, its catalogue as choices. */
+  g_assert_true (wait_for (balance_known, options, 30));
+  g_assert_cmpstr (vitrine_provider_options_get_balance (options), ==, "120 credits left");
+  g_assert_cmpstr (adw_action_row_get_subtitle (provider_row), ==, "120 credits left");
+  g_assert_true (wait_for (catalogue_filled, options, 30));
+  g_assert_true (gtk_widget_get_visible (option_child (fixture, "enhance_row")));
+  g_assert_false (gtk_widget_get_visible (option_child (fixture, "email_row")));
+  check = find_named (option_child (fixture, "enhance_row"), "interior-style-japandi");
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (vitrine_provider_options_apply (options, job));
+  g_assert_cmpstr (vitrine_job_get_option (job, "enhance"), ==, "interior-style-japandi");
+
+  /* Another provider: no balance said. */
+  g_settings_set_string (fixture->settings, "provider", "vikit");
+  iterate_a_little ();
+  g_assert_null (vitrine_provider_options_get_balance (options));
+  vitrine_fake_free (fake);
+}
+
+static void
+test_options_vidgen (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  VitrineProviderOptions *options = options_of (fixture);
+  g_autoptr(VitrineJob) first = vitrine_job_new ("vidgen");
+  g_autoptr(VitrineJob) chosen = vitrine_job_new ("vidgen");
+
+  g_settings_set_string (fixture->settings, "provider", "vidgen");
+  iterate_a_little ();
+  add_photos (fixture, 3);
+
+  /* Its music is a file, nothing else: none, or a file. */
+  g_assert_cmpuint (g_list_model_get_n_items (option_child (fixture, "music_choices")), ==, 2);
+  g_assert_true (gtk_widget_get_visible (option_child (fixture, "cover_row")));
+
+  /* The cover: the first photo, unless one is picked in the grid. */
+  g_assert_true (vitrine_provider_options_apply (options, first));
+  g_assert_cmpstr (vitrine_job_get_option (first, "cover"), ==, "0");
+  vitrine_photo_grid_select (fixture->grid, 2);
+  g_signal_emit_by_name (option_child (fixture, "cover_button"), "clicked");
+  g_assert_true (vitrine_provider_options_apply (options, chosen));
+  g_assert_cmpstr (vitrine_job_get_option (chosen, "cover"), ==, "2");
+
+  /* IACrea's music is its own identifier, typed. */
+  g_settings_set_string (fixture->settings, "provider", "iacrea");
+  iterate_a_little ();
+  g_assert_true (gtk_widget_get_visible (option_child (fixture, "music_id_row")));
+  g_assert_false (gtk_widget_get_visible (option_child (fixture, "music_row")));
+
+  /* Its rows in the order it declares them: the description first, the
+   * logo (a row Vikit declared earlier) after its own. */
+  {
+    GtkWidget *row = option_child (fixture, "description_row");
+    GtkWidget *logo = option_child (fixture, "logo_row");
+
+    g_assert_true (gtk_widget_get_parent (row) == gtk_widget_get_parent (logo));
+    while (row != NULL && row != logo)
+      row = gtk_widget_get_next_sibling (row);
+    g_assert_true (row == logo);
+  }
+}
+
 /* The program ------------------------------------------------------------------ */
 
 /* A notification server on the private bus: jobs that end while no window
@@ -996,6 +1188,11 @@ run_tests (int    argc,
               fixture_set_up, test_money, fixture_tear_down);
   g_test_add ("/ui/preferences/crop", Fixture, NULL,
               fixture_set_up, test_crop, fixture_tear_down);
+  g_test_add_func ("/ui/preferences/provider-pages", test_provider_pages);
+  g_test_add ("/ui/preferences/options-aixpose", Fixture, NULL,
+              fixture_set_up, test_options_aixpose, fixture_tear_down);
+  g_test_add ("/ui/preferences/options-vidgen", Fixture, NULL,
+              fixture_set_up, test_options_vidgen, fixture_tear_down);
 
   status = g_test_run ();
 

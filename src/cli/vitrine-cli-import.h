@@ -8,7 +8,9 @@
 
 G_BEGIN_DECLS
 
-int vitrine_cli_import (int    argc,
-                        char **argv);
+int   vitrine_cli_import         (int    argc,
+                                  char **argv);
+/* The ids of the providers that can import, for help texts. */
+char *vitrine_cli_dup_import_ids (void);
 
 G_END_DECLS

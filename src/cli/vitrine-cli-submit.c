@@ -4,6 +4,13 @@
  * failed (with the reason), 2 bad arguments or bad input, or a paid video
  * not confirmed with --yes (the price is printed).
  *
+ * Besides the flags every provider shares (--provider, --name, --ratio,
+ * --test-mode/--live, --output-dir, --yes, --detach), the flags, their help
+ * and the reading of their values come from the providers' declarations
+ * (vitrine-provider-declaration.h): a flag that several providers declare
+ * is one flag, read by the chosen provider's declaration; a flag the chosen
+ * provider does not declare is refused, not dropped.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -13,31 +20,47 @@
 #include "vitrine-cli-listing.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
-#include "vitrine-provider-aixpose.h"
-#include "vitrine-provider-iacrea.h"
-#include "vitrine-provider-vikit.h"
 #include "vitrine-remote-provider.h"
 
+/* One declared flag: its entry, and what it was given. */
 typedef struct {
-  char     *provider;
   char     *name;
-  char     *ratio;
-  char     *music;
-  char     *logo;
-  char     *outro;
-  gboolean  test_mode;
-  gboolean  live;
-  char     *email;
-  char     *description;
-  char     *colors;
-  char     *font;
-  char     *output_dir;
-  gboolean  yes;
-  gboolean  detach;
-  int       cover;
-  GStrv     enhance;
-  GStrv     inputs;
+  char     *arg;
+  GString  *help;
+  GPtrArray *providers;  /* display names, those that declare it */
+  gboolean  repeatable;
+  gboolean  filename;
+  char     *value;
+  GStrv     values;
+} Flag;
+
+typedef struct {
+  char      *provider;
+  char      *name;
+  char      *ratio;
+  gboolean   test_mode;
+  gboolean   live;
+  char      *output_dir;
+  gboolean   yes;
+  gboolean   detach;
+  GStrv      inputs;
+  GPtrArray *flags;      /* Flag */
+  GPtrArray *clouds;     /* VitrineProvider, those submit takes */
+  GPtrArray *texts;      /* the help texts made for the context */
+  VitrineCliListing listing; /* the listing and agent options render takes too */
 } Args;
+
+static void
+flag_free (Flag *flag)
+{
+  g_free (flag->name);
+  g_free (flag->arg);
+  g_string_free (flag->help, TRUE);
+  g_ptr_array_unref (flag->providers);
+  g_free (flag->value);
+  g_strfreev (flag->values);
+  g_free (flag);
+}
 
 static void
 args_clear (Args *args)
@@ -45,16 +68,12 @@ args_clear (Args *args)
   g_free (args->provider);
   g_free (args->name);
   g_free (args->ratio);
-  g_free (args->music);
-  g_free (args->logo);
-  g_free (args->outro);
-  g_free (args->email);
-  g_free (args->description);
-  g_free (args->colors);
-  g_free (args->font);
   g_free (args->output_dir);
-  g_strfreev (args->enhance);
   g_strfreev (args->inputs);
+  g_clear_pointer (&args->flags, g_ptr_array_unref);
+  g_clear_pointer (&args->clouds, g_ptr_array_unref);
+  g_clear_pointer (&args->texts, g_ptr_array_unref);
+  vitrine_cli_listing_clear (&args->listing);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
 
@@ -65,6 +84,188 @@ submit_usage_error (const char *message)
   g_printerr (_("Try “vitrine-cli submit --help”.\n"));
   return EXIT_USAGE;
 }
+
+/* "a, b, c or d" */
+static char *
+join_alternatives (GPtrArray *words)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+
+  if (words->len == 0)
+    return g_strdup ("");
+  for (guint i = 0; i + 1 < words->len; i++)
+    g_string_append_printf (head, "%s%s", i > 0 ? ", " : "", (char *) words->pdata[i]);
+  if (words->len == 1)
+    return g_strdup (words->pdata[0]);
+  /* Translators: the last of a list of choices: "one, two or three" */
+  return g_strdup_printf (_("%s or %s"), head->str, (char *) words->pdata[words->len - 1]);
+}
+
+static char *
+provider_ids (Args *args)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < args->clouds->len; i++)
+    g_ptr_array_add (ids, (gpointer) vitrine_provider_get_id (args->clouds->pdata[i]));
+  return join_alternatives (ids);
+}
+
+/* The flags */
+
+static Flag *
+find_flag (Args       *args,
+           const char *name)
+{
+  for (guint i = 0; i < args->flags->len; i++)
+    {
+      Flag *flag = args->flags->pdata[i];
+
+      if (g_str_equal (flag->name, name))
+        return flag;
+    }
+  return NULL;
+}
+
+static void
+add_declared_flag (Args                        *args,
+                   VitrineProvider             *provider,
+                   const VitrineProviderOption *option)
+{
+  Flag *flag = find_flag (args, option->cli_flag);
+  const char *help = option->help != NULL ? _(option->help) : "";
+
+  if (flag == NULL)
+    {
+      flag = g_new0 (Flag, 1);
+      flag->name = g_strdup (option->cli_flag);
+      flag->help = g_string_new (help);
+      flag->providers = g_ptr_array_new ();
+      g_ptr_array_add (args->flags, flag);
+    }
+  else if (strstr (flag->help->str, help) == NULL)
+    g_string_append_printf (flag->help, "; %s", help);
+  if (flag->arg == NULL && option->cli_arg != NULL)
+    flag->arg = g_strdup (option->cli_arg);
+  else if (option->cli_arg != NULL && strstr (flag->arg, option->cli_arg) == NULL)
+    {
+      char *arg = g_strdup_printf ("%s|%s", flag->arg, option->cli_arg);
+
+      g_free (flag->arg);
+      flag->arg = arg;
+    }
+  flag->repeatable |= (option->flags & VITRINE_OPTION_REPEATABLE) != 0;
+  flag->filename |= option->type == VITRINE_OPTION_FILE || option->type == VITRINE_OPTION_MUSIC;
+  g_ptr_array_add (flag->providers, (gpointer) vitrine_provider_get_display_name (provider));
+}
+
+static void
+collect_flags (Args *args)
+{
+  GListModel *list = vitrine_provider_list ();
+
+  args->flags = g_ptr_array_new_with_free_func ((GDestroyNotify) flag_free);
+  args->clouds = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VitrineProvider) provider = g_list_model_get_item (list, i);
+      const VitrineProviderDeclaration *declaration = vitrine_provider_get_declaration (provider);
+
+      if (!vitrine_provider_is_cloud (provider))
+        continue;
+      g_ptr_array_add (args->clouds, g_object_ref (provider));
+      for (const VitrineProviderOption *o = declaration->options; o != NULL && o->name; o++)
+        if (o->cli_flag != NULL)
+          add_declared_flag (args, provider, o);
+    }
+  /* Said once, for the flags only some providers read: "(<provider names>)". */
+  for (guint i = 0; i < args->flags->len; i++)
+    {
+      Flag *flag = args->flags->pdata[i];
+
+      if (flag->providers->len < args->clouds->len)
+        {
+          g_ptr_array_add (flag->providers, NULL);
+          g_autofree char *names = g_strjoinv (", ", (char **) flag->providers->pdata);
+
+          g_ptr_array_remove_index (flag->providers, flag->providers->len - 1);
+          g_string_append_printf (flag->help, " (%s)", names);
+        }
+    }
+}
+
+static GOptionEntry
+flag_entry (Flag *flag)
+{
+  GOptionEntry entry = { flag->name, 0, 0, G_OPTION_ARG_STRING, &flag->value, flag->help->str,
+                         flag->arg };
+
+  if (flag->repeatable)
+    {
+      entry.arg = G_OPTION_ARG_STRING_ARRAY;
+      entry.arg_data = &flag->values;
+    }
+  else if (flag->filename)
+    entry.arg = G_OPTION_ARG_FILENAME;
+  return entry;
+}
+
+/* The value given to @flag, several joined with ","; NULL when not given. */
+static char *
+flag_dup_value (Flag *flag)
+{
+  if (flag->values != NULL)
+    return g_strjoinv (",", flag->values);
+  return g_strdup (flag->value);
+}
+
+/* Help */
+
+static char *
+test_mode_help (Args *args)
+{
+  g_autoptr(GString) which = g_string_new (NULL);
+
+  for (guint i = 0; i < args->clouds->len; i++)
+    {
+      VitrineProvider *provider = args->clouds->pdata[i];
+
+      if (!vitrine_provider_get_capabilities (provider)->supports_test_mode)
+        continue;
+      /* Translators: "<Name>: the default until the setting <id>-test-mode is turned off" */
+      g_string_append_printf (which, _("%s%s: the default until the setting %s-test-mode is "
+                                       "turned off"), which->len > 0 ? "; " : "",
+                              vitrine_provider_get_display_name (provider),
+                              vitrine_provider_get_id (provider));
+    }
+  return g_strdup_printf (_("Free, lower-quality preview (%s)"), which->str);
+}
+
+static char *
+summary (Args *args)
+{
+  g_autoptr(GString) text = g_string_new (_("Sends the photos to a cloud provider, follows the "
+                                            "job and downloads every video it\nmakes. A paid video "
+                                            "needs --yes; without it the price is printed.\nAPI keys "
+                                            "come from the keyring (Preferences) or\n"
+                                            "$VITRINE_<PROVIDER>_API_KEY; addresses from "
+                                            "$VITRINE_<PROVIDER>_URL.\nExit status: 0 done, 1 the "
+                                            "job failed, 2 bad arguments or input,\nor a paid video "
+                                            "not confirmed.\n\nProviders:"));
+
+  for (guint i = 0; i < args->clouds->len; i++)
+    {
+      VitrineProvider *provider = args->clouds->pdata[i];
+      const char *note = vitrine_provider_get_declaration (provider)->cli_note;
+
+      g_string_append_printf (text, "\n  %-9s %s%s%s", vitrine_provider_get_id (provider),
+                              vitrine_provider_get_display_name (provider),
+                              note != NULL ? ": " : "", note != NULL ? _(note) : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Values */
 
 /* A URL as it is, or a file made absolute and checked. */
 static char *
@@ -87,63 +288,125 @@ resolve_input (const char  *value,
   return g_steal_pointer (&path);
 }
 
-/* --music: a URL, an audio file, or (Vikit) the name of a catalogue track. */
+static void
+set_music_error (VitrineProvider              *provider,
+                 const VitrineProviderOption  *option,
+                 const char                   *value,
+                 GError                      **error)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  const VitrineOptionChoice *choices;
+  guint n = 0;
+
+  if (option->get_choices == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("--%s %s: no such file"),
+                   option->cli_flag, value);
+      return;
+    }
+  choices = option->get_choices (&n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", choices[i].label);
+  /* Translators: "--music Techno: not a file, a web address or one of <Name>’s tracks (…)" */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("--%s %s: not a file, a web address or one of %s’s tracks (%s)"), option->cli_flag,
+               value, vitrine_provider_get_display_name (provider), names->str);
+}
+
+/* Music: a URL (where allowed), an audio file, or one of the provider's tracks. */
 static char *
-resolve_music (const char  *provider_id,
-               const char  *value,
-               GError     **error)
+resolve_music (VitrineProvider              *provider,
+               const VitrineProviderOption  *option,
+               const char                   *value,
+               GError                      **error)
 {
   g_autofree char *path = NULL;
 
-  if (vitrine_remote_is_url (value))
+  if ((option->flags & VITRINE_OPTION_ALLOW_URL) != 0 && vitrine_remote_is_url (value))
     return g_strdup (value);
   path = absolute_path (value);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return check_input_file (path, FALSE, error) ? g_steal_pointer (&path) : NULL;
-  if (g_str_equal (provider_id, "vikit") && vitrine_provider_vikit_lookup_track (value) != NULL)
+  if (vitrine_provider_option_lookup_choice (option, value) != NULL)
     return g_strdup (value);
-
-  {
-    g_autoptr(GString) names = g_string_new (NULL);
-    guint n;
-    const VitrineVikitTrack *tracks = vitrine_provider_vikit_get_tracks (&n);
-
-    for (guint i = 0; i < n; i++)
-      g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", tracks[i].name);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("--music %s: not a file, a web address or one of Vikit’s tracks (%s)"), value,
-                 names->str);
-  }
+  set_music_error (provider, option, value, error);
   return NULL;
 }
 
-/* Options that only one provider reads are refused for the others, rather
- * than dropped. */
-static const char *
-misplaced_option (const Args *args,
-                  const char *provider_id)
+/* What goes on the job for @value, given to @option's flag. */
+static char *
+resolve_value (VitrineProvider              *provider,
+               const VitrineProviderOption  *option,
+               const char                   *value,
+               GError                      **error)
 {
-  gboolean vikit = g_str_equal (provider_id, "vikit");
-  gboolean iacrea = g_str_equal (provider_id, "iacrea");
+  switch (option->type)
+    {
+    case VITRINE_OPTION_FILE:
+      if ((option->flags & VITRINE_OPTION_ALLOW_URL) == 0 && vitrine_remote_is_url (value))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("--%s takes a file"),
+                       option->cli_flag);
+          return NULL;
+        }
+      return resolve_input (value, (option->flags & VITRINE_OPTION_VIDEO) == 0, error);
+    case VITRINE_OPTION_MUSIC:
+      return resolve_music (provider, option, value, error);
+    case VITRINE_OPTION_TEXT:
+    case VITRINE_OPTION_LONG_TEXT:
+    case VITRINE_OPTION_COLOR_PAIR:
+    case VITRINE_OPTION_MULTI_CHOICE:
+    case VITRINE_OPTION_PHOTO:
+    default:
+      return g_strdup (value);
+    }
+}
 
-  if (args->email != NULL && !vikit)
-    return "--email";
-  if (args->description != NULL && !iacrea)
-    return "--description";
-  if (args->colors != NULL && !iacrea)
-    return "--colors";
-  if (args->font != NULL && !iacrea)
-    return "--font";
-  if (args->cover >= 0 && !g_str_equal (provider_id, "vidgen"))
-    return "--cover";
-  if (args->enhance != NULL && !g_str_equal (provider_id, "aixpose"))
-    return "--enhance";
+/* A flag the chosen provider does not declare, or NULL. */
+static const char *
+misplaced_flag (Args                             *args,
+                const VitrineProviderDeclaration *declaration)
+{
+  for (guint i = 0; i < args->flags->len; i++)
+    {
+      Flag *flag = args->flags->pdata[i];
+
+      if ((flag->value != NULL || flag->values != NULL) &&
+          vitrine_provider_option_find_flag (declaration, flag->name) == NULL)
+        return flag->name;
+    }
   return NULL;
+}
+
+/* The declared options on the job: each given value read and checked, and
+ * the required ones checked when not given. */
+static gboolean
+fill_options (VitrineJob       *job,
+              Args             *args,
+              VitrineProvider  *provider,
+              GError          **error)
+{
+  const VitrineProviderDeclaration *declaration = vitrine_provider_get_declaration (provider);
+
+  for (const VitrineProviderOption *o = declaration->options; o != NULL && o->name; o++)
+    {
+      Flag *flag = o->cli_flag != NULL ? find_flag (args, o->cli_flag) : NULL;
+      g_autofree char *given = flag != NULL ? flag_dup_value (flag) : NULL;
+      g_autofree char *value = NULL;
+
+      if (given != NULL && !(value = resolve_value (provider, o, given, error)))
+        return FALSE;
+      if (!vitrine_provider_option_check (o, value, error))
+        return FALSE;
+      if (value != NULL)
+        vitrine_provider_option_apply (o, job, value);
+    }
+  return TRUE;
 }
 
 static gboolean
 fill_job (VitrineJob       *job,
-          const Args       *args,
+          Args             *args,
           VitrineProvider  *provider,
           GError          **error)
 {
@@ -169,52 +432,8 @@ fill_job (VitrineJob       *job,
     }
   vitrine_job_set_ratio (job, ratio);
   vitrine_job_set_name (job, args->name);
-
-  /* IACrea's music is one of its own identifiers, not a file. */
-  if (args->music != NULL && g_str_equal (id, "iacrea"))
-    vitrine_job_set_option (job, VITRINE_JOB_OPTION_IACREA_MUSIC, args->music);
-  else if (args->music != NULL)
-    {
-      g_autofree char *music = resolve_music (id, args->music, error);
-
-      if (music == NULL)
-        return FALSE;
-      vitrine_job_set_music (job, music);
-    }
-  if (args->logo != NULL)
-    {
-      g_autofree char *logo = resolve_input (args->logo, TRUE, error);
-
-      if (logo == NULL)
-        return FALSE;
-      vitrine_job_set_logo (job, logo);
-    }
-  if (args->outro != NULL)
-    {
-      /* Vikit takes an image or a video at the end. */
-      g_autofree char *outro = resolve_input (args->outro, FALSE, error);
-
-      if (outro == NULL)
-        return FALSE;
-      vitrine_job_set_outro (job, outro);
-    }
-
-  vitrine_job_set_description (job, args->description);
-  vitrine_job_set_option (job, VITRINE_JOB_OPTION_NOTIFY_EMAIL, args->email);
-  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COLORS, args->colors);
-  vitrine_job_set_option (job, VITRINE_JOB_OPTION_FONT, args->font);
-  if (args->cover >= 0)
-    {
-      g_autofree char *cover = g_strdup_printf ("%d", args->cover);
-
-      vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, cover);
-    }
-  if (args->enhance != NULL)
-    {
-      g_autofree char *actions = g_strjoinv (",", args->enhance);
-
-      vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, actions);
-    }
+  if (!fill_options (job, args, provider, error))
+    return FALSE;
 
   if (args->test_mode)
     vitrine_job_set_test_mode (job, TRUE);
@@ -238,76 +457,121 @@ fill_job (VitrineJob       *job,
   return TRUE;
 }
 
+/* The command */
+
+/* @text, kept as long as @args (the context points to it). */
+static const char *
+keep (Args *args,
+      char *text)
+{
+  if (args->texts == NULL)
+    args->texts = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args->texts, text);
+  return text;
+}
+
+static GOptionContext *
+submit_context_new (Args   *args,
+                    GArray *entries)
+{
+  g_autofree char *ids = provider_ids (args);
+  const char *provider_help = keep (args, g_strdup_printf (_("%s (required)"), ids));
+  const char *test_help = keep (args, test_mode_help (args));
+  g_autofree char *text = summary (args);
+  GOptionContext *context =
+    g_option_context_new (_("PHOTO_OR_URL… — have a video made by a cloud provider"));
+  const GOptionEntry head[] = {
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &args->provider, provider_help, "ID" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &args->name, N_("Listing name"), "NAME" },
+    { "ratio", 0, 0, G_OPTION_ARG_STRING, &args->ratio, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1, as the provider can"), "RATIO" },
+  };
+  const GOptionEntry tail[] = {
+    { "test-mode", 0, 0, G_OPTION_ARG_NONE, &args->test_mode, test_help, NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &args->live, N_("A real, paid video"), NULL },
+    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &args->output_dir, N_("Where to save the videos (default: the Videos folder)"), "DIR" },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &args->yes, N_("Confirm a paid video"), NULL },
+    { "detach", 0, 0, G_OPTION_ARG_NONE, &args->detach, N_("Print the job id and go on in the background"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->inputs, NULL, N_("PHOTO_OR_URL…") },
+    { NULL }
+  };
+
+  g_array_append_vals (entries, head, G_N_ELEMENTS (head));
+  for (guint i = 0; i < args->flags->len; i++)
+    {
+      GOptionEntry entry = flag_entry (args->flags->pdata[i]);
+
+      g_array_append_val (entries, entry);
+    }
+  g_array_append_vals (entries, tail, G_N_ELEMENTS (tail));
+  /* The help strings are made here, translated already. */
+  g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, GETTEXT_PACKAGE);
+  vitrine_cli_listing_add_entries (context, &args->listing);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, text);
+  return context;
+}
+
+/* Checks the arguments, and makes the job. */
+static int
+submit_parse (Args             *args,
+              VitrineProvider **provider,
+              VitrineJob      **job)
+{
+  g_autoptr(GError) error = NULL;
+  const char *misplaced;
+
+  if (args->provider == NULL)
+    {
+      g_autofree char *ids = provider_ids (args);
+      g_autofree char *message = g_strdup_printf (_("no provider: use --provider %s"), ids);
+
+      return submit_usage_error (message);
+    }
+  *provider = vitrine_provider_lookup (args->provider);
+  if (*provider == NULL || !vitrine_provider_is_cloud (*provider))
+    {
+      g_autofree char *ids = provider_ids (args);
+      g_autofree char *message = g_strdup_printf (_("--provider must be %s"), ids);
+
+      return submit_usage_error (message);
+    }
+  if (args->inputs == NULL || args->inputs[0] == NULL)
+    return submit_usage_error (_("no photos given"));
+  if (args->test_mode && args->live)
+    return submit_usage_error (_("--test-mode and --live exclude each other"));
+  if ((misplaced = misplaced_flag (args, vitrine_provider_get_declaration (*provider))) != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("--%s does not apply to %s"), misplaced,
+                                                  vitrine_provider_get_display_name (*provider));
+      return submit_usage_error (message);
+    }
+
+  *job = vitrine_job_new (args->provider);
+  if (!fill_job (*job, args, *provider, &error) ||
+      !vitrine_cli_listing_apply (&args->listing, *job, &error) ||
+      !vitrine_provider_validate (*provider, *job, &error))
+    return submit_usage_error (error->message);
+  return -1;
+}
+
 int
 vitrine_cli_submit (int    argc,
                     char **argv)
 {
-  g_auto(Args) args = { .cover = -1 };
-  g_auto(VitrineCliListing) listing = { NULL };
-  const GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &args.provider, N_("vikit, iacrea, aixpose or vidgen (required)"), "ID" },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &args.name, N_("Listing name"), "NAME" },
-    { "ratio", 0, 0, G_OPTION_ARG_STRING, &args.ratio, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1 (IACrea)"), "RATIO" },
-    { "music", 0, 0, G_OPTION_ARG_FILENAME, &args.music, N_("Music: a file, a URL or a Vikit track name; IACrea’s music identifier"), "FILE|URL|TRACK" },
-    { "logo", 0, 0, G_OPTION_ARG_FILENAME, &args.logo, N_("Logo image"), "FILE|URL" },
-    { "outro", 0, 0, G_OPTION_ARG_FILENAME, &args.outro, N_("Image or video shown at the end (Vikit)"), "FILE|URL" },
-    { "test-mode", 0, 0, G_OPTION_ARG_NONE, &args.test_mode, N_("Free, lower-quality preview (Vikit; the default until the setting vikit-test-mode is turned off)"), NULL },
-    { "live", 0, 0, G_OPTION_ARG_NONE, &args.live, N_("A real, paid video"), NULL },
-    { "email", 0, 0, G_OPTION_ARG_STRING, &args.email, N_("E-mail this address when the video is ready (Vikit)"), "ADDR" },
-    { "description", 0, 0, G_OPTION_ARG_STRING, &args.description, N_("Listing description, 10 characters or more (IACrea)"), "TEXT" },
-    { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("Background and text colors (IACrea)"), "BG,FG" },
-    { "font", 0, 0, G_OPTION_ARG_STRING, &args.font, N_("Font (IACrea)"), "F" },
-    { "cover", 0, 0, G_OPTION_ARG_INT, &args.cover, N_("The photo the video is made from, counted from 0 (VidGen; default 0)"), "N" },
-    { "enhance", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.enhance, N_("An enhancement of every photo, from AIXpose’s catalogue; repeatable (AIXpose)"), "ACTION" },
-    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &args.output_dir, N_("Where to save the videos (default: the Videos folder)"), "DIR" },
-    { "yes", 'y', 0, G_OPTION_ARG_NONE, &args.yes, N_("Confirm a paid video"), NULL },
-    { "detach", 0, 0, G_OPTION_ARG_NONE, &args.detach, N_("Print the job id and go on in the background"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args.inputs, NULL, N_("PHOTO_OR_URL…") },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (_("PHOTO_OR_URL… — have a video made by a cloud provider"));
+  g_auto(Args) args = { 0 };
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VitrineJob) job = NULL;
   g_autoptr(GError) error = NULL;
-  VitrineProvider *provider;
-  const char *misplaced;
+  VitrineProvider *provider = NULL;
+  int status;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  vitrine_cli_listing_add_entries (context, &listing);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("Sends the photos to Vikit, IACrea (files are uploaded to your media\n"
-                                  "host), AIXpose or VidGen (files are uploaded to it), follows the job\n"
-                                  "and downloads every video it makes. VidGen makes one job at a time:\n"
-                                  "the others wait, queued. A paid video needs --yes; without it the\n"
-                                  "price is printed. API keys come from the keyring (Preferences) or\n"
-                                  "$VITRINE_<PROVIDER>_API_KEY; VidGen’s address from $VITRINE_VIDGEN_URL.\n"
-                                  "Exit status: 0 done, 1 the job failed, 2 bad arguments or input,\n"
-                                  "or a paid video not confirmed."));
+  collect_flags (&args);
+  context = submit_context_new (&args, entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return submit_usage_error (error->message);
-
-  if (args.provider == NULL)
-    return submit_usage_error (_("no provider: use --provider vikit, iacrea, aixpose or vidgen"));
-  provider = vitrine_provider_lookup (args.provider);
-  if (provider == NULL || !VITRINE_IS_REMOTE_PROVIDER (provider))
-    return submit_usage_error (_("--provider must be vikit, iacrea, aixpose or vidgen"));
-  if (args.inputs == NULL || args.inputs[0] == NULL)
-    return submit_usage_error (_("no photos given"));
-  if (args.test_mode && args.live)
-    return submit_usage_error (_("--test-mode and --live exclude each other"));
-  if ((misplaced = misplaced_option (&args, args.provider)) != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("%s does not apply to %s"), misplaced,
-                                                  vitrine_provider_get_display_name (provider));
-      return submit_usage_error (message);
-    }
-
-  job = vitrine_job_new (args.provider);
-  if (!fill_job (job, &args, provider, &error) ||
-      !vitrine_cli_listing_apply (&listing, job, &error) ||
-      !vitrine_provider_validate (provider, job, &error))
-    return submit_usage_error (error->message);
+  if ((status = submit_parse (&args, &provider, &job)) >= 0)
+    return status;
 
   if (vitrine_provider_get_capabilities (provider)->is_paid && !vitrine_job_get_test_mode (job) &&
       !args.yes)

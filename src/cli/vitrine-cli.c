@@ -16,6 +16,7 @@
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "vitrine-cli.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-import.h"
 #include "vitrine-cli-listing.h"
@@ -581,14 +582,35 @@ cmd_cancel (int    argc,
   return vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED ? EXIT_OK : EXIT_FAILED;
 }
 
+/* The cloud providers' names, separated by commas. */
+static char *
+dup_cloud_names (void)
+{
+  GListModel *list = vitrine_provider_list ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VitrineProvider) provider = g_list_model_get_item (list, i);
+
+      if (vitrine_provider_is_cloud (provider))
+        g_ptr_array_add (names, (gpointer) vitrine_provider_get_display_name (provider));
+    }
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
 static void
 print_help (void)
 {
+  g_autofree char *clouds = dup_cloud_names ();
+  g_autofree char *importers = vitrine_cli_dup_import_ids ();
+
   g_print ("%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   g_print ("  render    %s\n", _("Make a slideshow video on this computer"));
-  g_print ("  submit    %s\n", _("Have a video made by a cloud provider (Vikit, IACrea, AIXpose, VidGen)"));
-  g_print ("  import    %s\n", _("Add a provider’s earlier jobs to the history (vidgen)"));
+  g_print ("  submit    %s (%s)\n", _("Have a video made by a cloud provider"), clouds);
+  g_print ("  import    %s (%s)\n", _("Add a provider’s earlier jobs to the history"), importers);
   g_print ("  list      %s\n", _("List every job, newest first"));
   g_print ("  show      %s\n", _("Show one job"));
   g_print ("  wait      %s\n", _("Wait for a job to end"));
@@ -596,9 +618,10 @@ print_help (void)
   g_print ("\n%s\n", _("“vitrine-cli COMMAND --help” lists the options of a command."));
 }
 
+/* The whole program, callable from a test in its own process. */
 int
-main (int    argc,
-      char **argv)
+vitrine_cli_main (int    argc,
+                  char **argv)
 {
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

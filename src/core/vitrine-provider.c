@@ -8,11 +8,6 @@
 
 #include "vitrine-http.h"
 #include "vitrine-provider.h"
-#include "vitrine-provider-aixpose.h"
-#include "vitrine-provider-iacrea.h"
-#include "vitrine-provider-local.h"
-#include "vitrine-provider-vidgen.h"
-#include "vitrine-provider-vikit.h"
 
 G_DEFINE_QUARK (vitrine-provider-error-quark, vitrine_provider_error)
 G_DEFINE_INTERFACE (VitrineProvider, vitrine_provider, G_TYPE_OBJECT)
@@ -238,50 +233,114 @@ vitrine_provider_recover_finish (VitrineProvider  *self,
   return VITRINE_PROVIDER_GET_IFACE (self)->recover_finish (self, result, error);
 }
 
+/* The registry: the providers, made from the declared entries when it is
+ * first used, and each one's declaration by id. */
 static GListStore *registry;
+static GPtrArray *declared_entries;   /* const VitrineProviderEntry * */
+static GHashTable *declarations;      /* id → const VitrineProviderDeclaration * */
+
+static const VitrineProviderDeclaration no_declaration = { 0 };
+
+static void vitrine_provider_add (VitrineProvider                  *provider,
+                                  const VitrineProviderDeclaration *declaration);
+
+static void
+vitrine_provider_make_entry (const VitrineProviderEntry *entry)
+{
+  g_autoptr(VitrineProvider) provider = entry->new_provider ();
+
+  vitrine_provider_add (provider, entry->declaration);
+}
 
 static GListStore *
 vitrine_provider_get_registry (void)
 {
   if (registry == NULL)
     {
-      g_autoptr(VitrineProvider) local = vitrine_provider_local_new ();
-      g_autoptr(VitrineProvider) vikit = vitrine_provider_vikit_new ();
-      g_autoptr(VitrineProvider) iacrea = vitrine_provider_iacrea_new ();
-      g_autoptr(VitrineProvider) aixpose = vitrine_provider_aixpose_new ();
-      g_autoptr(VitrineProvider) vidgen = vitrine_provider_vidgen_new ();
-
       registry = g_list_store_new (VITRINE_TYPE_PROVIDER);
-      g_list_store_append (registry, local);
-      g_list_store_append (registry, vikit);
-      g_list_store_append (registry, iacrea);
-      g_list_store_append (registry, aixpose);
-      g_list_store_append (registry, vidgen);
+      declarations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; declared_entries != NULL && i < declared_entries->len; i++)
+        vitrine_provider_make_entry (g_ptr_array_index (declared_entries, i));
     }
   return registry;
 }
 
-/* Adds @provider to the process's list, replacing one with the same id
- * (tests register fakes this way). Main thread only. */
 void
-vitrine_provider_register (VitrineProvider *provider)
+vitrine_provider_declare_entries (const VitrineProviderEntry *entries)
+{
+  g_return_if_fail (entries != NULL);
+
+  if (declared_entries == NULL)
+    declared_entries = g_ptr_array_new ();
+  for (const VitrineProviderEntry *entry = entries; entry->new_provider != NULL; entry++)
+    {
+      g_ptr_array_add (declared_entries, (gpointer) entry);
+      if (registry != NULL)
+        vitrine_provider_make_entry (entry);
+    }
+}
+
+/* Adds @provider, or replaces the one with the same id; @declaration NULL
+ * keeps the one already known for that id. */
+static void
+vitrine_provider_add (VitrineProvider                  *provider,
+                      const VitrineProviderDeclaration *declaration)
 {
   GListStore *list = vitrine_provider_get_registry ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  const char *id = vitrine_provider_get_id (provider);
 
-  g_return_if_fail (VITRINE_IS_PROVIDER (provider));
-
+  if (declaration != NULL)
+    g_hash_table_insert (declarations, g_strdup (id), (gpointer) declaration);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VitrineProvider) other = g_list_model_get_item (G_LIST_MODEL (list), i);
 
-      if (g_str_equal (vitrine_provider_get_id (other), vitrine_provider_get_id (provider)))
+      if (g_str_equal (vitrine_provider_get_id (other), id))
         {
           g_list_store_splice (list, i, 1, (gpointer *) &provider, 1);
           return;
         }
     }
   g_list_store_append (list, provider);
+}
+
+/* Adds @provider to the process's list, replacing one with the same id
+ * (tests register fakes this way, which keep that id's declaration). Main
+ * thread only. */
+void
+vitrine_provider_register (VitrineProvider *provider)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (provider));
+  vitrine_provider_add (provider, NULL);
+}
+
+void
+vitrine_provider_register_declared (VitrineProvider                  *provider,
+                                    const VitrineProviderDeclaration *declaration)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (provider));
+  g_return_if_fail (declaration != NULL);
+  vitrine_provider_add (provider, declaration);
+}
+
+const VitrineProviderDeclaration *
+vitrine_provider_get_declaration (VitrineProvider *self)
+{
+  const VitrineProviderDeclaration *declaration;
+
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), &no_declaration);
+
+  vitrine_provider_get_registry ();
+  declaration = g_hash_table_lookup (declarations, vitrine_provider_get_id (self));
+  return declaration != NULL ? declaration : &no_declaration;
+}
+
+gboolean
+vitrine_provider_is_cloud (VitrineProvider *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  return vitrine_provider_get_capabilities (self)->needs_network;
 }
 
 /**
@@ -308,7 +367,7 @@ vitrine_provider_lookup (const char *id)
 /**
  * vitrine_provider_list:
  *
- * Returns: (transfer none): every provider, "local" first.
+ * Returns: (transfer none): every provider, in the order declared.
  */
 GListModel *
 vitrine_provider_list (void)

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "vitrine-job.h"
+#include "vitrine-provider-declaration.h"
 
 G_BEGIN_DECLS
 
@@ -144,8 +145,16 @@ gboolean                           vitrine_provider_recover_finish    (VitrinePr
 gboolean                           vitrine_provider_supports_ratio    (VitrineProvider     *self,
                                                                        VitrineRatio         ratio);
 
-/* The providers of this process, by id; "local" is always there. */
+/* The providers of this process, by id, in the order they were declared
+ * (src/providers/vitrine-providers.c lists the built-in ones, "local"
+ * first). */
 void                               vitrine_provider_register          (VitrineProvider     *provider);
+void                               vitrine_provider_register_declared (VitrineProvider     *provider,
+                                                                       const VitrineProviderDeclaration *declaration);
+/* What @self declared: never NULL (an empty declaration when nothing was). */
+const VitrineProviderDeclaration  *vitrine_provider_get_declaration   (VitrineProvider     *self);
+/* A cloud provider: it needs the network (capabilities.needs_network). */
+gboolean                           vitrine_provider_is_cloud          (VitrineProvider     *self);
 VitrineProvider                   *vitrine_provider_lookup            (const char          *id);
 GListModel                        *vitrine_provider_list              (void);
 

@@ -109,7 +109,7 @@ vitrine_confirm_new (GtkWindow       *parent,
   cost = vitrine_provider_estimate_cost (provider, job);
   name = vitrine_job_get_name (job) ? vitrine_job_get_name (job) : "";
 
-  /* Translators: “Listing 5 May” goes to Vikit, which charges for it: 2.50 € (5 photos × 0.50 €). */
+  /* Translators: “Listing 5 May” goes to <provider>, which charges for it: 2.50 € (5 photos × 0.50 €). */
   g_string_printf (body, _("“%s” goes to %s, which charges for it: %s."), name,
                    vitrine_provider_get_display_name (provider),
                    cost != NULL ? cost : _("an amount it did not say"));
@@ -229,7 +229,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
       g_autofree char *title = NULL;
 
       if (option_number (job, VITRINE_JOB_OPTION_CREDITS_LEFT, &left))
-        /* Translators: "Not enough Vikit credits: 1 left" */
+        /* Translators: "Not enough <provider> credits: 1 left" */
         title = g_strdup_printf (_("Not enough %s credits: %g left"), provider_name (job), left);
       else if (message != NULL && strstr (message, ". ") != NULL)
         /* The provider layer's first sentence says how many are left. */
@@ -253,7 +253,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
       option_number (job, VITRINE_JOB_OPTION_CREDITS_USED, &used) &&
       option_number (job, VITRINE_JOB_OPTION_CREDITS_LEFT, &left))
     {
-      /* Translators: “Listing 5 May” is ready: IACrea used 5 credits, 95 left */
+      /* Translators: “Listing 5 May” is ready: <provider> used 5 credits, 95 left */
       g_autofree char *title = g_strdup_printf (_("“%s” is ready: %s used %g credits, %g left"),
                                                 vitrine_job_get_name (job), provider_name (job),
                                                 used, left);

@@ -13,8 +13,8 @@
  *    outside Vitrine shows as missing.
  *
  * The monitor updates the job and the row follows its notifications; nothing
- * polls. The menu (Retry, Open Folder, Copy Link, Remove…) forwards to the
- * window's actions with the job's id.
+ * polls. The menu (Retry, Open Folder, Copy Link, Open the Share Page,
+ * Remove…) forwards to the window's actions with the job's id.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@
 
 #include "vitrine-job-row.h"
 #include "vitrine-provider.h"
+#include "vitrine-remote-provider.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
 
@@ -85,7 +86,8 @@ enum {
   ACTION_OPEN_FOLDER = 1 << 2,
   ACTION_COPY_LINK   = 1 << 3,
   ACTION_OPEN_LINK   = 1 << 4,
-  ACTION_ALL         = (1 << 5) - 1,
+  ACTION_SHARE_LINK  = 1 << 5,
+  ACTION_ALL         = (1 << 6) - 1,
 };
 
 /* Set on a job once its video file was looked for (any row can tell). */
@@ -319,6 +321,9 @@ vitrine_job_row_update_state (VitrineJobRow *self)
                vitrine_job_get_first_output_path (job) != NULL || vitrine_job_get_output_dir (job) != NULL);
   set_enabled (self, ACTION_COPY_LINK, "row.copy-link", vitrine_job_get_first_output_url (job) != NULL);
   set_enabled (self, ACTION_OPEN_LINK, "row.open-link", vitrine_job_get_first_output_url (job) != NULL);
+  /* The provider's page to share the video, when it gives one. */
+  set_enabled (self, ACTION_SHARE_LINK, "row.open-share-link",
+               vitrine_job_get_option (job, VITRINE_JOB_OPTION_SHARE_URL) != NULL);
 }
 
 static void
@@ -717,6 +722,8 @@ vitrine_job_row_class_init (VitrineJobRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.copy-link", NULL,
                                    vitrine_job_row_forward_action);
   gtk_widget_class_install_action (widget_class, "row.open-link", NULL,
+                                   vitrine_job_row_forward_action);
+  gtk_widget_class_install_action (widget_class, "row.open-share-link", NULL,
                                    vitrine_job_row_forward_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -1,9 +1,10 @@
 /* vitrine-preferences-window.c
  *
- * Pages: General (where finished videos go), one per cloud provider (its
- * API key in the keyring, its address, its own options; AIXpose and VidGen
- * keep key and address until their code arrives) and Media Host (the S3
- * bucket that hands photos to providers by link, with a Test button).
+ * Pages: General (where finished videos go), one per cloud provider, made
+ * from what it declares (its API key in the keyring, its address, its own
+ * settings, a Test button where it has a health or balance call:
+ * VitrineProviderPage), and Media Host (the S3 bucket that hands photos to
+ * providers by link, with a Test button).
  *
  * Switches and numbers are bound to their settings. Text rows save on their
  * apply button (or Return), so that a half-typed address is never used; an
@@ -18,6 +19,7 @@
 
 #include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
+#include "vitrine-provider.h"
 #include "vitrine-secret-field.h"
 #include "vitrine-types.h"
 
@@ -35,12 +37,8 @@ struct _VitrinePreferencesWindow
   /* template children */
   AdwActionRow         *output_folder_row;
   GtkWidget            *output_folder_reset_button;
-  VitrineProviderPage  *vikit_page;
-  VitrineProviderPage  *iacrea_page;
-  VitrineProviderPage  *aixpose_page;
-  VitrineProviderPage  *vidgen_page;
-  GtkSwitch            *vikit_test_mode_switch;
-  GtkSpinButton        *iacrea_timeout_spin;
+  GPtrArray            *provider_pages;   /* VitrineProviderPage, in the registry's order */
+  AdwPreferencesPage   *media_host_page;
   AdwEntryRow          *media_endpoint_row;
   AdwEntryRow          *media_region_row;
   AdwEntryRow          *media_bucket_row;
@@ -388,15 +386,15 @@ VitrineProviderPage *
 vitrine_preferences_window_get_provider_page (VitrinePreferencesWindow *self,
                                               const char               *provider_id)
 {
-  VitrineProviderPage *pages[] = {
-    self->vikit_page, self->iacrea_page, self->aixpose_page, self->vidgen_page,
-  };
-
   g_return_val_if_fail (VITRINE_IS_PREFERENCES_WINDOW (self), NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    if (g_strcmp0 (vitrine_provider_page_get_provider_id (pages[i]), provider_id) == 0)
-      return pages[i];
+  for (guint i = 0; i < self->provider_pages->len; i++)
+    {
+      VitrineProviderPage *page = self->provider_pages->pdata[i];
+
+      if (g_strcmp0 (vitrine_provider_page_get_provider_id (page), provider_id) == 0)
+        return page;
+    }
   return NULL;
 }
 
@@ -420,6 +418,30 @@ vitrine_preferences_window_show_key_row (VitrinePreferencesWindow *self,
   vitrine_provider_page_focus_key (page);
 }
 
+/* A page for each provider with an account, between General and Media
+ * Host. */
+static void
+vitrine_preferences_window_add_provider_pages (VitrinePreferencesWindow *self)
+{
+  AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
+  g_autoptr(AdwPreferencesPage) media = g_object_ref (self->media_host_page);
+  GListModel *list = vitrine_provider_list ();
+
+  adw_preferences_window_remove (window, media);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VitrineProvider) provider = g_list_model_get_item (list, i);
+      VitrineProviderPage *page;
+
+      if (!vitrine_provider_get_declaration (provider)->has_key)
+        continue;
+      page = vitrine_provider_page_new (provider);
+      g_ptr_array_add (self->provider_pages, page);
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (page));
+    }
+  adw_preferences_window_add (window, media);
+}
+
 static void
 vitrine_preferences_window_constructed (GObject *object)
 {
@@ -427,10 +449,7 @@ vitrine_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (vitrine_preferences_window_parent_class)->constructed (object);
 
-  g_settings_bind (self->settings, "vikit-test-mode", self->vikit_test_mode_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "iacrea-timeout-minutes", self->iacrea_timeout_spin, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  vitrine_preferences_window_add_provider_pages (self);
   g_settings_bind (self->settings, "media-host-path-style", self->media_path_style_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "media-host-url-hours", self->media_url_hours_spin, "value",
@@ -465,6 +484,7 @@ vitrine_preferences_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
   g_clear_object (&self->folder_chooser);
   g_clear_object (&self->media_secret);
+  g_clear_pointer (&self->provider_pages, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PREFERENCES_WINDOW);
 
@@ -482,18 +502,11 @@ vitrine_preferences_window_class_init (VitrinePreferencesWindowClass *klass)
   object_class->constructed = vitrine_preferences_window_constructed;
   object_class->dispose = vitrine_preferences_window_dispose;
 
-  g_type_ensure (VITRINE_TYPE_PROVIDER_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, output_folder_row);
   gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, output_folder_reset_button);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, vikit_page);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, iacrea_page);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, aixpose_page);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, vidgen_page);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, vikit_test_mode_switch);
-  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, iacrea_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, media_host_page);
   gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, media_endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, media_region_row);
   gtk_widget_class_bind_template_child (widget_class, VitrinePreferencesWindow, media_bucket_row);
@@ -521,6 +534,7 @@ static void
 vitrine_preferences_window_init (VitrinePreferencesWindow *self)
 {
   self->settings = g_settings_new (APP_ID);
+  self->provider_pages = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -19,9 +19,16 @@ GtkWidget        *vitrine_provider_options_new               (void);
 
 /* The provider whose options are shown: the setting "provider". */
 const char       *vitrine_provider_options_get_provider_id   (VitrineProviderOptions *self);
-/* TRUE for cloud providers: the music is chosen here (Vikit's catalogue, a
- * link, a file, IACrea's own identifier), not in the window's music row. */
+/* TRUE for cloud providers: the music is chosen here (a provider's tracks,
+ * a link, a file, an identifier of its own), not in the window's music row. */
 gboolean          vitrine_provider_options_get_handles_music (VitrineProviderOptions *self);
+/* The chosen provider's credit balance, for a person ("95 credits left"),
+ * when it declares a balance call and answered; else NULL. */
+const char       *vitrine_provider_options_get_balance       (VitrineProviderOptions *self);
+/* A part of the options by name: an option's row "<name>_row" (and its
+ * "<name>_view", "<name>_choices"…), or a template child. For tests. */
+gpointer          vitrine_provider_options_get_part          (VitrineProviderOptions *self,
+                                                              const char             *name);
 
 /* The grid whose cells show the crop (providers whose photos Vitrine crops
  * to the ratio) and whose photos' crop offsets go into the job. */
@@ -36,13 +43,13 @@ void              vitrine_provider_options_set_ratio_buttons (VitrineProviderOpt
                                                               GtkWidget              *ratio_9_16,
                                                               GtkWidget              *ratio_1_1);
 
-/* Puts these inputs on @job (test mode, description, music, logo, ending,
- * provider options, crop offsets). FALSE, with the field highlighted and
+/* Puts these inputs on @job (test mode, the provider's declared options,
+ * crop offsets). FALSE, with the field highlighted and
  * focused, when one is missing or too short: the job must not be made. */
 gboolean          vitrine_provider_options_apply             (VitrineProviderOptions *self,
                                                               VitrineJob             *job);
 
-/* "Vikit cannot make square videos", or NULL when @provider_id can make @ratio. */
+/* "<Provider> cannot make square videos", or NULL when @provider_id can make @ratio. */
 char             *vitrine_provider_options_dup_ratio_refusal (const char             *provider_id,
                                                               VitrineRatio            ratio);
 

@@ -7,9 +7,11 @@
  * when Vitrine can use it: https, or http to this computer; otherwise the
  * reason is shown under the row and nothing changes.
  *
- * The provider's name and built-in address come from its class when it is
- * registered, else from the table below (providers whose pages exist
- * before their code: AIXpose, VidGen).
+ * Everything else comes from what the provider declares
+ * (vitrine-provider-declaration.h): its name, its built-in address, its own
+ * settings (a switch or a number each, bound to GSettings), and a Test
+ * button when it has a health or balance call, which saves the key and
+ * address being typed first, then says what the provider answered.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,9 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-http.h"
-#include "vitrine-provider-iacrea.h"
 #include "vitrine-provider-page.h"
-#include "vitrine-provider-vikit.h"
 #include "vitrine-provider.h"
 
 struct _VitrineProviderPage
@@ -34,6 +34,8 @@ struct _VitrineProviderPage
   char               *endpoint_key;   /* "<id>-url", NULL when the schema has none */
   GSettings          *settings;
   VitrineSecretField *secret_field;
+  VitrineProvider    *provider;
+  GCancellable       *test_cancellable;
 
   /* template children */
   AdwPreferencesGroup *account_group;
@@ -43,6 +45,10 @@ struct _VitrineProviderPage
   AdwEntryRow         *endpoint_row;
   GtkWidget           *endpoint_reset_button;
   GtkLabel            *endpoint_error;
+  AdwPreferencesGroup *test_group;
+  GtkWidget           *test_button;
+  GtkSpinner          *test_spinner;
+  GtkLabel            *test_result;
 };
 
 G_DEFINE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -50,24 +56,11 @@ G_DEFINE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, ADW_TYPE_PREFER
 enum {
   PROP_0,
   PROP_PROVIDER_ID,
+  PROP_PROVIDER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Providers that may not be registered yet. */
-static const struct {
-  const char *id;
-  const char *display_name;   /* a name: not translated */
-  const char *default_url;
-} known_providers[] = {
-  { "vikit", "Vikit", VITRINE_VIKIT_DEFAULT_URL },
-  { "iacrea", "IACrea", VITRINE_IACREA_DEFAULT_URL },
-  /* ../shared/api/aixpose.txt's examples */
-  { "aixpose", "AIXpose", "https://api.aixpose.art" },
-  /* "base URL is the user's": no built-in address */
-  { "vidgen", "VidGen", NULL },
-};
 
 void
 vitrine_preferences_toast (GtkWidget  *widget,
@@ -176,70 +169,208 @@ vitrine_provider_page_secret_message_cb (VitrineProviderPage *self,
   vitrine_preferences_toast (GTK_WIDGET (self), message);
 }
 
+/* The provider's own settings */
+
+static GtkWidget *
+setting_widget (VitrineProviderPage          *self,
+                const VitrineProviderSetting *setting)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  GtkWidget *widget;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, setting->key))
+    return NULL;
+  key = g_settings_schema_get_key (schema, setting->key);
+  if (g_variant_type_equal (g_settings_schema_key_get_value_type (key), G_VARIANT_TYPE_BOOLEAN))
+    {
+      widget = gtk_switch_new ();
+      g_settings_bind (self->settings, setting->key, widget, "active", G_SETTINGS_BIND_DEFAULT);
+    }
+  else
+    {
+      widget = gtk_spin_button_new_with_range (setting->min, setting->max, 1);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (widget), TRUE);
+      g_settings_bind (self->settings, setting->key, widget, "value", G_SETTINGS_BIND_DEFAULT);
+    }
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (widget, setting->key);
+  return widget;
+}
+
+static void
+vitrine_provider_page_add_settings (VitrineProviderPage              *self,
+                                    const VitrineProviderDeclaration *declaration)
+{
+  for (const VitrineProviderSetting *s = declaration->settings; s != NULL && s->key; s++)
+    {
+      GtkWidget *widget = setting_widget (self, s);
+      AdwPreferencesGroup *group;
+      AdwActionRow *row;
+
+      if (widget == NULL)
+        continue;
+      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (group, _(s->group));
+      row = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(s->title));
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+      adw_action_row_set_subtitle (row, _(s->subtitle));
+      adw_action_row_add_suffix (row, widget);
+      adw_action_row_set_activatable_widget (row, widget);
+      adw_preferences_group_add (group, GTK_WIDGET (row));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), group);
+    }
+}
+
+/* Test */
+
+static void
+vitrine_provider_page_set_testing (VitrineProviderPage *self,
+                                   gboolean             testing)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
+  gtk_spinner_set_spinning (self->test_spinner, testing);
+  gtk_widget_set_sensitive (self->test_button, !testing);
+  if (testing)
+    gtk_widget_set_visible (GTK_WIDGET (self->test_result), FALSE);
+}
+
+static void
+vitrine_provider_page_tested_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(VitrineProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  const VitrineProviderDeclaration *declaration = vitrine_provider_get_declaration (self->provider);
+
+  answer = declaration->test_finish (self->provider, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  vitrine_provider_page_set_testing (self, FALSE);
+  gtk_label_set_label (self->test_result, answer != NULL ? answer : error->message);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result), answer ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_result), answer ? "success" : "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->test_result), TRUE);
+}
+
+static void
+vitrine_provider_page_start_test (VitrineProviderPage *self)
+{
+  vitrine_provider_get_declaration (self->provider)->test_async (self->provider,
+                                                                 self->test_cancellable,
+                                                                 vitrine_provider_page_tested_cb,
+                                                                 g_object_ref (self));
+}
+
+static void
+vitrine_provider_page_key_saved_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  g_autoptr(VitrineProviderPage) self = user_data;
+
+  vitrine_secret_field_apply_finish (VITRINE_SECRET_FIELD (object), result, NULL);
+  if (!g_cancellable_is_cancelled (self->test_cancellable))
+    vitrine_provider_page_start_test (self);
+}
+
+/* What is tested is what the provider will use: the key and the address
+ * typed are saved first. */
+void
+vitrine_provider_page_test (VitrineProviderPage *self)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER_PAGE (self));
+
+  if (!gtk_widget_get_sensitive (self->test_button))
+    return;
+  if (self->endpoint_key != NULL)
+    vitrine_provider_page_apply_endpoint (self);
+  vitrine_provider_page_set_testing (self, TRUE);
+  if (vitrine_secret_field_get_dirty (self->secret_field))
+    vitrine_secret_field_apply_async (self->secret_field, self->test_cancellable,
+                                      vitrine_provider_page_key_saved_cb, g_object_ref (self));
+  else
+    vitrine_provider_page_start_test (self);
+}
+
+static void
+vitrine_provider_page_test_cb (VitrineProviderPage *self)
+{
+  vitrine_provider_page_test (self);
+}
+
+const char *
+vitrine_provider_page_get_test_result (VitrineProviderPage *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->test_result)))
+    return NULL;
+  return gtk_label_get_label (self->test_result);
+}
+
+/* The page */
+
+static void
+vitrine_provider_page_setup_endpoint (VitrineProviderPage *self,
+                                      gboolean             has_url)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *key = g_strdup_printf ("%s-url", self->provider_id);
+  g_autofree char *description = NULL;
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->endpoint_row));
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!has_url || schema == NULL || !g_settings_schema_has_key (schema, key))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->endpoint_group), FALSE);
+      return;
+    }
+  self->endpoint_key = g_steal_pointer (&key);
+  if (self->default_url != NULL)
+    {
+      /* Translators: %s is a web address */
+      description = g_strdup_printf (_("Leave it empty for the built-in address, %s. "
+                                       "It must start with https://."), self->default_url);
+      if (GTK_IS_TEXT (text))
+        gtk_text_set_placeholder_text (GTK_TEXT (text), self->default_url);
+    }
+  else
+    description = g_strdup_printf (_("The address of your %s server. It must start with "
+                                     "https://."), self->display_name);
+  adw_preferences_group_set_description (self->endpoint_group, description);
+  vitrine_provider_page_load_endpoint (self);
+}
+
 static void
 vitrine_provider_page_constructed (GObject *object)
 {
   VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
-  VitrineProvider *provider;
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autofree char *key = NULL;
+  const VitrineProviderDeclaration *declaration;
   g_autofree char *account = NULL;
 
   G_OBJECT_CLASS (vitrine_provider_page_parent_class)->constructed (object);
 
-  g_return_if_fail (self->provider_id != NULL);
+  g_return_if_fail (VITRINE_IS_PROVIDER (self->provider));
 
-  for (guint i = 0; i < G_N_ELEMENTS (known_providers); i++)
-    if (g_str_equal (known_providers[i].id, self->provider_id))
-      {
-        self->display_name = g_strdup (known_providers[i].display_name);
-        self->default_url = g_strdup (known_providers[i].default_url);
-      }
-  /* A registered provider knows best. */
-  provider = vitrine_provider_lookup (self->provider_id);
-  if (provider != NULL)
-    {
-      g_free (self->display_name);
-      self->display_name = g_strdup (vitrine_provider_get_display_name (provider));
-      if (VITRINE_IS_REMOTE_PROVIDER (provider))
-        {
-          g_free (self->default_url);
-          self->default_url =
-            g_strdup (VITRINE_REMOTE_PROVIDER_GET_CLASS (provider)->info->default_url);
-        }
-    }
-  if (self->display_name == NULL)
-    self->display_name = g_strdup (self->provider_id);
+  declaration = vitrine_provider_get_declaration (self->provider);
+  self->provider_id = g_strdup (vitrine_provider_get_id (self->provider));
+  self->display_name = g_strdup (vitrine_provider_get_display_name (self->provider));
+  self->default_url = g_strdup (declaration->default_url);
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), self->provider_id);
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), self->display_name);
 
   /* Translators: %s is a provider name */
   account = g_strdup_printf (_("The key from your %s dashboard. It is kept in this computer’s "
                                "keyring, never in a settings file."), self->display_name);
   adw_preferences_group_set_description (self->account_group, account);
-
-  key = g_strdup_printf ("%s-url", self->provider_id);
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  if (schema != NULL && g_settings_schema_has_key (schema, key))
-    {
-      g_autofree char *description = NULL;
-      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->endpoint_row));
-
-      self->endpoint_key = g_steal_pointer (&key);
-      if (self->default_url != NULL)
-        {
-          /* Translators: %s is a web address */
-          description = g_strdup_printf (_("Leave it empty for the built-in address, %s. "
-                                           "It must start with https://."), self->default_url);
-          if (GTK_IS_TEXT (text))
-            gtk_text_set_placeholder_text (GTK_TEXT (text), self->default_url);
-        }
-      else
-        description = g_strdup_printf (_("The address of your %s server. It must start with "
-                                         "https://."), self->display_name);
-      adw_preferences_group_set_description (self->endpoint_group, description);
-      vitrine_provider_page_load_endpoint (self);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->endpoint_group), FALSE);
+  vitrine_provider_page_setup_endpoint (self, declaration->has_url);
+  vitrine_provider_page_add_settings (self, declaration);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_group), declaration->test_async != NULL);
 
   self->secret_field = vitrine_secret_field_new (self->provider_id, self->key_row,
                                                  self->remove_key_button);
@@ -253,7 +384,11 @@ vitrine_provider_page_dispose (GObject *object)
 {
   VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
 
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
   g_clear_object (&self->secret_field);
+  g_clear_object (&self->provider);
   gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PROVIDER_PAGE);
   g_clear_object (&self->settings);
 
@@ -301,8 +436,8 @@ vitrine_provider_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROVIDER_ID:
-      self->provider_id = g_value_dup_string (value);
+    case PROP_PROVIDER:
+      self->provider = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -321,10 +456,13 @@ vitrine_provider_page_class_init (VitrineProviderPageClass *klass)
   object_class->get_property = vitrine_provider_page_get_property;
   object_class->set_property = vitrine_provider_page_set_property;
 
-  /* "vikit", "iacrea"…: the key's id in the keyring, the "<id>-url" setting */
+  /* Its id names the key in the keyring and the "<id>-url" setting. */
   properties[PROP_PROVIDER_ID] =
     g_param_spec_string ("provider-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROVIDER] =
+    g_param_spec_object ("provider", NULL, NULL, VITRINE_TYPE_PROVIDER,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -337,7 +475,12 @@ vitrine_provider_page_class_init (VitrineProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, endpoint_reset_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, endpoint_error);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_provider_page_endpoint_apply_cb);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, test_group);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, test_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VitrineProviderPage, test_result);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_provider_page_endpoint_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_provider_page_test_cb);
 }
 
 static void
@@ -346,6 +489,18 @@ vitrine_provider_page_init (VitrineProviderPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->test_cancellable = g_cancellable_new ();
+}
+
+VitrineProviderPage *
+vitrine_provider_page_new (VitrineProvider *provider)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (provider), NULL);
+
+  return g_object_new (VITRINE_TYPE_PROVIDER_PAGE,
+                       "provider", provider,
+                       "icon-name", "network-server-symbolic",
+                       NULL);
 }
 
 const char *

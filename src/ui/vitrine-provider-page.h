@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "vitrine-provider.h"
 #include "vitrine-secret-field.h"
 
 G_BEGIN_DECLS
@@ -13,9 +14,11 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_PROVIDER_PAGE (vitrine_provider_page_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, VITRINE, PROVIDER_PAGE, AdwPreferencesPage)
 
+/* The page of @provider, made from its declaration. */
+VitrineProviderPage *vitrine_provider_page_new             (VitrineProvider     *provider);
 const char         *vitrine_provider_page_get_provider_id  (VitrineProviderPage *self);
-/* The built-in address, or NULL when the provider has none (VidGen: the
- * agent's own server). */
+/* The built-in address, or NULL when the provider has none (the agent's
+ * own server). */
 const char         *vitrine_provider_page_get_default_url  (VitrineProviderPage *self);
 VitrineSecretField *vitrine_provider_page_get_secret_field (VitrineProviderPage *self);
 AdwEntryRow        *vitrine_provider_page_get_key_row      (VitrineProviderPage *self);
@@ -26,6 +29,11 @@ gboolean            vitrine_provider_page_apply_endpoint   (VitrineProviderPage 
 /* The message under the address row, or NULL. */
 const char         *vitrine_provider_page_get_endpoint_error (VitrineProviderPage *self);
 void                vitrine_provider_page_focus_key        (VitrineProviderPage *self);
+/* The Test button (a provider with a health or balance call): saves the key
+ * and address typed, then asks the provider. */
+void                vitrine_provider_page_test             (VitrineProviderPage *self);
+/* What the last test said, or NULL. */
+const char         *vitrine_provider_page_get_test_result  (VitrineProviderPage *self);
 
 /* Whether @text can be a service address: https, or http to this computer
  * (vitrine_http_check_url). With @bare_host, "host[:port]" means https. */

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_SECRET_FIELD (vitrine_secret_field_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineSecretField, vitrine_secret_field, VITRINE, SECRET_FIELD, GObject)
 
-/* Loads the secret @secret_id (vitrine-secrets: "vikit"…, "s3") into @row
+/* Loads the secret @secret_id (vitrine-secrets: a provider's id, "s3") into @row
  * (an AdwPasswordEntryRow: shown masked), stores the row's text on its
  * "apply", and removes the secret when @remove_button is clicked. Never
  * anywhere but the keyring. */

@@ -1,4 +1,4 @@
-/* vitrine-window-private.h: what vitrine-window.c and vitrine-window-actions.c share
+/* vitrine-window-private.h: what the files of VitrineWindow share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -69,6 +69,9 @@ struct _VitrineWindow
 };
 
 void _vitrine_window_class_actions_init (VitrineWindowClass *klass);
+/* vitrine-window-providers.c: the providers' declared calls */
+void _vitrine_window_class_providers_init (VitrineWindowClass *klass);
+void _vitrine_window_providers_init     (VitrineWindow      *self);
 void _vitrine_window_actions_dispose    (VitrineWindow      *self);
 void  vitrine_window_update_actions     (VitrineWindow      *self);
 void _vitrine_window_update_music       (VitrineWindow      *self);

@@ -718,6 +718,7 @@ vitrine_window_bind_settings (VitrineWindow *self)
   vitrine_window_provider_changed_cb (self);
   vitrine_provider_options_set_ratio_buttons (self->provider_options, self->ratio_16_9,
                                               self->ratio_9_16, self->ratio_1_1);
+  _vitrine_window_providers_init (self);
 
   g_settings_bind (self->settings, "seconds-per-photo", self->seconds_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -971,6 +972,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_job_activated_cb);
 
   _vitrine_window_class_actions_init (klass);
+  _vitrine_window_class_providers_init (klass);
 }
 
 static void

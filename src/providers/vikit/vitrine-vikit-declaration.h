@@ -1,0 +1,13 @@
+/* vitrine-vikit-declaration.h: what Vikit declares to the registry
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vitrine-provider.h"
+
+G_BEGIN_DECLS
+
+extern const VitrineProviderDeclaration vitrine_vikit_declaration;
+
+G_END_DECLS
