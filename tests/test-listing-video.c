@@ -414,6 +414,52 @@ test_loudness (Fixture       *fx,
     }
 }
 
+/* The MD5 of the lower-left quarter of the frame at @seconds. */
+static char *
+corner_md5 (const char *path,
+            double      seconds)
+{
+  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
+  g_autofree char *out = NULL;
+  const char *comma;
+  int status;
+
+  out = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-ss", ss, "-i", path, "-frames:v", "1",
+                  "-vf", "crop=iw/2:ih/2:0:ih/2", "-f", "framemd5", "-", NULL);
+  g_assert_cmpint (status, ==, 0);
+  comma = strrchr (g_strstrip (out), ',');
+  g_assert_nonnull (comma);
+  return g_strdup (comma + 1);
+}
+
+/* The first photo's caption shows during its slot, under the opening card. */
+static void
+test_first_caption (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const char * const with[] = { "Kitchen", NULL };
+  const char * const without[] = { "", NULL };
+  const char * const *captions[] = { with, without };
+  char *md5[2] = { NULL, NULL };
+
+  if (!have_tools ())
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(VitrineSlideshow) show = new_listing_show (fx->dir, 2, 2.0);
+      g_autofree char *out = g_strdup_printf ("%s/caption-%d.mp4", fx->dir, i);
+
+      vitrine_slideshow_set_agent (show, NULL);
+      vitrine_slideshow_set_captions (show, captions[i]);
+      vitrine_slideshow_set_size (show, 640, 360);
+      render (show, out);
+      md5[i] = corner_md5 (out, 1.0);
+    }
+  g_assert_cmpstr (md5[0], !=, md5[1]);
+  g_free (md5[0]);
+  g_free (md5[1]);
+}
+
 /* A portrait photo in a landscape frame (and a landscape one in a portrait
  * frame) travels along its long side from one end to the other, without
  * zoom, so the whole photo is seen during its slot. */
@@ -465,6 +511,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);
   ADD ("/render/listing/loudness", test_loudness);
+  ADD ("/render/listing/first-caption", test_first_caption);
   ADD ("/render/listing/six-outputs", test_six_outputs);
   return g_test_run ();
 }

@@ -666,8 +666,9 @@ dress_frame (const Dressing  *d,
     vitrine_overlay_blend (first, frame, (int) (256 * smoothstep ((d->opening_end - t) / d->opening_ramp)));
   for (int k = a; k <= MAX (a, b); k++)
     {
-      /* the first photo's caption waits for the opening card to go */
-      if (d->captions[k] != NULL && (k > 0 || first == NULL || t >= d->opening_end))
+      /* the first photo's caption waits for a plain title to go (both
+       * sit in the lower left); the opening card is at the top */
+      if (d->captions[k] != NULL && (k > 0 || d->title == NULL || t >= d->opening_end))
         vitrine_overlay_blend (d->captions[k], frame, caption_opacity (job, k, t));
     }
   if (d->logo != NULL)
