@@ -1009,6 +1009,93 @@ test_keep_days_and_sweep (void)
   vitrine_test_rmtree (dir);
 }
 
+static guint
+sweep_from_settings (GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vitrine_media_host_sweep_from_settings_async (NULL, store_result_cb, &result);
+  return vitrine_media_host_sweep_from_settings_finish (wait_for (&result), error);
+}
+
+static void
+set_peer_env (const char *keep_days)
+{
+  g_setenv ("VITRINE_S3_ENDPOINT", vitrine_test_s3_get_endpoint (peer), TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", "photos", TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", ACCESS_KEY, TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", SECRET_KEY, TRUE);
+  g_setenv ("VITRINE_S3_KEEP_DAYS", keep_days, TRUE);
+}
+
+/* The sweep the application runs at start-up: from the settings, the
+ * copies of jobs that ended more than keep-days ago go, the others stay;
+ * with no media host set up there is nothing to do, and no error. */
+static void
+test_sweep_from_settings (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *old_job = g_uuid_string_random ();
+  g_autofree char *recent_job = g_uuid_string_random ();
+  g_autoptr(VitrineMediaHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) old = NULL;
+  g_auto(GStrv) recent = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint status;
+
+  g_assert_cmpuint (sweep_from_settings (&error), ==, 0);
+  g_assert_no_error (error);
+  if (!need_peer ())
+    return;
+
+  dir = vitrine_test_make_tmpdir ();
+  a = vitrine_test_make_jpeg (dir, "a.jpg", 320, 240, 0, 1);
+  host = host_with ("photos", SECRET_KEY);
+  vitrine_media_host_set_keep_days (host, 2);
+  old = upload (host, old_job, (const char *[]) { a, a, NULL }, NULL, &error);
+  g_assert_no_error (error);
+  recent = upload (host, recent_job, (const char *[]) { a, NULL }, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (delete_job (host, old_job, &error));
+  g_assert_true (delete_job (host, recent_job, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) rec = read_record (old_job);
+
+    json_object_set_int_member (rec, "ended", now - 3 * 86400);
+    write_record (old_job, rec);
+  }
+
+  set_peer_env ("2");
+  g_assert_cmpuint (sweep_from_settings (&error), ==, 2);
+  g_assert_no_error (error);
+  for (guint i = 0; old[i] != NULL; i++)
+    {
+      g_bytes_unref (fetch (old[i], &status, NULL));
+      g_assert_cmpuint (status, ==, 404);
+    }
+  g_bytes_unref (fetch (recent[0], &status, NULL));
+  g_assert_cmpuint (status, ==, 200);
+
+  /* keep-days 0: the ended job's copies are due at once */
+  set_peer_env ("0");
+  g_assert_cmpuint (sweep_from_settings (&error), ==, 1);
+  g_bytes_unref (fetch (recent[0], &status, NULL));
+  g_assert_cmpuint (status, ==, 404);
+
+  for (const char * const *name = (const char *[]) { "ENDPOINT", "BUCKET", "ACCESS_KEY",
+                                                     "SECRET_KEY", "KEEP_DAYS", NULL };
+       *name != NULL; name++)
+    {
+      g_autofree char *variable = g_strconcat ("VITRINE_S3_", *name, NULL);
+
+      g_unsetenv (variable);
+    }
+  vitrine_test_rmtree (dir);
+}
+
 static void
 test_secret_not_logged (void)
 {
@@ -1089,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/core/media-host/tampered-url", test_tampered_url);
   g_test_add_func ("/core/media-host/test-button", test_test_button);
   g_test_add_func ("/core/media-host/keep-days-and-sweep", test_keep_days_and_sweep);
+  g_test_add_func ("/core/media-host/sweep-from-settings", test_sweep_from_settings);
   g_test_add_func ("/core/media-host/secret-not-logged", test_secret_not_logged);
 
   status = g_test_run ();

@@ -59,10 +59,16 @@ tracked_free (Tracked *tracked)
   g_free (tracked);
 }
 
+/* Stops driving @job; when it has ended, its provider lets go of what it
+ * keeps for it (the copies of its photos on the media host). */
 static void
 vitrine_job_monitor_untrack (VitrineJobMonitor *self,
                              VitrineJob        *job)
 {
+  Tracked *tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job));
+
+  if (tracked != NULL && vitrine_job_is_finished (job))
+    vitrine_provider_job_ended (tracked->provider, job);
   g_hash_table_remove (self->tracked, vitrine_job_get_id (job));
 }
 
@@ -542,6 +548,8 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
    * process drives (it sees the new state through the store): stop our side. */
   vitrine_job_monitor_untrack (self, job);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  if (provider != NULL)
+    vitrine_provider_job_ended (provider, job);
 }
 
 /* Whether a cancel is still being carried out (a render stopping, a

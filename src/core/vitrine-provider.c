@@ -233,6 +233,17 @@ vitrine_provider_recover_finish (VitrineProvider  *self,
   return VITRINE_PROVIDER_GET_IFACE (self)->recover_finish (self, result, error);
 }
 
+void
+vitrine_provider_job_ended (VitrineProvider *self,
+                            VitrineJob      *job)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (self));
+  g_return_if_fail (vitrine_job_is_finished (job));
+
+  if (VITRINE_PROVIDER_GET_IFACE (self)->job_ended != NULL)
+    VITRINE_PROVIDER_GET_IFACE (self)->job_ended (self, job);
+}
+
 /* The registry: the providers, made from the declared entries when it is
  * first used, and each one's declaration by id. */
 static GListStore *registry;

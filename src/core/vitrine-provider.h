@@ -94,6 +94,12 @@ struct _VitrineProviderInterface
   gboolean                           (*recover_finish)    (VitrineProvider     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+  /* Optional: @job has ended (COMPLETED, FAILED, CANCELLED or INTERRUPTED);
+   * the provider lets go of what it keeps for it elsewhere (the copies of
+   * its photos on the media host). Called by the monitor that saw the end,
+   * on the main thread; the work goes on in the background. */
+  void                               (*job_ended)         (VitrineProvider     *self,
+                                                           VitrineJob          *job);
 };
 
 const char                        *vitrine_provider_get_id            (VitrineProvider     *self);
@@ -141,6 +147,8 @@ void                               vitrine_provider_recover_async     (VitrinePr
 gboolean                           vitrine_provider_recover_finish    (VitrineProvider     *self,
                                                                        GAsyncResult        *result,
                                                                        GError             **error);
+void                               vitrine_provider_job_ended         (VitrineProvider     *self,
+                                                                       VitrineJob          *job);
 
 gboolean                           vitrine_provider_supports_ratio    (VitrineProvider     *self,
                                                                        VitrineRatio         ratio);

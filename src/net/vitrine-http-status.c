@@ -3,7 +3,7 @@
  * The server's own words when it gave some, in the common JSON forms, or
  * in a service's own format read by the request's error reader (Vikit's
  * "Error" member, S3's XML: each with its provider); else a sentence
- * naming the status.
+ * naming the status. And the error of a member a reply must have.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vitrine-http-private.h"
+#include "vitrine-json.h"
 
 #define MAX_SERVER_MESSAGE    500
 
@@ -158,3 +159,57 @@ vitrine_http_retry_hint_ms (SoupMessageHeaders *headers)
 
   return (guint) CLAMP (hint_ms, 0, G_MAXUINT);
 }
+
+/* {{{ Required members of a reply */
+
+static GError *
+missing_member (const char *format,
+                const char *member)
+{
+  return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY, format, member);
+}
+
+const char *
+vitrine_json_require_string (JsonObject  *object,
+                             const char  *member,
+                             GError     **error)
+{
+  const char *value = vitrine_json_get_string (object, member);
+
+  if (value == NULL)
+    g_propagate_error (error, missing_member (_("The server’s reply has no text “%s”."), member));
+  return value;
+}
+
+gboolean
+vitrine_json_require_int (JsonObject  *object,
+                          const char  *member,
+                          gint64      *value,
+                          GError     **error)
+{
+  gint64 result = 0;
+
+  if (!vitrine_json_lookup_int (object, member, &result))
+    {
+      g_propagate_error (error, missing_member (_("The server’s reply has no number “%s”."),
+                                                member));
+      return FALSE;
+    }
+  if (value != NULL)
+    *value = result;
+  return TRUE;
+}
+
+JsonArray *
+vitrine_json_require_array (JsonObject  *object,
+                            const char  *member,
+                            GError     **error)
+{
+  JsonArray *array = vitrine_json_get_array (object, member);
+
+  if (array == NULL)
+    g_propagate_error (error, missing_member (_("The server’s reply has no list “%s”."), member));
+  return array;
+}
+
+/* }}} */

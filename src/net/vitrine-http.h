@@ -99,4 +99,19 @@ gboolean            vitrine_http_download_finish           (VitrineHttp         
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
+/* Required members of a reply (see vitrine-json.h for the getters): a
+ * missing or mistyped one is a VITRINE_HTTP_ERROR_BAD_REPLY naming it;
+ * unknown members are ignored. An int may be written as a whole double
+ * (4.0); @object may be NULL. */
+const char         *vitrine_json_require_string            (JsonObject          *object,
+                                                            const char          *member,
+                                                            GError             **error);
+gboolean            vitrine_json_require_int               (JsonObject          *object,
+                                                            const char          *member,
+                                                            gint64              *value,
+                                                            GError             **error);
+JsonArray          *vitrine_json_require_array             (JsonObject          *object,
+                                                            const char          *member,
+                                                            GError             **error);
+
 G_END_DECLS

@@ -1,7 +1,10 @@
 /* vitrine-json.h: typed getters for the members of a reply
  *
  * The one family of JSON getters in Vitrine: the HTTP layer, the media host
- * and every provider's reply reader use these rather than their own.
+ * and the providers' reply readers use these rather than their own. They
+ * need json-glib only (a reply reader built alone, as the fuzzers build
+ * them, can use them). The HTTP layer's vitrine_json_require_*() add an
+ * error for a member that must be there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,24 +14,18 @@
 
 G_BEGIN_DECLS
 
-/* Required members: a missing or mistyped one is a
- * VITRINE_HTTP_ERROR_BAD_REPLY naming it; unknown members are ignored.
- * An int may be written as a whole double (4.0); @object may be NULL. */
-const char *vitrine_json_require_string (JsonObject  *object,
-                                         const char  *member,
-                                         GError     **error);
-gboolean    vitrine_json_require_int    (JsonObject  *object,
-                                         const char  *member,
-                                         gint64      *value,
-                                         GError     **error);
-JsonArray  *vitrine_json_require_array  (JsonObject  *object,
-                                         const char  *member,
-                                         GError     **error);
-
-/* Optional members: NULL / @fallback / FALSE when absent, null or of
- * another type. */
+/* Members of @object (which may be NULL): NULL, FALSE or @fallback when
+ * absent, null or of another type. */
+JsonNode   *vitrine_json_get_member     (JsonObject  *object,
+                                         const char  *member);
 const char *vitrine_json_get_string     (JsonObject  *object,
                                          const char  *member);
+JsonArray  *vitrine_json_get_array      (JsonObject  *object,
+                                         const char  *member);
+/* An int, which may be written as a whole double (4.0), into @value. */
+gboolean    vitrine_json_lookup_int     (JsonObject  *object,
+                                         const char  *member,
+                                         gint64      *value);
 gint64      vitrine_json_get_int        (JsonObject  *object,
                                          const char  *member,
                                          gint64       fallback);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-config.h"
 #include "vitrine-media-host-private.h"
 
 /* {{{ Deleting objects (main thread) */
@@ -309,6 +310,79 @@ vitrine_media_host_sweep_finish (VitrineMediaHost  *self,
   gssize count;
 
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  count = g_task_propagate_int (G_TASK (result), error);
+  return count < 0 ? 0 : (guint) count;
+}
+
+static void
+swept_from_settings_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  guint count = vitrine_media_host_sweep_finish (VITRINE_MEDIA_HOST (object), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, count);
+}
+
+static void
+sweep_host_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(VitrineMediaHost) host = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  host = vitrine_media_host_new_from_settings_finish (result, &error);
+  if (host == NULL && g_error_matches (error, VITRINE_MEDIA_HOST_ERROR,
+                                       VITRINE_MEDIA_HOST_ERROR_NOT_CONFIGURED))
+    {
+      g_error_free (error);
+      g_task_return_int (task, 0);
+      return;
+    }
+  if (host == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  vitrine_media_host_sweep_async (host, cancellable, swept_from_settings_cb,
+                                  g_steal_pointer (&task));
+}
+
+void
+vitrine_media_host_sweep_from_settings_async (GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *endpoint = vitrine_config_get_string ("s3", "ENDPOINT", "media-host-endpoint",
+                                                         NULL);
+
+  g_task_set_source_tag (task, vitrine_media_host_sweep_from_settings_async);
+  /* No endpoint: nothing was ever uploaded, and the keyring is left alone. */
+  if (endpoint == NULL || *endpoint == '\0')
+    {
+      g_task_return_int (task, 0);
+      g_object_unref (task);
+      return;
+    }
+  vitrine_media_host_new_from_settings_async (cancellable, sweep_host_cb, task);
+}
+
+guint
+vitrine_media_host_sweep_from_settings_finish (GAsyncResult  *result,
+                                               GError       **error)
+{
+  gssize count;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
   count = g_task_propagate_int (G_TASK (result), error);
   return count < 0 ? 0 : (guint) count;
 }

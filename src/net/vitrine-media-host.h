@@ -145,6 +145,16 @@ guint             vitrine_media_host_sweep_finish    (VitrineMediaHost     *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* The start-up sweep: the media host of the settings (as
+ * vitrine_media_host_new_from_settings_async()), when one is set up,
+ * sweeps as vitrine_media_host_sweep_async() does. A media host that is not
+ * set up is no error: nothing to sweep, 0. */
+void              vitrine_media_host_sweep_from_settings_async  (GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+guint             vitrine_media_host_sweep_from_settings_finish (GAsyncResult        *result,
+                                                                 GError             **error);
+
 /* S3's own error format (an XML <Error> with its <Code> and <Message>)
  * read out of a failed reply: "Message (Code)", or NULL. Every request of
  * the media host reads its errors with it (vitrine_http_request_set_error_reader()). */

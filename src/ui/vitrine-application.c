@@ -17,6 +17,7 @@
 #include "vitrine-bench.h"
 #include "vitrine-confirm.h"
 #include "vitrine-job-row.h"
+#include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider.h"
 #include "vitrine-window.h"
@@ -404,6 +405,20 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+vitrine_application_swept_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint count = vitrine_media_host_sweep_from_settings_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("Media host not swept: %s", error->message);
+  else if (count > 0)
+    g_debug ("Media host: %u old uploads deleted", count);
+}
+
+static void
 vitrine_application_startup (GApplication *application)
 {
   VitrineApplication *self = VITRINE_APPLICATION (application);
@@ -419,6 +434,8 @@ vitrine_application_startup (GApplication *application)
 
   g_set_application_name (_("Vitrine"));
   gtk_window_set_default_icon_name (APP_ID);
+  /* Photo copies kept past the keep-days setting leave the media host. */
+  vitrine_media_host_sweep_from_settings_async (NULL, vitrine_application_swept_cb, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

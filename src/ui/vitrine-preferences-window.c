@@ -226,11 +226,8 @@ vitrine_preferences_window_set_testing (VitrinePreferencesWindow *self,
                                         gboolean                  testing)
 {
   self->testing = testing;
-  gtk_widget_set_visible (GTK_WIDGET (self->media_test_spinner), testing);
-  gtk_spinner_set_spinning (self->media_test_spinner, testing);
-  gtk_widget_set_sensitive (self->media_test_button, !testing);
-  if (testing)
-    gtk_widget_set_visible (GTK_WIDGET (self->media_test_result), FALSE);
+  vitrine_preferences_show_testing (self->media_test_spinner, self->media_test_button,
+                                    self->media_test_result, testing);
 }
 
 static void
@@ -239,10 +236,7 @@ vitrine_preferences_window_show_test_result (VitrinePreferencesWindow *self,
                                              const char               *message)
 {
   self->test_success = success;
-  gtk_label_set_label (self->media_test_result, message);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->media_test_result), success ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->media_test_result), success ? "success" : "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->media_test_result), TRUE);
+  vitrine_preferences_show_result (self->media_test_result, success, message);
 }
 
 /* The end of a test: @error NULL for success. Nothing is shown after a

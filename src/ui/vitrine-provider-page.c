@@ -78,6 +78,30 @@ vitrine_preferences_toast (GtkWidget  *widget,
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
 }
 
+void
+vitrine_preferences_show_testing (GtkSpinner *spinner,
+                                  GtkWidget  *button,
+                                  GtkLabel   *result,
+                                  gboolean    testing)
+{
+  gtk_widget_set_visible (GTK_WIDGET (spinner), testing);
+  gtk_spinner_set_spinning (spinner, testing);
+  gtk_widget_set_sensitive (button, !testing);
+  if (testing)
+    gtk_widget_set_visible (GTK_WIDGET (result), FALSE);
+}
+
+void
+vitrine_preferences_show_result (GtkLabel   *result,
+                                 gboolean    success,
+                                 const char *message)
+{
+  gtk_label_set_label (result, message);
+  gtk_widget_remove_css_class (GTK_WIDGET (result), success ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (result), success ? "success" : "error");
+  gtk_widget_set_visible (GTK_WIDGET (result), TRUE);
+}
+
 gboolean
 vitrine_check_address (const char  *text,
                        gboolean     bare_host,
@@ -227,17 +251,6 @@ vitrine_provider_page_add_settings (VitrineProviderPage              *self,
 /* Test */
 
 static void
-vitrine_provider_page_set_testing (VitrineProviderPage *self,
-                                   gboolean             testing)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
-  gtk_spinner_set_spinning (self->test_spinner, testing);
-  gtk_widget_set_sensitive (self->test_button, !testing);
-  if (testing)
-    gtk_widget_set_visible (GTK_WIDGET (self->test_result), FALSE);
-}
-
-static void
 vitrine_provider_page_tested_cb (GObject      *object,
                                  GAsyncResult *result,
                                  gpointer      user_data)
@@ -250,11 +263,9 @@ vitrine_provider_page_tested_cb (GObject      *object,
   answer = declaration->test_finish (self->provider, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  vitrine_provider_page_set_testing (self, FALSE);
-  gtk_label_set_label (self->test_result, answer != NULL ? answer : error->message);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result), answer ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_result), answer ? "success" : "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->test_result), TRUE);
+  vitrine_preferences_show_testing (self->test_spinner, self->test_button, self->test_result, FALSE);
+  vitrine_preferences_show_result (self->test_result, answer != NULL,
+                                   answer != NULL ? answer : error->message);
 }
 
 static void
@@ -289,7 +300,7 @@ vitrine_provider_page_test (VitrineProviderPage *self)
     return;
   if (self->endpoint_key != NULL)
     vitrine_provider_page_apply_endpoint (self);
-  vitrine_provider_page_set_testing (self, TRUE);
+  vitrine_preferences_show_testing (self->test_spinner, self->test_button, self->test_result, TRUE);
   if (vitrine_secret_field_get_dirty (self->secret_field))
     vitrine_secret_field_apply_async (self->secret_field, self->test_cancellable,
                                       vitrine_provider_page_key_saved_cb, g_object_ref (self));

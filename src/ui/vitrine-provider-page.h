@@ -41,6 +41,15 @@ gboolean            vitrine_check_address                  (const char          
                                                             gboolean             bare_host,
                                                             GError             **error);
 
+/* A Test button's parts while it runs (@testing), and what it found. */
+void                vitrine_preferences_show_testing       (GtkSpinner          *spinner,
+                                                            GtkWidget           *button,
+                                                            GtkLabel            *result,
+                                                            gboolean             testing);
+void                vitrine_preferences_show_result        (GtkLabel            *result,
+                                                            gboolean             success,
+                                                            const char          *message);
+
 /* A toast on the Preferences window @widget is in (a no-op elsewhere). */
 void                vitrine_preferences_toast              (GtkWidget           *widget,
                                                             const char          *text);

@@ -358,14 +358,20 @@ vitrine_remote_provider_finish (VitrineProvider  *provider,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
-  VitrineJob *job;
-
   g_return_val_if_fail (g_task_is_valid (result, provider), FALSE);
-  job = TASK_OP (G_TASK (result))->job;
-  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED ||
-      vitrine_job_get_state (job) == VITRINE_JOB_STATE_FAILED)
-    vitrine_remote_cleanup_uploads (job);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The copies on the media host go when the job ends, whatever the end —
+ * but not when it is INTERRUPTED: the provider may have the job and fetch
+ * the photos still; the start-up sweep removes them once their links have
+ * expired. */
+static void
+vitrine_remote_provider_job_ended (VitrineProvider *provider,
+                                   VitrineJob      *job)
+{
+  if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_INTERRUPTED)
+    vitrine_remote_cleanup_uploads (job);
 }
 
 /* The interface ---------------------------------------------------------------- */
@@ -431,6 +437,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->cancel_finish = vitrine_remote_provider_finish;
   iface->recover_async = vitrine_remote_provider_recover_async;
   iface->recover_finish = vitrine_remote_provider_finish;
+  iface->job_ended = vitrine_remote_provider_job_ended;
 }
 
 static void
