@@ -196,6 +196,11 @@ test_cancel_detached (Fixture       *f,
   g_clear_pointer (&out, g_free);
   out = vitrine_test_run_cli (&status, "cancel", id, NULL);
   g_assert_cmpint (status, ==, 1);  /* already ended */
+
+  /* 2: no such job (a wrong id is a usage error, not a failed cancel). */
+  g_clear_pointer (&out, g_free);
+  out = vitrine_test_run_cli (&status, "cancel", "no-such-job", NULL);
+  g_assert_cmpint (status, ==, 2);
 }
 
 int

@@ -162,7 +162,7 @@ test_schema_and_pragmas (Fixture       *f,
 {
   VitrineJobStore *store = open_store (f);
 
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
   g_assert_finalize_object (store);
 
   /* A file from a newer Vitrine is not touched. */
@@ -200,7 +200,7 @@ test_migrates_version_1 (Fixture       *f,
             "PRAGMA user_version = 1;");
 
   store = open_store (f);
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM sqlite_master WHERE name = 'jobs_by_rev'"), ==, 1);
   job = vitrine_job_store_lookup (store, "old-job");
   g_assert_nonnull (job);
@@ -255,6 +255,7 @@ test_leases (Fixture       *f,
   VitrineJobStore *b = open_store (f);
   g_autoptr(VitrineJob) job = vitrine_job_new ("local");
   g_autofree char *sql = NULL;
+  g_autofree char *pidns = g_file_read_link ("/proc/self/ns/pid", NULL);
   VitrineJob *other;
   GPid dead = 0;
   const char *argv[] = { "true", NULL };
@@ -264,8 +265,11 @@ test_leases (Fixture       *f,
   other = vitrine_job_store_lookup (b, vitrine_job_get_id (job));
   g_assert_true (vitrine_job_store_acquire (a, job));
   g_assert_true (vitrine_job_store_acquire (a, job)); /* again: still ours */
-  /* Both stores live in this process: a lease held by a live pid with a fresh
-   * heartbeat is honoured only for other pids, so fake another live owner. */
+  /* The lease is a's token, not the pid: b has the same pid (as two Flatpak
+   * sandboxes both run their app as pid 2) and still cannot take it. */
+  g_assert_false (vitrine_job_store_acquire (b, other));
+  g_assert_cmpint (sql_int (f->path, "SELECT length (lease_token) FROM jobs"), ==, 36);
+  /* Another live owner. */
   sql = g_strdup_printf ("UPDATE jobs SET lease_pid = %d", (int) getppid ());
   sql_exec (f->path, sql);
   g_assert_false (vitrine_job_store_acquire (b, other));
@@ -280,7 +284,14 @@ test_leases (Fixture       *f,
     dead = child;
   }
   g_free (sql);
-  sql = g_strdup_printf ("UPDATE jobs SET lease_pid = %d", (int) dead);
+  /* A dead pid of another pid namespace (another sandbox) says nothing:
+   * the lease waits for its heartbeat to go stale. */
+  sql = g_strdup_printf ("UPDATE jobs SET lease_pid = %d, lease_pidns = 'pid:[1]'", (int) dead);
+  sql_exec (f->path, sql);
+  g_assert_false (vitrine_job_store_acquire (b, other));
+  /* Dead in our own namespace: taken over at once. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE jobs SET lease_pid = %d, lease_pidns = '%s'", (int) dead, pidns);
   sql_exec (f->path, sql);
   g_assert_true (vitrine_job_store_acquire (b, other));
   g_assert_cmpint (sql_int (f->path, "SELECT lease_pid FROM jobs"), ==, getpid ());
@@ -295,6 +306,117 @@ test_leases (Fixture       *f,
   g_assert_cmpint (sql_int (f->path, "SELECT lease_pid IS NULL FROM jobs"), ==, 1);
   g_assert_finalize_object (a);
   g_assert_finalize_object (b);
+}
+
+static void
+lease_lost_cb (VitrineJobStore *store,
+               VitrineJob      *job,
+               VitrineJob     **lost)
+{
+  *lost = job;
+}
+
+/* A driver stopped past its lease finds it taken when it runs again: its
+ * heartbeat says so (::lease-lost), its copy shows the new driver's row,
+ * and what it still writes of its old steps does not reach the row. */
+static void
+test_lease_lost (Fixture       *f,
+                 gconstpointer  data)
+{
+  VitrineJobStore *a = open_store (f);
+  VitrineJobStore *b = open_store (f);
+  g_autoptr(VitrineJob) job = vitrine_job_new ("vikit");
+  VitrineJob *other, *lost = NULL;
+  gint64 start;
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
+  vitrine_job_store_add (a, job);
+  g_assert_true (vitrine_job_store_acquire (a, job));
+  sql_exec (f->path, "UPDATE jobs SET lease_heartbeat = 1");   /* a was stopped */
+  vitrine_job_store_refresh (b);
+  other = vitrine_job_store_lookup (b, vitrine_job_get_id (job));
+  g_assert_true (vitrine_job_store_acquire (b, other));
+  vitrine_job_set_remote_id (other, "r-1");
+  vitrine_job_set_state (other, VITRINE_JOB_STATE_PROCESSING);
+
+  /* a catches up with b's row (a refresh), then writes a stale step. */
+  vitrine_job_store_refresh (a);
+  g_assert_cmpstr (vitrine_job_get_remote_id (job), ==, "r-1");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
+  g_assert_cmpint (sql_int (f->path, "SELECT state = 'processing' FROM jobs"), ==, 1);
+
+  g_signal_connect (a, "lease-lost", G_CALLBACK (lease_lost_cb), &lost);
+  start = g_get_monotonic_time ();
+  while (lost == NULL && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lost == job);
+  g_assert_finalize_object (a);
+  /* a's end released nothing of b's. */
+  g_assert_cmpint (sql_int (f->path, "SELECT lease_token IS NOT NULL FROM jobs"), ==, 1);
+  g_assert_finalize_object (b);
+}
+
+/* A damaged file that still opens and reads (quick_check finds the damage)
+ * is kept aside like an unreadable one. */
+static void
+test_damaged_file_moved_aside (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = vitrine_job_store_default_path ();
+      VitrineJobStore *store = vitrine_job_store_new_default ();
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autoptr(GDir) d = NULL;
+      const char *name;
+      gboolean found = FALSE;
+
+      g_assert_nonnull (vitrine_job_store_get_problem (store));
+      g_assert_nonnull (strstr (vitrine_job_store_get_problem (store), "jobs.db.corrupt-"));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+      g_assert_finalize_object (store);
+      d = g_dir_open (dir, 0, NULL);
+      while ((name = g_dir_read_name (d)) != NULL)
+        found |= g_str_has_prefix (name, "jobs.db.corrupt-");
+      g_assert_true (found);
+      return;
+    }
+  {
+    g_autofree char *tmp = vitrine_test_make_tmpdir ();
+    g_autofree char *data = g_build_filename (tmp, "data", NULL);
+    g_autofree char *path = g_build_filename (data, "vitrine", "jobs.db", NULL);
+    g_autoptr(GError) error = NULL;
+    VitrineJobStore *store = vitrine_job_store_new_for_path (path, &error);
+    gint64 page, size;
+    FILE *file;
+    int byte;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autoptr(VitrineJob) job = vitrine_job_new ("local");
+
+        vitrine_job_store_add (store, job);
+      }
+    g_assert_finalize_object (store);   /* the last close folds the WAL in */
+
+    /* The fragmented-bytes count of an index page made wrong: every read
+     * works, quick_check says "Fragmentation of 0 bytes reported as 5". */
+    page = sql_int (path, "SELECT rootpage FROM sqlite_master WHERE name = 'jobs_by_rev'");
+    size = sql_int (path, "PRAGMA page_size");
+    g_assert_nonnull ((file = fopen (path, "r+b")));
+    g_assert_cmpint (fseek (file, (page - 1) * size + 7, SEEK_SET), ==, 0);
+    byte = fgetc (file);
+    g_assert_cmpint (fseek (file, (page - 1) * size + 7, SEEK_SET), ==, 0);
+    fputc (byte + 5, file);
+    fclose (file);
+    g_assert_cmpint (sql_int (path, "SELECT count (*) FROM jobs"), ==, 300);
+
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+    vitrine_test_rmtree (tmp);
+  }
 }
 
 static void
@@ -400,7 +522,9 @@ main (int    argc,
   ADD ("/store/job-store/migrates-version-1", test_migrates_version_1);
   ADD ("/store/job-store/two-stores-share", test_two_stores_share);
   ADD ("/store/job-store/leases", test_leases);
+  ADD ("/store/job-store/lease-lost", test_lease_lost);
 #undef ADD
+  g_test_add_func ("/store/job-store/damaged-file-moved-aside", test_damaged_file_moved_aside);
   g_test_add_func ("/store/job-store/corrupt-file-moved-aside", test_corrupt_file_moved_aside);
   g_test_add_func ("/store/job-store/unusable-data-home", test_unusable_data_home);
   g_test_add_func ("/store/job-store/missing-data-home-is-created", test_missing_data_home_is_created);

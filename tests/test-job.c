@@ -67,10 +67,37 @@ test_state_flow (void)
   g_assert_true (vitrine_job_is_finished (job));
   g_assert_cmpuint (vitrine_job_get_progress (job), ==, 100);
 
+  /* Finished states are final: a late failure, a stale state or a cancel
+   * changes nothing; only an explicit reopen (Retry, Follow Again) does. */
+  vitrine_job_fail (job, "Disk full");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_null (vitrine_job_get_error_message (job));
+  g_assert_cmpuint (count, ==, 2);
+  vitrine_job_reopen (job, VITRINE_JOB_STATE_DOWNLOADING);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_DOWNLOADING);
+
   vitrine_job_fail (job, "Disk full");
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_FAILED);
   g_assert_cmpstr (vitrine_job_get_error_message (job), ==, "Disk full");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_FAILED);
   g_assert_finalize_object (job);
+}
+
+/* INTERRUPTED is finished (nothing drives it) but not final: a provider
+ * that finds what the lost POST made moves it on. */
+static void
+test_interrupted_is_not_final (void)
+{
+  g_autoptr(VitrineJob) job = vitrine_job_new ("vikit");
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);
+  g_assert_true (vitrine_job_is_finished (job));
+  g_assert_false (vitrine_job_is_final (job));
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
 }
 
 static void
@@ -296,6 +323,7 @@ main (int    argc,
   g_test_add_func ("/core/job/progress-notifies-once", test_progress_notifies_once);
   g_test_add_func ("/core/job/defaults", test_defaults);
   g_test_add_func ("/core/job/state-flow", test_state_flow);
+  g_test_add_func ("/core/job/interrupted-is-not-final", test_interrupted_is_not_final);
   g_test_add_func ("/core/job/inputs-and-retry", test_inputs_and_retry);
   g_test_add_func ("/core/job-store/newest-first", test_store_newest_first);
   g_test_add_func ("/core/job/listing-inputs", test_listing_inputs);

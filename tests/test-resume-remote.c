@@ -1,13 +1,17 @@
-/* test-resume-remote.c: a paid remote job is never posted twice across a crash
+/* test-resume-remote.c: a paid remote job is never posted twice across a
+ * crash, a stopped driver or a locked job list
  *
  * The test is its own child: run with VITRINE_TEST_CHILD=<job id>, it drives
  * that job through a small HTTP provider against the loopback fake that the
  * parent runs, with the real SQLite store. The parent kills the child with
- * SIGKILL at the worst moments, starts a new one, and counts the POSTs.
+ * SIGKILL at the worst moments, or stops it (SIGSTOP) past its lease while
+ * another child takes over, and counts the POSTs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <signal.h>
+
+#include <sqlite3.h>
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -17,15 +21,19 @@
 #include "vitrine-provider.h"
 #include "vitrine-test-photos.h"
 
-/* The client side: POST /jobs (with an Idempotency-Key) then GET /jobs/{id}. */
+/* The client side: GET /prepare (what a provider does before it pays:
+ * uploads), the guard, POST /jobs (with an Idempotency-Key), then
+ * GET /jobs/{id}. Every request says which child sent it (X-Driver). */
 #define TEST_TYPE_REMOTE (test_remote_get_type ())
 G_DECLARE_FINAL_TYPE (TestRemote, test_remote, TEST, REMOTE, GObject)
 
 struct _TestRemote
 {
-  GObject      parent_instance;
-  SoupSession *session;
-  char        *base_url;
+  GObject          parent_instance;
+  SoupSession     *session;
+  char            *base_url;
+  const char      *driver;
+  VitrineJobStore *store;   /* handed in, as a provider gets it */
 };
 
 static void test_remote_iface_init (VitrineProviderInterface *iface);
@@ -88,6 +96,66 @@ test_remote_submit_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static SoupMessage *
+test_remote_message (TestRemote *self,
+                     const char *method,
+                     const char *path)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Driver", self->driver);
+  return msg;
+}
+
+static void
+test_remote_guard_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TestRemote *self = g_task_get_source_object (task);
+  VitrineJob *job = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = test_remote_message (self, "POST", "/jobs");
+  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+  GError *error = NULL;
+
+  /* The rule every paid provider follows: the guard has read the job again
+   * and put its key and "about to POST" mark on disk, or refused. */
+  if (!vitrine_job_store_guard_post_finish (VITRINE_JOB_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key",
+                               vitrine_job_get_idempotency_key (job));
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), test_remote_submit_cb,
+                                    g_object_ref (task));
+}
+
+static void
+test_remote_prepared_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TestRemote *self = g_task_get_source_object (task);
+  VitrineJob *job = g_task_get_task_data (task);
+  g_autoptr(JsonObject) reply = NULL;
+  GError *error = NULL;
+
+  if (!(reply = read_reply (SOUP_SESSION (object), result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
+  vitrine_job_store_guard_post_async (self->store, job, g_task_get_cancellable (task),
+                                      test_remote_guard_cb, g_object_ref (task));
+}
+
 static void
 test_remote_submit_async (VitrineProvider     *provider,
                           VitrineJob          *job,
@@ -96,21 +164,13 @@ test_remote_submit_async (VitrineProvider     *provider,
                           gpointer             user_data)
 {
   TestRemote *self = TEST_REMOTE (provider);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (self->base_url, "/jobs", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMessage) msg = test_remote_message (self, "GET", "/prepare");
 
   g_task_set_task_data (task, g_object_ref (job), g_object_unref);
-  /* The rule every paid provider follows: the key is on disk (the store
-   * saves on notify) and the job has left QUEUED before the POST goes out. */
-  vitrine_job_ensure_idempotency_key (job);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key",
-                               vitrine_job_get_idempotency_key (job));
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PREPARING);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    test_remote_submit_cb, task);
+                                    test_remote_prepared_cb, g_object_ref (task));
 }
 
 static void
@@ -145,8 +205,8 @@ test_remote_poll_async (VitrineProvider     *provider,
 {
   TestRemote *self = TEST_REMOTE (provider);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (self->base_url, "/jobs/", vitrine_job_get_remote_id (job), NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *path = g_strconcat ("/jobs/", vitrine_job_get_remote_id (job), NULL);
+  g_autoptr(SoupMessage) msg = test_remote_message (self, "GET", path);
 
   g_task_set_task_data (task, g_object_ref (job), g_object_unref);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
@@ -187,6 +247,8 @@ run_child (const char *job_id)
 
   remote->session = soup_session_new ();
   remote->base_url = g_strdup (g_getenv ("VITRINE_TEST_URL"));
+  remote->driver = g_getenv ("VITRINE_TEST_DRIVER");
+  remote->store = store;
   vitrine_provider_register (VITRINE_PROVIDER (remote));
   job = vitrine_job_store_lookup (store, job_id);
   g_assert_nonnull (job);
@@ -200,19 +262,154 @@ run_child (const char *job_id)
 typedef struct {
   SoupServer  *server;
   char        *url;
-  GSubprocess *child;
+  GSubprocess *child;          /* the driver ("A") */
   guint        posts;
   guint        polls;
   gboolean     kill_on_post;   /* before answering the POST */
   gboolean     kill_on_poll;   /* on the first poll after the POST was answered */
   char        *idempotency_key;
+  char        *post_driver;
+  /* A stopped driver: SIGSTOP "A" when it prepares, SIGCONT it when "B" posts. */
+  gboolean     stop_on_prepare;
+  gboolean     stopped;
+  gboolean     continued;
+  guint        after_continue; /* requests from "A" once continued */
+  /* A locked job list: the write lock is held from the first /prepare for
+   * LOCK_MS; what the POST finds on disk when it arrives. */
+  sqlite3     *locker;
+  const char  *job_id;
+  gboolean     locked;
+  char        *key_on_disk;
+  char        *mark_on_disk;
 } Fake;
+
+#define LOCK_MS 1500
 
 static void
 kill_child (Fake *fake)
 {
   if (fake->child != NULL)
     g_subprocess_send_signal (fake->child, SIGKILL);
+}
+
+static gboolean
+unlock_cb (gpointer data)
+{
+  Fake *fake = data;
+
+  g_assert_cmpint (sqlite3_exec (fake->locker, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  fake->locked = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether nobody holds the job list's write lock. */
+static gboolean
+job_list_unlocked (void)
+{
+  g_autofree char *path = vitrine_job_store_default_path ();
+  sqlite3 *db = NULL;
+  gboolean free = FALSE;
+
+  if (sqlite3_open (path, &db) == SQLITE_OK)
+    free = sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK;
+  sqlite3_close (db);
+  return free;
+}
+
+/* Sends SIGSTOP and waits until the child is stopped (state T). */
+static void
+send_stop (GSubprocess *child)
+{
+  g_autofree char *stat = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (child));
+
+  g_subprocess_send_signal (child, SIGSTOP);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *text = NULL;
+      const char *end;
+
+      if (g_file_get_contents (stat, &text, NULL, NULL) && (end = strrchr (text, ')')) != NULL &&
+          end[1] == ' ' && end[2] == 'T')
+        return;
+      g_usleep (2 * 1000);
+    }
+  g_assert_not_reached ();
+}
+
+/* Freezes the child on its way to the POST, holding the lease. Not while
+ * it holds the job list's write lock (a heartbeat, a save, for a few ms):
+ * SQLite cannot take that from a stopped process, nobody could write. */
+static void
+stop_child (Fake *fake)
+{
+  send_stop (fake->child);
+  while (!job_list_unlocked ())
+    {
+      g_subprocess_send_signal (fake->child, SIGCONT);
+      g_usleep (20 * 1000);
+      send_stop (fake->child);
+    }
+  fake->stopped = TRUE;
+}
+
+static void
+fake_prepare (Fake       *fake,
+              const char *driver)
+{
+  if (fake->stop_on_prepare && !fake->stopped && g_str_equal (driver, "A"))
+    stop_child (fake);
+  if (fake->locker != NULL && !fake->locked && fake->key_on_disk == NULL)
+    {
+      g_assert_cmpint (sqlite3_exec (fake->locker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+      fake->locked = TRUE;
+      g_timeout_add (LOCK_MS, unlock_cb, fake);
+    }
+}
+
+/* What the job list holds when the POST arrives. */
+static void
+fake_read_disk (Fake *fake)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (fake->locker,
+                                       "SELECT idempotency_key, json_extract (inputs, '$.options.\"submitted-at\"')"
+                                       " FROM jobs WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, fake->job_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  fake->key_on_disk = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  fake->mark_on_disk = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+}
+
+static void
+fake_post (Fake              *fake,
+           SoupServerMessage *msg,
+           const char        *driver)
+{
+  fake->posts++;
+  g_free (fake->idempotency_key);
+  fake->idempotency_key = g_strdup (soup_message_headers_get_one (
+    soup_server_message_get_request_headers (msg), "Idempotency-Key"));
+  g_free (fake->post_driver);
+  fake->post_driver = g_strdup (driver);
+  g_assert_false (fake->locked);  /* the POST waited for the lock */
+  if (fake->locker != NULL)
+    fake_read_disk (fake);
+  if (fake->stopped && !fake->continued)
+    {
+      g_subprocess_send_signal (fake->child, SIGCONT);
+      fake->continued = TRUE;
+    }
+  if (fake->kill_on_post)
+    {
+      kill_child (fake);
+      soup_server_message_set_status (msg, 500, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 201, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    "{\"id\": \"job-42\"}", 16);
 }
 
 static void
@@ -224,22 +421,22 @@ fake_handler (SoupServer        *server,
 {
   Fake *fake = user_data;
   const char *method = soup_server_message_get_method (msg);
+  const char *driver = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "X-Driver");
 
+  g_assert_nonnull (driver);
+  if (fake->continued && g_str_equal (driver, "A"))
+    fake->after_continue++;
+  if (g_str_equal (method, "GET") && g_str_equal (path, "/prepare"))
+    {
+      fake_prepare (fake, driver);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+      return;
+    }
   if (g_str_equal (method, "POST") && g_str_equal (path, "/jobs"))
     {
-      fake->posts++;
-      g_free (fake->idempotency_key);
-      fake->idempotency_key = g_strdup (soup_message_headers_get_one (
-        soup_server_message_get_request_headers (msg), "Idempotency-Key"));
-      if (fake->kill_on_post)
-        {
-          kill_child (fake);
-          soup_server_message_set_status (msg, 500, NULL);
-          return;
-        }
-      soup_server_message_set_status (msg, 201, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        "{\"id\": \"job-42\"}", 16);
+      fake_post (fake, msg, driver);
       return;
     }
   if (g_str_equal (method, "GET") && g_str_equal (path, "/jobs/job-42"))
@@ -285,6 +482,10 @@ fake_stop (Fake *fake)
   g_clear_object (&fake->server);
   g_free (fake->url);
   g_free (fake->idempotency_key);
+  g_free (fake->post_driver);
+  g_free (fake->key_on_disk);
+  g_free (fake->mark_on_disk);
+  g_clear_pointer (&fake->locker, sqlite3_close);
 }
 
 static void
@@ -295,28 +496,51 @@ child_exited_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+/* Starts a child named @driver driving @job_id; *@done is set when it ends. */
+static GSubprocess *
+start_driver (Fake       *fake,
+              const char *job_id,
+              const char *driver,
+              gboolean   *done)
+{
+  const char *argv[] = { g_test_get_filename (G_TEST_BUILT, "test-resume-remote", NULL), NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *child;
+
+  g_subprocess_launcher_setenv (launcher, "VITRINE_TEST_CHILD", job_id, TRUE);
+  g_subprocess_launcher_setenv (launcher, "VITRINE_TEST_URL", fake->url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "VITRINE_TEST_DRIVER", driver, TRUE);
+  child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  *done = FALSE;
+  g_subprocess_wait_async (child, NULL, child_exited_cb, done);
+  return child;
+}
+
+/* TRUE if @child exited on its own (with status 0). */
+static gboolean
+wait_driver (GSubprocess *child,
+             gboolean    *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!g_subprocess_get_if_exited (child))
+    return FALSE;
+  g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+  return TRUE;
+}
+
 /* Runs a child driving @job_id until it exits (or is killed); TRUE if it
  * exited on its own. */
 static gboolean
 run_driver (Fake       *fake,
             const char *job_id)
 {
-  const char *argv[] = { g_test_get_filename (G_TEST_BUILT, "test-resume-remote", NULL), NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  gboolean exited;
+  gboolean done, exited;
 
-  g_subprocess_launcher_setenv (launcher, "VITRINE_TEST_CHILD", job_id, TRUE);
-  g_subprocess_launcher_setenv (launcher, "VITRINE_TEST_URL", fake->url, TRUE);
-  fake->child = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (fake->child, NULL, child_exited_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  exited = g_subprocess_get_if_exited (fake->child);
-  if (exited)
-    g_assert_cmpint (g_subprocess_get_exit_status (fake->child), ==, 0);
+  fake->child = start_driver (fake, job_id, "A", &done);
+  exited = wait_driver (fake->child, &done);
   g_clear_object (&fake->child);
   return exited;
 }
@@ -404,6 +628,76 @@ test_killed_during_post_is_not_reposted (void)
   fake_stop (&fake);
 }
 
+static void
+assert_completed_once (const char *id)
+{
+  g_autoptr(VitrineJobStore) store = vitrine_job_store_new_default ();
+  g_autoptr(VitrineJob) job = load_job (store, id);
+
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpstr (vitrine_job_get_remote_id (job), ==, "job-42");
+}
+
+/* One driver, even when the first is only frozen: A is stopped on its way
+ * to the POST, holding the lease; B takes the job over once the lease is
+ * stale and posts it; A, continued while B polls, finds its lease gone at
+ * the guard before its POST and stops driving. One POST in all. */
+static void
+test_stopped_driver_loses_lease (void)
+{
+  Fake fake = { 0 };
+  g_autofree char *id = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  gboolean a_done, b_done;
+  gint64 stopped_at;
+
+  fake_start (&fake);
+  id = add_job ();
+  fake.stop_on_prepare = TRUE;
+  fake.child = start_driver (&fake, id, "A", &a_done);
+  while (!fake.stopped)
+    g_main_context_iteration (NULL, TRUE);
+  stopped_at = g_get_monotonic_time ();
+
+  second = start_driver (&fake, id, "B", &b_done);
+  g_assert_true (wait_driver (second, &b_done));
+  /* B waited for the lease to go stale: A was alive, only stopped. */
+  g_assert_cmpint (g_get_monotonic_time () - stopped_at, >=, 10 * G_USEC_PER_SEC);
+  g_assert_true (fake.continued);
+  g_assert_true (wait_driver (fake.child, &a_done));
+  g_clear_object (&fake.child);
+
+  g_assert_cmpuint (fake.posts, ==, 1);
+  g_assert_cmpstr (fake.post_driver, ==, "B");
+  g_assert_cmpuint (fake.after_continue, ==, 0);
+  assert_completed_once (id);
+  fake_stop (&fake);
+}
+
+/* The key and the "about to POST" mark are on disk before the POST leaves:
+ * while another process holds the job list's write lock, the POST waits;
+ * when it arrives, the row already holds its key and mark. */
+static void
+test_post_waits_for_locked_job_list (void)
+{
+  Fake fake = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *path = vitrine_job_store_default_path ();
+
+  fake_start (&fake);
+  id = add_job ();
+  fake.job_id = id;
+  g_assert_cmpint (sqlite3_open (path, &fake.locker), ==, SQLITE_OK);
+  g_assert_true (run_driver (&fake, id));
+
+  g_assert_cmpuint (fake.posts, ==, 1);
+  g_assert_nonnull (fake.idempotency_key);
+  g_assert_cmpstr (fake.key_on_disk, ==, fake.idempotency_key);
+  g_assert_nonnull (fake.mark_on_disk);
+  assert_completed_once (id);
+  fake_stop (&fake);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -425,6 +719,10 @@ main (int    argc,
                    test_killed_after_submit_resumes_polling);
   g_test_add_func ("/store/resume-remote/killed-during-post-is-not-reposted",
                    test_killed_during_post_is_not_reposted);
+  g_test_add_func ("/store/resume-remote/post-waits-for-locked-job-list",
+                   test_post_waits_for_locked_job_list);
+  g_test_add_func ("/store/resume-remote/stopped-driver-loses-lease",
+                   test_stopped_driver_loses_lease);
   status = g_test_run ();
   vitrine_test_rmtree (dir);
   return status;

@@ -352,10 +352,18 @@ vitrine_job_inputs_from_json (VitrineJob *job,
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "options")) &&
       (options = json_object_get_object_member (o, "options")) != NULL)
     {
+      g_autofree gpointer *had = g_hash_table_get_keys_as_array (vitrine_job_get_options (job), NULL);
       JsonObjectIter iter;
       const char *key;
       JsonNode *value;
 
+      /* The row is the whole truth: an option another process removed
+       * (a mark cleared, say) goes here too. */
+      for (guint i = 0; had[i] != NULL; i++)
+        {
+          if (!json_object_has_member (options, had[i]))
+            vitrine_job_set_option (job, had[i], NULL);
+        }
       json_object_iter_init (&iter, options);
       while (json_object_iter_next (&iter, &key, &value))
         {

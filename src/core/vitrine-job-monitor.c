@@ -23,6 +23,7 @@ struct _VitrineJobMonitor
   GNetworkMonitor *network;
   guint            takeover_id;
   gulong           items_changed_id;
+  gulong           lease_lost_id;
   gulong           network_changed_id;
 };
 
@@ -41,6 +42,35 @@ typedef struct {
   gboolean           paused;    /* waiting for the network */
   gboolean           cancelling; /* this process asked the provider to cancel */
 } Tracked;
+
+/* A job and the monitor that started something for it: what a callback
+ * needs. The monitor is held weakly (it may go first); the cancel of a
+ * provider holds it strongly (see is_busy). */
+typedef struct {
+  GWeakRef    monitor;
+  VitrineJob *job;
+} JobRef;
+
+static JobRef *
+job_ref_new (VitrineJobMonitor *monitor,
+             VitrineJob        *job)
+{
+  JobRef *ref = g_new0 (JobRef, 1);
+
+  g_weak_ref_init (&ref->monitor, monitor);
+  ref->job = g_object_ref (job);
+  return ref;
+}
+
+static void
+job_ref_free (JobRef *ref)
+{
+  g_weak_ref_clear (&ref->monitor);
+  g_object_unref (ref->job);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JobRef, job_ref_free)
 
 static void vitrine_job_monitor_schedule (Tracked *tracked,
                                           guint    delay_ms);
@@ -99,12 +129,13 @@ vitrine_job_monitor_back_off (Tracked      *tracked,
 
 /* What follows a submit or a poll, once the provider has answered. */
 static void
-vitrine_job_monitor_step_done (VitrineJob   *job,
+vitrine_job_monitor_step_done (JobRef       *ref,
                                gboolean      ok,
                                const GError *error,
                                gboolean      was_submit)
 {
-  VitrineJobMonitor *self = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
+  g_autoptr(VitrineJobMonitor) self = g_weak_ref_get (&ref->monitor);
+  VitrineJob *job = ref->job;
   Tracked *tracked;
 
   if (self == NULL ||
@@ -112,6 +143,13 @@ vitrine_job_monitor_step_done (VitrineJob   *job,
     return; /* untracked meanwhile (cancelled, removed, finished) */
 
   tracked->in_flight = FALSE;
+  if (g_error_matches (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_LEASE_LOST))
+    {
+      /* The guard of a paid POST found another process driving the job. */
+      g_debug ("Job %s: %s", vitrine_job_get_id (job), error->message);
+      vitrine_job_monitor_untrack (self, job);
+      return;
+    }
   /* A submit is retried only while the job is still QUEUED: a provider that
    * may have sent a paid request moves the job on (SUBMITTED, INTERRUPTED)
    * before it reports, so nothing is ever posted twice from here. */
@@ -137,11 +175,11 @@ vitrine_job_monitor_poll_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(JobRef) ref = user_data;
   g_autoptr(GError) error = NULL;
   gboolean ok = vitrine_provider_poll_finish (VITRINE_PROVIDER (object), result, &error);
 
-  vitrine_job_monitor_step_done (job, ok, error, FALSE);
+  vitrine_job_monitor_step_done (ref, ok, error, FALSE);
 }
 
 static void
@@ -149,11 +187,11 @@ vitrine_job_monitor_submit_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
 {
-  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(JobRef) ref = user_data;
   g_autoptr(GError) error = NULL;
   gboolean ok = vitrine_provider_submit_finish (VITRINE_PROVIDER (object), result, &error);
 
-  vitrine_job_monitor_step_done (job, ok, error, TRUE);
+  vitrine_job_monitor_step_done (ref, ok, error, TRUE);
 }
 
 /* Like a submit: retried later only if it put the job back in QUEUED. */
@@ -162,11 +200,11 @@ vitrine_job_monitor_recover_cb (GObject      *object,
                                 GAsyncResult *result,
                                 gpointer      user_data)
 {
-  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(JobRef) ref = user_data;
   g_autoptr(GError) error = NULL;
   gboolean ok = vitrine_provider_recover_finish (VITRINE_PROVIDER (object), result, &error);
 
-  vitrine_job_monitor_step_done (job, ok, error, TRUE);
+  vitrine_job_monitor_step_done (ref, ok, error, TRUE);
 }
 
 static gboolean
@@ -175,6 +213,43 @@ vitrine_job_monitor_network_ok (VitrineJobMonitor *self,
 {
   return !vitrine_provider_get_capabilities (tracked->provider)->needs_network ||
          g_network_monitor_get_network_available (self->network);
+}
+
+/* A paid job stopped on its way to the provider, with no answer (no remote
+ * id): the program stopped, or another one drove it until it stopped.
+ * Without the "about to POST" mark (on disk before any POST leaves) the
+ * POST never left: the job starts again from QUEUED, with the same key.
+ * With it, the request may have been charged: never post it again blindly.
+ * A provider that can look for what it made (a replayed POST, its job
+ * list) recovers it; else the job is INTERRUPTED. TRUE when that was done
+ * here. */
+static gboolean
+vitrine_job_monitor_resume_unanswered (Tracked *tracked)
+{
+  VitrineJob *job = tracked->job;
+
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED ||
+      vitrine_job_get_remote_id (job) != NULL ||
+      !vitrine_provider_get_capabilities (tracked->provider)->is_paid)
+    return FALSE;
+
+  if (vitrine_job_get_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT) == NULL)
+    {
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+      return FALSE;
+    }
+  if (vitrine_provider_can_recover (tracked->provider))
+    {
+      tracked->in_flight = TRUE;
+      vitrine_provider_recover_async (tracked->provider, job, tracked->cancellable,
+                                      vitrine_job_monitor_recover_cb,
+                                      job_ref_new (tracked->monitor, job));
+      return TRUE;
+    }
+  vitrine_job_set_error_message (job, _("Vitrine stopped while the job was being sent. "
+                                        "Check your provider account before retrying."));
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);
+  return TRUE;
 }
 
 /* One step of a job: submit it if it was never sent, else poll it. */
@@ -198,26 +273,8 @@ vitrine_job_monitor_step (gpointer user_data)
     }
   tracked->paused = FALSE;
 
-  /* A request that carries an idempotency key but never got its answer
-   * (the program stopped in between): it may have been charged. Never post
-   * it again blindly: a provider that can look for what it made (a replayed
-   * POST, its job list) recovers it; else the job is INTERRUPTED. */
-  if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED &&
-      vitrine_job_get_remote_id (job) == NULL &&
-      vitrine_job_get_idempotency_key (job) != NULL)
-    {
-      if (vitrine_provider_can_recover (tracked->provider))
-        {
-          tracked->in_flight = TRUE;
-          vitrine_provider_recover_async (tracked->provider, job, tracked->cancellable,
-                                          vitrine_job_monitor_recover_cb, g_object_ref (job));
-          return G_SOURCE_REMOVE;
-        }
-      vitrine_job_set_error_message (job, _("Vitrine stopped while the job was being sent. "
-                                            "Check your provider account before retrying."));
-      vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);
-      return G_SOURCE_REMOVE;
-    }
+  if (vitrine_job_monitor_resume_unanswered (tracked))
+    return G_SOURCE_REMOVE;
 
   tracked->in_flight = TRUE;
   if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
@@ -229,11 +286,11 @@ vitrine_job_monitor_step (gpointer user_data)
           return G_SOURCE_REMOVE;
         }
       vitrine_provider_submit_async (tracked->provider, job, tracked->cancellable,
-                                     vitrine_job_monitor_submit_cb, g_object_ref (job));
+                                     vitrine_job_monitor_submit_cb, job_ref_new (self, job));
     }
   else
     vitrine_provider_poll_async (tracked->provider, job, tracked->cancellable,
-                                 vitrine_job_monitor_poll_cb, g_object_ref (job));
+                                 vitrine_job_monitor_poll_cb, job_ref_new (self, job));
 
   return G_SOURCE_REMOVE;
 }
@@ -381,6 +438,17 @@ vitrine_job_monitor_network_changed_cb (VitrineJobMonitor *self,
     }
 }
 
+/* Another process took the lease of a job this one drives (this one was
+ * stopped past its expiry): stop driving it; the takeover timer tries
+ * again should that process go away in turn. */
+static void
+vitrine_job_monitor_lease_lost_cb (VitrineJobMonitor *self,
+                                   VitrineJob        *job,
+                                   VitrineJobStore   *store)
+{
+  vitrine_job_monitor_untrack (self, job);
+}
+
 /* Jobs whose driver (another process) went away are taken over. */
 static gboolean
 vitrine_job_monitor_takeover_cb (gpointer data)
@@ -406,6 +474,7 @@ vitrine_job_monitor_dispose (GObject *object)
 
   g_clear_handle_id (&self->takeover_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->store);
+  g_clear_signal_handler (&self->lease_lost_id, self->store);
   g_clear_signal_handler (&self->network_changed_id, self->network);
   if (self->tracked != NULL)
     g_hash_table_remove_all (self->tracked);
@@ -474,6 +543,10 @@ vitrine_job_monitor_new_for_job (VitrineJobStore *store,
   self->items_changed_id =
     g_signal_connect_object (store, "items-changed",
                              G_CALLBACK (vitrine_job_monitor_items_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  self->lease_lost_id =
+    g_signal_connect_object (store, "lease-lost",
+                             G_CALLBACK (vitrine_job_monitor_lease_lost_cb),
                              self, G_CONNECT_SWAPPED);
   self->network_changed_id =
     g_signal_connect_object (self->network, "network-changed",

@@ -4,50 +4,35 @@
  * one transaction per change. Every write gives its row the next revision
  * number of the whole table: a process notices another's commits through
  * PRAGMA data_version and reloads only the rows with a newer revision than
- * it has seen (an index makes that cheap with 10,000 jobs). A lease (owner pid + heartbeat) makes sure only one
- * process drives a job at a time.
+ * it has seen (an index makes that cheap with 10,000 jobs). A write is a
+ * compare-and-set on that revision; one that loses merges with the newer
+ * row (vitrine_job_merge()). Leases (one driver per job) are in
+ * vitrine-job-store-lease.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "vitrine-job-json.h"
-#include "vitrine-job-store.h"
+#include "vitrine-job-store-private.h"
 
 #define REFRESH_INTERVAL_MS 1000
-#define HEARTBEAT_INTERVAL_S 3
-#define LEASE_STALE_S 12
 /* The main thread waits at most this long for another process's write; a
  * change that could not be saved is kept and saved again on the next
  * refresh, so nothing is lost and the window never freezes. */
 #define BUSY_TIMEOUT_MS 250
 
-struct _VitrineJobStore
-{
-  GObject     parent_instance;
-
-  sqlite3    *db;
-  char       *path;
-  char       *problem;    /* at start: a damaged file, an unusable folder */
-  char       *save_error; /* while some change is not on disk */
-  GPtrArray  *jobs;       /* newest first */
-  GHashTable *revs;       /* id → last revision seen (gint64 in a pointer) */
-  gint64      max_rev;    /* every revision up to this one has been read */
-  GHashTable *leases;     /* ids whose lease we hold */
-  GHashTable *unsaved;    /* ids whose last change is not on disk yet */
-  gint64      data_version;
-  guint       refresh_id;
-  guint       heartbeat_id;
-  gboolean    applying;   /* loading a row: its notifies are not changes */
+enum {
+  LEASE_LOST,
+  N_SIGNALS
 };
+
+static guint signals[N_SIGNALS];
 
 static void vitrine_job_store_list_model_init (GListModelInterface *iface);
 
@@ -82,21 +67,39 @@ static const char * const migrations[] = {
   /* 2: revisions count for the whole table, so a refresh reads only what
    * changed since the last one */
   "CREATE INDEX jobs_by_rev ON jobs (rev);",
+  /* 3: the lease is a random token (pids repeat across Flatpak sandboxes);
+   * lease_pid stays, read only within the same pid namespace */
+  "ALTER TABLE jobs ADD COLUMN lease_token TEXT;"
+  "ALTER TABLE jobs ADD COLUMN lease_pidns TEXT;",
 };
 
-#define JOB_COLUMNS "id, provider, name, inputs, remote_id, poll_url, idempotency_key, " \
-                    "state, progress, status_text, error, outputs, created, updated, rev"
+#define JOB_COLUMNS VITRINE_JOB_STORE_COLUMNS
+#define set_sqlite_error vitrine_job_store_set_sqlite_error
+#define bind_text vitrine_job_store_bind_text
 
-static gboolean
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  int          rc,
-                  const char  *what)
+static int
+store_error_code (int rc)
 {
-  int code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ?
-             VITRINE_STORE_ERROR_BUSY : VITRINE_STORE_ERROR_FAILED;
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return VITRINE_STORE_ERROR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return VITRINE_STORE_ERROR_CORRUPT;
+    default:
+      return VITRINE_STORE_ERROR_FAILED;
+    }
+}
 
-  g_set_error (error, VITRINE_STORE_ERROR, code, "%s: %s", what,
+gboolean
+vitrine_job_store_set_sqlite_error (GError     **error,
+                                    sqlite3     *db,
+                                    int          rc,
+                                    const char  *what)
+{
+  g_set_error (error, VITRINE_STORE_ERROR, store_error_code (rc), "%s: %s", what,
                db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   return FALSE;
 }
@@ -148,10 +151,10 @@ vitrine_job_store_list_model_init (GListModelInterface *iface)
 
 /* Rows */
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+vitrine_job_store_bind_text (sqlite3_stmt *stmt,
+                             int           index,
+                             const char   *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
@@ -179,8 +182,34 @@ column_json (sqlite3_stmt *stmt,
   return text != NULL ? json_from_string (text, NULL) : NULL;
 }
 
-/* Copies a row (selected with JOB_COLUMNS) into @job. */
 static void
+vitrine_job_store_note_row (VitrineJobStore *self,
+                            VitrineJob      *job,
+                            gint64           rev)
+{
+  const char *id = vitrine_job_get_id (job);
+
+  g_hash_table_insert (self->revs, g_strdup (id), GSIZE_TO_POINTER ((gsize) rev));
+  if (vitrine_job_is_final (job))
+    g_hash_table_add (self->ended, g_strdup (id));
+  else
+    g_hash_table_remove (self->ended, id);
+}
+
+gint64
+vitrine_job_store_known_rev (VitrineJobStore *self,
+                             const char      *id)
+{
+  gpointer known;
+
+  if (!g_hash_table_lookup_extended (self->revs, id, NULL, &known))
+    return -1;
+  return (gint64) GPOINTER_TO_SIZE (known);
+}
+
+/* Copies a row (selected with JOB_COLUMNS) into @job: the row is the truth,
+ * a final state included (another process's Retry or Follow Again). */
+void
 vitrine_job_store_apply_row (VitrineJobStore *self,
                              VitrineJob      *job,
                              sqlite3_stmt    *stmt)
@@ -197,14 +226,13 @@ vitrine_job_store_apply_row (VitrineJobStore *self,
   vitrine_job_set_poll_url (job, (const char *) sqlite3_column_text (stmt, 5));
   g_object_set (job, "idempotency-key", (const char *) sqlite3_column_text (stmt, 6), NULL);
   vitrine_job_state_from_string ((const char *) sqlite3_column_text (stmt, 7), &state);
-  vitrine_job_set_state (job, state);
+  vitrine_job_reopen (job, state);
   vitrine_job_set_progress (job, sqlite3_column_int (stmt, 8));
   vitrine_job_set_status_text (job, (const char *) sqlite3_column_text (stmt, 9));
   vitrine_job_set_error_message (job, (const char *) sqlite3_column_text (stmt, 10));
   vitrine_job_outputs_from_json (job, outputs);
   vitrine_job_set_updated (job, sqlite3_column_int64 (stmt, 13));
-  g_hash_table_insert (self->revs, g_strdup (vitrine_job_get_id (job)),
-                       GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 14)));
+  vitrine_job_store_note_row (self, job, sqlite3_column_int64 (stmt, 14));
   g_object_thaw_notify (G_OBJECT (job));
   self->applying = FALSE;
 }
@@ -224,10 +252,15 @@ vitrine_job_store_job_from_row (VitrineJobStore *self,
 }
 
 /* One attempt: TRUE when written; FALSE with no error when the row changed
- * since this process last read or wrote it (another process wrote it). */
-static gboolean
+ * since this process last read or wrote it (another process wrote it), or
+ * when another live process drives the job and this copy is neither an end
+ * (a cancel) nor @merged with that driver's row: a driver that lost its
+ * lease, caught up with the new driver's row, never writes its stale steps
+ * over it. */
+gboolean
 vitrine_job_store_try_write (VitrineJobStore  *self,
                              VitrineJob       *job,
+                             gboolean          merged,
                              GError          **error)
 {
   static const char sql[] =
@@ -239,11 +272,12 @@ vitrine_job_store_try_write (VitrineJobStore  *self,
     " ON CONFLICT (id) DO UPDATE SET name = ?3, inputs = ?4, remote_id = ?5, poll_url = ?6,"
     "   idempotency_key = ?7, state = ?8, progress = ?9, status_text = ?10, error = ?11,"
     "   outputs = ?12, updated = ?14, rev = (SELECT max (rev) + 1 FROM jobs)"
-    "   WHERE rev IS ?15"
+    "   WHERE rev IS ?15 AND (?16 OR lease_token IS NULL OR lease_token = ?17"
+    "                         OR lease_heartbeat < ?18)"
     " RETURNING rev";
   const char *id = vitrine_job_get_id (job);
+  gint64 known = vitrine_job_store_known_rev (self, id);
   sqlite3_stmt *stmt = NULL;
-  gpointer known;
   gboolean written = FALSE;
   int rc;
 
@@ -265,17 +299,19 @@ vitrine_job_store_try_write (VitrineJobStore  *self,
   bind_json (stmt, 12, vitrine_job_outputs_to_json (job));
   sqlite3_bind_int64 (stmt, 13, vitrine_job_get_created (job));
   sqlite3_bind_int64 (stmt, 14, vitrine_job_get_updated (job));
-  if (g_hash_table_lookup_extended (self->revs, id, NULL, &known))
-    sqlite3_bind_int64 (stmt, 15, (gint64) GPOINTER_TO_SIZE (known));
+  if (known >= 0)
+    sqlite3_bind_int64 (stmt, 15, known);
   else
     sqlite3_bind_null (stmt, 15);
+  sqlite3_bind_int (stmt, 16, merged || vitrine_job_is_final (job));
+  bind_text (stmt, 17, self->token);
+  sqlite3_bind_int64 (stmt, 18, g_get_real_time () / G_USEC_PER_SEC - VITRINE_JOB_STORE_LEASE_STALE_S);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       written = TRUE;
-      g_hash_table_insert (self->revs, g_strdup (id),
-                           GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
+      vitrine_job_store_note_row (self, job, sqlite3_column_int64 (stmt, 0));
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);
@@ -284,36 +320,75 @@ vitrine_job_store_try_write (VitrineJobStore  *self,
   return written;
 }
 
-/* Another process wrote the row since we last saw it. The driver of a job
- * (this process, usually) keeps its own fields, but an end decided
- * elsewhere (vitrine-cli cancel, the window's Cancel) wins: the job takes
- * that state, which stops the render or the polling here. */
-static void
+/* Whose state, progress and outputs survive a lost compare-and-set. */
+static gboolean
+vitrine_job_store_mine_wins (VitrineJobStore *self,
+                             VitrineJob      *mine,
+                             gboolean         was_final,
+                             VitrineJob      *theirs,
+                             const char      *lease_token)
+{
+  /* An end decided elsewhere (vitrine-cli cancel, the window's Cancel)
+   * wins, which stops the render or the polling here. */
+  if (vitrine_job_is_final (theirs))
+    return FALSE;
+  /* Our copy is final: we ended it (we win), or it was final when we last
+   * read it and another process reopened it since (Retry, Follow Again). */
+  if (vitrine_job_is_final (mine))
+    return !was_final;
+  /* The driver (the lease is ours in the row) keeps its own fields. */
+  if (g_strcmp0 (lease_token, self->token) == 0)
+    return TRUE;
+  /* A driver that lost its lease during a POST still brings its answer. */
+  return vitrine_job_get_remote_id (mine) != NULL && vitrine_job_get_remote_id (theirs) == NULL;
+}
+
+/* Merges the newer row under @stmt (JOB_COLUMNS) into @job, whose save
+ * lost to it; @lease_token is the row's. TRUE when @job still has something
+ * the row lacks and must be written again. */
+gboolean
+vitrine_job_store_merge_row (VitrineJobStore *self,
+                             VitrineJob      *job,
+                             sqlite3_stmt    *stmt,
+                             const char      *lease_token)
+{
+  gboolean was_final = g_hash_table_contains (self->ended, vitrine_job_get_id (job));
+  g_autoptr(VitrineJob) theirs = NULL;
+  gboolean mine_wins, differs;
+
+  theirs = g_object_new (VITRINE_TYPE_JOB, "id", vitrine_job_get_id (job),
+                         "provider-id", vitrine_job_get_provider_id (job), NULL);
+  /* From here on their revision is the one we know (the next write's
+   * compare-and-set). */
+  vitrine_job_store_apply_row (self, theirs, stmt);
+  mine_wins = vitrine_job_store_mine_wins (self, job, was_final, theirs, lease_token);
+  self->applying = TRUE;
+  differs = vitrine_job_merge (job, theirs, mine_wins);
+  self->applying = FALSE;
+  g_debug ("Job %s changed elsewhere (state %s there): %s", vitrine_job_get_id (job),
+           vitrine_job_state_to_string (vitrine_job_get_state (theirs)),
+           mine_wins ? "ours kept" : "theirs taken");
+  return differs;
+}
+
+/* Another process wrote the row since we last saw it. FALSE when the merged
+ * copy is the row (nothing left to write). */
+static gboolean
 vitrine_job_store_merge_conflict (VitrineJobStore *self,
                                   VitrineJob      *job)
 {
-  const char *id = vitrine_job_get_id (job);
   sqlite3_stmt *stmt = NULL;
-  VitrineJobState theirs;
+  gboolean again = TRUE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT rev, state, error FROM jobs WHERE id = ?1",
+  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS ", lease_token FROM jobs WHERE id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  bind_text (stmt, 1, id);
+    return TRUE;
+  bind_text (stmt, 1, vitrine_job_get_id (job));
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_hash_table_insert (self->revs, g_strdup (id),
-                           GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)));
-      if (vitrine_job_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &theirs) &&
-          vitrine_job_state_is_finished (theirs) && !vitrine_job_is_finished (job))
-        {
-          self->applying = TRUE;
-          vitrine_job_set_error_message (job, (const char *) sqlite3_column_text (stmt, 2));
-          vitrine_job_set_state (job, theirs);
-          self->applying = FALSE;
-        }
-    }
+    again = vitrine_job_store_merge_row (self, job, stmt,
+                                         (const char *) sqlite3_column_text (stmt, VITRINE_JOB_STORE_N_COLUMNS));
   sqlite3_finalize (stmt);
+  return again;
 }
 
 static gboolean
@@ -325,14 +400,15 @@ vitrine_job_store_write (VitrineJobStore  *self,
     {
       g_autoptr(GError) local_error = NULL;
 
-      if (vitrine_job_store_try_write (self, job, &local_error))
+      if (vitrine_job_store_try_write (self, job, attempt > 0, &local_error))
         return TRUE;
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      vitrine_job_store_merge_conflict (self, job);
+      if (!vitrine_job_store_merge_conflict (self, job))
+        return TRUE;
     }
   g_set_error (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_BUSY, "%s",
                _("The job kept changing in another window or program."));
@@ -472,6 +548,32 @@ vitrine_job_store_migrate (sqlite3  *db,
   return TRUE;
 }
 
+/* quick_check reads every page: garbage, a torn file or a damaged page
+ * shows here, at start, rather than halfway through a job. It answers with
+ * rows ("ok", or what is wrong) even when the file opens and reads. */
+static gboolean
+vitrine_job_store_check (sqlite3  *db,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *verdict = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, db, rc, _("The job list could not be checked"));
+  if (g_strcmp0 (verdict, "ok") != 0)
+    {
+      g_set_error (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_CORRUPT,
+                   _("The job list is damaged: %s"), verdict);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static sqlite3 *
 vitrine_job_store_open_db (const char  *path,
                            GError     **error)
@@ -488,10 +590,9 @@ vitrine_job_store_open_db (const char  *path,
       return NULL;
     }
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  /* quick_check reads every page: garbage or a torn file shows here, at
-   * start, rather than halfway through a job. */
   if (!exec_sql (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                     " PRAGMA foreign_keys = ON; PRAGMA quick_check;", error) ||
+                     " PRAGMA foreign_keys = ON;", error) ||
+      !vitrine_job_store_check (db, error) ||
       !vitrine_job_store_migrate (db, error))
     {
       sqlite3_close (db);
@@ -538,10 +639,7 @@ vitrine_job_store_query_int (VitrineJobStore *self,
   return value;
 }
 
-static gboolean vitrine_job_store_refresh_cb   (gpointer data);
-void            vitrine_job_store_release      (VitrineJobStore *self,
-                                                VitrineJob      *job);
-static gboolean vitrine_job_store_heartbeat_cb (gpointer data);
+static gboolean vitrine_job_store_refresh_cb (gpointer data);
 
 static gboolean
 vitrine_job_store_open (VitrineJobStore  *self,
@@ -557,8 +655,7 @@ vitrine_job_store_open (VitrineJobStore  *self,
   self->data_version = vitrine_job_store_query_int (self, "PRAGMA data_version");
   self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, vitrine_job_store_refresh_cb, self);
   g_source_set_name_by_id (self->refresh_id, "[vitrine] store refresh");
-  self->heartbeat_id = g_timeout_add_seconds (HEARTBEAT_INTERVAL_S, vitrine_job_store_heartbeat_cb, self);
-  g_source_set_name_by_id (self->heartbeat_id, "[vitrine] lease heartbeat");
+  vitrine_job_store_init_leases (self);
   return TRUE;
 }
 
@@ -569,13 +666,7 @@ vitrine_job_store_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-  if (self->db != NULL && g_hash_table_size (self->leases) > 0)
-    {
-      g_autofree char *sql = g_strdup_printf ("UPDATE jobs SET lease_pid = NULL, lease_heartbeat = NULL"
-                                              " WHERE lease_pid = %d", (int) getpid ());
-      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-    }
-  g_hash_table_remove_all (self->leases);
+  vitrine_job_store_release_all (self);
   for (guint i = 0; i < self->jobs->len; i++)
     vitrine_job_store_unwatch (self, g_ptr_array_index (self->jobs, i));
   g_ptr_array_set_size (self->jobs, 0);
@@ -591,11 +682,14 @@ vitrine_job_store_finalize (GObject *object)
   g_clear_pointer (&self->db, sqlite3_close);
   g_ptr_array_unref (self->jobs);
   g_hash_table_unref (self->revs);
+  g_hash_table_unref (self->ended);
   g_hash_table_unref (self->leases);
   g_hash_table_unref (self->unsaved);
   g_free (self->path);
   g_free (self->problem);
   g_free (self->save_error);
+  g_free (self->token);
+  g_free (self->pidns);
   G_OBJECT_CLASS (vitrine_job_store_parent_class)->finalize (object);
 }
 
@@ -606,6 +700,24 @@ vitrine_job_store_class_init (VitrineJobStoreClass *klass)
 
   object_class->dispose = vitrine_job_store_dispose;
   object_class->finalize = vitrine_job_store_finalize;
+
+  /**
+   * VitrineJobStore::lease-lost:
+   * @job: the job another process drives now
+   *
+   * This process drove @job and another took its lease over (this one was
+   * stopped, or frozen, past the lease's expiry): stop driving it.
+   */
+  signals[LEASE_LOST] =
+    g_signal_new ("lease-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, VITRINE_TYPE_JOB);
+}
+
+void
+vitrine_job_store_emit_lease_lost (VitrineJobStore *self,
+                                   VitrineJob      *job)
+{
+  g_signal_emit (self, signals[LEASE_LOST], 0, job);
 }
 
 static void
@@ -613,6 +725,7 @@ vitrine_job_store_init (VitrineJobStore *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->revs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -657,12 +770,8 @@ vitrine_job_store_default_path (void)
 static gboolean
 is_corruption (const GError *error)
 {
-  /* SQLITE_CORRUPT, SQLITE_NOTADB and quick_check failures all land here
-   * with these words in the message. */
-  return error != NULL && error->domain == VITRINE_STORE_ERROR &&
-         (strstr (error->message, "malformed") != NULL ||
-          strstr (error->message, "not a database") != NULL ||
-          strstr (error->message, "corrupt") != NULL);
+  /* SQLITE_CORRUPT, SQLITE_NOTADB and a quick_check that found damage. */
+  return g_error_matches (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_CORRUPT);
 }
 
 VitrineJobStore *
@@ -754,6 +863,7 @@ vitrine_job_store_forget (VitrineJobStore *self,
 
   vitrine_job_store_unwatch (self, job);
   g_hash_table_remove (self->revs, vitrine_job_get_id (job));
+  g_hash_table_remove (self->ended, vitrine_job_get_id (job));
   g_hash_table_remove (self->leases, vitrine_job_get_id (job));
   g_ptr_array_remove_index (self->jobs, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
@@ -868,12 +978,9 @@ vitrine_job_store_refresh (VitrineJobStore *self)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
       gint64 rev = sqlite3_column_int64 (stmt, 14);
-      gpointer known;
 
       self->max_rev = MAX (self->max_rev, rev);
-      if (g_hash_table_contains (self->unsaved, id) ||
-          (g_hash_table_lookup_extended (self->revs, id, NULL, &known) &&
-           (gint64) GPOINTER_TO_SIZE (known) == rev))
+      if (g_hash_table_contains (self->unsaved, id) || vitrine_job_store_known_rev (self, id) == rev)
         continue;
       vitrine_job_store_apply_or_add (self, stmt);
     }
@@ -891,127 +998,25 @@ vitrine_job_store_refresh_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Leases */
-
-static gboolean
-pid_is_alive (gint64 pid)
-{
-  return pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM);
-}
-
-/* Reads @job's row again when another process wrote it since we last did. */
-static void
-vitrine_job_store_catch_up (VitrineJobStore *self,
-                            VitrineJob      *job,
-                            gint64           rev)
+/* Reads @job's row again, whatever this process knew of it. FALSE when the
+ * row is gone. */
+gboolean
+vitrine_job_store_reload (VitrineJobStore *self,
+                          VitrineJob      *job)
 {
   sqlite3_stmt *stmt = NULL;
-  gpointer known;
+  gboolean found = FALSE;
 
-  if (g_hash_table_lookup_extended (self->revs, vitrine_job_get_id (job), NULL, &known) &&
-      (gint64) GPOINTER_TO_SIZE (known) == rev)
-    return;
   if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return;
+    return FALSE;
   bind_text (stmt, 1, vitrine_job_get_id (job));
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    vitrine_job_store_apply_row (self, job, stmt);
-  sqlite3_finalize (stmt);
-}
-
-gboolean
-vitrine_job_store_acquire (VitrineJobStore *self,
-                           VitrineJob      *job)
-{
-  const char *id;
-  sqlite3_stmt *stmt = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 owner = 0, heartbeat = 0, rev = -1;
-  gboolean has_owner = FALSE;
-  gboolean ok = FALSE;
-
-  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
-  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
-
-  id = vitrine_job_get_id (job);
-  if (sqlite3_prepare_v2 (self->db, "SELECT lease_pid, lease_heartbeat, rev FROM jobs WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      has_owner = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
-      owner = sqlite3_column_int64 (stmt, 0);
-      heartbeat = sqlite3_column_int64 (stmt, 1);
-      rev = sqlite3_column_int64 (stmt, 2);
+      found = TRUE;
+      vitrine_job_store_apply_row (self, job, stmt);
+      g_hash_table_remove (self->unsaved, vitrine_job_get_id (job));
     }
   sqlite3_finalize (stmt);
-
-  if (has_owner && owner != getpid () && pid_is_alive (owner) && now - heartbeat < LEASE_STALE_S)
-    return FALSE;
-
-  /* Compare and set: another process may be taking it at the same moment. */
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE jobs SET lease_pid = ?1, lease_heartbeat = ?2"
-                          " WHERE id = ?3 AND lease_pid IS ?4", -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, getpid ());
-  sqlite3_bind_int64 (stmt, 2, now);
-  bind_text (stmt, 3, id);
-  if (has_owner)
-    sqlite3_bind_int64 (stmt, 4, owner);
-  else
-    sqlite3_bind_null (stmt, 4);
-  ok = sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (self->db) == 1;
-  sqlite3_finalize (stmt);
-  if (!ok)
-    return FALSE;
-
-  g_hash_table_add (self->leases, g_strdup (id));
-  /* The previous driver may have moved the job on (finished it, even) after
-   * our last refresh: drive it from where it really is. */
-  if (rev >= 0)
-    vitrine_job_store_catch_up (self, job, rev);
-  if (vitrine_job_is_finished (job))
-    {
-      vitrine_job_store_release (self, job);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-vitrine_job_store_release (VitrineJobStore *self,
-                           VitrineJob      *job)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  g_return_if_fail (VITRINE_IS_JOB_STORE (self));
-  g_return_if_fail (VITRINE_IS_JOB (job));
-
-  if (!g_hash_table_remove (self->leases, vitrine_job_get_id (job)))
-    return;
-  if (sqlite3_prepare_v2 (self->db, "UPDATE jobs SET lease_pid = NULL, lease_heartbeat = NULL"
-                                    " WHERE id = ?1 AND lease_pid = ?2", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      bind_text (stmt, 1, vitrine_job_get_id (job));
-      sqlite3_bind_int64 (stmt, 2, getpid ());
-      sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-}
-
-static gboolean
-vitrine_job_store_heartbeat_cb (gpointer data)
-{
-  VitrineJobStore *self = data;
-  g_autofree char *sql = NULL;
-
-  if (g_hash_table_size (self->leases) == 0)
-    return G_SOURCE_CONTINUE;
-  sql = g_strdup_printf ("UPDATE jobs SET lease_heartbeat = %" G_GINT64_FORMAT
-                         " WHERE lease_pid = %d", g_get_real_time () / G_USEC_PER_SEC, (int) getpid ());
-  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-  return G_SOURCE_CONTINUE;
+  return found;
 }

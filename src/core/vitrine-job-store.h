@@ -15,6 +15,8 @@ typedef enum {
   VITRINE_STORE_ERROR_FAILED,
   VITRINE_STORE_ERROR_NOT_FOUND,
   VITRINE_STORE_ERROR_BUSY,      /* locked by another process for too long */
+  VITRINE_STORE_ERROR_CORRUPT,   /* the file is damaged (moved aside at start) */
+  VITRINE_STORE_ERROR_LEASE_LOST, /* another process drives the job now */
 } VitrineStoreError;
 GQuark vitrine_store_error_quark (void);
 
@@ -51,11 +53,31 @@ gboolean         vitrine_job_store_save          (VitrineJobStore *self,
 /* Reads what other processes changed (also done by a timeout every second). */
 void             vitrine_job_store_refresh       (VitrineJobStore *self);
 
-/* One driver per job: a lease (owner pid + heartbeat) that another process
- * takes over once the owner is gone. TRUE when this process holds it. */
+/* One driver per job: a lease (a random token of this store, refreshed by
+ * a heartbeat) that another process takes over once it is stale, or at once
+ * when its owner is seen dead in the same pid namespace. TRUE when this
+ * store holds it. A holder that finds its lease taken emits ::lease-lost. */
 gboolean         vitrine_job_store_acquire       (VitrineJobStore *self,
                                                   VitrineJob      *job);
 void             vitrine_job_store_release       (VitrineJobStore *self,
                                                   VitrineJob      *job);
+
+/* The moment before a paid POST of @job (every one of them): the row is
+ * read again, and the POST refused when the job was cancelled or ended
+ * (G_IO_ERROR_CANCELLED, the job updated from the row), when another
+ * process holds the lease (VITRINE_STORE_ERROR_LEASE_LOST) or when the job
+ * was removed (VITRINE_STORE_ERROR_NOT_FOUND). Else the job's idempotency
+ * key and its "about to POST" mark (VITRINE_JOB_OPTION_SUBMITTED_AT, kept
+ * from the first POST) are committed with synchronous=FULL, the lease
+ * renewed. While the file is locked by another process it waits (the POST
+ * with it) until the write is done or @cancellable is cancelled. */
+void             vitrine_job_store_guard_post_async  (VitrineJobStore     *self,
+                                                      VitrineJob          *job,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean         vitrine_job_store_guard_post_finish (VitrineJobStore     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

@@ -758,6 +758,22 @@ vitrine_job_ensure_idempotency_key (VitrineJob *self)
   return self->idempotency_key;
 }
 
+/* The key and the "about to POST" mark, the time of the first paid POST
+ * (vitrine_job_store_guard_post_async() writes them durably). */
+void
+vitrine_job_mark_posting (VitrineJob *self)
+{
+  g_autofree char *now = NULL;
+
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  vitrine_job_ensure_idempotency_key (self);
+  if (vitrine_job_get_option (self, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL)
+    return;
+  now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_SUBMITTED_AT, now);
+}
+
 VitrineJobState
 vitrine_job_get_state (VitrineJob *self)
 {
@@ -765,12 +781,10 @@ vitrine_job_get_state (VitrineJob *self)
   return self->state;
 }
 
-void
-vitrine_job_set_state (VitrineJob      *self,
-                       VitrineJobState  state)
+static void
+vitrine_job_change_state (VitrineJob      *self,
+                          VitrineJobState  state)
 {
-  g_return_if_fail (VITRINE_IS_JOB (self));
-
   if (self->state == state)
     return;
   self->state = state;
@@ -778,6 +792,47 @@ vitrine_job_set_state (VitrineJob      *self,
     vitrine_job_set_progress (self, 100);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   vitrine_job_touch (self);
+}
+
+/* Finished states are final (the money rules of DESIGN.md): a late reply,
+ * a stale copy or a slow step never moves a job out of COMPLETED, FAILED or
+ * CANCELLED; only vitrine_job_reopen() does. */
+void
+vitrine_job_set_state (VitrineJob      *self,
+                       VitrineJobState  state)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  if (vitrine_job_state_is_final (self->state) && state != self->state)
+    {
+      g_debug ("Job %s stays %s (not %s): only Retry or Follow Again reopen it", self->id,
+               vitrine_job_state_to_string (self->state), vitrine_job_state_to_string (state));
+      return;
+    }
+  vitrine_job_change_state (self, state);
+}
+
+/**
+ * vitrine_job_reopen:
+ * @state: where the job goes on from
+ *
+ * The one way out of a final state: an explicit Retry or Follow Again (or
+ * another process's, read from the store).
+ */
+void
+vitrine_job_reopen (VitrineJob      *self,
+                    VitrineJobState  state)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  vitrine_job_change_state (self, state);
+}
+
+gboolean
+vitrine_job_is_final (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), TRUE);
+  return vitrine_job_state_is_final (self->state);
 }
 
 gboolean
@@ -814,6 +869,8 @@ vitrine_job_fail (VitrineJob *self,
 {
   g_return_if_fail (VITRINE_IS_JOB (self));
 
+  if (vitrine_job_is_final (self))
+    return;
   vitrine_job_set_error_message (self, error_message);
   vitrine_job_set_state (self, VITRINE_JOB_STATE_FAILED);
 }

@@ -118,6 +118,11 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
 /* Where the local video goes, chosen once so that a restarted render
  * writes the same file (vitrine-cli -o sets it). */
 #define VITRINE_JOB_OPTION_OUTPUT_PATH "output-path"
+/* The "about to POST" mark: Unix seconds of the job's first paid POST, on
+ * disk (synchronous=FULL) before that POST leaves, written by
+ * vitrine_job_store_guard_post_async(). A job that has it and no remote id
+ * may have been charged: it is never posted blindly again. */
+#define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
 
 /* Provider-specific inputs (notify_email, colors, cover…), by key. */
 const char         *vitrine_job_get_option           (VitrineJob         *self,
@@ -136,12 +141,16 @@ void                vitrine_job_set_poll_url         (VitrineJob         *self,
                                                       const char         *poll_url);
 const char         *vitrine_job_get_idempotency_key  (VitrineJob         *self);
 const char         *vitrine_job_ensure_idempotency_key (VitrineJob       *self);
+void                vitrine_job_mark_posting         (VitrineJob         *self);
 
 /* Progress */
 VitrineJobState     vitrine_job_get_state            (VitrineJob         *self);
 void                vitrine_job_set_state            (VitrineJob         *self,
                                                       VitrineJobState     state);
+void                vitrine_job_reopen               (VitrineJob         *self,
+                                                      VitrineJobState     state);
 gboolean            vitrine_job_is_finished          (VitrineJob         *self);
+gboolean            vitrine_job_is_final             (VitrineJob         *self);
 guint               vitrine_job_get_progress         (VitrineJob         *self);
 void                vitrine_job_set_progress         (VitrineJob         *self,
                                                       guint               progress);
@@ -170,6 +179,15 @@ void                vitrine_job_add_output_full      (VitrineJob         *self,
 void                vitrine_job_clear_outputs        (VitrineJob         *self);
 const char         *vitrine_job_get_first_output_path (VitrineJob        *self);
 const char         *vitrine_job_get_first_output_url (VitrineJob         *self);
+
+/* A save of @self lost a compare-and-set to @newer (another process's
+ * row). Money fields recorded on either side survive (remote id, poll URL,
+ * key; outputs when only one side has some); the state, progress, texts,
+ * options and outputs are @self's when @mine_wins, else @newer's. Returns
+ * TRUE when @self still differs from @newer (it must be written again). */
+gboolean            vitrine_job_merge                (VitrineJob         *self,
+                                                      VitrineJob         *newer,
+                                                      gboolean            mine_wins);
 
 /* Times, as Unix seconds (UTC) */
 gint64              vitrine_job_get_created          (VitrineJob         *self);

@@ -14,12 +14,17 @@ static const char * const state_names[] = {
 };
 
 gboolean
-vitrine_job_state_is_finished (VitrineJobState state)
+vitrine_job_state_is_final (VitrineJobState state)
 {
   return state == VITRINE_JOB_STATE_COMPLETED ||
          state == VITRINE_JOB_STATE_FAILED ||
-         state == VITRINE_JOB_STATE_CANCELLED ||
-         state == VITRINE_JOB_STATE_INTERRUPTED;
+         state == VITRINE_JOB_STATE_CANCELLED;
+}
+
+gboolean
+vitrine_job_state_is_finished (VitrineJobState state)
+{
+  return vitrine_job_state_is_final (state) || state == VITRINE_JOB_STATE_INTERRUPTED;
 }
 
 /* The lower-case names used in the job JSON and the store. */

@@ -52,6 +52,9 @@ typedef enum {
 } VitrineVariant;
 
 gboolean     vitrine_job_state_is_finished   (VitrineJobState state);
+/* COMPLETED, FAILED, CANCELLED: only an explicit Retry or Follow Again
+ * leaves them (vitrine_job_reopen()). INTERRUPTED is finished, not final. */
+gboolean     vitrine_job_state_is_final      (VitrineJobState state);
 const char  *vitrine_job_state_to_string     (VitrineJobState state);
 gboolean     vitrine_job_state_from_string   (const char     *str,
                                               VitrineJobState *state);

@@ -230,6 +230,20 @@ post_cb (GObject      *object,
     g_task_return_pointer (task, NULL, NULL);
 }
 
+static void
+before_post_guarded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (vitrine_job_store_guard_post_finish (VITRINE_JOB_STORE (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 void
 vitrine_remote_before_post_async (VitrineRemoteProvider *self,
                                   VitrineJob            *job,
@@ -238,6 +252,7 @@ vitrine_remote_before_post_async (VitrineRemoteProvider *self,
                                   gpointer               user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  VitrineJobStore *store;
 
   g_task_set_source_tag (task, vitrine_remote_before_post_async);
   if (g_task_return_error_if_cancelled (task))
@@ -249,7 +264,18 @@ vitrine_remote_before_post_async (VitrineRemoteProvider *self,
                                "The job ended before its request was sent");
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  if ((store = vitrine_remote_job_get_store (job)) == NULL)
+    {
+      /* A job kept in no store: nothing to read again or make durable. */
+      vitrine_job_mark_posting (job);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* The job's row read again (a cancel from another process, the lease),
+   * its key and "about to POST" mark committed durably; a locked file holds
+   * the POST until they are. */
+  vitrine_job_store_guard_post_async (store, job, cancellable, before_post_guarded_cb,
+                                      g_steal_pointer (&task));
 }
 
 gboolean

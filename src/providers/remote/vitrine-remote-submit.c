@@ -120,7 +120,6 @@ submit_send (GTask *task)
   VitrineRemoteProvider *self = TASK_SELF (task);
   VitrineRemoteOp *op = TASK_OP (task);
   g_autofree char *sending = g_strdup_printf (_("Sending to %s…"), INFO (self)->display_name);
-  char now[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (INFO (self)->sends_files && !check_sizes (self, op))
     {
@@ -136,14 +135,11 @@ submit_send (GTask *task)
     }
 
   /* The paid-POST rule: the job is out of QUEUED already (PREPARING or
-   * UPLOADING) and gets its key now; the store saves both on notify, so
-   * both are on disk before the request leaves. A restart that finds them
-   * without a remote id never sends it again (vitrine-job-monitor.c). */
+   * UPLOADING); right before each POST, vitrine_remote_before_post_async()
+   * commits its key and "about to POST" mark durably. A restart that finds
+   * them without a remote id never sends it again (vitrine-job-monitor.c). */
   g_assert (vitrine_job_get_state (op->job) != VITRINE_JOB_STATE_QUEUED);
   vitrine_job_ensure_idempotency_key (op->job);
-  vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SUBMITTED_AT,
-                          g_ascii_dtostr (now, sizeof now,
-                                          floor (g_get_real_time () / (double) G_USEC_PER_SEC)));
   vitrine_job_set_status_text (op->job, sending);
   op->media.api_key = op->api_key;
   vitrine_remote_send_async (self, op->job, &op->media,
