@@ -14,6 +14,7 @@ VITRINE_DEBS=(
   time ffmpeg libqrencode-dev libebur128-dev zbar-tools python3-opencv python3-numpy
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs
   appstream desktop-file-utils flatpak-builder
+  locales
   clang libclang-rt-14-dev
 )
 # The S3 test peer (tests/s3) runs on Node: Debian's nodejs and npm, unless a

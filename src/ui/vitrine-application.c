@@ -377,11 +377,21 @@ vitrine_application_about_action (GSimpleAction *action,
                         "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
                         "comments", _("Turn a listing’s photos into a presentation video"),
+                        "website", PACKAGE_URL,
+                        "issue-url", PACKAGE_BUGREPORT,
+                        "developer-name", "The Vitrine developers",
                         "developers", developers,
-                        "copyright", "© 2025 The Vitrine developers",
+                        "copyright", "© 2025–2026 The Vitrine developers",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "translator-credits", _("translator-credits"),
                         NULL);
+  /* Said in general: the services are declared by the providers, and no
+   * file of the window names one. */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Online Services"), NULL,
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Vitrine is not affiliated with, endorsed or sponsored "
+                                        "by the video services it connects to. Their names and "
+                                        "trademarks belong to their owners."));
   gtk_window_present (GTK_WINDOW (about));
 }
 

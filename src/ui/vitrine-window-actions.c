@@ -954,4 +954,6 @@ _vitrine_window_class_actions_init (VitrineWindowClass *klass)
                                        "win.create", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "win.create", NULL);
+  /* Space, F11, Escape: vitrine-window-keys.c */
+  _vitrine_window_class_keys_init (klass);
 }

@@ -36,6 +36,7 @@ struct _VitrineWindow
   char                 *default_name;
   char                 *ratio;
   gboolean              confirming;        /* a paid job waits for its yes: no second Create */
+  gboolean              full_preview;      /* the video has the whole window (F11) */
   gboolean              updating_ratios;   /* the shape toggles are being set */
 
   /* template children */
@@ -57,6 +58,7 @@ struct _VitrineWindow
   GtkLabel             *preview_title;
   GtkLabel             *preview_subtitle;
   GtkProgressBar       *save_progress;
+  GtkButton            *full_preview_button;
   AdwEntryRow          *name_row;
   AdwEntryRow          *title_row;
   AdwComboRow          *provider_row;
@@ -76,6 +78,9 @@ struct _VitrineWindow
 };
 
 void _vitrine_window_class_actions_init (VitrineWindowClass *klass);
+/* vitrine-window-keys.c: Space, F11, Escape and the whole-window preview */
+void _vitrine_window_class_keys_init    (VitrineWindowClass *klass);
+void _vitrine_window_keys_init          (VitrineWindow      *self);
 /* vitrine-window-providers.c: the providers' declared calls */
 void _vitrine_window_class_providers_init (VitrineWindowClass *klass);
 void _vitrine_window_providers_init     (VitrineWindow      *self);

@@ -211,6 +211,39 @@ vitrine_window_output_selected_cb (VitrineWindow *self,
 }
 
 /* The shown output: its video, or why it cannot play. */
+/* The folder of @path as a person reads it: "~/Videos/Vitrine". */
+static char *
+vitrine_window_dup_folder_name (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *name = g_filename_display_name (folder);
+  const char *home = g_get_home_dir ();
+  gsize n = strlen (home);
+
+  if (n > 1 && g_str_has_prefix (folder, home) && (folder[n] == '/' || folder[n] == '\0'))
+    {
+      g_autofree char *rest = g_filename_display_name (folder + n);
+
+      return g_strconcat ("~", rest, NULL);
+    }
+  return g_steal_pointer (&name);
+}
+
+/* "~/Videos/Vitrine · 12.4 MB": the size in the locale's own way. */
+static void
+vitrine_window_show_output_size (VitrineWindow *self,
+                                 const char    *path,
+                                 goffset        size)
+{
+  g_autofree char *folder_name = vitrine_window_dup_folder_name (path);
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *label = NULL;
+
+  /* Translators: under the video: its folder and its size, "~/Videos · 12.4 MB" */
+  label = g_strdup_printf (_("%s · %s"), folder_name, size_text);
+  gtk_label_set_label (self->preview_subtitle, label);
+}
+
 static void
 vitrine_window_show_output (VitrineWindow    *self,
                             VitrineJobOutput *output,
@@ -225,8 +258,7 @@ vitrine_window_show_output (VitrineWindow    *self,
 
   if (has_path)
     {
-      g_autofree char *folder = g_path_get_dirname (path);
-      g_autofree char *folder_name = g_filename_display_name (folder);
+      g_autofree char *folder_name = vitrine_window_dup_folder_name (path);
 
       gtk_label_set_label (self->preview_subtitle, folder_name);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), path);
@@ -320,6 +352,8 @@ vitrine_window_preview_check_cb (GObject      *object,
 
       g_clear_object (&self->preview_check);
       vitrine_window_show_output (self, output, missing);
+      if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        vitrine_window_show_output_size (self, output->path, g_file_info_get_size (info));
     }
   preview_check_free (check);
 }
@@ -366,7 +400,8 @@ vitrine_window_refresh_preview (VitrineWindow *self)
       check->index = self->shown_output;
       self->preview_check = g_cancellable_new ();
       file = g_file_new_for_path (output->path);
-      g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+      g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                               G_FILE_QUERY_INFO_NONE,
                                G_PRIORITY_DEFAULT, self->preview_check,
                                vitrine_window_preview_check_cb, check);
       return;
@@ -986,6 +1021,7 @@ vitrine_window_init (VitrineWindow *self)
   self->ratio = g_strdup ("16:9");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _vitrine_window_keys_init (self);
 
   self->settings = g_settings_new (APP_ID);
 

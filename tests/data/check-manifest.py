@@ -11,12 +11,61 @@ import shutil
 import subprocess
 import sys
 
-failures = []
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import Checks  # noqa: E402
+
+checks = Checks(sys.argv[1] if len(sys.argv) > 1 else 'check')
+check = checks.check
 
 
-def check(cond, message):
-    if not cond:
-        failures.append(message)
+# The modules built before Vitrine, in this order: x264 (the library) and
+# GStreamer's x264enc (gst-plugins-ugly with nothing else in it), then the
+# libraries the renderer links that the GNOME runtime lacks.
+DEPENDENCIES = {
+    'x264': ['--enable-shared', '--disable-cli'],
+    'gst-plugins-ugly': ['-Dauto_features=disabled', '-Dgpl=enabled', '-Dx264=enabled'],
+    'libqrencode': ['--without-tools'],
+    'libebur128': [],
+}
+
+
+def check_source_pinned(module, source):
+    kind = source.get('type')
+    where = f'module {module!r}: {kind} source {source.get("url", source.get("path"))!r}'
+    if kind == 'dir':
+        return
+    if kind == 'git':
+        check(isinstance(source.get('commit'), str) and len(source['commit']) == 40,
+              f'{where} is not pinned by a full commit')
+    elif kind in ('archive', 'file'):
+        check(isinstance(source.get('sha256'), str) and len(source['sha256']) == 64,
+              f'{where} is not pinned by sha256')
+    else:
+        check(False, f'{where}: unexpected source type')
+    check(str(source.get('url', '')).startswith('https://'), f'{where} is not https')
+
+
+def check_modules(modules):
+    names = [m.get('name') for m in modules if isinstance(m, dict)]
+    for name, opts in DEPENDENCIES.items():
+        check(name in names, f'no module {name!r}')
+        if name not in names:
+            continue
+        mod = modules[names.index(name)]
+        check(names.index(name) < names.index('vitrine') if 'vitrine' in names else True,
+              f'module {name!r} must come before vitrine')
+        for opt in opts:
+            check(opt in mod.get('config-opts', []), f'module {name!r} lacks {opt}')
+        check(mod.get('sources'), f'module {name!r} has no sources')
+    for mod in modules:
+        for source in mod.get('sources', []):
+            check_source_pinned(mod.get('name'), source)
+    ugly = [m for m in modules if m.get('name') == 'gst-plugins-ugly']
+    if ugly:
+        enabled = [o for o in ugly[0].get('config-opts', [])
+                   if o.endswith('=enabled') and o != '-Dgpl=enabled']
+        check(enabled == ['-Dx264=enabled'],
+              f'gst-plugins-ugly builds more than x264enc: {enabled}')
 
 
 def main():
@@ -30,8 +79,10 @@ def main():
           f'command is {manifest.get("command")!r}, expected \'vitrine\'')
     check(manifest.get('runtime') == 'org.gnome.Platform', 'runtime is not org.gnome.Platform')
     check(manifest.get('sdk') == 'org.gnome.Sdk', 'sdk is not org.gnome.Sdk')
-    check(isinstance(manifest.get('runtime-version'), str),
-          'runtime-version must be a string ("47", not 47)')
+    version = manifest.get('runtime-version')
+    check(isinstance(version, str), 'runtime-version must be a string ("49", not 49)')
+    check(isinstance(version, str) and version.isdigit() and int(version) >= 48,
+          f'runtime-version {version!r}: the GNOME runtime must be 48 or newer')
 
     args = manifest.get('finish-args', [])
     for needed in ('--share=ipc', '--socket=fallback-x11', '--socket=wayland',
@@ -58,6 +109,8 @@ def main():
             check(os.path.isfile(os.path.join(top, 'meson.build')),
                   f'dir source {s.get("path")!r} does not point at the source tree')
 
+    check_modules(modules)
+
     builder = shutil.which('flatpak-builder')
     if builder:
         proc = subprocess.run([builder, '--show-manifest', path],
@@ -68,11 +121,7 @@ def main():
     else:
         print('# flatpak-builder not installed: only the JSON was checked')
 
-    for f in failures:
-        print(f'FAIL: {f}', file=sys.stderr)
-    if not failures:
-        print(f'{path}: ok')
-    return 1 if failures else 0
+    return checks.report()
 
 
 if __name__ == '__main__':

@@ -101,11 +101,13 @@ check_sizes (VitrineRemoteProvider *self,
         continue;
       {
         g_autofree char *name = g_path_get_basename (path);
+        g_autofree char *limit = g_format_size (max);
+        g_autofree char *size = g_format_size (st.st_size);
+        /* Sizes in the locale's own way: "50,0 MB" in German. */
         g_autofree char *message =
-          g_strdup_printf (_("%s takes files of at most %u MB, and “%s” is %.1f MB even after "
+          g_strdup_printf (_("%s takes files of at most %s, and “%s” is %s even after "
                              "Vitrine made it smaller. Choose a shorter music or another "
-                             "photo."), INFO (self)->display_name, (guint) (max / 1000000),
-                           name, st.st_size / 1e6);
+                             "photo."), INFO (self)->display_name, limit, name, size);
 
         vitrine_job_fail (op->job, message);
         return FALSE;

@@ -1,0 +1,133 @@
+/* vitrine-window-keys.c: the preview's keys, and the whole-window preview
+ *
+ * Space plays or pauses the video while the preview has the focus (a click
+ * on the video gives it), F11 (or the button beside Save As) gives the video
+ * the whole window, and Escape brings the rest back. Space is the preview's
+ * own shortcut, not the window's: GtkWindow binds Space to "activate the
+ * focused widget" before any subclass binding, and an entry must still type
+ * a space. Each key lets the event go on when it has nothing to do.
+ * data/gtk/help-overlay.ui lists them (tests/test-desktop.c checks that
+ * every key of the window is there, and nothing else).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vitrine-window-private.h"
+
+static gboolean
+vitrine_window_shows_video (VitrineWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->preview_stack), "video") == 0;
+}
+
+/* What the whole-window preview hides: the photos, the list of videos and
+ * the settings. The panes give their room to what stays visible. */
+static void
+vitrine_window_set_full_preview (VitrineWindow *self,
+                                 gboolean       full)
+{
+  GtkWidget *videos_paned = gtk_paned_get_end_child (self->left_paned);
+  GtkWidget *hidden[] = {
+    GTK_WIDGET (self->photo_grid),
+    gtk_paned_get_start_child (GTK_PANED (videos_paned)),
+    gtk_paned_get_end_child (self->main_paned),
+  };
+
+  if (self->full_preview == full)
+    return;
+  self->full_preview = full;
+  for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
+    gtk_widget_set_visible (hidden[i], !full);
+
+  gtk_button_set_icon_name (self->full_preview_button,
+                            full ? "view-restore-symbolic" : "view-fullscreen-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->full_preview_button),
+                               full ? _("Show the photos and settings again (Esc)")
+                                    : _("Show the video in the whole window (F11)"));
+  /* Space plays and pauses from here on, Escape comes back. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->preview));
+}
+
+static void
+vitrine_window_toggle_full_preview_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+
+  vitrine_window_set_full_preview (self, !self->full_preview);
+}
+
+static gboolean
+vitrine_window_full_preview_key (GtkWidget *widget,
+                                 GVariant  *args,
+                                 gpointer   user_data)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+
+  if (!self->full_preview && !vitrine_window_shows_video (self))
+    return FALSE;
+  vitrine_window_set_full_preview (self, !self->full_preview);
+  return TRUE;
+}
+
+static gboolean
+vitrine_window_leave_full_preview_key (GtkWidget *widget,
+                                       GVariant  *args,
+                                       gpointer   user_data)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+
+  if (!self->full_preview)
+    return FALSE;
+  vitrine_window_set_full_preview (self, FALSE);
+  return TRUE;
+}
+
+static gboolean
+vitrine_window_play_pause_key (GtkWidget *widget,
+                               GVariant  *args,
+                               gpointer   user_data)
+{
+  VitrineWindow *self = user_data;
+  GtkMediaStream *stream = gtk_video_get_media_stream (self->preview);
+
+  if (stream == NULL || !vitrine_window_shows_video (self) ||
+      !gtk_media_stream_is_prepared (stream))
+    return FALSE;
+  gtk_media_stream_set_playing (stream, !gtk_media_stream_get_playing (stream));
+  return TRUE;
+}
+
+void
+_vitrine_window_class_keys_init (VitrineWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, full_preview_button);
+  gtk_widget_class_install_action (widget_class, "win.toggle-full-preview", NULL,
+                                   vitrine_window_toggle_full_preview_action);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F11, 0,
+                                vitrine_window_full_preview_key, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0,
+                                vitrine_window_leave_full_preview_key, NULL);
+}
+
+void
+_vitrine_window_keys_init (VitrineWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* Named for tests/test-desktop.c, which lists the window's keys. */
+  gtk_event_controller_set_name (controller, "vitrine-preview-keys");
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                          gtk_callback_action_new (vitrine_window_play_pause_key,
+                                                                                   self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->preview), controller);
+  gtk_widget_set_focusable (GTK_WIDGET (self->preview), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self->preview), TRUE);
+}
