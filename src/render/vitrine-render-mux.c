@@ -162,7 +162,9 @@ pipeline_desc (RenderJob  *job,
     {
       g_autofree char *venc = video_encoder_desc (job, job->streams[s].width, job->streams[s].height);
 
+      /* avc, as mp4mux takes it (h264parse converts what openh264 makes) */
       g_string_append_printf (desc, "appsrc name=vsrc%d ! %s ! h264parse ! "
+                              "video/x-h264,stream-format=avc,alignment=au ! "
                               "appsink name=venc%d sync=false async=false ", s, venc, s);
     }
   g_string_append_printf (desc, "appsrc name=asrc ! audioconvert ! %s%s ! aacparse ! "
