@@ -621,7 +621,7 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
    * process drives (it sees the new state through the store): stop our side. */
   vitrine_job_monitor_untrack (self, job);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
-  if (provider != NULL)
+  if (provider != NULL && vitrine_job_is_finished (job))
     vitrine_provider_job_ended (provider, job);
 }
 

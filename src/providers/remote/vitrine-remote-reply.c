@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
+#include "vitrine-json.h"
 #include "vitrine-remote-reply.h"
 
 void
@@ -135,16 +135,12 @@ vitrine_remote_parse_status (const VitrineRemoteReplies  *replies,
   return object != NULL && replies->read_status (object, status, error);
 }
 
+/* The shared getters (vitrine-json.h), under the names the readers use. */
 const char *
 vitrine_remote_get_string (JsonObject *object,
                            const char *member)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return vitrine_json_get_string (object, member);
 }
 
 gboolean
@@ -152,19 +148,7 @@ vitrine_remote_get_number (JsonObject *object,
                            const char *member,
                            double     *value)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *value = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else
-    return FALSE;
-  return isfinite (*value);
+  return vitrine_json_get_number (object, member, value);
 }
 
 const char *
