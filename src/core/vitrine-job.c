@@ -6,6 +6,8 @@
 
 #include "vitrine-job.h"
 
+#include <string.h>
+
 struct _VitrineJob
 {
   GObject          parent_instance;
@@ -517,6 +519,33 @@ vitrine_job_set_ratios (VitrineJob        *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIO]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+vitrine_job_get_n_variants_wanted (VitrineJob *self)
+{
+  VitrineRatio ratios[3];
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 1);
+  return vitrine_ratio_flags_list (self->ratios, ratios) * (self->unbranded ? 2 : 1);
+}
+
+char *
+vitrine_job_dup_output_path (VitrineJob     *self,
+                             const char     *path,
+                             VitrineRatio    ratio,
+                             VitrineVariant  variant)
+{
+  gsize stem;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (vitrine_job_get_n_variants_wanted (self) == 1)
+    return g_strdup (path);
+  stem = g_str_has_suffix (path, ".mp4") ? strlen (path) - strlen (".mp4") : strlen (path);
+  return g_strdup_printf ("%.*s-%s%s.mp4", (int) stem, path, vitrine_ratio_to_tag (ratio),
+                          variant == VITRINE_VARIANT_UNBRANDED ? "-unbranded" : "");
 }
 
 const VitrineListing *

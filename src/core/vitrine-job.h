@@ -105,6 +105,16 @@ VitrineFit          vitrine_job_get_fit              (VitrineJob         *self);
 void                vitrine_job_set_fit              (VitrineJob         *self,
                                                       VitrineFit          fit);
 
+/* How many videos the job makes: its ratios, times two with unbranded. */
+guint               vitrine_job_get_n_variants_wanted (VitrineJob        *self);
+/* The file of @ratio and @variant when the job's video is asked for at
+ * @path ("OUT.mp4"): @path itself when the job makes one video, else
+ * "OUT-16x9.mp4", "OUT-9x16-unbranded.mp4"… beside it. */
+char               *vitrine_job_dup_output_path      (VitrineJob         *self,
+                                                      const char         *path,
+                                                      VitrineRatio        ratio,
+                                                      VitrineVariant      variant);
+
 /* Where the local video goes, chosen once so that a restarted render
  * writes the same file (vitrine-cli -o sets it). */
 #define VITRINE_JOB_OPTION_OUTPUT_PATH "output-path"
