@@ -22,6 +22,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "vitrine-agent-page.h"
 #include "vitrine-application.h"
 #include "vitrine-confirm.h"
 #include "vitrine-crop-overlay.h"
@@ -185,6 +186,22 @@ child_of (gpointer    widget,
   return child;
 }
 
+static GtkWidget *
+find_agent_page (GtkWidget *widget)
+{
+  if (VITRINE_IS_AGENT_PAGE (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_agent_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static VitrinePreferencesWindow *
 open_preferences (void)
 {
@@ -218,6 +235,8 @@ test_key_row_keyring (void)
 
   reset_settings ();
   window = open_preferences ();
+  /* The Agent page is one of the pages (tested in test-window.c). */
+  g_assert_nonnull (find_agent_page (GTK_WIDGET (window)));
   page = vitrine_preferences_window_get_provider_page (window, "vikit");
   g_assert_nonnull (page);
   field = vitrine_provider_page_get_secret_field (page);

@@ -110,6 +110,29 @@ VITRINE_TEST (complete_job, NULL)
   g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "completed");
 }
 
+/* The project is the property: named by the listing's address. */
+VITRINE_TEST (project_named_by_address, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+
+  listing->address = g_strdup ("  8 avenue Autre, 69003 Lyon ");
+  vitrine_job_set_listing (job, listing);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpstr (t->aixpose->project_name, ==, "8 avenue Autre, 69003 Lyon");
+}
+
+/* Without an address, the listing name. */
+VITRINE_TEST (project_named_by_name, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  vitrine_job_set_name (job, "Villa des Roses");
+  vitrine_test_remote_run (t, job, 60);
+  g_assert_cmpstr (t->aixpose->project_name, ==, "Villa des Roses");
+}
+
 /* Answers lost after the objects were made: the same keys again, the
  * server replays, nothing is made twice. */
 VITRINE_TEST (lost_answers_replayed, NULL)

@@ -115,6 +115,61 @@ VITRINE_TEST (plain_job, NULL)
 }
 
 
+/* No description written: the listing and the captions make one; the
+ * agent's brand colours and logo go as colors and displayLogo. */
+VITRINE_TEST (listing_job, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+  const char *captions[] = { "Kitchen", "", "Garden", "Kitchen", NULL };
+  JsonObject *request;
+  JsonArray *colors;
+
+  vitrine_job_set_description (job, "  ");
+  listing->address = g_strdup ("12 rue Exemple, Lyon");
+  listing->price = g_strdup ("€ 450,000");
+  listing->facts = g_strdup ("3 bedrooms · 98 m²");
+  listing->url = g_strdup ("https://agency.example/12");
+  vitrine_job_set_listing (job, listing);
+  vitrine_job_set_captions (job, captions);
+  agent->brand_bg = g_strdup ("#7a1f3d");
+  agent->logo = g_strdup (t->logo_url);
+  vitrine_job_set_agent (job, agent);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+
+  request = json_node_get_object (t->iacrea->server->last_request);
+  g_assert_cmpstr (json_object_get_string_member (request, "description"), ==,
+                   "12 rue Exemple, Lyon. € 450,000. 3 bedrooms · 98 m². Kitchen, Garden.");
+  colors = json_object_get_array_member (request, "colors");
+  g_assert_cmpuint (json_array_get_length (colors), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (colors, 0), ==, "#7a1f3d");
+  g_assert_cmpstr (json_array_get_string_element (colors, 1), ==, VITRINE_AGENT_DEFAULT_FG);
+  g_assert_true (json_object_get_boolean_member (request, "displayLogo"));
+  g_assert_cmpstr (json_object_get_string_member (request, "logoUrl"), ==, t->logo_url);
+}
+
+/* What the agent wrote and chose wins over the listing and the brand. */
+VITRINE_TEST (written_wins, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+  JsonObject *request;
+
+  listing->address = g_strdup ("12 rue Exemple, Lyon");
+  vitrine_job_set_listing (job, listing);
+  agent->brand_bg = g_strdup ("#7a1f3d");
+  vitrine_job_set_agent (job, agent);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_COLORS, "#000000,#eeeeee");
+  vitrine_test_remote_run (t, job, 60);
+  request = json_node_get_object (t->iacrea->server->last_request);
+  g_assert_cmpstr (json_object_get_string_member (request, "description"), ==, DESCRIPTION);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (request, "colors"), 0),
+                   ==, "#000000");
+}
+
 VITRINE_TEST (status_error, NULL)
 {
   g_autoptr(VitrineJob) job = new_job (t);

@@ -12,12 +12,17 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "vitrine-agent-page.h"
+#include "vitrine-agent-profile.h"
 #include "vitrine-application.h"
 #include "vitrine-job-row.h"
+#include "vitrine-listing-group.h"
+#include "vitrine-photo-cell.h"
 #include "vitrine-photo-grid.h"
 #include "vitrine-provider.h"
 #include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"
+#include "vitrine-thumbnail.h"
 #include "vitrine-window.h"
 
 static VitrineApplication *app;
@@ -59,6 +64,7 @@ fake_get_capabilities (VitrineProvider *provider)
   static const VitrineProviderCapabilities caps = {
     .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
     .can_cancel = TRUE,
+    .several_outputs = TRUE,
   };
 
   return &caps;
@@ -95,6 +101,46 @@ fake_finish (VitrineProvider  *provider,
 }
 
 static void
+fake_add_output (VitrineJob     *job,
+                 VitrineRatio    ratio,
+                 VitrineVariant  variant,
+                 gboolean        labelled)
+{
+  g_autofree char *name = labelled
+    ? g_strdup_printf ("%s-%s%s.mp4", vitrine_job_get_id (job), vitrine_ratio_to_tag (ratio),
+                       variant == VITRINE_VARIANT_UNBRANDED ? "-unbranded" : "")
+    : g_strconcat (vitrine_job_get_id (job), ".mp4", NULL);
+  g_autofree char *path = g_build_filename (vitrine_job_get_output_dir (job), name, NULL);
+  g_autofree char *url = g_strconcat ("https://videos.example/", name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents (path, "not really a video", -1, &error))
+    g_error ("%s", error->message);
+  if (labelled)
+    vitrine_job_add_output_full (job, "Video", url, path, vitrine_ratio_to_string (ratio),
+                                 vitrine_variant_to_string (variant));
+  else
+    vitrine_job_add_output (job, "Video", url, path);
+}
+
+/* One output, unlabelled, as before; or, for several ratios or an
+ * unbranded copy, one a ratio and variant, labelled as the renderer does. */
+static void
+fake_add_outputs (VitrineJob *job)
+{
+  VitrineRatio ratios[3];
+  guint n = vitrine_ratio_flags_list (vitrine_job_get_ratios (job), ratios);
+  gboolean several = n > 1 || vitrine_job_get_unbranded (job);
+
+  for (guint i = 0; i < n && (several || i == 0); i++)
+    {
+      fake_add_output (job, ratios[i], VITRINE_VARIANT_BRANDED, several);
+      if (vitrine_job_get_unbranded (job))
+        fake_add_output (job, ratios[i], VITRINE_VARIANT_UNBRANDED, several);
+    }
+}
+
+static void
 fake_poll_async (VitrineProvider     *provider,
                  VitrineJob          *job,
                  GCancellable        *cancellable,
@@ -110,15 +156,8 @@ fake_poll_async (VitrineProvider     *provider,
     vitrine_job_set_progress (job, MIN (vitrine_job_get_progress (job) + 1, 90));
   else
     {
-      g_autofree char *name = g_strconcat (vitrine_job_get_id (job), ".mp4", NULL);
-      g_autofree char *path = g_build_filename (vitrine_job_get_output_dir (job), name, NULL);
-      g_autofree char *url = g_strconcat ("https://videos.example/", name, NULL);
-      g_autoptr(GError) error = NULL;
-
       g_mkdir_with_parents (vitrine_job_get_output_dir (job), 0755);
-      if (!g_file_set_contents (path, "not really a video", -1, &error))
-        g_error ("%s", error->message);
-      vitrine_job_add_output (job, "Video", url, path);
+      fake_add_outputs (job);
       vitrine_job_set_progress (job, 100);
       vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
     }
@@ -1393,6 +1432,335 @@ test_window_other_process (Fixture       *fixture,
   g_clear_pointer (&other_id, g_free);
 }
 
+/* The listing video: the Listing group, captions, shapes, the Agent page */
+
+static gpointer
+window_child (Fixture    *fixture,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                  VITRINE_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gpointer
+listing_child (Fixture    *fixture,
+               const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (window_child (fixture, "listing_group"),
+                                                  VITRINE_TYPE_LISTING_GROUP, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static const char *
+text_of (gpointer editable)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget,
+                                 gpointer   data);
+
+/* The first widget under @root (depth first) that @match takes. */
+static GtkWidget *
+find_widget (GtkWidget   *root,
+             WidgetMatch  match,
+             gpointer     data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_cell_at (GtkWidget *widget,
+            gpointer   position)
+{
+  return VITRINE_IS_PHOTO_CELL (widget) &&
+         vitrine_photo_cell_get_position (VITRINE_PHOTO_CELL (widget)) == GPOINTER_TO_UINT (position);
+}
+
+/* The caption entry of the cell that shows photo @position, as Tab
+ * reaches it from the cell. */
+static GtkWidget *
+caption_entry_at (Fixture *fixture,
+                  guint    position)
+{
+  GtkWidget *cell = find_widget (GTK_WIDGET (fixture->grid), is_cell_at, GUINT_TO_POINTER (position));
+
+  g_assert_nonnull (cell);
+  return GTK_WIDGET (gtk_widget_get_template_child (cell, VITRINE_TYPE_PHOTO_CELL, "caption_entry"));
+}
+
+static void
+assert_setting_ratios (Fixture    *fixture,
+                       const char *expected)
+{
+  g_auto(GStrv) ratios = g_settings_get_strv (fixture->settings, "ratios");
+  g_autofree char *joined = g_strjoinv (",", ratios);
+  g_autofree char *first = g_settings_get_string (fixture->settings, "ratio");
+
+  g_assert_cmpstr (joined, ==, expected);
+  g_assert_true (g_str_has_prefix (expected, first));
+}
+
+static void
+set_shape (Fixture    *fixture,
+           const char *button,
+           gboolean    active)
+{
+  gtk_toggle_button_set_active (window_child (fixture, button), active);
+}
+
+static guint
+n_jobs (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (vitrine_application_get_store (app)));
+}
+
+static void
+test_window_listing (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *url_error = listing_child (fixture, "url_error");
+  GtkWidget *caption;
+  VitrineJob *job;
+  const VitrineListing *listing;
+  guint before;
+
+  g_settings_set_string (fixture->settings, "provider", "test");
+  g_settings_set_string (fixture->settings, "agent-name", "Camille Martin");
+  g_settings_set_string (fixture->settings, "agent-brand-bg", "#102030");
+  add_photos (fixture, 2);
+  gtk_editable_set_text (window_child (fixture, "name_row"), "12 rue Exemple");
+  gtk_editable_set_text (listing_child (fixture, "address_row"), "12 rue Exemple, Lyon");
+  gtk_editable_set_text (listing_child (fixture, "price_row"), "€ 450,000");
+  gtk_editable_set_text (listing_child (fixture, "facts_row"), "3 bedrooms · 2 baths · 98 m²");
+
+  /* A caption typed in the second cell is the photo's. */
+  iterate_a_little ();
+  caption = caption_entry_at (fixture, 1);
+  g_assert_true (gtk_widget_get_focusable (caption) || gtk_widget_get_focusable (gtk_widget_get_first_child (caption)));
+  g_assert_true (gtk_widget_grab_focus (caption));
+  gtk_editable_set_text (GTK_EDITABLE (caption), "Kitchen");
+  g_assert_cmpstr (vitrine_photo_get_caption (photo_at (fixture, 1)), ==, "Kitchen");
+  g_assert_cmpstr (vitrine_photo_get_caption (photo_at (fixture, 0)), ==, "");
+
+  /* A web address that is not http(s) is said under its row, and Create
+   * makes nothing. */
+  gtk_editable_set_text (listing_child (fixture, "url_row"), "ftp://agency.example/12");
+  g_assert_true (gtk_widget_get_visible (url_error));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (url_error)), "https://"));
+  before = n_jobs ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  g_assert_cmpuint (n_jobs (), ==, before);
+  gtk_editable_set_text (listing_child (fixture, "url_row"), "https://agency.example/12");
+  g_assert_false (gtk_widget_get_visible (url_error));
+
+  /* Shapes: any combination, never none; the MLS copy; the fit. */
+  set_shape (fixture, "ratio_9_16", TRUE);
+  assert_setting_ratios (fixture, "16:9,9:16");
+  set_shape (fixture, "ratio_16_9", FALSE);
+  assert_setting_ratios (fixture, "9:16");
+  set_shape (fixture, "ratio_9_16", FALSE);
+  g_assert_true (gtk_toggle_button_get_active (window_child (fixture, "ratio_9_16")));
+  assert_setting_ratios (fixture, "9:16");
+  set_shape (fixture, "ratio_16_9", TRUE);
+  assert_setting_ratios (fixture, "16:9,9:16");
+  gtk_switch_set_active (window_child (fixture, "unbranded_switch"), TRUE);
+  adw_combo_row_set_selected (window_child (fixture, "fit_row"), 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  g_assert_cmpuint (n_jobs (), ==, before + 1);
+  job = newest_job ();
+  listing = vitrine_job_get_listing (job);
+  g_assert_cmpstr (listing->address, ==, "12 rue Exemple, Lyon");
+  g_assert_cmpstr (listing->price, ==, "€ 450,000");
+  g_assert_cmpstr (listing->facts, ==, "3 bedrooms · 2 baths · 98 m²");
+  g_assert_cmpstr (listing->url, ==, "https://agency.example/12");
+  g_assert_null (vitrine_job_get_caption (job, 0));
+  g_assert_cmpstr (vitrine_job_get_caption (job, 1), ==, "Kitchen");
+  g_assert_cmpint (vitrine_job_get_ratios (job), ==, VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16);
+  g_assert_true (vitrine_job_get_unbranded (job));
+  g_assert_cmpint (vitrine_job_get_fit (job), ==, VITRINE_FIT_BLUR);
+  g_assert_cmpstr (vitrine_job_get_agent (job)->name, ==, "Camille Martin");
+  g_assert_cmpstr (vitrine_job_get_agent (job)->brand_bg, ==, "#102030");
+
+  /* The job keeps the agent of its time. */
+  g_settings_set_string (fixture->settings, "agent-name", "Someone Else");
+  g_assert_cmpstr (vitrine_job_get_agent (job)->name, ==, "Camille Martin");
+
+  /* Another listing: its rows start empty; back to this one, its values
+   * and its captions are offered again. */
+  gtk_editable_set_text (window_child (fixture, "name_row"), "8 avenue Autre");
+  g_assert_cmpstr (text_of (listing_child (fixture, "address_row")), ==, "");
+  g_assert_cmpstr (text_of (listing_child (fixture, "url_row")), ==, "");
+  vitrine_photo_set_caption (photo_at (fixture, 1), "");
+  gtk_editable_set_text (window_child (fixture, "name_row"), "12 rue Exemple");
+  g_assert_cmpstr (text_of (listing_child (fixture, "address_row")), ==, "12 rue Exemple, Lyon");
+  g_assert_cmpstr (text_of (listing_child (fixture, "price_row")), ==, "€ 450,000");
+  g_assert_cmpstr (text_of (listing_child (fixture, "facts_row")), ==, "3 bedrooms · 2 baths · 98 m²");
+  g_assert_cmpstr (text_of (listing_child (fixture, "url_row")), ==, "https://agency.example/12");
+  g_assert_cmpstr (text_of (caption_entry_at (fixture, 1)), ==, "Kitchen");
+
+  /* What the agent typed is never replaced by an offer. */
+  gtk_editable_set_text (listing_child (fixture, "price_row"), "€ 430,000");
+  gtk_editable_set_text (window_child (fixture, "name_row"), "8 avenue Autre");
+  g_assert_cmpstr (text_of (listing_child (fixture, "price_row")), ==, "€ 430,000");
+}
+
+static gboolean
+is_row_of (GtkWidget *widget,
+           gpointer   job)
+{
+  return VITRINE_IS_JOB_ROW (widget) && vitrine_job_row_get_job (VITRINE_JOB_ROW (widget)) == job;
+}
+
+static gboolean
+preview_shows_second_output (Fixture *fixture)
+{
+  GFile *file = gtk_video_get_file (vitrine_window_get_preview (fixture->window));
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  VitrineJobOutput *second = g_ptr_array_index (vitrine_job_get_outputs (watched_job), 1);
+
+  return g_strcmp0 (path, second->path) == 0;
+}
+
+static void
+test_window_two_shapes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkDropDown *switcher = window_child (fixture, "output_dropdown");
+  GtkStringList *labels = window_child (fixture, "output_labels");
+  GtkWidget *row;
+  GPtrArray *outputs;
+
+  g_settings_set_string (fixture->settings, "provider", "test");
+  add_photos (fixture, 2);
+  set_shape (fixture, "ratio_9_16", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  watched_job = newest_job ();
+  g_object_add_weak_pointer (G_OBJECT (watched_job), (gpointer *) &watched_job);
+  g_assert_true (wait_for (fixture, job_finished, 30));
+  g_assert_cmpint (vitrine_job_get_state (watched_job), ==, VITRINE_JOB_STATE_COMPLETED);
+  outputs = vitrine_job_get_outputs (watched_job);
+  g_assert_cmpuint (outputs->len, ==, 2);
+
+  /* The first plays; the switcher names both by shape and variant. */
+  g_assert_true (wait_for (fixture, preview_shows_job, 10));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (switcher)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (labels)), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (labels, 0), ==, "16:9 · Branded");
+  g_assert_cmpstr (gtk_string_list_get_string (labels, 1), ==, "9:16 · Branded");
+
+  /* The other one, chosen in the switcher, plays instead. */
+  gtk_drop_down_set_selected (switcher, 1);
+  g_assert_true (wait_for (fixture, preview_shows_second_output, 10));
+
+  /* The status list row says which videos the job made. */
+  row = find_widget (window_child (fixture, "job_list"), is_row_of, watched_job);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (gtk_inscription_get_text (GTK_INSCRIPTION (
+    gtk_widget_get_template_child (row, VITRINE_TYPE_JOB_ROW, "state_label"))), "16:9, 9:16"));
+  g_object_remove_weak_pointer (G_OBJECT (watched_job), (gpointer *) &watched_job);
+  watched_job = NULL;
+}
+
+static gboolean
+picture_shown (gpointer picture)
+{
+  return vitrine_thumbnail_get_paintable (picture) != NULL;
+}
+
+static gboolean
+fixture_picture_shown (Fixture *fixture)
+{
+  return picture_shown (g_object_get_data (G_OBJECT (fixture->window), "test-picture"));
+}
+
+static void
+test_agent_page (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwPreferencesWindow *prefs = ADW_PREFERENCES_WINDOW (adw_preferences_window_new ());
+  VitrineAgentPage *page = VITRINE_AGENT_PAGE (vitrine_agent_page_new ());
+  g_autofree char *headshot = vitrine_test_make_png (fixture->dir, "headshot.png", 200, 200, 2);
+  g_autofree char *logo = vitrine_test_make_jpeg (fixture->dir, "logo.jpg", 300, 100, 0, 4);
+  g_autofree char *agent_dir = vitrine_agent_profile_dir ();
+  g_autofree char *copy = NULL;
+  g_autofree char *color = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitrineAgent) agent = NULL;
+  GtkColorButton *bg_button;
+  GdkRGBA red = { 1, 0, 0, 1 };
+
+  adw_preferences_window_add (prefs, ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  /* Typed rows are the profile. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "email_row")),
+                         "camille@agency.example");
+  agent = vitrine_agent_profile_load (fixture->settings);
+  g_assert_cmpstr (agent->email, ==, "camille@agency.example");
+  g_clear_pointer (&agent, vitrine_agent_free);
+
+  /* A chosen headshot is copied into the data folder, and previewed. */
+  g_assert_true (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_PHOTO, headshot, &error));
+  g_assert_no_error (error);
+  copy = g_settings_get_string (fixture->settings, "agent-photo");
+  g_assert_true (g_str_has_prefix (copy, agent_dir));
+  g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
+  g_object_set_data (G_OBJECT (fixture->window), "test-picture",
+                     gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "photo_picture"));
+  g_assert_true (wait_for (fixture, fixture_picture_shown, 10));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "photo_clear_button"))));
+
+  /* Moving the original breaks nothing. */
+  g_assert_cmpint (g_unlink (headshot), ==, 0);
+  agent = vitrine_agent_profile_load (fixture->settings);
+  g_assert_cmpstr (agent->photo, ==, copy);
+  g_assert_true (vitrine_agent_validate (agent, NULL));
+  g_clear_pointer (&agent, vitrine_agent_free);
+
+  /* The logo too; an image that cannot be read is refused. */
+  g_assert_true (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, logo, NULL));
+  g_clear_pointer (&copy, g_free);
+  copy = g_settings_get_string (fixture->settings, "agent-logo");
+  g_assert_true (g_str_has_prefix (copy, agent_dir));
+  g_assert_false (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, headshot, &error));
+  g_assert_nonnull (error);
+  g_clear_pointer (&copy, g_free);
+  copy = g_settings_get_string (fixture->settings, "agent-logo");
+  g_assert_true (g_str_has_prefix (copy, agent_dir));
+
+  /* The brand colours, as #rrggbb. */
+  bg_button = GTK_COLOR_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "bg_button"));
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (bg_button), &red);
+  g_signal_emit_by_name (bg_button, "color-set");
+  color = g_settings_get_string (fixture->settings, "agent-brand-bg");
+  g_assert_cmpstr (color, ==, "#ff0000");
+
+  /* Cleared: no headshot. */
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "photo_clear_button"), "clicked");
+  agent = vitrine_agent_profile_load (fixture->settings);
+  g_assert_null (agent->photo);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  iterate_a_little ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1447,6 +1815,13 @@ main (int   argc,
               fixture_set_up, test_window_notify, fixture_tear_down);
   g_test_add ("/ui/window/other-process", Fixture, NULL,
               fixture_set_up, test_window_other_process, fixture_tear_down);
+
+  g_test_add ("/ui/window/listing", Fixture, NULL,
+              fixture_set_up, test_window_listing, fixture_tear_down);
+  g_test_add ("/ui/window/two-shapes", Fixture, NULL,
+              fixture_set_up, test_window_two_shapes, fixture_tear_down);
+  g_test_add ("/ui/agent-page", Fixture, NULL,
+              fixture_set_up, test_agent_page, fixture_tear_down);
 
   status = g_test_run ();
 

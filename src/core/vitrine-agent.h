@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* The branded end card's colours when the agent chose none. */
+#define VITRINE_AGENT_DEFAULT_BG "#1b2a4a"
+#define VITRINE_AGENT_DEFAULT_FG "#ffffff"
+
 /* Every field may be NULL (not given). Colours are "#rrggbb". */
 typedef struct {
   char *name;

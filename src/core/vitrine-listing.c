@@ -83,6 +83,51 @@ vitrine_listing_validate (const VitrineListing  *listing,
   return TRUE;
 }
 
+/* Appends @text, trimmed, as a sentence of its own. */
+static void
+append_sentence (GString    *out,
+                 const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  gsize len = strlen (trimmed);
+
+  if (len == 0)
+    return;
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  g_string_append (out, trimmed);
+  if (strchr (".!?", trimmed[len - 1]) == NULL)
+    g_string_append_c (out, '.');
+}
+
+char *
+vitrine_listing_describe (const VitrineListing *listing,
+                          const char * const   *captions)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) rooms = g_ptr_array_new ();
+
+  if (listing != NULL)
+    {
+      append_sentence (out, listing->address);
+      append_sentence (out, listing->price);
+      append_sentence (out, listing->facts);
+    }
+  for (guint i = 0; captions != NULL && captions[i] != NULL; i++)
+    if (*captions[i] != '\0' &&
+        !g_ptr_array_find_with_equal_func (rooms, captions[i], g_str_equal, NULL))
+      g_ptr_array_add (rooms, (gpointer) captions[i]);
+  if (rooms->len > 0)
+    {
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (rooms, NULL);
+      joined = g_strjoinv (", ", (char **) rooms->pdata);
+      append_sentence (out, joined);
+    }
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
 gboolean
 vitrine_color_parse (const char *str,
                      double      rgb[3])

@@ -29,6 +29,13 @@ gboolean        vitrine_listing_is_empty  (const VitrineListing *listing);
 gboolean        vitrine_listing_validate  (const VitrineListing *listing,
                                            GError              **error);
 
+/* The listing in one text, for a provider that wants a description:
+ * "12 rue Exemple, Lyon. € 450,000. 3 bedrooms · 2 baths. Kitchen, Garden."
+ * (address, price, facts, then the photos' captions, each once); NULL when
+ * there is none of these. */
+char           *vitrine_listing_describe  (const VitrineListing *listing,
+                                           const char * const   *captions);
+
 /* "#rrggbb" or "#rgb" to 0–1 components; FALSE for anything else. */
 gboolean        vitrine_color_parse       (const char           *str,
                                            double                rgb[3]);

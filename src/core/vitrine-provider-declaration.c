@@ -56,6 +56,9 @@ vitrine_provider_option_check (const VitrineProviderOption  *option,
 
   if (value == NULL || *value == '\0')
     value = "";
+  /* The provider checks what the listing makes of it (validate()). */
+  if (*value == '\0' && (option->flags & VITRINE_OPTION_FROM_LISTING) != 0)
+    return TRUE;
   if (option->min_length > 0 && (guint) g_utf8_strlen (value, -1) < option->min_length)
     invalid = option->too_short;
   else if (*value == '\0')

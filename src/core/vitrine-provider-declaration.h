@@ -48,6 +48,7 @@ typedef enum /*< flags >*/ {
   VITRINE_OPTION_VIDEO      = 1 << 2,  /* FILE: may also be a video */
   VITRINE_OPTION_AUDIO_FILE = 1 << 3,  /* MUSIC: an audio file from this computer */
   VITRINE_OPTION_REPEATABLE = 1 << 4,  /* the CLI flag may be given more than once */
+  VITRINE_OPTION_FROM_LISTING = 1 << 5, /* left empty, the provider makes it from the listing */
 } VitrineOptionFlags;
 
 /* A catalogue entry: what a person reads, and what goes on the job. */

@@ -95,6 +95,41 @@ vitrine_provider_supports_ratio (VitrineProvider *self,
 
 /* Checks @job before any network traffic or rendering; the error message is
  * for a person. The checks every provider shares come first. */
+/* Every ratio asked must be one the provider makes; several, or an
+ * MLS-unbranded copy, only from a provider that makes several outputs. */
+static gboolean
+vitrine_provider_validate_outputs (VitrineProvider  *self,
+                                   VitrineJob       *job,
+                                   GError          **error)
+{
+  const char *name = vitrine_provider_get_display_name (self);
+  VitrineRatio ratios[3];
+  guint n = vitrine_ratio_flags_list (vitrine_job_get_ratios (job), ratios);
+
+  for (guint i = 0; i < n; i++)
+    if (!vitrine_provider_supports_ratio (self, ratios[i]))
+      {
+        g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                     _("%s cannot make %s videos."), name, vitrine_ratio_to_string (ratios[i]));
+        return FALSE;
+      }
+  if (vitrine_provider_get_capabilities (self)->several_outputs)
+    return TRUE;
+  if (n > 1)
+    {
+      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                   _("%s makes one shape per video: choose one."), name);
+      return FALSE;
+    }
+  if (vitrine_job_get_unbranded (job))
+    {
+      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
+                   _("%s cannot make an MLS-unbranded copy: turn it off."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 vitrine_provider_validate (VitrineProvider  *self,
                            VitrineJob       *job,
@@ -122,13 +157,8 @@ vitrine_provider_validate (VitrineProvider  *self,
                    vitrine_provider_get_display_name (self), caps->max_photos);
       return FALSE;
     }
-  if (!vitrine_provider_supports_ratio (self, vitrine_job_get_ratio (job)))
-    {
-      g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
-                   _("%s cannot make %s videos."), vitrine_provider_get_display_name (self),
-                   vitrine_ratio_to_string (vitrine_job_get_ratio (job)));
-      return FALSE;
-    }
+  if (!vitrine_provider_validate_outputs (self, job, error))
+    return FALSE;
 
   return VITRINE_PROVIDER_GET_IFACE (self)->validate (self, job, error);
 }

@@ -32,6 +32,7 @@ typedef struct {
   gboolean          can_cancel;
   gboolean          is_paid;         /* a submit costs money: confirm first */
   gboolean          can_recover;     /* a start whose answer was lost is looked for (recover_async) */
+  gboolean          several_outputs; /* every ratio asked and MLS-unbranded copies in one job */
 } VitrineProviderCapabilities;
 
 #define VITRINE_TYPE_PROVIDER (vitrine_provider_get_type ())

@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vitrine-job-row.h"
 #include "vitrine-provider.h"
@@ -201,6 +202,7 @@ vitrine_job_row_state_text (VitrineJobRow *self,
   const char *error_message = vitrine_job_get_error_message (job);
   const char *status_text = vitrine_job_get_status_text (job);
   guint progress = vitrine_job_get_progress (job);
+  g_autofree char *summary = NULL;
 
   *css_class = NULL;
   switch (state)
@@ -211,6 +213,9 @@ vitrine_job_row_state_text (VitrineJobRow *self,
           *css_class = "warning";
           return g_strdup (_("Video missing"));
         }
+      if ((summary = vitrine_job_row_dup_outputs_summary (job)) != NULL)
+        /* Translators: a finished job and its videos: "Done · 16:9, 9:16" */
+        return g_strdup_printf (_("%s · %s"), label, summary);
       if (vitrine_job_row_get_length (job) > 0)
         {
           g_autofree char *length = vitrine_job_row_format_length (vitrine_job_row_get_length (job));
@@ -342,6 +347,53 @@ vitrine_job_row_update_labels (VitrineJobRow *self)
   gtk_inscription_set_text (self->details_label, details);
 }
 
+char *
+vitrine_job_row_dup_output_label (const VitrineJobOutput *output,
+                                  guint                   index)
+{
+  VitrineVariant variant;
+
+  if (output->ratio != NULL && vitrine_variant_from_string (output->variant, &variant))
+    return g_strdup_printf (variant == VITRINE_VARIANT_UNBRANDED
+                              /* Translators: an output of a job: its ratio and variant */
+                              ? _("%s · MLS unbranded")
+                              /* Translators: an output of a job: its ratio and variant */
+                              : _("%s · Branded"),
+                            output->ratio);
+  if (output->ratio != NULL)
+    return g_strdup (output->ratio);
+  if (output->label != NULL && *output->label != '\0')
+    return g_strdup (output->label);
+  /* Translators: an output without a label: "Video 2" */
+  return g_strdup_printf (_("Video %u"), index + 1);
+}
+
+char *
+vitrine_job_row_dup_outputs_summary (VitrineJob *job)
+{
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+  g_autoptr(GString) ratios = g_string_new (NULL);
+  gboolean unbranded = FALSE;
+
+  if (outputs == NULL || outputs->len < 2)
+    return NULL;
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      const VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+      g_autofree char *label = output->ratio ? g_strdup (output->ratio)
+                                             : vitrine_job_row_dup_output_label (output, i);
+
+      unbranded |= g_strcmp0 (output->variant, "unbranded") == 0;
+      /* each ratio once: its branded and unbranded outputs are together */
+      if (strstr (ratios->str, label) == NULL)
+        g_string_append_printf (ratios, "%s%s", ratios->len > 0 ? ", " : "", label);
+    }
+  if (unbranded)
+    /* Translators: the shapes of a job's videos, made branded and unbranded */
+    return g_strdup_printf (_("%s · branded and MLS unbranded"), ratios->str);
+  return g_string_free (g_steal_pointer (&ratios), FALSE);
+}
+
 /* Made when asked for (has-tooltip): gtk_widget_set_tooltip_text () while
  * binding would ask the display server where the pointer is, each time. */
 static gboolean
@@ -351,7 +403,9 @@ vitrine_job_row_query_tooltip_cb (VitrineJobRow *self,
                                   gboolean       keyboard,
                                   GtkTooltip    *tooltip)
 {
-  guint n_photos;
+  guint n_photos, n_ratios;
+  VitrineRatio ratios[3];
+  g_autoptr(GString) shapes = g_string_new (NULL);
   g_autofree char *count = NULL;
   g_autofree char *state = NULL;
   g_autofree char *text = NULL;
@@ -365,9 +419,11 @@ vitrine_job_row_query_tooltip_cb (VitrineJobRow *self,
   state = self->video_missing
             ? g_strdup (_("The video was moved or deleted outside Vitrine"))
             : vitrine_job_row_state_text (self, &css_class);
+  n_ratios = vitrine_ratio_flags_list (vitrine_job_get_ratios (self->job), ratios);
+  for (guint i = 0; i < n_ratios; i++)
+    g_string_append_printf (shapes, "%s%s", i > 0 ? ", " : "", vitrine_ratio_to_string (ratios[i]));
   /* Translators: a job's tooltip: "12 photos · 16:9", then its state in full */
-  text = g_strdup_printf (_("%s · %s\n%s"), count,
-                          vitrine_ratio_to_string (vitrine_job_get_ratio (self->job)), state);
+  text = g_strdup_printf (_("%s · %s\n%s"), count, shapes->str, state);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

@@ -24,6 +24,13 @@ void        vitrine_job_row_wake              (VitrineJobRow *self);
 char       *vitrine_job_row_format_date       (gint64         created);
 char       *vitrine_job_row_format_length     (double         seconds);
 double      vitrine_job_row_get_length        (VitrineJob    *job);
+/* An output as the preview's switcher names it: "16:9 · Branded",
+ * "9:16 · MLS unbranded", or its own label ("Video @index + 1"). */
+char       *vitrine_job_row_dup_output_label  (const VitrineJobOutput *output,
+                                               guint                   index);
+/* The outputs of a job that made several, in one line ("16:9, 9:16 ·
+ * branded and MLS unbranded"); NULL for one or none. */
+char       *vitrine_job_row_dup_outputs_summary (VitrineJob  *job);
 
 /* Rows made, thumbnails asked for and decoded, so far (the benchmark). */
 void        vitrine_job_row_get_stats         (guint         *rows,

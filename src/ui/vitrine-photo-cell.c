@@ -1,7 +1,8 @@
 /* vitrine-photo-cell.c
  *
  * A thumbnail (or a still placeholder while it loads, or the reason it cannot be
- * used), the photo's place in the video, its name and a remove button. Each
+ * used), the photo's place in the video, its name, its caption (an entry that
+ * Tab reaches from the cell) and a remove button. Each
  * cell is a drag source and a drop target for reordering; what a drop means
  * is the grid's business (the "photos.move-photo" action).
  *
@@ -20,6 +21,7 @@ struct _VitrinePhotoCell
 
   VitrinePhoto *photo;
   GSignalGroup *photo_signals;
+  GBindingGroup *photo_bindings;
   guint         position;
   char         *crop;     /* "none", or the ratio a cropping provider keeps */
 
@@ -32,6 +34,7 @@ struct _VitrinePhotoCell
   GtkLabel     *error_label;
   GtkLabel     *position_label;
   GtkLabel     *name_label;
+  GtkEntry     *caption_entry;
   VitrineCropOverlay *crop_overlay;
 };
 
@@ -99,8 +102,15 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
 
       gtk_label_set_label (self->position_label, number);
       gtk_widget_set_visible (GTK_WIDGET (self->position_label), error == NULL);
+      g_autofree char *caption_name = NULL;
+
       /* Translators: accessible name of a cell: "Photo 3: kitchen.jpg" */
       accessible = g_strdup_printf (_("Photo %u: %s"), self->position + 1, name);
+      /* Translators: accessible name of a cell's caption entry */
+      caption_name = g_strdup_printf (_("Caption of photo %u"), self->position + 1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->caption_entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, caption_name,
+                                      -1);
     }
   else
     {
@@ -191,6 +201,7 @@ vitrine_photo_cell_dispose (GObject *object)
   VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
 
   g_signal_group_set_target (self->photo_signals, NULL);
+  g_binding_group_set_source (self->photo_bindings, NULL);
   g_clear_object (&self->photo);
   gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PHOTO_CELL);
 
@@ -203,6 +214,7 @@ vitrine_photo_cell_finalize (GObject *object)
   VitrinePhotoCell *self = VITRINE_PHOTO_CELL (object);
 
   g_clear_object (&self->photo_signals);
+  g_clear_object (&self->photo_bindings);
   g_clear_pointer (&self->crop, g_free);
 
   G_OBJECT_CLASS (vitrine_photo_cell_parent_class)->finalize (object);
@@ -297,6 +309,7 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, position_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, name_label);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, caption_entry);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, crop_overlay);
 
   gtk_widget_class_install_action (widget_class, "cell.remove", NULL,
@@ -323,6 +336,11 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
                                   G_CALLBACK (vitrine_photo_cell_update), self);
   g_signal_group_connect_swapped (self->photo_signals, "notify::error",
                                   G_CALLBACK (vitrine_photo_cell_update), self);
+
+  /* The caption is the photo's, both ways. */
+  self->photo_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->photo_bindings, "caption", self->caption_entry, "text",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   /* Reordering: drag a cell onto another one. */
   source = gtk_drag_source_new ();
@@ -363,6 +381,7 @@ vitrine_photo_cell_set_photo (VitrinePhotoCell *self,
     return;
 
   g_signal_group_set_target (self->photo_signals, photo);
+  g_binding_group_set_source (self->photo_bindings, photo);
   vitrine_photo_cell_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO]);
 }

@@ -17,6 +17,7 @@ struct _VitrinePhoto
   char       *error;
   double      crop_x;         /* where the crop sits, 0–1 each (0.5: centred) */
   double      crop_y;
+  char       *caption;        /* the room ("Kitchen"), or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (VitrinePhoto, vitrine_photo, G_TYPE_OBJECT)
@@ -32,6 +33,7 @@ enum {
   PROP_USABLE,
   PROP_CROP_X,
   PROP_CROP_Y,
+  PROP_CAPTION,
   N_PROPS
 };
 
@@ -69,6 +71,7 @@ vitrine_photo_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->caption, g_free);
 
   G_OBJECT_CLASS (vitrine_photo_parent_class)->finalize (object);
 }
@@ -110,6 +113,9 @@ vitrine_photo_get_property (GObject    *object,
     case PROP_CROP_Y:
       g_value_set_double (value, self->crop_y);
       break;
+    case PROP_CAPTION:
+      g_value_set_string (value, self->caption);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +146,9 @@ vitrine_photo_set_property (GObject      *object,
     case PROP_CROP_Y:
       vitrine_photo_set_crop_offset (self, self->crop_x, g_value_get_double (value));
       break;
+    case PROP_CAPTION:
+      vitrine_photo_set_caption (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -168,12 +177,15 @@ vitrine_photo_class_init (VitrinePhotoClass *klass)
   properties[PROP_USABLE] = g_param_spec_boolean ("usable", NULL, NULL, TRUE, ro);
   properties[PROP_CROP_X] = g_param_spec_double ("crop-x", NULL, NULL, 0.0, 1.0, 0.5, rw);
   properties[PROP_CROP_Y] = g_param_spec_double ("crop-y", NULL, NULL, 0.0, 1.0, 0.5, rw);
+  /* Never NULL: "" for none (an entry's text is bound to it). */
+  properties[PROP_CAPTION] = g_param_spec_string ("caption", NULL, NULL, "", rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 vitrine_photo_init (VitrinePhoto *self)
 {
+  self->caption = g_strdup ("");
   self->crop_x = 0.5;
   self->crop_y = 0.5;
 }
@@ -320,4 +332,26 @@ vitrine_photo_set_crop_offset (VitrinePhoto *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CROP_Y]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+vitrine_photo_get_caption (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->caption;
+}
+
+void
+vitrine_photo_set_caption (VitrinePhoto *self,
+                           const char   *caption)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+
+  if (caption == NULL)
+    caption = "";
+  if (g_strcmp0 (self->caption, caption) == 0)
+    return;
+  g_free (self->caption);
+  self->caption = g_strdup (caption);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTION]);
 }

@@ -41,4 +41,10 @@ void          vitrine_photo_set_crop_offset  (VitrinePhoto *self,
                                               double        x,
                                               double        y);
 
+/* What the video says over this photo (the room: "Kitchen"); "" for
+ * nothing, never NULL. */
+const char   *vitrine_photo_get_caption      (VitrinePhoto *self);
+void          vitrine_photo_set_caption      (VitrinePhoto *self,
+                                              const char   *caption);
+
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-agent-page.h"
 #include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider.h"
@@ -495,6 +496,8 @@ vitrine_preferences_window_class_init (VitrinePreferencesWindowClass *klass)
 
   object_class->constructed = vitrine_preferences_window_constructed;
   object_class->dispose = vitrine_preferences_window_dispose;
+
+  g_type_ensure (VITRINE_TYPE_AGENT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-preferences-window.ui");

@@ -4,8 +4,9 @@
  * 64x48 but comes back at 85x64 would widen the row it sits in. This one is
  * the size it is given (width-request and height-request, or CSS min-width
  * and min-height), whatever its paintable: the paintable is scaled to cover
- * that box, centred and clipped to the corners of its CSS border-radius. The
- * CSS background shows while there is no paintable.
+ * that box (or, with "contain", to fit inside it: a logo), centred and
+ * clipped to the corners of its CSS border-radius. The CSS background shows
+ * while there is no paintable.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@ struct _VitrineThumbnail
   GtkWidget     parent_instance;
 
   GdkPaintable *paintable;
+  gboolean      contain;
 };
 
 G_DEFINE_FINAL_TYPE (VitrineThumbnail, vitrine_thumbnail, GTK_TYPE_WIDGET)
@@ -25,6 +27,7 @@ G_DEFINE_FINAL_TYPE (VitrineThumbnail, vitrine_thumbnail, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PAINTABLE,
+  PROP_CONTAIN,
   N_PROPS
 };
 
@@ -62,8 +65,9 @@ vitrine_thumbnail_snapshot (GtkWidget   *widget,
   box_ratio = width / height;
   if (ratio <= 0)
     ratio = box_ratio;
-  /* Cover: the side that is short for the box fills it, the other overflows. */
-  if (ratio > box_ratio)
+  /* Cover: the side that is short for the box fills it, the other overflows;
+   * contain: the long side fills it. */
+  if ((ratio > box_ratio) != self->contain)
     {
       draw_height = height;
       draw_width = height * ratio;
@@ -107,6 +111,9 @@ vitrine_thumbnail_get_property (GObject    *object,
     case PROP_PAINTABLE:
       g_value_set_object (value, self->paintable);
       break;
+    case PROP_CONTAIN:
+      g_value_set_boolean (value, self->contain);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +131,14 @@ vitrine_thumbnail_set_property (GObject      *object,
     {
     case PROP_PAINTABLE:
       vitrine_thumbnail_set_paintable (self, g_value_get_object (value));
+      break;
+    case PROP_CONTAIN:
+      if (self->contain != g_value_get_boolean (value))
+        {
+          self->contain = g_value_get_boolean (value);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -146,6 +161,9 @@ vitrine_thumbnail_class_init (VitrineThumbnailClass *klass)
   properties[PROP_PAINTABLE] =
     g_param_spec_object ("paintable", NULL, NULL, GDK_TYPE_PAINTABLE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTAIN] =
+    g_param_spec_boolean ("contain", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "thumbnail");

@@ -20,6 +20,8 @@ vitrine_window_submit (VitrineWindow *self,
   /* The provider makes the output folder when it needs it. */
   _vitrine_window_mark_created_here (job);
   vitrine_job_store_add (self->store, job);
+  /* Its listing is saved: another listing name may offer its own. */
+  vitrine_listing_group_mark_saved (self->listing_group);
 
   /* The new job is at the top of the list. */
   gtk_widget_activate_action (GTK_WIDGET (self->job_list), "list.scroll-to-item", "u", 0);
@@ -47,13 +49,11 @@ vitrine_window_create_action (GtkWidget  *widget,
   g_auto(GStrv) photos = vitrine_photo_grid_dup_usable_paths (self->photo_grid);
   g_autofree char *provider_id = g_settings_get_string (self->settings, "provider");
   g_autofree char *music = g_settings_get_string (self->settings, "music");
-  g_autofree char *ratio_name = g_settings_get_string (self->settings, "ratio");
   g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
   VitrineProvider *provider;
   g_autoptr(VitrineJob) job = NULL;
-  VitrineRatio ratio = VITRINE_RATIO_16_9;
 
   g_return_if_fail (self->store != NULL);
 
@@ -68,7 +68,6 @@ vitrine_window_create_action (GtkWidget  *widget,
     provider = vitrine_provider_lookup ("local");
   g_return_if_fail (provider != NULL);
 
-  vitrine_ratio_from_string (ratio_name, &ratio);
   if (*output_dir == '\0')
     {
       g_free (output_dir);
@@ -79,12 +78,13 @@ vitrine_window_create_action (GtkWidget  *widget,
   vitrine_job_set_name (job, *name != '\0' ? name : self->default_name);
   vitrine_job_set_photos (job, (const char * const *) photos);
   vitrine_job_set_music (job, *music != '\0' ? music : NULL);
-  vitrine_job_set_ratio (job, ratio);
   vitrine_job_set_seconds_per_photo (job, gtk_spin_button_get_value (self->seconds_spin));
   vitrine_job_set_title (job, *title != '\0' ? title : NULL);
   vitrine_job_set_output_dir (job, output_dir);
-  /* The provider's own inputs; a missing one is highlighted, and no job. */
-  if (!vitrine_provider_options_apply (self->provider_options, job))
+  /* The listing, shapes and agent; the provider's own inputs. A refused or
+   * missing one is highlighted, and no job. */
+  if (!_vitrine_window_apply_listing (self, job) ||
+      !vitrine_provider_options_apply (self->provider_options, job))
     return;
 
   _vitrine_window_start_job (self, job);

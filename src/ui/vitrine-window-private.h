@@ -6,6 +6,8 @@
 
 #include "vitrine-job-monitor.h"
 #include "vitrine-job-store.h"
+#include "vitrine-listing-group.h"
+#include "vitrine-provider.h"
 #include "vitrine-provider-options.h"
 #include "vitrine-window.h"
 
@@ -34,6 +36,7 @@ struct _VitrineWindow
   char                 *default_name;
   char                 *ratio;
   gboolean              confirming;        /* a paid job waits for its yes: no second Create */
+  gboolean              updating_ratios;   /* the shape toggles are being set */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -61,6 +64,10 @@ struct _VitrineWindow
   GtkWidget            *ratio_9_16;
   GtkWidget            *ratio_1_1;
   GtkSpinButton        *seconds_spin;
+  AdwActionRow         *unbranded_row;
+  GtkSwitch            *unbranded_switch;
+  AdwComboRow          *fit_row;
+  VitrineListingGroup  *listing_group;
   AdwActionRow         *music_row;
   GtkButton            *music_play_button;
   GtkWidget            *music_clear_button;
@@ -79,6 +86,15 @@ void _vitrine_window_stop_music         (VitrineWindow      *self);
 void _vitrine_window_mark_created_here (VitrineJob         *job);
 void _vitrine_window_start_job         (VitrineWindow      *self,
                                         VitrineJob         *job);
+/* vitrine-window-listing.c: shapes, MLS copy, fit, the listing and captions */
+void     _vitrine_window_listing_init             (VitrineWindow   *self);
+void     _vitrine_window_listing_provider_changed (VitrineWindow   *self,
+                                                   VitrineProvider *provider);
+void     _vitrine_window_offer_listing            (VitrineWindow   *self);
+/* Puts the listing, captions, agent, shapes, MLS copy and fit into @job;
+ * FALSE (and a toast) when the listing is refused. */
+gboolean _vitrine_window_apply_listing            (VitrineWindow   *self,
+                                                   VitrineJob      *job);
 /* The output shown in the preview (or NULL), and whether its file is there. */
 VitrineJobOutput *_vitrine_window_get_shown_output (VitrineWindow *self);
 

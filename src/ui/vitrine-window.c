@@ -163,7 +163,7 @@ _vitrine_window_get_shown_output (VitrineWindow *self)
 }
 
 /* The labels of the shown job's outputs in the dropdown, when there are
- * several ("Horizontal", "Vertical"…). */
+ * several ("16:9 · Branded", "16:9 · MLS unbranded"…). */
 static void
 vitrine_window_update_outputs (VitrineWindow *self)
 {
@@ -178,11 +178,7 @@ vitrine_window_update_outputs (VitrineWindow *self)
 
   for (guint i = 0; i < n; i++)
     {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-      char *label = output->label && *output->label
-                      ? g_strdup (output->label)
-                      /* Translators: an output without a label: "Video 2" */
-                      : g_strdup_printf (_("Video %u"), i + 1);
+      char *label = vitrine_job_row_dup_output_label (g_ptr_array_index (outputs, i), i);
 
       g_ptr_array_add (labels, label);
       if (same && g_strcmp0 (gtk_string_list_get_string (self->output_labels, i), label) != 0)
@@ -682,6 +678,7 @@ vitrine_window_provider_changed_cb (VitrineWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
     gtk_widget_set_sensitive (buttons[i],
                               provider == NULL || vitrine_provider_supports_ratio (provider, ratios[i]));
+  _vitrine_window_listing_provider_changed (self, provider);
 }
 
 static char *
@@ -720,6 +717,7 @@ vitrine_window_bind_settings (VitrineWindow *self)
                                               self->ratio_9_16, self->ratio_1_1);
   _vitrine_window_providers_init (self);
 
+  _vitrine_window_listing_init (self);
   g_settings_bind (self->settings, "seconds-per-photo", self->seconds_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "title", self->title_row, "text", G_SETTINGS_BIND_DEFAULT);
@@ -798,6 +796,7 @@ vitrine_window_application_cb (VitrineWindow *self)
   g_signal_connect_object (app, "job-finished",
                            G_CALLBACK (vitrine_window_job_finished_cb), self, G_CONNECT_SWAPPED);
 
+  _vitrine_window_offer_listing (self);
   /* A damaged or unusable job list never stops the app: say what happened. */
   if (vitrine_job_store_get_problem (self->store) != NULL)
     vitrine_window_add_toast (self, vitrine_job_store_get_problem (self->store));
@@ -934,6 +933,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
 
   g_type_ensure (VITRINE_TYPE_PHOTO_GRID);
   g_type_ensure (VITRINE_TYPE_PROVIDER_OPTIONS);
+  g_type_ensure (VITRINE_TYPE_LISTING_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-window.ui");
@@ -962,6 +962,10 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_9_16);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_1_1);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, seconds_spin);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, unbranded_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, unbranded_switch);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, fit_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, listing_group);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_play_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, music_clear_button);

@@ -13,6 +13,9 @@ import xml.etree.ElementTree as ET
 
 EXPECTED = {
     'ratio': ("'16:9'", "enum\n'16:9'\n'9:16'\n'1:1'"),
+    'ratios': ("['16:9']", 'type as'),
+    'unbranded': ('false', 'type b'),
+    'fit': ("'pan'", "enum\n'pan'\n'blur'"),
     'provider': ("'local'", "type s"),
     'music': ("''", "type s"),
     'seconds-per-photo': ('4.0', 'range d 1.0 20.0'),

@@ -125,6 +125,8 @@ create_project (VitrineFakeAixpose *self,
       return;
     }
   self->projects++;
+  g_free (self->project_name);
+  self->project_name = g_strdup (vitrine_remote_get_string (body, "name"));
   g_hash_table_insert (self->server->jobs, g_strdup_printf ("prj_%u", self->projects),
                        GUINT_TO_POINTER (0));
   reply = g_strdup_printf ("{\"id\": \"prj_%u\", \"name\": \"%s\", \"status\": \"active\"}",
@@ -464,6 +466,7 @@ cleanup (VitrineFakeAixpose *self)
   g_ptr_array_unref (self->keys);
   g_hash_table_unref (self->answers);
   g_hash_table_unref (self->pictures_of);
+  g_free (self->project_name);
 }
 
 VitrineFakeAixpose *

@@ -42,6 +42,7 @@ struct _VitrineFakeAixpose
   GPtrArray              *keys;          /* every Idempotency-Key, in order (char *) */
   GHashTable             *answers;       /* key → Answer */
   GHashTable             *pictures_of;   /* picture id → project id */
+  char                   *project_name;  /* the "name" of the last project made */
   double                  balance;
   gboolean                fail;          /* videos end "failed" */
   guint                   lose_answers;  /* the next N creations are made, then the connection reset */

@@ -275,18 +275,34 @@ read_video (GTask  *task,
   g_object_unref (task);
 }
 
+/* The project is the property: named by the listing's address, or else
+ * the listing name, or else "Vitrine" and the start of the job's id. */
+static char *
+project_name (VitrineJob *job)
+{
+  const char *candidates[] = { vitrine_job_get_listing (job)->address, vitrine_job_get_name (job) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (candidates[i] ? candidates[i] : ""));
+
+      if (*trimmed != '\0')
+        return g_steal_pointer (&trimmed);
+    }
+  return g_strdup_printf ("Vitrine %.8s", vitrine_job_get_id (job));
+}
+
 static void
 post_project (GTask *task)
 {
   Start *start = g_task_get_task_data (task);
   g_autoptr(VitrineHttpRequest) request = start_request (task, "/v1/projects", "project");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char *name = vitrine_job_get_name (start->job);
-  g_autofree char *fallback = g_strdup_printf ("Vitrine %.8s", vitrine_job_get_id (start->job));
+  g_autofree char *name = project_name (start->job);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name != NULL && *name != '\0' ? name : fallback);
+  json_builder_add_string_value (builder, name);
   json_builder_set_member_name (builder, "output");
   json_builder_add_string_value (builder, "video");
   json_builder_set_member_name (builder, "picture_aspect_ratio");

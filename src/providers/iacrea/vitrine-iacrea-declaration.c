@@ -18,11 +18,12 @@ G_STATIC_ASSERT (VITRINE_IACREA_MIN_DESCRIPTION == 10);  /* the messages below s
 
 static const VitrineProviderOption iacrea_options[] = {
   { .name = "description", .type = VITRINE_OPTION_LONG_TEXT,
-    .target = VITRINE_OPTION_TARGET_DESCRIPTION,
+    .target = VITRINE_OPTION_TARGET_DESCRIPTION, .flags = VITRINE_OPTION_FROM_LISTING,
     .cli_flag = "description", .cli_arg = "TEXT", .label = N_("_Description of the Listing"),
-    .help = N_("Listing description, 10 characters or more"),
-    .hint = N_("Required, at least 10 characters. The video’s texts are written from it, in "
-               "its language."),
+    .help = N_("Listing description, 10 characters or more (empty: made from the listing)"),
+    .hint = N_("At least 10 characters; left empty, it is made from the listing’s address, "
+               "price, facts and captions. The video’s texts are written from it, in its "
+               "language."),
     .min_length = VITRINE_IACREA_MIN_DESCRIPTION,
     .too_short = N_("Describe the listing (its description) in at least 10 characters: IACrea "
                     "writes the video’s texts from it.") },

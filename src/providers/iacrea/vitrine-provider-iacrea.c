@@ -81,17 +81,48 @@ format_for_ratio (VitrineRatio ratio)
     }
 }
 
+/* The description the agent wrote; when there is none, the listing's
+ * address, price, facts and the photos' captions (an assumption: the
+ * reference asks for a "listing description" and these are one). */
+static char *
+dup_description (VitrineJob *job)
+{
+  g_autofree char *written = g_strstrip (g_strdup (vitrine_job_get_description (job) != NULL
+                                                     ? vitrine_job_get_description (job) : ""));
+
+  if (*written != '\0')
+    return g_steal_pointer (&written);
+  return vitrine_listing_describe (vitrine_job_get_listing (job), vitrine_job_get_captions (job));
+}
+
+/* The "colors" option, or else the agent's brand colours (the end card's
+ * defaults for the one not chosen). */
+static GStrv
+dup_colors (VitrineJob *job)
+{
+  const char *option = vitrine_job_get_option (job, VITRINE_JOB_OPTION_COLORS);
+  const VitrineAgent *agent = vitrine_job_get_agent (job);
+  g_autofree char *brand = NULL;
+
+  if (option != NULL && *option != '\0')
+    return split_colors (option);
+  if (agent->brand_bg == NULL && agent->brand_fg == NULL)
+    return NULL;
+  brand = g_strdup_printf ("%s,%s", agent->brand_bg ? agent->brand_bg : VITRINE_AGENT_DEFAULT_BG,
+                           agent->brand_fg ? agent->brand_fg : VITRINE_AGENT_DEFAULT_FG);
+  return split_colors (brand);
+}
+
 static gboolean
 vitrine_provider_iacrea_validate (VitrineRemoteProvider  *provider,
                                   VitrineJob             *job,
                                   GError                **error)
 {
-  const char *description = vitrine_job_get_description (job);
   const char *colors = vitrine_job_get_option (job, VITRINE_JOB_OPTION_COLORS);
-  g_autofree char *stripped = g_strstrip (g_strdup (description != NULL ? description : ""));
+  g_autofree char *description = dup_description (job);
   g_auto(GStrv) pair = NULL;
 
-  if (g_utf8_strlen (stripped, -1) < VITRINE_IACREA_MIN_DESCRIPTION)
+  if (description == NULL || g_utf8_strlen (description, -1) < VITRINE_IACREA_MIN_DESCRIPTION)
     {
       g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
                    ngettext ("IACrea needs a description of the listing (the “description” field) "
@@ -130,8 +161,8 @@ vitrine_provider_iacrea_build_body (JsonBuilder              *builder,
                                     VitrineJob               *job,
                                     const VitrineRemoteMedia *media)
 {
-  g_auto(GStrv) colors = split_colors (vitrine_job_get_option (job, VITRINE_JOB_OPTION_COLORS));
-  g_autofree char *description = g_strstrip (g_strdup (vitrine_job_get_description (job)));
+  g_auto(GStrv) colors = dup_colors (job);
+  g_autofree char *description = dup_description (job);
   const char *optional[][2] = {
     { "font", vitrine_job_get_option (job, VITRINE_JOB_OPTION_FONT) },
     { "music", vitrine_job_get_option (job, VITRINE_JOB_OPTION_IACREA_MUSIC) },

@@ -89,6 +89,7 @@ vitrine_provider_local_get_capabilities (VitrineProvider *provider)
     .supports_test_mode = FALSE,
     .can_cancel = TRUE,
     .is_paid = FALSE,
+    .several_outputs = TRUE,
   };
   return &caps;
 }

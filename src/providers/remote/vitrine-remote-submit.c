@@ -322,6 +322,19 @@ audio_cb (GObject      *object,
   submit_collect (g_steal_pointer (&task));
 }
 
+/* The job's own logo, or else the agent's where the provider shows one
+ * (the Agent page's logo, copied into the job when it was made). */
+static char *
+dup_logo (const VitrineRemoteProviderInfo *info,
+          VitrineJob                      *job)
+{
+  const char *logo = vitrine_job_get_logo (job);
+
+  if ((logo == NULL || *logo == '\0') && (info->inputs & VITRINE_REMOTE_INPUT_LOGO) != 0)
+    logo = vitrine_job_get_agent (job)->logo;
+  return g_strdup (logo);
+}
+
 /* The job's music, logo and outro; music that travels as a file in a type
  * the provider does not take is converted first. */
 static void
@@ -336,7 +349,7 @@ submit_upload (GTask *task)
     op->media.music = info->resolve_music != NULL ? info->resolve_music (self, music) : NULL;
   if (op->media.music == NULL)
     op->media.music = g_strdup (music);
-  op->media.logo = g_strdup (vitrine_job_get_logo (op->job));
+  op->media.logo = dup_logo (info, op->job);
   op->media.outro = g_strdup (vitrine_job_get_outro (op->job));
 
   if (info->sends_files && info->audio_types != NULL &&

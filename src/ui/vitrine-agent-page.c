@@ -1,0 +1,340 @@
+/* vitrine-agent-page.c
+ *
+ * Preferences' Agent page: name, agency, phone and e-mail (the agent-*
+ * settings, written as they are typed), the headshot and the logo (copied
+ * into the app's data folder by vitrine-agent-profile.c, with a preview),
+ * and the end card's two brand colours. Create copies the profile into each
+ * job, so a later change here does not rewrite earlier videos.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vitrine-agent-page.h"
+#include "vitrine-agent-profile.h"
+#include "vitrine-thumbnail-loader.h"
+#include "vitrine-thumbnail.h"
+
+#define PREVIEW_SIZE 96
+
+typedef struct {
+  const char           *key;        /* its setting */
+  const char           *kind;       /* its copy's name in the data folder */
+  VitrineThumbnail     *picture;
+  GtkWidget            *clear_button;
+  GtkFileChooserNative *chooser;
+  GCancellable         *loading;
+} ImageRow;
+
+struct _VitrineAgentPage
+{
+  AdwPreferencesPage  parent_instance;
+
+  GSettings          *settings;
+  ImageRow            images[2];    /* by VitrineAgentImage */
+
+  /* template children */
+  AdwEntryRow        *name_row;
+  AdwEntryRow        *agency_row;
+  AdwEntryRow        *phone_row;
+  AdwEntryRow        *email_row;
+  VitrineThumbnail   *photo_picture;
+  GtkWidget          *photo_clear_button;
+  VitrineThumbnail   *logo_picture;
+  GtkWidget          *logo_clear_button;
+  GtkColorButton     *bg_button;
+  GtkColorButton     *fg_button;
+};
+
+G_DEFINE_FINAL_TYPE (VitrineAgentPage, vitrine_agent_page, ADW_TYPE_PREFERENCES_PAGE)
+
+static VitrineThumbnailLoader *
+get_loader (void)
+{
+  static VitrineThumbnailLoader *loader;
+
+  if (loader == NULL)
+    loader = vitrine_thumbnail_loader_new (1);
+  return loader;
+}
+
+static void
+vitrine_agent_page_toast (VitrineAgentPage *self,
+                          const char       *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
+  else
+    g_debug ("%s", text);
+}
+
+/* Images */
+
+static void
+vitrine_agent_page_preview_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  VitrineThumbnail *picture = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    vitrine_thumbnail_set_paintable (picture, GDK_PAINTABLE (texture));
+  g_object_unref (picture);
+}
+
+/* The preview and the clear button follow the setting (decoded off the
+ * main thread: a headshot may be a large photo). */
+static void
+vitrine_agent_page_update_image (VitrineAgentPage *self,
+                                 ImageRow         *image)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, image->key);
+
+  if (image->loading != NULL)
+    g_cancellable_cancel (image->loading);
+  g_clear_object (&image->loading);
+  vitrine_thumbnail_set_paintable (image->picture, NULL);
+  gtk_widget_set_visible (image->clear_button, *path != '\0');
+  gtk_widget_set_tooltip_text (GTK_WIDGET (image->picture), *path != '\0' ? path : NULL);
+  if (*path == '\0')
+    return;
+  image->loading = g_cancellable_new ();
+  vitrine_thumbnail_loader_load_async (get_loader (), path, PREVIEW_SIZE, image->loading,
+                                       vitrine_agent_page_preview_cb,
+                                       g_object_ref (image->picture));
+}
+
+static void
+vitrine_agent_page_image_changed_cb (GSettings        *settings,
+                                     const char       *key,
+                                     VitrineAgentPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->images); i++)
+    if (g_str_equal (key, self->images[i].key))
+      vitrine_agent_page_update_image (self, &self->images[i]);
+}
+
+gboolean
+vitrine_agent_page_set_image (VitrineAgentPage   *self,
+                              VitrineAgentImage   image,
+                              const char         *path,
+                              GError            **error)
+{
+  g_autofree char *copy = NULL;
+
+  g_return_val_if_fail (VITRINE_IS_AGENT_PAGE (self), FALSE);
+  g_return_val_if_fail (image < G_N_ELEMENTS (self->images), FALSE);
+
+  if (path != NULL &&
+      !(copy = vitrine_agent_profile_copy_image (path, self->images[image].kind, error)))
+    return FALSE;
+  g_settings_set_string (self->settings, self->images[image].key, copy != NULL ? copy : "");
+  return TRUE;
+}
+
+static void
+vitrine_agent_page_chooser_cb (VitrineAgentPage     *self,
+                               int                   response,
+                               GtkFileChooserNative *chooser)
+{
+  VitrineAgentImage image = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chooser), "image"));
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL && !(path = g_file_get_path (file)))
+    vitrine_agent_page_toast (self, _("Choose an image on this computer"));
+  else if (path != NULL && !vitrine_agent_page_set_image (self, image, path, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Cannot keep this image: %s"), error->message);
+
+      vitrine_agent_page_toast (self, message);
+    }
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->images[image].chooser);
+}
+
+static void
+vitrine_agent_page_choose (VitrineAgentPage  *self,
+                           VitrineAgentImage  image,
+                           const char        *title)
+{
+  ImageRow *row = &self->images[image];
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (row->chooser == NULL)
+    {
+      row->chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                  _("_Choose"), _("_Cancel"));
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (row->chooser), TRUE);
+      gtk_file_filter_set_name (filter, _("Images"));
+      gtk_file_filter_add_mime_type (filter, "image/jpeg");
+      gtk_file_filter_add_mime_type (filter, "image/png");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (row->chooser), filter);
+      g_object_set_data (G_OBJECT (row->chooser), "image", GUINT_TO_POINTER (image));
+      g_signal_connect_object (row->chooser, "response",
+                               G_CALLBACK (vitrine_agent_page_chooser_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (row->chooser));
+}
+
+static void
+vitrine_agent_page_choose_photo_cb (VitrineAgentPage *self)
+{
+  vitrine_agent_page_choose (self, VITRINE_AGENT_IMAGE_PHOTO, _("Choose the Agent’s Headshot"));
+}
+
+static void
+vitrine_agent_page_choose_logo_cb (VitrineAgentPage *self)
+{
+  vitrine_agent_page_choose (self, VITRINE_AGENT_IMAGE_LOGO, _("Choose the Agency’s Logo"));
+}
+
+static void
+vitrine_agent_page_clear_photo_cb (VitrineAgentPage *self)
+{
+  vitrine_agent_page_set_image (self, VITRINE_AGENT_IMAGE_PHOTO, NULL, NULL);
+}
+
+static void
+vitrine_agent_page_clear_logo_cb (VitrineAgentPage *self)
+{
+  vitrine_agent_page_set_image (self, VITRINE_AGENT_IMAGE_LOGO, NULL, NULL);
+}
+
+/* Colours: "#rrggbb" in the settings, empty for the end card's default
+ * (shown, so that the buttons say what the video will look like) */
+
+static void
+color_button_show (GtkColorButton *button,
+                   GSettings      *settings,
+                   const char     *key,
+                   const char     *fallback)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+  GdkRGBA rgba;
+
+  if (!gdk_rgba_parse (&rgba, *value != '\0' ? value : fallback))
+    gdk_rgba_parse (&rgba, fallback);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+}
+
+static void
+vitrine_agent_page_update_colors (VitrineAgentPage *self)
+{
+  color_button_show (self->bg_button, self->settings, "agent-brand-bg", VITRINE_AGENT_DEFAULT_BG);
+  color_button_show (self->fg_button, self->settings, "agent-brand-fg", VITRINE_AGENT_DEFAULT_FG);
+}
+
+static void
+vitrine_agent_page_color_set_cb (VitrineAgentPage *self,
+                                 GtkColorButton   *button)
+{
+  GdkRGBA rgba;
+  g_autofree char *hex = NULL;
+
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  hex = g_strdup_printf ("#%02x%02x%02x", (guint) (rgba.red * 255 + 0.5),
+                         (guint) (rgba.green * 255 + 0.5), (guint) (rgba.blue * 255 + 0.5));
+  g_settings_set_string (self->settings,
+                         button == self->bg_button ? "agent-brand-bg" : "agent-brand-fg", hex);
+}
+
+static void
+vitrine_agent_page_dispose (GObject *object)
+{
+  VitrineAgentPage *self = VITRINE_AGENT_PAGE (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->images); i++)
+    {
+      ImageRow *image = &self->images[i];
+
+      if (image->loading != NULL)
+        g_cancellable_cancel (image->loading);
+      g_clear_object (&image->loading);
+      if (image->chooser != NULL)
+        gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (image->chooser));
+      g_clear_object (&image->chooser);
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_AGENT_PAGE);
+
+  G_OBJECT_CLASS (vitrine_agent_page_parent_class)->dispose (object);
+}
+
+static void
+vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vitrine_agent_page_dispose;
+
+  g_type_ensure (VITRINE_TYPE_THUMBNAIL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VITRINE_RESOURCE_PATH "ui/vitrine-agent-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, agency_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, photo_picture);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, photo_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, logo_picture);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, logo_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, bg_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, fg_button);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_choose_photo_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_choose_logo_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_photo_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_logo_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_color_set_cb);
+}
+
+static void
+vitrine_agent_page_init (VitrineAgentPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->images[VITRINE_AGENT_IMAGE_PHOTO] = (ImageRow) {
+    "agent-photo", "photo", self->photo_picture, self->photo_clear_button, NULL, NULL
+  };
+  self->images[VITRINE_AGENT_IMAGE_LOGO] = (ImageRow) {
+    "agent-logo", "logo", self->logo_picture, self->logo_clear_button, NULL, NULL
+  };
+
+  g_settings_bind (self->settings, "agent-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "agent-agency", self->agency_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "agent-phone", self->phone_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "agent-email", self->email_row, "text", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect (self->settings, "changed", G_CALLBACK (vitrine_agent_page_image_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::agent-brand-bg",
+                            G_CALLBACK (vitrine_agent_page_update_colors), self);
+  g_signal_connect_swapped (self->settings, "changed::agent-brand-fg",
+                            G_CALLBACK (vitrine_agent_page_update_colors), self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->images); i++)
+    vitrine_agent_page_update_image (self, &self->images[i]);
+  vitrine_agent_page_update_colors (self);
+}
+
+GtkWidget *
+vitrine_agent_page_new (void)
+{
+  return g_object_new (VITRINE_TYPE_AGENT_PAGE, NULL);
+}
