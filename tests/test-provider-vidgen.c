@@ -5,6 +5,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <math.h>
 
 #include "vitrine-fake-vidgen.h"
 #include "vitrine-provider-vidgen.h"
@@ -58,6 +59,73 @@ VITRINE_TEST (complete_job, NULL)
                                    "https://vidgen.example/share/"));
   g_assert_true (g_str_has_suffix (vitrine_job_get_poll_url (job), "/api/status/clx00000001abcd1234efgh"));
   g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "COMPLETED");
+}
+
+static GdkPixbuf *
+pixbuf_from_bytes (GBytes *bytes)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bytes);
+  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, bytes, &error));
+  g_assert_true (gdk_pixbuf_loader_close (loader, &error));
+  g_assert_no_error (error);
+  return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+/* The mean luma of a quarter of @pixbuf (@right, @bottom: which one). */
+static double
+quarter_luma (GdkPixbuf *pixbuf,
+              gboolean   right,
+              gboolean   bottom)
+{
+  int w = gdk_pixbuf_get_width (pixbuf) / 2, h = gdk_pixbuf_get_height (pixbuf) / 2;
+  int n = gdk_pixbuf_get_n_channels (pixbuf), stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  double sum = 0;
+
+  for (int y = bottom ? h : 0; y < (bottom ? 2 * h : h); y++)
+    for (int x = right ? w : 0; x < (right ? 2 * w : w); x++)
+      {
+        const guint8 *p = pixels + (gsize) y * stride + (gsize) x * n;
+
+        sum += 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+      }
+  return sum / ((double) w * h);
+}
+
+/* VidGen's one image is the cover with the listing's address and price
+ * drawn on it (top left, as the local video's opening card); the rest of
+ * the photo is left as it was. */
+VITRINE_TEST (cover_with_listing, NULL)
+{
+  g_autoptr(VitrineJob) plain = new_job (t);
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  g_autoptr(GdkPixbuf) before = NULL;
+  g_autoptr(GdkPixbuf) after = NULL;
+
+  vitrine_test_remote_run (t, plain, 60);
+  before = pixbuf_from_bytes (t->vidgen->image);
+
+  listing->address = g_strdup ("12 rue Exemple, Lyon");
+  listing->price = g_strdup ("€ 450,000");
+  vitrine_job_set_listing (job, listing);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  after = pixbuf_from_bytes (t->vidgen->image);
+  g_assert_cmpstr (t->vidgen->image_type, ==, "image/jpeg");
+
+  g_assert_cmpint (gdk_pixbuf_get_width (after), ==, gdk_pixbuf_get_width (before));
+  g_assert_cmpint (gdk_pixbuf_get_height (after), ==, gdk_pixbuf_get_height (before));
+  g_test_message ("top left luma %.1f → %.1f, bottom right %.1f → %.1f",
+                  quarter_luma (before, FALSE, FALSE), quarter_luma (after, FALSE, FALSE),
+                  quarter_luma (before, TRUE, TRUE), quarter_luma (after, TRUE, TRUE));
+  g_assert_cmpfloat (fabs (quarter_luma (after, FALSE, FALSE) - quarter_luma (before, FALSE, FALSE)),
+                     >, 8);
+  g_assert_cmpfloat (fabs (quarter_luma (after, TRUE, TRUE) - quarter_luma (before, TRUE, TRUE)),
+                     <, 3);
 }
 
 VITRINE_TEST (validate, NULL)

@@ -350,6 +350,66 @@ VITRINE_TEST (local_files_through_media_host, NULL)
   g_unsetenv ("VITRINE_S3_SECRET_KEY");
 }
 
+/* The listing and the agent: the branded end card, drawn as an image and
+ * hosted like the photos, is the ending; the Agent page's logo the logo. */
+VITRINE_TEST (listing_end_card, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+  g_autofree char *dir = g_build_filename (t->dir, "agent", NULL);
+  VitrineTestS3 *s3 = vitrine_test_s3_start_or_skip (NULL, NULL);
+  const char *ending;
+
+  if (s3 == NULL)
+    return;
+  g_setenv ("VITRINE_S3_ENDPOINT", vitrine_test_s3_get_endpoint (s3), TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", VITRINE_TEST_S3_BUCKET, TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_PATH_STYLE", "1", TRUE);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  listing->address = g_strdup ("12 rue Exemple, Lyon");
+  listing->price = g_strdup ("€ 450,000");
+  listing->url = g_strdup ("https://agency.example/12");
+  agent->name = g_strdup ("Camille Martin");
+  agent->agency = g_strdup ("Maison Lumière");
+  agent->phone = g_strdup ("+33 4 78 00 00 00");
+  agent->brand_bg = g_strdup ("#7a1f3d");
+  agent->logo = vitrine_test_make_png (dir, "agency.png", 200, 100, 5);
+  vitrine_job_set_listing (job, listing);
+  vitrine_job_set_agent (job, agent);
+  vitrine_test_remote_run (t, job, 120);
+  vitrine_test_remote_assert_outputs (job, vikit_labels);
+
+  ending = member (t, "ending_media_url");
+  g_assert_nonnull (ending);
+  g_assert_true (g_str_has_prefix (ending, vitrine_test_s3_get_endpoint (s3)));
+  g_assert_nonnull (strstr (ending, "X-Amz-Signature="));
+  g_assert_nonnull (strstr (ending, ".png"));
+  g_assert_true (g_str_has_prefix (member (t, "logo_url"), vitrine_test_s3_get_endpoint (s3)));
+  /* the three photos, the end card and the logo */
+  g_assert_cmpuint (vitrine_fake_server_get_fetched (t->vikit->server)->len, ==, 5);
+
+  vitrine_test_s3_stop (s3);
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_unsetenv ("VITRINE_S3_SECRET_KEY");
+}
+
+/* An ending of the agent's own choosing wins over the end card. */
+VITRINE_TEST (own_outro_wins, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+
+  agent->name = g_strdup ("Camille Martin");
+  vitrine_job_set_agent (job, agent);
+  vitrine_job_set_outro (job, t->outro_url);
+  vitrine_test_remote_run (t, job, 60);
+  g_assert_cmpstr (member (t, "ending_media_url"), ==, t->outro_url);
+}
+
 /* Without a media host, photos on this computer cannot reach Vikit. */
 VITRINE_TEST (local_files_without_media_host, NULL)
 {
