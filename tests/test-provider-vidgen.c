@@ -38,6 +38,7 @@ one_job (VitrineTestRemote *t,
 
 const VitrineTestProvider vitrine_test_provider = {
   .id = "vidgen", .n_photos = 2, .labels = one_video, .new_job = new_job, .charged = one_job,
+  .one_active_job = TRUE,
 };
 
 VITRINE_TEST (complete_job, NULL)
@@ -227,17 +228,6 @@ VITRINE_TEST (foreign_job_waited_for, NULL)
   g_unsetenv ("VITRINE_VIDGEN_IDLE_CHECK_MS");
 }
 
-static void
-run_until (VitrineJob      *job,
-           VitrineJobState  state)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (vitrine_job_get_state (job) != state && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (vitrine_job_get_state (job), ==, state);
-}
-
 VITRINE_TEST (cancel_while_pending, NULL)
 {
   g_autoptr(VitrineJob) job = new_job (t);
@@ -247,9 +237,9 @@ VITRINE_TEST (cancel_while_pending, NULL)
   t->vidgen->hold = TRUE;
   vitrine_job_store_add (t->store, job);
   monitor = vitrine_job_monitor_new_for_job (t->store, job);
-  run_until (job, VITRINE_JOB_STATE_SUBMITTED);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_SUBMITTED);
   vitrine_job_monitor_cancel_job (monitor, job);
-  run_until (job, VITRINE_JOB_STATE_CANCELLED);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_CANCELLED);
   while (vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
   remote = g_hash_table_lookup (t->vidgen->server->jobs, vitrine_job_get_remote_id (job));
@@ -264,7 +254,7 @@ VITRINE_TEST (cancel_refused_while_processing, NULL)
   t->vidgen->stall = TRUE;
   vitrine_job_store_add (t->store, job);
   monitor = vitrine_job_monitor_new_for_job (t->store, job);
-  run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
   vitrine_job_monitor_cancel_job (monitor, job);
   while (vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
@@ -273,7 +263,7 @@ VITRINE_TEST (cancel_refused_while_processing, NULL)
   g_assert_false (vitrine_job_is_finished (job));
   /* The job goes on to its end. */
   t->vidgen->stall = FALSE;
-  run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
   vitrine_test_remote_assert_outputs (job, one_video);
 }
 
@@ -370,43 +360,15 @@ VITRINE_TEST (health, NULL)
 /* vitrine-cli: three submits in a row, each process detached; they share
  * the store, and VidGen sees one job at a time. Then an import adds
  * nothing new. */
-static void
-communicated_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static char *
 run_cli (VitrineTestRemote  *t,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = g_build_filename (t->dir, "data", NULL);
-  GAsyncResult *result = NULL;
-  char *out = NULL;
+  int status;
+  char *out = vitrine_test_remote_cli (t, args, &status, NULL);
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  /* The fake answers from this main loop: keep it turning. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicated_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (cli, result, &out, NULL, &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (cli));
-  return g_strstrip (out);
+  g_assert_cmpint (status, ==, 0);
+  return out;
 }
 
 VITRINE_TEST (cli_detached_queue, NULL)
@@ -455,4 +417,18 @@ VITRINE_TEST (cli_detached_queue, NULL)
 
   imported = run_cli (t, import_args);
   g_assert_cmpstr (imported, ==, "Imported 0 jobs from VidGen.");
+}
+
+/* Issue 9: a 500 to POST /api/jobs is sent again with backoff, as the
+ * reference says; one job is made. */
+VITRINE_TEST (post_500_retried, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                              500, "{\"error\": \"Server error\"}", 1);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 2);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
 }

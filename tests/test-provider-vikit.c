@@ -361,3 +361,84 @@ VITRINE_TEST (local_files_without_media_host, NULL)
   g_assert_cmpuint (posts (t), ==, 0);
   g_assert_null (vitrine_job_get_idempotency_key (job));
 }
+
+/* Issue 9: a null entry in "videos" is skipped with a note, never a failed
+ * job; the others keep their labels, and a 9:16 job's preview opens the
+ * vertical video first. */
+VITRINE_TEST (null_video_entry_skipped, NULL)
+{
+  static const char * const three[] = { "Main video", "Variant 2", "Vertical", NULL };
+  g_autoptr(VitrineJob) job = paid_job (t);
+  GPtrArray *outputs;
+
+  vitrine_job_set_ratio (job, VITRINE_RATIO_9_16);
+  t->vikit->null_video = TRUE;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, three);
+  g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "skipped"));
+  outputs = vitrine_job_get_outputs (job);
+  g_assert_cmpstr (vitrine_job_get_preview_path (job), ==,
+                   ((VitrineJobOutput *) g_ptr_array_index (outputs, 2))->path);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* Issue 9: vitrine-cli cancel on a job Vikit has started exits 1 and says
+ * Vikit cannot stop it; the job goes on to its videos, charged once. */
+VITRINE_TEST (cli_cancel_after_post, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = paid_job (t);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "cancel", NULL, NULL };
+  int status;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  t->vikit->steps = 20;
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  args[1] = vitrine_job_get_id (job);
+  out = vitrine_test_remote_cli (t, args, &status, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "Vikit cannot stop a video it has started"));
+  g_assert_nonnull (strstr (err, "vitrine-cli wait"));
+  g_assert_false (vitrine_job_is_finished (job));
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* Issue 9: stopping to wait keeps the job, remote id and all, as not
+ * followed (nothing polls it); Follow Again polls and downloads it. */
+VITRINE_TEST (stop_waiting_then_follow_again, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = paid_job (t);
+  guint polls;
+
+  t->vikit->steps = 6;
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  g_assert_false (vitrine_job_monitor_can_stop (monitor, job));
+  vitrine_job_monitor_cancel_job (monitor, job);   /* cannot: left as it is */
+  g_assert_false (vitrine_job_is_finished (job));
+  vitrine_job_set_followed (job, FALSE);          /* the dialog's Stop Waiting */
+  vitrine_test_remote_spin (200);
+  polls = vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POLL);
+  vitrine_test_remote_spin (1000);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POLL), ==, polls);
+  g_assert_nonnull (vitrine_job_get_remote_id (job));
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_monitor_follow_job (monitor, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}

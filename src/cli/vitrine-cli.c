@@ -170,6 +170,11 @@ follow_job (VitrineJobStore *store,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, isatty (STDERR_FILENO), 0 };
 
+  /* A job paused for attention, or no longer followed, is followed again
+   * and tried now (issue 9: "vitrine-cli wait ID" resumes it). */
+  if (!vitrine_job_is_finished (job))
+    vitrine_job_monitor_follow_job (monitor, job);
+
   g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
   g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
   if (!vitrine_job_is_finished (job))
@@ -546,12 +551,19 @@ cmd_wait (int    argc,
     {
       g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new_for_job (store, job);
 
+      if (!vitrine_job_is_finished (job))
+        vitrine_job_monitor_follow_job (monitor, job);
+
       while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
         g_main_context_iteration (NULL, TRUE);
       return vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED ? EXIT_OK : EXIT_FAILED;
     }
   return follow_job (store, job);
 }
+
+/* How long vitrine-cli cancel waits for the provider's (or the driving
+ * process's) answer before it gives up saying so. */
+#define CANCEL_ANSWER_S 120
 
 static int
 cmd_cancel (int    argc,
@@ -561,9 +573,15 @@ cmd_cancel (int    argc,
   g_autoptr(VitrineJobStore) store = NULL;
   g_autoptr(VitrineJobMonitor) monitor = NULL;
   VitrineJob *job = NULL;
+  VitrineProvider *provider;
+  const char *refused;
+  gint64 deadline;
   int status;
 
-  if ((status = parse_job_command (&argc, &argv, _("ID"), _("Cancels a job."),
+  if ((status = parse_job_command (&argc, &argv, _("ID"),
+                                   _("Cancels a job.\n"
+                                     "Exit status: 0 cancelled, 1 it could not be (the reason is "
+                                     "printed), 2 no such job."),
                                    entries, TRUE, &store, &job)) >= 0)
     return status;
   if (vitrine_job_is_finished (job))
@@ -573,13 +591,37 @@ cmd_cancel (int    argc,
       return EXIT_FAILED;
     }
   /* If no other process drives it, this one does, long enough to cancel it
-   * properly; else the state change reaches its driver through the store. */
+   * properly; else the driving process carries the cancel out (the request
+   * reaches it through the store). */
   monitor = vitrine_job_monitor_new_for_job (store, job);
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (!vitrine_job_monitor_can_stop (monitor, job))
+    {
+      g_printerr (_("vitrine-cli: %s cannot stop a video it has started; it will still be "
+                    "charged. The job goes on: “vitrine-cli wait %s” brings its videos.\n"),
+                  vitrine_provider_get_display_name (provider), vitrine_job_get_id (job));
+      return EXIT_FAILED;
+    }
   vitrine_job_monitor_cancel_job (monitor, job);
-  while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
+  deadline = g_get_monotonic_time () + CANCEL_ANSWER_S * G_USEC_PER_SEC;
+  while ((!vitrine_job_is_finished (job) &&
+          vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED) == NULL &&
+          g_get_monotonic_time () < deadline) ||
+         vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
-  g_print ("%s\n", vitrine_job_state_to_string (vitrine_job_get_state (job)));
-  return vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED ? EXIT_OK : EXIT_FAILED;
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED)
+    {
+      g_print ("%s\n", vitrine_job_state_to_string (VITRINE_JOB_STATE_CANCELLED));
+      return EXIT_OK;
+    }
+  if ((refused = vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED)) != NULL)
+    g_printerr ("vitrine-cli: %s\n", refused);
+  else if (vitrine_job_is_finished (job))
+    g_printerr (_("vitrine-cli: the job has already ended (%s)\n"),
+                vitrine_job_state_to_string (vitrine_job_get_state (job)));
+  else
+    g_printerr (_("vitrine-cli: no answer to the cancel yet; the job goes on\n"));
+  return EXIT_FAILED;
 }
 
 /* The cloud providers' names, separated by commas. */
