@@ -133,6 +133,75 @@ test_render (void)
   vitrine_test_rmtree (dir);
 }
 
+/* The listing options: each bad input is refused with its reason and
+ * status 2, before any rendering. */
+static void
+test_listing_bad_input (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *photo = vitrine_test_make_jpeg (dir, "a.jpg", 800, 600, 1, 1);
+  g_autofree char *text = vitrine_test_make_file (dir, "face.jpg", "hello\n", 6);
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  Run run = { 0 };
+
+  g_assert_cmpint (run_cli (&run, "render", "--listing-url", "ftp://example.com/x", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "ftp://example.com/x"));
+  g_assert_cmpint (run_cli (&run, "render", "--listing-url", "example.com", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--caption", "2=Garden", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "no photo 2"));
+  g_assert_cmpint (run_cli (&run, "render", "--caption", "0=Garden", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--caption", "Garden", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--agent-photo", text, "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--agent-photo"));
+  g_assert_cmpint (run_cli (&run, "render", "--agent-logo", "/nonexistent/logo.png", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--agent-logo"));
+  g_assert_cmpint (run_cli (&run, "render", "--ratio", "16:9,4:3", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "4:3"));
+  g_assert_cmpint (run_cli (&run, "render", "--brand-colors", "navy", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--fit", "zoom", "-o", out, photo, NULL), ==, 2);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* submit takes the same options, and checks them the same way */
+  g_assert_cmpint (run_cli (&run, "submit", "--provider", "vidgen", "--listing-url", "ftp://x",
+                            photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "ftp://x"));
+
+  run_clear (&run);
+  vitrine_test_rmtree (dir);
+}
+
+/* Several ratios and --unbranded: each output beside OUT.mp4, named after
+ * its ratio and variant, every path on stdout. */
+static void
+test_listing_outputs (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *photo = vitrine_test_make_jpeg (dir, "a.jpg", 800, 600, 1, 1);
+  g_autofree char *out = g_build_filename (dir, "listing.mp4", NULL);
+  g_autofree char *expected = NULL;
+  const char *names[] = { "listing-9x16.mp4", "listing-9x16-unbranded.mp4",
+                          "listing-1x1.mp4", "listing-1x1-unbranded.mp4" };
+  g_autoptr(GString) lines = g_string_new (NULL);
+  Run run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_string_append_printf (lines, "%s/%s\n", dir, names[i]);
+  g_assert_cmpint (run_cli (&run, "render", "--ratio", "1:1,9:16", "--unbranded", "--fit", "blur",
+                            "--seconds-per-photo", "1", "--caption", "1=Kitchen",
+                            "-o", out, photo, NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, lines->str);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  run_clear (&run);
+  vitrine_test_rmtree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -142,5 +211,7 @@ main (int    argc,
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/render", test_render);
+  g_test_add_func ("/cli/listing-bad-input", test_listing_bad_input);
+  g_test_add_func ("/cli/listing-outputs", test_listing_outputs);
   return g_test_run ();
 }

@@ -338,6 +338,24 @@ test_cancel_elsewhere_wins (Fixture       *f,
   assert_row (f, "state", "cancelled");
 }
 
+/* Only a Cancel ends a job another process drives: a failure seen where
+ * the job is not driven (a copy that lost its lease, say) does not reach
+ * the driver's row. */
+static void
+test_failure_elsewhere_stays_out (Fixture       *f,
+                                  gconstpointer  data)
+{
+  VitrineJob *other;
+  g_autoptr(VitrineJob) job = add_driven_job (f, &other);
+
+  vitrine_job_fail (other, "a failure seen in a process that does not drive the job");
+  assert_row (f, "state", "preparing");
+  assert_row (f, "error", NULL);
+  g_assert_cmpint (vitrine_job_get_state (other), ==, VITRINE_JOB_STATE_PREPARING);
+  vitrine_job_set_progress (job, 20);
+  assert_row (f, "progress", "20");
+}
+
 /* The driver keeps its steps when a stale copy elsewhere loses. */
 static void
 test_driver_keeps_its_steps (Fixture       *f,
@@ -392,6 +410,7 @@ main (int    argc,
   ADD ("/store/merge/end-elsewhere-stays", test_end_elsewhere_stays);
   ADD ("/store/merge/cancel-elsewhere-wins", test_cancel_elsewhere_wins);
   ADD ("/store/merge/driver-keeps-its-steps", test_driver_keeps_its_steps);
+  ADD ("/store/merge/failure-elsewhere-stays-out", test_failure_elsewhere_stays_out);
   ADD ("/store/merge/reopen-elsewhere", test_reopen_elsewhere);
 #undef ADD
   return g_test_run ();

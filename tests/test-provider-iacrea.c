@@ -239,3 +239,62 @@ VITRINE_TEST (capabilities, NULL)
   g_unsetenv ("VITRINE_IACREA_TIMEOUT_MINUTES");
   g_assert_cmpfloat (vitrine_remote_provider_get_timeout (VITRINE_REMOTE_PROVIDER (provider)), ==, 20 * 60);
 }
+
+/* Issue 9: the start POST may take minutes; it waits up to the provider's
+ * client timeout (its 10 minutes, or less when the client timeout is
+ * shorter), not a fixed 120 s. Here the client timeout is 9 s: an answer
+ * 3 s late is waited for, one charged once. */
+VITRINE_TEST (slow_start_waited_for, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  g_setenv ("VITRINE_IACREA_TIMEOUT_MINUTES", "0.15", TRUE);
+  vitrine_fake_server_inject (t->iacrea->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_DELAY,
+                              3000, NULL, 1);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* ...and the POST's own limit is that client timeout: with 3 s, an answer
+ * 6 s late is lost (INTERRUPTED, never sent again), where the fixed 120 s
+ * would have waited for it. */
+VITRINE_TEST (start_timeout_follows_client_timeout, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  gint64 start = g_get_monotonic_time ();
+
+  g_setenv ("VITRINE_IACREA_TIMEOUT_MINUTES", "0.05", TRUE);
+  vitrine_fake_server_inject (t->iacrea->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_DELAY,
+                              6000, NULL, 1);
+  vitrine_test_remote_run (t, job, 60);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_INTERRUPTED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5800 * 1000);
+  vitrine_test_remote_spin (1000);
+  g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* Issue 9: a cancel written by another process (vitrine-cli cancel, here a
+ * second store on the same file) while this one drives the job is read
+ * again right before the POST: no POST is sent, the job ends CANCELLED. */
+VITRINE_TEST (cancel_from_another_process_before_post, NULL)
+{
+  g_autoptr(VitrineJobStore) other = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(GError) error = NULL;
+  VitrineJob *copy;
+
+  vitrine_job_store_add (t->store, job);
+  other = vitrine_job_store_new_for_path (vitrine_job_store_get_path (t->store), &error);
+  g_assert_no_error (error);
+  copy = vitrine_job_store_lookup (other, vitrine_job_get_id (job));
+  g_assert_nonnull (copy);
+  vitrine_job_set_state (copy, VITRINE_JOB_STATE_CANCELLED);
+  /* This process has not read it yet: its copy is still QUEUED. */
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_CANCELLED);
+  vitrine_test_remote_spin (1500);
+  g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST), ==, 0);
+}

@@ -166,6 +166,43 @@ test_render_completes (Fixture       *f,
   g_assert_cmpfloat (fabs (gst_discoverer_info_get_duration (info) / (double) GST_SECOND - 2.0), <=, 0.5);
 }
 
+/* A job of two ratios, branded and unbranded: four files from one render,
+ * each labelled with its ratio and variant, and a name that another job
+ * of the same listing does not take. */
+static void
+test_labelled_outputs (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VitrineJob) job = make_job (f, "12 rue Exemple", 2, 0.5);
+  VitrineListing listing = { "12 rue Exemple", "€ 450,000", NULL, "https://example.com/12" };
+  const char *want[][2] = { { "16:9", "branded" }, { "16:9", "unbranded" },
+                            { "1:1", "branded" }, { "1:1", "unbranded" } };
+  const char *tags[] = { "-16x9.mp4", "-16x9-unbranded.mp4", "-1x1.mp4", "-1x1-unbranded.mp4" };
+  GPtrArray *outputs;
+
+  vitrine_job_set_ratios (job, VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_1_1);
+  vitrine_job_set_unbranded (job, TRUE);
+  vitrine_job_set_listing (job, &listing);
+  vitrine_job_store_add (f->store, job);
+  wait_until (job, vitrine_job_is_finished, 300);
+
+  g_assert_cmpstr (vitrine_job_get_error_message (job), ==, NULL);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  outputs = vitrine_job_get_outputs (job);
+  g_assert_cmpuint (outputs->len, ==, 4);
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      g_assert_cmpstr (output->ratio, ==, want[i][0]);
+      g_assert_cmpstr (output->variant, ==, want[i][1]);
+      g_assert_true (g_str_has_suffix (output->path, tags[i]));
+      g_assert_true (g_file_test (output->path, G_FILE_TEST_IS_REGULAR));
+      g_assert_nonnull (strstr (output->label, want[i][0]));
+    }
+  g_assert_cmpuint (count_files (f->out_dir), ==, 4);
+}
+
 static gboolean
 is_rendering (VitrineJob *job)
 {
@@ -272,6 +309,7 @@ main (int    argc,
   ADD ("/core/provider-local/cancel-leaves-nothing", test_cancel_leaves_nothing);
   ADD ("/core/provider-local/bad-photo-fails-with-name", test_bad_photo_fails_with_name);
   ADD ("/core/provider-local/unwritable-folder", test_unwritable_folder);
+  ADD ("/core/provider-local/labelled-outputs", test_labelled_outputs);
 #undef ADD
   return g_test_run ();
 }

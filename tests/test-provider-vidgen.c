@@ -5,6 +5,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <math.h>
 
 #include "vitrine-fake-vidgen.h"
 #include "vitrine-provider-vidgen.h"
@@ -38,6 +39,7 @@ one_job (VitrineTestRemote *t,
 
 const VitrineTestProvider vitrine_test_provider = {
   .id = "vidgen", .n_photos = 2, .labels = one_video, .new_job = new_job, .charged = one_job,
+  .one_active_job = TRUE,
 };
 
 VITRINE_TEST (complete_job, NULL)
@@ -57,6 +59,73 @@ VITRINE_TEST (complete_job, NULL)
                                    "https://vidgen.example/share/"));
   g_assert_true (g_str_has_suffix (vitrine_job_get_poll_url (job), "/api/status/clx00000001abcd1234efgh"));
   g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "COMPLETED");
+}
+
+static GdkPixbuf *
+pixbuf_from_bytes (GBytes *bytes)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (bytes);
+  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, bytes, &error));
+  g_assert_true (gdk_pixbuf_loader_close (loader, &error));
+  g_assert_no_error (error);
+  return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+/* The mean luma of a quarter of @pixbuf (@right, @bottom: which one). */
+static double
+quarter_luma (GdkPixbuf *pixbuf,
+              gboolean   right,
+              gboolean   bottom)
+{
+  int w = gdk_pixbuf_get_width (pixbuf) / 2, h = gdk_pixbuf_get_height (pixbuf) / 2;
+  int n = gdk_pixbuf_get_n_channels (pixbuf), stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  double sum = 0;
+
+  for (int y = bottom ? h : 0; y < (bottom ? 2 * h : h); y++)
+    for (int x = right ? w : 0; x < (right ? 2 * w : w); x++)
+      {
+        const guint8 *p = pixels + (gsize) y * stride + (gsize) x * n;
+
+        sum += 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+      }
+  return sum / ((double) w * h);
+}
+
+/* VidGen's one image is the cover with the listing's address and price
+ * drawn on it (top left, as the local video's opening card); the rest of
+ * the photo is left as it was. */
+VITRINE_TEST (cover_with_listing, NULL)
+{
+  g_autoptr(VitrineJob) plain = new_job (t);
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  g_autoptr(GdkPixbuf) before = NULL;
+  g_autoptr(GdkPixbuf) after = NULL;
+
+  vitrine_test_remote_run (t, plain, 60);
+  before = pixbuf_from_bytes (t->vidgen->image);
+
+  listing->address = g_strdup ("12 rue Exemple, Lyon");
+  listing->price = g_strdup ("€ 450,000");
+  vitrine_job_set_listing (job, listing);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  after = pixbuf_from_bytes (t->vidgen->image);
+  g_assert_cmpstr (t->vidgen->image_type, ==, "image/jpeg");
+
+  g_assert_cmpint (gdk_pixbuf_get_width (after), ==, gdk_pixbuf_get_width (before));
+  g_assert_cmpint (gdk_pixbuf_get_height (after), ==, gdk_pixbuf_get_height (before));
+  g_test_message ("top left luma %.1f → %.1f, bottom right %.1f → %.1f",
+                  quarter_luma (before, FALSE, FALSE), quarter_luma (after, FALSE, FALSE),
+                  quarter_luma (before, TRUE, TRUE), quarter_luma (after, TRUE, TRUE));
+  g_assert_cmpfloat (fabs (quarter_luma (after, FALSE, FALSE) - quarter_luma (before, FALSE, FALSE)),
+                     >, 8);
+  g_assert_cmpfloat (fabs (quarter_luma (after, TRUE, TRUE) - quarter_luma (before, TRUE, TRUE)),
+                     <, 3);
 }
 
 VITRINE_TEST (validate, NULL)
@@ -227,17 +296,6 @@ VITRINE_TEST (foreign_job_waited_for, NULL)
   g_unsetenv ("VITRINE_VIDGEN_IDLE_CHECK_MS");
 }
 
-static void
-run_until (VitrineJob      *job,
-           VitrineJobState  state)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (vitrine_job_get_state (job) != state && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (vitrine_job_get_state (job), ==, state);
-}
-
 VITRINE_TEST (cancel_while_pending, NULL)
 {
   g_autoptr(VitrineJob) job = new_job (t);
@@ -247,9 +305,9 @@ VITRINE_TEST (cancel_while_pending, NULL)
   t->vidgen->hold = TRUE;
   vitrine_job_store_add (t->store, job);
   monitor = vitrine_job_monitor_new_for_job (t->store, job);
-  run_until (job, VITRINE_JOB_STATE_SUBMITTED);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_SUBMITTED);
   vitrine_job_monitor_cancel_job (monitor, job);
-  run_until (job, VITRINE_JOB_STATE_CANCELLED);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_CANCELLED);
   while (vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
   remote = g_hash_table_lookup (t->vidgen->server->jobs, vitrine_job_get_remote_id (job));
@@ -264,7 +322,7 @@ VITRINE_TEST (cancel_refused_while_processing, NULL)
   t->vidgen->stall = TRUE;
   vitrine_job_store_add (t->store, job);
   monitor = vitrine_job_monitor_new_for_job (t->store, job);
-  run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
   vitrine_job_monitor_cancel_job (monitor, job);
   while (vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
@@ -273,7 +331,7 @@ VITRINE_TEST (cancel_refused_while_processing, NULL)
   g_assert_false (vitrine_job_is_finished (job));
   /* The job goes on to its end. */
   t->vidgen->stall = FALSE;
-  run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
   vitrine_test_remote_assert_outputs (job, one_video);
 }
 
@@ -370,43 +428,15 @@ VITRINE_TEST (health, NULL)
 /* vitrine-cli: three submits in a row, each process detached; they share
  * the store, and VidGen sees one job at a time. Then an import adds
  * nothing new. */
-static void
-communicated_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static char *
 run_cli (VitrineTestRemote  *t,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = g_build_filename (t->dir, "data", NULL);
-  GAsyncResult *result = NULL;
-  char *out = NULL;
+  int status;
+  char *out = vitrine_test_remote_cli (t, args, &status, NULL);
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  /* The fake answers from this main loop: keep it turning. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicated_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (cli, result, &out, NULL, &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (cli));
-  return g_strstrip (out);
+  g_assert_cmpint (status, ==, 0);
+  return out;
 }
 
 VITRINE_TEST (cli_detached_queue, NULL)
@@ -455,4 +485,18 @@ VITRINE_TEST (cli_detached_queue, NULL)
 
   imported = run_cli (t, import_args);
   g_assert_cmpstr (imported, ==, "Imported 0 jobs from VidGen.");
+}
+
+/* Issue 9: a 500 to POST /api/jobs is sent again with backoff, as the
+ * reference says; one job is made. */
+VITRINE_TEST (post_500_retried, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                              500, "{\"error\": \"Server error\"}", 1);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 2);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
 }

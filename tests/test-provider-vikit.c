@@ -350,6 +350,66 @@ VITRINE_TEST (local_files_through_media_host, NULL)
   g_unsetenv ("VITRINE_S3_SECRET_KEY");
 }
 
+/* The listing and the agent: the branded end card, drawn as an image and
+ * hosted like the photos, is the ending; the Agent page's logo the logo. */
+VITRINE_TEST (listing_end_card, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+  g_autofree char *dir = g_build_filename (t->dir, "agent", NULL);
+  VitrineTestS3 *s3 = vitrine_test_s3_start_or_skip (NULL, NULL);
+  const char *ending;
+
+  if (s3 == NULL)
+    return;
+  g_setenv ("VITRINE_S3_ENDPOINT", vitrine_test_s3_get_endpoint (s3), TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", VITRINE_TEST_S3_BUCKET, TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_PATH_STYLE", "1", TRUE);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  listing->address = g_strdup ("12 rue Exemple, Lyon");
+  listing->price = g_strdup ("€ 450,000");
+  listing->url = g_strdup ("https://agency.example/12");
+  agent->name = g_strdup ("Camille Martin");
+  agent->agency = g_strdup ("Maison Lumière");
+  agent->phone = g_strdup ("+33 4 78 00 00 00");
+  agent->brand_bg = g_strdup ("#7a1f3d");
+  agent->logo = vitrine_test_make_png (dir, "agency.png", 200, 100, 5);
+  vitrine_job_set_listing (job, listing);
+  vitrine_job_set_agent (job, agent);
+  vitrine_test_remote_run (t, job, 120);
+  vitrine_test_remote_assert_outputs (job, vikit_labels);
+
+  ending = member (t, "ending_media_url");
+  g_assert_nonnull (ending);
+  g_assert_true (g_str_has_prefix (ending, vitrine_test_s3_get_endpoint (s3)));
+  g_assert_nonnull (strstr (ending, "X-Amz-Signature="));
+  g_assert_nonnull (strstr (ending, ".png"));
+  g_assert_true (g_str_has_prefix (member (t, "logo_url"), vitrine_test_s3_get_endpoint (s3)));
+  /* the three photos, the end card and the logo */
+  g_assert_cmpuint (vitrine_fake_server_get_fetched (t->vikit->server)->len, ==, 5);
+
+  vitrine_test_s3_stop (s3);
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_unsetenv ("VITRINE_S3_SECRET_KEY");
+}
+
+/* An ending of the agent's own choosing wins over the end card. */
+VITRINE_TEST (own_outro_wins, NULL)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+
+  agent->name = g_strdup ("Camille Martin");
+  vitrine_job_set_agent (job, agent);
+  vitrine_job_set_outro (job, t->outro_url);
+  vitrine_test_remote_run (t, job, 60);
+  g_assert_cmpstr (member (t, "ending_media_url"), ==, t->outro_url);
+}
+
 /* Without a media host, photos on this computer cannot reach Vikit. */
 VITRINE_TEST (local_files_without_media_host, NULL)
 {
@@ -360,4 +420,85 @@ VITRINE_TEST (local_files_without_media_host, NULL)
   vitrine_test_remote_run_to_failure (t, job, "Vikit fetches photos from the web");
   g_assert_cmpuint (posts (t), ==, 0);
   g_assert_null (vitrine_job_get_idempotency_key (job));
+}
+
+/* Issue 9: a null entry in "videos" is skipped with a note, never a failed
+ * job; the others keep their labels, and a 9:16 job's preview opens the
+ * vertical video first. */
+VITRINE_TEST (null_video_entry_skipped, NULL)
+{
+  static const char * const three[] = { "Main video", "Variant 2", "Vertical", NULL };
+  g_autoptr(VitrineJob) job = paid_job (t);
+  GPtrArray *outputs;
+
+  vitrine_job_set_ratio (job, VITRINE_RATIO_9_16);
+  t->vikit->null_video = TRUE;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, three);
+  g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "skipped"));
+  outputs = vitrine_job_get_outputs (job);
+  g_assert_cmpstr (vitrine_job_get_preview_path (job), ==,
+                   ((VitrineJobOutput *) g_ptr_array_index (outputs, 2))->path);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* Issue 9: vitrine-cli cancel on a job Vikit has started exits 1 and says
+ * Vikit cannot stop it; the job goes on to its videos, charged once. */
+VITRINE_TEST (cli_cancel_after_post, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = paid_job (t);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "cancel", NULL, NULL };
+  int status;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  t->vikit->steps = 20;
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  args[1] = vitrine_job_get_id (job);
+  out = vitrine_test_remote_cli (t, args, &status, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "Vikit cannot stop a video it has started"));
+  g_assert_nonnull (strstr (err, "vitrine-cli wait"));
+  g_assert_false (vitrine_job_is_finished (job));
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* Issue 9: stopping to wait keeps the job, remote id and all, as not
+ * followed (nothing polls it); Follow Again polls and downloads it. */
+VITRINE_TEST (stop_waiting_then_follow_again, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = paid_job (t);
+  guint polls;
+
+  t->vikit->steps = 6;
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  g_assert_false (vitrine_job_monitor_can_stop (monitor, job));
+  vitrine_job_monitor_cancel_job (monitor, job);   /* cannot: left as it is */
+  g_assert_false (vitrine_job_is_finished (job));
+  vitrine_job_set_followed (job, FALSE);          /* the dialog's Stop Waiting */
+  vitrine_test_remote_spin (200);
+  polls = vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POLL);
+  vitrine_test_remote_spin (1000);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POLL), ==, polls);
+  g_assert_nonnull (vitrine_job_get_remote_id (job));
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_monitor_follow_job (monitor, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
 }

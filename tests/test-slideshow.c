@@ -814,7 +814,8 @@ test_audio (Fixture       *fx,
     looped = rms (samples, 1.5, 2.5);  /* the music is 1.2 s long */
     last = rms (samples, 4.5, 5.0);
     g_test_message ("RMS: %.4f at first, %.4f looped, %.4f in the last 0.5 s", first, looped, last);
-    g_assert_cmpfloat (first, >, 0.1);
+    /* the music is brought to -14 LUFS: this tone at 0.5 comes out near 0.09 RMS */
+    g_assert_cmpfloat (first, >, 0.05);
     g_assert_cmpfloat (looped, >, 0.8 * first);
     g_assert_cmpfloat (last, <, 0.15 * first);
   }

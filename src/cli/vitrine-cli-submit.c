@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-cli-listing.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
 #include "vitrine-remote-provider.h"
@@ -46,6 +47,7 @@ typedef struct {
   GPtrArray *flags;      /* Flag */
   GPtrArray *clouds;     /* VitrineProvider, those submit takes */
   GPtrArray *texts;      /* the help texts made for the context */
+  VitrineCliListing listing; /* the listing and agent options render takes too */
 } Args;
 
 static void
@@ -71,6 +73,7 @@ args_clear (Args *args)
   g_clear_pointer (&args->flags, g_ptr_array_unref);
   g_clear_pointer (&args->clouds, g_ptr_array_unref);
   g_clear_pointer (&args->texts, g_ptr_array_unref);
+  vitrine_cli_listing_clear (&args->listing);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
 
@@ -502,6 +505,7 @@ submit_context_new (Args   *args,
   g_array_append_vals (entries, tail, G_N_ELEMENTS (tail));
   /* The help strings are made here, translated already. */
   g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, GETTEXT_PACKAGE);
+  vitrine_cli_listing_add_entries (context, &args->listing);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, text);
   return context;
@@ -544,6 +548,7 @@ submit_parse (Args             *args,
 
   *job = vitrine_job_new (args->provider);
   if (!fill_job (*job, args, *provider, &error) ||
+      !vitrine_cli_listing_apply (&args->listing, *job, &error) ||
       !vitrine_provider_validate (*provider, *job, &error))
     return submit_usage_error (error->message);
   return -1;

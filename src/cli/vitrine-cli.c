@@ -19,6 +19,7 @@
 #include "vitrine-cli.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-import.h"
+#include "vitrine-cli-listing.h"
 #include "vitrine-cli-submit.h"
 #include "vitrine-image.h"
 #include "vitrine-job-json.h"
@@ -169,6 +170,11 @@ follow_job (VitrineJobStore *store,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, isatty (STDERR_FILENO), 0 };
 
+  /* A job paused for attention, or no longer followed, is followed again
+   * and tried now (issue 9: "vitrine-cli wait ID" resumes it). */
+  if (!vitrine_job_is_finished (job))
+    vitrine_job_monitor_follow_job (monitor, job);
+
   g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
   g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
   if (!vitrine_job_is_finished (job))
@@ -232,11 +238,16 @@ cmd_render (int    argc,
   g_autofree char *outro = NULL;
   g_autofree char *output = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *fit_str = NULL;
   g_auto(GStrv) photos = NULL;
+  g_auto(VitrineCliListing) listing = { NULL };
   double seconds = 4.0;
   gboolean detach = FALSE;
+  gboolean unbranded = FALSE;
   const GOptionEntry entries[] = {
-    { "ratio", 0, 0, G_OPTION_ARG_STRING, &ratio_str, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1"), "RATIO" },
+    { "ratio", 0, 0, G_OPTION_ARG_STRING, &ratio_str, N_("Aspect ratios, one or more of 16:9 (default), 9:16 and 1:1, comma-separated"), "R[,R…]" },
+    { "unbranded", 0, 0, G_OPTION_ARG_NONE, &unbranded, N_("Also make each ratio without the agent’s branding (for MLS portals)"), NULL },
+    { "fit", 0, 0, G_OPTION_ARG_STRING, &fit_str, N_("Photos of the other orientation: pan (default) along their long side, or blur: whole, on a blurred background"), "pan|blur" },
     { "music", 0, 0, G_OPTION_ARG_FILENAME, &music, N_("Background music (any audio file); none by default"), "FILE" },
     { "seconds-per-photo", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, N_("How long each photo shows (default 4)"), "S" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Title text on the first photo"), "TEXT" },
@@ -255,13 +266,18 @@ cmd_render (int    argc,
   g_autofree char *out_abs = NULL;
   g_autofree char *out_dir = NULL;
   g_autofree char *out_base = NULL;
-  VitrineRatio ratio = VITRINE_RATIO_16_9;
+  VitrineRatioFlags ratios = VITRINE_RATIO_FLAG_16_9;
+  VitrineFit fit = VITRINE_FIT_PAN;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  vitrine_cli_listing_add_entries (context, &listing);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Renders the photos into an MP4 (H.264 + AAC) with a Ken Burns\n"
-                                           "slideshow, crossfades and optional music, title, logo and outro.\n"
-                                           "Progress goes to stderr; the MP4's path is printed on stdout.\n"
+                                           "slideshow, crossfades and optional music, title, logo and outro;\n"
+                                           "the listing's address, price and facts, captions and the agent's\n"
+                                           "end card. With several ratios or --unbranded, OUT-16x9.mp4,\n"
+                                           "OUT-16x9-unbranded.mp4… are written beside OUT.mp4.\n"
+                                           "Progress goes to stderr; every MP4's path is printed on stdout.\n"
                                            "Exit status: 0 done, 1 the render failed, 2 bad arguments or input."));
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -271,8 +287,14 @@ cmd_render (int    argc,
     return usage_error (context, _("no output file: use -o OUT.mp4"));
   if (photos == NULL || photos[0] == NULL)
     return usage_error (context, _("no photos given"));
-  if (ratio_str != NULL && !vitrine_ratio_from_string (ratio_str, &ratio))
-    return usage_error (context, _("--ratio must be 16:9, 9:16 or 1:1"));
+  if (ratio_str != NULL && !vitrine_ratio_flags_from_string (ratio_str, &ratios))
+    {
+      g_autofree char *message = g_strdup_printf (_("--ratio must be 16:9, 9:16 or 1:1, or several "
+                                                    "of them comma-separated (got “%s”)"), ratio_str);
+      return usage_error (context, message);
+    }
+  if (fit_str != NULL && !vitrine_fit_from_string (fit_str, &fit))
+    return usage_error (context, _("--fit must be pan or blur"));
   if (seconds < 0.5 || seconds > 60.0)
     return usage_error (context, _("--seconds-per-photo must be between 0.5 and 60"));
 
@@ -315,7 +337,9 @@ cmd_render (int    argc,
   job = vitrine_job_new ("local");
   vitrine_job_set_name (job, name != NULL ? name : out_base);
   vitrine_job_set_photos (job, (const char * const *) paths->pdata);
-  vitrine_job_set_ratio (job, ratio);
+  vitrine_job_set_ratios (job, ratios);
+  vitrine_job_set_unbranded (job, unbranded);
+  vitrine_job_set_fit (job, fit);
   vitrine_job_set_seconds_per_photo (job, seconds);
   vitrine_job_set_music (job, music);
   vitrine_job_set_title (job, title);
@@ -326,7 +350,8 @@ cmd_render (int    argc,
    * -o names the file exactly, so render under a unique name and rename. */
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH, out_abs);
 
-  if (!vitrine_provider_validate (vitrine_provider_lookup ("local"), job, &error))
+  if (!vitrine_cli_listing_apply (&listing, job, &error) ||
+      !vitrine_provider_validate (vitrine_provider_lookup ("local"), job, &error))
     return usage_error (context, error->message);
 
   return run_job (job, detach);
@@ -526,12 +551,19 @@ cmd_wait (int    argc,
     {
       g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new_for_job (store, job);
 
+      if (!vitrine_job_is_finished (job))
+        vitrine_job_monitor_follow_job (monitor, job);
+
       while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
         g_main_context_iteration (NULL, TRUE);
       return vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED ? EXIT_OK : EXIT_FAILED;
     }
   return follow_job (store, job);
 }
+
+/* How long vitrine-cli cancel waits for the provider's (or the driving
+ * process's) answer before it gives up saying so. */
+#define CANCEL_ANSWER_S 120
 
 static int
 cmd_cancel (int    argc,
@@ -541,9 +573,15 @@ cmd_cancel (int    argc,
   g_autoptr(VitrineJobStore) store = NULL;
   g_autoptr(VitrineJobMonitor) monitor = NULL;
   VitrineJob *job = NULL;
+  VitrineProvider *provider;
+  const char *refused;
+  gint64 deadline;
   int status;
 
-  if ((status = parse_job_command (&argc, &argv, _("ID"), _("Cancels a job."),
+  if ((status = parse_job_command (&argc, &argv, _("ID"),
+                                   _("Cancels a job.\n"
+                                     "Exit status: 0 cancelled, 1 it could not be (the reason is "
+                                     "printed), 2 no such job."),
                                    entries, TRUE, &store, &job)) >= 0)
     return status;
   if (vitrine_job_is_finished (job))
@@ -553,13 +591,37 @@ cmd_cancel (int    argc,
       return EXIT_FAILED;
     }
   /* If no other process drives it, this one does, long enough to cancel it
-   * properly; else the state change reaches its driver through the store. */
+   * properly; else the driving process carries the cancel out (the request
+   * reaches it through the store). */
   monitor = vitrine_job_monitor_new_for_job (store, job);
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (!vitrine_job_monitor_can_stop (monitor, job))
+    {
+      g_printerr (_("vitrine-cli: %s cannot stop a video it has started; it will still be "
+                    "charged. The job goes on: “vitrine-cli wait %s” brings its videos.\n"),
+                  vitrine_provider_get_display_name (provider), vitrine_job_get_id (job));
+      return EXIT_FAILED;
+    }
   vitrine_job_monitor_cancel_job (monitor, job);
-  while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
+  deadline = g_get_monotonic_time () + CANCEL_ANSWER_S * G_USEC_PER_SEC;
+  while ((!vitrine_job_is_finished (job) &&
+          vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED) == NULL &&
+          g_get_monotonic_time () < deadline) ||
+         vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
-  g_print ("%s\n", vitrine_job_state_to_string (vitrine_job_get_state (job)));
-  return vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED ? EXIT_OK : EXIT_FAILED;
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED)
+    {
+      g_print ("%s\n", vitrine_job_state_to_string (VITRINE_JOB_STATE_CANCELLED));
+      return EXIT_OK;
+    }
+  if ((refused = vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED)) != NULL)
+    g_printerr ("vitrine-cli: %s\n", refused);
+  else if (vitrine_job_is_finished (job))
+    g_printerr (_("vitrine-cli: the job has already ended (%s)\n"),
+                vitrine_job_state_to_string (vitrine_job_get_state (job)));
+  else
+    g_printerr (_("vitrine-cli: no answer to the cancel yet; the job goes on\n"));
+  return EXIT_FAILED;
 }
 
 /* The cloud providers' names, separated by commas. */

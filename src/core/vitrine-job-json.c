@@ -138,6 +138,10 @@ vitrine_job_to_json (VitrineJob *job)
   json_builder_set_member_name (builder, "outputs");
   add_outputs (builder, job);
   add_string_or_null (builder, "remote_id", vitrine_job_get_remote_id (job));
+  /* Issue 9: a paused job says why, and whether anything still follows it. */
+  add_string_or_null (builder, "attention", vitrine_job_get_attention (job));
+  json_builder_set_member_name (builder, "followed");
+  json_builder_add_boolean_value (builder, vitrine_job_get_followed (job));
   add_listing_inputs (builder, job);
   add_string_or_null (builder, "created", created);
   add_string_or_null (builder, "updated", updated);

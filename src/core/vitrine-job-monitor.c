@@ -29,6 +29,9 @@ struct _VitrineJobMonitor
 
 G_DEFINE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, G_TYPE_OBJECT)
 
+/* The monitors of this process, for vitrine_job_monitor_find_driver(). */
+static GList *monitors;
+
 /* What the monitor knows of one unfinished job. */
 typedef struct {
   VitrineJobMonitor *monitor;   /* unowned: the monitor owns this */
@@ -41,6 +44,9 @@ typedef struct {
   gboolean           in_flight;
   gboolean           paused;    /* waiting for the network */
   gboolean           cancelling; /* this process asked the provider to cancel */
+  gboolean           cancel_pending; /* cancel once the start's answer gives an id */
+  gboolean           held;      /* waits for a person (VITRINE_PROVIDER_ERROR_ATTENTION) */
+  gulong             options_id;
 } Tracked;
 
 /* A job and the monitor that started something for it: what a callback
@@ -83,7 +89,7 @@ tracked_free (Tracked *tracked)
   g_cancellable_cancel (tracked->cancellable);
   g_clear_handle_id (&tracked->timeout_id, g_source_remove);
   g_clear_signal_handler (&tracked->state_id, tracked->job);
-  g_object_set_data (G_OBJECT (tracked->job), "vitrine-monitor", NULL);
+  g_clear_signal_handler (&tracked->options_id, tracked->job);
   g_clear_object (&tracked->cancellable);
   g_clear_object (&tracked->job);
   g_free (tracked);
@@ -127,6 +133,57 @@ vitrine_job_monitor_back_off (Tracked      *tracked,
   vitrine_job_monitor_schedule (tracked, delay);
 }
 
+static Tracked *
+vitrine_job_monitor_lookup (VitrineJobMonitor *self,
+                            VitrineJob        *job)
+{
+  Tracked *tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job));
+
+  return tracked != NULL && tracked->job == job ? tracked : NULL;
+}
+
+/**
+ * vitrine_job_monitor_find_driver:
+ *
+ * Returns: (transfer none) (nullable): the monitor of this process that
+ * drives @job (this very object).
+ */
+VitrineJobMonitor *
+vitrine_job_monitor_find_driver (VitrineJob *job)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  for (GList *l = monitors; l != NULL; l = l->next)
+    {
+      if (vitrine_job_monitor_lookup (l->data, job) != NULL)
+        return l->data;
+    }
+  return NULL;
+}
+
+static void vitrine_job_monitor_request_cancel (VitrineJobMonitor *self,
+                                                VitrineProvider   *provider,
+                                                VitrineJob        *job);
+
+/* A cancel asked while the start was on its way (VidGen: no cancel without
+ * the provider's id): carried out once its answer is in. */
+static void
+vitrine_job_monitor_cancel_after_start (Tracked *tracked)
+{
+  VitrineJob *job = tracked->job;
+
+  tracked->cancel_pending = FALSE;
+  if (vitrine_job_is_finished (job))
+    return;
+  if (vitrine_job_get_remote_id (job) != NULL)
+    {
+      tracked->cancelling = TRUE;
+      vitrine_job_monitor_request_cancel (tracked->monitor, tracked->provider, job);
+    }
+  else if (!vitrine_job_is_sent (job))
+    vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+}
+
 /* What follows a submit or a poll, once the provider has answered. */
 static void
 vitrine_job_monitor_step_done (JobRef       *ref,
@@ -138,8 +195,7 @@ vitrine_job_monitor_step_done (JobRef       *ref,
   VitrineJob *job = ref->job;
   Tracked *tracked;
 
-  if (self == NULL ||
-      !(tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job))))
+  if (self == NULL || !(tracked = vitrine_job_monitor_lookup (self, job)))
     return; /* untracked meanwhile (cancelled, removed, finished) */
 
   tracked->in_flight = FALSE;
@@ -150,10 +206,18 @@ vitrine_job_monitor_step_done (JobRef       *ref,
       vitrine_job_monitor_untrack (self, job);
       return;
     }
+  if (tracked->cancel_pending)
+    vitrine_job_monitor_cancel_after_start (tracked);
   /* A submit is retried only while the job is still QUEUED: a provider that
    * may have sent a paid request moves the job on (SUBMITTED, INTERRUPTED)
    * before it reports, so nothing is ever posted twice from here. */
-  if (!ok && vitrine_error_is_transient (error) &&
+  if (!ok && g_error_matches (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION))
+    {
+      /* Paused until a person acts (vitrine_job_monitor_follow_job). */
+      g_debug ("Job %s waits: %s", vitrine_job_get_id (job), error->message);
+      tracked->held = TRUE;
+    }
+  else if (!ok && vitrine_error_is_transient (error) &&
       (!was_submit || vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED))
     vitrine_job_monitor_back_off (tracked, error);
   else if (!ok)
@@ -262,7 +326,7 @@ vitrine_job_monitor_step (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   tracked->timeout_id = 0;
-  if (tracked->in_flight || vitrine_job_is_finished (job))
+  if (tracked->in_flight || tracked->held || vitrine_job_is_finished (job))
     return G_SOURCE_REMOVE;
 
   if (!vitrine_job_monitor_network_ok (self, tracked))
@@ -340,6 +404,11 @@ vitrine_job_monitor_state_changed_cb (VitrineJob *job,
   if (!vitrine_job_is_finished (job))
     return;
 
+  /* Ended before its paid request left (vitrine-cli cancel while the photos
+   * are prepared or uploaded): stop everything now. */
+  if (!vitrine_job_is_sent (job))
+    g_cancellable_cancel (tracked->cancellable);
+
   /* Cancelled from elsewhere (vitrine-cli cancel, through the store) while
    * this process drives it: stop the render or tell the provider. */
   if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED && !tracked->cancelling &&
@@ -352,6 +421,10 @@ vitrine_job_monitor_state_changed_cb (VitrineJob *job,
     vitrine_job_monitor_untrack (tracked->monitor, job);
 }
 
+static void vitrine_job_monitor_options_changed_cb (VitrineJob *job,
+                                                    GParamSpec *pspec,
+                                                    Tracked    *tracked);
+
 static void
 vitrine_job_monitor_track (VitrineJobMonitor *self,
                            VitrineJob        *job)
@@ -359,7 +432,7 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
   VitrineProvider *provider;
   Tracked *tracked;
 
-  if (vitrine_job_is_finished (job) ||
+  if (vitrine_job_is_finished (job) || !vitrine_job_get_followed (job) ||
       (self->only_id != NULL && !g_str_equal (self->only_id, vitrine_job_get_id (job))) ||
       g_hash_table_contains (self->tracked, vitrine_job_get_id (job)))
     return;
@@ -386,9 +459,14 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
   tracked->state_id = g_signal_connect (job, "notify::state",
                                         G_CALLBACK (vitrine_job_monitor_state_changed_cb),
                                         tracked);
-  g_object_set_data (G_OBJECT (job), "vitrine-monitor", self);
+  tracked->options_id = g_signal_connect (job, "notify::options",
+                                          G_CALLBACK (vitrine_job_monitor_options_changed_cb),
+                                          tracked);
   g_hash_table_insert (self->tracked, g_strdup (vitrine_job_get_id (job)), tracked);
   vitrine_job_monitor_schedule (tracked, 0);
+  /* Asked while no process drove it. */
+  if (vitrine_job_get_cancel_requested (job))
+    vitrine_job_monitor_cancel_job (self, job);
 }
 
 static void
@@ -472,6 +550,8 @@ vitrine_job_monitor_dispose (GObject *object)
 {
   VitrineJobMonitor *self = (VitrineJobMonitor *) object;
 
+  monitors = g_list_remove (monitors, self);
+
   g_clear_handle_id (&self->takeover_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->store);
   g_clear_signal_handler (&self->lease_lost_id, self->store);
@@ -538,6 +618,7 @@ vitrine_job_monitor_new_for_job (VitrineJobStore *store,
 
   self = g_object_new (VITRINE_TYPE_JOB_MONITOR, NULL);
   self->only_id = job != NULL ? g_strdup (vitrine_job_get_id (job)) : NULL;
+  monitors = g_list_prepend (monitors, self);
   self->store = g_object_ref (store);
   self->network = g_network_monitor_get_default ();
   self->items_changed_id =
@@ -581,16 +662,38 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
   g_autoptr(VitrineJobMonitor) self = data->monitor;
   g_autoptr(VitrineJob) job = data->job;
   g_autoptr(GError) error = NULL;
+  Tracked *tracked;
 
   g_free (data);
   self->n_cancels--;
+  if ((tracked = vitrine_job_monitor_lookup (self, job)) != NULL)
+    tracked->cancelling = FALSE;
 
   if (!vitrine_provider_cancel_finish (VITRINE_PROVIDER (object), result, &error))
     {
-      /* Too late to cancel (the provider already started): the job goes on. */
+      /* Too late to cancel (the provider already started): the job goes on,
+       * followed as before, and says so (to vitrine-cli cancel too). */
       g_debug ("Cancel of %s refused: %s", vitrine_job_get_id (job), error->message);
+      g_autofree char *refused =
+        g_strdup_printf (_("%s. Vitrine keeps following the job."), error->message);
+
       vitrine_job_set_status_text (job, error->message);
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, refused);
     }
+  vitrine_job_set_cancel_requested (job, FALSE);
+}
+
+gboolean
+vitrine_job_monitor_can_stop (VitrineJobMonitor *self,
+                              VitrineJob        *job)
+{
+  VitrineProvider *provider;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  return !vitrine_job_is_sent (job) || provider == NULL || vitrine_provider_can_cancel (provider);
 }
 
 void
@@ -607,22 +710,96 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
     return;
 
   provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job));
-  if (tracked != NULL && vitrine_provider_can_cancel (provider) &&
-      vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED)
+  tracked = vitrine_job_monitor_lookup (self, job);
+  if (tracked == NULL && vitrine_job_is_sent (job))
     {
+      /* Another process drives it and its request has left: that process
+       * carries the cancel out (through the store), or says why not. */
+      vitrine_job_set_cancel_requested (job, TRUE);
+      return;
+    }
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, NULL);
+  /* The provider stops what it has: a paid job once its request left, a
+   * free one (the local render) once it started. Before a paid request
+   * leaves, stopping here is enough (below). */
+  if (tracked != NULL && vitrine_provider_can_cancel (provider) &&
+      vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED &&
+      (vitrine_job_is_sent (job) || !vitrine_provider_get_capabilities (provider)->is_paid))
+    {
+      if (vitrine_job_get_remote_id (job) == NULL && tracked->in_flight)
+        {
+          /* The start is on its way: no cancel without the provider's id. */
+          tracked->cancel_pending = TRUE;
+          return;
+        }
       tracked->cancelling = TRUE;
       /* The provider ends the job CANCELLED, or says why it cannot. */
       vitrine_job_monitor_request_cancel (self, provider, job);
       return;
     }
+  if (vitrine_job_is_sent (job) && provider != NULL)
+    {
+      /* Nothing can stop the charge: the caller asks the agent first
+       * (vitrine_job_monitor_can_stop()) and stops following it instead. */
+      g_debug ("Job %s cannot be stopped", vitrine_job_get_id (job));
+      return;
+    }
 
-  /* Nothing sent yet, nothing the provider can stop, or a job another
-   * process drives (it sees the new state through the store): stop our side. */
+  /* Nothing sent yet, or a job another process drives before its request
+   * left (it sees the new state through the store): stop it now. */
+  if (tracked != NULL)
+    g_cancellable_cancel (tracked->cancellable);
   vitrine_job_monitor_untrack (self, job);
+  vitrine_job_set_cancel_requested (job, FALSE);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
-  if (provider != NULL)
+  if (provider != NULL && vitrine_job_is_finished (job))
     vitrine_provider_job_ended (provider, job);
+}
+
+void
+vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  Tracked *tracked;
+
+  g_return_if_fail (VITRINE_IS_JOB_MONITOR (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+
+  vitrine_job_set_attention (job, NULL);
+  vitrine_job_set_followed (job, TRUE);
+  if ((tracked = vitrine_job_monitor_lookup (self, job)) == NULL)
+    {
+      vitrine_job_monitor_track (self, job);
+      return;
+    }
+  tracked->held = FALSE;
+  tracked->attempt = 0;
+  if (!tracked->in_flight)
+    vitrine_job_monitor_schedule (tracked, 0);
+}
+
+/* Options another process (or the window) changed: a job no longer
+ * followed is left alone; a cancel asked elsewhere is carried out here; a
+ * pause cleared elsewhere (Follow Again, vitrine-cli wait) resumes now. */
+static void
+vitrine_job_monitor_options_changed_cb (VitrineJob *job,
+                                        GParamSpec *pspec,
+                                        Tracked    *tracked)
+{
+  VitrineJobMonitor *self = tracked->monitor;
+
+  if (!vitrine_job_get_followed (job))
+    {
+      vitrine_job_monitor_untrack (self, job);
+      return;
+    }
+  if (vitrine_job_get_cancel_requested (job) && !tracked->cancelling && !tracked->cancel_pending)
+    {
+      vitrine_job_monitor_cancel_job (self, job);
+      return;
+    }
+  if (vitrine_job_get_attention (job) == NULL && tracked->held)
+    vitrine_job_monitor_follow_job (self, job);
 }
 
 /* Whether a cancel is still being carried out (a render stopping, a

@@ -22,10 +22,26 @@ VitrineJobMonitor *vitrine_job_monitor_new_for_job (VitrineJobStore  *store,
                                                    VitrineJob       *job);
 VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
 
-/* Cancels @job: its in-flight request or render is stopped, the provider is
- * told where it can be, and the job ends CANCELLED. */
+/* Whether cancelling @job stops it (and its charge): its paid request has
+ * not left yet, or its provider has a cancel call. When FALSE, ask the agent
+ * and stop following it instead (vitrine_job_set_followed()). */
+gboolean           vitrine_job_monitor_can_stop   (VitrineJobMonitor *self,
+                                                   VitrineJob        *job);
+/* Cancels @job: before its paid request left, everything stops and the
+ * job ends CANCELLED; after it, the provider is asked (its cancel call,
+ * once the start's answer gave an id), and ends it CANCELLED or refuses
+ * (VITRINE_JOB_OPTION_CANCEL_REFUSED says why; the job goes on). A job
+ * another process drives is asked through the store (cancel-requested).
+ * A job whose provider cannot stop it is left as it is. */
 void               vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
+/* Follow Again, and vitrine-cli wait: a job paused for attention or no
+ * longer followed is followed and tried again now. */
+void               vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
+                                                   VitrineJob        *job);
+/* The monitor of this process that drives @job, or NULL: a provider
+ * reaches the job's store through it. */
+VitrineJobMonitor *vitrine_job_monitor_find_driver (VitrineJob       *job);
 
 /* TRUE while a cancel is being carried out: wait before exiting. */
 gboolean           vitrine_job_monitor_is_busy    (VitrineJobMonitor *self);

@@ -253,10 +253,10 @@ vitrine_job_store_job_from_row (VitrineJobStore *self,
 
 /* One attempt: TRUE when written; FALSE with no error when the row changed
  * since this process last read or wrote it (another process wrote it), or
- * when another live process drives the job and this copy is neither an end
- * (a cancel) nor @merged with that driver's row: a driver that lost its
- * lease, caught up with the new driver's row, never writes its stale steps
- * over it. */
+ * when another live process drives the job and this copy is neither a
+ * Cancel nor @merged with that driver's row: a driver that lost its lease,
+ * caught up with the new driver's row, never writes its stale steps (nor a
+ * failure of its own) over it. */
 gboolean
 vitrine_job_store_try_write (VitrineJobStore  *self,
                              VitrineJob       *job,
@@ -303,7 +303,7 @@ vitrine_job_store_try_write (VitrineJobStore  *self,
     sqlite3_bind_int64 (stmt, 15, known);
   else
     sqlite3_bind_null (stmt, 15);
-  sqlite3_bind_int (stmt, 16, merged || vitrine_job_is_final (job));
+  sqlite3_bind_int (stmt, 16, merged || vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED);
   bind_text (stmt, 17, self->token);
   sqlite3_bind_int64 (stmt, 18, g_get_real_time () / G_USEC_PER_SEC - VITRINE_JOB_STORE_LEASE_STALE_S);
 
@@ -332,12 +332,14 @@ vitrine_job_store_mine_wins (VitrineJobStore *self,
    * wins, which stops the render or the polling here. */
   if (vitrine_job_is_final (theirs))
     return FALSE;
-  /* Our copy is final: we ended it (we win), or it was final when we last
-   * read it and another process reopened it since (Retry, Follow Again). */
-  if (vitrine_job_is_final (mine))
-    return !was_final;
-  /* The driver (the lease is ours in the row) keeps its own fields. */
-  if (g_strcmp0 (lease_token, self->token) == 0)
+  /* Final when we last read it: another process reopened it since (Retry,
+   * Follow Again). */
+  if (vitrine_job_is_final (mine) && was_final)
+    return FALSE;
+  /* The driver (the lease is ours in the row, or nobody's) keeps its own
+   * fields; a Cancel decided here wins even where another process drives. */
+  if (lease_token == NULL || g_str_equal (lease_token, self->token) ||
+      vitrine_job_get_state (mine) == VITRINE_JOB_STATE_CANCELLED)
     return TRUE;
   /* A driver that lost its lease during a POST still brings its answer. */
   return vitrine_job_get_remote_id (mine) != NULL && vitrine_job_get_remote_id (theirs) == NULL;

@@ -6,6 +6,8 @@
 
 #include "vitrine-job.h"
 
+#include <string.h>
+
 struct _VitrineJob
 {
   GObject          parent_instance;
@@ -387,7 +389,10 @@ vitrine_job_new_retry (VitrineJob *job)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       /* A retry makes a new video; it never overwrites the first one. */
-      if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH))
+      if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_ATTENTION) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_NOT_FOLLOWED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED))
         vitrine_job_set_option (copy, key, value);
     }
   return copy;
@@ -514,6 +519,33 @@ vitrine_job_set_ratios (VitrineJob        *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIO]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+vitrine_job_get_n_variants_wanted (VitrineJob *self)
+{
+  VitrineRatio ratios[3];
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), 1);
+  return vitrine_ratio_flags_list (self->ratios, ratios) * (self->unbranded ? 2 : 1);
+}
+
+char *
+vitrine_job_dup_output_path (VitrineJob     *self,
+                             const char     *path,
+                             VitrineRatio    ratio,
+                             VitrineVariant  variant)
+{
+  gsize stem;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (vitrine_job_get_n_variants_wanted (self) == 1)
+    return g_strdup (path);
+  stem = g_str_has_suffix (path, ".mp4") ? strlen (path) - strlen (".mp4") : strlen (path);
+  return g_strdup_printf ("%.*s-%s%s.mp4", (int) stem, path, vitrine_ratio_to_tag (ratio),
+                          variant == VITRINE_VARIANT_UNBRANDED ? "-unbranded" : "");
 }
 
 const VitrineListing *
@@ -693,6 +725,53 @@ vitrine_job_set_option (VitrineJob *self,
   else
     g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPTIONS]);
+}
+
+const char *
+vitrine_job_get_attention (VitrineJob *self)
+{
+  return vitrine_job_get_option (self, VITRINE_JOB_OPTION_ATTENTION);
+}
+
+void
+vitrine_job_set_attention (VitrineJob *self,
+                           const char *reason)
+{
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_ATTENTION, reason);
+}
+
+gboolean
+vitrine_job_get_followed (VitrineJob *self)
+{
+  return vitrine_job_get_option (self, VITRINE_JOB_OPTION_NOT_FOLLOWED) == NULL;
+}
+
+void
+vitrine_job_set_followed (VitrineJob *self,
+                          gboolean    followed)
+{
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_NOT_FOLLOWED, followed ? NULL : "1");
+}
+
+gboolean
+vitrine_job_get_cancel_requested (VitrineJob *self)
+{
+  return vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED) != NULL;
+}
+
+void
+vitrine_job_set_cancel_requested (VitrineJob *self,
+                                  gboolean    requested)
+{
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, requested ? "1" : NULL);
+}
+
+gboolean
+vitrine_job_is_sent (VitrineJob *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  return self->remote_id != NULL ||
+         (self->idempotency_key != NULL && self->state != VITRINE_JOB_STATE_QUEUED);
 }
 
 /**
@@ -885,6 +964,49 @@ vitrine_job_add_output_full (VitrineJob *self,
   output->variant = g_strdup (variant);
   g_ptr_array_add (self->outputs, output);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
+}
+
+void
+vitrine_job_update_output (VitrineJob *self,
+                           guint       index,
+                           const char *url,
+                           const char *path)
+{
+  VitrineJobOutput *output;
+  char *old_url, *old_path;
+
+  g_return_if_fail (VITRINE_IS_JOB (self));
+  g_return_if_fail (index < self->outputs->len);
+
+  output = g_ptr_array_index (self->outputs, index);
+  if (g_strcmp0 (output->url, url) == 0 && g_strcmp0 (output->path, path) == 0)
+    return;
+  /* @url or @path may be the output's own strings: copied first. */
+  old_url = output->url;
+  old_path = output->path;
+  output->url = g_strdup (url);
+  output->path = g_strdup (path);
+  g_free (old_url);
+  g_free (old_path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
+}
+
+const char *
+vitrine_job_get_preview_path (VitrineJob *self)
+{
+  const char *ratio;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  ratio = vitrine_ratio_to_string (vitrine_job_get_ratio (self));
+  for (guint i = 0; i < self->outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (self->outputs, i);
+
+      if (output->path != NULL && *output->path != '\0' && g_strcmp0 (output->ratio, ratio) == 0)
+        return output->path;
+    }
+  return vitrine_job_get_first_output_path (self);
 }
 
 void

@@ -105,6 +105,16 @@ VitrineFit          vitrine_job_get_fit              (VitrineJob         *self);
 void                vitrine_job_set_fit              (VitrineJob         *self,
                                                       VitrineFit          fit);
 
+/* How many videos the job makes: its ratios, times two with unbranded. */
+guint               vitrine_job_get_n_variants_wanted (VitrineJob        *self);
+/* The file of @ratio and @variant when the job's video is asked for at
+ * @path ("OUT.mp4"): @path itself when the job makes one video, else
+ * "OUT-16x9.mp4", "OUT-9x16-unbranded.mp4"… beside it. */
+char               *vitrine_job_dup_output_path      (VitrineJob         *self,
+                                                      const char         *path,
+                                                      VitrineRatio        ratio,
+                                                      VitrineVariant      variant);
+
 /* Where the local video goes, chosen once so that a restarted render
  * writes the same file (vitrine-cli -o sets it). */
 #define VITRINE_JOB_OPTION_OUTPUT_PATH "output-path"
@@ -121,6 +131,34 @@ void                vitrine_job_set_option           (VitrineJob         *self,
                                                       const char         *key,
                                                       const char         *value);
 GHashTable         *vitrine_job_get_options          (VitrineJob         *self);
+
+/* A job the provider accepted never ends for a fault while its result may
+ * still come (the money rules of DESIGN.md): it pauses instead.
+ * Attention: why it waits (a refused key, a video URL that fails, a full
+ * disk), for a person, or NULL; it keeps being tried unless the reason
+ * waits for the agent (VITRINE_PROVIDER_ERROR_ATTENTION).
+ * Followed: FALSE once the agent chose to stop waiting for a video the
+ * provider cannot stop (no driver polls it) until Follow Again.
+ * Cancel requested: asked from another process; the job's driver carries
+ * it out (stops it, or says why it cannot).
+ * All three are kept among the options, so the store saves them. */
+#define VITRINE_JOB_OPTION_ATTENTION        "attention"
+#define VITRINE_JOB_OPTION_NOT_FOLLOWED     "not-followed"
+#define VITRINE_JOB_OPTION_CANCEL_REQUESTED "cancel-requested"
+/* Why the provider refused the last cancel (too late), for a person. */
+#define VITRINE_JOB_OPTION_CANCEL_REFUSED   "cancel-refused"
+const char         *vitrine_job_get_attention        (VitrineJob         *self);
+void                vitrine_job_set_attention        (VitrineJob         *self,
+                                                      const char         *reason);
+gboolean            vitrine_job_get_followed         (VitrineJob         *self);
+void                vitrine_job_set_followed         (VitrineJob         *self,
+                                                      gboolean            followed);
+gboolean            vitrine_job_get_cancel_requested (VitrineJob         *self);
+void                vitrine_job_set_cancel_requested (VitrineJob         *self,
+                                                      gboolean            requested);
+/* Whether a paid request may have left: the job has its remote id, or its
+ * idempotency key and is out of QUEUED (see vitrine-remote-provider.h). */
+gboolean            vitrine_job_is_sent              (VitrineJob         *self);
 
 /* Remote side */
 const char         *vitrine_job_get_remote_id        (VitrineJob         *self);
@@ -166,7 +204,16 @@ void                vitrine_job_add_output_full      (VitrineJob         *self,
                                                       const char         *path,
                                                       const char         *ratio,
                                                       const char         *variant);
+/* Changes the URL and path of output @index (a result URL recorded before
+ * its download, then the file it was saved to). */
+void                vitrine_job_update_output        (VitrineJob         *self,
+                                                      guint               index,
+                                                      const char         *url,
+                                                      const char         *path);
 void                vitrine_job_clear_outputs        (VitrineJob         *self);
+/* The file the preview opens first: the first output in the job's ratio
+ * (the vertical one of a 9:16 job), else the first file. */
+const char         *vitrine_job_get_preview_path     (VitrineJob         *self);
 const char         *vitrine_job_get_first_output_path (VitrineJob        *self);
 const char         *vitrine_job_get_first_output_url (VitrineJob         *self);
 

@@ -19,6 +19,10 @@ typedef enum {
   VITRINE_PROVIDER_ERROR_REMOTE_FAILED,
   VITRINE_PROVIDER_ERROR_PROTOCOL,      /* a reply we could not read */
   VITRINE_PROVIDER_ERROR_NOT_FOUND,
+  /* The job is paused until a person acts (a full disk, a folder that
+   * cannot be written): its attention says what to do; Follow Again or
+   * vitrine-cli wait resumes it. Not transient, never a failure. */
+  VITRINE_PROVIDER_ERROR_ATTENTION,
 } VitrineProviderError;
 GQuark vitrine_provider_error_quark (void);
 

@@ -22,24 +22,27 @@
 #include <json-glib/json-glib.h>
 
 #include "vitrine-media-host-private.h"
-#include "vitrine-photo-prep.h"
 
 #define RECORD_NAME      "media-host.json"
 
 static GMutex record_lock;
 
-char *
-vitrine_media_host_record_path (const char *job_id)
-{
-  g_autofree char *dir = vitrine_photo_prep_dup_job_dir (job_id);
-
-  return g_build_filename (dir, RECORD_NAME, NULL);
-}
-
+/* The jobs' cache folders, where photo preparation puts each job's files
+ * too (vitrine_photo_prep_dup_job_dir(): the same path, named here so
+ * that src/net needs nothing of src/media). */
 static char *
 jobs_dir (void)
 {
   return g_build_filename (g_get_user_cache_dir (), "vitrine", "jobs", NULL);
+}
+
+char *
+vitrine_media_host_record_path (const char *job_id)
+{
+  g_autofree char *dir = jobs_dir ();
+
+  g_return_val_if_fail (job_id != NULL && *job_id != '\0' && strchr (job_id, '/') == NULL, NULL);
+  return g_build_filename (dir, job_id, RECORD_NAME, NULL);
 }
 
 /* The record at @path, or an empty one. Called with record_lock held. */

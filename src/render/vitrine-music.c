@@ -121,6 +121,18 @@ on_no_more_pads (GstElement   *decodebin,
                                                            gst_structure_new_empty ("vitrine-no-audio")));
 }
 
+GstCaps *
+vitrine_music_caps (void)
+{
+  return gst_caps_new_simple ("audio/x-raw",
+                              "format", G_TYPE_STRING, "F32LE",
+                              "layout", G_TYPE_STRING, "interleaved",
+                              "rate", G_TYPE_INT, VITRINE_MUSIC_RATE,
+                              "channels", G_TYPE_INT, VITRINE_MUSIC_CHANNELS,
+                              "channel-mask", GST_TYPE_BITMASK, (guint64) 0x3,
+                              NULL);
+}
+
 VitrineMusic *
 vitrine_music_open (const char  *path,
                     const gint  *stop,
@@ -176,13 +188,7 @@ vitrine_music_open (const char  *path,
       return NULL;
     }
 
-  caps = gst_caps_new_simple ("audio/x-raw",
-                              "format", G_TYPE_STRING, "F32LE",
-                              "layout", G_TYPE_STRING, "interleaved",
-                              "rate", G_TYPE_INT, VITRINE_MUSIC_RATE,
-                              "channels", G_TYPE_INT, VITRINE_MUSIC_CHANNELS,
-                              "channel-mask", GST_TYPE_BITMASK, (guint64) 0x3,
-                              NULL);
+  caps = vitrine_music_caps ();
   g_object_set (src, "location", path, NULL);
   g_object_set (filter, "caps", caps, NULL);
   g_object_set (music->sink, "sync", FALSE, "max-buffers", 8, "drop", FALSE, NULL);

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 
 typedef struct _VitrineMusic VitrineMusic;
 
+/* The samples' caps: interleaved F32LE stereo at VITRINE_MUSIC_RATE. */
+GstCaps      *vitrine_music_caps (void);
+
 /* Prerolls @path. @stop, when it becomes non-zero, makes this and
  * vitrine_music_read() give up (with G_IO_ERROR_CANCELLED). Errors are
  * VITRINE_RENDER_ERROR_BAD_INPUT, the file's name in the message. */

@@ -6,6 +6,10 @@
 
 #include <gio/gio.h>
 
+#include "vitrine-agent.h"
+#include "vitrine-listing.h"
+#include "vitrine-types.h"
+
 G_BEGIN_DECLS
 
 #define VITRINE_RENDER_ERROR (vitrine_render_error_quark ())
@@ -39,7 +43,40 @@ void              vitrine_slideshow_set_logo              (VitrineSlideshow    *
 void              vitrine_slideshow_set_outro             (VitrineSlideshow    *self,
                                                            const char          *path);
 
-/* The expected duration in seconds: photos × seconds-per-photo (+ one slot for the outro). */
+/* One caption a photo, in order ("" for none): a lower third during its slot. */
+void              vitrine_slideshow_set_captions          (VitrineSlideshow    *self,
+                                                           const char * const  *captions);
+/* The address, price and facts open the video over the first photo; the
+ * web address is the branded end card's QR code. */
+void              vitrine_slideshow_set_listing           (VitrineSlideshow    *self,
+                                                           const VitrineListing *listing);
+/* The branded end card's agent (name, agency, phone, e-mail, headshot,
+ * logo, colours). */
+void              vitrine_slideshow_set_agent             (VitrineSlideshow    *self,
+                                                           const VitrineAgent  *agent);
+/* Photos of the other orientation: panned along their long side, or whole
+ * on a blurred background. */
+void              vitrine_slideshow_set_fit               (VitrineSlideshow    *self,
+                                                           VitrineFit           fit);
+
+/* Asks for one more output of the same render (at most six): the photos are
+ * decoded once for all, each size is encoded once, and the variants of a
+ * size share everything but their end card. With outputs added, render
+ * with a NULL output path; without, the one output is the path given to
+ * vitrine_slideshow_render_async() at the "width" and "height" set. */
+void              vitrine_slideshow_add_output            (VitrineSlideshow    *self,
+                                                           guint                width,
+                                                           guint                height,
+                                                           VitrineVariant       variant,
+                                                           const char          *path);
+void              vitrine_slideshow_clear_outputs         (VitrineSlideshow    *self);
+/* How long @variant's end card lasts with the listing and agent set: 0
+ * when it has nothing to show. */
+double            vitrine_slideshow_get_end_seconds       (VitrineSlideshow    *self,
+                                                           VitrineVariant       variant);
+
+/* The expected duration in seconds: photos × seconds-per-photo (+ one slot for the outro),
+ * without the end card. */
 double            vitrine_slideshow_get_duration          (VitrineSlideshow    *self);
 
 /* Renders to @output_path (written to a temporary file beside it, renamed

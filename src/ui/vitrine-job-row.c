@@ -88,7 +88,8 @@ enum {
   ACTION_COPY_LINK   = 1 << 3,
   ACTION_OPEN_LINK   = 1 << 4,
   ACTION_SHARE_LINK  = 1 << 5,
-  ACTION_ALL         = (1 << 6) - 1,
+  ACTION_FOLLOW      = 1 << 6,
+  ACTION_ALL         = (1 << 7) - 1,
 };
 
 /* Set on a job once its video file was looked for (any row can tell). */
@@ -238,6 +239,18 @@ vitrine_job_row_state_text (VitrineJobRow *self,
       return g_strdup (label);
 
     default:
+      if (!vitrine_job_get_followed (job))
+        {
+          *css_class = "dim-label";
+          /* Translators: a video the provider goes on making, no longer followed */
+          return g_strdup (_("Not followed — choose Follow Again to get the video"));
+        }
+      if (vitrine_job_get_attention (job) != NULL)
+        {
+          *css_class = "warning";
+          /* Translators: a paused job and why: "Needs attention: …" */
+          return g_strdup_printf (_("Needs attention: %s"), vitrine_job_get_attention (job));
+        }
       if (status_text != NULL && *status_text != '\0' && g_strcmp0 (status_text, label) != 0)
         /* Translators: job state, the provider's own status and the progress */
         return g_strdup_printf (_("%s — %s (%u %%)"), label, status_text, progress);
@@ -322,6 +335,9 @@ vitrine_job_row_update_state (VitrineJobRow *self)
 
   set_enabled (self, ACTION_CANCEL, "row.cancel", !finished);
   set_enabled (self, ACTION_RETRY, "row.retry", finished);
+  set_enabled (self, ACTION_FOLLOW, "row.follow",
+               !finished && (!vitrine_job_get_followed (job) ||
+                             vitrine_job_get_attention (job) != NULL));
   set_enabled (self, ACTION_OPEN_FOLDER, "row.open-folder",
                vitrine_job_get_first_output_path (job) != NULL || vitrine_job_get_output_dir (job) != NULL);
   set_enabled (self, ACTION_COPY_LINK, "row.copy-link", vitrine_job_get_first_output_url (job) != NULL);
@@ -543,7 +559,7 @@ vitrine_job_row_check_file (VitrineJobRow *self)
   g_autoptr(GFile) file = NULL;
 
   if (vitrine_job_get_state (self->job) != VITRINE_JOB_STATE_COMPLETED ||
-      !(path = vitrine_job_get_first_output_path (self->job)))
+      !(path = vitrine_job_get_preview_path (self->job)))
     return;
 
   file = g_file_new_for_path (path);
@@ -631,7 +647,7 @@ vitrine_job_row_job_notify_cb (VitrineJobRow *self,
       vitrine_job_row_update_state (self);
     }
   else if (g_str_equal (name, "progress") || g_str_equal (name, "status-text") ||
-           g_str_equal (name, "error-message"))
+           g_str_equal (name, "error-message") || g_str_equal (name, "options"))
     vitrine_job_row_update_state (self);
 }
 
@@ -772,6 +788,7 @@ vitrine_job_row_class_init (VitrineJobRowClass *klass)
    * actionable (the list binds up to 200 rows at a time). */
   gtk_widget_class_install_action (widget_class, "row.cancel", NULL, vitrine_job_row_forward_action);
   gtk_widget_class_install_action (widget_class, "row.retry", NULL, vitrine_job_row_forward_action);
+  gtk_widget_class_install_action (widget_class, "row.follow", NULL, vitrine_job_row_forward_action);
   gtk_widget_class_install_action (widget_class, "row.remove", NULL, vitrine_job_row_forward_action);
   gtk_widget_class_install_action (widget_class, "row.open-folder", NULL,
                                    vitrine_job_row_forward_action);

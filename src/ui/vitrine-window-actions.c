@@ -140,6 +140,48 @@ _vitrine_window_start_job (VitrineWindow *self,
 }
 
 static void
+vitrine_window_stop_waiting_cb (AdwMessageDialog *dialog,
+                                const char       *response,
+                                VitrineWindow    *self)
+{
+  VitrineJob *job = g_object_get_data (G_OBJECT (dialog), "vitrine-job");
+
+  /* "Stop Waiting": the job is kept, remote id and all, as not followed;
+   * Follow Again polls and downloads it. */
+  if (g_strcmp0 (response, "stop") == 0 && job != NULL && !vitrine_job_is_finished (job))
+    vitrine_job_set_followed (job, FALSE);
+}
+
+/* After its paid request left, a provider without a cancel call cannot
+ * stop the video or its charge: say so, and offer to stop waiting. */
+static void
+vitrine_window_ask_stop_waiting (VitrineWindow *self,
+                                 VitrineJob    *job)
+{
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  const char *name = provider != NULL ? vitrine_provider_get_display_name (provider)
+                                      : vitrine_job_get_provider_id (job);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Translators: %s is the provider's name */
+  body = g_strdup_printf (_("%s cannot stop a video it has started. It will still be charged. "
+                            "Stop waiting for it?"), name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("The Video Cannot Be Stopped"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Waiting"),
+                                    "stop", _("_Stop Waiting"),
+                                    NULL);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_object_ref (job), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_stop_waiting_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 vitrine_window_cancel_job_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *param)
@@ -150,8 +192,24 @@ vitrine_window_cancel_job_action (GtkWidget  *widget,
   g_return_if_fail (self->store != NULL);
 
   job = vitrine_job_store_lookup (self->store, g_variant_get_string (param, NULL));
-  if (job != NULL && !vitrine_job_is_finished (job))
+  if (job == NULL || vitrine_job_is_finished (job))
+    return;
+  if (vitrine_job_monitor_can_stop (self->monitor, job))
     vitrine_job_monitor_cancel_job (self->monitor, job);
+  else
+    vitrine_window_ask_stop_waiting (self, job);
+}
+
+static void
+vitrine_window_follow_job_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  VitrineJob *job = vitrine_job_store_lookup (self->store, g_variant_get_string (param, NULL));
+
+  if (job != NULL && !vitrine_job_is_finished (job))
+    vitrine_job_monitor_follow_job (self->monitor, job);
 }
 
 static void
@@ -923,6 +981,8 @@ _vitrine_window_class_actions_init (VitrineWindowClass *klass)
                                    vitrine_window_cancel_job_action);
   gtk_widget_class_install_action (widget_class, "win.retry-job", "s",
                                    vitrine_window_retry_job_action);
+  gtk_widget_class_install_action (widget_class, "win.follow-job", "s",
+                                   vitrine_window_follow_job_action);
   gtk_widget_class_install_action (widget_class, "win.remove-job", "s",
                                    vitrine_window_remove_job_action);
   gtk_widget_class_install_action (widget_class, "win.open-folder-job", "s",

@@ -26,6 +26,7 @@ struct _VitrineFakeServerPrivate
   char        *files_prefix;
   char        *files_dir;
   char        *video;
+  guint        delay_ms;  /* VITRINE_FAKE_FAULT_DELAY: the next fetching answer is late */
   GDestroyNotify cleanup;
   gpointer       cleanup_data;
 };
@@ -232,6 +233,46 @@ reset_connection (SoupServerMessage *msg)
     g_io_stream_close (stream, NULL, NULL);
 }
 
+/* The response line and headers of the whole video, half its bytes, and
+ * the connection closed: a download cut short. */
+static void
+cut_connection (VitrineFakeServer *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autofree char *data = NULL;
+  g_autofree char *head = NULL;
+  gsize length = 0;
+
+  if (stream == NULL || !g_file_get_contents (self->priv->video, &data, &length, NULL))
+    return;
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", length);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head), NULL,
+                             NULL, NULL);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), data, MIN (length / 2, 16384),
+                             NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static gboolean
+unpause_cb (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  /* Unless the client went away meanwhile (it gave up waiting). */
+  if (g_object_get_data (G_OBJECT (msg), "vitrine-gone") == NULL)
+    soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+message_gone_cb (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "vitrine-gone", GINT_TO_POINTER (1));
+}
+
 gboolean
 vitrine_fake_server_fault (VitrineFakeServer *self,
                            VitrineFakeTarget  target,
@@ -243,6 +284,15 @@ vitrine_fake_server_fault (VitrineFakeServer *self,
   self->priv->counts[target]++;
   if (fault == NULL)
     return FALSE;
+  if (fault->fault == VITRINE_FAKE_FAULT_DELAY)
+    {
+      /* The handler answers as usual, once it has fetched the media; the
+       * answer leaves later (fetch_end). */
+      self->priv->delay_ms = fault->status;
+      if (--fault->count == 0)
+        fault_free (g_queue_pop_head (&self->priv->faults[target]));
+      return FALSE;
+    }
 
   switch (fault->fault)
     {
@@ -263,6 +313,9 @@ vitrine_fake_server_fault (VitrineFakeServer *self,
       break;
     case VITRINE_FAKE_FAULT_TRUNCATED:
       vitrine_fake_reply_json (msg, 200, truncated);
+      break;
+    case VITRINE_FAKE_FAULT_CUT:
+      cut_connection (self, msg);
       break;
     case VITRINE_FAKE_FAULT_BODY:
     default:
@@ -314,6 +367,7 @@ typedef struct {
   SoupServerMessage  *msg;
   GPtrArray          *urls;
   guint               next;
+  guint               delay_ms;
   VitrineFakeFetched  done;
   gpointer            user_data;
 } Fetch;
@@ -325,8 +379,17 @@ fetch_end (Fetch      *fetch,
            const char *failed_url)
 {
   fetch->done (fetch->msg, failed_url, fetch->user_data);
-  soup_server_message_unpause (fetch->msg);
-  g_object_unref (fetch->msg);
+  if (fetch->delay_ms > 0)
+    {
+      g_signal_connect (fetch->msg, "disconnected", G_CALLBACK (message_gone_cb), NULL);
+      g_signal_connect (fetch->msg, "finished", G_CALLBACK (message_gone_cb), NULL);
+      g_timeout_add (fetch->delay_ms, unpause_cb, g_steal_pointer (&fetch->msg));
+    }
+  else
+    {
+      soup_server_message_unpause (fetch->msg);
+      g_object_unref (fetch->msg);
+    }
   g_ptr_array_unref (fetch->urls);
   g_free (fetch);
 }
@@ -385,6 +448,8 @@ vitrine_fake_server_fetch (VitrineFakeServer  *self,
   fetch->urls = g_ptr_array_ref (urls);
   fetch->done = done;
   fetch->user_data = user_data;
+  fetch->delay_ms = self->priv->delay_ms;
+  self->priv->delay_ms = 0;
   soup_server_message_pause (msg);
   fetch_next (fetch);
 }

@@ -32,6 +32,8 @@ typedef enum {
   VITRINE_FAKE_FAULT_RESET,        /* the connection closed without an answer */
   VITRINE_FAKE_FAULT_TRUNCATED,    /* 200 with a JSON body cut in the middle */
   VITRINE_FAKE_FAULT_BODY,         /* 200 with @body (a provider's own error reply) */
+  VITRINE_FAKE_FAULT_CUT,          /* 200 announcing the whole video, half of it sent, then closed */
+  VITRINE_FAKE_FAULT_DELAY,        /* answered as usual, @status ms late once its media are fetched (a slow start) */
 } VitrineFakeFault;
 
 typedef struct _VitrineFakeServerPrivate VitrineFakeServerPrivate;

@@ -219,6 +219,8 @@ submit (VitrineFakeVidgen *self,
           g_free (self->image_type);
           self->image_type = g_strdup (part_type);
           self->image_size = g_bytes_get_size (part);
+          g_clear_pointer (&self->image, g_bytes_unref);
+          self->image = g_bytes_ref (part);
           if (!g_strv_contains (image_types, part_type != NULL ? part_type : ""))
             {
               reply_error (msg, 415, "Uploaded file's MIME type isn't supported");
@@ -465,6 +467,7 @@ cleanup (VitrineFakeVidgen *self)
   g_free (self->image_type);
   g_free (self->audio_type);
   g_free (self->audio_name);
+  g_clear_pointer (&self->image, g_bytes_unref);
 }
 
 VitrineFakeVidgen *

@@ -45,6 +45,7 @@ typedef struct {
   char              *audio_type;
   char              *audio_name;
   gsize              image_size;
+  GBytes            *image;         /* the last upload's image */
   gsize              audio_size;
   gboolean           webhook_sent;
 } VitrineFakeVidgen;

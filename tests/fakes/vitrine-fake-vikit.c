@@ -238,7 +238,7 @@ status_route (VitrineFakeVikit  *self,
 
       body = g_strdup_printf ("{\"state\": \"Completed\", \"progress\": 100, \"quality_tier\": 1, "
                               "\"arrayOfImages\": [], \"videos\": [%s, %s, %s, %s]}",
-                              v0, v1, v2, v3);
+                              v0, self->null_video ? "null" : v1, v2, v3);
     }
   vitrine_fake_reply_json (msg, 200, body);
 }

@@ -25,6 +25,7 @@ typedef struct {
   guint              steps;            /* polls until the end (default 3) */
   gboolean           fail_generation;  /* the end is "Error" instead of "Completed" */
   const char        *result_base;      /* Result_url's base (default: the fake's URL) */
+  gboolean           null_video;       /* the second entry of "videos" is null */
 } VitrineFakeVikit;
 
 /* Accepts VITRINE_FAKE_VIKIT_KEY; serves @video for every result. */

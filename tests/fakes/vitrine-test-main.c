@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
+
 #include "vitrine-config.h"
 #include "vitrine-remote-provider.h"
 #include "vitrine-test-remote.h"
@@ -80,6 +82,13 @@ static const Fault survivable[] = {
   { "download-500-once", VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS, 500, 1, 0 },
   /* A 429 on the POST started nothing: sent again after the backoff. */
   { "post-429-sent-again", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 1 },
+};
+
+/* A video URL that is not ready (404) or a download cut short, more often
+ * than the HTTP layer retries by itself: the job pauses, then completes. */
+static const Fault download_pauses[] = {
+  { "download-404-then-file", VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS, 404, 1, 0 },
+  { "download-cut", VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_CUT, 0, 4, 0 },
 };
 
 /* With idempotency keys, a POST whose answer was lost or that failed once
@@ -157,7 +166,8 @@ static const Refusal refusals[] = {
   { "post-500", VITRINE_FAKE_ON_POST, 500, "{\"message\": \"Internal error\"}",
     "provider account", FALSE, TRUE },
   { "post-401", VITRINE_FAKE_ON_POST, 401, "{\"message\": \"Unauthorized\"}", "Preferences", TRUE },
-  { "poll-401", VITRINE_FAKE_ON_POLL, 401, "{\"message\": \"Unauthorized\"}", "Preferences", TRUE },
+  /* A 401 while polling a job the provider accepted only pauses it
+   * (issue 9): see test_poll_401_paused. */
   { "poll-404", VITRINE_FAKE_ON_POLL, 404, "{\"statusCode\": 404, \"message\": \"Generation not found\"}",
     "Generation not found", FALSE },
 };
@@ -178,6 +188,158 @@ test_refused (VitrineTestRemote *t,
   /* A refused POST is the last; a refused poll comes after all of them. */
   g_assert_cmpuint (posts (t), ==, row->target == VITRINE_FAKE_ON_POST ? 1 :
                                    MAX (vitrine_test_provider.posts, 1));
+}
+
+/* Pauses (issue 9) ------------------------------------------------------------- */
+
+/* What a job went through: the first reason it was paused for, and
+ * whether its result URLs were recorded by then. */
+typedef struct {
+  char     *attention;
+  gboolean  urls_recorded;
+  gboolean  remote_id_kept;
+} Pauses;
+
+static void
+pauses_cb (VitrineJob *job,
+           GParamSpec *pspec,
+           Pauses     *pauses)
+{
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+
+  if (pauses->attention != NULL || vitrine_job_get_attention (job) == NULL)
+    return;
+  pauses->attention = g_strdup (vitrine_job_get_attention (job));
+  pauses->remote_id_kept = vitrine_job_get_remote_id (job) != NULL;
+  pauses->urls_recorded = outputs->len > 0;
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      pauses->urls_recorded &= output->url != NULL && output->path == NULL;
+    }
+}
+
+/* Runs @job to its end with a fault queued, and checks it was paused
+ * (never failed), charged once, and completed. */
+static void
+run_paused (VitrineTestRemote *t,
+            VitrineJob        *job,
+            Pauses            *pauses)
+{
+  g_signal_connect (job, "notify::options", G_CALLBACK (pauses_cb), pauses);
+  vitrine_test_remote_run (t, job, 90);
+  g_signal_handlers_disconnect_by_func (job, pauses_cb, pauses);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_null (vitrine_job_get_attention (job));
+  g_assert_nonnull (pauses->attention);
+  g_assert_true (pauses->remote_id_kept);
+  g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
+  for (guint i = 0; i < t->states->len; i++)
+    g_assert_cmpint (g_array_index (t->states, VitrineJobState, i), !=, VITRINE_JOB_STATE_FAILED);
+}
+
+/* The key is refused for three polls, then comes back: the job pauses
+ * ("… refused the key — check it in Preferences"), keeps its remote id,
+ * is tried again with backoff and completes, charged once. */
+static void
+test_poll_401_paused (VitrineTestRemote *t,
+                      gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+  Pauses pauses = { 0 };
+
+  vitrine_fake_server_inject (t->fake, VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_STATUS, 401,
+                              "{\"message\": \"Unauthorized\"}", 3);
+  run_paused (t, job, &pauses);
+  g_assert_nonnull (strstr (pauses.attention, "refused the key — check it in Preferences"));
+  g_clear_pointer (&pauses.attention, g_free);
+}
+
+/* A video URL that answers 404 once (a CDN not ready yet), or whose
+ * download is cut short: the job pauses with its result URLs recorded, is
+ * tried again, and completes; nothing is posted again. */
+static void
+test_download_paused (VitrineTestRemote *t,
+                      gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+  const Fault *row = data;
+  Pauses pauses = { 0 };
+
+  vitrine_fake_server_inject (t->fake, VITRINE_FAKE_ON_DOWNLOAD, row->fault, row->status,
+                              "{\"message\": \"Not Found\"}", row->count);
+  run_paused (t, job, &pauses);
+  g_assert_true (pauses.urls_recorded);
+  g_assert_nonnull (strstr (pauses.attention, "could not be downloaded yet"));
+  g_clear_pointer (&pauses.attention, g_free);
+}
+
+/* The output folder cannot be made (a file stands in its way): the job
+ * waits for the agent, nothing posted again; Follow Again (as vitrine-cli
+ * wait does) once the folder can be made brings the videos. */
+static void
+test_download_folder_unwritable (VitrineTestRemote *t,
+                                 gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autofree char *blocker = g_build_filename (t->dir, "blocker", NULL);
+  g_autofree char *out = g_build_filename (blocker, "videos", NULL);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
+  vitrine_job_set_output_dir (job, out);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (vitrine_job_get_attention (job) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "cannot be created"));
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_DOWNLOADING);
+  /* It waits for the agent: no more polls, downloads or POSTs. */
+  {
+    guint polls = vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL);
+
+    vitrine_test_remote_spin (1500);
+    g_assert_cmpuint (vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL), ==, polls);
+    g_assert_false (vitrine_job_is_finished (job));
+  }
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  vitrine_job_monitor_follow_job (monitor, job);
+  while (!vitrine_job_is_finished (job) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
+}
+
+/* A listing name of 300 bytes makes file names of at most 100, cut at a
+ * character boundary, with none of the characters other file systems
+ * refuse. */
+static void
+test_file_name_capped (VitrineTestRemote *t,
+                       gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+  g_autoptr(GString) name = g_string_new (".Villa: “Les Pins” <sea/view>? ");
+  GPtrArray *outputs;
+
+  while (name->len < 300)
+    g_string_append (name, "été à Nîmes ");
+  vitrine_job_set_name (job, name->str);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  outputs = vitrine_job_get_outputs (job);
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+      g_autofree char *base = g_path_get_basename (output->path);
+
+      g_assert_cmpuint (strlen (base), <=, 100);
+      g_assert_true (g_utf8_validate (base, -1, NULL));
+      g_assert_null (strpbrk (base, "\\:*?\"<>|"));
+      g_assert_false (base[0] == '.');
+      g_assert_true (g_str_has_prefix (base, "Villa- “Les Pins” -sea-view"));
+    }
 }
 
 /* A key the provider does not know: refused, nothing charged. */
@@ -255,9 +417,15 @@ main (int    argc,
     add (replayed[i].name, &replayed[i], (GTestFixtureFunc) test_survives);
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
-      if (!refusals[i].blind || !vitrine_test_provider.resumes)
+      if (!refusals[i].blind ||
+          (!vitrine_test_provider.resumes && !vitrine_test_provider.one_active_job))
         add (refusals[i].name, &refusals[i], (GTestFixtureFunc) test_refused);
     }
+  add ("poll-401-paused", NULL, (GTestFixtureFunc) test_poll_401_paused);
+  for (guint i = 0; i < G_N_ELEMENTS (download_pauses); i++)
+    add (download_pauses[i].name, &download_pauses[i], (GTestFixtureFunc) test_download_paused);
+  add ("download-folder-unwritable", NULL, (GTestFixtureFunc) test_download_folder_unwritable);
+  add ("file-name-capped", NULL, (GTestFixtureFunc) test_file_name_capped);
   add ("unknown-key", NULL, (GTestFixtureFunc) test_unknown_key);
   add ("missing-key", NULL, (GTestFixtureFunc) test_missing_key);
   add ("client-timeout", NULL, (GTestFixtureFunc) test_client_timeout);

@@ -214,3 +214,69 @@ vitrine_test_remote_run_to_failure (VitrineTestRemote *t,
   if (strstr (vitrine_job_get_error_message (job), expected) == NULL)
     g_error ("“%s” not in “%s”", expected, vitrine_job_get_error_message (job));
 }
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+char *
+vitrine_test_remote_cli (VitrineTestRemote  *t,
+                         const char * const *args,
+                         int                *status,
+                         char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_build_filename (t->dir, "data", NULL);
+  g_autofree char *err_text = NULL;
+  GAsyncResult *result = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  /* The fake answers from this main loop: keep it turning. */
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicated_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (cli, result, &out, &err_text, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (cli);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return g_strstrip (out);
+}
+
+VitrineJobStore *
+vitrine_test_remote_cli_store (VitrineTestRemote *t)
+{
+  g_autofree char *db = g_build_filename (t->dir, "data", "vitrine", "jobs.db", NULL);
+  g_autoptr(GError) error = NULL;
+  VitrineJobStore *store = vitrine_job_store_new_for_path (db, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+void
+vitrine_test_remote_run_until (VitrineJob      *job,
+                               VitrineJobState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (vitrine_job_get_state (job) != state && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, state);
+}

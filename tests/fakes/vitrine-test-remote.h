@@ -76,6 +76,19 @@ void        vitrine_test_remote_run_to_failure (VitrineTestRemote *t,
 void        vitrine_test_remote_assert_outputs (VitrineJob         *job,
                                                 const char * const *labels);
 
+/* Runs vitrine-cli with @args (its store under @t's data folder, see
+ * vitrine_test_remote_cli_store()), the main loop turning; returns its
+ * output, its exit status in @status and its error output in @err. */
+char       *vitrine_test_remote_cli       (VitrineTestRemote  *t,
+                                           const char * const *args,
+                                           int                *status,
+                                           char              **err);
+/* The store vitrine-cli sees: XDG_DATA_HOME/vitrine/jobs.db of @t. */
+VitrineJobStore *vitrine_test_remote_cli_store (VitrineTestRemote *t);
+/* Turns the main loop until @job is in @state (at most 30 s). */
+void        vitrine_test_remote_run_until (VitrineJob         *job,
+                                           VitrineJobState     state);
+
 /* A provider test program (tests/fakes/vitrine-test-main.c has its main()):
  * it defines vitrine_test_provider and its own tests with VITRINE_TEST; every
  * fault of the HTTP exchange and every refusal that all providers share is
@@ -95,6 +108,9 @@ typedef struct {
   /* Its POSTs carry idempotency keys: an answer lost on the way is asked
    * again (the provider replays), never INTERRUPTED. */
   gboolean            resumes;
+  /* One active job per key: a 5xx to the start is sent again with backoff
+   * (VidGen's reference says so; a duplicate meets its 409). */
+  gboolean            one_active_job;
 } VitrineTestProvider;
 
 extern const VitrineTestProvider vitrine_test_provider;

@@ -313,17 +313,16 @@ put_le32 (guint8 *p,
 }
 
 char *
-vitrine_test_make_wav (const char *dir,
-                       const char *name,
-                       double      seconds,
-                       double      amplitude)
+vitrine_test_make_wav_samples (const char   *dir,
+                               const char   *name,
+                               const float  *samples,
+                               gsize         frames)
 {
   const guint rate = 44100, channels = 2;
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree guint8 *data = NULL;
   g_autoptr(GError) error = NULL;
-  guint32 frames = (guint32) MAX (0.0, seconds * rate + 0.5);
-  guint32 bytes = frames * channels * 2;
+  guint32 bytes = (guint32) frames * channels * 2;
   guint8 *p;
 
   data = g_malloc (44 + (gsize) bytes);
@@ -341,22 +340,34 @@ vitrine_test_make_wav (const char *dir,
   put_le32 (data + 40, bytes);
 
   p = data + 44;
-  amplitude = CLAMP (amplitude, 0.0, 1.0);
-  for (guint32 i = 0; i < frames; i++)
-    {
-      double t = (double) i / rate;
-      gint16 l = (gint16) lrint (32767.0 * amplitude * sin (2 * G_PI * 440.0 * t));
-      gint16 r = (gint16) lrint (32767.0 * amplitude * sin (2 * G_PI * 660.0 * t));
-
-      put_le16 (p, (guint16) l);
-      put_le16 (p + 2, (guint16) r);
-      p += 4;
-    }
+  for (gsize i = 0; i < frames * channels; i++, p += 2)
+    put_le16 (p, (guint16) (gint16) lrint (32767.0 * CLAMP (samples[i], -1.0f, 1.0f)));
 
   g_file_set_contents (path, (const char *) data, 44 + (gssize) bytes, &error);
   g_assert_no_error (error);
 
   return g_steal_pointer (&path);
+}
+
+char *
+vitrine_test_make_wav (const char *dir,
+                       const char *name,
+                       double      seconds,
+                       double      amplitude)
+{
+  const guint rate = 44100;
+  gsize frames = (gsize) MAX (0.0, seconds * rate + 0.5);
+  g_autofree float *samples = g_new (float, frames * 2);
+
+  amplitude = CLAMP (amplitude, 0.0, 1.0);
+  for (gsize i = 0; i < frames; i++)
+    {
+      double t = (double) i / rate;
+
+      samples[2 * i] = (float) (amplitude * sin (2 * G_PI * 440.0 * t));
+      samples[2 * i + 1] = (float) (amplitude * sin (2 * G_PI * 660.0 * t));
+    }
+  return vitrine_test_make_wav_samples (dir, name, samples, frames);
 }
 
 char *

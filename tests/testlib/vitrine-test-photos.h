@@ -32,6 +32,12 @@ char *vitrine_test_make_png      (const char *dir,
                                   int         height,
                                   guint       seed);
 
+/* A stereo 44.1 kHz 16-bit WAV of @frames interleaved samples (-1 to 1). */
+char *vitrine_test_make_wav_samples (const char  *dir,
+                                     const char  *name,
+                                     const float *samples,
+                                     gsize        frames);
+
 /* A stereo 44.1 kHz WAV of @seconds of a steady tone at @amplitude (0–1). */
 char *vitrine_test_make_wav      (const char *dir,
                                   const char *name,

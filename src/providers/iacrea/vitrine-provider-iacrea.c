@@ -27,6 +27,7 @@
  * iacrea-timeout-minutes, 20 by default. */
 #define TIMEOUT_KEY "iacrea-timeout-minutes"
 #define TIMEOUT_MINUTES 20
+#define START_TIMEOUT_MINUTES 10
 
 /* "#1a1a2e", "#fff" or a CSS name such as "white". */
 static gboolean
@@ -221,6 +222,9 @@ static const VitrineRemoteProviderInfo iacrea_info = {
   .inputs = VITRINE_REMOTE_INPUT_LOGO | VITRINE_REMOTE_INPUT_DESCRIPTION,
   .poll_interval_ms = POLL_INTERVAL_MS,
   .timeout_key = TIMEOUT_KEY, .timeout_minutes = TIMEOUT_MINUTES,
+  /* The start's answer carries the server's analysis and may take
+   * minutes: up to 10 (issue 9's figure; the reference gives none). */
+  .start_timeout_minutes = START_TIMEOUT_MINUTES,
   /* The reference names no field for the reason of an ERROR (see
    * vitrine-iacrea-reply.c). One video: the default label, "Video". */
   .failure_format = N_("IACrea could not make the video: %s"),

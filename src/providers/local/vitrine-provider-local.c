@@ -144,8 +144,19 @@ vitrine_provider_local_validate (VitrineProvider  *provider,
 
 /* A file name made from the listing name: "12 rue Exemple.mp4", never one
  * that exists already or that another render is writing. */
+typedef void (*OutputFunc) (VitrineJob     *job,
+                            VitrineRatio    ratio,
+                            VitrineVariant  variant,
+                            const char     *path,
+                            gpointer        user_data);
+static void vitrine_provider_local_foreach_output (VitrineJob *job,
+                                                   const char *output_path,
+                                                   OutputFunc  func,
+                                                   gpointer    user_data);
+static void vitrine_provider_local_remove_leftovers (const char *output_path);
+
 static gboolean
-vitrine_provider_local_path_taken (VitrineProviderLocal *self,
+vitrine_provider_local_file_taken (VitrineProviderLocal *self,
                                    const char           *path)
 {
   GHashTableIter iter;
@@ -160,6 +171,35 @@ vitrine_provider_local_path_taken (VitrineProviderLocal *self,
         return TRUE;
     }
   return FALSE;
+}
+
+typedef struct {
+  VitrineProviderLocal *self;
+  gboolean taken;
+} Taken;
+
+static void
+taken_cb (VitrineJob     *job,
+          VitrineRatio    ratio,
+          VitrineVariant  variant,
+          const char     *path,
+          gpointer        user_data)
+{
+  Taken *taken = user_data;
+
+  taken->taken |= vitrine_provider_local_file_taken (taken->self, path);
+}
+
+/* Whether any of the files @job would write from @path is taken. */
+static gboolean
+vitrine_provider_local_path_taken (VitrineProviderLocal *self,
+                                   VitrineJob           *job,
+                                   const char           *path)
+{
+  Taken taken = { self, vitrine_provider_local_file_taken (self, path) };
+
+  vitrine_provider_local_foreach_output (job, path, taken_cb, &taken);
+  return taken.taken;
 }
 
 static char *
@@ -192,12 +232,83 @@ vitrine_provider_local_output_path (VitrineProviderLocal *self,
   g_strdelimit (base, "/\\:*?\"<>|", '-');
 
   path = g_strdup_printf ("%s/%s.mp4", dir, base);
-  for (guint i = 2; vitrine_provider_local_path_taken (self, path); i++)
+  for (guint i = 2; vitrine_provider_local_path_taken (self, job, path); i++)
     {
       g_free (path);
       path = g_strdup_printf ("%s/%s (%u).mp4", dir, base, i);
     }
   return path;
+}
+
+
+/* Calls @func for each output of @job (each ratio asked, branded, then
+ * unbranded when asked), with the file it goes to. */
+
+static void
+vitrine_provider_local_foreach_output (VitrineJob *job,
+                                       const char *output_path,
+                                       OutputFunc  func,
+                                       gpointer    user_data)
+{
+  VitrineRatio ratios[3];
+  guint n = vitrine_ratio_flags_list (vitrine_job_get_ratios (job), ratios);
+
+  for (guint i = 0; i < n; i++)
+    for (int v = VITRINE_VARIANT_BRANDED; v <= VITRINE_VARIANT_UNBRANDED; v++)
+      {
+        g_autofree char *path = NULL;
+
+        if (v == VITRINE_VARIANT_UNBRANDED && !vitrine_job_get_unbranded (job))
+          continue;
+        path = vitrine_job_dup_output_path (job, output_path, ratios[i], v);
+        func (job, ratios[i], v, path, user_data);
+      }
+}
+
+static void
+add_output_cb (VitrineJob     *job,
+               VitrineRatio    ratio,
+               VitrineVariant  variant,
+               const char     *path,
+               gpointer        user_data)
+{
+  guint width, height;
+
+  vitrine_ratio_get_size (ratio, &width, &height);
+  vitrine_slideshow_add_output (user_data, width, height, variant, path);
+  vitrine_provider_local_remove_leftovers (path);
+}
+
+static void
+vitrine_provider_local_add_outputs (VitrineJob       *job,
+                                    VitrineSlideshow *slideshow,
+                                    const char       *output_path)
+{
+  vitrine_provider_local_foreach_output (job, output_path, add_output_cb, slideshow);
+}
+
+static void
+label_output_cb (VitrineJob     *job,
+                 VitrineRatio    ratio,
+                 VitrineVariant  variant,
+                 const char     *path,
+                 gpointer        user_data)
+{
+  /* "Video", or "16:9", "9:16 unbranded"… when the job makes several */
+  g_autofree char *label = variant == VITRINE_VARIANT_UNBRANDED
+                           ? g_strdup_printf (_("%s unbranded"), vitrine_ratio_to_string (ratio))
+                           : g_strdup (vitrine_ratio_to_string (ratio));
+
+  vitrine_job_add_output_full (job, vitrine_job_get_n_variants_wanted (job) > 1 ? label : _("Video"),
+                               NULL, path, vitrine_ratio_to_string (ratio),
+                               vitrine_variant_to_string (variant));
+}
+
+static void
+vitrine_provider_local_label_outputs (VitrineJob *job,
+                                      const char *output_path)
+{
+  vitrine_provider_local_foreach_output (job, output_path, label_output_cb, NULL);
 }
 
 /* A render killed with its process (a crash, a power cut) leaves its
@@ -280,7 +391,6 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   g_autofree char *output_path = NULL;
   g_autofree char *output_dir = NULL;
   g_autoptr(VitrineSlideshow) slideshow = NULL;
-  guint width, height;
   Render *render;
 
   if (vitrine_provider_local_count_running (self) >= MAX_RENDERS)
@@ -303,15 +413,17 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
     }
 
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH, output_path);
-  vitrine_provider_local_remove_leftovers (output_path);
-  vitrine_ratio_get_size (vitrine_job_get_ratio (job), &width, &height);
+  vitrine_provider_local_add_outputs (job, slideshow, output_path);
   vitrine_slideshow_set_photos (slideshow, vitrine_job_get_photos (job));
   vitrine_slideshow_set_music (slideshow, vitrine_job_get_music (job));
-  vitrine_slideshow_set_size (slideshow, width, height);
   vitrine_slideshow_set_seconds_per_photo (slideshow, vitrine_job_get_seconds_per_photo (job));
   vitrine_slideshow_set_title (slideshow, vitrine_job_get_title (job));
   vitrine_slideshow_set_logo (slideshow, vitrine_job_get_logo (job));
   vitrine_slideshow_set_outro (slideshow, vitrine_job_get_outro (job));
+  vitrine_slideshow_set_captions (slideshow, vitrine_job_get_captions (job));
+  vitrine_slideshow_set_listing (slideshow, vitrine_job_get_listing (job));
+  vitrine_slideshow_set_agent (slideshow, vitrine_job_get_agent (job));
+  vitrine_slideshow_set_fit (slideshow, vitrine_job_get_fit (job));
 
   render = g_rc_box_new0 (Render);
   render->provider = self;
@@ -327,7 +439,7 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   vitrine_job_set_error_message (job, NULL);
   vitrine_job_set_progress (job, 0);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
-  vitrine_slideshow_render_async (render->slideshow, render->output_path, render->cancellable,
+  vitrine_slideshow_render_async (render->slideshow, NULL, render->cancellable,
                                   vitrine_provider_local_render_cb, g_rc_box_acquire (render));
   return TRUE;
 }
@@ -360,7 +472,7 @@ vitrine_provider_local_update (VitrineProviderLocal  *self,
 
   if (render->error == NULL)
     {
-      vitrine_job_add_output (job, _("Video"), NULL, render->output_path);
+      vitrine_provider_local_label_outputs (job, render->output_path);
       vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
     }
   else if (g_error_matches (render->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -78,18 +78,22 @@ settle_poll_error (VitrineRemoteProvider *self,
   if (vitrine_remote_is_cancelled (error))
     return error;
 
+  if (status == 401 || status == 403)
+    {
+      /* The provider accepted this job: a refused key only pauses it, and
+       * it is tried again with backoff (a key can come back). Checked
+       * before the client timeout: a job waiting for its key is not one
+       * that takes too long (an assumption; the references are silent). */
+      g_error_free (error);
+      return vitrine_remote_pause_for_key (self, job, NULL);
+    }
   if (deadline_passed (self, job))
     {
       fail_timeout (self, job, error->message);
       g_error_free (error);
       return NULL;
     }
-  if (status == 401 || status == 403)
-    {
-      g_error_free (error);
-      return vitrine_remote_refused_key_error (self, job);
-    }
-  else if (status == 404 || status == 410)
+  if (status == 404 || status == 410)
     message = g_strdup_printf (_("%s no longer knows this video: %s"), name, error->message);
   else if (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429)
     message = g_strdup_printf (_("%s refused to say how the video is going: %s"), name,
@@ -122,6 +126,10 @@ poll_apply (GTask *task)
   VitrineRemoteStatus *status = &op->status;
   VitrineJobState current = vitrine_job_get_state (op->job);
 
+  /* The provider answers again: whatever paused the job is over. */
+  vitrine_job_set_attention (op->job, NULL);
+  if (g_strcmp0 (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_ERROR_KIND), "auth") == 0)
+    vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_ERROR_KIND, NULL);
   if (status->has_credits)
     vitrine_remote_provider_set_credits (self, op->job, status->status_text,
                                          status->credits_left, status->credits_used);
@@ -154,6 +162,8 @@ poll_apply (GTask *task)
           vitrine_job_set_progress (op->job, 0);
           vitrine_job_set_state (op->job, VITRINE_JOB_STATE_DOWNLOADING);
         }
+      /* The result URLs are on disk before the first byte is fetched. */
+      vitrine_remote_record_outputs (self, op->job, status->videos);
       op->index = 0;
       vitrine_remote_download_next (task);
       return;

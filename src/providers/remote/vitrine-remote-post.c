@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "vitrine-remote-private.h"
@@ -37,10 +39,14 @@ settle_post_error (VitrineRemoteProvider *self,
       return vitrine_remote_refused_key_error (self, job);
     }
   if (status == 429 || status == 503 ||
-      (INFO (self)->idempotent && (status == 408 || status == 425)))
+      (INFO (self)->idempotent && (status == 408 || status == 425)) ||
+      (INFO (self)->one_active_job && status >= 500))
     {
       /* Refused before anything started: back to QUEUED, so the monitor
-       * sends it again after its backoff. */
+       * sends it again after its backoff. A 5xx from a provider with one
+       * active job per key too: the VidGen reference says to retry a 500
+       * with exponential backoff, and a duplicate can only meet its 409
+       * (which queues). */
       GError *busy = vitrine_remote_busy_error (self, error);
 
       g_error_free (error);
@@ -190,6 +196,22 @@ vitrine_remote_provider_apply_start (VitrineRemoteProvider     *self,
 
 /* The paid POST --------------------------------------------------------------- */
 
+/* Seconds the POST may wait for its answer: POST_TIMEOUT_S, or for a
+ * provider whose start answers slowly (IACrea analyses the listing before
+ * it answers) its start_timeout_minutes, never beyond its client timeout. */
+static guint
+post_timeout (VitrineRemoteProvider *self)
+{
+  double seconds = INFO (self)->start_timeout_minutes * 60.0;
+  double client = vitrine_remote_provider_get_timeout (self);
+
+  if (seconds <= 0)
+    return POST_TIMEOUT_S;
+  if (client > 0)
+    seconds = MIN (seconds, client);
+  return (guint) MAX (ceil (seconds), 1);
+}
+
 /* One paid POST under way. */
 typedef struct {
   VitrineJob         *job;
@@ -257,6 +279,19 @@ vitrine_remote_before_post_async (VitrineRemoteProvider *self,
   g_task_set_source_tag (task, vitrine_remote_before_post_async);
   if (g_task_return_error_if_cancelled (task))
     return;
+  /* The job's state read again, now: a cancel written by another process
+   * (vitrine-cli cancel while the window uploads) reaches this copy. */
+  if ((store = vitrine_remote_job_get_store (job)) != NULL)
+    vitrine_job_store_refresh (store);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (vitrine_job_get_cancel_requested (job) && !vitrine_job_is_finished (job))
+    {
+      /* Asked from another process while this one prepared the request:
+       * nothing has left, so nothing is charged. */
+      vitrine_job_set_cancel_requested (job, FALSE);
+      vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+    }
   if (vitrine_job_is_finished (job))
     {
       /* Ended (cancelled) while its inputs were prepared or uploaded. */
@@ -332,7 +367,7 @@ vitrine_remote_provider_post_async (VitrineRemoteProvider *self,
    * refused); with them (AIXpose) it may: the provider replays. */
   if (!INFO (self)->idempotent)
     vitrine_http_request_set_idempotent (request, FALSE);
-  vitrine_http_request_set_timeout (request, POST_TIMEOUT_S);
+  vitrine_http_request_set_timeout (request, post_timeout (self));
   vitrine_remote_before_post_async (self, job, cancellable, post_checked_cb, task);
 }
 

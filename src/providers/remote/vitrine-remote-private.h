@@ -82,6 +82,12 @@ GError   *vitrine_remote_busy_error         (VitrineRemoteProvider  *self,
 /* "<Provider> refused the API key. Check it in Preferences." (AUTH). */
 GError   *vitrine_remote_refused_key_error  (VitrineRemoteProvider  *self,
                                              VitrineJob             *job);
+/* A job the provider accepted whose key is refused (@cause NULL) or
+ * missing (@cause): paused as needing attention, its remote id kept; the
+ * BUSY error to report (the monitor tries again with backoff). */
+GError   *vitrine_remote_pause_for_key      (VitrineRemoteProvider  *self,
+                                             VitrineJob             *job,
+                                             const GError           *cause);
 /* Ends @job INTERRUPTED: a paid POST whose answer is lost. */
 void      vitrine_remote_interrupt_job      (VitrineRemoteProvider  *self,
                                              VitrineJob             *job,
@@ -164,7 +170,13 @@ void      vitrine_remote_provider_poll_async (VitrineProvider     *provider,
                                               gpointer             user_data);
 
 /* vitrine-remote-download.c */
-/* Downloads the op's videos from op->index on, then COMPLETED. */
+/* Records the result URLs of a completed job as its outputs (before any
+ * byte is fetched; NULL entries skipped, the others keep their labels). */
+void      vitrine_remote_record_outputs     (VitrineRemoteProvider  *self,
+                                             VitrineJob             *job,
+                                             GPtrArray              *videos);
+/* Downloads the job's outputs not yet saved, from op->index on, then
+ * COMPLETED; a failure pauses the job (it never fails it). */
 void      vitrine_remote_download_next      (GTask                  *task);
 /* A job that uploaded files and has ended leaves them to the media host's
  * rule (deleted now, or after keep-days). */

@@ -296,6 +296,26 @@ vitrine_remote_interrupt_job (VitrineRemoteProvider *self,
   vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);
 }
 
+GError *
+vitrine_remote_pause_for_key (VitrineRemoteProvider *self,
+                              VitrineJob            *job,
+                              const GError          *cause)
+{
+  g_autofree char *reason = NULL;
+  GError *busy;
+
+  if (cause != NULL)
+    reason = g_strdup (cause->message);
+  else
+    /* TRANSLATORS: "IACrea refused the key — check it in Preferences" */
+    reason = g_strdup_printf (_("%s refused the key — check it in Preferences"),
+                              INFO (self)->display_name);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ERROR_KIND, "auth");
+  vitrine_job_set_attention (job, reason);
+  busy = g_error_new_literal (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, reason);
+  return busy;
+}
+
 /* A fault worth another try later: the monitor backs off on BUSY. */
 GError *
 vitrine_remote_busy_error (VitrineRemoteProvider *self,
@@ -326,7 +346,18 @@ key_cb (GObject      *object,
   GError *error = NULL;
 
   if (!(op->api_key = vitrine_remote_lookup_key_finish (TASK_SELF (task), op->job, result, &error)))
-    g_task_return_error (task, error);
+    {
+      if (vitrine_job_get_remote_id (op->job) != NULL &&
+          g_error_matches (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_AUTH))
+        {
+          /* A job the provider accepted waits for its key: paused. */
+          GError *busy = vitrine_remote_pause_for_key (TASK_SELF (task), op->job, error);
+
+          g_error_free (error);
+          error = busy;
+        }
+      g_task_return_error (task, error);
+    }
   else
     op->next (g_steal_pointer (&task));
 }

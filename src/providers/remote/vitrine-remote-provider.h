@@ -101,12 +101,18 @@ typedef struct {
   guint                poll_interval_ms;
   const char          *timeout_key;      /* an "i" setting in minutes, or NULL */
   guint                timeout_minutes;  /* when there is no setting; 0: none */
+  /* How long the start POST may wait for its answer, in minutes, when it
+   * is slow by nature (never beyond the client timeout); 0: 120 s. */
+  guint                start_timeout_minutes;
   /* What a person reads when the provider says the video failed: a
    * translatable format with one %s, the provider's reason. */
   const char          *failure_format;
   /* The labels of the outputs in the provider's order (N_() strings,
    * NULL-terminated); NULL: "Video". */
   const char * const  *output_labels;
+  /* The ratio of each output in the same order ("16:9"…), so that the
+   * preview opens the one in the job's ratio first; NULL: unknown. */
+  const char * const  *output_ratios;
 
   /* The start: a JSON POST to the base address + @submit_path, whose
    * members named in @secret_members never reach a log; its answer and the

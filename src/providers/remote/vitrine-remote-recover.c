@@ -104,6 +104,14 @@ cancel_send (GTask *task)
   VitrineRemoteProvider *self = TASK_SELF (task);
   VitrineRemoteOp *op = TASK_OP (task);
 
+  if (vitrine_job_get_remote_id (op->job) == NULL)
+    {
+      /* Nothing is ever posted to a cancel path without the provider's id
+       * (the monitor waits for the start's answer first). */
+      g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY,
+                               _("%s has not said the job’s id yet"), INFO (self)->display_name);
+      return;
+    }
   INFO (self)->cancel (self, op->job, op->api_key, g_task_get_cancellable (task), cancelled_cb,
                        task);
 }

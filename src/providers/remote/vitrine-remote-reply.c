@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
+#include "vitrine-json.h"
 #include "vitrine-remote-reply.h"
 
 void
@@ -135,16 +135,12 @@ vitrine_remote_parse_status (const VitrineRemoteReplies  *replies,
   return object != NULL && replies->read_status (object, status, error);
 }
 
+/* The shared getters (vitrine-json.h), under the names the readers use. */
 const char *
 vitrine_remote_get_string (JsonObject *object,
                            const char *member)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return vitrine_json_get_string (object, member);
 }
 
 gboolean
@@ -152,19 +148,7 @@ vitrine_remote_get_number (JsonObject *object,
                            const char *member,
                            double     *value)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *value = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else
-    return FALSE;
-  return isfinite (*value);
+  return vitrine_json_get_number (object, member, value);
 }
 
 const char *
@@ -233,23 +217,27 @@ vitrine_remote_collect_urls (JsonObject  *object,
   JsonNode *node = json_object_get_member (object, member);
   JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
   guint n = array != NULL ? json_array_get_length (array) : 0;
+  guint found = 0;
 
-  if (n == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The reply lists no “%s”", member);
-      return FALSE;
-    }
   for (guint i = 0; i < n; i++)
     {
       node = json_array_get_element (array, i);
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
           *json_node_get_string (node) == '\0')
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Element %u of “%s” is not an address", i, member);
-          return FALSE;
+          /* A null or malformed entry is skipped, its place kept (NULL) so
+           * that the others keep their labels; never a failed job. */
+          g_debug ("Element %u of “%s” is not an address: skipped", i, member);
+          g_ptr_array_add (out, NULL);
+          continue;
         }
       g_ptr_array_add (out, g_strdup (json_node_get_string (node)));
+      found++;
+    }
+  if (found == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The reply lists no “%s”", member);
+      return FALSE;
     }
   return TRUE;
 }

@@ -173,8 +173,9 @@ const char  *vitrine_remote_require_string (JsonObject          *object,
  * or -1 when absent. */
 int          vitrine_remote_get_progress   (JsonObject          *object,
                                             const char          *member);
-/* Adds each element of the array member @member to @out; FALSE (with
- * @error) when it is missing, empty or holds anything but non-empty strings. */
+/* Adds each element of the array member @member to @out, NULL in the
+ * place of one that is not a non-empty string (skipped, the others keep
+ * their positions); FALSE (with @error) when it holds no address at all. */
 gboolean     vitrine_remote_collect_urls   (JsonObject          *object,
                                             const char          *member,
                                             GPtrArray           *out,

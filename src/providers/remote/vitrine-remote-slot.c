@@ -23,8 +23,9 @@
 VitrineJobStore *
 vitrine_remote_job_get_store (VitrineJob *job)
 {
-  /* The monitor marks the jobs it drives with itself. */
-  VitrineJobMonitor *monitor = g_object_get_data (G_OBJECT (job), "vitrine-monitor");
+  /* The monitor of this process that drives it: asked, not looked up in
+   * the job's object data. */
+  VitrineJobMonitor *monitor = vitrine_job_monitor_find_driver (job);
 
   return monitor != NULL ? vitrine_job_monitor_get_store (monitor) : NULL;
 }

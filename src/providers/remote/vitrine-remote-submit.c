@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "vitrine-audio-prep.h"
+#include "vitrine-card-still.h"
 #include "vitrine-media-host.h"
 #include "vitrine-photo-prep.h"
 #include "vitrine-remote-private.h"
@@ -333,8 +334,40 @@ dup_logo (const VitrineRemoteProviderInfo *info,
   return g_strdup (logo);
 }
 
-/* The job's music, logo and outro; music that travels as a file in a type
- * the provider does not take is converted first. */
+/* A file of the job's folder for a card drawn for it ("end-card.png"). */
+static char *
+card_path (VitrineJob *job,
+           const char *name)
+{
+  g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (job));
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void submit_music (GTask *task);
+
+static void
+end_card_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *path = vitrine_card_still_finish (result, &error);
+
+  if (path == NULL)
+    {
+      submit_return_error (g_steal_pointer (&task), error);
+      return;
+    }
+  TASK_OP (task)->media.outro = path;
+  submit_music (g_steal_pointer (&task));
+}
+
+/* The job's music, logo and outro. Where the provider takes an ending
+ * image and the job has none of its own, the agent's branded end card is
+ * drawn as one (the local video's end card, as a still). */
 static void
 submit_upload (GTask *task)
 {
@@ -349,6 +382,30 @@ submit_upload (GTask *task)
     op->media.music = g_strdup (music);
   op->media.logo = dup_logo (info, op->job);
   op->media.outro = g_strdup (vitrine_job_get_outro (op->job));
+
+  if ((op->media.outro == NULL || *op->media.outro == '\0') &&
+      (info->inputs & VITRINE_REMOTE_INPUT_OUTRO) != 0 &&
+      vitrine_card_still_end_wanted (vitrine_job_get_listing (op->job),
+                                     vitrine_job_get_agent (op->job)))
+    {
+      g_autofree char *path = card_path (op->job, "end-card.png");
+
+      vitrine_card_still_end_async (vitrine_job_get_listing (op->job),
+                                    vitrine_job_get_agent (op->job),
+                                    vitrine_job_get_ratio (op->job), path,
+                                    g_task_get_cancellable (task), end_card_cb, task);
+      return;
+    }
+  submit_music (task);
+}
+
+/* Music that travels as a file in a type the provider does not take is
+ * converted first. */
+static void
+submit_music (GTask *task)
+{
+  const VitrineRemoteProviderInfo *info = INFO (TASK_SELF (task));
+  VitrineRemoteOp *op = TASK_OP (task);
 
   if (info->sends_files && info->audio_types != NULL &&
       (info->url_inputs & VITRINE_REMOTE_INPUT_MUSIC) == 0 &&
@@ -394,6 +451,34 @@ prep_cb (GObject      *object,
 }
 
 static void
+cover_ready (GTask *task,
+             char  *cover)
+{
+  VitrineRemoteOp *op = TASK_OP (task);
+
+  op->media.photos = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (op->media.photos, cover);
+  submit_upload (task);
+}
+
+/* The one image of a provider that makes its video of the cover: the
+ * cover with the listing's address and price drawn on it. */
+static void
+cover_card_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  char *path = vitrine_card_still_finish (result, &error);
+
+  if (path == NULL)
+    submit_return_error (task, error);
+  else
+    cover_ready (task, path);
+}
+
+static void
 cover_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -408,9 +493,17 @@ cover_cb (GObject      *object,
       submit_return_error (g_steal_pointer (&task), error);
       return;
     }
-  op->media.photos = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (op->media.photos, prepared);
-  submit_upload (g_steal_pointer (&task));
+  if (vitrine_card_still_cover_wanted (vitrine_job_get_listing (op->job)))
+    {
+      g_autofree char *path = card_path (op->job, "cover-card.jpg");
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      vitrine_card_still_cover_async (prepared, vitrine_job_get_listing (op->job), path,
+                                      cancellable, cover_card_cb, g_steal_pointer (&task));
+      g_free (prepared);
+      return;
+    }
+  cover_ready (g_steal_pointer (&task), prepared);
 }
 
 void

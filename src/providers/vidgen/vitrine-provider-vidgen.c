@@ -287,6 +287,23 @@ cancel_sent_cb (GObject      *object,
 
   if ((body = vitrine_http_send_finish (VITRINE_HTTP (object), result, NULL, &error)))
     {
+      g_autoptr(JsonNode) root = vitrine_remote_parse_json (g_bytes_get_data (body, NULL),
+                                                            g_bytes_get_size (body), NULL);
+      JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ?
+                      json_node_get_object (root) : NULL;
+
+      /* The reference's answer is {"success": true, "message": …}: anything
+       * else did not cancel it, and the job is followed as before. */
+      if (o == NULL || !json_object_get_boolean_member_with_default (o, "success", FALSE))
+        {
+          const char *said = o != NULL ? vitrine_remote_get_string (o, "message") : NULL;
+
+          g_task_return_new_error (task, VITRINE_PROVIDER_ERROR,
+                                   VITRINE_PROVIDER_ERROR_REMOTE_FAILED,
+                                   _("VidGen did not cancel the job (%s); Vitrine keeps "
+                                     "following it."), said != NULL ? said : _("no reason given"));
+          return;
+        }
       vitrine_job_set_status_text (job, "CANCELLED");
       vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
       g_task_return_boolean (task, TRUE);

@@ -169,6 +169,10 @@ static const char * const output_labels[] = {
   N_("Main video"), N_("Variant 1"), N_("Variant 2"), N_("Vertical"), NULL
 };
 
+/* Their ratios, for the preview (an assumption from the same names: the
+ * vertical cut is 9:16, the others the landscape 16:9). */
+static const char * const output_ratios[] = { "16:9", "16:9", "16:9", "9:16", NULL };
+
 static const char * const secret_members[] = { "vikit_api_key", NULL };
 
 static const VitrineRemoteProviderInfo vikit_info = {
@@ -182,7 +186,7 @@ static const VitrineRemoteProviderInfo vikit_info = {
   /* "any debited credits are already refunded by the time this appears" */
   .failure_format = N_("Vikit could not make the video: %s. Any credits it took for it have "
                        "been refunded."),
-  .output_labels = output_labels,
+  .output_labels = output_labels, .output_ratios = output_ratios,
   /* The POST goes to the base address itself, with the key in the body;
    * the answer gives Result_url to poll, which needs no key (no add_auth). */
   .submit_path = "/", .secret_members = secret_members, .replies = &vitrine_vikit_replies,

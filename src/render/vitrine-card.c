@@ -1,0 +1,722 @@
+/* vitrine-card.c: text and cards drawn into the frames
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+
+#include "vitrine-card.h"
+#include "vitrine-image.h"
+#include "vitrine-slideshow-private.h"
+
+#define FONT "Sans"
+#define QUIET_ZONE 4 /* modules of white around a QR code, as the standard asks */
+
+/* Default end card colours when the agent has none; the unbranded card is
+ * always neutral, whatever the brand. */
+#define BRAND_BG "#1b2a4a"
+#define BRAND_FG "#ffffff"
+#define NEUTRAL_BG "#1e1e1e"
+#define NEUTRAL_FG "#ffffff"
+
+void
+vitrine_card_safe_area (int         width,
+                        int         height,
+                        VitrineBox *safe)
+{
+  double right = width * 0.95, bottom = height * 0.95;
+
+  /* phone apps cover the right sixth and the bottom fifth of a vertical
+   * video (their buttons and the description) */
+  if (height > width)
+    {
+      right = width * 5.0 / 6.0;
+      bottom = height * 0.8;
+    }
+  safe->x = ceil (width * 0.05);
+  safe->y = ceil (height * 0.05);
+  safe->w = floor (right) - safe->x;
+  safe->h = floor (bottom) - safe->y;
+}
+
+static void
+add_box (GArray *boxes,
+         double  x,
+         double  y,
+         double  w,
+         double  h)
+{
+  VitrineBox box = { x, y, w, h };
+
+  if (boxes != NULL)
+    g_array_append_val (boxes, box);
+}
+
+/* Text ---------------------------------------------------------------------- */
+
+static PangoLayout *
+new_layout (cairo_t *cr)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  cairo_font_options_destroy (options);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
+static void
+set_font (PangoLayout *layout,
+          gboolean     bold,
+          double       px)
+{
+  PangoFontDescription *desc = pango_font_description_from_string (FONT);
+
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (desc, MAX (1.0, px) * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+}
+
+/* Lays @text out in at most @box_w x @box_h: at @px, else smaller (down to
+ * 40%), wrapped at words (or characters inside a long word), and finally
+ * cut with an ellipsis. Returns the size it takes. */
+static void
+fit_text (PangoLayout *layout,
+          const char  *text,
+          gboolean     bold,
+          double       px,
+          double       box_w,
+          double       box_h,
+          int         *w,
+          int         *h)
+{
+  double min_px = MAX (6.0, px * 0.4);
+  PangoRectangle logical;
+
+  pango_layout_set_width (layout, (int) (box_w * PANGO_SCALE));
+  pango_layout_set_height (layout, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_text (layout, text, -1);
+  for (;;)
+    {
+      set_font (layout, bold, px);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      if (logical.height <= box_h || px <= min_px)
+        break;
+      px = MAX (min_px, px * 0.9);
+    }
+  if (logical.height > box_h)
+    {
+      pango_layout_set_height (layout, (int) (box_h * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+    }
+  *w = MIN ((int) box_w, logical.x + logical.width);
+  *h = MIN ((int) box_h, logical.height);
+}
+
+static void
+show_text (cairo_t     *cr,
+           PangoLayout *layout,
+           double       x,
+           double       y)
+{
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+set_color (cairo_t    *cr,
+           const char *color,
+           const char *fallback)
+{
+  double rgb[3];
+
+  if (!vitrine_color_parse (color, rgb))
+    vitrine_color_parse (fallback, rgb);
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+}
+
+static void
+rounded_rect (cairo_t *cr,
+              double   x,
+              double   y,
+              double   w,
+              double   h,
+              double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static VitrineOverlay *
+overlay_from_surface (cairo_surface_t *surface,
+                      int              x,
+                      int              y)
+{
+  cairo_surface_flush (surface);
+  return vitrine_overlay_new_from_argb32 (cairo_image_surface_get_data (surface),
+                                          cairo_image_surface_get_width (surface),
+                                          cairo_image_surface_get_height (surface),
+                                          cairo_image_surface_get_stride (surface), x, y);
+}
+
+/* Panels over photos --------------------------------------------------------- */
+
+typedef struct {
+  const char *text;
+  gboolean bold;
+  double px;      /* wished size */
+  double max_h;   /* at most this tall */
+} Line;
+
+/* A translucent panel of lines at an even position inside the safe area:
+ * top left, or (@bottom) bottom left. */
+static VitrineOverlay *
+make_panel (const Line *lines,
+            guint       n_lines,
+            double      max_w,
+            gboolean    bottom,
+            int         width,
+            int         height,
+            GArray     *boxes)
+{
+  VitrineBox safe;
+  int minor = MIN (width, height);
+  double pad = ceil (minor * 0.022), gap = ceil (minor * 0.008);
+  int sizes[8][2];
+  int panel_w = 0, panel_h = 0, x, y;
+  cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (probe);
+  PangoLayout *layout = new_layout (cr);
+  cairo_surface_t *surface;
+  VitrineOverlay *overlay;
+  double ty;
+
+  g_assert (n_lines <= G_N_ELEMENTS (sizes));
+  vitrine_card_safe_area (width, height, &safe);
+  max_w = MIN (max_w, safe.w - 2) - 2 * pad;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, max_w, lines[i].max_h,
+                &sizes[i][0], &sizes[i][1]);
+      panel_w = MAX (panel_w, sizes[i][0]);
+      panel_h += sizes[i][1] + (i > 0 ? gap : 0);
+    }
+  panel_w += 2 * pad;
+  panel_h += 2 * pad;
+  x = ((int) safe.x + 1) & ~1;
+  y = bottom ? (int) (safe.y + safe.h - panel_h) & ~1 : ((int) safe.y + 1) & ~1;
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (probe);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, panel_w, panel_h);
+  cr = cairo_create (surface);
+  layout = new_layout (cr);
+  rounded_rect (cr, 0, 0, panel_w, panel_h, pad * 0.6);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  ty = pad;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      int w, h;
+
+      fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, max_w, lines[i].max_h, &w, &h);
+      show_text (cr, layout, pad, ty);
+      add_box (boxes, x + pad, y + ty, w, h);
+      ty += h + gap;
+    }
+  add_box (boxes, x, y, panel_w, panel_h);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  overlay = overlay_from_surface (surface, x, y);
+  cairo_surface_destroy (surface);
+  return overlay;
+}
+
+VitrineOverlay *
+vitrine_card_opening (const char           *title,
+                      const VitrineListing *listing,
+                      int                   width,
+                      int                   height,
+                      GArray               *boxes)
+{
+  int minor = MIN (width, height);
+  VitrineBox safe;
+  Line lines[4];
+  guint n = 0;
+  const struct { const char *text; gboolean bold; double px; double share; } wanted[] = {
+    { title, FALSE, minor / 22.0, 0.10 },
+    { listing ? listing->address : NULL, TRUE, minor / 15.0, 0.22 },
+    { listing ? listing->price : NULL, TRUE, minor / 17.0, 0.10 },
+    { listing ? listing->facts : NULL, FALSE, minor / 24.0, 0.12 },
+  };
+
+  vitrine_card_safe_area (width, height, &safe);
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    {
+      if (wanted[i].text == NULL || *wanted[i].text == '\0')
+        continue;
+      lines[n++] = (Line) { wanted[i].text, wanted[i].bold, wanted[i].px, wanted[i].share * safe.h };
+    }
+  if (n == 0)
+    return NULL;
+  return make_panel (lines, n, width > height ? safe.w * 0.62 : safe.w, FALSE, width, height, boxes);
+}
+
+VitrineOverlay *
+vitrine_card_caption (const char *caption,
+                      int         width,
+                      int         height,
+                      GArray     *boxes)
+{
+  VitrineBox safe;
+  Line line;
+
+  if (caption == NULL || *caption == '\0')
+    return NULL;
+  vitrine_card_safe_area (width, height, &safe);
+  line = (Line) { caption, TRUE, MIN (width, height) / 20.0, safe.h * 0.14 };
+  return make_panel (&line, 1, safe.w * 0.8, TRUE, width, height, boxes);
+}
+
+/* The plain slideshow's title, as it always was: white on a translucent
+ * dark box in the lower left, up to three lines. */
+VitrineOverlay *
+vitrine_card_title (const char *title,
+                    int         width,
+                    int         height)
+{
+  int minor = MIN (width, height);
+  double font_px = MAX (9.0, minor / 18.0);
+  double margin = minor * 0.06;
+  double pad_x = font_px * 0.6, pad_y = font_px * 0.35;
+  int text_w = MAX (16, (int) (width - 2 * margin - 2 * pad_x));
+  PangoFontMap *font_map = pango_cairo_font_map_new ();
+  PangoContext *context = pango_font_map_create_context (font_map);
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans Bold");
+  PangoRectangle ink, logical;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int box_w, box_h;
+  VitrineOverlay *overlay;
+
+  pango_font_description_set_absolute_size (desc, font_px * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_width (layout, text_w * PANGO_SCALE);
+  pango_layout_set_height (layout, -3);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_text (layout, title, -1);
+  pango_layout_get_pixel_extents (layout, &ink, &logical);
+
+  box_w = (int) ceil (logical.width + 2 * pad_x);
+  box_h = (int) ceil (logical.height + 2 * pad_y);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, box_w, box_h);
+  cr = cairo_create (surface);
+
+  {
+    double r = pad_y, w = box_w, h = box_h;
+
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, w - r, r, r, -G_PI / 2, 0);
+    cairo_arc (cr, w - r, h - r, r, 0, G_PI / 2);
+    cairo_arc (cr, r, h - r, r, G_PI / 2, G_PI);
+    cairo_arc (cr, r, r, r, G_PI, 3 * G_PI / 2);
+    cairo_close_path (cr);
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
+    cairo_fill (cr);
+  }
+
+  pango_cairo_update_layout (cr, layout);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+  cairo_move_to (cr, pad_x - logical.x + MAX (1.0, font_px / 24), pad_y - logical.y + MAX (1.0, font_px / 24));
+  pango_cairo_show_layout (cr, layout);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, pad_x - logical.x, pad_y - logical.y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  overlay = vitrine_overlay_new_from_argb32 (cairo_image_surface_get_data (surface), box_w, box_h,
+                                             cairo_image_surface_get_stride (surface),
+                                             (int) margin, (int) (height - margin - box_h));
+  cairo_surface_destroy (surface);
+  g_object_unref (layout);
+  g_object_unref (context);
+  g_object_unref (font_map);
+
+  return overlay;
+}
+
+/* The logo: fitted in a small box in the top right corner. */
+
+/* Images --------------------------------------------------------------------- */
+
+static void
+set_bad_input (GError     **error,
+               const char  *path,
+               const char  *reason)
+{
+  g_autofree char *name = vitrine_render_display_name (path);
+
+  g_set_error (error, VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_BAD_INPUT, "%s: %s", name, reason);
+}
+
+/* An image fitted inside @box_w x @box_h (aspect kept), as premultiplied
+ * ARGB32. */
+static cairo_surface_t *
+load_image (const char  *path,
+            int          box_w,
+            int          box_h,
+            gboolean     cover,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GdkPixbuf) loaded = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  cairo_surface_t *surface;
+  int w, h, n, stride, dstride;
+  const guint8 *px;
+  guint8 *dst;
+
+  if (!vitrine_image_probe (path, NULL, NULL, &local_error) ||
+      !(loaded = cover ? vitrine_image_load_covering (path, box_w, box_h, &local_error)
+                       : gdk_pixbuf_new_from_file_at_scale (path, MAX (1, box_w), MAX (1, box_h),
+                                                            TRUE, &local_error)))
+    {
+      g_autofree char *reason = g_strdup_printf (_("the image cannot be read (%s)"), local_error->message);
+
+      set_bad_input (error, path, reason);
+      return NULL;
+    }
+  pixbuf = cover ? g_object_ref (loaded) : gdk_pixbuf_apply_embedded_orientation (loaded);
+  w = gdk_pixbuf_get_width (pixbuf);
+  h = gdk_pixbuf_get_height (pixbuf);
+  n = gdk_pixbuf_get_n_channels (pixbuf);
+  stride = gdk_pixbuf_get_rowstride (pixbuf);
+  px = gdk_pixbuf_read_pixels (pixbuf);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  dst = cairo_image_surface_get_data (surface);
+  dstride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const guint8 *s = px + (gsize) y * stride + (gsize) x * n;
+        guint32 a = n == 4 ? s[3] : 255;
+        guint32 r = (s[0] * a + 127) / 255, g = (s[1] * a + 127) / 255, b = (s[2] * a + 127) / 255;
+
+        ((guint32 *) (dst + (gsize) y * dstride))[x] = (a << 24) | (r << 16) | (g << 8) | b;
+      }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+VitrineOverlay *
+vitrine_card_logo (const char  *path,
+                   int          width,
+                   int          height,
+                   GError     **error)
+{
+  int minor = MIN (width, height);
+  int box_w = MAX (8, (int) (minor * 0.22)), box_h = MAX (8, (int) (minor * 0.11));
+  int margin = (int) (minor * 0.04);
+  cairo_surface_t *surface = load_image (path, box_w, box_h, FALSE, error);
+  VitrineOverlay *overlay;
+
+  if (surface == NULL)
+    return NULL;
+  overlay = overlay_from_surface (surface, width - margin - cairo_image_surface_get_width (surface),
+                                  margin);
+  cairo_surface_destroy (surface);
+  return overlay;
+}
+
+/* Draws @image centred in @box, scaled to fit; as a disc when @round. */
+static void
+draw_image (cairo_t         *cr,
+            cairo_surface_t *image,
+            const VitrineBox *box,
+            gboolean         round)
+{
+  double iw = cairo_image_surface_get_width (image), ih = cairo_image_surface_get_height (image);
+  double side = MIN (box->w, box->h);
+  double s = round ? side / MIN (iw, ih) : MIN (box->w / iw, box->h / ih);
+  double cx = box->x + box->w / 2, cy = box->y + box->h / 2;
+
+  cairo_save (cr);
+  if (round)
+    {
+      cairo_arc (cr, cx, cy, side / 2, 0, 2 * G_PI);
+      cairo_clip (cr);
+    }
+  cairo_translate (cr, cx - iw * s / 2, cy - ih * s / 2);
+  cairo_scale (cr, s, s);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* The listing's web address as a QR code, black on white with its quiet
+ * zone, in whole pixels a module (sharp edges survive the encoder). */
+static gboolean
+draw_qr (cairo_t          *cr,
+         const char       *url,
+         const VitrineBox *box)
+{
+  QRcode *qr = QRcode_encodeString (url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  int modules, module_px;
+  double side, x0, y0;
+
+  if (qr == NULL)
+    return FALSE;
+  modules = qr->width + 2 * QUIET_ZONE;
+  module_px = MAX (1, (int) floor (MIN (box->w, box->h) / modules));
+  side = module_px * modules;
+  x0 = floor (box->x + (box->w - side) / 2);
+  y0 = floor (box->y + (box->h - side) / 2);
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, x0, y0, side, side);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (int y = 0; y < qr->width; y++)
+    for (int x = 0; x < qr->width; x++)
+      if (qr->data[y * qr->width + x] & 1)
+        cairo_rectangle (cr, x0 + (x + QUIET_ZONE) * module_px, y0 + (y + QUIET_ZONE) * module_px,
+                         module_px, module_px);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  QRcode_free (qr);
+  return TRUE;
+}
+
+/* End cards ------------------------------------------------------------------ */
+
+typedef enum { ITEM_TEXT, ITEM_BOLD, ITEM_IMAGE, ITEM_HEADSHOT, ITEM_QR } ItemKind;
+
+typedef struct {
+  ItemKind kind;
+  const char *value;  /* text, image path or URL */
+  double share;       /* of the column's height */
+} Item;
+
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+gboolean
+vitrine_card_end_wanted (VitrineVariant        variant,
+                         const VitrineListing *listing,
+                         const VitrineAgent   *agent)
+{
+  gboolean facts = listing != NULL &&
+                   (has_text (listing->address) || has_text (listing->price) || has_text (listing->facts));
+
+  if (variant == VITRINE_VARIANT_UNBRANDED)
+    return facts;
+  return !vitrine_agent_is_empty (agent) || (listing != NULL && has_text (listing->url));
+}
+
+/* Draws @items stacked in @column, centred; shares add up to at most 1
+ * with the gaps (scaled down otherwise). */
+static gboolean
+draw_column (cairo_t          *cr,
+             const Item       *items,
+             guint             n_items,
+             const VitrineBox *column,
+             GArray           *boxes,
+             GError          **error)
+{
+  double gap = 0.03, total = 0, scale, y;
+  PangoLayout *layout = new_layout (cr);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n_items; i++)
+    total += items[i].share + (i > 0 ? gap : 0);
+  scale = total > 1 ? 1 / total : 1;
+  y = column->y + column->h * (1 - total * scale) / 2;
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  for (guint i = 0; ok && i < n_items; i++)
+    {
+      VitrineBox box = { column->x, floor (y), column->w, floor (column->h * items[i].share * scale) };
+      cairo_surface_t *image = NULL;
+      int w, h;
+
+      switch (items[i].kind)
+        {
+        case ITEM_TEXT:
+        case ITEM_BOLD:
+          fit_text (layout, items[i].value, items[i].kind == ITEM_BOLD, box.h * 0.75, box.w, box.h, &w, &h);
+          show_text (cr, layout, box.x, box.y + (box.h - h) / 2);
+          add_box (boxes, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
+          break;
+        case ITEM_IMAGE:
+        case ITEM_HEADSHOT:
+          image = load_image (items[i].value, (int) box.w, (int) box.h, items[i].kind == ITEM_HEADSHOT, error);
+          if (!(ok = image != NULL))
+            break;
+          draw_image (cr, image, &box, items[i].kind == ITEM_HEADSHOT);
+          cairo_surface_destroy (image);
+          add_box (boxes, box.x, box.y, box.w, box.h);
+          break;
+        case ITEM_QR:
+          draw_qr (cr, items[i].value, &box);
+          add_box (boxes, box.x, box.y, box.w, box.h);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      y += column->h * (items[i].share + gap) * scale;
+    }
+  g_object_unref (layout);
+  return ok;
+}
+
+static guint
+add_item (Item       *items,
+          guint       n,
+          ItemKind    kind,
+          const char *value,
+          double      share)
+{
+  if (has_text (value))
+    items[n++] = (Item) { kind, value, share };
+  return n;
+}
+
+/* The agent's card: in a landscape or square frame the QR code has a
+ * column of its own on the right; in a portrait one everything is stacked. */
+static gboolean
+draw_branded (cairo_t              *cr,
+              const VitrineListing *listing,
+              const VitrineAgent   *agent,
+              const VitrineBox     *safe,
+              gboolean              portrait,
+              GArray               *boxes,
+              GError              **error)
+{
+  const char *url = listing ? listing->url : NULL;
+  gboolean qr_aside = has_text (url) && !portrait;
+  VitrineBox column = *safe, qr_column = *safe;
+  Item items[8];
+  guint n = 0;
+
+  if (qr_aside)
+    {
+      column.w = floor (safe->w * 0.58);
+      qr_column.x = safe->x + ceil (safe->w * 0.62);
+      qr_column.w = safe->x + safe->w - qr_column.x;
+    }
+  n = add_item (items, n, ITEM_IMAGE, agent->logo, 0.14);
+  n = add_item (items, n, ITEM_HEADSHOT, agent->photo, 0.28);
+  n = add_item (items, n, ITEM_BOLD, agent->name, 0.11);
+  n = add_item (items, n, ITEM_TEXT, agent->agency, 0.075);
+  n = add_item (items, n, ITEM_TEXT, agent->phone, 0.075);
+  n = add_item (items, n, ITEM_TEXT, agent->email, 0.075);
+  if (!qr_aside)
+    n = add_item (items, n, ITEM_QR, url, 0.30);
+  if (!draw_column (cr, items, n, &column, boxes, error))
+    return FALSE;
+  if (qr_aside)
+    {
+      Item qr = { ITEM_QR, url, 0.8 };
+
+      return draw_column (cr, &qr, 1, &qr_column, boxes, error);
+    }
+  return TRUE;
+}
+
+/* The MLS card: the property alone, no agent, no link. */
+static gboolean
+draw_unbranded (cairo_t              *cr,
+                const VitrineListing *listing,
+                const VitrineBox     *safe,
+                GArray               *boxes,
+                GError              **error)
+{
+  Item items[3];
+  guint n = 0;
+
+  n = add_item (items, n, ITEM_BOLD, listing->address, 0.16);
+  n = add_item (items, n, ITEM_BOLD, listing->price, 0.12);
+  n = add_item (items, n, ITEM_TEXT, listing->facts, 0.09);
+  return draw_column (cr, items, n, safe, boxes, error);
+}
+
+/* A cairo RGB24 surface to an I420 picture. */
+static VitrinePicture *
+picture_from_surface (cairo_surface_t *surface)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *src = cairo_image_surface_get_data (surface);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, w, h);
+  guint8 *dst = gdk_pixbuf_get_pixels (pixbuf);
+  int dstride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = ((const guint32 *) (src + (gsize) y * stride))[x];
+        guint8 *d = dst + (gsize) y * dstride + (gsize) x * 3;
+
+        d[0] = (p >> 16) & 0xff;
+        d[1] = (p >> 8) & 0xff;
+        d[2] = p & 0xff;
+      }
+  return vitrine_picture_new_from_pixbuf (pixbuf);
+}
+
+VitrinePicture *
+vitrine_card_end (VitrineVariant        variant,
+                  const VitrineListing *listing,
+                  const VitrineAgent   *agent,
+                  int                   width,
+                  int                   height,
+                  GArray               *boxes,
+                  GError              **error)
+{
+  gboolean branded = variant == VITRINE_VARIANT_BRANDED;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+  VitrinePicture *picture = NULL;
+  VitrineBox safe;
+  gboolean ok;
+
+  vitrine_card_safe_area (width, height, &safe);
+  set_color (cr, branded ? agent->brand_bg : NULL, branded ? BRAND_BG : NEUTRAL_BG);
+  cairo_paint (cr);
+  set_color (cr, branded ? agent->brand_fg : NULL, branded ? BRAND_FG : NEUTRAL_FG);
+  if (branded)
+    ok = draw_branded (cr, listing, agent, &safe, height > width, boxes, error);
+  else
+    ok = draw_unbranded (cr, listing, &safe, boxes, error);
+  cairo_destroy (cr);
+  if (ok)
+    picture = picture_from_surface (surface);
+  cairo_surface_destroy (surface);
+  return picture;
+}

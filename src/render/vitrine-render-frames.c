@@ -1,0 +1,933 @@
+/* vitrine-render-frames.c: photos, motion and the frames of each stream
+ *
+ * Each photo is decoded once for every output (PhotoCache: the first
+ * stream to need it decodes it, at a size that covers the largest crop any
+ * stream needs; each stream scales its own copy from that and lets go).
+ * A stream's thread then draws every frame as a sub-pixel warp of one
+ * picture or two blended (vitrine-frame.c), with the opening card, the
+ * captions and the corner logo blended over it, and after the body the end
+ * card of each of its outputs, each starting a closed GOP.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <glib/gi18n.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/video/video.h>
+
+#include "vitrine-card.h"
+#include "vitrine-image.h"
+#include "vitrine-slideshow-private.h"
+
+#define BLUR_ZOOM 1.06               /* --fit blur: a slow zoom into the whole photo */
+
+static inline guint32
+mix32 (guint32 x)
+{
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+static inline double
+smoothstep (double x)
+{
+  x = CLAMP (x, 0.0, 1.0);
+  return x * x * (3 - 2 * x);
+}
+
+static void
+set_bad_input_from (GError **error,
+                    GError  *image_error)
+{
+  g_set_error_literal (error, VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_BAD_INPUT,
+                       image_error->message);
+}
+
+/* Motion ------------------------------------------------------------------- */
+
+static void
+cover_size (const VitrinePicture *pic,
+            int                   width,
+            int                   height,
+            double               *cw,
+            double               *ch)
+{
+  if ((double) pic->width * height > (double) pic->height * width)
+    {
+      *ch = pic->height;
+      *cw = (double) pic->height * width / height;
+    }
+  else
+    {
+      *cw = pic->width;
+      *ch = (double) pic->width * height / width;
+    }
+}
+
+/* A Ken Burns move of its own for each slot: zooming in and out in turn,
+ * panning in one of eight directions; a photo much taller or wider than
+ * the frame pans along its long side, so that more of it is seen. */
+void
+vitrine_render_plan_motion (Slot     *slot,
+                            int       index,
+                            int       width,
+                            int       height,
+                            gboolean  along_long_axis)
+{
+  static const int dirs[8][2] = {
+    { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 }, { 1, 1 }, { -1, -1 }, { 1, -1 }, { -1, 1 },
+  };
+  guint32 h = mix32 ((guint32) index * 0x9e3779b9u + 0x632be5abu);
+  gboolean zoom_in = index % 2 == 0;
+  double cw, ch, room_x, room_y, amp_x, amp_y;
+  int dx, dy;
+
+  if (slot->is_outro)
+    {
+      slot->z0 = slot->z1 = 1.0;
+      slot->ax0 = slot->ax1 = slot->ay0 = slot->ay1 = 0.5;
+      return;
+    }
+
+  cover_size (slot->pic, width, height, &cw, &ch);
+  if (along_long_axis)
+    {
+      /* a photo of the other orientation: no zoom, and the crop travels
+       * from one end of the long side to the other, so that all of it is
+       * seen during the slot */
+      gboolean tall = slot->pic->height - ch > slot->pic->width - cw;
+      double from = (h >> 8) & 1 ? 1.0 : 0.0;
+
+      slot->z0 = slot->z1 = 1.0;
+      slot->ax0 = slot->ax1 = slot->ay0 = slot->ay1 = 0.5;
+      if (tall)
+        {
+          slot->ay0 = from;
+          slot->ay1 = 1.0 - from;
+        }
+      else
+        {
+          slot->ax0 = from;
+          slot->ax1 = 1.0 - from;
+        }
+      return;
+    }
+  slot->z0 = zoom_in ? 1.0 : ZOOM;
+  slot->z1 = zoom_in ? ZOOM : 1.0;
+
+  /* room around the smallest crop */
+  room_x = slot->pic->width - cw / ZOOM;
+  room_y = slot->pic->height - ch / ZOOM;
+
+  dx = dirs[h % 8][0];
+  dy = dirs[h % 8][1];
+  if (room_y > 0.3 * ch)
+    {
+      dx = 0;
+      dy = (h >> 8) & 1 ? 1 : -1;
+    }
+  else if (room_x > 0.3 * cw)
+    {
+      dx = (h >> 8) & 1 ? 1 : -1;
+      dy = 0;
+    }
+
+  /* travel: up to 60% of the room, at most 40% of the frame */
+  amp_x = room_x > 1 ? MIN (0.3, 0.2 * cw / room_x) : 0;
+  amp_y = room_y > 1 ? MIN (0.3, 0.2 * ch / room_y) : 0;
+  slot->ax0 = 0.5 - dx * amp_x;
+  slot->ax1 = 0.5 + dx * amp_x;
+  slot->ay0 = 0.5 - dy * amp_y;
+  slot->ay1 = 0.5 + dy * amp_y;
+}
+
+/* The crop at @t: its size follows the zoom, its centre moves in a straight
+ * line at constant speed between where the anchors put it at either end.
+ * The room for the centre grows or shrinks with the zoom like an
+ * exponential, so a line between two valid ends stays valid in between. */
+void
+vitrine_render_slot_rect (const Slot  *slot,
+                          int          width,
+                          int          height,
+                          double       t,
+                          VitrineRect *rect)
+{
+  double span = slot->visible_to - slot->visible_from;
+  double p = span > 0 ? CLAMP ((t - slot->visible_from) / span, 0.0, 1.0) : 0.0;
+  double pw = slot->pic->width, ph = slot->pic->height;
+  double cw, ch, w0, h0, w1, h1, cx0, cy0, cx1, cy1;
+
+  cover_size (slot->pic, width, height, &cw, &ch);
+  w0 = cw / slot->z0;
+  h0 = ch / slot->z0;
+  w1 = cw / slot->z1;
+  h1 = ch / slot->z1;
+  cx0 = w0 / 2 + slot->ax0 * (pw - w0);
+  cy0 = h0 / 2 + slot->ay0 * (ph - h0);
+  cx1 = w1 / 2 + slot->ax1 * (pw - w1);
+  cy1 = h1 / 2 + slot->ay1 * (ph - h1);
+
+  rect->w = w0 * pow (w1 / w0, p);
+  rect->h = h0 * pow (h1 / h0, p);
+  rect->x = cx0 + (cx1 - cx0) * p - rect->w / 2;
+  rect->y = cy0 + (cy1 - cy0) * p - rect->h / 2;
+}
+
+
+/* Photos, decoded once --------------------------------------------------- */
+
+typedef enum { PHOTO_EMPTY, PHOTO_LOADING, PHOTO_READY, PHOTO_GONE } PhotoState;
+
+typedef struct {
+  PhotoState state;
+  GdkPixbuf *pixbuf;
+  GError *error;
+  int pending;  /* streams that have not taken it yet */
+} Photo;
+
+struct _PhotoCache {
+  GMutex lock;
+  GCond cond;
+  int min_width, min_height;
+  int n_photos;
+  Photo *photos;
+};
+
+PhotoCache *
+vitrine_photo_cache_new (int n_photos,
+                         int n_users,
+                         int min_width,
+                         int min_height)
+{
+  PhotoCache *cache = g_new0 (PhotoCache, 1);
+
+  g_mutex_init (&cache->lock);
+  g_cond_init (&cache->cond);
+  cache->min_width = min_width;
+  cache->min_height = min_height;
+  cache->n_photos = n_photos;
+  cache->photos = g_new0 (Photo, n_photos);
+  for (int i = 0; i < n_photos; i++)
+    cache->photos[i].pending = n_users;
+  return cache;
+}
+
+void
+vitrine_photo_cache_free (PhotoCache *cache)
+{
+  if (cache == NULL)
+    return;
+  for (int i = 0; i < cache->n_photos; i++)
+    {
+      g_clear_object (&cache->photos[i].pixbuf);
+      g_clear_error (&cache->photos[i].error);
+    }
+  g_free (cache->photos);
+  g_mutex_clear (&cache->lock);
+  g_cond_clear (&cache->cond);
+  g_free (cache);
+}
+
+/* Photo @index for one stream (each stream takes each photo once): decoded
+ * by the first to ask, then shared; freed when the last has taken it. */
+static GdkPixbuf *
+photo_cache_take (PhotoCache  *cache,
+                  int          index,
+                  const char  *path,
+                  GError     **error)
+{
+  Photo *photo = &cache->photos[index];
+  GdkPixbuf *pixbuf = NULL;
+
+  g_mutex_lock (&cache->lock);
+  while (photo->state == PHOTO_LOADING)
+    g_cond_wait (&cache->cond, &cache->lock);
+  if (photo->state == PHOTO_EMPTY)
+    {
+      GdkPixbuf *loaded;
+      GError *local_error = NULL;
+
+      photo->state = PHOTO_LOADING;
+      g_mutex_unlock (&cache->lock);
+      loaded = vitrine_image_load_covering (path, cache->min_width, cache->min_height, &local_error);
+      g_mutex_lock (&cache->lock);
+      photo->pixbuf = loaded;
+      photo->error = local_error;
+      photo->state = PHOTO_READY;
+      g_cond_broadcast (&cache->cond);
+    }
+  if (photo->pixbuf != NULL)
+    pixbuf = g_object_ref (photo->pixbuf);
+  else if (photo->error != NULL)
+    set_bad_input_from (error, photo->error);
+  if (--photo->pending <= 0)
+    {
+      g_clear_object (&photo->pixbuf);
+      photo->state = PHOTO_GONE;
+    }
+  g_mutex_unlock (&cache->lock);
+  return pixbuf;
+}
+
+/* The whole image fitted inside @width x @height, over a blurred, darkened
+ * copy of itself that fills the rest (the outro, and --fit blur). */
+static VitrinePicture *
+compose_fitted (GdkPixbuf *image,
+                int        width,
+                int        height)
+{
+  int iw = gdk_pixbuf_get_width (image), ih = gdk_pixbuf_get_height (image);
+  double s = MIN ((double) width / iw, (double) height / ih);
+  int fw = CLAMP ((int) (iw * s + 0.5), 1, width), fh = CLAMP ((int) (ih * s + 0.5), 1, height);
+  g_autoptr(GdkPixbuf) fg = gdk_pixbuf_scale_simple (image, fw, fh, GDK_INTERP_BILINEAR);
+  g_autoptr(GdkPixbuf) canvas = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+
+  if (canvas == NULL || fg == NULL)
+    return NULL;
+  if (fw < width || fh < height)
+    {
+      /* a tiny copy blown up is a cheap blur */
+      int tw = MAX (4, width / 32), th = MAX (4, height / 32);
+      g_autoptr(GdkPixbuf) tiny = gdk_pixbuf_scale_simple (fg, tw, th, GDK_INTERP_HYPER);
+      double cs = MAX ((double) width / tw, (double) height / th);
+      guint8 *px = gdk_pixbuf_get_pixels (canvas);
+      int stride = gdk_pixbuf_get_rowstride (canvas);
+
+      gdk_pixbuf_scale (tiny, canvas, 0, 0, width, height,
+                        (width - tw * cs) / 2, (height - th * cs) / 2, cs, cs,
+                        GDK_INTERP_BILINEAR);
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width * 3; x++)
+          px[(gsize) y * stride + x] = px[(gsize) y * stride + x] * 140 / 255;
+    }
+  gdk_pixbuf_copy_area (fg, 0, 0, fw, fh, canvas, (width - fw) / 2, (height - fh) / 2);
+  return vitrine_picture_new_from_pixbuf (canvas);
+}
+
+static gboolean
+other_orientation (GdkPixbuf *pixbuf,
+                   int        width,
+                   int        height)
+{
+  int pw = gdk_pixbuf_get_width (pixbuf), ph = gdk_pixbuf_get_height (pixbuf);
+
+  return width != height && pw != ph && (pw > ph) != (width > height);
+}
+
+/* The stream's own picture of a photo: a little more than its largest crop. */
+static VitrinePicture *
+cover_picture (GdkPixbuf *pixbuf,
+               int        width,
+               int        height)
+{
+  int pw = gdk_pixbuf_get_width (pixbuf), ph = gdk_pixbuf_get_height (pixbuf);
+  double s = MAX (ceil (width * ZOOM) / pw, ceil (height * ZOOM) / ph);
+  g_autoptr(GdkPixbuf) scaled = NULL;
+
+  if (s > 0.97)
+    return vitrine_picture_new_from_pixbuf (pixbuf);
+  scaled = gdk_pixbuf_scale_simple (pixbuf, MAX (1, (int) ceil (pw * s)), MAX (1, (int) ceil (ph * s)),
+                                    GDK_INTERP_BILINEAR);
+  return scaled ? vitrine_picture_new_from_pixbuf (scaled) : NULL;
+}
+
+static gboolean
+load_slot (Stream  *stream,
+           Slot    *slot,
+           int      index,
+           GError **error)
+{
+  RenderJob *job = stream->job;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean other = FALSE;
+
+  if (slot->is_outro)
+    pixbuf = vitrine_image_load_covering (slot->path, 1, 1, &local_error);
+  else
+    pixbuf = photo_cache_take (job->cache, slot->photo, slot->path, &local_error);
+  if (pixbuf == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (slot->is_outro)
+    slot->pic = compose_fitted (pixbuf, stream->width, stream->height);
+  else if ((other = other_orientation (pixbuf, stream->width, stream->height)) &&
+           job->fit == VITRINE_FIT_BLUR)
+    slot->pic = compose_fitted (pixbuf, (int) (stream->width * BLUR_ZOOM) & ~1,
+                                (int) (stream->height * BLUR_ZOOM) & ~1);
+  else
+    slot->pic = cover_picture (pixbuf, stream->width, stream->height);
+  if (slot->pic == NULL)
+    {
+      g_autofree char *name = vitrine_render_display_name (slot->path);
+
+      g_set_error (error, VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_BAD_INPUT, "%s: %s", name,
+                   _("not enough memory"));
+      return FALSE;
+    }
+  vitrine_render_plan_motion (slot, index, stream->width, stream->height,
+                              other && job->fit == VITRINE_FIT_PAN);
+  if (other && job->fit == VITRINE_FIT_BLUR)
+    {
+      slot->z0 = 1.0;
+      slot->z1 = BLUR_ZOOM;
+      slot->ax0 = slot->ax1 = slot->ay0 = slot->ay1 = 0.5;
+    }
+  return TRUE;
+}
+
+/* Frame buffers ------------------------------------------------------------
+ *
+ * Frames are mapped from the kernel and recycled through a free list: the
+ * encoder holds a dozen or more of them (x264's lookahead, B-frames and
+ * threads) and then lets them go in its own time. */
+
+typedef struct {
+  GMutex lock;
+  GSList *free;
+  gsize size;      /* whole huge pages */
+  gsize frame_size;
+} FramePool;
+
+typedef struct {
+  FramePool *pool;
+  guint8 *data;
+} FrameMem;
+
+static G_DEFINE_QUARK (vitrine-frame-mem, frame_mem)
+
+#define HUGE_PAGE (2 * 1024 * 1024)
+
+/* A frame in whole 2 MB pages, aligned, with transparent huge pages asked
+ * for: the encoder's pages are given back every frame (below), and faulting
+ * them in again then takes two faults instead of a thousand. */
+static guint8 *
+frame_map (gsize size)
+{
+  guint8 *m = mmap (NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  guint8 *aligned;
+
+  if (m == MAP_FAILED)
+    return NULL;
+
+  aligned = (guint8 *) (((guintptr) m + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
+  if (aligned > m)
+    munmap (m, aligned - m);
+  if (aligned + size < m + size + HUGE_PAGE)
+    munmap (aligned + size, (m + size + HUGE_PAGE) - (aligned + size));
+#ifdef MADV_HUGEPAGE
+  madvise (aligned, size, MADV_HUGEPAGE);
+#endif
+
+  return aligned;
+}
+
+static void
+frame_pool_clear (FramePool *pool)
+{
+  for (GSList *l = pool->free; l; l = l->next)
+    munmap (l->data, pool->size);
+  g_slist_free (pool->free);
+  g_mutex_clear (&pool->lock);
+}
+
+static FramePool *
+frame_pool_new (gsize frame_size)
+{
+  FramePool *pool = g_atomic_rc_box_new0 (FramePool);
+
+  g_mutex_init (&pool->lock);
+  pool->frame_size = frame_size;
+  pool->size = (frame_size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  return pool;
+}
+
+static void
+frame_pool_unref (FramePool *pool)
+{
+  g_atomic_rc_box_release_full (pool, (GDestroyNotify) frame_pool_clear);
+}
+
+static void
+frame_mem_release (gpointer user_data)
+{
+  FrameMem *mem = user_data;
+  FramePool *pool = mem->pool;
+
+  g_mutex_lock (&pool->lock);
+  pool->free = g_slist_prepend (pool->free, mem->data);
+  g_mutex_unlock (&pool->lock);
+  frame_pool_unref (pool);
+  g_free (mem);
+}
+
+static GstBuffer *
+frame_pool_acquire (FramePool  *pool,
+                    guint8    **data)
+{
+  FrameMem *mem;
+  GstBuffer *buffer;
+  guint8 *p = NULL;
+
+  g_mutex_lock (&pool->lock);
+  if (pool->free != NULL)
+    {
+      p = pool->free->data;
+      pool->free = g_slist_delete_link (pool->free, pool->free);
+    }
+  g_mutex_unlock (&pool->lock);
+
+  if (p == NULL && !(p = frame_map (pool->size)))
+    return NULL;
+
+  mem = g_new (FrameMem, 1);
+  mem->pool = g_atomic_rc_box_acquire (pool);
+  mem->data = p;
+  buffer = gst_buffer_new_wrapped_full (0, p, pool->size, 0, pool->frame_size, mem, frame_mem_release);
+  gst_mini_object_set_qdata (GST_MINI_OBJECT (buffer), frame_mem_quark (), mem, NULL);
+  *data = p;
+
+  return buffer;
+}
+
+/* x264 copies each picture into frames of its own as it takes it in, but
+ * x264enc keeps the buffer (mapped, unread) until the frame comes out of
+ * the encoder, fifteen frames later: 45 MB of 1080p nobody will read. When
+ * the next buffer goes by, the previous one has been taken in: its pages
+ * are handed back to the kernel (they read as zeros if touched again, and
+ * are faulted back in when the buffer is drawn into next). */
+typedef struct {
+  GstBuffer *previous;
+} DiscardProbe;
+
+static void
+discard_probe_free (gpointer user_data)
+{
+  DiscardProbe *dp = user_data;
+
+  gst_clear_buffer (&dp->previous);
+  g_free (dp);
+}
+
+static GstPadProbeReturn
+discard_copied_cb (GstPad          *pad,
+                   GstPadProbeInfo *info,
+                   gpointer         user_data)
+{
+  DiscardProbe *dp = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (dp->previous != NULL)
+    {
+      FrameMem *mem = gst_mini_object_get_qdata (GST_MINI_OBJECT (dp->previous), frame_mem_quark ());
+
+      /* our reference keeps it from going back to the pool meanwhile */
+      if (mem != NULL)
+        madvise (mem->data, mem->pool->size, MADV_DONTNEED);
+      gst_clear_buffer (&dp->previous);
+    }
+  if (buffer != NULL && gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), frame_mem_quark ()))
+    dp->previous = gst_buffer_ref (buffer);
+
+  return GST_PAD_PROBE_OK;
+}
+
+
+/* The stream's thread ------------------------------------------------------ */
+
+typedef struct {
+  Stream *stream;
+  Slot *slot;
+  int index;
+} AheadData;
+
+static gpointer
+ahead_thread_func (gpointer user_data)
+{
+  AheadData *data = user_data;
+
+  load_slot (data->stream, data->slot, data->index, &data->slot->error);
+  g_free (data);
+  return NULL;
+}
+
+/* Which slots show at frame @f: @a, and @b blended in at @mix / 256. */
+static void
+timeline_at (const RenderJob *job,
+             gint64           f,
+             int             *a,
+             int             *b,
+             int             *mix)
+{
+  double t = (double) f / FPS;
+  int k = MIN ((int) floor (t / job->spp), job->n_slots - 1);
+  double u = t - k * job->spp, half = job->fade / 2;
+
+  *a = k;
+  *b = -1;
+  *mix = 0;
+
+  if (k > 0 && u < half)
+    {
+      *a = k - 1;
+      *b = k;
+      *mix = (int) lround ((u + half) / job->fade * 256);
+    }
+  else if (k < job->n_slots - 1 && u >= job->spp - half)
+    {
+      *b = k + 1;
+      *mix = (int) lround ((u - (job->spp - half)) / job->fade * 256);
+    }
+  *mix = CLAMP (*mix, 0, 256);
+}
+
+/* What a stream draws over its photos. */
+typedef struct {
+  VitrineOverlay *opening;
+  VitrineOverlay *title;    /* a title alone, as the plain slideshow had it */
+  VitrineOverlay *logo;
+  VitrineOverlay **captions;
+  double opening_end, opening_ramp;
+} Dressing;
+
+static void
+dressing_clear (Dressing *d,
+                int       n_slots)
+{
+  g_clear_pointer (&d->opening, vitrine_overlay_free);
+  g_clear_pointer (&d->title, vitrine_overlay_free);
+  g_clear_pointer (&d->logo, vitrine_overlay_free);
+  for (int i = 0; d->captions != NULL && i < n_slots; i++)
+    g_clear_pointer (&d->captions[i], vitrine_overlay_free);
+  g_clear_pointer (&d->captions, g_free);
+}
+
+static gboolean
+dressing_init (Dressing  *d,
+               Stream    *stream,
+               GError   **error)
+{
+  RenderJob *job = stream->job;
+  int w = stream->width, h = stream->height;
+  gboolean listed = !vitrine_listing_is_empty (job->listing) &&
+                    (job->listing->address || job->listing->price || job->listing->facts);
+
+  if (stream->logo && job->logo && !(d->logo = vitrine_card_logo (job->logo, w, h, error)))
+    return FALSE;
+  if (listed)
+    d->opening = vitrine_card_opening (job->title, job->listing, w, h, NULL);
+  else if (job->title != NULL)
+    d->title = vitrine_card_title (job->title, w, h);
+  d->captions = g_new0 (VitrineOverlay *, job->n_slots);
+  for (int i = 0; job->captions != NULL && i < job->n_slots && job->captions[i] != NULL; i++)
+    d->captions[i] = vitrine_card_caption (job->captions[i], w, h, NULL);
+  d->opening_end = job->n_slots > 1 ? job->spp - job->fade / 2 : job->duration;
+  d->opening_ramp = MIN (0.6, d->opening_end / 3);
+  return TRUE;
+}
+
+/* A caption shows during its photo's slot, fading in and out with it. */
+static int
+caption_opacity (const RenderJob *job,
+                 int              slot,
+                 double           t)
+{
+  double from = slot * job->spp + job->fade / 2, to = (slot + 1) * job->spp - job->fade / 2;
+  double ramp = MIN (0.4, (to - from) / 4);
+
+  if (slot == job->n_slots - 1)
+    to = job->duration;
+  return (int) (256 * smoothstep ((t - from) / ramp) * smoothstep ((to - t) / ramp));
+}
+
+static void
+dress_frame (const Dressing  *d,
+             const RenderJob *job,
+             double           t,
+             int              a,
+             int              b,
+             VitrineFrame    *frame)
+{
+  const VitrineOverlay *first = d->opening ? d->opening : d->title;
+
+  if (first != NULL && t < d->opening_end)
+    vitrine_overlay_blend (first, frame, (int) (256 * smoothstep ((d->opening_end - t) / d->opening_ramp)));
+  for (int k = a; k <= MAX (a, b); k++)
+    {
+      /* the first photo's caption waits for a plain title to go (both
+       * sit in the lower left); the opening card is at the top */
+      if (d->captions[k] != NULL && (k > 0 || d->title == NULL || t >= d->opening_end))
+        vitrine_overlay_blend (d->captions[k], frame, caption_opacity (job, k, t));
+    }
+  if (d->logo != NULL)
+    vitrine_overlay_blend (d->logo, frame, 230);
+}
+
+typedef struct {
+  Stream *stream;
+  FramePool *pool;
+  GstVideoInfo info;
+  VitrineWarp *warp;
+  gint64 f;               /* the stream's next frame */
+} Drawer;
+
+/* Draws one frame of @a (and @b blended in) and pushes it. */
+static gboolean
+push_frame (Drawer          *dr,
+            const Dressing  *dressing,
+            const VitrinePicture *pa,
+            const VitrineRect *ra,
+            const VitrinePicture *pb,
+            const VitrineRect *rb,
+            int              mix,
+            double           t,
+            int              a,
+            int              b,
+            GError         **error)
+{
+  Stream *stream = dr->stream;
+  GstBuffer *buffer;
+  guint8 *data = NULL;
+  VitrineFrame frame;
+
+  if (!(buffer = frame_pool_acquire (dr->pool, &data)))
+    {
+      g_set_error (error, VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_FAILED,
+                   _("Not enough memory for a video frame"));
+      return FALSE;
+    }
+  frame.width = stream->width;
+  frame.height = stream->height;
+  for (int p = 0; p < 3; p++)
+    {
+      frame.planes[p] = data + GST_VIDEO_INFO_PLANE_OFFSET (&dr->info, p);
+      frame.strides[p] = GST_VIDEO_INFO_PLANE_STRIDE (&dr->info, p);
+    }
+  vitrine_warp_draw (dr->warp, pa, ra, pb, rb, mix, &frame);
+  if (dressing != NULL)
+    dress_frame (dressing, stream->job, t, a, b, &frame);
+
+  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (dr->f, GST_SECOND, FPS);
+  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale (dr->f + 1, GST_SECOND, FPS) -
+                                 GST_BUFFER_PTS (buffer);
+  if (gst_app_src_push_buffer (GST_APP_SRC (stream->src), buffer) != GST_FLOW_OK)
+    return FALSE;
+  dr->f++;
+  g_atomic_int_inc (&stream->job->frames_done);
+  return TRUE;
+}
+
+/* Makes sure slots @a to @last are decoded (joining the helper thread when
+ * it has one of them) and starts decoding the next while @a shows alone. */
+static gboolean
+ensure_slots (Stream   *stream,
+              int       a,
+              int       last,
+              gboolean  alone,
+              GThread **ahead,
+              int      *ahead_index,
+              GError  **error)
+{
+  RenderJob *job = stream->job;
+
+  for (int k = a; k <= last; k++)
+    {
+      Slot *slot = &stream->slots[k];
+
+      if (k == *ahead_index)
+        {
+          g_thread_join (*ahead);
+          *ahead = NULL;
+          *ahead_index = -1;
+          if (slot->error)
+            {
+              g_propagate_error (error, g_steal_pointer (&slot->error));
+              return FALSE;
+            }
+        }
+      if (slot->pic == NULL && !load_slot (stream, slot, k, error))
+        return FALSE;
+    }
+  if (alone && *ahead == NULL && a + 1 < job->n_slots && stream->slots[a + 1].pic == NULL)
+    {
+      AheadData *ad = g_new0 (AheadData, 1);
+
+      ad->stream = stream;
+      ad->slot = &stream->slots[a + 1];
+      ad->index = a + 1;
+      *ahead_index = a + 1;
+      *ahead = g_thread_new ("vitrine-decode", ahead_thread_func, ad);
+    }
+  return TRUE;
+}
+
+static gboolean
+draw_body (Drawer          *dr,
+           const Dressing  *dressing,
+           GError         **error)
+{
+  Stream *stream = dr->stream;
+  RenderJob *job = stream->job;
+  GThread *ahead = NULL;
+  int ahead_index = -1, first_held = 0;
+  gboolean ok = TRUE;
+
+  for (gint64 f = 0; ok && f < job->body_frames; f++)
+    {
+      VitrineRect ra, rb;
+      double t = (double) f / FPS;
+      int a, b, mix;
+
+      if (g_atomic_int_get (&job->stop))
+        {
+          ok = FALSE;
+          break;
+        }
+      timeline_at (job, f, &a, &b, &mix);
+      /* let go of what has been shown */
+      for (; first_held < a; first_held++)
+        g_clear_pointer (&stream->slots[first_held].pic, vitrine_picture_free);
+      if (!(ok = ensure_slots (stream, a, b >= 0 ? b : a, b < 0, &ahead, &ahead_index, error)))
+        break;
+      vitrine_render_slot_rect (&stream->slots[a], stream->width, stream->height, t, &ra);
+      if (b >= 0)
+        vitrine_render_slot_rect (&stream->slots[b], stream->width, stream->height, t, &rb);
+      ok = push_frame (dr, dressing, stream->slots[a].pic, &ra, b >= 0 ? stream->slots[b].pic : NULL,
+                       b >= 0 ? &rb : NULL, mix, t, a, b, error);
+    }
+  if (ahead != NULL)
+    g_thread_join (ahead);
+  return ok;
+}
+
+/* The force-key-unit events that start each end card on an IDR frame,
+ * sent just before its first frame from the appsrc's streaming thread. */
+typedef struct {
+  GstClockTime keys[MAX_OUTPUTS];
+  int n_keys;
+} KeyProbe;
+
+static GstPadProbeReturn
+force_keys_cb (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  KeyProbe *kp = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  for (int i = 0; buffer != NULL && i < kp->n_keys; i++)
+    {
+      if (GST_BUFFER_PTS (buffer) == kp->keys[i])
+        gst_pad_push_event (pad, gst_video_event_new_downstream_force_key_unit (
+                              GST_BUFFER_PTS (buffer), GST_BUFFER_PTS (buffer),
+                              GST_BUFFER_PTS (buffer), TRUE, i + 1));
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+void
+vitrine_render_add_probes (Stream *stream)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (stream->src, "src");
+  KeyProbe *kp = g_new0 (KeyProbe, 1);
+  gint64 f = stream->job->body_frames;
+
+  for (int i = 0; i < stream->n_outputs; i++)
+    {
+      if (stream->outputs[i]->end_frames == 0)
+        continue;
+      kp->keys[kp->n_keys++] = gst_util_uint64_scale (f, GST_SECOND, FPS);
+      f += stream->outputs[i]->end_frames;
+    }
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, force_keys_cb, kp, g_free);
+  if (g_str_equal (stream->job->encoder, "x264enc"))
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, discard_copied_cb,
+                       g_new0 (DiscardProbe, 1), discard_probe_free);
+}
+
+/* Each output's end card, after the body: the last photo, still, fades
+ * into it. */
+static gboolean
+draw_ends (Drawer  *dr,
+           GError **error)
+{
+  Stream *stream = dr->stream;
+  RenderJob *job = stream->job;
+  const Slot *last = &stream->slots[job->n_slots - 1];
+  VitrineRect rl, rc = { 0, 0, stream->width, stream->height };
+
+  vitrine_render_slot_rect (last, stream->width, stream->height, job->duration, &rl);
+  for (int i = 0; i < stream->n_outputs; i++)
+    {
+      Output *output = stream->outputs[i];
+      g_autoptr(VitrinePicture) card = NULL;
+
+      if (output->end_frames == 0)
+        continue;
+      if (!(card = vitrine_card_end (output->variant, job->listing, job->agent,
+                                     stream->width, stream->height, NULL, error)))
+        return FALSE;
+      for (gint64 f = 0; f < output->end_frames; f++)
+        {
+          int mix = (int) lround (256 * smoothstep ((f + 1) / (END_FADE * FPS)));
+
+          if (g_atomic_int_get (&job->stop) ||
+              !push_frame (dr, NULL, last->pic, &rl, card, &rc, mix, 0, 0, 0, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gpointer
+vitrine_render_stream_thread (gpointer user_data)
+{
+  Stream *stream = user_data;
+  RenderJob *job = stream->job;
+  g_autoptr(GError) error = NULL;
+  Dressing dressing = { NULL };
+  Drawer dr = { stream, NULL };
+  gboolean complete = FALSE;
+
+  if (!dressing_init (&dressing, stream, &error))
+    goto out;
+  gst_video_info_set_format (&dr.info, GST_VIDEO_FORMAT_I420, stream->width, stream->height);
+  dr.pool = frame_pool_new (dr.info.size);
+  dr.warp = vitrine_warp_new (stream->width, stream->height);
+  g_debug ("Warp: %s", vitrine_warp_get_accelerated (dr.warp) ? "SSSE3" : "C");
+
+  if (draw_body (&dr, &dressing, &error) && draw_ends (&dr, &error))
+    {
+      complete = TRUE;
+      gst_app_src_end_of_stream (GST_APP_SRC (stream->src));
+    }
+
+out:
+  for (int i = 0; i < job->n_slots; i++)
+    {
+      g_clear_pointer (&stream->slots[i].pic, vitrine_picture_free);
+      g_clear_error (&stream->slots[i].error);
+    }
+  dressing_clear (&dressing, job->n_slots);
+  vitrine_warp_free (dr.warp);
+  if (dr.pool != NULL)
+    frame_pool_unref (dr.pool);
+  if (!complete && error == NULL && !g_atomic_int_get (&job->stop))
+    g_set_error (&error, VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_FAILED,
+                 _("The video encoder stopped"));
+  if (error != NULL && !g_atomic_int_get (&job->stop))
+    vitrine_render_post_error (job, g_steal_pointer (&error));
+  return NULL;
+}

@@ -1,0 +1,517 @@
+/* test-listing-video.c: the listing video (cards, variants, ratios, loudness)
+ *
+ * The renderer on photos and music made at test time; the outputs are read
+ * back with the tools a person would use: ffprobe for sizes and durations,
+ * ffmpeg for frames (compared by MD5) and for loudness (its ebur128
+ * filter), zbarimg for the QR code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include <gio/gio.h>
+
+#include "vitrine-card.h"
+#include "vitrine-slideshow.h"
+#include "vitrine-slideshow-private.h"
+#include "vitrine-test-photos.h"
+
+#define URL "https://example.com/listing/12-rue-exemple"
+
+typedef struct {
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->dir = vitrine_test_make_tmpdir ();
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  vitrine_test_rmtree (fx->dir);
+  g_free (fx->dir);
+}
+
+static void
+render_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!vitrine_slideshow_render_finish (VITRINE_SLIDESHOW (object), result, error) && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "failed without an error");
+  if (*error == NULL)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+/* Renders and waits; asserts success. */
+static void
+render (VitrineSlideshow *show,
+        const char       *output_path)
+{
+  GError *error = NULL;
+
+  vitrine_slideshow_render_async (show, output_path, NULL, render_done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_error ("render failed: %s", error->message);
+  g_error_free (error);
+}
+
+/* Runs a tool; returns its stdout (and stderr appended when @with_stderr). */
+static char *
+run_tool (int         *status,
+          gboolean     with_stderr,
+          const char  *first,
+          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) first);
+  va_start (ap, first);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (proc);
+  return with_stderr ? g_strconcat (out, err, NULL) : g_steal_pointer (&out);
+}
+
+static gboolean
+have_tools (void)
+{
+  const char *tools[] = { "ffmpeg", "ffprobe", "zbarimg" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      g_autofree char *path = g_find_program_in_path (tools[i]);
+
+      if (path == NULL)
+        {
+          g_test_skip_printf ("%s is not installed", tools[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* "1920,1080,8.000000" of the video stream. */
+static char *
+video_shape (const char *path)
+{
+  int status;
+  char *out = run_tool (&status, FALSE, "ffprobe", "-v", "error", "-select_streams", "v:0",
+                        "-show_entries", "stream=width,height,duration", "-of", "csv=p=0", path, NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  return g_strstrip (out);
+}
+
+/* The MD5 of each decoded frame, one a line. */
+static GStrv
+frame_md5s (const char *path)
+{
+  int status;
+  g_autofree char *out = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-i", path, "-map", "0:v",
+                                   "-f", "framemd5", "-", NULL);
+  g_autoptr(GStrvBuilder) md5s = g_strv_builder_new ();
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  g_assert_cmpint (status, ==, 0);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *comma = strrchr (lines[i], ',');
+
+      if (lines[i][0] != '#' && comma != NULL)
+        g_strv_builder_add (md5s, g_strstrip ((char *) comma + 1));
+    }
+  return g_strv_builder_end (md5s);
+}
+
+/* zbarimg's reading of the frame at @seconds; "" when it finds no code. */
+static char *
+qr_at (const char *dir,
+       const char *path,
+       double      seconds)
+{
+  g_autofree char *png = g_build_filename (dir, "frame.png", NULL);
+  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
+  g_autofree char *ignored = NULL;
+  int status;
+  char *out;
+
+  ignored = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-y", "-ss", ss, "-i", path,
+                      "-frames:v", "1", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  out = run_tool (&status, FALSE, "zbarimg", "--raw", "-q", png, NULL);
+  return g_strstrip (out);
+}
+
+static VitrineSlideshow *
+new_listing_show (const char *dir,
+                  guint       n_photos,
+                  double      seconds)
+{
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *head = vitrine_test_make_jpeg (dir, "head.jpg", 400, 500, 1, 77);
+  g_autofree char *logo = vitrine_test_make_png (dir, "logo.png", 300, 100, 78);
+  const char * const captions[] = { "Kitchen", "", "Garden", NULL };
+  VitrineListing listing = { "12 rue Exemple, 69001 Lyon", "€ 450,000", "3 bedrooms · 2 baths · 98 m²", URL };
+  VitrineAgent agent = { "Ana Agent", "Agence Exemple", "+33 1 23 45 67 89", "ana@example.com",
+                         head, logo, "#1b2a4a", "#ffd700" };
+  VitrineSlideshow *show = vitrine_slideshow_new ();
+
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%u.jpg", i);
+
+      g_ptr_array_add (photos, vitrine_test_make_jpeg (dir, name, i % 2 ? 900 : 1600,
+                                                       i % 2 ? 1400 : 1200, 1, i + 1));
+    }
+  g_ptr_array_add (photos, NULL);
+  vitrine_slideshow_set_photos (show, (const char * const *) photos->pdata);
+  vitrine_slideshow_set_seconds_per_photo (show, seconds);
+  vitrine_slideshow_set_captions (show, captions);
+  vitrine_slideshow_set_listing (show, &listing);
+  vitrine_slideshow_set_agent (show, &agent);
+  return show;
+}
+
+/* Six outputs from one render: the right sizes and durations; the QR code
+ * of the branded end cards reads back from the encoded video; the
+ * unbranded videos have no QR code, and their frames are the branded
+ * ones, bit for bit, until the end card. */
+static void
+test_six_outputs (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const VitrineRatio ratios[] = { VITRINE_RATIO_16_9, VITRINE_RATIO_9_16, VITRINE_RATIO_1_1 };
+  g_autoptr(VitrineSlideshow) show = NULL;
+  char *paths[3][2];
+  const double spp = 1.0, body = 3 * spp;
+
+  if (!have_tools ())
+    return;
+  show = new_listing_show (fx->dir, 3, spp);
+  g_assert_cmpfloat (vitrine_slideshow_get_end_seconds (show, VITRINE_VARIANT_BRANDED), <=, 6.0);
+  for (guint r = 0; r < 3; r++)
+    for (int v = 0; v < 2; v++)
+      {
+        guint w, h;
+
+        paths[r][v] = g_strdup_printf ("%s/out-%s%s.mp4", fx->dir, vitrine_ratio_to_tag (ratios[r]),
+                                       v ? "-unbranded" : "");
+        vitrine_ratio_get_size (ratios[r], &w, &h);
+        vitrine_slideshow_add_output (show, w, h, v, paths[r][v]);
+      }
+  render (show, NULL);
+
+  for (guint r = 0; r < 3; r++)
+    {
+      g_auto(GStrv) branded = frame_md5s (paths[r][0]);
+      g_auto(GStrv) unbranded = frame_md5s (paths[r][1]);
+      g_autofree char *qr = qr_at (fx->dir, paths[r][0], body + 3.0);
+      g_autofree char *no_qr = qr_at (fx->dir, paths[r][1], body + 3.0);
+      guint body_frames = (guint) (body * FPS), same = 0;
+
+      for (int v = 0; v < 2; v++)
+        {
+          g_autofree char *shape = video_shape (paths[r][v]);
+          guint w, h;
+          g_autofree char *want = NULL;
+
+          vitrine_ratio_get_size (ratios[r], &w, &h);
+          want = g_strdup_printf ("%u,%u,%.6f", w, h, body + END_SECONDS);
+          g_assert_cmpstr (shape, ==, want);
+        }
+      g_assert_cmpstr (qr, ==, URL);
+      g_assert_cmpstr (no_qr, ==, "");
+      g_assert_cmpuint (g_strv_length (branded), ==, g_strv_length (unbranded));
+      for (guint i = 0; i < body_frames; i++)
+        same += g_str_equal (branded[i], unbranded[i]);
+      g_assert_cmpuint (same, ==, body_frames);
+      /* the end cards differ, after the fade from the last photo */
+      g_assert_cmpstr (branded[body_frames + FPS], !=, unbranded[body_frames + FPS]);
+      g_free (paths[r][0]);
+      g_free (paths[r][1]);
+    }
+}
+
+static gboolean
+box_inside (const VitrineBox *box,
+            const VitrineBox *safe)
+{
+  return box->x >= safe->x - 0.5 && box->y >= safe->y - 0.5 && box->w > 0 && box->h > 0 &&
+         box->x + box->w <= safe->x + safe->w + 0.5 && box->y + box->h <= safe->y + safe->h + 0.5;
+}
+
+static void
+assert_boxes_inside (GArray *boxes,
+                     int     width,
+                     int     height,
+                     guint   at_least)
+{
+  VitrineBox safe;
+
+  vitrine_card_safe_area (width, height, &safe);
+  g_assert_cmpuint (boxes->len, >=, at_least);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      VitrineBox *b = &g_array_index (boxes, VitrineBox, i);
+
+      if (!box_inside (b, &safe))
+        g_error ("%dx%d: box %u (%.0f,%.0f %.0fx%.0f) outside the safe area (%.0f,%.0f %.0fx%.0f)",
+                 width, height, i, b->x, b->y, b->w, b->h, safe.x, safe.y, safe.w, safe.h);
+    }
+  g_array_set_size (boxes, 0);
+}
+
+/* Every text and image box of every card is inside the safe area of each
+ * format, a 200-character address and a long caption included; in 9:16
+ * the safe area leaves out the bottom fifth and the right sixth. */
+static void
+test_safe_area (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *head = vitrine_test_make_jpeg (fx->dir, "head.jpg", 300, 400, 1, 5);
+  g_autofree char *logo = vitrine_test_make_png (fx->dir, "logo.png", 500, 120, 6);
+  g_autoptr(GString) address = g_string_new (NULL);
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 }, { 1080, 1080 } };
+  VitrineListing listing = { NULL, "€ 1,250,000", "5 bedrooms · 3 baths · 240 m² · garden · garage", URL };
+  VitrineAgent agent = { "Anastasia Montgomery-Villeneuve de la Tour", "Agence Exemple & Associés",
+                         "+33 1 23 45 67 89", "anastasia.montgomery@agence-exemple.example.com",
+                         head, logo, NULL, NULL };
+  VitrineBox safe;
+
+  while (address->len < 200)
+    g_string_append (address, "12 avenue des Champs-Élysées ");
+  listing.address = address->str;
+  vitrine_card_safe_area (1080, 1920, &safe);
+  g_assert_cmpfloat (safe.x + safe.w, <=, 1080 * 5.0 / 6.0);
+  g_assert_cmpfloat (safe.y + safe.h, <=, 1920 * 0.8);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      int w = sizes[i][0], h = sizes[i][1];
+      g_autoptr(GError) error = NULL;
+      VitrineOverlay *overlay;
+      VitrinePicture *picture;
+
+      overlay = vitrine_card_opening ("Open house on Sunday", &listing, w, h, boxes);
+      vitrine_overlay_free (overlay);
+      assert_boxes_inside (boxes, w, h, 5);
+      overlay = vitrine_card_caption (address->str, w, h, boxes);
+      vitrine_overlay_free (overlay);
+      assert_boxes_inside (boxes, w, h, 2);
+      for (int v = 0; v < 2; v++)
+        {
+          picture = vitrine_card_end (v, &listing, &agent, w, h, boxes, &error);
+          g_assert_no_error (error);
+          vitrine_picture_free (picture);
+          assert_boxes_inside (boxes, w, h, v == VITRINE_VARIANT_BRANDED ? 7 : 3);
+        }
+    }
+}
+
+static double
+summary_value (const char *report,
+               const char *key)
+{
+  const char *summary = strstr (report, "Summary:");
+  const char *at = summary ? strstr (summary, key) : NULL;
+
+  g_assert_nonnull (at);
+  return g_ascii_strtod (at + strlen (key), NULL);
+}
+
+/* A source whose loudness and peaks are far from the target: a loud one
+ * (a chord with noise, driven into clipping) and a quiet one with sharp
+ * clicks (a wide crest factor: the gain it needs pushes its peaks over). */
+static char *
+make_music (const char *dir,
+            gboolean    loud)
+{
+  gsize frames = 44100 * 8;
+  g_autofree float *s = g_new (float, frames * 2);
+  guint32 seed = 1;
+
+  for (gsize i = 0; i < frames; i++)
+    {
+      double t = i / 44100.0, x;
+
+      seed = seed * 1664525u + 1013904223u;
+      if (loud)
+        x = CLAMP (1.5 * (0.45 * sin (2 * G_PI * 110 * t) + 0.3 * sin (2 * G_PI * 277 * t) +
+                          0.2 * sin (2 * G_PI * 330 * t) * (0.6 + 0.4 * sin (2 * G_PI * 2 * t)) +
+                          0.1 * ((seed >> 8) / 16777216.0 - 0.5)), -1, 1);
+      else
+        x = 0.004 * sin (2 * G_PI * 330 * t) + (i % 22050 < 20 ? 0.5 : 0.0);
+      s[2 * i] = (float) x;
+      s[2 * i + 1] = (float) x;
+    }
+  return vitrine_test_make_wav_samples (dir, loud ? "loud.wav" : "quiet.wav", s, frames);
+}
+
+/* The soundtrack comes out at -14 LUFS ±1 with a true peak of at most
+ * -1 dBTP, from a loud and from a quiet source, as ffmpeg measures it. */
+static void
+test_loudness (Fixture       *fx,
+               gconstpointer  data)
+{
+  if (!have_tools ())
+    return;
+  for (int loud = 0; loud < 2; loud++)
+    {
+      g_autofree char *music = make_music (fx->dir, loud);
+      g_autofree char *photo = vitrine_test_make_jpeg (fx->dir, "a.jpg", 640, 360, 1, 9);
+      g_autofree char *out = g_build_filename (fx->dir, loud ? "loud.mp4" : "quiet.mp4", NULL);
+      g_autofree char *source_report = NULL;
+      g_autofree char *report = NULL;
+      g_autoptr(VitrineSlideshow) show = vitrine_slideshow_new ();
+      const char * const photos[] = { photo, photo, photo, photo, NULL };
+      double lufs, peak;
+      int status;
+
+      vitrine_slideshow_set_photos (show, photos);
+      vitrine_slideshow_set_music (show, music);
+      vitrine_slideshow_set_size (show, 320, 180);
+      vitrine_slideshow_set_seconds_per_photo (show, 3.0);
+      render (show, out);
+
+      source_report = run_tool (&status, TRUE, "ffmpeg", "-nostats", "-i", music, "-af",
+                                "ebur128=peak=true", "-f", "null", "-", NULL);
+      report = run_tool (&status, TRUE, "ffmpeg", "-nostats", "-i", out, "-af", "ebur128=peak=true",
+                         "-f", "null", "-", NULL);
+      g_assert_cmpint (status, ==, 0);
+      lufs = summary_value (report, "I:");
+      peak = summary_value (report, "Peak:");
+      g_test_message ("%s source: %.1f LUFS, %.1f dBTP → %.1f LUFS, %.1f dBTP", loud ? "loud" : "quiet",
+                      summary_value (source_report, "I:"), summary_value (source_report, "Peak:"),
+                      lufs, peak);
+      g_assert_cmpfloat (fabs (summary_value (source_report, "I:") + 14), >, 6);
+      g_assert_cmpfloat (lufs, >=, -15.0);
+      g_assert_cmpfloat (lufs, <=, -13.0);
+      g_assert_cmpfloat (peak, <=, -1.0);
+    }
+}
+
+/* The MD5 of the lower-left quarter of the frame at @seconds. */
+static char *
+corner_md5 (const char *path,
+            double      seconds)
+{
+  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
+  g_autofree char *out = NULL;
+  const char *comma;
+  int status;
+
+  out = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-ss", ss, "-i", path, "-frames:v", "1",
+                  "-an", "-vf", "crop=iw/2:ih/2:0:ih/2", "-f", "framemd5", "-", NULL);
+  g_assert_cmpint (status, ==, 0);
+  comma = strrchr (g_strstrip (out), ',');
+  g_assert_nonnull (comma);
+  return g_strdup (comma + 1);
+}
+
+/* The first photo's caption shows during its slot, under the opening card. */
+static void
+test_first_caption (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const char * const with[] = { "Kitchen", NULL };
+  const char * const without[] = { "", NULL };
+  const char * const *captions[] = { with, without };
+  char *md5[2] = { NULL, NULL };
+
+  if (!have_tools ())
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(VitrineSlideshow) show = new_listing_show (fx->dir, 2, 2.0);
+      g_autofree char *out = g_strdup_printf ("%s/caption-%d.mp4", fx->dir, i);
+
+      vitrine_slideshow_set_agent (show, NULL);
+      vitrine_slideshow_set_captions (show, captions[i]);
+      vitrine_slideshow_set_size (show, 640, 360);
+      render (show, out);
+      md5[i] = corner_md5 (out, 1.0);
+    }
+  g_assert_cmpstr (md5[0], !=, md5[1]);
+  g_free (md5[0]);
+  g_free (md5[1]);
+}
+
+/* A portrait photo in a landscape frame (and a landscape one in a portrait
+ * frame) travels along its long side from one end to the other, without
+ * zoom, so the whole photo is seen during its slot. */
+static void
+test_pan_long_axis (void)
+{
+  const struct { int pw, ph, w, h; } cases[] = {
+    { 1242, 1900, 1920, 1080 },
+    { 2800, 1242, 1080, 1920 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(VitrinePicture) pic = vitrine_picture_new (cases[c].pw, cases[c].ph);
+      Slot slot = { .pic = pic, .visible_from = 0, .visible_to = 3 };
+      gboolean tall = cases[c].ph > cases[c].pw;
+      VitrineRect first, last;
+
+      for (int index = 0; index < 2; index++)
+        {
+          vitrine_render_plan_motion (&slot, index, cases[c].w, cases[c].h, TRUE);
+          vitrine_render_slot_rect (&slot, cases[c].w, cases[c].h, 0, &first);
+          vitrine_render_slot_rect (&slot, cases[c].w, cases[c].h, 3, &last);
+          g_assert_cmpfloat (first.w, ==, last.w);
+          if (tall)
+            {
+              g_assert_cmpfloat_with_epsilon (first.w, cases[c].pw, 0.01);
+              g_assert_cmpfloat (first.x, ==, last.x);
+              g_assert_cmpfloat_with_epsilon (MIN (first.y, last.y), 0, 0.01);
+              g_assert_cmpfloat_with_epsilon (MAX (first.y, last.y) + first.h, cases[c].ph, 0.01);
+            }
+          else
+            {
+              g_assert_cmpfloat_with_epsilon (first.h, cases[c].ph, 0.01);
+              g_assert_cmpfloat (first.y, ==, last.y);
+              g_assert_cmpfloat_with_epsilon (MIN (first.x, last.x), 0, 0.01);
+              g_assert_cmpfloat_with_epsilon (MAX (first.x, last.x) + first.w, cases[c].pw, 0.01);
+            }
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/render/listing/pan-long-axis", test_pan_long_axis);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/render/listing/safe-area", test_safe_area);
+  ADD ("/render/listing/loudness", test_loudness);
+  ADD ("/render/listing/first-caption", test_first_caption);
+  ADD ("/render/listing/six-outputs", test_six_outputs);
+  return g_test_run ();
+}
