@@ -21,47 +21,9 @@
 
 #include "vitrine-image.h"
 #include "vitrine-photo-cell.h"
-#include "vitrine-photo-grid.h"
+#include "vitrine-photo-grid-private.h"
 #include "vitrine-thumbnail-loader.h"
 
-/* Thumbnails cover this many pixels on each side: enough for a 176x132
- * cell on a 1.5x screen. */
-#define THUMBNAIL_SIZE 256
-#define ENUMERATE_BATCH 64
-/* Photos added to the store per main-loop turn. */
-#define INSERT_SLICE 12
-/* Decoded thumbnails are shown together, at most this often: one frame for
- * several of them (without a GPU a frame is expensive). */
-#define THUMBNAIL_FLUSH_MS 100
-
-struct _VitrinePhotoGrid
-{
-  GtkWidget               parent_instance;
-
-  GListStore             *photos;
-  GtkSingleSelection     *selection;
-  GHashTable             *paths;          /* path → VitrinePhoto, for duplicates */
-  VitrineThumbnailLoader *loader;
-  GCancellable           *cancellable;
-  GtkDropTarget          *drop_target;
-  GtkFileChooserNative   *chooser;
-  GPtrArray              *pending;        /* VitrinePhoto, on their way into the store */
-  guint                   insert_id;
-  GPtrArray              *ready;          /* VitrinePhoto, with a thumbnail to show */
-  guint                   flush_id;
-
-  guint                   n_usable;
-  guint                   n_loading;
-  guint                   n_failed;
-  guint                   n_failed_reported;
-  guint                   n_enumerating;
-  gboolean                busy;
-  char                   *crop;           /* "none", or the ratio the provider crops to */
-
-  /* template children */
-  GtkStack               *stack;
-  GtkGridView            *grid_view;
-};
 
 G_DEFINE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, GTK_TYPE_WIDGET)
 
@@ -84,18 +46,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char * const image_mime_types[] = {
+const char * const vitrine_photo_grid_image_mime_types[VITRINE_PHOTO_GRID_N_MIME_TYPES] = {
   "image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp", "image/heic", "image/heif",
 };
 
-static void
+void
 vitrine_photo_grid_message (VitrinePhotoGrid *self,
                             const char       *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
 }
 
-static void
+void
 vitrine_photo_grid_update_busy (VitrinePhotoGrid *self)
 {
   gboolean busy = vitrine_photo_grid_get_busy (self);
@@ -309,7 +271,7 @@ vitrine_photo_grid_insert_cb (gpointer user_data)
 
 /* Starts the thumbnails of @batch (VitrinePhoto) and queues them for the
  * store, in order. */
-static void
+void
 vitrine_photo_grid_append (VitrinePhotoGrid *self,
                            GPtrArray        *batch)
 {
@@ -343,300 +305,6 @@ vitrine_photo_grid_append (VitrinePhotoGrid *self,
   vitrine_photo_grid_update_busy (self);
 }
 
-/* Whether @file is new to the grid; if so, a photo for it goes into @batch. */
-static gboolean
-vitrine_photo_grid_take_file (VitrinePhotoGrid *self,
-                              GFile            *file,
-                              GPtrArray        *batch)
-{
-  g_autoptr(VitrinePhoto) photo = vitrine_photo_new (file);
-  const char *path = vitrine_photo_get_path (photo);
-
-  if (g_hash_table_contains (self->paths, path))
-    return FALSE;
-  for (guint i = 0; i < batch->len; i++)
-    if (g_str_equal (vitrine_photo_get_path (g_ptr_array_index (batch, i)), path))
-      return FALSE;
-
-  g_ptr_array_add (batch, g_steal_pointer (&photo));
-  return TRUE;
-}
-
-static char *
-vitrine_photo_grid_file_display_name (GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-
-  if (path != NULL)
-    return g_filename_display_basename (path);
-  return g_file_get_parse_name (file);
-}
-
-static void
-vitrine_photo_grid_refuse (VitrinePhotoGrid *self,
-                           GPtrArray        *names)
-{
-  g_autofree char *message = NULL;
-
-  if (names->len == 0)
-    return;
-
-  if (names->len == 1)
-    /* Translators: %s is a file name */
-    message = g_strdup_printf (_("“%s” is not a photo and was not added"),
-                               (const char *) g_ptr_array_index (names, 0));
-  else
-    message = g_strdup_printf (ngettext ("“%s” and %u other file are not photos and were not added",
-                                         "“%s” and %u other files are not photos and were not added",
-                                         names->len - 1),
-                               (const char *) g_ptr_array_index (names, 0), names->len - 1);
-  vitrine_photo_grid_message (self, message);
-}
-
-static void
-vitrine_photo_grid_set_enumerating (VitrinePhotoGrid *self,
-                                    int               delta)
-{
-  self->n_enumerating += delta;
-  vitrine_photo_grid_update_busy (self);
-}
-
-/* Reading a dropped folder: its photos, sorted by name, not recursive. */
-typedef struct {
-  VitrinePhotoGrid *self;
-  GFile            *folder;
-  GPtrArray        *infos;
-} Enumeration;
-
-static void
-enumeration_free (Enumeration *e)
-{
-  vitrine_photo_grid_set_enumerating (e->self, -1);
-  g_object_unref (e->self);
-  g_object_unref (e->folder);
-  g_ptr_array_unref (e->infos);
-  g_free (e);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Enumeration, enumeration_free)
-
-static int
-compare_infos_by_name (gconstpointer a,
-                       gconstpointer b)
-{
-  GFileInfo *info_a = *(GFileInfo **) a;
-  GFileInfo *info_b = *(GFileInfo **) b;
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_a), -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_b), -1);
-
-  return strcmp (key_a, key_b);
-}
-
-static void
-vitrine_photo_grid_enumeration_done (Enumeration *e)
-{
-  VitrinePhotoGrid *self = e->self;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *name = vitrine_photo_grid_file_display_name (e->folder);
-
-  g_ptr_array_sort (e->infos, compare_infos_by_name);
-  for (guint i = 0; i < e->infos->len; i++)
-    {
-      GFileInfo *info = g_ptr_array_index (e->infos, i);
-      g_autoptr(GFile) child = g_file_get_child (e->folder, g_file_info_get_name (info));
-
-      vitrine_photo_grid_take_file (self, child, batch);
-    }
-
-  if (e->infos->len == 0)
-    {
-      /* Translators: %s is a folder name */
-      g_autofree char *message = g_strdup_printf (_("“%s” has no photos"), name);
-
-      vitrine_photo_grid_message (self, message);
-    }
-  vitrine_photo_grid_append (self, batch);
-}
-
-static void
-vitrine_photo_grid_next_files_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
-{
-  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
-  g_autoptr(Enumeration) e = user_data;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-  GList *infos;
-
-  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
-  if (error != NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vitrine_photo_grid_message (e->self, error->message);
-      return;
-    }
-
-  if (infos == NULL)
-    {
-      vitrine_photo_grid_enumeration_done (e);
-      g_file_enumerator_close_async (enumerator, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      return;
-    }
-
-  for (GList *l = infos; l != NULL; l = l->next)
-    {
-      GFileInfo *info = l->data;
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
-          !g_file_info_get_is_hidden (info) &&
-          vitrine_image_is_supported_name (g_file_info_get_name (info)))
-        g_ptr_array_add (e->infos, g_object_ref (info));
-    }
-  g_list_free_full (infos, g_object_unref);
-
-  cancellable = e->self->cancellable;
-  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
-                                      cancellable, vitrine_photo_grid_next_files_cb,
-                                      g_steal_pointer (&e));
-}
-
-static void
-vitrine_photo_grid_enumerate_cb (GObject      *object,
-                                 GAsyncResult *result,
-                                 gpointer      user_data)
-{
-  g_autoptr(Enumeration) e = user_data;
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-
-  enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
-  if (enumerator == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vitrine_photo_grid_message (e->self, error->message);
-      return;
-    }
-
-  cancellable = e->self->cancellable;
-  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
-                                      cancellable, vitrine_photo_grid_next_files_cb,
-                                      g_steal_pointer (&e));
-}
-
-static void
-vitrine_photo_grid_add_folder (VitrinePhotoGrid *self,
-                               GFile            *folder)
-{
-  Enumeration *e = g_new0 (Enumeration, 1);
-
-  e->self = g_object_ref (self);
-  e->folder = g_object_ref (folder);
-  e->infos = g_ptr_array_new_with_free_func (g_object_unref);
-  vitrine_photo_grid_set_enumerating (self, +1);
-
-  g_file_enumerate_children_async (folder,
-                                   G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                   G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                   G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                   G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
-                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
-                                   self->cancellable, vitrine_photo_grid_enumerate_cb, e);
-}
-
-static gboolean
-content_type_is_photo (const char *content_type)
-{
-  g_autofree char *mime = NULL;
-
-  if (content_type == NULL)
-    return FALSE;
-  mime = g_content_type_get_mime_type (content_type);
-  for (guint i = 0; mime != NULL && i < G_N_ELEMENTS (image_mime_types); i++)
-    if (g_str_equal (mime, image_mime_types[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* A dropped file whose name does not end like a photo: a folder, a photo
- * without an extension, or something to refuse. */
-static void
-vitrine_photo_grid_query_info_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
-{
-  GFile *file = G_FILE (object);
-  g_autoptr(VitrinePhotoGrid) self = user_data;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-
-  info = g_file_query_info_finish (file, result, &error);
-  vitrine_photo_grid_set_enumerating (self, -1);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-    vitrine_photo_grid_add_folder (self, file);
-  else if (info != NULL &&
-           g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
-           content_type_is_photo (g_file_info_get_content_type (info)))
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      vitrine_photo_grid_take_file (self, file, batch);
-      vitrine_photo_grid_append (self, batch);
-    }
-  else
-    {
-      g_ptr_array_add (names, vitrine_photo_grid_file_display_name (file));
-      vitrine_photo_grid_refuse (self, names);
-    }
-}
-
-void
-vitrine_photo_grid_add_files (VitrinePhotoGrid *self,
-                              GSList           *files)
-{
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
-
-  for (const GSList *l = files; l != NULL; l = l->next)
-    {
-      GFile *file = l->data;
-      g_autofree char *path = NULL;
-
-      if (!G_IS_FILE (file))
-        continue;
-
-      path = g_file_get_path (file);
-      if (path == NULL)
-        {
-          /* The decoders read local files; a remote one would have to be
-           * copied first. The file manager hands out local paths anyway. */
-          g_ptr_array_add (refused, vitrine_photo_grid_file_display_name (file));
-          continue;
-        }
-
-      if (vitrine_image_is_supported_name (path))
-        vitrine_photo_grid_take_file (self, file, batch);
-      else
-        {
-          vitrine_photo_grid_set_enumerating (self, +1);
-          g_file_query_info_async (file,
-                                   G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                   G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
-                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
-                                   vitrine_photo_grid_query_info_cb, g_object_ref (self));
-        }
-    }
-
-  vitrine_photo_grid_append (self, batch);
-  vitrine_photo_grid_refuse (self, refused);
-}
 
 static GSList *
 files_from_uri_list (const char *text)
@@ -929,8 +597,8 @@ vitrine_photo_grid_choose_files (VitrinePhotoGrid *self)
 
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Photos"));
-  for (guint i = 0; i < G_N_ELEMENTS (image_mime_types); i++)
-    gtk_file_filter_add_mime_type (filter, image_mime_types[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (vitrine_photo_grid_image_mime_types); i++)
+    gtk_file_filter_add_mime_type (filter, vitrine_photo_grid_image_mime_types[i]);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
 
   g_signal_connect_object (self->chooser, "response",
