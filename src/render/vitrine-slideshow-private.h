@@ -155,6 +155,8 @@ void        vitrine_render_normalize       (float       *data,
                                             gsize        frames);
 
 /* vitrine-render-mux.c */
+/* x264's "threads" with @n_streams encoders at once (0: its own choice). */
+int         vitrine_render_encoder_threads (int          n_streams);
 GstElement *vitrine_render_build_pipeline  (RenderJob   *job,
                                             GError     **error);
 
