@@ -393,15 +393,6 @@ vitrine_provider_register (VitrineProvider *provider)
   vitrine_provider_add (provider, NULL);
 }
 
-void
-vitrine_provider_register_declared (VitrineProvider                  *provider,
-                                    const VitrineProviderDeclaration *declaration)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER (provider));
-  g_return_if_fail (declaration != NULL);
-  vitrine_provider_add (provider, declaration);
-}
-
 const VitrineProviderDeclaration *
 vitrine_provider_get_declaration (VitrineProvider *self)
 {

@@ -171,8 +171,6 @@ gboolean                           vitrine_provider_supports_ratio    (VitrinePr
  * (src/providers/vitrine-providers.c lists the built-in ones, "local"
  * first). */
 void                               vitrine_provider_register          (VitrineProvider     *provider);
-void                               vitrine_provider_register_declared (VitrineProvider     *provider,
-                                                                       const VitrineProviderDeclaration *declaration);
 /* What @self declared: never NULL (an empty declaration when nothing was). */
 const VitrineProviderDeclaration  *vitrine_provider_get_declaration   (VitrineProvider     *self);
 /* A cloud provider: it needs the network (capabilities.needs_network). */

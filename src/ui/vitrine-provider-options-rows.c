@@ -25,6 +25,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-provider-options-private.h"
 #include "vitrine-remote-provider.h"
 
@@ -90,14 +91,10 @@ chooser_response_cb (GtkFileChooserNative *chooser,
                      int                   response,
                      GtkEditable          *row)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, NULL);
 
-      if (path != NULL)
-        gtk_editable_set_text (row, path);
-    }
+  if (path != NULL)
+    gtk_editable_set_text (row, path);
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-confirm.h"
 #include "vitrine-provider.h"
 #include "vitrine-window-private.h"
@@ -319,17 +320,13 @@ vitrine_window_music_chooser_cb (VitrineWindow        *self,
                                  int                   response,
                                  GtkFileChooserNative *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  gboolean not_local;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
 
-      if (path != NULL)
-        g_settings_set_string (self->settings, "music", path);
-      else if (file != NULL)
-        vitrine_window_add_toast (self, _("Choose a music file on this computer"));
-    }
-
+  if (path != NULL)
+    g_settings_set_string (self->settings, "music", path);
+  else if (not_local)
+    vitrine_window_add_toast (self, _("Choose a music file on this computer"));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->music_chooser);
 }
@@ -375,21 +372,50 @@ vitrine_window_clear_music_action (GtkWidget  *widget,
 
 /* The finished video: Open Folder, Save As */
 
+/* What gtk_show_uri_full() opens, for the toast when it cannot. */
+typedef enum {
+  VITRINE_SHOWN_FOLDER,
+  VITRINE_SHOWN_LINK,
+} VitrineShown;
+
+typedef struct {
+  VitrineWindow *self;   /* a reference */
+  VitrineShown   shown;
+} ShowUri;
+
 static void
 vitrine_window_show_uri_cb (GObject      *object,
                             GAsyncResult *result,
                             gpointer      user_data)
 {
-  g_autoptr(VitrineWindow) self = user_data;
+  ShowUri *data = user_data;
+  g_autoptr(VitrineWindow) self = data->self;
+  VitrineShown shown = data->shown;
   g_autoptr(GError) error = NULL;
 
+  g_free (data);
   if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *message = g_strdup_printf (_("Cannot open the folder: %s"), error->message);
+      g_autofree char *message = shown == VITRINE_SHOWN_FOLDER
+        ? g_strdup_printf (_("Cannot open the folder: %s"), error->message)
+        : g_strdup_printf (_("Cannot open the link: %s"), error->message);
 
       vitrine_window_add_toast (self, message);
     }
+}
+
+static void
+vitrine_window_show_uri (VitrineWindow *self,
+                         const char    *uri,
+                         VitrineShown   shown)
+{
+  ShowUri *data = g_new0 (ShowUri, 1);
+
+  data->self = g_object_ref (self);
+  data->shown = shown;
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
+                     vitrine_window_show_uri_cb, data);
 }
 
 static void
@@ -399,40 +425,7 @@ vitrine_window_open_folder_uri (VitrineWindow *self,
   g_autoptr(GFile) file = g_file_new_for_path (folder);
   g_autofree char *uri = g_file_get_uri (file);
 
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
-                     vitrine_window_show_uri_cb, g_object_ref (self));
-}
-
-static void
-vitrine_window_folder_info_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(VitrineWindow) self = user_data;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
-  g_autofree char *path = g_file_get_path (G_FILE (object));
-
-  if (info != NULL)
-    vitrine_window_open_folder_uri (self, path);
-  else
-    {
-      g_autofree char *name = g_filename_display_name (path);
-      g_autofree char *message = g_strdup_printf (_("The folder “%s” is no longer there"), name);
-
-      vitrine_window_add_toast (self, message);
-    }
-}
-
-/* Opens @folder when it is there, or says it is gone. */
-static void
-vitrine_window_open_folder (VitrineWindow *self,
-                            const char    *folder)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-
-  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_DEFAULT, NULL, vitrine_window_folder_info_cb,
-                           g_object_ref (self));
+  vitrine_window_show_uri (self, uri, VITRINE_SHOWN_FOLDER);
 }
 
 static void
@@ -491,35 +484,52 @@ vitrine_window_show_item (VitrineWindow *self,
                           vitrine_window_show_items_cb, g_object_ref (self));
 }
 
+static void vitrine_window_locate (VitrineWindow *self,
+                                   const char    *path,
+                                   gboolean       folder);
+
 static void
-vitrine_window_show_in_folder_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
+vitrine_window_locate_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(VitrineWindow) self = user_data;
+  gboolean folder = GPOINTER_TO_INT (g_object_get_data (object, "vitrine-folder"));
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
   g_autofree char *path = g_file_get_path (G_FILE (object));
 
-  if (info != NULL)
+  if (info != NULL && folder)
+    vitrine_window_open_folder_uri (self, path);
+  else if (info != NULL)
     vitrine_window_show_item (self, path);
-  else
+  else if (!folder)
     {
       /* The video is gone (moved or deleted outside Vitrine): its folder. */
-      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *parent = g_path_get_dirname (path);
 
-      vitrine_window_open_folder (self, folder);
+      vitrine_window_locate (self, parent, TRUE);
+    }
+  else
+    {
+      g_autofree char *name = g_filename_display_name (path);
+      g_autofree char *message = g_strdup_printf (_("The folder “%s” is no longer there"), name);
+
+      vitrine_window_add_toast (self, message);
     }
 }
 
-/* The file manager on @path's folder, @path selected when it is there. */
+/* The file manager on @path: a @folder opened, a video selected in its
+ * folder. What is no longer there is said, or its folder opened. */
 static void
-vitrine_window_show_in_folder (VitrineWindow *self,
-                               const char    *path)
+vitrine_window_locate (VitrineWindow *self,
+                       const char    *path,
+                       gboolean       folder)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
+  g_object_set_data (G_OBJECT (file), "vitrine-folder", GINT_TO_POINTER (folder));
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_DEFAULT, NULL, vitrine_window_show_in_folder_cb,
+                           G_PRIORITY_DEFAULT, NULL, vitrine_window_locate_cb,
                            g_object_ref (self));
 }
 
@@ -532,7 +542,7 @@ vitrine_window_open_folder_action (GtkWidget  *widget,
   VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
 
   if (output != NULL && output->path != NULL && *output->path != '\0')
-    vitrine_window_show_in_folder (self, output->path);
+    vitrine_window_locate (self, output->path, FALSE);
 }
 
 static void
@@ -860,9 +870,9 @@ vitrine_window_open_folder_job_action (GtkWidget  *widget,
   if (job == NULL)
     return;
   if ((path = vitrine_job_get_first_output_path (job)) != NULL)
-    vitrine_window_show_in_folder (self, path);
+    vitrine_window_locate (self, path, FALSE);
   else if (vitrine_job_get_output_dir (job) != NULL)
-    vitrine_window_open_folder (self, vitrine_job_get_output_dir (job));
+    vitrine_window_locate (self, vitrine_job_get_output_dir (job), TRUE);
 }
 
 static void
@@ -876,30 +886,12 @@ vitrine_window_copy_url (VitrineWindow *self,
 }
 
 static void
-vitrine_window_show_link_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(VitrineWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot open the link: %s"), error->message);
-
-      vitrine_window_add_toast (self, message);
-    }
-}
-
-static void
 vitrine_window_open_url (VitrineWindow *self,
                          const char    *url)
 {
   if (url == NULL)
     return;
-  gtk_show_uri_full (GTK_WINDOW (self), url, GDK_CURRENT_TIME, NULL,
-                     vitrine_window_show_link_cb, g_object_ref (self));
+  vitrine_window_show_uri (self, url, VITRINE_SHOWN_LINK);
 }
 
 static void
