@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "vitrine-music-player.h"
 #include "vitrine-file-chooser.h"
 #include "vitrine-confirm.h"
 #include "vitrine-provider.h"
@@ -228,14 +229,8 @@ vitrine_window_add_photos_action (GtkWidget  *widget,
 void
 _vitrine_window_stop_music (VitrineWindow *self)
 {
-  if (self->music_stream != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->music_stream, self);
-      gtk_media_stream_pause (self->music_stream);
-      g_clear_object (&self->music_stream);
-    }
-  gtk_button_set_icon_name (self->music_play_button, "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Listen"));
+  if (self->music_player != NULL)
+    vitrine_music_player_stop (self->music_player);
 }
 
 void
@@ -267,26 +262,6 @@ _vitrine_window_update_music (VitrineWindow *self)
 }
 
 static void
-vitrine_window_music_state_cb (VitrineWindow  *self,
-                               GParamSpec     *pspec,
-                               GtkMediaStream *stream)
-{
-  const GError *error = gtk_media_stream_get_error (stream);
-
-  if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot play the music: %s"), error->message);
-
-      vitrine_window_add_toast (self, message);
-      _vitrine_window_stop_music (self);
-      return;
-    }
-
-  if (gtk_media_stream_get_ended (stream))
-    _vitrine_window_stop_music (self);
-}
-
-static void
 vitrine_window_play_music_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *param)
@@ -294,25 +269,19 @@ vitrine_window_play_music_action (GtkWidget  *widget,
   VitrineWindow *self = VITRINE_WINDOW (widget);
   g_autofree char *music = NULL;
 
-  if (self->music_stream != NULL)
+  if (vitrine_music_player_is_playing (self->music_player))
     {
-      _vitrine_window_stop_music (self);
+      vitrine_music_player_stop (self->music_player);
       return;
     }
 
   music = g_settings_get_string (self->settings, "music");
-  if (*music == '\0')
-    return;
+  if (*music != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (music);
 
-  self->music_stream = gtk_media_file_new_for_filename (music);
-  g_signal_connect_object (self->music_stream, "notify::error",
-                           G_CALLBACK (vitrine_window_music_state_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->music_stream, "notify::ended",
-                           G_CALLBACK (vitrine_window_music_state_cb), self, G_CONNECT_SWAPPED);
-  gtk_media_stream_play (self->music_stream);
-
-  gtk_button_set_icon_name (self->music_play_button, "media-playback-stop-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Stop"));
+      vitrine_music_player_play (self->music_player, file);
+    }
 }
 
 static void
@@ -947,7 +916,7 @@ vitrine_window_open_link_action (GtkWidget  *widget,
 void
 _vitrine_window_actions_dispose (VitrineWindow *self)
 {
-  _vitrine_window_stop_music (self);
+  g_clear_object (&self->music_player);
 
   if (self->save_cancellable != NULL)
     g_cancellable_cancel (self->save_cancellable);
