@@ -95,14 +95,6 @@ vitrine_http_request_get_method (VitrineHttpRequest *self)
   return self->method;
 }
 
-const char *
-vitrine_http_request_get_url (VitrineHttpRequest *self)
-{
-  g_return_val_if_fail (VITRINE_IS_HTTP_REQUEST (self), NULL);
-
-  return self->url;
-}
-
 static void
 vitrine_http_request_append_header (VitrineHttpRequest *self,
                                     const char         *name,

@@ -21,7 +21,6 @@ G_DECLARE_FINAL_TYPE (VitrineHttpRequest, vitrine_http_request, VITRINE, HTTP_RE
 VitrineHttpRequest *vitrine_http_request_new               (const char          *method,
                                                             const char          *url);
 const char         *vitrine_http_request_get_method        (VitrineHttpRequest  *self);
-const char         *vitrine_http_request_get_url           (VitrineHttpRequest  *self);
 void                vitrine_http_request_add_header        (VitrineHttpRequest  *self,
                                                             const char          *name,
                                                             const char          *value);
