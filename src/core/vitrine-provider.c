@@ -19,6 +19,14 @@ vitrine_provider_real_estimate_cost (VitrineProvider *self,
   return NULL;
 }
 
+static gboolean
+vitrine_provider_real_estimate_price (VitrineProvider *self,
+                                      VitrineJob      *job,
+                                      double          *euros)
+{
+  return FALSE;
+}
+
 static guint
 vitrine_provider_real_get_poll_interval (VitrineProvider *self,
                                          VitrineJob      *job)
@@ -38,6 +46,7 @@ static void
 vitrine_provider_default_init (VitrineProviderInterface *iface)
 {
   iface->estimate_cost = vitrine_provider_real_estimate_cost;
+  iface->estimate_price = vitrine_provider_real_estimate_price;
   iface->get_poll_interval = vitrine_provider_real_get_poll_interval;
   iface->validate = vitrine_provider_real_validate;
 }
@@ -75,6 +84,34 @@ vitrine_provider_estimate_cost (VitrineProvider *self,
 {
   g_return_val_if_fail (VITRINE_IS_PROVIDER (self), NULL);
   return VITRINE_PROVIDER_GET_IFACE (self)->estimate_cost (self, job);
+}
+
+/* The price of @job in euros, when its cost is money; FALSE otherwise. */
+gboolean
+vitrine_provider_estimate_price (VitrineProvider *self,
+                                 VitrineJob      *job,
+                                 double          *euros)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (euros != NULL, FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->estimate_price (self, job, euros);
+}
+
+char *
+vitrine_provider_dup_file_stem (VitrineJob *job)
+{
+  const char *name = vitrine_job_get_name (job);
+  VitrineProvider *provider;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (vitrine_job_get_group (job) == NULL || provider == NULL)
+    return g_strdup (name);
+  if (name == NULL || *name == '\0')
+    return g_strdup (vitrine_provider_get_display_name (provider));
+  /* Translators: a file name: "<listing name> - <provider name>" */
+  return g_strdup_printf (_("%s - %s"), name, vitrine_provider_get_display_name (provider));
 }
 
 /* Milliseconds between two polls of @job. */

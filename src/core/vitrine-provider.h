@@ -99,6 +99,12 @@ struct _VitrineProviderInterface
   gboolean                           (*recover_finish)    (VitrineProvider     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+  /* Optional: the price of @job in euros, when what it costs is money
+   * (FALSE: credits, a job of an allowance, or not known). The sum of
+   * several jobs' costs (Compare) adds these up. */
+  gboolean                           (*estimate_price)    (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           double              *euros);
   /* Optional: @job has ended (COMPLETED, FAILED, CANCELLED or INTERRUPTED);
    * the provider lets go of what it keeps for it elsewhere (the copies of
    * its photos on the media host). Called by the monitor that saw the end,
@@ -112,6 +118,9 @@ const char                        *vitrine_provider_get_display_name  (VitrinePr
 const VitrineProviderCapabilities *vitrine_provider_get_capabilities  (VitrineProvider     *self);
 char                              *vitrine_provider_estimate_cost     (VitrineProvider     *self,
                                                                        VitrineJob          *job);
+gboolean                           vitrine_provider_estimate_price    (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       double              *euros);
 guint                              vitrine_provider_get_poll_interval (VitrineProvider     *self,
                                                                        VitrineJob          *job);
 gboolean                           vitrine_provider_validate          (VitrineProvider     *self,
@@ -168,6 +177,12 @@ const VitrineProviderDeclaration  *vitrine_provider_get_declaration   (VitrinePr
 gboolean                           vitrine_provider_is_cloud          (VitrineProvider     *self);
 VitrineProvider                   *vitrine_provider_lookup            (const char          *id);
 GListModel                        *vitrine_provider_list              (void);
+
+/* What @job's files are named after: its listing name (NULL when it has
+ * none), followed by its provider's name when the job is one of a
+ * comparison (it has a group), so that the group's videos, saved in one
+ * folder, never take each other's names ("12 rue Exemple - VidGen"). */
+char                              *vitrine_provider_dup_file_stem     (VitrineJob          *job);
 
 gboolean                           vitrine_error_is_transient         (const GError        *error);
 

@@ -405,6 +405,16 @@ vitrine_remote_provider_estimate_cost (VitrineProvider *provider,
   return INFO (self)->estimate_cost (self, job);
 }
 
+static gboolean
+vitrine_remote_provider_estimate_price (VitrineProvider *provider,
+                                        VitrineJob      *job,
+                                        double          *euros)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  return INFO (self)->estimate_price != NULL && INFO (self)->estimate_price (self, job, euros);
+}
+
 static guint
 vitrine_remote_provider_get_poll_interval (VitrineProvider *provider,
                                            VitrineJob      *job)
@@ -426,6 +436,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->get_display_name = vitrine_remote_provider_get_display_name;
   iface->get_capabilities = vitrine_remote_provider_get_capabilities;
   iface->estimate_cost = vitrine_remote_provider_estimate_cost;
+  iface->estimate_price = vitrine_remote_provider_estimate_price;
   iface->get_poll_interval = vitrine_remote_provider_get_poll_interval;
   iface->validate = vitrine_remote_provider_validate;
   iface->submit_async = vitrine_remote_provider_submit_async;

@@ -116,6 +116,10 @@ typedef struct {
                                           GError                   **error);
   char                *(*estimate_cost)  (VitrineRemoteProvider     *self,
                                           VitrineJob                *job);
+  /* Optional: the price in euros, when the cost is money. */
+  gboolean             (*estimate_price) (VitrineRemoteProvider     *self,
+                                          VitrineJob                *job,
+                                          double                    *euros);
   /* The URL of a music the provider knows by name (a catalogue track), or
    * NULL: the job's music is then a URL or a file. */
   char                *(*resolve_music)  (VitrineRemoteProvider     *self,
