@@ -9,7 +9,30 @@
 #include "vitrine-http.h"
 #include "vitrine-provider.h"
 
-G_DEFINE_QUARK (vitrine-provider-error-quark, vitrine_provider_error)
+/* A provider's error keeps the wait its server asked for (BUSY after a
+ * 429 with Retry-After): see vitrine_error_get_retry_after(). */
+typedef struct {
+  guint retry_after_ms;
+} VitrineProviderErrorPrivate;
+
+static void
+vitrine_provider_error_private_init (VitrineProviderErrorPrivate *priv)
+{
+}
+
+static void
+vitrine_provider_error_private_copy (const VitrineProviderErrorPrivate *src,
+                                     VitrineProviderErrorPrivate       *dest)
+{
+  dest->retry_after_ms = src->retry_after_ms;
+}
+
+static void
+vitrine_provider_error_private_clear (VitrineProviderErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (VitrineProviderError, vitrine_provider_error)
 G_DEFINE_INTERFACE (VitrineProvider, vitrine_provider, G_TYPE_OBJECT)
 
 static char *
@@ -446,6 +469,29 @@ vitrine_provider_list (void)
 
 /* Whether @error is worth another try later (network faults, a busy or
  * failing server) rather than the end of the job. */
+void
+vitrine_provider_error_set_retry_after (GError *error,
+                                        guint   ms)
+{
+  VitrineProviderErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == VITRINE_PROVIDER_ERROR);
+
+  if ((priv = vitrine_provider_error_get_private (error)) != NULL)
+    priv->retry_after_ms = ms;
+}
+
+guint
+vitrine_error_get_retry_after (const GError *error)
+{
+  VitrineProviderErrorPrivate *priv;
+
+  if (error != NULL && error->domain == VITRINE_PROVIDER_ERROR &&
+      (priv = vitrine_provider_error_get_private (error)) != NULL)
+    return priv->retry_after_ms;
+  return vitrine_http_error_get_retry_after (error);
+}
+
 gboolean
 vitrine_error_is_transient (const GError *error)
 {

@@ -185,5 +185,11 @@ GListModel                        *vitrine_provider_list              (void);
 char                              *vitrine_provider_dup_file_stem     (VitrineJob          *job);
 
 gboolean                           vitrine_error_is_transient         (const GError        *error);
+/* Milliseconds the provider asked to wait before another try (its
+ * Retry-After or RateLimit-Reset, carried by an HTTP error or by the BUSY
+ * error made of it), or 0: the monitor's backoff takes it as its floor. */
+guint                              vitrine_error_get_retry_after      (const GError        *error);
+void                               vitrine_provider_error_set_retry_after (GError          *error,
+                                                                       guint                ms);
 
 G_END_DECLS

@@ -42,6 +42,9 @@ typedef enum {
 GQuark   vitrine_http_error_quark          (void);
 /* The HTTP status an error carries, or 0. */
 guint    vitrine_http_error_get_status     (const GError *error);
+/* Milliseconds the server asked to wait before another try (Retry-After
+ * or RateLimit-Reset of a 429 or 5xx), or 0. */
+guint    vitrine_http_error_get_retry_after (const GError *error);
 
 /* Is @url allowed: https, or http to a loopback address (127.0.0.0/8, ::1,
  * localhost)? The message says why not, for a person. */

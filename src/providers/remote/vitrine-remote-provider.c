@@ -290,8 +290,12 @@ GError *
 vitrine_remote_busy_error (VitrineRemoteProvider *self,
                            const GError          *cause)
 {
-  return g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, "%s: %s",
-                      INFO (self)->display_name, cause->message);
+  GError *busy = g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, "%s: %s",
+                              INFO (self)->display_name, cause->message);
+
+  /* The server's Retry-After travels on to the monitor's backoff. */
+  vitrine_provider_error_set_retry_after (busy, vitrine_error_get_retry_after (cause));
+  return busy;
 }
 
 gboolean
