@@ -27,7 +27,8 @@
 
 #include "vitrine-photo-prep.h"
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-config.h"
+#include "vitrine-provider.h"
 
 G_DEFINE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options, GTK_TYPE_WIDGET)
 
@@ -189,7 +190,7 @@ vitrine_provider_options_get_test_mode (VitrineProviderOptions *self,
 
   if (g_hash_table_lookup_extended (self->test_modes, provider_id, NULL, &choice))
     return GPOINTER_TO_INT (choice);
-  return vitrine_remote_default_test_mode (provider_id);
+  return vitrine_config_get_test_mode (provider_id);
 }
 
 static void
