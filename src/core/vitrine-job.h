@@ -42,6 +42,12 @@ VitrineJob         *vitrine_job_new_retry            (VitrineJob         *job);
 const char         *vitrine_job_get_id               (VitrineJob         *self);
 const char         *vitrine_job_get_provider_id      (VitrineJob         *self);
 
+/* The jobs made from one Create for several providers (Compare) share a
+ * group: a random id, NULL for a job made alone. */
+const char         *vitrine_job_get_group            (VitrineJob         *self);
+void                vitrine_job_set_group            (VitrineJob         *self,
+                                                      const char         *group);
+
 /* Inputs */
 const char         *vitrine_job_get_name             (VitrineJob         *self);
 void                vitrine_job_set_name             (VitrineJob         *self,

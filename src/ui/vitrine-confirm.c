@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-confirm.h"
+#include "vitrine-cost.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-remote-provider.h"
 
@@ -33,27 +34,14 @@ gboolean
 vitrine_confirm_is_free_preview (VitrineProvider *provider,
                                  VitrineJob      *job)
 {
-  const VitrineProviderCapabilities *caps;
-
-  g_return_val_if_fail (VITRINE_IS_PROVIDER (provider), FALSE);
-  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
-
-  caps = vitrine_provider_get_capabilities (provider);
-  return caps != NULL && caps->is_paid && caps->supports_test_mode &&
-         vitrine_job_get_test_mode (job);
+  return vitrine_cost_is_free_preview (provider, job);
 }
 
 gboolean
 vitrine_confirm_is_needed (VitrineProvider *provider,
                            VitrineJob      *job)
 {
-  const VitrineProviderCapabilities *caps;
-
-  g_return_val_if_fail (VITRINE_IS_PROVIDER (provider), FALSE);
-  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
-
-  caps = vitrine_provider_get_capabilities (provider);
-  return caps != NULL && caps->is_paid && !vitrine_confirm_is_free_preview (provider, job);
+  return vitrine_cost_is_paid (provider, job);
 }
 
 char *

@@ -440,6 +440,7 @@ vitrine_provider_options_dispose (GObject *object)
   VitrineProviderOptions *self = VITRINE_PROVIDER_OPTIONS (object);
 
   _vitrine_provider_options_stop_music (self);
+  g_clear_object (&self->music_player);
   g_cancellable_cancel (self->calls);
   g_clear_object (&self->calls);
   if (self->chooser != NULL)

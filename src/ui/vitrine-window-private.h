@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "vitrine-music-player.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-job-store.h"
 #include "vitrine-listing-group.h"
@@ -29,7 +30,7 @@ struct _VitrineWindow
   gboolean              updating_outputs;
   guint                 list_rest_id;      /* the status list came to rest */
 
-  GtkMediaStream       *music_stream;
+  VitrineMusicPlayer   *music_player;
   GtkFileChooserNative *music_chooser;
   GtkFileChooserNative *save_chooser;
   GCancellable         *save_cancellable;

@@ -1022,6 +1022,9 @@ vitrine_window_init (VitrineWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _vitrine_window_keys_init (self);
+  self->music_player = vitrine_music_player_new (self->music_play_button);
+  g_signal_connect_object (self->music_player, "failed", G_CALLBACK (vitrine_window_add_toast),
+                           self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APP_ID);
 

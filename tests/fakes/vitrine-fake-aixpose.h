@@ -1,4 +1,4 @@
-/* vitrine-fake-aixpose.h: a loopback AIXpose that follows ../shared/api/aixpose.txt
+/* vitrine-fake-aixpose.h: a loopback AIXpose that follows AIXpose's reference
  *
  * Authorization: Bearer; every POST must carry an Idempotency-Key, and a
  * key seen before replays the first answer (no new object) when the request

@@ -1,4 +1,4 @@
-/* vitrine-aixpose-reply.c: AIXpose's replies (../shared/api/aixpose.txt)
+/* vitrine-aixpose-reply.c: AIXpose's replies, after the provider's reference
  *
  * The reference shows the requests and reads only "id" from their answers
  * (project.id, picture.id); a picture object (in its webhook example) has

@@ -1,4 +1,4 @@
-/* vitrine-provider-aixpose.h: AIXpose REST API (../shared/api/aixpose.txt)
+/* vitrine-provider-aixpose.h: AIXpose REST API, after the provider's reference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -85,7 +85,8 @@ output_path_for (VitrineRemoteProvider *self,
                  guint                  n)
 {
   GHashTable *writing = vitrine_remote_provider_get_priv (self)->writing;
-  g_autofree char *listing = file_name_part (vitrine_job_get_name (job));
+  g_autofree char *stem = vitrine_provider_dup_file_stem (job);
+  g_autofree char *listing = file_name_part (stem);
   g_autofree char *label_part = file_name_part (label);
 
   if (*listing == '\0')

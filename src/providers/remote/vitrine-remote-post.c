@@ -68,12 +68,29 @@ settle_post_error (VitrineRemoteProvider *self,
       g_error_free (error);
       return vitrine_remote_refused_key_error (self, job);
     }
+  if ((status == 429 || status == 503) && !INFO (self)->idempotent && !INFO (self)->one_active_job)
+    {
+      /* Busy, says the answer; but without an Idempotency-Key nor a rule
+       * that makes a duplicate impossible, nothing proves the video was
+       * not started (a proxy may answer 503 for a server that went on), so
+       * it is never sent again by itself: a Retry is the agent's choice,
+       * made after a look at the account. FAILED is the state the window
+       * and vitrine-cli offer Retry for. */
+      message = g_strdup_printf (_("%s was busy and did not confirm the video. Vitrine does "
+                                   "not send it again by itself, so it is never paid twice. "
+                                   "Check your account with %s, then Retry."), name, name);
+      g_error_free (error);
+      vitrine_job_fail (job, message);
+      return NULL;
+    }
   if (status == 429 || status == 503 ||
       (INFO (self)->idempotent && (status == 408 || status == 425)) ||
       (INFO (self)->one_active_job && status >= 500))
     {
-      /* Refused before anything started: back to QUEUED, so the monitor
-       * sends it again after its backoff. A 5xx from a provider with one
+      /* Refused before anything started, and sending it again cannot make
+       * a second video (the provider replays a key it has seen, or refuses
+       * a second active job): back to QUEUED, so the monitor sends it again
+       * after its backoff. A 5xx from a provider with one
        * active job per key too: the VidGen reference says to retry a 500
        * with exponential backoff, and a duplicate can only meet its 409
        * (which queues). */

@@ -321,8 +321,12 @@ GError *
 vitrine_remote_busy_error (VitrineRemoteProvider *self,
                            const GError          *cause)
 {
-  return g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, "%s: %s",
-                      INFO (self)->display_name, cause->message);
+  GError *busy = g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, "%s: %s",
+                              INFO (self)->display_name, cause->message);
+
+  /* The server's Retry-After travels on to the monitor's backoff. */
+  vitrine_provider_error_set_retry_after (busy, vitrine_error_get_retry_after (cause));
+  return busy;
 }
 
 gboolean
@@ -436,6 +440,16 @@ vitrine_remote_provider_estimate_cost (VitrineProvider *provider,
   return INFO (self)->estimate_cost (self, job);
 }
 
+static gboolean
+vitrine_remote_provider_estimate_price (VitrineProvider *provider,
+                                        VitrineJob      *job,
+                                        double          *euros)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  return INFO (self)->estimate_price != NULL && INFO (self)->estimate_price (self, job, euros);
+}
+
 static guint
 vitrine_remote_provider_get_poll_interval (VitrineProvider *provider,
                                            VitrineJob      *job)
@@ -457,6 +471,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->get_display_name = vitrine_remote_provider_get_display_name;
   iface->get_capabilities = vitrine_remote_provider_get_capabilities;
   iface->estimate_cost = vitrine_remote_provider_estimate_cost;
+  iface->estimate_price = vitrine_remote_provider_estimate_price;
   iface->get_poll_interval = vitrine_remote_provider_get_poll_interval;
   iface->validate = vitrine_remote_provider_validate;
   iface->submit_async = vitrine_remote_provider_submit_async;

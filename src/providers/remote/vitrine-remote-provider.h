@@ -135,6 +135,10 @@ typedef struct {
                                           GError                   **error);
   char                *(*estimate_cost)  (VitrineRemoteProvider     *self,
                                           VitrineJob                *job);
+  /* Optional: the price in euros, when the cost is money. */
+  gboolean             (*estimate_price) (VitrineRemoteProvider     *self,
+                                          VitrineJob                *job,
+                                          double                    *euros);
   /* The URL of a music the provider knows by name (a catalogue track), or
    * NULL: the job's music is then a URL or a file. */
   char                *(*resolve_music)  (VitrineRemoteProvider     *self,
@@ -169,8 +173,7 @@ typedef struct {
                                           const VitrineRemoteMedia  *media);
 
   /* Every POST carries an Idempotency-Key made from the job's own and the
-   * step ("<key>-project", "<key>-picture-3"; see
-   * vitrine_remote_provider_new_post()) and the provider replays a POST it
+   * step ("<key>-project", "<key>-picture-3") and the provider replays a POST it
    * has seen. So a POST whose answer is lost (reset, timeout, cut short) is
    * safe to send again: the HTTP layer retries it, and if that fails too
    * the job goes back to QUEUED and its start resumes later from the last

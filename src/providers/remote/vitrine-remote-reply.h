@@ -93,7 +93,7 @@ typedef struct {
   char    *(*read_error)  (GBytes              *body);
 } VitrineRemoteReplies;
 
-/* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */
+/* Each after its provider's reference. */
 extern const VitrineRemoteReplies vitrine_vikit_replies;
 extern const VitrineRemoteReplies vitrine_iacrea_replies;
 extern const VitrineRemoteReplies vitrine_aixpose_replies;
