@@ -19,7 +19,7 @@
 #include "vitrine-confirm.h"
 #include "vitrine-cost.h"
 #include "vitrine-preferences-window.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-provider.h"
 
 struct _VitrineConfirm
 {

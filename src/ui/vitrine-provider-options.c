@@ -27,7 +27,8 @@
 
 #include "vitrine-photo-prep.h"
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-config.h"
+#include "vitrine-provider.h"
 
 G_DEFINE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options, GTK_TYPE_WIDGET)
 
@@ -189,7 +190,7 @@ vitrine_provider_options_load_test_mode (VitrineProviderOptions *self)
   if (g_hash_table_lookup_extended (self->test_modes, self->provider_id, NULL, &choice))
     active = GPOINTER_TO_INT (choice);
   else
-    active = vitrine_remote_default_test_mode (self->provider_id);
+    active = vitrine_config_get_test_mode (self->provider_id);
   self->updating = TRUE;
   gtk_switch_set_active (self->test_mode_switch, active);
   self->updating = FALSE;

@@ -375,7 +375,7 @@ post_picture (GTask      *task,
   g_autofree char *step = g_strdup_printf ("picture-%u", start->index + 1);
   g_autoptr(VitrineHttpRequest) request = start_request (task, path, step);
 
-  if (vitrine_remote_is_url (photo))
+  if (vitrine_is_web_url (photo))
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 

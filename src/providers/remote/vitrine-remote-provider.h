@@ -43,24 +43,9 @@
 
 G_BEGIN_DECLS
 
-/* Job options the remote layer writes, for the window and vitrine-cli. */
-/* Why the job ended, when a person can do something about it:
- * "auth" (open Preferences on the provider's key row) or "credits". */
-#define VITRINE_JOB_OPTION_ERROR_KIND   "error-kind"
-/* An https page where more credits can be bought (Vikit). */
-#define VITRINE_JOB_OPTION_TOP_UP_URL   "top_up_url"
-/* The last balance the provider reported, and what this job used. */
-#define VITRINE_JOB_OPTION_CREDITS_LEFT "credits_remaining"
-#define VITRINE_JOB_OPTION_CREDITS_USED "credits_used"
-/* When the POST left, in Unix seconds (the client timeout counts from it). */
-#define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
-/* The photo of a provider that takes one (cover_only): its index, "0". */
-#define VITRINE_JOB_OPTION_COVER        "cover"
 /* What the keys of a multi-POST start are made from (see
- * vitrine_remote_job_get_step()). */
+ * vitrine_remote_job_get_step()); a job option. */
 #define VITRINE_JOB_OPTION_STEPS_KEY    "steps-key"
-/* The provider's page or link to share the finished video, when it gives one. */
-#define VITRINE_JOB_OPTION_SHARE_URL    "share_url"
 
 /* The inputs besides photos that a provider takes (validate refuses the
  * others rather than drop them silently). */
@@ -381,12 +366,5 @@ VitrineJob      *vitrine_remote_find_job           (VitrineJobStore       *store
 /* Keeps @left as the provider's last known balance (no job). */
 void      vitrine_remote_provider_remember_credits (VitrineRemoteProvider *self,
                                                     double                 left);
-
-/* Whether @value is an http(s) URL rather than a local path. */
-gboolean  vitrine_remote_is_url                    (const char            *value);
-
-/* The setting "<id>-test-mode" when there is one, else TRUE: a provider
- * with a test mode uses it until the agent turns it off. */
-gboolean  vitrine_remote_default_test_mode         (const char            *provider_id);
 
 G_END_DECLS
