@@ -437,6 +437,23 @@ VITRINE_TEST (post_5xx_resumes, NULL)
   g_assert_cmpuint (count_key (t, picture2), ==, 1);
 }
 
+/* A 409 (a key whose first request is still being processed, in the IETF
+ * Idempotency-Key draft) is asked again later by itself, same key. */
+VITRINE_TEST (post_409_asked_again, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  static const Refuse refuse = {
+    "picture", 1, 409, "{\"error\": {\"code\": \"idempotency_key_in_use\", \"message\": \"In progress\"}}", 1
+  };
+
+  t->aixpose->after_create = refuse_after_cb;
+  t->aixpose->after_create_data = (gpointer) &refuse;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  no_failure (t);
+  made_once (t, job);
+}
+
 /* Ids from the server go into paths escaped. */
 VITRINE_TEST (odd_ids_escaped, NULL)
 {
