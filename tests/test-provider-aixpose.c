@@ -172,17 +172,17 @@ step_key (VitrineJob *job,
   return g_strdup_printf ("%s-%s", vitrine_job_get_idempotency_key (job), step);
 }
 
-/* Runs @job with its own monitor until it pauses (its attention set), and
- * hands the monitor back. */
+/* Runs @job in @store with its own monitor until it pauses (its attention
+ * set), and hands the monitor back. */
 static VitrineJobMonitor *
-run_until_paused (VitrineTestRemote *t,
-                  VitrineJob        *job)
+run_until_paused (VitrineJobStore *store,
+                  VitrineJob      *job)
 {
   VitrineJobMonitor *monitor;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  vitrine_job_store_add (t->store, job);
-  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
   while (vitrine_job_get_attention (job) == NULL && !vitrine_job_is_finished (job) &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -359,7 +359,7 @@ VITRINE_TEST (enhancement_failed_pauses, NULL)
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "exterior-sky-blue");
   t->aixpose->fail_enhancement = 2;
   t->aixpose->enhance_polls = 3;
-  monitor = run_until_paused (t, job);
+  monitor = run_until_paused (t->store, job);
   g_assert_nonnull (strstr (vitrine_job_get_attention (job), "photo 2"));
   g_assert_nonnull (strstr (vitrine_job_get_attention (job), name));
   g_assert_nonnull (strstr (vitrine_job_get_attention (job), "The picture could not be enhanced"));
@@ -384,6 +384,37 @@ VITRINE_TEST (enhancement_failed_pauses, NULL)
   g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
 }
 
+/* The same pause, then `vitrine-cli wait ID` (the CLI's Follow Again)
+ * takes the photo's original: the reel is made, nothing bought twice. */
+VITRINE_TEST (cli_wait_takes_original, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *out = NULL;
+  const char *args[] = { "wait", "--quiet", NULL, NULL };
+  int status;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "exterior-sky-blue");
+  t->aixpose->fail_enhancement = 3;
+  g_object_unref (run_until_paused (store, job));   /* paused, then let go */
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "photo 3"));
+
+  args[2] = vitrine_job_get_id (job);
+  out = vitrine_test_remote_cli (t, args, &status, NULL);
+  g_assert_cmpint (status, ==, 0);
+  vitrine_job_store_refresh (store);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL), ==, "3");
+  made_once (t, job);
+  g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
+}
+
 /* A 404 to a step pauses the job for the agent (never failed); Follow
  * Again goes on with the same keys. */
 VITRINE_TEST (post_404_paused, NULL)
@@ -395,7 +426,7 @@ VITRINE_TEST (post_404_paused, NULL)
   vitrine_fake_server_inject (t->aixpose->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
                               404, NULL, 1);
   g_array_set_size (t->states, 0);
-  monitor = run_until_paused (t, job);
+  monitor = run_until_paused (t->store, job);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
   posts = vitrine_fake_server_count (t->aixpose->server, VITRINE_FAKE_ON_POST);
   vitrine_test_remote_spin (500);
@@ -435,6 +466,23 @@ VITRINE_TEST (post_5xx_resumes, NULL)
   g_assert_cmpuint (t->aixpose->replays, ==, 0);
   picture2 = step_key (job, "picture-2");
   g_assert_cmpuint (count_key (t, picture2), ==, 1);
+}
+
+/* A 409 (a key whose first request is still being processed, in the IETF
+ * Idempotency-Key draft) is asked again later by itself, same key. */
+VITRINE_TEST (post_409_asked_again, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  static const Refuse refuse = {
+    "picture", 1, 409, "{\"error\": {\"code\": \"idempotency_key_in_use\", \"message\": \"In progress\"}}", 1
+  };
+
+  t->aixpose->after_create = refuse_after_cb;
+  t->aixpose->after_create_data = (gpointer) &refuse;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  no_failure (t);
+  made_once (t, job);
 }
 
 /* Ids from the server go into paths escaped. */

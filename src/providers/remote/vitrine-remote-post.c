@@ -22,8 +22,10 @@
 /* A step of an idempotent start answered with a 5xx (after the HTTP
  * layer's own retries) or a 4xx that does not fault the request: the job
  * goes back to QUEUED with the reason as its attention, keys and step ids
- * kept. A 5xx is tried again with backoff (BUSY); any other waits for the
- * agent (ATTENTION: Follow Again or vitrine-cli wait). */
+ * kept. A 5xx, or a 409 (the IETF Idempotency-Key draft's answer to a key
+ * whose first request is still being processed), is tried again with
+ * backoff (BUSY); any other waits for the agent (ATTENTION: Follow Again
+ * or vitrine-cli wait). */
 static GError *
 pause_start (VitrineRemoteProvider *self,
              VitrineJob            *job,
@@ -31,9 +33,10 @@ pause_start (VitrineRemoteProvider *self,
 {
   const char *name = INFO (self)->display_name;
   guint status = vitrine_http_error_get_status (cause);
+  gboolean again = status >= 500 || status == 409;
   g_autofree char *reason = NULL;
 
-  if (status >= 500)
+  if (again)
     reason = g_strdup_printf (_("%s could not take the next step of the video (%s). Vitrine "
                                 "tries again; what was already made is kept and not paid "
                                 "again."), name, cause->message);
@@ -44,7 +47,7 @@ pause_start (VitrineRemoteProvider *self,
   vitrine_job_set_attention (job, reason);
   vitrine_job_set_status_text (job, reason);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
-  if (status >= 500)
+  if (again)
     return vitrine_remote_busy_error (self, cause);
   return g_error_new_literal (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION, reason);
 }
