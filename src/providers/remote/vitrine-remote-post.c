@@ -675,14 +675,20 @@ steps_key (VitrineJob *job)
   return key != NULL ? key : vitrine_job_get_idempotency_key (job);
 }
 
-char *
-vitrine_remote_job_step_key (VitrineJob *job,
-                             const char *step)
+static const char *
+ensure_steps_key (VitrineJob *job)
 {
   if (vitrine_job_get_option (job, VITRINE_JOB_OPTION_STEPS_KEY) == NULL)
     vitrine_job_set_option (job, VITRINE_JOB_OPTION_STEPS_KEY,
                             vitrine_job_ensure_idempotency_key (job));
-  return g_strdup_printf ("%s-%s", steps_key (job), step);
+  return steps_key (job);
+}
+
+char *
+vitrine_remote_job_step_key (VitrineJob *job,
+                             const char *step)
+{
+  return g_strdup_printf ("%s-%s", ensure_steps_key (job), step);
 }
 
 const char *
@@ -706,9 +712,7 @@ vitrine_remote_job_set_step (VitrineJob *job,
                              const char *id)
 {
   g_autofree char *name = step_option (step);
-  g_autofree char *value = NULL;
+  g_autofree char *value = g_strconcat (ensure_steps_key (job), ":", id, NULL);
 
-  g_free (vitrine_remote_job_step_key (job, step));  /* the steps' key made */
-  value = g_strconcat (steps_key (job), ":", id, NULL);
   vitrine_job_set_option (job, name, value);
 }
