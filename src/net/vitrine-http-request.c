@@ -342,6 +342,27 @@ vitrine_http_request_add_form_file (VitrineHttpRequest *self,
   g_ptr_array_add (self->form, part);
 }
 
+void
+vitrine_http_request_set_form_boundary (VitrineHttpRequest *self,
+                                        const char         *boundary)
+{
+  gsize len;
+
+  g_return_if_fail (VITRINE_IS_HTTP_REQUEST (self));
+  g_return_if_fail (self->body_kind == VITRINE_HTTP_BODY_FORM);
+  g_return_if_fail (boundary != NULL);
+
+  len = strlen (boundary);
+  g_return_if_fail (len >= 1 && len <= 70);
+  for (const char *c = boundary; *c != '\0'; c++)
+    g_return_if_fail (g_ascii_isalnum (*c) || *c == '-' || *c == '_');
+
+  g_free (self->boundary);
+  self->boundary = g_strdup (boundary);
+  g_free (self->content_type);
+  self->content_type = g_strdup_printf ("multipart/form-data; boundary=%s", self->boundary);
+}
+
 GPtrArray *
 vitrine_http_request_dup_paths (VitrineHttpRequest *self)
 {

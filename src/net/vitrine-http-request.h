@@ -113,5 +113,10 @@ void                vitrine_http_request_add_form_file     (VitrineHttpRequest  
                                                             const char          *path,
                                                             const char          *filename,
                                                             const char          *content_type);
+/* The boundary of the form (1 to 70 letters, digits, '-' or '_'), instead of
+ * a random one: a request sent again under the same Idempotency-Key must be
+ * the same bytes. Call it once the form has its parts. */
+void                vitrine_http_request_set_form_boundary (VitrineHttpRequest  *self,
+                                                            const char          *boundary);
 
 G_END_DECLS

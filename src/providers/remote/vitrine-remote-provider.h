@@ -43,6 +43,10 @@
 
 G_BEGIN_DECLS
 
+/* What the keys of a multi-POST start are made from (see
+ * vitrine_remote_job_get_step()); a job option. */
+#define VITRINE_JOB_OPTION_STEPS_KEY    "steps-key"
+
 /* The inputs besides photos that a provider takes (validate refuses the
  * others rather than drop them silently). */
 typedef enum /*< flags >*/ {
@@ -318,13 +322,18 @@ gboolean  vitrine_remote_provider_lost_answer      (VitrineRemoteProvider  *self
 /* The ids each step of a multi-POST start got ("project", "picture-3"),
  * kept among the job's options as they arrive (the store saves on notify),
  * so that a start resumed after a crash goes on from the last one
- * confirmed. They belong to the job's idempotency key: a retry (a new key)
- * starts afresh. */
+ * confirmed. They belong to the job's steps key (VITRINE_JOB_OPTION_STEPS_KEY,
+ * its idempotency key when the first step left), which a Retry keeps: the
+ * copy goes on from the last step confirmed with the same keys. */
 const char *vitrine_remote_job_get_step            (VitrineJob            *job,
                                                     const char            *step);
 void        vitrine_remote_job_set_step            (VitrineJob            *job,
                                                     const char            *step,
                                                     const char            *id);
+/* The Idempotency-Key of @step: "<steps key>-<step>" (the steps key made
+ * when there is none yet). */
+char       *vitrine_remote_job_step_key            (VitrineJob            *job,
+                                                    const char            *step);
 
 /* For the window and vitrine-cli ------------------------------------------ */
 
