@@ -248,6 +248,169 @@ test_detach (Fixture       *f,
   g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
 }
 
+/* The JSON objects of f->out, one a line (submit --json). */
+static GPtrArray *
+json_lines (Fixture *f)
+{
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (f->out), "\n", -1);
+  GPtrArray *objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node = json_from_string (lines[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_ptr_array_add (objects, node);
+    }
+  return objects;
+}
+
+static const char *
+member (JsonNode   *node,
+        const char *name)
+{
+  return json_object_get_string_member_with_default (json_node_get_object (node), name, NULL);
+}
+
+/* Issue 12: one submit for several providers (the local one among them)
+ * makes one job each, in one group that `list` and `show` print too. */
+static void
+test_compare (Fixture       *f,
+              gconstpointer  data)
+{
+  const char * const providers[] = { "local", "vidgen" };
+  const char * const files[] = { "Villa Les Pins - This computer.mp4", "Villa Les Pins - VidGen.mp4" };
+  g_autofree char *photo1 = g_build_filename (f->t.dir, "photos", "photo-1.jpg", NULL);
+  g_autofree char *photo2 = g_build_filename (f->t.dir, "photos", "photo-2.jpg", NULL);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  const char *group;
+
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "local,vidgen", "--json", "--yes",
+                            "--name", "Villa Les Pins", "--music", f->t.music,
+                            "--output-dir", f->t.out_dir, photo1, photo2, NULL), ==, 0);
+  jobs = json_lines (f);
+  g_assert_cmpuint (jobs->len, ==, 2);
+  group = member (jobs->pdata[0], "group");
+  g_assert_nonnull (group);
+  g_assert_cmpuint (strlen (group), ==, 36);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      g_assert_cmpstr (member (jobs->pdata[i], "provider"), ==, providers[i]);
+      g_assert_cmpstr (member (jobs->pdata[i], "group"), ==, group);
+      g_assert_cmpstr (member (jobs->pdata[i], "state"), ==, "completed");
+      g_assert_cmpstr (member (jobs->pdata[i], "name"), ==, "Villa Les Pins");
+      /* One folder, a file each: the provider's name tells them apart. */
+      {
+        g_autofree char *path = g_build_filename (f->t.out_dir, files[i], NULL);
+
+        g_assert_true (vitrine_fake_is_playable_mp4 (path));
+      }
+    }
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vidgen->server, VITRINE_FAKE_ON_POST), >=, 1);
+
+  /* Another process, later: the group is in the store. */
+  g_assert_cmpint (run_cli (f, "show", "--json", member (jobs->pdata[1], "id"), NULL), ==, 0);
+  list = json_from_string (f->out, NULL);
+  g_assert_cmpstr (member (list, "group"), ==, group);
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpint (run_cli (f, "list", "--json", NULL), ==, 0);
+  list = json_from_string (f->out, NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), i),
+                                                    "group"), ==, group);
+}
+
+/* A job alone has no group; --json prints its object alone. */
+static void
+test_json_alone (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--json",
+                            "--output-dir", f->t.out_dir, PHOTO (0), NULL), ==, 0);
+  jobs = json_lines (f);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  g_assert_cmpstr (member (jobs->pdata[0], "provider"), ==, "vikit");
+  g_assert_cmpstr (member (jobs->pdata[0], "state"), ==, "completed");
+  g_assert_true (json_object_get_null_member (json_node_get_object (jobs->pdata[0]), "group"));
+}
+
+/* The paid ones are confirmed once: each a line, and their total. */
+static void
+test_compare_cost_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,iacrea", "--live",
+                            "--description", "A bright flat near the park",
+                            PHOTO (0), PHOTO (1), NULL), ==, 2);
+  g_assert_nonnull (strstr (f->out, "Vikit: 1.00 € (2 photos × 0.50 €)\n"));
+  g_assert_nonnull (strstr (f->out, "IACrea: IACrea credits\n"));
+  g_assert_nonnull (strstr (f->out, "Total: 1.00 € + IACrea credits\n"));
+  assert_err (f, "--yes");
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.iacrea->server, VITRINE_FAKE_ON_POST), ==, 0);
+
+  /* With --yes, both are made, one POST each; with --detach the objects
+   * come at once. */
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,iacrea", "--live", "--yes", "--detach",
+                            "--json", "--description", "A bright flat near the park",
+                            "--output-dir", f->t.out_dir, PHOTO (0), PHOTO (1), NULL), ==, 0);
+  jobs = json_lines (f);
+  g_assert_cmpuint (jobs->len, ==, 2);
+  g_assert_cmpstr (member (jobs->pdata[0], "group"), ==, member (jobs->pdata[1], "group"));
+  g_assert_nonnull (member (jobs->pdata[0], "group"));
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      do
+        {
+          vitrine_test_remote_spin (200);
+          g_assert_cmpint (run_cli (f, "show", "--json", member (jobs->pdata[i], "id"), NULL), ==, 0);
+        }
+      while (strstr (f->out, "\"completed\"") == NULL && strstr (f->out, "\"failed\"") == NULL &&
+             g_get_monotonic_time () < deadline);
+      g_assert_nonnull (strstr (f->out, "\"completed\""));
+    }
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.iacrea->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* An unknown provider in the list, or one named twice: exit 2, nothing sent. */
+static void
+test_compare_bad_list (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,nope", "--yes", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "“nope”");
+  assert_err (f, "local");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,iacrea,vikit", "--yes",
+                            "--description", "A bright flat near the park", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "“vikit” twice");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,", "--yes", PHOTO (0), NULL), ==, 2);
+  /* A flag none of them reads is refused; one that some read goes to those. */
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,aixpose", "--yes", "--cover", "1",
+                            PHOTO (0), NULL), ==, 2);
+  assert_err (f, "--cover");
+  /* A job that cannot be made says whose it is. */
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit,iacrea", "--yes", "--description", "Short",
+                            PHOTO (0), NULL), ==, 2);
+  assert_err (f, "IACrea: ");
+  g_assert_cmpint (run_cli (f, "list", "--json", NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (f->out), ==, "[]");
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.iacrea->server, VITRINE_FAKE_ON_POST), ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.aixpose->server, VITRINE_FAKE_ON_POST), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -261,6 +424,10 @@ main (int    argc,
     { "/providers/cli-submit/iacrea", test_iacrea },
     { "/providers/cli-submit/failure-exit-1", test_failure_exit_1 },
     { "/providers/cli-submit/detach", test_detach },
+    { "/providers/cli-submit/compare", test_compare },
+    { "/providers/cli-submit/json-alone", test_json_alone },
+    { "/providers/cli-submit/compare-cost-once", test_compare_cost_once },
+    { "/providers/cli-submit/compare-bad-list", test_compare_bad_list },
   };
 
   vitrine_test_remote_init_env ();

@@ -162,7 +162,7 @@ test_schema_and_pragmas (Fixture       *f,
 {
   VitrineJobStore *store = open_store (f);
 
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 4);
   g_assert_finalize_object (store);
 
   /* A file from a newer Vitrine is not touched. */
@@ -200,7 +200,7 @@ test_migrates_version_1 (Fixture       *f,
             "PRAGMA user_version = 1;");
 
   store = open_store (f);
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM sqlite_master WHERE name = 'jobs_by_rev'"), ==, 1);
   job = vitrine_job_store_lookup (store, "old-job");
   g_assert_nonnull (job);
@@ -211,6 +211,54 @@ test_migrates_version_1 (Fixture       *f,
   g_assert_true (vitrine_listing_is_empty (vitrine_job_get_listing (job)));
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
   g_assert_cmpint (vitrine_job_get_created (job), ==, 1700000000);
+  g_assert_null (vitrine_job_get_group (job));
+  g_assert_finalize_object (store);
+}
+
+/* Issue 12: the jobs of one Compare keep their group through a restart and
+ * in another process; a job alone has none. */
+static void
+test_group_survives_restart (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *group = g_uuid_string_random ();
+  const char * const providers[] = { "local", "vikit", "vidgen" };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VitrineJob) alone = vitrine_job_new ("local");
+  VitrineJobStore *store = open_store (f);
+  VitrineJobStore *other = open_store (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_autoptr(VitrineJob) job = vitrine_job_new (providers[i]);
+
+      vitrine_job_set_group (job, group);
+      vitrine_job_store_add (store, job);
+      g_ptr_array_add (ids, g_strdup (vitrine_job_get_id (job)));
+    }
+  vitrine_job_store_add (store, alone);
+
+  vitrine_job_store_refresh (other);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpstr (vitrine_job_get_group (vitrine_job_store_lookup (other, ids->pdata[i])), ==, group);
+  g_assert_finalize_object (other);
+  g_assert_finalize_object (store);
+  g_assert_cmpint (sql_int (f->path, "SELECT count (DISTINCT job_group) FROM jobs"), ==, 1);
+
+  store = open_store (f);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      VitrineJob *job = vitrine_job_store_lookup (store, ids->pdata[i]);
+      g_autoptr(VitrineJob) retry = NULL;
+
+      g_assert_nonnull (job);
+      g_assert_cmpstr (vitrine_job_get_group (job), ==, group);
+      g_assert_cmpstr (vitrine_job_get_provider_id (job), ==, providers[i]);
+      /* A retry stands for the same provider in the same comparison. */
+      retry = vitrine_job_new_retry (job);
+      g_assert_cmpstr (vitrine_job_get_group (retry), ==, group);
+    }
+  g_assert_null (vitrine_job_get_group (vitrine_job_store_lookup (store, vitrine_job_get_id (alone))));
   g_assert_finalize_object (store);
 }
 
@@ -521,6 +569,7 @@ main (int    argc,
   ADD ("/store/job-store/schema-and-pragmas", test_schema_and_pragmas);
   ADD ("/store/job-store/migrates-version-1", test_migrates_version_1);
   ADD ("/store/job-store/two-stores-share", test_two_stores_share);
+  ADD ("/store/job-store/group-survives-restart", test_group_survives_restart);
   ADD ("/store/job-store/leases", test_leases);
   ADD ("/store/job-store/lease-lost", test_lease_lost);
 #undef ADD

@@ -182,8 +182,9 @@ raw_request (const char *method,
 
   if (secret != NULL)
     {
-      g_autofree char *auth = vitrine_sigv4_sign_request (method, url, NULL, sha, date, "us-east-1",
-                                                       access_key, secret);
+      g_autofree char *auth = vitrine_sigv4_sign_request (&(VitrineSigv4Signer) { "us-east-1", access_key,
+                                                                             secret, date },
+                                                       method, url, NULL, sha);
 
       soup_message_headers_append (headers, "Authorization", auth);
       soup_message_headers_append (headers, "x-amz-date", date);
@@ -299,44 +300,42 @@ test_sigv4_aws_examples (void)
   const char *range[] = { "Range", "bytes=0-9", NULL };
   const char *put_headers[] = { "Date", "Fri, 24 May 2013 00:00:00 GMT",
                                 "x-amz-storage-class", "REDUCED_REDUNDANCY", NULL };
+  const VitrineSigv4Signer aws = { "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY, "20130524T000000Z" };
   g_autofree char *get = NULL, *put = NULL, *lifecycle = NULL, *list = NULL, *presigned = NULL;
 
   /* GET Object, with a Range header */
-  get = vitrine_sigv4_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/test.txt", range,
-                                    EMPTY_SHA256, "20130524T000000Z", "us-east-1",
-                                    AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  get = vitrine_sigv4_sign_request (&aws, "GET", "https://examplebucket.s3.amazonaws.com/test.txt", range,
+                                    EMPTY_SHA256);
   g_assert_cmpstr (get, ==,
                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
                    "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
                    "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 
   /* PUT Object: a key that needs encoding ($), a signed payload */
-  put = vitrine_sigv4_sign_request ("PUT", "https://examplebucket.s3.amazonaws.com/test$file.text",
+  put = vitrine_sigv4_sign_request (&aws, "PUT", "https://examplebucket.s3.amazonaws.com/test$file.text",
                                     put_headers,
-                                    "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072",
-                                    "20130524T000000Z", "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY);
+                                    "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
   g_assert_cmpstr (put, ==,
                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
                    "SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, "
                    "Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
 
   /* GET Bucket Lifecycle: a query name without a value */
-  lifecycle = vitrine_sigv4_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/?lifecycle", NULL,
-                                          EMPTY_SHA256, "20130524T000000Z", "us-east-1",
-                                          AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  lifecycle = vitrine_sigv4_sign_request (&aws, "GET", "https://examplebucket.s3.amazonaws.com/?lifecycle",
+                                          NULL, EMPTY_SHA256);
   g_assert_true (g_str_has_suffix (lifecycle,
                                    "Signature=fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"));
 
   /* Get Bucket (List Objects): a query to sort */
-  list = vitrine_sigv4_sign_request ("GET", "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J",
-                                     NULL, EMPTY_SHA256, "20130524T000000Z", "us-east-1",
-                                     AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  list = vitrine_sigv4_sign_request (&aws, "GET",
+                                     "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J",
+                                     NULL, EMPTY_SHA256);
   g_assert_true (g_str_has_suffix (list,
                                    "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"));
 
   /* a presigned URL, 24 hours */
-  presigned = vitrine_sigv4_presign_url ("GET", "https://examplebucket.s3.amazonaws.com/test.txt", 86400,
-                                         "20130524T000000Z", "us-east-1", AWS_ACCESS_KEY, AWS_SECRET_KEY);
+  presigned = vitrine_sigv4_presign_url (&aws, "GET", "https://examplebucket.s3.amazonaws.com/test.txt",
+                                         86400);
   g_assert_cmpstr (presigned, ==,
                    "https://examplebucket.s3.amazonaws.com/test.txt"
                    "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
@@ -430,8 +429,8 @@ test_sigv4_matches_curl (void)
       g_assert_nonnull (date);
 
       /* and we sign the same request the same way */
-      ours = vitrine_sigv4_sign_request (put ? "PUT" : "GET", urls[i], NULL, put ? sha : EMPTY_SHA256,
-                                         date, "us-east-1", ACCESS_KEY, SECRET_KEY);
+      ours = vitrine_sigv4_sign_request (&(VitrineSigv4Signer) { "us-east-1", ACCESS_KEY, SECRET_KEY, date },
+                                         put ? "PUT" : "GET", urls[i], NULL, put ? sha : EMPTY_SHA256);
       g_test_message ("curl:   %s", auth);
       g_test_message ("ours:   %s", ours);
       g_assert_cmpstr (ours, ==, auth);
@@ -860,8 +859,9 @@ test_tampered_url (void)
     g_autoptr(GDateTime) then = g_date_time_add_hours (now, -2);
     g_autofree char *date = g_date_time_format (then, "%Y%m%dT%H%M%SZ");
     g_autofree char *plain = g_strndup (urls[0], strchr (urls[0], '?') - urls[0]);
-    g_autofree char *old = vitrine_sigv4_presign_url ("GET", plain, 60, date, "us-east-1",
-                                                      ACCESS_KEY, SECRET_KEY);
+    g_autofree char *old = vitrine_sigv4_presign_url (&(VitrineSigv4Signer) { "us-east-1", ACCESS_KEY,
+                                                                          SECRET_KEY, date },
+                                                      "GET", plain, 60);
     g_autoptr(GBytes) body = NULL;
 
     body = fetch (old, &status, NULL);

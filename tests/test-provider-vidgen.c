@@ -500,3 +500,25 @@ VITRINE_TEST (post_500_retried, NULL)
   g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 2);
   g_assert_cmpuint (t->vidgen->created, ==, 1);
 }
+
+/* Issue 9: a 429 to POST /api/jobs with Retry-After: 2 is sent again no
+ * sooner than the 2 s asked (the hint travels from the HTTP error to the
+ * monitor's backoff), and not after a much longer wait; one job is made. */
+VITRINE_TEST (post_429_retry_after_honoured, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  gint64 gap;
+
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_POST,
+                              VITRINE_FAKE_FAULT_RETRY_AFTER, 2, NULL, 1);
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 2);
+  gap = vitrine_fake_server_time (t->vidgen->server, VITRINE_FAKE_ON_POST, 1) -
+        vitrine_fake_server_time (t->vidgen->server, VITRINE_FAKE_ON_POST, 0);
+  if (g_test_verbose ())
+    g_printerr ("second POST %" G_GINT64_FORMAT " ms after the first\n", gap / 1000);
+  g_assert_cmpint (gap, >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (gap, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+}

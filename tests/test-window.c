@@ -1152,6 +1152,48 @@ button_for (Fixture    *fixture,
   return button;
 }
 
+static GtkWidget *music_button;
+
+static gboolean
+music_stopped (Fixture *fixture)
+{
+  return g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (music_button)),
+                    "media-playback-start-symbolic") == 0;
+}
+
+/* Listen plays the chosen music and turns into Stop; Stop stops it. A file
+ * that cannot be played gives the button back. */
+static void
+test_window_music (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *tune = vitrine_test_make_wav (fixture->dir, "tune.wav", 5, 0.3);
+  g_autofree char *broken = vitrine_test_make_file (fixture->dir, "broken.ogg", "not music", 9);
+
+  g_settings_set_string (fixture->settings, "music", tune);
+  iterate_a_little ();
+  music_button = button_for (fixture, "win.play-music");
+  g_assert_true (gtk_widget_get_visible (music_button));
+  g_assert_true (music_stopped (fixture));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (music_button), ==, "Listen");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.play-music", NULL);
+  g_assert_false (music_stopped (fixture));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (music_button), ==, "Stop");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.play-music", NULL);
+  g_assert_true (music_stopped (fixture));
+
+  g_settings_set_string (fixture->settings, "music", broken);
+  iterate_a_little ();
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.play-music", NULL);
+  g_assert_false (music_stopped (fixture));
+  g_assert_true (wait_for (fixture, music_stopped, 30));
+
+  g_settings_set_string (fixture->settings, "music", "");
+  iterate_a_little ();
+  g_assert_false (gtk_widget_get_visible (music_button));
+}
+
 static gboolean
 preview_missing (Fixture *fixture)
 {
@@ -1803,6 +1845,8 @@ main (int   argc,
               fixture_set_up, test_window_reorder, fixture_tear_down);
   g_test_add ("/ui/window/settings", Fixture, NULL,
               fixture_set_up, test_window_settings, fixture_tear_down);
+  g_test_add ("/ui/window/music", Fixture, NULL,
+              fixture_set_up, test_window_music, fixture_tear_down);
   g_test_add ("/ui/window/create", Fixture, NULL,
               fixture_set_up, test_window_create, fixture_tear_down);
   g_test_add ("/ui/window/retry", Fixture, NULL,

@@ -26,5 +26,11 @@ gboolean  check_input_file (const char  *path,
  * leaves a background process driving it and prints its id. */
 int       run_job          (VitrineJob  *job,
                             gboolean     detach);
+/* The same for several jobs (Compare): followed together, each reported in
+ * turn (exit 0 when all completed); with @json each is printed as a JSON
+ * object on a line of its own instead of its videos' paths (or its id). */
+int       run_jobs         (GPtrArray   *jobs,
+                            gboolean     detach,
+                            gboolean     json);
 
 G_END_DECLS

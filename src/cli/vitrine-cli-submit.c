@@ -20,7 +20,9 @@
 #include "vitrine-cli-listing.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-config.h"
+#include "vitrine-cost.h"
+#include "vitrine-provider.h"
 
 /* One declared flag: its entry, and what it was given. */
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
   char      *output_dir;
   gboolean   yes;
   gboolean   detach;
+  gboolean   json;
   GStrv      inputs;
   GPtrArray *flags;      /* Flag */
   GPtrArray *clouds;     /* VitrineProvider, those submit takes */
@@ -275,7 +278,7 @@ resolve_input (const char  *value,
 {
   g_autofree char *path = NULL;
 
-  if (vitrine_remote_is_url (value))
+  if (vitrine_is_web_url (value))
     return g_strdup (value);
   path = absolute_path (value);
   if (is_image && !check_input_file (path, TRUE, error))
@@ -322,7 +325,7 @@ resolve_music (VitrineProvider              *provider,
 {
   g_autofree char *path = NULL;
 
-  if ((option->flags & VITRINE_OPTION_ALLOW_URL) != 0 && vitrine_remote_is_url (value))
+  if ((option->flags & VITRINE_OPTION_ALLOW_URL) != 0 && vitrine_is_web_url (value))
     return g_strdup (value);
   path = absolute_path (value);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
@@ -343,7 +346,7 @@ resolve_value (VitrineProvider              *provider,
   switch (option->type)
     {
     case VITRINE_OPTION_FILE:
-      if ((option->flags & VITRINE_OPTION_ALLOW_URL) == 0 && vitrine_remote_is_url (value))
+      if ((option->flags & VITRINE_OPTION_ALLOW_URL) == 0 && vitrine_is_web_url (value))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("--%s takes a file"),
                        option->cli_flag);
@@ -362,17 +365,24 @@ resolve_value (VitrineProvider              *provider,
     }
 }
 
-/* A flag the chosen provider does not declare, or NULL. */
+/* A flag given that no provider of @providers declares, or NULL. With
+ * several (Compare), a flag goes to the providers that declare it; it is
+ * refused only when none of them does. */
 static const char *
-misplaced_flag (Args                             *args,
-                const VitrineProviderDeclaration *declaration)
+misplaced_flag (Args      *args,
+                GPtrArray *providers)
 {
   for (guint i = 0; i < args->flags->len; i++)
     {
       Flag *flag = args->flags->pdata[i];
+      gboolean declared = FALSE;
 
-      if ((flag->value != NULL || flag->values != NULL) &&
-          vitrine_provider_option_find_flag (declaration, flag->name) == NULL)
+      if (flag->value == NULL && flag->values == NULL)
+        continue;
+      for (guint j = 0; j < providers->len && !declared; j++)
+        declared = vitrine_provider_option_find_flag (vitrine_provider_get_declaration (providers->pdata[j]),
+                                                      flag->name) != NULL;
+      if (!declared)
         return flag->name;
     }
   return NULL;
@@ -435,13 +445,15 @@ fill_job (VitrineJob       *job,
   if (!fill_options (job, args, provider, error))
     return FALSE;
 
+  /* A free provider without a test mode beside paid ones (Compare) makes
+   * its one kind of video: --test-mode is about the paid ones. */
   if (args->test_mode)
-    vitrine_job_set_test_mode (job, TRUE);
+    vitrine_job_set_test_mode (job, vitrine_provider_get_capabilities (provider)->is_paid);
   else if (args->live)
     vitrine_job_set_test_mode (job, FALSE);
   else
     vitrine_job_set_test_mode (job, vitrine_provider_get_capabilities (provider)->supports_test_mode &&
-                                    vitrine_remote_default_test_mode (id));
+                                    vitrine_config_get_test_mode (id));
 
   if (args->output_dir != NULL)
     {
@@ -475,13 +487,14 @@ submit_context_new (Args   *args,
                     GArray *entries)
 {
   g_autofree char *ids = provider_ids (args);
-  const char *provider_help = keep (args, g_strdup_printf (_("%s (required)"), ids));
+  const char *provider_help = keep (args, g_strdup_printf (_("%s (required); several, comma-separated, "
+                                                             "to compare them: one job each"), ids));
   const char *test_help = keep (args, test_mode_help (args));
   g_autofree char *text = summary (args);
   GOptionContext *context =
     g_option_context_new (_("PHOTO_OR_URL… — have a video made by a cloud provider"));
   const GOptionEntry head[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &args->provider, provider_help, "ID" },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &args->provider, provider_help, "ID[,ID…]" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &args->name, N_("Listing name"), "NAME" },
     { "ratio", 0, 0, G_OPTION_ARG_STRING, &args->ratio, N_("Aspect ratio: 16:9 (default), 9:16 or 1:1, as the provider can"), "RATIO" },
   };
@@ -491,6 +504,7 @@ submit_context_new (Args   *args,
     { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &args->output_dir, N_("Where to save the videos (default: the Videos folder)"), "DIR" },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &args->yes, N_("Confirm a paid video"), NULL },
     { "detach", 0, 0, G_OPTION_ARG_NONE, &args->detach, N_("Print the job id and go on in the background"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &args->json, N_("Print each job as a JSON object, one a line, instead of its videos or its id"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->inputs, NULL, N_("PHOTO_OR_URL…") },
     { NULL }
   };
@@ -511,14 +525,74 @@ submit_context_new (Args   *args,
   return context;
 }
 
-/* Checks the arguments, and makes the job. */
-static int
-submit_parse (Args             *args,
-              VitrineProvider **provider,
-              VitrineJob      **job)
+/* Every provider's id (the local one too), for a list of several. */
+static char *
+all_provider_ids (void)
 {
-  g_autoptr(GError) error = NULL;
+  GListModel *list = vitrine_provider_list ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      VitrineProvider *provider = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (ids, provider);
+      g_ptr_array_add (words, (gpointer) vitrine_provider_get_id (provider));
+    }
+  return join_alternatives (words);
+}
+
+/* The providers of --provider: one cloud provider's id, or several ids
+ * comma-separated (Compare), the local one among them if wanted; each once. */
+static int
+submit_providers (Args      *args,
+                  GPtrArray *providers)
+{
+  g_auto(GStrv) ids = g_strsplit (args->provider, ",", -1);
+  gboolean several = g_strv_length (ids) > 1;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *id = g_strstrip (ids[i]);
+      VitrineProvider *provider = vitrine_provider_lookup (id);
+
+      if (!several && (provider == NULL || !vitrine_provider_is_cloud (provider)))
+        {
+          g_autofree char *names = provider_ids (args);
+          g_autofree char *message = g_strdup_printf (_("--provider must be %s"), names);
+
+          return submit_usage_error (message);
+        }
+      if (provider == NULL)
+        {
+          g_autofree char *names = all_provider_ids ();
+          g_autofree char *message = g_strdup_printf (_("no provider “%s”: --provider takes %s, "
+                                                        "comma-separated"), id, names);
+
+          return submit_usage_error (message);
+        }
+      if (g_ptr_array_find (providers, provider, NULL))
+        {
+          g_autofree char *message = g_strdup_printf (_("--provider names “%s” twice"), id);
+
+          return submit_usage_error (message);
+        }
+      g_ptr_array_add (providers, provider);
+    }
+  return -1;
+}
+
+/* Checks the arguments, and makes the jobs: one a provider, all in one
+ * group when there are several. */
+static int
+submit_parse (Args      *args,
+              GPtrArray *jobs)
+{
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autofree char *group = NULL;
   const char *misplaced;
+  int status;
 
   if (args->provider == NULL)
     {
@@ -527,31 +601,80 @@ submit_parse (Args             *args,
 
       return submit_usage_error (message);
     }
-  *provider = vitrine_provider_lookup (args->provider);
-  if (*provider == NULL || !vitrine_provider_is_cloud (*provider))
-    {
-      g_autofree char *ids = provider_ids (args);
-      g_autofree char *message = g_strdup_printf (_("--provider must be %s"), ids);
-
-      return submit_usage_error (message);
-    }
+  if ((status = submit_providers (args, providers)) >= 0)
+    return status;
   if (args->inputs == NULL || args->inputs[0] == NULL)
     return submit_usage_error (_("no photos given"));
   if (args->test_mode && args->live)
     return submit_usage_error (_("--test-mode and --live exclude each other"));
-  if ((misplaced = misplaced_flag (args, vitrine_provider_get_declaration (*provider))) != NULL)
+  if ((misplaced = misplaced_flag (args, providers)) != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("--%s does not apply to %s"), misplaced,
-                                                  vitrine_provider_get_display_name (*provider));
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autofree char *which = NULL;
+      g_autofree char *message = NULL;
+
+      for (guint i = 0; i < providers->len; i++)
+        g_ptr_array_add (names, (gpointer) vitrine_provider_get_display_name (providers->pdata[i]));
+      which = join_alternatives (names);
+      message = g_strdup_printf (_("--%s does not apply to %s"), misplaced, which);
       return submit_usage_error (message);
     }
 
-  *job = vitrine_job_new (args->provider);
-  if (!fill_job (*job, args, *provider, &error) ||
-      !vitrine_cli_listing_apply (&args->listing, *job, &error) ||
-      !vitrine_provider_validate (*provider, *job, &error))
-    return submit_usage_error (error->message);
+  if (providers->len > 1)
+    group = g_uuid_string_random ();
+  for (guint i = 0; i < providers->len; i++)
+    {
+      VitrineProvider *provider = providers->pdata[i];
+      g_autoptr(VitrineJob) job = vitrine_job_new (vitrine_provider_get_id (provider));
+      g_autoptr(GError) error = NULL;
+
+      vitrine_job_set_group (job, group);
+      if (!fill_job (job, args, provider, &error) ||
+          !vitrine_cli_listing_apply (&args->listing, job, &error) ||
+          !vitrine_provider_validate (provider, job, &error))
+        {
+          g_autofree char *message = NULL;
+
+          if (providers->len == 1)
+            return submit_usage_error (error->message);
+          /* Translators: "<provider>: <why its job cannot be made>" */
+          message = g_strdup_printf (_("%s: %s"), vitrine_provider_get_display_name (provider),
+                                     error->message);
+          return submit_usage_error (message);
+        }
+      g_ptr_array_add (jobs, g_steal_pointer (&job));
+    }
   return -1;
+}
+
+/* A paid video needs --yes; without it, what it would cost is printed:
+ * with several, each paid one a line and their total, asked once. */
+static int
+submit_check_cost (Args      *args,
+                   GPtrArray *jobs)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *total = vitrine_cost_dup_total (jobs, &lines);
+
+  if (total == NULL || args->yes)
+    return -1;
+  if (jobs->len == 1)
+    {
+      VitrineJob *job = jobs->pdata[0];
+      g_autofree char *cost = vitrine_provider_estimate_cost (vitrine_provider_lookup (vitrine_job_get_provider_id (job)), job);
+
+      g_print (_("Cost: %s\n"), cost != NULL ? cost : _("unknown"));
+      g_printerr (_("vitrine-cli: this video is paid; run again with --yes to confirm\n"));
+      return EXIT_USAGE;
+    }
+  g_print (_("Cost:\n"));
+  for (guint i = 0; i < lines->len; i++)
+    g_print ("  %s\n", (char *) lines->pdata[i]);
+  g_print (_("Total: %s\n"), total);
+  g_printerr (ngettext ("vitrine-cli: %u of these videos is paid; run again with --yes to confirm\n",
+                        "vitrine-cli: %u of these videos are paid; run again with --yes to confirm\n",
+                        lines->len), lines->len);
+  return EXIT_USAGE;
 }
 
 int
@@ -561,27 +684,17 @@ vitrine_cli_submit (int    argc,
   g_auto(Args) args = { 0 };
   g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VitrineJob) job = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  VitrineProvider *provider = NULL;
   int status;
 
   collect_flags (&args);
   context = submit_context_new (&args, entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return submit_usage_error (error->message);
-  if ((status = submit_parse (&args, &provider, &job)) >= 0)
+  if ((status = submit_parse (&args, jobs)) >= 0)
     return status;
-
-  if (vitrine_provider_get_capabilities (provider)->is_paid && !vitrine_job_get_test_mode (job) &&
-      !args.yes)
-    {
-      g_autofree char *cost = vitrine_provider_estimate_cost (provider, job);
-
-      g_print (_("Cost: %s\n"), cost != NULL ? cost : _("unknown"));
-      g_printerr (_("vitrine-cli: this video is paid; run again with --yes to confirm\n"));
-      return EXIT_USAGE;
-    }
-
-  return run_job (job, args.detach);
+  if ((status = submit_check_cost (&args, jobs)) >= 0)
+    return status;
+  return run_jobs (jobs, args.detach, args.json);
 }

@@ -27,9 +27,10 @@
 #include "vitrine-provider.h"
 
 typedef struct {
-  GMainLoop *loop;
-  gboolean   tty;
-  guint      last_progress;
+  GMainLoop  *loop;
+  gboolean    tty;
+  guint       last_progress;
+  const char *prefix;  /* the provider's name, when several jobs run (Compare) */
 } Wait;
 
 static int
@@ -109,7 +110,14 @@ job_progress_cb (VitrineJob *job,
 {
   guint progress = vitrine_job_get_progress (job);
 
-  if (wait->tty)
+  if (wait->prefix != NULL)
+    {
+      /* Several jobs at once: one line a job and step, never "\r". */
+      if (progress / 10 != wait->last_progress / 10 || progress == 100)
+        g_printerr ("%s: %s %u%%\n", wait->prefix,
+                    vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
+    }
+  else if (wait->tty)
     g_printerr ("\r%s %3u%%", vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
   else if (progress / 10 != wait->last_progress / 10 || progress == 100)
     g_printerr ("%s %u%%\n", vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
@@ -135,14 +143,25 @@ open_store (void)
   return store;
 }
 
-/* Prints the outputs of a finished job and returns the exit code for it. */
+/* Prints a finished job, its outputs (or with @json its JSON object, on one
+ * line) and returns the exit code for it; @prefix (the provider's name when
+ * several jobs ran) goes before its error. */
 static int
-report_job (VitrineJob *job)
+report_job_full (VitrineJob *job,
+                 const char *prefix,
+                 gboolean    json)
 {
+  if (json)
+    {
+      g_autoptr(JsonNode) node = vitrine_job_to_json (job);
+      g_autofree char *text = vitrine_json_to_string (node, FALSE);
+
+      g_print ("%s\n", text);
+    }
   switch (vitrine_job_get_state (job))
     {
     case VITRINE_JOB_STATE_COMPLETED:
-      for (guint i = 0; i < vitrine_job_get_outputs (job)->len; i++)
+      for (guint i = 0; !json && i < vitrine_job_get_outputs (job)->len; i++)
         {
           VitrineJobOutput *output = g_ptr_array_index (vitrine_job_get_outputs (job), i);
 
@@ -150,14 +169,25 @@ report_job (VitrineJob *job)
         }
       return EXIT_OK;
     case VITRINE_JOB_STATE_CANCELLED:
-      g_printerr (_("vitrine-cli: cancelled\n"));
+      if (prefix != NULL)
+        g_printerr ("vitrine-cli: %s: %s\n", prefix, _("cancelled"));
+      else
+        g_printerr (_("vitrine-cli: cancelled\n"));
       return EXIT_FAILED;
     default:
-      g_printerr ("vitrine-cli: %s\n", vitrine_job_get_error_message (job) ?
+      g_printerr ("vitrine-cli: %s%s%s\n", prefix != NULL ? prefix : "", prefix != NULL ? ": " : "",
+                  vitrine_job_get_error_message (job) ?
                   vitrine_job_get_error_message (job) :
                   vitrine_job_state_get_label (vitrine_job_get_state (job)));
       return EXIT_FAILED;
     }
+}
+
+/* Prints the outputs of a finished job and returns the exit code for it. */
+static int
+report_job (VitrineJob *job)
+{
+  return report_job_full (job, NULL, FALSE);
 }
 
 /* Follows @job to its end, printing progress on stderr. A monitor drives it
@@ -195,36 +225,116 @@ detach_child_setup (gpointer data)
   setsid ();
 }
 
+/* Several jobs at once (Compare): one monitor each, progress on stderr a
+ * line a job and step, then each reported (in @jobs' order). 0 when every
+ * one completed. */
+static int
+follow_jobs (VitrineJobStore *store,
+             GPtrArray       *jobs,
+             gboolean         json)
+{
+  g_autoptr(GPtrArray) monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree Wait *waits = g_new0 (Wait, jobs->len);
+  gboolean running = TRUE;
+  int status = EXIT_OK;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      VitrineJob *job = jobs->pdata[i];
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+
+      if (jobs->len > 1)
+        waits[i].prefix = provider != NULL ? vitrine_provider_get_display_name (provider)
+                                           : vitrine_job_get_provider_id (job);
+      else
+        waits[i].tty = isatty (STDERR_FILENO);
+      g_ptr_array_add (monitors, vitrine_job_monitor_new_for_job (store, job));
+      g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &waits[i]);
+    }
+  while (running)
+    {
+      running = FALSE;
+      for (guint i = 0; i < jobs->len; i++)
+        running |= !vitrine_job_is_finished (jobs->pdata[i]) ||
+                   vitrine_job_monitor_is_busy (monitors->pdata[i]);
+      if (running)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      g_signal_handlers_disconnect_by_data (jobs->pdata[i], &waits[i]);
+      if (waits[i].tty)
+        g_printerr ("\n");
+      if (report_job_full (jobs->pdata[i], waits[i].prefix, json) != EXIT_OK)
+        status = EXIT_FAILED;
+    }
+  return status;
+}
+
+/* Leaves a background "vitrine-cli wait" driving @job. */
+static gboolean
+detach_job (VitrineJob *job)
+{
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { self_path, "wait", "--quiet", vitrine_job_get_id (job), NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (self_path == NULL ||
+      !g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL |
+                      G_SPAWN_STDIN_FROM_DEV_NULL,
+                      detach_child_setup, NULL, NULL, &error))
+    {
+      g_printerr ("vitrine-cli: %s\n", error ? error->message : "no /proc/self/exe");
+      vitrine_job_fail (job, _("The background process could not be started."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds @jobs to the user's store and either follows them to their end or,
+ * with @detach, leaves a background "vitrine-cli wait" driving each and
+ * prints their ids, a line each (with @json their JSON objects, a line
+ * each). One job alone is followed as `render` follows it. */
+int
+run_jobs (GPtrArray *jobs,
+          gboolean   detach,
+          gboolean   json)
+{
+  g_autoptr(VitrineJobStore) store = open_store ();
+  int status = EXIT_OK;
+
+  for (guint i = 0; i < jobs->len; i++)
+    vitrine_job_store_add (store, jobs->pdata[i]);
+  if (!detach && jobs->len == 1 && !json)
+    return follow_job (store, jobs->pdata[0]);
+  if (!detach)
+    return follow_jobs (store, jobs, json);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      VitrineJob *job = jobs->pdata[i];
+
+      if (!detach_job (job))
+        status = EXIT_FAILED;
+      if (json)
+        report_job_full (job, NULL, TRUE);
+      else if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_FAILED)
+        g_print ("%s\n", vitrine_job_get_id (job));
+    }
+  return status;
+}
+
 /* Adds @job to the user's store and either follows it to its end or, with
  * @detach, leaves a background "vitrine-cli wait" driving it and prints its id. */
 int
 run_job (VitrineJob *job,
          gboolean    detach)
 {
-  g_autoptr(VitrineJobStore) store = open_store ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
 
-  vitrine_job_store_add (store, job);
-  if (!detach)
-    return follow_job (store, job);
-
-  {
-    g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-    const char *argv[] = { self_path, "wait", "--quiet", vitrine_job_get_id (job), NULL };
-
-    if (self_path == NULL ||
-        !g_spawn_async (NULL, (char **) argv, NULL,
-                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL |
-                        G_SPAWN_STDIN_FROM_DEV_NULL,
-                        detach_child_setup, NULL, NULL, &error))
-      {
-        g_printerr ("vitrine-cli: %s\n", error ? error->message : "no /proc/self/exe");
-        vitrine_job_fail (job, _("The background process could not be started."));
-        return EXIT_FAILED;
-      }
-  }
-  g_print ("%s\n", vitrine_job_get_id (job));
-  return EXIT_OK;
+  g_ptr_array_add (jobs, job);
+  return run_jobs (jobs, detach, FALSE);
 }
 
 static int

@@ -129,6 +129,8 @@ vitrine_job_to_json (VitrineJob *job)
   json_builder_begin_object (builder);
   add_string_or_null (builder, "id", vitrine_job_get_id (job));
   add_string_or_null (builder, "provider", vitrine_job_get_provider_id (job));
+  /* Issue 12: the jobs of one Compare share it (null for a job alone). */
+  add_string_or_null (builder, "group", vitrine_job_get_group (job));
   add_string_or_null (builder, "name", vitrine_job_get_name (job));
   add_string_or_null (builder, "state", vitrine_job_state_to_string (vitrine_job_get_state (job)));
   json_builder_set_member_name (builder, "progress");

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* The job object of the README ("JSON for scripts"): id, provider, name,
+/* The job object of the README ("JSON for scripts"): id, provider, group, name,
  * state, progress, status_text, error, outputs [{label, url, path}],
  * remote_id, created, updated (ISO 8601). */
 JsonNode *vitrine_job_to_json          (VitrineJob  *job);

@@ -120,13 +120,19 @@ vitrine_job_monitor_fail (Tracked      *tracked,
     vitrine_job_fail (tracked->job, error->message);
 }
 
-/* After a transient fault: try again later, further apart each time. */
+/* A Retry-After longer than this is taken as this: a server's date far
+ * off (or a clock gone wrong) never parks a paid job for days. */
+#define MAX_RETRY_AFTER_MS (60 * 60 * 1000)
+
+/* After a transient fault: try again later, further apart each time, and
+ * never sooner than the provider asked (Retry-After, RateLimit-Reset). */
 static void
 vitrine_job_monitor_back_off (Tracked      *tracked,
                               const GError *error)
 {
   guint base = vitrine_provider_get_poll_interval (tracked->provider, tracked->job);
-  guint delay = vitrine_backoff_delay (base, ++tracked->attempt, 0);
+  guint hint = MIN (vitrine_error_get_retry_after (error), MAX_RETRY_AFTER_MS);
+  guint delay = vitrine_backoff_delay (base, ++tracked->attempt, hint);
 
   g_debug ("Job %s: %s; retrying in %u ms", vitrine_job_get_id (tracked->job),
            error->message, delay);

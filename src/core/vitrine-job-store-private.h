@@ -41,8 +41,9 @@ struct _VitrineJobStore
 
 /* The columns a job is read with (vitrine_job_store_apply_row()). */
 #define VITRINE_JOB_STORE_COLUMNS "id, provider, name, inputs, remote_id, poll_url, idempotency_key, " \
-                                  "state, progress, status_text, error, outputs, created, updated, rev"
-#define VITRINE_JOB_STORE_N_COLUMNS 15
+                                  "state, progress, status_text, error, outputs, created, updated, rev, " \
+                                  "job_group"
+#define VITRINE_JOB_STORE_N_COLUMNS 16
 
 gboolean    vitrine_job_store_set_sqlite_error (GError          **error,
                                                 sqlite3          *db,

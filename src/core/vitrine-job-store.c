@@ -71,6 +71,9 @@ static const char * const migrations[] = {
    * lease_pid stays, read only within the same pid namespace */
   "ALTER TABLE jobs ADD COLUMN lease_token TEXT;"
   "ALTER TABLE jobs ADD COLUMN lease_pidns TEXT;",
+  /* 4: the jobs of one Create for several providers (Compare) share a
+   * group; NULL for a job made alone ("group" is an SQL keyword) */
+  "ALTER TABLE jobs ADD COLUMN job_group TEXT;",
 };
 
 #define JOB_COLUMNS VITRINE_JOB_STORE_COLUMNS
@@ -221,6 +224,7 @@ vitrine_job_store_apply_row (VitrineJobStore *self,
   self->applying = TRUE;
   g_object_freeze_notify (G_OBJECT (job));
   vitrine_job_set_name (job, (const char *) sqlite3_column_text (stmt, 2));
+  vitrine_job_set_group (job, (const char *) sqlite3_column_text (stmt, 15));
   vitrine_job_inputs_from_json (job, inputs);
   vitrine_job_set_remote_id (job, (const char *) sqlite3_column_text (stmt, 4));
   vitrine_job_set_poll_url (job, (const char *) sqlite3_column_text (stmt, 5));
@@ -266,10 +270,10 @@ vitrine_job_store_try_write (VitrineJobStore  *self,
   static const char sql[] =
     "INSERT INTO jobs (id, provider, name, inputs, remote_id, poll_url, idempotency_key,"
     "                  state, progress, status_text, error, outputs, created, updated"
-    "                  , rev)"
+    "                  , rev, job_group)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    "         (SELECT coalesce (max (rev), 0) + 1 FROM jobs))"
-    " ON CONFLICT (id) DO UPDATE SET name = ?3, inputs = ?4, remote_id = ?5, poll_url = ?6,"
+    "         (SELECT coalesce (max (rev), 0) + 1 FROM jobs), ?19)"
+    " ON CONFLICT (id) DO UPDATE SET name = ?3, job_group = ?19, inputs = ?4, remote_id = ?5, poll_url = ?6,"
     "   idempotency_key = ?7, state = ?8, progress = ?9, status_text = ?10, error = ?11,"
     "   outputs = ?12, updated = ?14, rev = (SELECT max (rev) + 1 FROM jobs)"
     "   WHERE rev IS ?15 AND (?16 OR lease_token IS NULL OR lease_token = ?17"
@@ -306,6 +310,7 @@ vitrine_job_store_try_write (VitrineJobStore  *self,
   sqlite3_bind_int (stmt, 16, merged || vitrine_job_get_state (job) == VITRINE_JOB_STATE_CANCELLED);
   bind_text (stmt, 17, self->token);
   sqlite3_bind_int64 (stmt, 18, g_get_real_time () / G_USEC_PER_SEC - VITRINE_JOB_STORE_LEASE_STALE_S);
+  bind_text (stmt, 19, vitrine_job_get_group (job));
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)

@@ -14,6 +14,7 @@ struct _VitrineJob
 
   char            *id;
   char            *provider_id;
+  char            *group;
 
   char            *name;
   GStrv            photos;
@@ -57,6 +58,7 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_PROVIDER_ID,
+  PROP_GROUP,
   PROP_NAME,
   PROP_PHOTOS,
   PROP_MUSIC,
@@ -154,6 +156,7 @@ vitrine_job_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->provider_id);
+  g_free (self->group);
   g_free (self->name);
   g_strfreev (self->photos);
   g_free (self->music);
@@ -188,6 +191,7 @@ vitrine_job_get_property (GObject    *object,
     {
     case PROP_ID:                g_value_set_string (value, self->id); break;
     case PROP_PROVIDER_ID:       g_value_set_string (value, self->provider_id); break;
+    case PROP_GROUP:             g_value_set_string (value, self->group); break;
     case PROP_NAME:              g_value_set_string (value, self->name); break;
     case PROP_PHOTOS:            g_value_set_boxed (value, self->photos); break;
     case PROP_MUSIC:             g_value_set_string (value, self->music); break;
@@ -245,6 +249,7 @@ vitrine_job_set_property (GObject      *object,
       if (g_value_get_int64 (value) != 0)
         self->created = self->updated = g_value_get_int64 (value);
       break;
+    case PROP_GROUP:             vitrine_job_set_group (self, g_value_get_string (value)); break;
     case PROP_NAME:              vitrine_job_set_name (self, g_value_get_string (value)); break;
     case PROP_PHOTOS:            vitrine_job_set_photos (self, g_value_get_boxed (value)); break;
     case PROP_MUSIC:             vitrine_job_set_music (self, g_value_get_string (value)); break;
@@ -294,6 +299,7 @@ vitrine_job_class_init (VitrineJobClass *klass)
   properties[PROP_PROVIDER_ID] = g_param_spec_string ("provider-id", NULL, NULL, "local", construct);
   properties[PROP_CREATED] = g_param_spec_int64 ("created", NULL, NULL, 0, G_MAXINT64, 0, construct);
   properties[PROP_UPDATED] = g_param_spec_int64 ("updated", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, rw);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   properties[PROP_PHOTOS] = g_param_spec_boxed ("photos", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_MUSIC] = g_param_spec_string ("music", NULL, NULL, NULL, rw);
@@ -366,8 +372,10 @@ vitrine_job_new (const char *provider_id)
 VitrineJob *
 vitrine_job_new_retry (VitrineJob *job)
 {
+  /* A retry stays in its job's group (Compare): it stands for the same
+   * provider beside the others. */
   static const char * const inputs[] = {
-    "name", "photos", "music", "logo", "outro", "title", "description",
+    "group", "name", "photos", "music", "logo", "outro", "title", "description",
     "ratio", "ratios", "seconds-per-photo", "test-mode", "output-dir",
     "listing", "agent", "captions", "unbranded", "fit",
   };
@@ -427,6 +435,7 @@ vitrine_job_get_provider_id (VitrineJob *self)
     vitrine_job_set_string (self, &self->field, value, PROP);                  \
   }
 
+STRING_ACCESSORS (group, PROP_GROUP)
 STRING_ACCESSORS (name, PROP_NAME)
 STRING_ACCESSORS (music, PROP_MUSIC)
 STRING_ACCESSORS (logo, PROP_LOGO)

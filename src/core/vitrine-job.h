@@ -42,6 +42,12 @@ VitrineJob         *vitrine_job_new_retry            (VitrineJob         *job);
 const char         *vitrine_job_get_id               (VitrineJob         *self);
 const char         *vitrine_job_get_provider_id      (VitrineJob         *self);
 
+/* The jobs made from one Create for several providers (Compare) share a
+ * group: a random id, NULL for a job made alone. */
+const char         *vitrine_job_get_group            (VitrineJob         *self);
+void                vitrine_job_set_group            (VitrineJob         *self,
+                                                      const char         *group);
+
 /* Inputs */
 const char         *vitrine_job_get_name             (VitrineJob         *self);
 void                vitrine_job_set_name             (VitrineJob         *self,
@@ -123,6 +129,30 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
  * vitrine_job_store_guard_post_async(). A job that has it and no remote id
  * may have been charged: it is never posted blindly again. */
 #define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
+
+/* Options a cloud provider writes, for the window and vitrine-cli. */
+/* Why the job ended, when a person can do something about it:
+ * "auth" (open Preferences on the provider's key row) or "credits". */
+#define VITRINE_JOB_OPTION_ERROR_KIND   "error-kind"
+/* An https page where more credits can be bought. */
+#define VITRINE_JOB_OPTION_TOP_UP_URL   "top_up_url"
+/* The last balance the provider reported, and what this job used. */
+#define VITRINE_JOB_OPTION_CREDITS_LEFT "credits_remaining"
+#define VITRINE_JOB_OPTION_CREDITS_USED "credits_used"
+/* The photo of a provider that takes one (cover_only): its index, "0". */
+#define VITRINE_JOB_OPTION_COVER        "cover"
+/* The provider's page or link to share the finished video, when it gives one. */
+#define VITRINE_JOB_OPTION_SHARE_URL    "share_url"
+
+/* Photos from the web (dragged from a browser): the job's photos are what
+ * its provider reads — the https address itself for a provider that
+ * fetches photos (capabilities.needs_urls), else the copy in the cache
+ * (g_get_user_cache_dir()/vitrine/web/, see vitrine-web-photo.h). Beside
+ * them this option keeps where each came from: one address a line, in the
+ * photos' order, an empty line for a photo from this computer; absent when
+ * none came from the web. It is stored with the job's other options, so a
+ * restart keeps it (and a cleared cache can be filled again from it). */
+#define VITRINE_JOB_OPTION_PHOTO_SOURCES "photo-sources"
 
 /* Provider-specific inputs (notify_email, colors, cover…), by key. */
 const char         *vitrine_job_get_option           (VitrineJob         *self,

@@ -9,7 +9,30 @@
 #include "vitrine-http.h"
 #include "vitrine-provider.h"
 
-G_DEFINE_QUARK (vitrine-provider-error-quark, vitrine_provider_error)
+/* A provider's error keeps the wait its server asked for (BUSY after a
+ * 429 with Retry-After): see vitrine_error_get_retry_after(). */
+typedef struct {
+  guint retry_after_ms;
+} VitrineProviderErrorPrivate;
+
+static void
+vitrine_provider_error_private_init (VitrineProviderErrorPrivate *priv)
+{
+}
+
+static void
+vitrine_provider_error_private_copy (const VitrineProviderErrorPrivate *src,
+                                     VitrineProviderErrorPrivate       *dest)
+{
+  dest->retry_after_ms = src->retry_after_ms;
+}
+
+static void
+vitrine_provider_error_private_clear (VitrineProviderErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (VitrineProviderError, vitrine_provider_error)
 G_DEFINE_INTERFACE (VitrineProvider, vitrine_provider, G_TYPE_OBJECT)
 
 static char *
@@ -17,6 +40,14 @@ vitrine_provider_real_estimate_cost (VitrineProvider *self,
                                      VitrineJob      *job)
 {
   return NULL;
+}
+
+static gboolean
+vitrine_provider_real_estimate_price (VitrineProvider *self,
+                                      VitrineJob      *job,
+                                      double          *euros)
+{
+  return FALSE;
 }
 
 static guint
@@ -38,6 +69,7 @@ static void
 vitrine_provider_default_init (VitrineProviderInterface *iface)
 {
   iface->estimate_cost = vitrine_provider_real_estimate_cost;
+  iface->estimate_price = vitrine_provider_real_estimate_price;
   iface->get_poll_interval = vitrine_provider_real_get_poll_interval;
   iface->validate = vitrine_provider_real_validate;
 }
@@ -75,6 +107,34 @@ vitrine_provider_estimate_cost (VitrineProvider *self,
 {
   g_return_val_if_fail (VITRINE_IS_PROVIDER (self), NULL);
   return VITRINE_PROVIDER_GET_IFACE (self)->estimate_cost (self, job);
+}
+
+/* The price of @job in euros, when its cost is money; FALSE otherwise. */
+gboolean
+vitrine_provider_estimate_price (VitrineProvider *self,
+                                 VitrineJob      *job,
+                                 double          *euros)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (euros != NULL, FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->estimate_price (self, job, euros);
+}
+
+char *
+vitrine_provider_dup_file_stem (VitrineJob *job)
+{
+  const char *name = vitrine_job_get_name (job);
+  VitrineProvider *provider;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (vitrine_job_get_group (job) == NULL || provider == NULL)
+    return g_strdup (name);
+  if (name == NULL || *name == '\0')
+    return g_strdup (vitrine_provider_get_display_name (provider));
+  /* Translators: a file name: "<listing name> - <provider name>" */
+  return g_strdup_printf (_("%s - %s"), name, vitrine_provider_get_display_name (provider));
 }
 
 /* Milliseconds between two polls of @job. */
@@ -356,15 +416,6 @@ vitrine_provider_register (VitrineProvider *provider)
   vitrine_provider_add (provider, NULL);
 }
 
-void
-vitrine_provider_register_declared (VitrineProvider                  *provider,
-                                    const VitrineProviderDeclaration *declaration)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER (provider));
-  g_return_if_fail (declaration != NULL);
-  vitrine_provider_add (provider, declaration);
-}
-
 const VitrineProviderDeclaration *
 vitrine_provider_get_declaration (VitrineProvider *self)
 {
@@ -418,6 +469,29 @@ vitrine_provider_list (void)
 
 /* Whether @error is worth another try later (network faults, a busy or
  * failing server) rather than the end of the job. */
+void
+vitrine_provider_error_set_retry_after (GError *error,
+                                        guint   ms)
+{
+  VitrineProviderErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == VITRINE_PROVIDER_ERROR);
+
+  if ((priv = vitrine_provider_error_get_private (error)) != NULL)
+    priv->retry_after_ms = ms;
+}
+
+guint
+vitrine_error_get_retry_after (const GError *error)
+{
+  VitrineProviderErrorPrivate *priv;
+
+  if (error != NULL && error->domain == VITRINE_PROVIDER_ERROR &&
+      (priv = vitrine_provider_error_get_private (error)) != NULL)
+    return priv->retry_after_ms;
+  return vitrine_http_error_get_retry_after (error);
+}
+
 gboolean
 vitrine_error_is_transient (const GError *error)
 {

@@ -99,6 +99,12 @@ struct _VitrineProviderInterface
   gboolean                           (*recover_finish)    (VitrineProvider     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+  /* Optional: the price of @job in euros, when what it costs is money
+   * (FALSE: credits, a job of an allowance, or not known). The sum of
+   * several jobs' costs (Compare) adds these up. */
+  gboolean                           (*estimate_price)    (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           double              *euros);
   /* Optional: @job has ended (COMPLETED, FAILED, CANCELLED or INTERRUPTED);
    * the provider lets go of what it keeps for it elsewhere (the copies of
    * its photos on the media host). Called by the monitor that saw the end,
@@ -112,6 +118,9 @@ const char                        *vitrine_provider_get_display_name  (VitrinePr
 const VitrineProviderCapabilities *vitrine_provider_get_capabilities  (VitrineProvider     *self);
 char                              *vitrine_provider_estimate_cost     (VitrineProvider     *self,
                                                                        VitrineJob          *job);
+gboolean                           vitrine_provider_estimate_price    (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       double              *euros);
 guint                              vitrine_provider_get_poll_interval (VitrineProvider     *self,
                                                                        VitrineJob          *job);
 gboolean                           vitrine_provider_validate          (VitrineProvider     *self,
@@ -162,8 +171,6 @@ gboolean                           vitrine_provider_supports_ratio    (VitrinePr
  * (src/providers/vitrine-providers.c lists the built-in ones, "local"
  * first). */
 void                               vitrine_provider_register          (VitrineProvider     *provider);
-void                               vitrine_provider_register_declared (VitrineProvider     *provider,
-                                                                       const VitrineProviderDeclaration *declaration);
 /* What @self declared: never NULL (an empty declaration when nothing was). */
 const VitrineProviderDeclaration  *vitrine_provider_get_declaration   (VitrineProvider     *self);
 /* A cloud provider: it needs the network (capabilities.needs_network). */
@@ -171,6 +178,18 @@ gboolean                           vitrine_provider_is_cloud          (VitrinePr
 VitrineProvider                   *vitrine_provider_lookup            (const char          *id);
 GListModel                        *vitrine_provider_list              (void);
 
+/* What @job's files are named after: its listing name (NULL when it has
+ * none), followed by its provider's name when the job is one of a
+ * comparison (it has a group), so that the group's videos, saved in one
+ * folder, never take each other's names ("12 rue Exemple - VidGen"). */
+char                              *vitrine_provider_dup_file_stem     (VitrineJob          *job);
+
 gboolean                           vitrine_error_is_transient         (const GError        *error);
+/* Milliseconds the provider asked to wait before another try (its
+ * Retry-After or RateLimit-Reset, carried by an HTTP error or by the BUSY
+ * error made of it), or 0: the monitor's backoff takes it as its floor. */
+guint                              vitrine_error_get_retry_after      (const GError        *error);
+void                               vitrine_provider_error_set_retry_after (GError          *error,
+                                                                       guint                ms);
 
 G_END_DECLS

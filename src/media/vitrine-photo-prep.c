@@ -19,7 +19,7 @@
 
 #include "config.h"
 
-#include "vitrine-cancel-link.h"
+#include "vitrine-batch.h"
 #include "vitrine-photo-prep.h"
 
 #include <errno.h>
@@ -212,13 +212,6 @@ vitrine_photo_prep_dup_job_dir (const char *job_id)
   g_return_val_if_fail (strchr (job_id, '/') == NULL, NULL);
 
   return g_build_filename (g_get_user_cache_dir (), "vitrine", "jobs", job_id, NULL);
-}
-
-static gboolean
-is_remote_url (const char *photo)
-{
-  return g_ascii_strncasecmp (photo, "https://", 8) == 0 ||
-         g_ascii_strncasecmp (photo, "http://", 7) == 0;
 }
 
 /* A local path for @photo (a path or a file:// URI), absolute. */
@@ -684,13 +677,8 @@ vitrine_photo_prep_finish (GAsyncResult  *result,
 /* A batch ----------------------------------------------------------------------- */
 
 typedef struct {
-  GStrv results;
-  guint total;
-  guint done;
+  VitrineBatch batch;
   guint pending;
-  GError *error;                /* the first failure */
-  GCancellable *cancellable;    /* ours: cancelled by the caller's or by a failure */
-  VitrineCancelLink outer;      /* the caller's cancellable, linked to ours */
   VitrinePhotoPrepProgress progress;
   gpointer progress_data;
   GDestroyNotify progress_destroy;
@@ -699,10 +687,7 @@ typedef struct {
 static void
 batch_free (Batch *batch)
 {
-  vitrine_cancel_link_clear (&batch->outer);
-  g_clear_object (&batch->cancellable);
-  g_strfreev (batch->results);
-  g_clear_error (&batch->error);
+  vitrine_batch_clear (&batch->batch);
   if (batch->progress_destroy != NULL)
     batch->progress_destroy (batch->progress_data);
   g_free (batch);
@@ -721,7 +706,7 @@ batch_photo_cb (GObject      *object,
   BatchItem *item = user_data;
   g_autoptr(GTask) task = item->task;
   Batch *batch = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   char *dest;
   guint index = item->index;
 
@@ -729,33 +714,13 @@ batch_photo_cb (GObject      *object,
   dest = vitrine_photo_prep_finish (result, &error);
   batch->pending--;
 
-  if (dest != NULL)
-    {
-      g_free (batch->results[index]);
-      batch->results[index] = dest;
-      batch->done++;
-      if (batch->error == NULL && batch->progress != NULL)
-        batch->progress (batch->done, batch->total, batch->progress_data);
-    }
-  else
-    {
-      /* the first real failure wins over the cancellations it causes */
-      if (batch->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          batch->error = g_steal_pointer (&error);
-          g_cancellable_cancel (batch->cancellable);
-        }
-    }
+  if (dest == NULL)
+    vitrine_batch_fail (&batch->batch, error);
+  else if (vitrine_batch_take (&batch->batch, index, dest) && batch->progress != NULL)
+    batch->progress (batch->batch.done, batch->batch.total, batch->progress_data);
 
-  if (batch->pending > 0)
-    return;
-
-  if (batch->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&batch->error));
-  else if (batch->done < batch->total)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&batch->results), (GDestroyNotify) g_strfreev);
+  if (batch->pending == 0)
+    vitrine_batch_return (&batch->batch, task);
 }
 
 void
@@ -773,7 +738,6 @@ vitrine_photo_prep_batch_async (const char * const            *photos,
   g_autoptr(GTask) task = NULL;
   VitrinePhotoPrepOptions opts;
   Batch *batch;
-  guint n;
 
   g_return_if_fail (photos != NULL);
   g_return_if_fail (job_dir != NULL);
@@ -784,41 +748,31 @@ vitrine_photo_prep_batch_async (const char * const            *photos,
   g_task_set_source_tag (task, vitrine_photo_prep_batch_async);
   g_task_set_name (task, "vitrine_photo_prep_batch_async");
 
-  n = g_strv_length ((char **) photos);
   batch = g_new0 (Batch, 1);
-  batch->results = g_new0 (char *, n + 1);
+  vitrine_batch_init (&batch->batch, photos, cancellable);
   batch->progress = progress;
   batch->progress_data = progress_data;
   batch->progress_destroy = progress_destroy;
-  batch->cancellable = g_cancellable_new ();
-  vitrine_cancel_link_init (&batch->outer, cancellable, batch->cancellable);
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
 
-  for (guint i = 0; i < n; i++)
-    if (is_remote_url (photos[i]))
-      batch->results[i] = g_strdup (photos[i]);
-    else
-      batch->total++;
-
-  if (batch->total == 0)
+  batch->pending = batch->batch.total;
+  if (batch->pending == 0)
     {
-      g_task_return_pointer (task, g_steal_pointer (&batch->results), (GDestroyNotify) g_strfreev);
+      vitrine_batch_return (&batch->batch, task);
       return;
     }
-
-  batch->pending = batch->total;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; photos[i] != NULL; i++)
     {
       BatchItem *item;
 
-      if (batch->results[i] != NULL)
+      if (batch->batch.results[i] != NULL)
         continue;
       item = g_new0 (BatchItem, 1);
       item->task = g_object_ref (task);
       item->index = i;
       vitrine_photo_prep_async (photos[i], job_dir, i,
                                 offsets ? offsets[2 * i] : 0.5, offsets ? offsets[2 * i + 1] : 0.5,
-                                &opts, batch->cancellable, batch_photo_cb, item);
+                                &opts, batch->batch.cancellable, batch_photo_cb, item);
     }
 }
 
@@ -890,21 +844,6 @@ vitrine_photo_prep_set_crop_offset (VitrineJob *job,
   vitrine_job_set_option (job, key, value);
 }
 
-static void
-job_batch_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  GStrv paths = vitrine_photo_prep_batch_finish (result, &error);
-
-  if (paths == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, paths, (GDestroyNotify) g_strfreev);
-}
-
 void
 vitrine_photo_prep_job_async (VitrineJob                    *job,
                               const VitrinePhotoPrepOptions *options,
@@ -915,17 +854,12 @@ vitrine_photo_prep_job_async (VitrineJob                    *job,
                               GAsyncReadyCallback            callback,
                               gpointer                       user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *job_dir = NULL;
   g_autofree double *offsets = NULL;
   const char * const *photos;
   guint n;
 
   g_return_if_fail (VITRINE_IS_JOB (job));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vitrine_photo_prep_job_async);
-  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
 
   photos = vitrine_job_get_photos (job);
   n = photos != NULL ? g_strv_length ((char **) photos) : 0;
@@ -937,16 +871,12 @@ vitrine_photo_prep_job_async (VitrineJob                    *job,
   vitrine_photo_prep_batch_async (photos != NULL ? photos : (const char * const[]) { NULL },
                                   offsets, job_dir, options,
                                   progress, progress_data, progress_destroy, cancellable,
-                                  job_batch_cb, g_steal_pointer (&task));
+                                  callback, user_data);
 }
 
 GStrv
 vitrine_photo_prep_job_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vitrine_photo_prep_job_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vitrine_photo_prep_batch_finish (result, error);
 }

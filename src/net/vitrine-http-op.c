@@ -248,6 +248,9 @@ op_reply_complete (GTask *task)
         }
       error = vitrine_http_status_error (op->status, soup_message_get_reason_phrase (op->msg), body,
                                          op->request->error_reader);
+      /* The hint goes with the error: a caller that tries again later (a
+       * POST this layer does not repeat, a wait beyond its own) honours it. */
+      vitrine_http_error_set_retry_after (error, hint_ms);
       if (vitrine_http_debug_enabled () && g_bytes_get_size (body) > 0)
         {
           g_autofree char *text = vitrine_http_shorten (g_bytes_get_data (body, NULL),

@@ -140,6 +140,9 @@ GError        *vitrine_http_status_error      (guint                   status,
                                                const char             *reason,
                                                GBytes                 *body,
                                                VitrineHttpErrorReader  reader);
+/* Keeps @ms (the server's Retry-After) in @error, of VITRINE_HTTP_ERROR. */
+void           vitrine_http_error_set_retry_after (GError             *error,
+                                                   guint               ms);
 /* Milliseconds the server asked us to wait (Retry-After, RateLimit-Reset), or 0. */
 guint          vitrine_http_retry_hint_ms     (SoupMessageHeaders     *headers);
 

@@ -9,7 +9,55 @@
 
 #include "vitrine-http-private.h"
 
-G_DEFINE_QUARK (vitrine-http-error-quark, vitrine_http_error)
+/* What an error of the domain carries besides its code: how long the
+ * server asked us to wait (Retry-After, RateLimit-Reset), so that the hint
+ * reaches whoever tries again (the monitor's backoff), not only the HTTP
+ * layer's own attempts. */
+typedef struct {
+  guint retry_after_ms;
+} VitrineHttpErrorPrivate;
+
+static void
+vitrine_http_error_private_init (VitrineHttpErrorPrivate *priv)
+{
+}
+
+static void
+vitrine_http_error_private_copy (const VitrineHttpErrorPrivate *src,
+                                 VitrineHttpErrorPrivate       *dest)
+{
+  dest->retry_after_ms = src->retry_after_ms;
+}
+
+static void
+vitrine_http_error_private_clear (VitrineHttpErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (VitrineHttpError, vitrine_http_error)
+
+guint
+vitrine_http_error_get_retry_after (const GError *error)
+{
+  VitrineHttpErrorPrivate *priv;
+
+  if (error == NULL || error->domain != VITRINE_HTTP_ERROR ||
+      (priv = vitrine_http_error_get_private (error)) == NULL)
+    return 0;
+  return priv->retry_after_ms;
+}
+
+void
+vitrine_http_error_set_retry_after (GError *error,
+                                    guint   ms)
+{
+  VitrineHttpErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == VITRINE_HTTP_ERROR);
+
+  if ((priv = vitrine_http_error_get_private (error)) != NULL)
+    priv->retry_after_ms = ms;
+}
 
 guint
 vitrine_http_error_get_status (const GError *error)

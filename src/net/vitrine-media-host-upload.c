@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "vitrine-cancel-link.h"
+#include "vitrine-batch.h"
 #include "vitrine-media-host-private.h"
 
 typedef struct {
@@ -22,15 +22,10 @@ typedef struct {
   char *record;             /* path of the job's record */
   char *endpoint;
   char *bucket;
-  GStrv results;
+  VitrineBatch batch;       /* a result per file: its presigned GET URL */
   guint next;
   guint in_flight;
-  guint total;              /* local files */
-  guint done;
   guint64 bytes;
-  GError *error;
-  GCancellable *cancellable; /* ours: cancelled by the caller's or by a failure */
-  VitrineCancelLink outer;      /* the caller's cancellable, linked to ours */
   VitrineMediaHostProgress progress;
   gpointer progress_data;
   GDestroyNotify progress_destroy;
@@ -39,15 +34,12 @@ typedef struct {
 static void
 upload_free (Upload *up)
 {
-  vitrine_cancel_link_clear (&up->outer);
-  g_clear_object (&up->cancellable);
+  vitrine_batch_clear (&up->batch);
   g_ptr_array_unref (up->files);
   g_ptr_array_unref (up->names);
   g_free (up->record);
   g_free (up->endpoint);
   g_free (up->bucket);
-  g_strfreev (up->results);
-  g_clear_error (&up->error);
   if (up->progress_destroy != NULL)
     up->progress_destroy (up->progress_data);
   g_free (up);
@@ -82,13 +74,6 @@ file_upload_free (FileUpload *fu)
   g_free (fu->sha256);
   g_free (fu->content_type);
   g_free (fu);
-}
-
-static gboolean
-is_remote_url (const char *file)
-{
-  return g_ascii_strncasecmp (file, "https://", 8) == 0 ||
-         g_ascii_strncasecmp (file, "http://", 7) == 0;
 }
 
 /* "<index>.<ext>" from the file's own extension (lower case, short). */
@@ -173,11 +158,8 @@ upload_file_done (GTask  *task,
 {
   Upload *up = g_task_get_task_data (task);
 
-  if (error != NULL && up->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      up->error = vitrine_media_host_map_error (up->self, error);
-      g_cancellable_cancel (up->cancellable);
-    }
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    vitrine_batch_fail (&up->batch, vitrine_media_host_map_error (up->self, error));
   up->in_flight--;
   upload_pump (task);
 }
@@ -198,12 +180,11 @@ put_cb (GObject      *object,
     {
       g_debug ("media host: uploaded %s (%" G_GUINT64_FORMAT " bytes, %s)", fu->key, fu->size,
                fu->content_type);
-      up->results[fu->index] = vitrine_media_host_presign_get (up->self, fu->key,
-                                                               up->self->url_hours * 3600);
-      up->done++;
+      char *url = vitrine_media_host_presign_get (up->self, fu->key, up->self->url_hours * 3600);
+
       up->bytes += fu->size;
-      if (up->error == NULL && up->progress != NULL)
-        up->progress (up->done, up->total, up->bytes, up->progress_data);
+      if (vitrine_batch_take (&up->batch, fu->index, url) && up->progress != NULL)
+        up->progress (up->batch.done, up->batch.total, up->bytes, up->progress_data);
     }
   file_upload_free (fu);
   upload_file_done (task, error);
@@ -221,7 +202,7 @@ hashed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) ||
-      g_cancellable_set_error_if_cancelled (up->cancellable, &error))
+      g_cancellable_set_error_if_cancelled (up->batch.cancellable, &error))
     {
       file_upload_free (fu);
       upload_file_done (task, error);
@@ -231,7 +212,7 @@ hashed_cb (GObject      *object,
   /* the FileUpload goes on to the PUT, which frees it */
   request = vitrine_media_host_signed_request (up->self, "PUT", fu->key, fu->sha256);
   vitrine_http_request_set_file_body (request, fu->content_type, fu->path);
-  vitrine_http_send_async (vitrine_http_get_default (), request, up->cancellable, put_cb, fu);
+  vitrine_http_send_async (vitrine_http_get_default (), request, up->batch.cancellable, put_cb, fu);
 }
 
 static void
@@ -239,7 +220,7 @@ upload_pump (GTask *task)
 {
   Upload *up = g_task_get_task_data (task);
 
-  while (up->error == NULL && !g_cancellable_is_cancelled (up->cancellable) &&
+  while (!vitrine_batch_is_stopped (&up->batch) &&
          up->in_flight < VITRINE_MEDIA_HOST_MAX_IN_FLIGHT && up->next < up->files->len)
     {
       guint i = up->next++;
@@ -247,7 +228,7 @@ upload_pump (GTask *task)
       g_autoptr(GTask) hash = NULL;
       FileUpload *fu;
 
-      if (is_remote_url (file))
+      if (up->batch.results[i] != NULL)
         continue; /* already in results */
 
       fu = g_new0 (FileUpload, 1);
@@ -259,7 +240,7 @@ upload_pump (GTask *task)
       fu->endpoint = g_strdup (up->endpoint);
       fu->bucket = g_strdup (up->bucket);
 
-      hash = g_task_new (NULL, up->cancellable, hashed_cb, NULL);
+      hash = g_task_new (NULL, up->batch.cancellable, hashed_cb, NULL);
       g_task_set_source_tag (hash, hash_thread);
       /* no destroy notify: hashed_cb hands @fu on to the PUT or frees it */
       g_task_set_task_data (hash, fu, NULL);
@@ -267,15 +248,8 @@ upload_pump (GTask *task)
       g_task_run_in_thread (hash, hash_thread);
     }
 
-  if (up->in_flight > 0)
-    return;
-
-  if (up->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&up->error));
-  else if (up->done < up->total)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&up->results), (GDestroyNotify) g_strfreev);
+  if (up->in_flight == 0)
+    vitrine_batch_return (&up->batch, task);
 }
 
 void
@@ -306,22 +280,19 @@ vitrine_media_host_upload_async (VitrineMediaHost         *self,
   up->self = self;
   up->files = g_ptr_array_new_with_free_func (g_free);
   up->names = g_ptr_array_new_with_free_func (g_free);
-  up->results = g_new0 (char *, n + 1);
   up->record = vitrine_media_host_record_path (job_id);
   up->endpoint = g_strdup (self->endpoint);
   up->bucket = g_strdup (self->bucket);
   up->progress = progress;
   up->progress_data = progress_data;
   up->progress_destroy = progress_destroy;
-  up->cancellable = g_cancellable_new ();
-  vitrine_cancel_link_init (&up->outer, cancellable, up->cancellable);
+  vitrine_batch_init (&up->batch, files, cancellable);
   g_task_set_task_data (task, up, (GDestroyNotify) upload_free);
 
   for (guint i = 0; i < n; i++)
     {
-      if (is_remote_url (files[i]))
+      if (up->batch.results[i] != NULL)
         {
-          up->results[i] = g_strdup (files[i]);
           g_ptr_array_add (up->files, g_strdup (files[i]));
           g_ptr_array_add (up->names, NULL);
           continue;
@@ -340,7 +311,6 @@ vitrine_media_host_upload_async (VitrineMediaHost         *self,
         g_ptr_array_add (up->names, g_strdup (names[i]));
       else
         g_ptr_array_add (up->names, default_name (i, g_ptr_array_index (up->files, i)));
-      up->total++;
     }
 
   upload_pump (task);

@@ -352,8 +352,9 @@ vitrine_media_host_presign_get (VitrineMediaHost *self,
 
   url = vitrine_media_host_dup_object_url (self, key);
   now = vitrine_sigv4_amz_date_now ();
-  return vitrine_sigv4_presign_url ("GET", url, MIN (seconds, VITRINE_MEDIA_HOST_MAX_URL_SECONDS), now,
-                                    self->region, self->access_key, self->secret_key);
+  return vitrine_sigv4_presign_url (&(VitrineSigv4Signer) { self->region, self->access_key,
+                                                            self->secret_key, now },
+                                    "GET", url, MIN (seconds, VITRINE_MEDIA_HOST_MAX_URL_SECONDS));
 }
 
 VitrineHttpRequest *
@@ -368,8 +369,9 @@ vitrine_media_host_signed_request (VitrineMediaHost *self,
   VitrineHttpRequest *request;
 
   url = vitrine_media_host_dup_object_url (self, key);
-  authorization = vitrine_sigv4_sign_request (method, url, NULL, payload_sha256, now, self->region,
-                                              self->access_key, self->secret_key);
+  authorization = vitrine_sigv4_sign_request (&(VitrineSigv4Signer) { self->region, self->access_key,
+                                                                      self->secret_key, now },
+                                              method, url, NULL, payload_sha256);
   request = vitrine_http_request_new (method, url);
   vitrine_http_request_add_header (request, "x-amz-date", now);
   vitrine_http_request_add_header (request, "x-amz-content-sha256", payload_sha256);

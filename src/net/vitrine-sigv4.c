@@ -275,40 +275,70 @@ vitrine_sigv4_amz_date_now (void)
   return g_date_time_format (now, "%Y%m%dT%H%M%SZ");
 }
 
+/* The scope ("date/region/s3/aws4_request") and the signature of
+ * @method @uri over @canonical_query and @headers ("host" among them). */
+static char *
+sign (const VitrineSigv4Signer  *signer,
+      const char                *method,
+      GUri                      *uri,
+      const char                *canonical_query,
+      GArray                    *headers,
+      const char                *payload_sha256,
+      char                     **signed_headers)
+{
+  g_autofree char *date = g_strndup (signer->amz_date, 8);
+  g_autofree char *scope = g_strdup_printf ("%s/%s/s3/aws4_request", date, signer->region);
+  g_autofree char *to_sign = string_to_sign (method, uri, canonical_query, headers, payload_sha256,
+                                             signer->amz_date, scope, signed_headers);
+
+  return sigv4_signature (signer->secret_key, date, signer->region, to_sign);
+}
+
+static gboolean
+signer_is_valid (const VitrineSigv4Signer *signer)
+{
+  return signer != NULL && signer->region != NULL && signer->access_key != NULL &&
+         signer->secret_key != NULL && signer->amz_date != NULL && strlen (signer->amz_date) >= 8;
+}
+
+/* The headers to sign, "host" first, and @uri's Host header. */
+static GArray *
+host_headers (GUri  *uri,
+              char **host)
+{
+  GArray *headers = g_array_new (FALSE, TRUE, sizeof (Pair));
+
+  g_array_set_clear_func (headers, pair_clear);
+  *host = vitrine_sigv4_host_header (uri);
+  pairs_add (headers, "host", *host);
+  return headers;
+}
+
 char *
-vitrine_sigv4_sign_request (const char         *method,
-                            const char         *url,
-                            const char * const *extra_headers,
-                            const char         *payload_sha256,
-                            const char         *amz_date,
-                            const char         *region,
-                            const char         *access_key,
-                            const char         *secret_key)
+vitrine_sigv4_sign_request (const VitrineSigv4Signer *signer,
+                            const char               *method,
+                            const char               *url,
+                            const char * const       *extra_headers,
+                            const char               *payload_sha256)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GArray) headers = NULL;
   g_autoptr(GArray) query = NULL;
-  g_autofree char *date = NULL;
-  g_autofree char *scope = NULL;
+  g_autofree char *host = NULL;
   g_autofree char *canonical_query = NULL;
-  g_autofree char *to_sign = NULL;
   g_autofree char *signed_headers = NULL;
   g_autofree char *signature = NULL;
-  g_autofree char *host = NULL;
+  g_autofree char *date = NULL;
 
-  g_return_val_if_fail (method != NULL && url != NULL, NULL);
-  g_return_val_if_fail (payload_sha256 != NULL && amz_date != NULL && strlen (amz_date) >= 8, NULL);
-  g_return_val_if_fail (region != NULL && access_key != NULL && secret_key != NULL, NULL);
+  g_return_val_if_fail (signer_is_valid (signer), NULL);
+  g_return_val_if_fail (method != NULL && url != NULL && payload_sha256 != NULL, NULL);
 
   if (!(uri = parse_url (url)) || g_uri_get_host (uri) == NULL)
     return NULL;
 
-  host = vitrine_sigv4_host_header (uri);
-  headers = g_array_new (FALSE, TRUE, sizeof (Pair));
-  g_array_set_clear_func (headers, pair_clear);
-  pairs_add (headers, "host", host);
+  headers = host_headers (uri, &host);
   pairs_add (headers, "x-amz-content-sha256", payload_sha256);
-  pairs_add (headers, "x-amz-date", amz_date);
+  pairs_add (headers, "x-amz-date", signer->amz_date);
   for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL && extra_headers[i + 1] != NULL;
        i += 2)
     {
@@ -319,49 +349,40 @@ vitrine_sigv4_sign_request (const char         *method,
 
   query = query_pairs (uri);
   canonical_query = pairs_join (query);
-  date = g_strndup (amz_date, 8);
-  scope = g_strdup_printf ("%s/%s/s3/aws4_request", date, region);
-  to_sign = string_to_sign (method, uri, canonical_query, headers, payload_sha256, amz_date, scope,
-                            &signed_headers);
-  signature = sigv4_signature (secret_key, date, region, to_sign);
+  signature = sign (signer, method, uri, canonical_query, headers, payload_sha256, &signed_headers);
+  date = g_strndup (signer->amz_date, 8);
 
-  return g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-                          access_key, scope, signed_headers, signature);
+  return g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s/%s/s3/aws4_request, "
+                          "SignedHeaders=%s, Signature=%s",
+                          signer->access_key, date, signer->region, signed_headers, signature);
 }
 
 char *
-vitrine_sigv4_presign_url (const char *method,
-                           const char *url,
-                           guint       seconds,
-                           const char *amz_date,
-                           const char *region,
-                           const char *access_key,
-                           const char *secret_key)
+vitrine_sigv4_presign_url (const VitrineSigv4Signer *signer,
+                           const char               *method,
+                           const char               *url,
+                           guint                     seconds)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GArray) headers = NULL;
   g_autoptr(GArray) query = NULL;
+  g_autofree char *host = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *scope = NULL;
   g_autofree char *credential = NULL;
   g_autofree char *expires = NULL;
   g_autofree char *canonical_query = NULL;
-  g_autofree char *to_sign = NULL;
   g_autofree char *signed_headers = NULL;
   g_autofree char *signature = NULL;
-  g_autofree char *host = NULL;
   g_autofree char *path = NULL;
 
+  g_return_val_if_fail (signer_is_valid (signer), NULL);
   g_return_val_if_fail (method != NULL && url != NULL, NULL);
-  g_return_val_if_fail (amz_date != NULL && strlen (amz_date) >= 8, NULL);
-  g_return_val_if_fail (region != NULL && access_key != NULL && secret_key != NULL, NULL);
 
   if (!(uri = parse_url (url)) || g_uri_get_host (uri) == NULL)
     return NULL;
 
-  date = g_strndup (amz_date, 8);
-  scope = g_strdup_printf ("%s/%s/s3/aws4_request", date, region);
-  credential = g_strdup_printf ("%s/%s", access_key, scope);
+  date = g_strndup (signer->amz_date, 8);
+  credential = g_strdup_printf ("%s/%s/%s/s3/aws4_request", signer->access_key, date, signer->region);
   expires = g_strdup_printf ("%u", CLAMP (seconds, 1, VITRINE_SIGV4_MAX_EXPIRES));
 
   query = query_pairs (uri);
@@ -369,7 +390,7 @@ vitrine_sigv4_presign_url (const char *method,
     const char *params[] = {
       "X-Amz-Algorithm", "AWS4-HMAC-SHA256",
       "X-Amz-Credential", credential,
-      "X-Amz-Date", amz_date,
+      "X-Amz-Date", signer->amz_date,
       "X-Amz-Expires", expires,
       "X-Amz-SignedHeaders", "host",
     };
@@ -383,13 +404,9 @@ vitrine_sigv4_presign_url (const char *method,
   }
   canonical_query = pairs_join (query);
 
-  host = vitrine_sigv4_host_header (uri);
-  headers = g_array_new (FALSE, TRUE, sizeof (Pair));
-  g_array_set_clear_func (headers, pair_clear);
-  pairs_add (headers, "host", host);
-  to_sign = string_to_sign (method, uri, canonical_query, headers, "UNSIGNED-PAYLOAD", amz_date, scope,
-                            &signed_headers);
-  signature = sigv4_signature (secret_key, date, region, to_sign);
+  headers = host_headers (uri, &host);
+  signature = sign (signer, method, uri, canonical_query, headers, "UNSIGNED-PAYLOAD",
+                    &signed_headers);
   path = canonical_uri (uri);
 
   return g_strdup_printf ("%s://%s%s?%s&X-Amz-Signature=%s", g_uri_get_scheme (uri), host, path,

@@ -14,28 +14,30 @@ G_BEGIN_DECLS
 /* The longest a presigned URL may live: 7 days. */
 #define VITRINE_SIGV4_MAX_EXPIRES (7 * 24 * 3600)
 
+/* Who signs, for which region, and when ("YYYYMMDDTHHMMSSZ"). */
+typedef struct {
+  const char *region;
+  const char *access_key;
+  const char *secret_key;
+  const char *amz_date;
+} VitrineSigv4Signer;
+
 /* The Authorization header value of a request to @url signed with the
  * headers host, x-amz-content-sha256 and x-amz-date (plus @extra_headers,
  * NULL or name/value pairs ending in NULL, names in any case).
- * @amz_date: "YYYYMMDDTHHMMSSZ". @payload_sha256: hex, or "UNSIGNED-PAYLOAD". */
-char *vitrine_sigv4_sign_request (const char         *method,
-                                  const char         *url,
-                                  const char * const *extra_headers,
-                                  const char         *payload_sha256,
-                                  const char         *amz_date,
-                                  const char         *region,
-                                  const char         *access_key,
-                                  const char         *secret_key);
+ * @payload_sha256: hex, or "UNSIGNED-PAYLOAD". */
+char *vitrine_sigv4_sign_request (const VitrineSigv4Signer *signer,
+                                  const char               *method,
+                                  const char               *url,
+                                  const char * const       *extra_headers,
+                                  const char               *payload_sha256);
 /* @url with the query-string signature of a @method valid @seconds (at
- * most VITRINE_SIGV4_MAX_EXPIRES) from @amz_date (only the host header
- * signed, payload UNSIGNED-PAYLOAD). */
-char *vitrine_sigv4_presign_url   (const char         *method,
-                                   const char         *url,
-                                   guint               seconds,
-                                   const char         *amz_date,
-                                   const char         *region,
-                                   const char         *access_key,
-                                   const char         *secret_key);
+ * most VITRINE_SIGV4_MAX_EXPIRES) from the signer's date (only the host
+ * header signed, payload UNSIGNED-PAYLOAD). */
+char *vitrine_sigv4_presign_url   (const VitrineSigv4Signer *signer,
+                                   const char               *method,
+                                   const char               *url,
+                                   guint                     seconds);
 /* "YYYYMMDDTHHMMSSZ" for now (UTC). */
 char *vitrine_sigv4_amz_date_now  (void);
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-agent-page.h"
 #include "vitrine-agent-profile.h"
 #include "vitrine-thumbnail-loader.h"
@@ -145,13 +146,11 @@ vitrine_agent_page_chooser_cb (VitrineAgentPage     *self,
                                GtkFileChooserNative *chooser)
 {
   VitrineAgentImage image = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chooser), "image"));
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  gboolean not_local;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
   g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL && !(path = g_file_get_path (file)))
+  if (not_local)
     vitrine_agent_page_toast (self, _("Choose an image on this computer"));
   else if (path != NULL && !vitrine_agent_page_set_image (self, image, path, &error))
     {

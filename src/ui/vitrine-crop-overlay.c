@@ -430,12 +430,6 @@ vitrine_crop_overlay_init (VitrineCropOverlay *self)
   vitrine_crop_overlay_update (self);
 }
 
-GtkWidget *
-vitrine_crop_overlay_new (void)
-{
-  return g_object_new (VITRINE_TYPE_CROP_OVERLAY, NULL);
-}
-
 VitrinePhoto *
 vitrine_crop_overlay_get_photo (VitrineCropOverlay *self)
 {
@@ -455,13 +449,6 @@ vitrine_crop_overlay_set_photo (VitrineCropOverlay *self,
   g_signal_group_set_target (self->photo_signals, photo);
   vitrine_crop_overlay_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO]);
-}
-
-VitrinePhotoCrop
-vitrine_crop_overlay_get_crop (VitrineCropOverlay *self)
-{
-  g_return_val_if_fail (VITRINE_IS_CROP_OVERLAY (self), VITRINE_PHOTO_CROP_NONE);
-  return self->crop;
 }
 
 void

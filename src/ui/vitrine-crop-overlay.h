@@ -14,12 +14,10 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_CROP_OVERLAY (vitrine_crop_overlay_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineCropOverlay, vitrine_crop_overlay, VITRINE, CROP_OVERLAY, GtkWidget)
 
-GtkWidget        *vitrine_crop_overlay_new            (void);
 
 VitrinePhoto     *vitrine_crop_overlay_get_photo      (VitrineCropOverlay *self);
 void              vitrine_crop_overlay_set_photo      (VitrineCropOverlay *self,
                                                        VitrinePhoto       *photo);
-VitrinePhotoCrop  vitrine_crop_overlay_get_crop       (VitrineCropOverlay *self);
 void              vitrine_crop_overlay_set_crop       (VitrineCropOverlay *self,
                                                        VitrinePhotoCrop    crop);
 

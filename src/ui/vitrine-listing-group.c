@@ -170,9 +170,3 @@ vitrine_listing_group_init (VitrineListingGroup *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->offered = vitrine_listing_new ();
 }
-
-GtkWidget *
-vitrine_listing_group_new (void)
-{
-  return g_object_new (VITRINE_TYPE_LISTING_GROUP, NULL);
-}

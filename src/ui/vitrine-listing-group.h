@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VitrineListingGroup, vitrine_listing_group, VITRINE, LISTING_GROUP,
                       AdwPreferencesGroup)
 
-GtkWidget      *vitrine_listing_group_new          (void);
 
 /* What the rows say, trimmed; an empty row is a NULL field. */
 VitrineListing *vitrine_listing_group_dup_listing  (VitrineListingGroup  *self);

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-agent-page.h"
 #include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
@@ -86,16 +87,13 @@ vitrine_preferences_window_folder_chosen_cb (VitrinePreferencesWindow *self,
                                              int                       response,
                                              GtkFileChooserNative     *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  gboolean not_local;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
 
-      if (path != NULL)
-        g_settings_set_string (self->settings, "output-folder", path);
-      else if (file != NULL)
-        vitrine_preferences_toast (GTK_WIDGET (self), _("Choose a folder on this computer"));
-    }
+  if (path != NULL)
+    g_settings_set_string (self->settings, "output-folder", path);
+  else if (not_local)
+    vitrine_preferences_toast (GTK_WIDGET (self), _("Choose a folder on this computer"));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->folder_chooser);
 }

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "vitrine-music-player.h"
 #include "vitrine-provider-options.h"
 #include "vitrine-provider.h"
 
@@ -41,7 +42,7 @@ struct _VitrineProviderOptions
   GtkButton            *music_play_button;
   AdwEntryRow          *music_url_row;
   AdwActionRow         *music_file_row;
-  GtkMediaStream       *player;
+  VitrineMusicPlayer   *music_player;
 
   /* template children */
   AdwPreferencesGroup  *group;

@@ -25,8 +25,9 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-provider.h"
 
 typedef enum {
   MUSIC_NONE,
@@ -90,14 +91,10 @@ chooser_response_cb (GtkFileChooserNative *chooser,
                      int                   response,
                      GtkEditable          *row)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, NULL);
 
-      if (path != NULL)
-        gtk_editable_set_text (row, path);
-    }
+  if (path != NULL)
+    gtk_editable_set_text (row, path);
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -413,16 +410,8 @@ photo_index (VitrineProviderOptions *self,
 void
 _vitrine_provider_options_stop_music (VitrineProviderOptions *self)
 {
-  if (self->player != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->player, self);
-      gtk_media_stream_pause (self->player);
-      g_clear_object (&self->player);
-    }
-  if (self->music_play_button == NULL)
-    return;
-  gtk_button_set_icon_name (self->music_play_button, "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Listen"));
+  if (self->music_player != NULL)
+    vitrine_music_player_stop (self->music_player);
 }
 
 static const MusicChoice *
@@ -493,24 +482,6 @@ music_selected_cb (VitrineProviderOptions *self)
   _vitrine_provider_options_update_music (self);
 }
 
-static void
-player_cb (VitrineProviderOptions *self,
-           GParamSpec             *pspec,
-           GtkMediaStream         *stream)
-{
-  const GError *error = gtk_media_stream_get_error (stream);
-
-  if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot play the music: %s"), error->message);
-
-      _vitrine_provider_options_toast (self, message);
-      _vitrine_provider_options_stop_music (self);
-    }
-  else if (gtk_media_stream_get_ended (stream))
-    _vitrine_provider_options_stop_music (self);
-}
-
 /* Nothing is fetched before the agent presses Play. */
 static void
 play_cb (VitrineProviderOptions *self)
@@ -519,16 +490,16 @@ play_cb (VitrineProviderOptions *self)
   g_autofree char *music = NULL;
   g_autoptr(GFile) file = NULL;
 
-  if (self->player != NULL)
+  if (vitrine_music_player_is_playing (self->music_player))
     {
-      _vitrine_provider_options_stop_music (self);
+      vitrine_music_player_stop (self->music_player);
       return;
     }
   if (choice == NULL || (music = dup_music (self)) == NULL)
     return;
   if (choice->kind == MUSIC_FILE)
     file = g_file_new_for_path (music);
-  else if (vitrine_remote_is_url (music))
+  else if (vitrine_is_web_url (music))
     file = g_file_new_for_uri (music);
   else
     {
@@ -536,14 +507,7 @@ play_cb (VitrineProviderOptions *self)
       return;
     }
 
-  self->player = gtk_media_file_new_for_file (file);
-  g_signal_connect_object (self->player, "notify::error", G_CALLBACK (player_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "notify::ended", G_CALLBACK (player_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_media_stream_play (self->player);
-  gtk_button_set_icon_name (self->music_play_button, "media-playback-stop-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Stop"));
+  vitrine_music_player_play (self->music_player, file);
 }
 
 static void
@@ -620,6 +584,10 @@ build_music (VitrineProviderOptions *self,
   self->music_play_button = GTK_BUTTON (suffix_button ("media-playback-start-symbolic",
                                                        _("Listen")));
   gtk_widget_add_css_class (GTK_WIDGET (self->music_play_button), "circular");
+  g_clear_object (&self->music_player);
+  self->music_player = vitrine_music_player_new (self->music_play_button);
+  g_signal_connect_object (self->music_player, "failed",
+                           G_CALLBACK (_vitrine_provider_options_toast), self, G_CONNECT_SWAPPED);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self->music_row), GTK_WIDGET (self->music_play_button));
   g_signal_connect_swapped (self->music_play_button, "clicked", G_CALLBACK (play_cb), self);
   g_signal_connect_swapped (self->music_row, "notify::selected", G_CALLBACK (music_selected_cb),

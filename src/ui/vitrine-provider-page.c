@@ -521,13 +521,6 @@ vitrine_provider_page_get_provider_id (VitrineProviderPage *self)
   return self->provider_id;
 }
 
-const char *
-vitrine_provider_page_get_default_url (VitrineProviderPage *self)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER_PAGE (self), NULL);
-  return self->default_url;
-}
-
 VitrineSecretField *
 vitrine_provider_page_get_secret_field (VitrineProviderPage *self)
 {

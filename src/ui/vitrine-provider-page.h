@@ -17,9 +17,6 @@ G_DECLARE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, VITRINE, PROVI
 /* The page of @provider, made from its declaration. */
 VitrineProviderPage *vitrine_provider_page_new             (VitrineProvider     *provider);
 const char         *vitrine_provider_page_get_provider_id  (VitrineProviderPage *self);
-/* The built-in address, or NULL when the provider has none (the agent's
- * own server). */
-const char         *vitrine_provider_page_get_default_url  (VitrineProviderPage *self);
 VitrineSecretField *vitrine_provider_page_get_secret_field (VitrineProviderPage *self);
 AdwEntryRow        *vitrine_provider_page_get_key_row      (VitrineProviderPage *self);
 AdwEntryRow        *vitrine_provider_page_get_endpoint_row (VitrineProviderPage *self);

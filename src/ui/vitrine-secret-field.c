@@ -332,13 +332,6 @@ vitrine_secret_field_new (const char  *secret_id,
   return self;
 }
 
-const char *
-vitrine_secret_field_get_secret_id (VitrineSecretField *self)
-{
-  g_return_val_if_fail (VITRINE_IS_SECRET_FIELD (self), NULL);
-  return self->secret_id;
-}
-
 gboolean
 vitrine_secret_field_get_busy (VitrineSecretField *self)
 {

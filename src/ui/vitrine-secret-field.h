@@ -19,7 +19,6 @@ VitrineSecretField *vitrine_secret_field_new            (const char          *se
                                                          AdwEntryRow         *row,
                                                          GtkButton           *remove_button);
 
-const char         *vitrine_secret_field_get_secret_id  (VitrineSecretField  *self);
 /* A lookup, a store or a removal is under way. */
 gboolean            vitrine_secret_field_get_busy       (VitrineSecretField  *self);
 /* The keyring holds a secret for this id (as far as this field knows). */

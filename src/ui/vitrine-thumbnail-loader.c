@@ -277,13 +277,6 @@ vitrine_thumbnail_loader_new (guint max_in_flight)
 }
 
 guint
-vitrine_thumbnail_loader_get_max_in_flight (VitrineThumbnailLoader *self)
-{
-  g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), 0);
-  return self->max_in_flight;
-}
-
-guint
 vitrine_thumbnail_loader_get_n_pending (VitrineThumbnailLoader *self)
 {
   g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), 0);

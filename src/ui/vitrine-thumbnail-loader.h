@@ -16,7 +16,6 @@ G_DECLARE_FINAL_TYPE (VitrineThumbnailLoader, vitrine_thumbnail_loader,
  * wait in a queue, first come first served. */
 VitrineThumbnailLoader *vitrine_thumbnail_loader_new             (guint                    max_in_flight);
 
-guint                   vitrine_thumbnail_loader_get_max_in_flight (VitrineThumbnailLoader *self);
 /* Requests queued or being decoded (property "n-pending"). */
 guint                   vitrine_thumbnail_loader_get_n_pending   (VitrineThumbnailLoader  *self);
 

@@ -176,12 +176,6 @@ vitrine_thumbnail_init (VitrineThumbnail *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
 
-GtkWidget *
-vitrine_thumbnail_new (void)
-{
-  return g_object_new (VITRINE_TYPE_THUMBNAIL, NULL);
-}
-
 GdkPaintable *
 vitrine_thumbnail_get_paintable (VitrineThumbnail *self)
 {

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_THUMBNAIL (vitrine_thumbnail_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineThumbnail, vitrine_thumbnail, VITRINE, THUMBNAIL, GtkWidget)
 
-GtkWidget    *vitrine_thumbnail_new           (void);
 GdkPaintable *vitrine_thumbnail_get_paintable (VitrineThumbnail *self);
 void          vitrine_thumbnail_set_paintable (VitrineThumbnail *self,
                                                GdkPaintable     *paintable);

@@ -7,15 +7,17 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "vitrine-music-player.h"
+#include "vitrine-file-chooser.h"
 #include "vitrine-confirm.h"
 #include "vitrine-provider.h"
 #include "vitrine-window-private.h"
 
 /* Create */
 
-static void
-vitrine_window_submit (VitrineWindow *self,
-                       VitrineJob    *job)
+void
+_vitrine_window_submit (VitrineWindow *self,
+                        VitrineJob    *job)
 {
   /* The provider makes the output folder when it needs it. */
   _vitrine_window_mark_created_here (job);
@@ -32,12 +34,26 @@ vitrine_window_confirm_paid_cb (VitrineConfirm *dialog,
                                 const char     *response,
                                 VitrineWindow  *self)
 {
-  VitrineJob *job = vitrine_confirm_get_job (dialog);
+  GPtrArray *jobs = vitrine_confirm_get_jobs (dialog);
 
   self->confirming = FALSE;
   vitrine_window_update_actions (self);
-  if (g_strcmp0 (response, VITRINE_CONFIRM_RESPONSE_PAY) == 0 && job != NULL)
-    vitrine_window_submit (self, job);
+  /* Every job of the question (several when comparing providers). */
+  for (guint i = 0; g_strcmp0 (response, VITRINE_CONFIRM_RESPONSE_PAY) == 0 && i < jobs->len; i++)
+    _vitrine_window_submit (self, jobs->pdata[i]);
+}
+
+/* Asks once for @dialog's jobs (Create is off meanwhile, so a double click
+ * never makes them twice); Pay adds them to the list. */
+void
+_vitrine_window_confirm (VitrineWindow *self,
+                         GtkWidget     *dialog)
+{
+  self->confirming = TRUE;
+  vitrine_window_update_actions (self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_confirm_paid_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -48,10 +64,6 @@ vitrine_window_create_action (GtkWidget  *widget,
   VitrineWindow *self = VITRINE_WINDOW (widget);
   g_auto(GStrv) photos = vitrine_photo_grid_dup_usable_paths (self->photo_grid);
   g_autofree char *provider_id = g_settings_get_string (self->settings, "provider");
-  g_autofree char *music = g_settings_get_string (self->settings, "music");
-  g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
-  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
   VitrineProvider *provider;
   g_autoptr(VitrineJob) job = NULL;
 
@@ -62,11 +74,31 @@ vitrine_window_create_action (GtkWidget  *widget,
       vitrine_window_add_toast (self, _("Add some photos first"));
       return;
     }
+  if (_vitrine_window_compare_create (self, (const char * const *) photos))
+    return;
 
   provider = vitrine_provider_lookup (provider_id);
   if (provider == NULL)
     provider = vitrine_provider_lookup ("local");
   g_return_if_fail (provider != NULL);
+
+  if ((job = _vitrine_window_new_job (self, provider, (const char * const *) photos)) != NULL)
+    _vitrine_window_start_job (self, job);
+}
+
+/* A job for @provider from the window's choices: @photos, the listing,
+ * shapes and agent, the provider's own inputs. NULL when one is refused or
+ * missing: it is highlighted (a toast says why), and no job. */
+VitrineJob *
+_vitrine_window_new_job (VitrineWindow      *self,
+                         VitrineProvider    *provider,
+                         const char * const *photos)
+{
+  g_autofree char *music = g_settings_get_string (self->settings, "music");
+  g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  g_autoptr(VitrineJob) job = NULL;
 
   if (*output_dir == '\0')
     {
@@ -76,7 +108,7 @@ vitrine_window_create_action (GtkWidget  *widget,
 
   job = vitrine_job_new (vitrine_provider_get_id (provider));
   vitrine_job_set_name (job, *name != '\0' ? name : self->default_name);
-  vitrine_job_set_photos (job, (const char * const *) photos);
+  vitrine_job_set_photos (job, photos);
   vitrine_job_set_music (job, *music != '\0' ? music : NULL);
   vitrine_job_set_seconds_per_photo (job, gtk_spin_button_get_value (self->seconds_spin));
   vitrine_job_set_title (job, *title != '\0' ? title : NULL);
@@ -85,9 +117,36 @@ vitrine_window_create_action (GtkWidget  *widget,
    * missing one is highlighted, and no job. */
   if (!_vitrine_window_apply_listing (self, job) ||
       !vitrine_provider_options_apply (self->provider_options, job))
-    return;
+    return NULL;
+  return g_steal_pointer (&job);
+}
 
-  _vitrine_window_start_job (self, job);
+/* Photos from the web as @provider takes them (VITRINE_JOB_OPTION_PHOTO_SOURCES
+ * says how the job keeps them). FALSE while a copy it needs is still on
+ * its way. */
+static gboolean
+vitrine_window_resolve_web_photos (VitrineWindow   *self,
+                                   VitrineJob      *job,
+                                   VitrineProvider *provider)
+{
+  gboolean as_urls = vitrine_provider_get_capabilities (provider)->needs_urls;
+  g_auto(GStrv) photos = NULL;
+  g_auto(GStrv) sources = NULL;
+
+  if (!vitrine_photo_grid_resolve_photos (self->photo_grid, vitrine_job_get_photos (job),
+                                          as_urls, &photos, &sources))
+    {
+      vitrine_window_add_toast (self, _("Some photos from the web are still downloading"));
+      return FALSE;
+    }
+  vitrine_job_set_photos (job, (const char * const *) photos);
+  if (sources != NULL)
+    {
+      g_autofree char *joined = g_strjoinv ("\n", sources);
+
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_PHOTO_SOURCES, joined);
+    }
+  return TRUE;
 }
 
 /* Checks @job with its provider, asks first when it costs money, and adds
@@ -109,6 +168,9 @@ _vitrine_window_start_job (VitrineWindow *self,
       return;
     }
 
+  if (!vitrine_window_resolve_web_photos (self, job, provider))
+    return;
+
   /* Refused before anything happens; the photos and choices stay. */
   if (!vitrine_provider_validate (provider, job, &error))
     {
@@ -120,13 +182,7 @@ _vitrine_window_start_job (VitrineWindow *self,
    * off meanwhile, so a double click never makes two paid jobs. */
   if (vitrine_confirm_is_needed (provider, job))
     {
-      GtkWidget *dialog = vitrine_confirm_new (GTK_WINDOW (self), provider, job);
-
-      self->confirming = TRUE;
-      vitrine_window_update_actions (self);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_confirm_paid_cb),
-                               self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      _vitrine_window_confirm (self, vitrine_confirm_new (GTK_WINDOW (self), provider, job));
       return;
     }
   if (vitrine_confirm_is_free_preview (provider, job))
@@ -136,7 +192,7 @@ _vitrine_window_start_job (VitrineWindow *self,
       vitrine_window_add_toast (self, free_preview);
     }
 
-  vitrine_window_submit (self, job);
+  _vitrine_window_submit (self, job);
 }
 
 static void
@@ -227,14 +283,8 @@ vitrine_window_add_photos_action (GtkWidget  *widget,
 void
 _vitrine_window_stop_music (VitrineWindow *self)
 {
-  if (self->music_stream != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->music_stream, self);
-      gtk_media_stream_pause (self->music_stream);
-      g_clear_object (&self->music_stream);
-    }
-  gtk_button_set_icon_name (self->music_play_button, "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Listen"));
+  if (self->music_player != NULL)
+    vitrine_music_player_stop (self->music_player);
 }
 
 void
@@ -266,26 +316,6 @@ _vitrine_window_update_music (VitrineWindow *self)
 }
 
 static void
-vitrine_window_music_state_cb (VitrineWindow  *self,
-                               GParamSpec     *pspec,
-                               GtkMediaStream *stream)
-{
-  const GError *error = gtk_media_stream_get_error (stream);
-
-  if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot play the music: %s"), error->message);
-
-      vitrine_window_add_toast (self, message);
-      _vitrine_window_stop_music (self);
-      return;
-    }
-
-  if (gtk_media_stream_get_ended (stream))
-    _vitrine_window_stop_music (self);
-}
-
-static void
 vitrine_window_play_music_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *param)
@@ -293,25 +323,19 @@ vitrine_window_play_music_action (GtkWidget  *widget,
   VitrineWindow *self = VITRINE_WINDOW (widget);
   g_autofree char *music = NULL;
 
-  if (self->music_stream != NULL)
+  if (vitrine_music_player_is_playing (self->music_player))
     {
-      _vitrine_window_stop_music (self);
+      vitrine_music_player_stop (self->music_player);
       return;
     }
 
   music = g_settings_get_string (self->settings, "music");
-  if (*music == '\0')
-    return;
+  if (*music != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (music);
 
-  self->music_stream = gtk_media_file_new_for_filename (music);
-  g_signal_connect_object (self->music_stream, "notify::error",
-                           G_CALLBACK (vitrine_window_music_state_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->music_stream, "notify::ended",
-                           G_CALLBACK (vitrine_window_music_state_cb), self, G_CONNECT_SWAPPED);
-  gtk_media_stream_play (self->music_stream);
-
-  gtk_button_set_icon_name (self->music_play_button, "media-playback-stop-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->music_play_button), _("Stop"));
+      vitrine_music_player_play (self->music_player, file);
+    }
 }
 
 static void
@@ -319,17 +343,13 @@ vitrine_window_music_chooser_cb (VitrineWindow        *self,
                                  int                   response,
                                  GtkFileChooserNative *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  gboolean not_local;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
 
-      if (path != NULL)
-        g_settings_set_string (self->settings, "music", path);
-      else if (file != NULL)
-        vitrine_window_add_toast (self, _("Choose a music file on this computer"));
-    }
-
+  if (path != NULL)
+    g_settings_set_string (self->settings, "music", path);
+  else if (not_local)
+    vitrine_window_add_toast (self, _("Choose a music file on this computer"));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->music_chooser);
 }
@@ -375,21 +395,50 @@ vitrine_window_clear_music_action (GtkWidget  *widget,
 
 /* The finished video: Open Folder, Save As */
 
+/* What gtk_show_uri_full() opens, for the toast when it cannot. */
+typedef enum {
+  VITRINE_SHOWN_FOLDER,
+  VITRINE_SHOWN_LINK,
+} VitrineShown;
+
+typedef struct {
+  VitrineWindow *self;   /* a reference */
+  VitrineShown   shown;
+} ShowUri;
+
 static void
 vitrine_window_show_uri_cb (GObject      *object,
                             GAsyncResult *result,
                             gpointer      user_data)
 {
-  g_autoptr(VitrineWindow) self = user_data;
+  ShowUri *data = user_data;
+  g_autoptr(VitrineWindow) self = data->self;
+  VitrineShown shown = data->shown;
   g_autoptr(GError) error = NULL;
 
+  g_free (data);
   if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *message = g_strdup_printf (_("Cannot open the folder: %s"), error->message);
+      g_autofree char *message = shown == VITRINE_SHOWN_FOLDER
+        ? g_strdup_printf (_("Cannot open the folder: %s"), error->message)
+        : g_strdup_printf (_("Cannot open the link: %s"), error->message);
 
       vitrine_window_add_toast (self, message);
     }
+}
+
+static void
+vitrine_window_show_uri (VitrineWindow *self,
+                         const char    *uri,
+                         VitrineShown   shown)
+{
+  ShowUri *data = g_new0 (ShowUri, 1);
+
+  data->self = g_object_ref (self);
+  data->shown = shown;
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
+                     vitrine_window_show_uri_cb, data);
 }
 
 static void
@@ -399,40 +448,7 @@ vitrine_window_open_folder_uri (VitrineWindow *self,
   g_autoptr(GFile) file = g_file_new_for_path (folder);
   g_autofree char *uri = g_file_get_uri (file);
 
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
-                     vitrine_window_show_uri_cb, g_object_ref (self));
-}
-
-static void
-vitrine_window_folder_info_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(VitrineWindow) self = user_data;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
-  g_autofree char *path = g_file_get_path (G_FILE (object));
-
-  if (info != NULL)
-    vitrine_window_open_folder_uri (self, path);
-  else
-    {
-      g_autofree char *name = g_filename_display_name (path);
-      g_autofree char *message = g_strdup_printf (_("The folder “%s” is no longer there"), name);
-
-      vitrine_window_add_toast (self, message);
-    }
-}
-
-/* Opens @folder when it is there, or says it is gone. */
-static void
-vitrine_window_open_folder (VitrineWindow *self,
-                            const char    *folder)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-
-  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_DEFAULT, NULL, vitrine_window_folder_info_cb,
-                           g_object_ref (self));
+  vitrine_window_show_uri (self, uri, VITRINE_SHOWN_FOLDER);
 }
 
 static void
@@ -491,35 +507,52 @@ vitrine_window_show_item (VitrineWindow *self,
                           vitrine_window_show_items_cb, g_object_ref (self));
 }
 
+static void vitrine_window_locate (VitrineWindow *self,
+                                   const char    *path,
+                                   gboolean       folder);
+
 static void
-vitrine_window_show_in_folder_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
+vitrine_window_locate_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(VitrineWindow) self = user_data;
+  gboolean folder = GPOINTER_TO_INT (g_object_get_data (object, "vitrine-folder"));
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
   g_autofree char *path = g_file_get_path (G_FILE (object));
 
-  if (info != NULL)
+  if (info != NULL && folder)
+    vitrine_window_open_folder_uri (self, path);
+  else if (info != NULL)
     vitrine_window_show_item (self, path);
-  else
+  else if (!folder)
     {
       /* The video is gone (moved or deleted outside Vitrine): its folder. */
-      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *parent = g_path_get_dirname (path);
 
-      vitrine_window_open_folder (self, folder);
+      vitrine_window_locate (self, parent, TRUE);
+    }
+  else
+    {
+      g_autofree char *name = g_filename_display_name (path);
+      g_autofree char *message = g_strdup_printf (_("The folder “%s” is no longer there"), name);
+
+      vitrine_window_add_toast (self, message);
     }
 }
 
-/* The file manager on @path's folder, @path selected when it is there. */
+/* The file manager on @path: a @folder opened, a video selected in its
+ * folder. What is no longer there is said, or its folder opened. */
 static void
-vitrine_window_show_in_folder (VitrineWindow *self,
-                               const char    *path)
+vitrine_window_locate (VitrineWindow *self,
+                       const char    *path,
+                       gboolean       folder)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
+  g_object_set_data (G_OBJECT (file), "vitrine-folder", GINT_TO_POINTER (folder));
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_DEFAULT, NULL, vitrine_window_show_in_folder_cb,
+                           G_PRIORITY_DEFAULT, NULL, vitrine_window_locate_cb,
                            g_object_ref (self));
 }
 
@@ -532,7 +565,7 @@ vitrine_window_open_folder_action (GtkWidget  *widget,
   VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
 
   if (output != NULL && output->path != NULL && *output->path != '\0')
-    vitrine_window_show_in_folder (self, output->path);
+    vitrine_window_locate (self, output->path, FALSE);
 }
 
 static void
@@ -860,9 +893,9 @@ vitrine_window_open_folder_job_action (GtkWidget  *widget,
   if (job == NULL)
     return;
   if ((path = vitrine_job_get_first_output_path (job)) != NULL)
-    vitrine_window_show_in_folder (self, path);
+    vitrine_window_locate (self, path, FALSE);
   else if (vitrine_job_get_output_dir (job) != NULL)
-    vitrine_window_open_folder (self, vitrine_job_get_output_dir (job));
+    vitrine_window_locate (self, vitrine_job_get_output_dir (job), TRUE);
 }
 
 static void
@@ -876,30 +909,12 @@ vitrine_window_copy_url (VitrineWindow *self,
 }
 
 static void
-vitrine_window_show_link_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(VitrineWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot open the link: %s"), error->message);
-
-      vitrine_window_add_toast (self, message);
-    }
-}
-
-static void
 vitrine_window_open_url (VitrineWindow *self,
                          const char    *url)
 {
   if (url == NULL)
     return;
-  gtk_show_uri_full (GTK_WINDOW (self), url, GDK_CURRENT_TIME, NULL,
-                     vitrine_window_show_link_cb, g_object_ref (self));
+  vitrine_window_show_uri (self, url, VITRINE_SHOWN_LINK);
 }
 
 static void
@@ -955,7 +970,7 @@ vitrine_window_open_link_action (GtkWidget  *widget,
 void
 _vitrine_window_actions_dispose (VitrineWindow *self)
 {
-  _vitrine_window_stop_music (self);
+  g_clear_object (&self->music_player);
 
   if (self->save_cancellable != NULL)
     g_cancellable_cancel (self->save_cancellable);

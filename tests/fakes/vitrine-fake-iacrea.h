@@ -1,4 +1,4 @@
-/* vitrine-fake-iacrea.h: a loopback IACrea that follows ../shared/api/iacrea.txt
+/* vitrine-fake-iacrea.h: a loopback IACrea that follows IACrea's reference
  *
  * POST /api/video-editor/generate/video/auto (x-api-key, application/json,
  * the documented body; every image URL is fetched) → 201 with id, status,

@@ -21,6 +21,7 @@ struct _VitrineFakeServerPrivate
   char        *url;
   GQueue       faults[VITRINE_FAKE_N_TARGETS];
   guint        counts[VITRINE_FAKE_N_TARGETS];
+  GArray      *times[VITRINE_FAKE_N_TARGETS];  /* gint64, monotonic µs of each request */
   GPtrArray   *hanging;   /* SoupServerMessage, paused for ever */
   GPtrArray   *fetched;
   char        *files_prefix;
@@ -54,6 +55,8 @@ vitrine_fake_server_new (void)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   self->priv->session = soup_session_new ();
   self->priv->hanging = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < VITRINE_FAKE_N_TARGETS; i++)
+    self->priv->times[i] = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->priv->fetched = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < VITRINE_FAKE_N_TARGETS; i++)
     g_queue_init (&self->priv->faults[i]);
@@ -89,6 +92,8 @@ vitrine_fake_server_free (VitrineFakeServer *self)
   for (guint i = 0; i < VITRINE_FAKE_N_TARGETS; i++)
     g_queue_clear_full (&self->priv->faults[i], (GDestroyNotify) fault_free);
   g_ptr_array_unref (self->priv->fetched);
+  for (guint i = 0; i < VITRINE_FAKE_N_TARGETS; i++)
+    g_array_unref (self->priv->times[i]);
   g_free (self->priv->files_prefix);
   g_free (self->priv->files_dir);
   g_free (self->priv->video);
@@ -214,6 +219,15 @@ vitrine_fake_server_count (VitrineFakeServer *self,
   return self->priv->counts[target];
 }
 
+gint64
+vitrine_fake_server_time (VitrineFakeServer *self,
+                          VitrineFakeTarget  target,
+                          guint              index)
+{
+  g_assert_cmpuint (index, <, self->priv->times[target]->len);
+  return g_array_index (self->priv->times[target], gint64, index);
+}
+
 void
 vitrine_fake_reply_json (SoupServerMessage *msg,
                          guint              status,
@@ -281,7 +295,10 @@ vitrine_fake_server_fault (VitrineFakeServer *self,
   Fault *fault = g_queue_peek_head (&self->priv->faults[target]);
   static const char truncated[] = "{\"Generation_id\": \"v-trunc\", \"id\": \"trunc\", \"sta";
 
+  gint64 now = g_get_monotonic_time ();
+
   self->priv->counts[target]++;
+  g_array_append_val (self->priv->times[target], now);
   if (fault == NULL)
     return FALSE;
   if (fault->fault == VITRINE_FAKE_FAULT_DELAY)
@@ -300,9 +317,13 @@ vitrine_fake_server_fault (VitrineFakeServer *self,
       vitrine_fake_reply_json (msg, fault->status, fault->body);
       break;
     case VITRINE_FAKE_FAULT_RETRY_AFTER:
-      vitrine_fake_reply_json (msg, 429, "{\"message\": \"Too many requests\"}");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", "1");
+      {
+        g_autofree char *seconds = g_strdup_printf ("%u", MAX (fault->status, 1));
+
+        vitrine_fake_reply_json (msg, 429, "{\"message\": \"Too many requests\"}");
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", seconds);
+      }
       break;
     case VITRINE_FAKE_FAULT_HANG:
       soup_server_message_pause (msg);

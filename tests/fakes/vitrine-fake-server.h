@@ -27,7 +27,7 @@ typedef enum {
 
 typedef enum {
   VITRINE_FAKE_FAULT_STATUS,       /* this status, with @body (JSON) when given */
-  VITRINE_FAKE_FAULT_RETRY_AFTER,  /* 429 with Retry-After: 1 */
+  VITRINE_FAKE_FAULT_RETRY_AFTER,  /* 429 with Retry-After: @status seconds (0: 1) */
   VITRINE_FAKE_FAULT_HANG,         /* no answer, ever */
   VITRINE_FAKE_FAULT_RESET,        /* the connection closed without an answer */
   VITRINE_FAKE_FAULT_TRUNCATED,    /* 200 with a JSON body cut in the middle */
@@ -108,6 +108,10 @@ gboolean           vitrine_fake_server_fault        (VitrineFakeServer  *self,
 /* Requests of @target seen (faulty ones included). */
 guint              vitrine_fake_server_count        (VitrineFakeServer  *self,
                                                      VitrineFakeTarget   target);
+/* When request @index (from 0) of @target came, monotonic µs. */
+gint64             vitrine_fake_server_time         (VitrineFakeServer  *self,
+                                                     VitrineFakeTarget   target,
+                                                     guint              index);
 
 /* Answers @msg with @status and @body as JSON. */
 void               vitrine_fake_reply_json          (SoupServerMessage  *msg,

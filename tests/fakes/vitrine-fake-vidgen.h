@@ -1,4 +1,4 @@
-/* vitrine-fake-vidgen.h: a loopback VidGen that follows ../shared/api/vidgen.txt
+/* vitrine-fake-vidgen.h: a loopback VidGen that follows VidGen's reference
  *
  * X-API-Key on every /api request (GET /health needs none). POST /api/jobs
  * takes multipart "image" (image/jpeg|png|webp) and "audio" (mp3, wav,

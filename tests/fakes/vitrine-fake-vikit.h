@@ -1,4 +1,4 @@
-/* vitrine-fake-vikit.h: a loopback Vikit that follows ../shared/api/vikit.txt
+/* vitrine-fake-vikit.h: a loopback Vikit that follows Vikit's reference
  *
  * POST / with the JSON of the reference (the key in "vikit_api_key"): every
  * photo URL is fetched; a paid request ("test_mode": "FALSE") costs one

@@ -80,8 +80,15 @@ static const Fault survivable[] = {
   { "poll-connection-reset", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_RESET, 0, 1, 0 },
   { "poll-truncated-json", VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_TRUNCATED, 0, 2, 0 },
   { "download-500-once", VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS, 500, 1, 0 },
-  /* A 429 on the POST started nothing: sent again after the backoff. */
-  { "post-429-sent-again", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 1 },
+};
+
+/* A busy answer (429, 503) to the paid POST. Where a duplicate is
+ * impossible (idempotency keys, one active job per key) it is sent again
+ * after the backoff and the job completes (test_survives); elsewhere it is
+ * never sent again by itself (test_busy_not_sent_again). */
+static const Fault busy[] = {
+  { "post-429", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RETRY_AFTER, 0, 1, 1 },
+  { "post-503", VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS, 503, 1, 1 },
 };
 
 /* A video URL that is not ready (404) or a download cut short, more often
@@ -143,6 +150,23 @@ test_lost_answer (VitrineTestRemote *t,
   vitrine_test_remote_spin (300);
   g_assert_cmpuint (posts (t), ==, 1);
   g_assert_cmpuint (vitrine_job_get_outputs (job)->len, ==, 0);
+}
+
+/* Issue 9: a provider without Idempotency-Key nor one active job per key
+ * answers the paid POST 429 or 503: exactly one POST, however long one
+ * waits (past any backoff), and the job ends with what to do. */
+static void
+test_busy_not_sent_again (VitrineTestRemote *t,
+                          gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+
+  inject (t, data);
+  vitrine_test_remote_run_to_failure (t, job, "does not send it again by itself");
+  g_assert_nonnull (strstr (vitrine_job_get_error_message (job), "then Retry"));
+  vitrine_test_remote_spin (2500);
+  g_assert_cmpuint (posts (t), ==, 1);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_FAILED);
 }
 
 /* Refusals -------------------------------------------------------------------- */
@@ -411,6 +435,15 @@ main (int    argc,
     add (tests[i].name, tests[i].data, tests[i].func);
   for (guint i = 0; i < G_N_ELEMENTS (survivable); i++)
     add (survivable[i].name, &survivable[i], (GTestFixtureFunc) test_survives);
+  for (guint i = 0; i < G_N_ELEMENTS (busy); i++)
+    {
+      gboolean again = vitrine_test_provider.resumes || vitrine_test_provider.one_active_job;
+      g_autofree char *name = g_strconcat (busy[i].name, again ? "-sent-again" : "-not-sent-again",
+                                           NULL);
+
+      add (name, &busy[i],
+           again ? (GTestFixtureFunc) test_survives : (GTestFixtureFunc) test_busy_not_sent_again);
+    }
   for (guint i = 0; !vitrine_test_provider.resumes && i < G_N_ELEMENTS (lost); i++)
     add (lost[i].name, &lost[i], (GTestFixtureFunc) test_lost_answer);
   for (guint i = 0; vitrine_test_provider.resumes && i < G_N_ELEMENTS (replayed); i++)

@@ -1,7 +1,7 @@
 /* fuzz-iacrea.c: libFuzzer target for IACrea's replies
  *
  * Built and run by tests/fuzz/run (clang -fsanitize=fuzzer,address,undefined);
- * seeds in tests/fuzz/corpus/iacrea come from ../shared/api/iacrea.txt.
+ * seeds in tests/fuzz/corpus/iacrea come from IACrea's reference.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,7 +1,7 @@
 /* fuzz-vikit.c: libFuzzer target for Vikit's replies
  *
  * Built and run by tests/fuzz/run (clang -fsanitize=fuzzer,address,undefined);
- * seeds in tests/fuzz/corpus/vikit come from ../shared/api/vikit.txt.
+ * seeds in tests/fuzz/corpus/vikit come from Vikit's reference.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* vitrine-iacrea-reply.c: IACrea's replies (../shared/api/iacrea.txt)
+/* vitrine-iacrea-reply.c: IACrea's replies, after the provider's reference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* vitrine-provider-iacrea.h: IACrea Auto Video API (../shared/api/iacrea.txt)
+/* vitrine-provider-iacrea.h: IACrea Auto Video API, after the provider's reference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

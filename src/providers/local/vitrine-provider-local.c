@@ -223,7 +223,7 @@ vitrine_provider_local_output_path (VitrineProviderLocal *self,
       dir = vitrine_default_output_dir ();
     }
 
-  base = g_strdup (vitrine_job_get_name (job));
+  base = vitrine_provider_dup_file_stem (job);
   if (base == NULL || *g_strstrip (base) == '\0')
     {
       g_free (base);

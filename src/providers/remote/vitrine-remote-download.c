@@ -85,7 +85,8 @@ output_path_for (VitrineRemoteProvider *self,
                  guint                  n)
 {
   GHashTable *writing = vitrine_remote_provider_get_priv (self)->writing;
-  g_autofree char *listing = file_name_part (vitrine_job_get_name (job));
+  g_autofree char *stem = vitrine_provider_dup_file_stem (job);
+  g_autofree char *listing = file_name_part (stem);
   g_autofree char *label_part = file_name_part (label);
 
   if (*listing == '\0')
@@ -352,7 +353,7 @@ vitrine_remote_cleanup_uploads (VitrineJob *job)
   gboolean uploaded = FALSE;
 
   for (guint i = 0; photos[i] != NULL; i++)
-    uploaded |= !vitrine_remote_is_url (photos[i]);
+    uploaded |= !vitrine_is_web_url (photos[i]);
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     uploaded |= extras[i] != NULL && g_path_is_absolute (extras[i]);
   if (uploaded)

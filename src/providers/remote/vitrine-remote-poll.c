@@ -135,7 +135,7 @@ poll_apply (GTask *task)
                                          status->credits_left, status->credits_used);
   else if (status->status_text != NULL)
     vitrine_job_set_status_text (op->job, status->status_text);
-  if (status->share_url != NULL && vitrine_remote_is_url (status->share_url))
+  if (status->share_url != NULL && vitrine_is_web_url (status->share_url))
     vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SHARE_URL, status->share_url);
 
   switch (status->state)

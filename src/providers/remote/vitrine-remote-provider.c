@@ -74,37 +74,6 @@ vitrine_remote_op_new (VitrineRemoteProvider *self,
 
 /* Settings and environment ------------------------------------------------ */
 
-gboolean
-vitrine_remote_is_url (const char *value)
-{
-  return value != NULL &&
-         (g_ascii_strncasecmp (value, "https://", 8) == 0 ||
-          g_ascii_strncasecmp (value, "http://", 7) == 0);
-}
-
-static gboolean
-settings_have_key (GSettings  *settings,
-                   const char *key)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (settings == NULL || key == NULL)
-    return FALSE;
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  return schema != NULL && g_settings_schema_has_key (schema, key);
-}
-
-gboolean
-vitrine_remote_default_test_mode (const char *provider_id)
-{
-  GSettings *settings = vitrine_config_get_settings ();
-  g_autofree char *key = g_strdup_printf ("%s-test-mode", provider_id);
-
-  if (settings_have_key (settings, key))
-    return g_settings_get_boolean (settings, key);
-  return TRUE;
-}
-
 char *
 vitrine_remote_provider_dup_base_url (VitrineRemoteProvider *self)
 {
@@ -140,7 +109,7 @@ vitrine_remote_provider_get_timeout (VitrineRemoteProvider *self)
   info = INFO (self);
   if ((minutes = vitrine_remote_env_number (self, "TIMEOUT_MINUTES")) < 0)
     {
-      if (settings_have_key (settings, info->timeout_key))
+      if (vitrine_config_has_key (info->timeout_key))
         minutes = g_settings_get_int (settings, info->timeout_key);
       else
         minutes = info->timeout_minutes;
@@ -321,8 +290,12 @@ GError *
 vitrine_remote_busy_error (VitrineRemoteProvider *self,
                            const GError          *cause)
 {
-  return g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, "%s: %s",
-                      INFO (self)->display_name, cause->message);
+  GError *busy = g_error_new (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_BUSY, "%s: %s",
+                              INFO (self)->display_name, cause->message);
+
+  /* The server's Retry-After travels on to the monitor's backoff. */
+  vitrine_provider_error_set_retry_after (busy, vitrine_error_get_retry_after (cause));
+  return busy;
 }
 
 gboolean
@@ -436,6 +409,16 @@ vitrine_remote_provider_estimate_cost (VitrineProvider *provider,
   return INFO (self)->estimate_cost (self, job);
 }
 
+static gboolean
+vitrine_remote_provider_estimate_price (VitrineProvider *provider,
+                                        VitrineJob      *job,
+                                        double          *euros)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+
+  return INFO (self)->estimate_price != NULL && INFO (self)->estimate_price (self, job, euros);
+}
+
 static guint
 vitrine_remote_provider_get_poll_interval (VitrineProvider *provider,
                                            VitrineJob      *job)
@@ -457,6 +440,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->get_display_name = vitrine_remote_provider_get_display_name;
   iface->get_capabilities = vitrine_remote_provider_get_capabilities;
   iface->estimate_cost = vitrine_remote_provider_estimate_cost;
+  iface->estimate_price = vitrine_remote_provider_estimate_price;
   iface->get_poll_interval = vitrine_remote_provider_get_poll_interval;
   iface->validate = vitrine_remote_provider_validate;
   iface->submit_async = vitrine_remote_provider_submit_async;

@@ -93,7 +93,7 @@ typedef struct {
   char    *(*read_error)  (GBytes              *body);
 } VitrineRemoteReplies;
 
-/* ../shared/api/vikit.txt, iacrea.txt, aixpose.txt and vidgen.txt */
+/* Each after its provider's reference. */
 extern const VitrineRemoteReplies vitrine_vikit_replies;
 extern const VitrineRemoteReplies vitrine_iacrea_replies;
 extern const VitrineRemoteReplies vitrine_aixpose_replies;
@@ -108,6 +108,13 @@ char        *vitrine_aixpose_parse_id       (const char          *data,
  * NULL (no error) when it lists none. */
 char        *vitrine_aixpose_parse_variant  (const char          *data,
                                              gsize                length,
+                                             GError             **error);
+/* GET /v1/projects/{id}/pictures: the project's pictures
+ * (VitrineRemoteListedJob *, added to @pictures), each with its state
+ * (SUBMITTED, PROCESSING, COMPLETED or FAILED, with its reason). */
+gboolean     vitrine_aixpose_parse_pictures (const char          *data,
+                                             gsize                length,
+                                             GPtrArray           *pictures,
                                              GError             **error);
 /* A catalogue (GET /v1/catalog/actions, /v1/catalog/aspect-ratios): the
  * ids of its entries, in order. */

@@ -1,4 +1,4 @@
-/* vitrine-provider-vidgen.h: the VidGen image + audio job API (../shared/api/vidgen.txt)
+/* vitrine-provider-vidgen.h: the VidGen image + audio job API, after the provider's reference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

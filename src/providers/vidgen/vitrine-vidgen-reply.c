@@ -1,4 +1,4 @@
-/* vitrine-vidgen-reply.c: VidGen's replies (../shared/api/vidgen.txt)
+/* vitrine-vidgen-reply.c: VidGen's replies, after the provider's reference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

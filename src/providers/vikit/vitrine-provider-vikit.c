@@ -78,6 +78,15 @@ vitrine_provider_vikit_resolve_music (VitrineRemoteProvider *provider,
 }
 
 static gboolean
+vitrine_provider_vikit_estimate_price (VitrineRemoteProvider *provider,
+                                       VitrineJob            *job,
+                                       double                *euros)
+{
+  *euros = vitrine_job_get_test_mode (job) ? 0.0 : vitrine_job_get_n_photos (job) * PRICE_PER_PHOTO;
+  return TRUE;
+}
+
+static gboolean
 vitrine_provider_vikit_validate (VitrineRemoteProvider  *provider,
                                  VitrineJob             *job,
                                  GError                **error)
@@ -193,6 +202,7 @@ static const VitrineRemoteProviderInfo vikit_info = {
   /* "One photo = one credit (0.50 €)." */
   .credits_per_photo = 1,
   .validate = vitrine_provider_vikit_validate, .estimate_cost = vitrine_provider_vikit_estimate_cost,
+  .estimate_price = vitrine_provider_vikit_estimate_price,
   .resolve_music = vitrine_provider_vikit_resolve_music, .build_body = vitrine_provider_vikit_build_body,
 };
 

@@ -1,4 +1,4 @@
-/* vitrine-provider-vikit.h: Vikit Real Estate API (../shared/api/vikit.txt)
+/* vitrine-provider-vikit.h: Vikit Real Estate API, after the provider's reference
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* vitrine-vikit-reply.c: Vikit's replies (../shared/api/vikit.txt)
+/* vitrine-vikit-reply.c: Vikit's replies, after the provider's reference
  *
  * Every answer is HTTP 200: refusals and failures carry an "Error" member
  * instead of the usual fields.
