@@ -784,6 +784,41 @@ vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
     vitrine_job_monitor_schedule (tracked, 0);
 }
 
+gboolean
+vitrine_job_monitor_resume_job (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  VitrineProvider *provider;
+  VitrineJobState state;
+  GPtrArray *outputs;
+  gboolean has_urls = FALSE;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  /* Only a paid job: a free one is simply made again. */
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  state = vitrine_job_get_state (job);
+  if (provider == NULL || !vitrine_provider_get_capabilities (provider)->is_paid ||
+      (state != VITRINE_JOB_STATE_FAILED && state != VITRINE_JOB_STATE_INTERRUPTED) ||
+      vitrine_job_get_option (job, VITRINE_JOB_OPTION_REMOTE_ENDED) != NULL)
+    return FALSE;
+  outputs = vitrine_job_get_outputs (job);
+  for (guint i = 0; i < outputs->len; i++)
+    has_urls |= ((VitrineJobOutput *) g_ptr_array_index (outputs, i))->url != NULL;
+  if (!has_urls && vitrine_job_get_remote_id (job) == NULL)
+    return FALSE;
+
+  /* Its result is at the provider, maybe paid already: poll it again (the
+   * answer says whether to download), with the outputs already saved kept. */
+  g_debug ("Job %s resumes from %s", vitrine_job_get_id (job), vitrine_job_state_to_string (state));
+  vitrine_job_set_error_message (job, NULL);
+  vitrine_job_reopen (job, has_urls ? VITRINE_JOB_STATE_DOWNLOADING
+                                    : VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_monitor_follow_job (self, job);
+  return TRUE;
+}
+
 /* Options another process (or the window) changed: a job no longer
  * followed is left alone; a cancel asked elsewhere is carried out here; a
  * pause cleared elsewhere (Follow Again, vitrine-cli wait) resumes now. */

@@ -400,7 +400,8 @@ vitrine_job_new_retry (VitrineJob *job)
       if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_ATTENTION) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_NOT_FOLLOWED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED))
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_REMOTE_ENDED))
         vitrine_job_set_option (copy, key, value);
     }
   return copy;

@@ -153,6 +153,10 @@ GHashTable         *vitrine_job_get_options          (VitrineJob         *self);
 #define VITRINE_JOB_OPTION_CANCEL_REQUESTED "cancel-requested"
 /* Why the provider refused the last cancel (too late), for a person. */
 #define VITRINE_JOB_OPTION_CANCEL_REFUSED   "cancel-refused"
+/* Set when the provider itself said the video failed or no longer
+ * exists: nothing more will come of its remote id, so a Retry makes a new
+ * job (vitrine_job_monitor_resume_job()). */
+#define VITRINE_JOB_OPTION_REMOTE_ENDED     "remote-ended"
 const char         *vitrine_job_get_attention        (VitrineJob         *self);
 void                vitrine_job_set_attention        (VitrineJob         *self,
                                                       const char         *reason);
