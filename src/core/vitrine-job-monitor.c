@@ -672,9 +672,9 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
 
   g_free (data);
   self->n_cancels--;
-  if ((tracked = vitrine_job_monitor_lookup (self, job)) != NULL)
-    tracked->cancelling = FALSE;
 
+  /* Still cancelling while the answer is written: the request it answers
+   * must not start another cancel meanwhile (options_changed_cb). */
   if (!vitrine_provider_cancel_finish (VITRINE_PROVIDER (object), result, &error))
     {
       /* Too late to cancel (the provider already started): the job goes on,
@@ -687,6 +687,8 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
       vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, refused);
     }
   vitrine_job_set_cancel_requested (job, FALSE);
+  if ((tracked = vitrine_job_monitor_lookup (self, job)) != NULL)
+    tracked->cancelling = FALSE;
 }
 
 gboolean

@@ -138,6 +138,11 @@ poll_apply (GTask *task)
                                          status->credits_left, status->credits_used);
   else if (status->status_text != NULL)
     vitrine_job_set_status_text (op->job, status->status_text);
+  /* A cancel the provider refused (too late) goes on being said while the
+   * job goes on, whichever process asked it. */
+  if (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED) != NULL)
+    vitrine_job_set_status_text (op->job,
+                                 vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED));
   if (status->share_url != NULL && vitrine_remote_is_url (status->share_url))
     vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SHARE_URL, status->share_url);
 
