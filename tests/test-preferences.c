@@ -843,6 +843,105 @@ test_money (Fixture       *fixture,
   g_assert_true (vitrine_job_get_test_mode (newest_job ()));
 }
 
+/* The check of @name's row in Compare Providers. */
+static GtkCheckButton *
+compare_check (GtkWidget  *widget,
+               const char *name)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0)
+    return GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = compare_check (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 12: Compare makes one job per chosen provider, in one group, and
+ * asks once for all the paid ones, each on a line with their total. */
+static void
+test_compare (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char * const names[] = { "This computer", "Vikit", "AIXpose" };
+  const char * const ids[] = { "local", "vikit", "aixpose" };
+  AdwExpanderRow *compare = child_of (fixture->window, VITRINE_TYPE_WINDOW, "compare_row");
+  GtkWindow *dialog;
+  const char *body;
+  guint n_dialogs, before;
+  const char *group;
+
+  g_settings_set_boolean (fixture->settings, "vikit-test-mode", FALSE);
+  add_photos (fixture, 2);
+  before = n_jobs ();
+
+  /* Every provider of the registry has its row. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_nonnull (compare_check (GTK_WIDGET (compare), names[i]));
+
+  /* One provider alone is no comparison. */
+  adw_expander_row_set_enable_expansion (compare, TRUE);
+  gtk_check_button_set_active (compare_check (GTK_WIDGET (compare), names[1]), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  iterate_a_little ();
+  find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 0);
+  g_assert_cmpuint (n_jobs (), ==, before);
+
+  /* Three, two of them paid: two quick Creates, one question. */
+  gtk_check_button_set_active (compare_check (GTK_WIDGET (compare), names[0]), TRUE);
+  gtk_check_button_set_active (compare_check (GTK_WIDGET (compare), names[2]), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL);
+  iterate_a_little ();
+  dialog = find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 1);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("asked: %s — %s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), body);
+  g_assert_nonnull (strstr (body, "\n• Vikit: 1.00 € (2 photos × 0.50 €)"));
+  g_assert_nonnull (strstr (body, "\n• AIXpose: AIXpose credits"));
+  g_assert_nonnull (strstr (body, "Total: 1.00 € + AIXpose credits"));
+  g_assert_null (strstr (body, "This computer"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   VITRINE_CONFIRM_RESPONSE_CANCEL);
+  answer (dialog, VITRINE_CONFIRM_RESPONSE_CANCEL);
+  iterate_a_little ();
+  g_assert_cmpuint (n_jobs (), ==, before);
+
+  /* Pay: the three jobs, in one group. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  iterate_a_little ();
+  dialog = find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 1);
+  answer (dialog, VITRINE_CONFIRM_RESPONSE_PAY);
+  iterate_a_little ();
+  g_assert_cmpuint (n_jobs (), ==, before + 3);
+  group = vitrine_job_get_group (newest_job ());
+  g_assert_nonnull (group);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (G_LIST_MODEL (vitrine_application_get_store (app)),
+                                                         G_N_ELEMENTS (ids) - 1 - i);
+
+      g_assert_cmpstr (vitrine_job_get_provider_id (job), ==, ids[i]);
+      g_assert_cmpstr (vitrine_job_get_group (job), ==, group);
+      g_assert_cmpuint (vitrine_job_get_n_photos (job), ==, 2);
+    }
+
+  /* Switched off: Create makes the chosen provider's job alone again. */
+  adw_expander_row_set_enable_expansion (compare, FALSE);
+  g_settings_set_string (fixture->settings, "provider", "local");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  iterate_a_little ();
+  g_assert_cmpuint (n_jobs (), ==, before + 4);
+  g_assert_null (vitrine_job_get_group (newest_job ()));
+}
+
 static void
 test_job_toasts (void)
 {
@@ -1205,6 +1304,8 @@ run_tests (int    argc,
               fixture_set_up, test_options_iacrea, fixture_tear_down);
   g_test_add ("/ui/preferences/money", Fixture, NULL,
               fixture_set_up, test_money, fixture_tear_down);
+  g_test_add ("/ui/preferences/compare", Fixture, NULL,
+              fixture_set_up, test_compare, fixture_tear_down);
   g_test_add ("/ui/preferences/crop", Fixture, NULL,
               fixture_set_up, test_crop, fixture_tear_down);
   g_test_add_func ("/ui/preferences/provider-pages", test_provider_pages);

@@ -6,6 +6,7 @@
 #include "vitrine-provider-aixpose.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
+#include "vitrine-test-s3.h"
 
 #define N_PHOTOS 3
 
@@ -90,6 +91,9 @@ VITRINE_TEST (complete_job, NULL)
   g_assert_cmpuint (t->aixpose->enhancements, ==, 3);
   g_assert_cmpuint (t->aixpose->videos, ==, 1);
   g_assert_cmpuint (t->aixpose->replays, ==, 0);
+  g_assert_cmpuint (t->aixpose->mismatches, ==, 0);
+  /* The reel waited for the enhancements, made in the background. */
+  g_assert_cmpuint (t->aixpose->listings, >=, 2);
   g_assert_cmpstr (t->aixpose->server->last_key, ==, VITRINE_FAKE_AIXPOSE_KEY);
   assert_keys (t, job, steps);
 
@@ -145,6 +149,355 @@ VITRINE_TEST (lost_answers_replayed, NULL)
   vitrine_test_remote_assert_outputs (job, one_video);
   made_once (t, job);
   g_assert_cmpuint (t->aixpose->replays, ==, 2);
+}
+
+/* Issue 9, "AIXpose: resume, never re-buy" --------------------------------- */
+
+/* How many POSTs the fake read with @key. */
+static guint
+count_key (VitrineTestRemote *t,
+           const char        *key)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < t->aixpose->keys->len; i++)
+    n += g_str_equal (g_ptr_array_index (t->aixpose->keys, i), key);
+  return n;
+}
+
+static char *
+step_key (VitrineJob *job,
+          const char *step)
+{
+  return g_strdup_printf ("%s-%s", vitrine_job_get_idempotency_key (job), step);
+}
+
+/* Runs @job in @store with its own monitor until it pauses (its attention
+ * set), and hands the monitor back. */
+static VitrineJobMonitor *
+run_until_paused (VitrineJobStore *store,
+                  VitrineJob      *job)
+{
+  VitrineJobMonitor *monitor;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
+  while (vitrine_job_get_attention (job) == NULL && !vitrine_job_is_finished (job) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (vitrine_job_is_finished (job));
+  g_assert_nonnull (vitrine_job_get_attention (job));
+  return monitor;
+}
+
+static void
+run_followed (VitrineJobMonitor *monitor,
+              VitrineJob        *job)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  vitrine_job_monitor_follow_job (monitor, job);
+  while (!vitrine_job_is_finished (job) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+no_failure (VitrineTestRemote *t)
+{
+  for (guint i = 0; i < t->states->len; i++)
+    g_assert_cmpint (g_array_index (t->states, VitrineJobState, i), !=, VITRINE_JOB_STATE_FAILED);
+}
+
+/* Answers with @status the @count POSTs that follow the @made-th object
+ * of @kind ("picture"…). */
+typedef struct {
+  const char *kind;
+  guint       made;
+  guint       status;
+  const char *body;
+  guint       count;
+} Refuse;
+
+static void
+refuse_after_cb (VitrineFakeAixpose *fake,
+                 const char         *kind,
+                 gpointer            user_data)
+{
+  const Refuse *refuse = user_data;
+  guint made = g_str_equal (kind, "picture") ? fake->pictures :
+               g_str_equal (kind, "enhancement") ? fake->enhancements : 0;
+
+  if (g_str_equal (kind, refuse->kind) && made == refuse->made)
+    vitrine_fake_server_inject (fake->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                                refuse->status, refuse->body, refuse->count);
+}
+
+/* A Retry of a job that failed half-way goes on from its last step, with
+ * the first job's keys: nothing made is made again. */
+VITRINE_TEST (retry_goes_on, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJob) retry = NULL;
+  g_autofree char *picture3 = NULL;
+
+  /* After the second picture, the next POST (picture 3) is refused. */
+  static const Refuse refuse = {
+    "picture", 2, 400, "{\"error\": {\"code\": \"invalid_image\", \"message\": \"Try again\"}}", 1
+  };
+
+  t->aixpose->after_create = refuse_after_cb;
+  t->aixpose->after_create_data = (gpointer) &refuse;
+  vitrine_test_remote_run_to_failure (t, job, "Try again");
+  g_assert_cmpuint (t->aixpose->pictures, ==, 2);
+  t->aixpose->after_create = NULL;
+
+  retry = vitrine_job_new_retry (job);
+  vitrine_test_remote_run (t, retry, 60);
+  vitrine_test_remote_assert_outputs (retry, one_video);
+  g_assert_cmpuint (t->aixpose->projects, ==, 1);
+  g_assert_cmpuint (t->aixpose->pictures, ==, N_PHOTOS);
+  g_assert_cmpuint (t->aixpose->videos, ==, 1);
+  g_assert_cmpuint (t->aixpose->mismatches, ==, 0);
+  /* The retry's first POST is the step refused, under the first job's key. */
+  picture3 = step_key (job, "picture-3");
+  g_assert_cmpstr (g_ptr_array_index (t->aixpose->keys, 3), ==, picture3);
+  g_assert_cmpuint (t->aixpose->keys->len, ==, 1 + N_PHOTOS + 1);
+}
+
+/* A Retry of a job whose reel failed makes a new reel (a key of its own)
+ * from the pictures already made. */
+VITRINE_TEST (retry_after_failed_reel, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJob) retry = NULL;
+  g_autofree char *video2 = NULL;
+
+  t->aixpose->fail = TRUE;
+  vitrine_test_remote_run_to_failure (t, job, "Not enough approved pictures");
+  t->aixpose->fail = FALSE;
+  retry = vitrine_job_new_retry (job);
+  vitrine_test_remote_run (t, retry, 60);
+  vitrine_test_remote_assert_outputs (retry, one_video);
+  g_assert_cmpuint (t->aixpose->projects, ==, 1);
+  g_assert_cmpuint (t->aixpose->pictures, ==, N_PHOTOS);
+  g_assert_cmpuint (t->aixpose->videos, ==, 2);
+  video2 = step_key (job, "video-2");
+  g_assert_cmpstr (g_ptr_array_index (t->aixpose->keys, t->aixpose->keys->len - 1), ==, video2);
+  g_assert_cmpstr (vitrine_job_get_remote_id (retry), ==, "vid_2");
+}
+
+/* The answers of a picture upload (multipart) and of the reel are lost
+ * more often than the HTTP layer asks again: the start is sent again
+ * later, photos prepared and music uploaded anew (its link signed anew,
+ * a second later). Every replayed key carries the same bytes. */
+static void
+lose_uploads_and_reel (VitrineFakeAixpose *fake,
+                       const char         *kind,
+                       gpointer            user_data)
+{
+  gboolean *lost = user_data;
+  guint n = g_str_equal (kind, "picture") ? 0 : g_str_equal (kind, "video") ? 1 : 2;
+
+  if (n == 2 || lost[n] || (n == 0 && fake->uploads == 0))
+    return;
+  lost[n] = TRUE;
+  if (n == 1)
+    g_usleep (1100 * 1000);  /* a presigned link of another second */
+  fake->lose_answers = 1;
+  vitrine_fake_server_inject (fake->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_RESET, 0,
+                              NULL, 3);
+}
+
+VITRINE_TEST (replayed_keys_same_bytes, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *photo = local_photo (t, 1);
+  const char *photos[] = { photo, g_ptr_array_index (t->photo_urls, 1), NULL };
+  VitrineTestS3 *s3 = vitrine_test_s3_start_or_skip (NULL, NULL);
+  gboolean lost[2] = { FALSE, FALSE };
+  guint queued = 0;
+  JsonObject *request;
+
+  if (s3 == NULL)
+    return;
+  vitrine_test_s3_set_media_host (s3);
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_music (job, t->music);
+  t->aixpose->after_create = lose_uploads_and_reel;
+  t->aixpose->after_create_data = lost;
+  vitrine_test_remote_run (t, job, 120);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_true (lost[0] && lost[1]);
+  /* Sent again by the monitor, not only by the HTTP layer. */
+  for (guint i = 0; i < t->states->len; i++)
+    queued += g_array_index (t->states, VitrineJobState, i) == VITRINE_JOB_STATE_QUEUED;
+  g_assert_cmpuint (queued, >=, 2);
+  g_assert_cmpuint (t->aixpose->mismatches, ==, 0);
+  g_assert_cmpuint (t->aixpose->replays, ==, 2);
+  g_assert_cmpuint (t->aixpose->projects, ==, 1);
+  g_assert_cmpuint (t->aixpose->pictures, ==, 2);
+  g_assert_cmpuint (t->aixpose->videos, ==, 1);
+  request = json_node_get_object (t->aixpose->server->last_request);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (request, "audio_url"),
+                                   vitrine_test_s3_get_endpoint (s3)));
+
+  vitrine_test_s3_stop (s3);
+  vitrine_test_s3_unset_media_host ();
+}
+
+/* Enhancements are made in the background: the reel waits for each. One
+ * that fails pauses the job with the photo named; Follow Again is the
+ * agent's choice of its original, never made for them. */
+VITRINE_TEST (enhancement_failed_pauses, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autofree char *name = g_path_get_basename (g_ptr_array_index (t->photo_urls, 1));
+  JsonArray *ids;
+
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "exterior-sky-blue");
+  t->aixpose->fail_enhancement = 2;
+  t->aixpose->enhance_polls = 3;
+  monitor = run_until_paused (t->store, job);
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "photo 2"));
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), name));
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "The picture could not be enhanced"));
+  g_assert_null (vitrine_job_get_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL));
+  /* It waits for the agent: no reel is asked for. */
+  vitrine_test_remote_spin (500);
+  g_assert_cmpuint (t->aixpose->videos, ==, 0);
+  g_assert_false (vitrine_job_is_finished (job));
+
+  run_followed (monitor, job);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL), ==, "2");
+  ids = json_object_get_array_member (json_node_get_object (t->aixpose->server->last_request),
+                                      "picture_ids");
+  g_assert_cmpstr (json_array_get_string_element (ids, 0), ==,
+                   vitrine_remote_job_get_step (job, "enhance-1"));
+  g_assert_cmpstr (json_array_get_string_element (ids, 1), ==,
+                   vitrine_remote_job_get_step (job, "picture-2"));
+  g_assert_cmpstr (json_array_get_string_element (ids, 2), ==,
+                   vitrine_remote_job_get_step (job, "enhance-3"));
+  made_once (t, job);
+  g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
+}
+
+/* The same pause, then `vitrine-cli wait ID` (the CLI's Follow Again)
+ * takes the photo's original: the reel is made, nothing bought twice. */
+VITRINE_TEST (cli_wait_takes_original, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *out = NULL;
+  const char *args[] = { "wait", "--quiet", NULL, NULL };
+  int status;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "exterior-sky-blue");
+  t->aixpose->fail_enhancement = 3;
+  g_object_unref (run_until_paused (store, job));   /* paused, then let go */
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "photo 3"));
+
+  args[2] = vitrine_job_get_id (job);
+  out = vitrine_test_remote_cli (t, args, &status, NULL);
+  g_assert_cmpint (status, ==, 0);
+  vitrine_job_store_refresh (store);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL), ==, "3");
+  made_once (t, job);
+  g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
+}
+
+/* A 404 to a step pauses the job for the agent (never failed); Follow
+ * Again goes on with the same keys. */
+VITRINE_TEST (post_404_paused, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  guint posts;
+
+  vitrine_fake_server_inject (t->aixpose->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                              404, NULL, 1);
+  g_array_set_size (t->states, 0);
+  monitor = run_until_paused (t->store, job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
+  posts = vitrine_fake_server_count (t->aixpose->server, VITRINE_FAKE_ON_POST);
+  vitrine_test_remote_spin (500);
+  g_assert_cmpuint (vitrine_fake_server_count (t->aixpose->server, VITRINE_FAKE_ON_POST), ==, posts);
+
+  run_followed (monitor, job);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_null (vitrine_job_get_attention (job));
+  made_once (t, job);
+}
+
+static void
+attention_seen_cb (VitrineJob *job,
+                   GParamSpec *pspec,
+                   gboolean   *seen)
+{
+  *seen |= vitrine_job_get_attention (job) != NULL;
+}
+
+VITRINE_TEST (post_5xx_resumes, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *picture2 = NULL;
+  gboolean paused = FALSE;
+  /* After the first picture, 5xx answers outlast the HTTP layer's
+   * retries: the job is paused and tried again with backoff, from picture 2. */
+  static const Refuse refuse = { "picture", 1, 502, NULL, 6 };
+
+  t->aixpose->after_create = refuse_after_cb;
+  t->aixpose->after_create_data = (gpointer) &refuse;
+  g_signal_connect (job, "notify::options", G_CALLBACK (attention_seen_cb), &paused);
+  vitrine_test_remote_run (t, job, 90);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  no_failure (t);
+  g_assert_true (paused);
+  made_once (t, job);
+  g_assert_cmpuint (t->aixpose->replays, ==, 0);
+  picture2 = step_key (job, "picture-2");
+  g_assert_cmpuint (count_key (t, picture2), ==, 1);
+}
+
+/* A 409 (a key whose first request is still being processed, in the IETF
+ * Idempotency-Key draft) is asked again later by itself, same key. */
+VITRINE_TEST (post_409_asked_again, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  static const Refuse refuse = {
+    "picture", 1, 409, "{\"error\": {\"code\": \"idempotency_key_in_use\", \"message\": \"In progress\"}}", 1
+  };
+
+  t->aixpose->after_create = refuse_after_cb;
+  t->aixpose->after_create_data = (gpointer) &refuse;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  no_failure (t);
+  made_once (t, job);
+}
+
+/* Ids from the server go into paths escaped. */
+VITRINE_TEST (odd_ids_escaped, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  t->aixpose->odd_ids = TRUE;
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "exterior-sky-blue");
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  made_once (t, job);
+  g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
+  g_assert_cmpstr (vitrine_job_get_remote_id (job), ==, "vid/1?v=1");
+  g_assert_true (g_str_has_suffix (vitrine_job_get_poll_url (job), "/v1/videos/vid%2F1%3Fv%3D1"));
 }
 
 VITRINE_TEST (video_failed, NULL)

@@ -80,7 +80,7 @@ run_child (void)
   g_settings_sync ();
 
   paid = vitrine_test_remote_new_job (&t, "vikit");
-  vitrine_job_set_test_mode (paid, vitrine_remote_default_test_mode ("vikit"));
+  vitrine_job_set_test_mode (paid, vitrine_config_get_test_mode ("vikit"));
   g_assert_false (vitrine_job_get_test_mode (paid));
   vitrine_test_remote_run (&t, paid, 60);
   g_assert_cmpint (vitrine_job_get_state (paid), ==, VITRINE_JOB_STATE_COMPLETED);

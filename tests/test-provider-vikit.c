@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "vitrine-config.h"
 #include "vitrine-fake-vikit.h"
 #include "vitrine-provider-vikit.h"
 #include "vitrine-test-photos.h"
@@ -279,7 +280,7 @@ VITRINE_TEST (capabilities, NULL)
                    "https://storage.googleapis.com/real-estate-musics/danse_du_crepuscule.mp3");
   g_assert_null (vitrine_provider_vikit_lookup_track ("Techno"));
   /* On until the agent turns it off (memory settings: the default). */
-  g_assert_true (vitrine_remote_default_test_mode ("vikit"));
+  g_assert_true (vitrine_config_get_test_mode ("vikit"));
 }
 
 /* Stopped while preparing (no key, nothing sent): sent once on restart. */

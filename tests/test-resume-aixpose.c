@@ -130,6 +130,7 @@ test_killed_after_each_post (gconstpointer data)
   g_assert_cmpuint (fake->enhancements, ==, N_PHOTOS);
   g_assert_cmpuint (fake->videos, ==, 1);
   g_assert_cmpuint (fake->replays, ==, 1);
+  g_assert_cmpuint (fake->mismatches, ==, 0);   /* the same bytes under each key */
 
   store = vitrine_job_store_new_default ();
   job = g_object_ref (vitrine_job_store_lookup (store, id));

@@ -20,8 +20,9 @@
 #include "vitrine-cli-listing.h"
 #include "vitrine-cli-private.h"
 #include "vitrine-cli-submit.h"
+#include "vitrine-config.h"
 #include "vitrine-cost.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-provider.h"
 
 /* One declared flag: its entry, and what it was given. */
 typedef struct {
@@ -277,7 +278,7 @@ resolve_input (const char  *value,
 {
   g_autofree char *path = NULL;
 
-  if (vitrine_remote_is_url (value))
+  if (vitrine_is_web_url (value))
     return g_strdup (value);
   path = absolute_path (value);
   if (is_image && !check_input_file (path, TRUE, error))
@@ -324,7 +325,7 @@ resolve_music (VitrineProvider              *provider,
 {
   g_autofree char *path = NULL;
 
-  if ((option->flags & VITRINE_OPTION_ALLOW_URL) != 0 && vitrine_remote_is_url (value))
+  if ((option->flags & VITRINE_OPTION_ALLOW_URL) != 0 && vitrine_is_web_url (value))
     return g_strdup (value);
   path = absolute_path (value);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
@@ -345,7 +346,7 @@ resolve_value (VitrineProvider              *provider,
   switch (option->type)
     {
     case VITRINE_OPTION_FILE:
-      if ((option->flags & VITRINE_OPTION_ALLOW_URL) == 0 && vitrine_remote_is_url (value))
+      if ((option->flags & VITRINE_OPTION_ALLOW_URL) == 0 && vitrine_is_web_url (value))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("--%s takes a file"),
                        option->cli_flag);
@@ -452,7 +453,7 @@ fill_job (VitrineJob       *job,
     vitrine_job_set_test_mode (job, FALSE);
   else
     vitrine_job_set_test_mode (job, vitrine_provider_get_capabilities (provider)->supports_test_mode &&
-                                    vitrine_remote_default_test_mode (id));
+                                    vitrine_config_get_test_mode (id));
 
   if (args->output_dir != NULL)
     {

@@ -9,13 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-batch.h"
-
-gboolean
-vitrine_batch_is_url (const char *item)
-{
-  return g_ascii_strncasecmp (item, "https://", 8) == 0 ||
-         g_ascii_strncasecmp (item, "http://", 7) == 0;
-}
+#include "vitrine-types.h"
 
 static void
 outer_cancelled_cb (GCancellable *outer,
@@ -34,7 +28,7 @@ vitrine_batch_init (VitrineBatch       *batch,
   memset (batch, 0, sizeof *batch);
   batch->results = g_new0 (char *, n + 1);
   for (guint i = 0; i < n; i++)
-    if (vitrine_batch_is_url (items[i]))
+    if (vitrine_is_web_url (items[i]))
       batch->results[i] = g_strdup (items[i]);
     else
       batch->total++;

@@ -25,7 +25,6 @@ typedef struct {
   gulong        outer_handler;
 } VitrineBatch;
 
-gboolean vitrine_batch_is_url     (const char         *item);
 /* @items: n items; URLs go straight to the results. */
 void     vitrine_batch_init       (VitrineBatch       *batch,
                                    const char * const *items,

@@ -36,14 +36,14 @@ vitrine_config_env_name (const char *provider_id,
   return g_ascii_strup (name, -1);
 }
 
-/* Whether @key exists in the installed schema (an older schema may lack a
- * newer key: g_settings_get_string would abort). */
-static gboolean
-has_key (GSettings  *settings,
-         const char *key)
+gboolean
+vitrine_config_has_key (const char *key)
 {
+  GSettings *settings = vitrine_config_get_settings ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
+  if (settings == NULL || key == NULL)
+    return FALSE;
   g_object_get (settings, "settings-schema", &schema, NULL);
   return schema != NULL && g_settings_schema_has_key (schema, key);
 }
@@ -61,7 +61,7 @@ vitrine_config_get_string (const char *provider_id,
   if (env != NULL && *env != '\0')
     return g_strdup (env);
   settings = vitrine_config_get_settings ();
-  if (key != NULL && settings != NULL && has_key (settings, key))
+  if (vitrine_config_has_key (key))
     {
       g_autofree char *value = g_settings_get_string (settings, key);
 
@@ -82,4 +82,15 @@ vitrine_config_get_endpoint (const char *provider_id,
   while (len > 0 && url[len - 1] == '/')
     url[--len] = '\0';
   return url;
+}
+
+gboolean
+vitrine_config_get_test_mode (const char *provider_id)
+{
+  GSettings *settings = vitrine_config_get_settings ();
+  g_autofree char *key = g_strdup_printf ("%s-test-mode", provider_id);
+
+  if (vitrine_config_has_key (key))
+    return g_settings_get_boolean (settings, key);
+  return TRUE;
 }

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * from a build tree without GSETTINGS_SCHEMA_DIR). */
 GSettings *vitrine_config_get_settings   (void);
 
+/* Whether the app's settings have @key (an older installed schema may lack
+ * a newer key, and reading a missing key aborts). */
+gboolean   vitrine_config_has_key        (const char *key);
+
 /* VITRINE_<ID>_<SUFFIX> in upper case, e.g. ("vikit", "URL") → VITRINE_VIKIT_URL. */
 char      *vitrine_config_env_name       (const char *provider_id,
                                           const char *suffix);
@@ -30,5 +34,9 @@ char      *vitrine_config_get_string     (const char *provider_id,
  * "<id>-url", else @fallback; without a trailing slash. */
 char      *vitrine_config_get_endpoint   (const char *provider_id,
                                           const char *fallback);
+
+/* The setting "<id>-test-mode" when there is one, else TRUE: a provider
+ * with a test mode uses it until the agent turns it off. */
+gboolean   vitrine_config_get_test_mode  (const char *provider_id);
 
 G_END_DECLS

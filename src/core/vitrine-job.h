@@ -130,6 +130,20 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
  * may have been charged: it is never posted blindly again. */
 #define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
 
+/* Options a cloud provider writes, for the window and vitrine-cli. */
+/* Why the job ended, when a person can do something about it:
+ * "auth" (open Preferences on the provider's key row) or "credits". */
+#define VITRINE_JOB_OPTION_ERROR_KIND   "error-kind"
+/* An https page where more credits can be bought. */
+#define VITRINE_JOB_OPTION_TOP_UP_URL   "top_up_url"
+/* The last balance the provider reported, and what this job used. */
+#define VITRINE_JOB_OPTION_CREDITS_LEFT "credits_remaining"
+#define VITRINE_JOB_OPTION_CREDITS_USED "credits_used"
+/* The photo of a provider that takes one (cover_only): its index, "0". */
+#define VITRINE_JOB_OPTION_COVER        "cover"
+/* The provider's page or link to share the finished video, when it gives one. */
+#define VITRINE_JOB_OPTION_SHARE_URL    "share_url"
+
 /* Provider-specific inputs (notify_email, colors, cover…), by key. */
 const char         *vitrine_job_get_option           (VitrineJob         *self,
                                                       const char         *key);

@@ -212,3 +212,11 @@ vitrine_default_output_dir (void)
     return g_build_filename (videos, "Vitrine", NULL);
   return g_build_filename (g_get_home_dir (), "Videos", "Vitrine", NULL);
 }
+
+gboolean
+vitrine_is_web_url (const char *value)
+{
+  return value != NULL &&
+         (g_ascii_strncasecmp (value, "https://", 8) == 0 ||
+          g_ascii_strncasecmp (value, "http://", 7) == 0);
+}

@@ -85,4 +85,7 @@ gboolean     vitrine_variant_from_string     (const char     *str,
 
 char        *vitrine_default_output_dir      (void);
 
+/* Whether @value is an http(s) address rather than a local path. */
+gboolean     vitrine_is_web_url              (const char     *value);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "vitrine-http-private.h"
@@ -16,6 +17,49 @@
 #define READ_CHUNK            (64 * 1024)
 
 static void op_download_read_next (GTask *task);
+
+static void
+op_download_report (VitrineHttpOp *op)
+{
+  VitrineHttpRequest *request = op->request;
+
+  if (request->byte_progress != NULL)
+    request->byte_progress (op->received, op->total, request->byte_progress_data);
+}
+
+/* The error when a body of @size bytes is past the request's limit, or NULL. */
+static GError *
+op_download_size_error (VitrineHttpOp *op,
+                        goffset        size)
+{
+  goffset max = op->request->max_reply_bytes;
+  g_autofree char *host = NULL;
+
+  if (max <= 0 || size <= max)
+    return NULL;
+  host = vitrine_http_url_host (op->url);
+  return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TOO_LARGE,
+                      _("%s sent a file larger than %lld MB."), host,
+                      (long long) (max / (1024 * 1024)));
+}
+
+/* The error when the reply's Content-Type is not one the request takes, or NULL. */
+static GError *
+op_download_type_error (VitrineHttpOp *op)
+{
+  const char *prefix = op->request->reply_type_prefix;
+  const char *type;
+  g_autofree char *host = NULL;
+
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (op->msg), NULL);
+  if (prefix == NULL || type == NULL ||
+      g_ascii_strncasecmp (type, prefix, strlen (prefix)) == 0 ||
+      g_ascii_strcasecmp (type, "application/octet-stream") == 0)
+    return NULL;
+  host = vitrine_http_url_host (op->url);
+  return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_WRONG_TYPE,
+                      _("%s sent “%s”, not the kind of file Vitrine asked for."), host, type);
+}
 
 static void
 op_download_moved_cb (GObject      *object,
@@ -104,6 +148,7 @@ op_download_wrote_cb (GObject      *object,
   op->received += written;
   if (op->progress != NULL && op->total > 0)
     op->progress (MIN (1.0, (double) op->received / op->total), op->progress_data);
+  op_download_report (op);
   op_download_read_next (task);
 }
 
@@ -126,6 +171,12 @@ op_download_read_cb (GObject      *object,
     {
       g_clear_pointer (&op->chunk, g_bytes_unref);
       op_download_complete (task);
+      return;
+    }
+  /* Stopped as soon as the body passes the limit, whatever it announced. */
+  if ((error = op_download_size_error (op, op->received + g_bytes_get_size (op->chunk))))
+    {
+      vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
       return;
     }
   vitrine_http_op_touch (op);
@@ -170,6 +221,7 @@ vitrine_http_op_download_begin (GTask *task)
   SoupMessageHeaders *headers = soup_message_get_response_headers (op->msg);
 
   const char *coding = soup_message_headers_get_one (headers, "Content-Encoding");
+  GError *error;
 
   op->received = 0;
   op->total = -1;
@@ -178,8 +230,15 @@ vitrine_http_op_download_begin (GTask *task)
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (coding == NULL || g_ascii_strcasecmp (coding, "identity") == 0))
     op->total = soup_message_headers_get_content_length (headers);
+  /* Refused before a byte is written. */
+  if ((error = op_download_type_error (op)) || (error = op_download_size_error (op, op->total)))
+    {
+      vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
+      return;
+    }
   if (op->progress != NULL && op->total > 0)
     op->progress (0.0, op->progress_data);
+  op_download_report (op);
 
   op->part_created = TRUE;
   g_file_replace_async (op->part_file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,

@@ -44,6 +44,10 @@ struct _VitrineHttpRequest
   guint                   deadline_s;   /* 0: the default for its kind */
   guint                   max_attempts;
   VitrineHttpErrorReader  error_reader;
+  char                   *reply_type_prefix;  /* downloads: NULL, or "image/" */
+  goffset                 max_reply_bytes;    /* downloads: 0, or the most a body may be */
+  VitrineHttpByteProgress byte_progress;
+  gpointer                byte_progress_data;
 
   VitrineHttpBodyKind     body_kind;
   char                   *content_type;

@@ -51,6 +51,7 @@ vitrine_http_request_finalize (GObject *object)
   g_free (self->path);
   g_clear_pointer (&self->form, g_ptr_array_unref);
   g_free (self->boundary);
+  g_free (self->reply_type_prefix);
 
   G_OBJECT_CLASS (vitrine_http_request_parent_class)->finalize (object);
 }
@@ -193,6 +194,30 @@ vitrine_http_request_set_error_reader (VitrineHttpRequest     *self,
 }
 
 void
+vitrine_http_request_set_reply_limits (VitrineHttpRequest *self,
+                                       const char         *type_prefix,
+                                       goffset             max_bytes)
+{
+  g_return_if_fail (VITRINE_IS_HTTP_REQUEST (self));
+  g_return_if_fail (max_bytes >= 0);
+
+  g_free (self->reply_type_prefix);
+  self->reply_type_prefix = g_strdup (type_prefix);
+  self->max_reply_bytes = max_bytes;
+}
+
+void
+vitrine_http_request_set_byte_progress (VitrineHttpRequest      *self,
+                                        VitrineHttpByteProgress  progress,
+                                        gpointer                 user_data)
+{
+  g_return_if_fail (VITRINE_IS_HTTP_REQUEST (self));
+
+  self->byte_progress = progress;
+  self->byte_progress_data = user_data;
+}
+
+void
 vitrine_http_request_set_max_attempts (VitrineHttpRequest *self,
                                        guint               attempts)
 {
@@ -315,6 +340,27 @@ vitrine_http_request_add_form_file (VitrineHttpRequest *self,
   part->filename = filename ? g_strdup (filename) : g_path_get_basename (path);
   part->content_type = g_strdup (content_type ? content_type : "application/octet-stream");
   g_ptr_array_add (self->form, part);
+}
+
+void
+vitrine_http_request_set_form_boundary (VitrineHttpRequest *self,
+                                        const char         *boundary)
+{
+  gsize len;
+
+  g_return_if_fail (VITRINE_IS_HTTP_REQUEST (self));
+  g_return_if_fail (self->body_kind == VITRINE_HTTP_BODY_FORM);
+  g_return_if_fail (boundary != NULL);
+
+  len = strlen (boundary);
+  g_return_if_fail (len >= 1 && len <= 70);
+  for (const char *c = boundary; *c != '\0'; c++)
+    g_return_if_fail (g_ascii_isalnum (*c) || *c == '-' || *c == '_');
+
+  g_free (self->boundary);
+  self->boundary = g_strdup (boundary);
+  g_free (self->content_type);
+  self->content_type = g_strdup_printf ("multipart/form-data; boundary=%s", self->boundary);
 }
 
 GPtrArray *

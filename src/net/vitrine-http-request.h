@@ -65,6 +65,27 @@ typedef char *(*VitrineHttpErrorReader) (GBytes *body);
 void                vitrine_http_request_set_error_reader  (VitrineHttpRequest     *self,
                                                             VitrineHttpErrorReader  reader);
 
+/* Downloads (vitrine_http_download_async()) only: what the reply may be.
+ * A 2xx reply whose Content-Type is given and starts neither with
+ * @type_prefix ("image/") nor is application/octet-stream ends as
+ * VITRINE_HTTP_ERROR_WRONG_TYPE (@type_prefix NULL: any type); one whose
+ * Content-Length says more than @max_bytes, or whose body goes past it,
+ * ends as VITRINE_HTTP_ERROR_TOO_LARGE (0: no limit). Neither is retried.
+ * (Assumption: a server that does not say, or says octet-stream, is given
+ * the benefit of the doubt; the caller looks at the file itself.) */
+void                vitrine_http_request_set_reply_limits  (VitrineHttpRequest  *self,
+                                                            const char          *type_prefix,
+                                                            goffset              max_bytes);
+/* Downloads only: called on the main thread with the bytes received so far
+ * and the whole size (-1 when the reply does not say), at the start of the
+ * body and after every chunk, whether or not the size is known. */
+typedef void (*VitrineHttpByteProgress) (goffset  received,
+                                         goffset  total,
+                                         gpointer user_data);
+void                vitrine_http_request_set_byte_progress (VitrineHttpRequest      *self,
+                                                            VitrineHttpByteProgress  progress,
+                                                            gpointer                 user_data);
+
 /* Bodies (one kind per request). */
 /* JSON; the members named in @secret_members (NULL-terminated, may be NULL)
  * are replaced by "[REDACTED]" in any log (Vikit sends its key in the body);
@@ -92,5 +113,10 @@ void                vitrine_http_request_add_form_file     (VitrineHttpRequest  
                                                             const char          *path,
                                                             const char          *filename,
                                                             const char          *content_type);
+/* The boundary of the form (1 to 70 letters, digits, '-' or '_'), instead of
+ * a random one: a request sent again under the same Idempotency-Key must be
+ * the same bytes. Call it once the form has its parts. */
+void                vitrine_http_request_set_form_boundary (VitrineHttpRequest  *self,
+                                                            const char          *boundary);
 
 G_END_DECLS

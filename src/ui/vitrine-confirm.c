@@ -19,13 +19,14 @@
 #include "vitrine-confirm.h"
 #include "vitrine-cost.h"
 #include "vitrine-preferences-window.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-provider.h"
 
 struct _VitrineConfirm
 {
   AdwMessageDialog  parent_instance;
 
   VitrineJob       *job;
+  GPtrArray        *jobs;   /* VitrineJob: all that Pay sends (Compare) */
 };
 
 G_DEFINE_FINAL_TYPE (VitrineConfirm, vitrine_confirm, ADW_TYPE_MESSAGE_DIALOG)
@@ -60,6 +61,7 @@ vitrine_confirm_dispose (GObject *object)
   VitrineConfirm *self = VITRINE_CONFIRM (object);
 
   g_clear_object (&self->job);
+  g_clear_pointer (&self->jobs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vitrine_confirm_parent_class)->dispose (object);
 }
@@ -77,13 +79,16 @@ vitrine_confirm_init (VitrineConfirm *self)
 {
 }
 
+static VitrineConfirm *vitrine_confirm_new_dialog (GtkWindow  *parent,
+                                                   const char *heading,
+                                                   const char *body);
+
 GtkWidget *
 vitrine_confirm_new (GtkWindow       *parent,
                      VitrineProvider *provider,
                      VitrineJob      *job)
 {
   VitrineConfirm *self;
-  AdwMessageDialog *dialog;
   const VitrineProviderCapabilities *caps;
   g_autofree char *cost = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
@@ -109,16 +114,28 @@ vitrine_confirm_new (GtkWindow       *parent,
       g_string_append (body, _("Turn test mode on for a free preview."));
     }
 
-  self = g_object_new (VITRINE_TYPE_CONFIRM,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       "destroy-with-parent", TRUE,
-                       "heading", _("Pay for This Video?"),
-                       "body", body->str,
-                       NULL);
+  self = vitrine_confirm_new_dialog (parent, _("Pay for This Video?"), body->str);
   self->job = g_object_ref (job);
+  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->jobs, g_object_ref (job));
+  return GTK_WIDGET (self);
+}
 
-  dialog = ADW_MESSAGE_DIALOG (self);
+/* The dialog: Cancel (the default, and the close response) or Pay. */
+static VitrineConfirm *
+vitrine_confirm_new_dialog (GtkWindow  *parent,
+                            const char *heading,
+                            const char *body)
+{
+  VitrineConfirm *self = g_object_new (VITRINE_TYPE_CONFIRM,
+                                       "transient-for", parent,
+                                       "modal", TRUE,
+                                       "destroy-with-parent", TRUE,
+                                       "heading", heading,
+                                       "body", body,
+                                       NULL);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
+
   adw_message_dialog_add_responses (dialog,
                                     VITRINE_CONFIRM_RESPONSE_CANCEL, _("_Cancel"),
                                     VITRINE_CONFIRM_RESPONSE_PAY, _("_Pay and Create"),
@@ -128,7 +145,40 @@ vitrine_confirm_new (GtkWindow       *parent,
   /* Return and Escape never pay. */
   adw_message_dialog_set_default_response (dialog, VITRINE_CONFIRM_RESPONSE_CANCEL);
   adw_message_dialog_set_close_response (dialog, VITRINE_CONFIRM_RESPONSE_CANCEL);
+  return self;
+}
 
+GtkWidget *
+vitrine_confirm_new_for_jobs (GtkWindow *parent,
+                              GPtrArray *jobs)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *total = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  VitrineConfirm *self;
+  const char *name;
+
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (jobs != NULL && jobs->len > 0, NULL);
+
+  total = vitrine_cost_dup_total (jobs, &lines);
+  name = vitrine_job_get_name (jobs->pdata[0]) ? vitrine_job_get_name (jobs->pdata[0]) : "";
+  /* Translators: “Listing 5 May” goes to 3 providers; those that charge for it: */
+  g_string_printf (body, ngettext ("“%s” goes to %u provider; those that charge for it:",
+                                   "“%s” goes to %u providers; those that charge for it:",
+                                   jobs->len), name, jobs->len);
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    g_string_append_printf (body, "\n• %s", (char *) lines->pdata[i]);
+  g_string_append (body, "\n\n");
+  /* Translators: the sum of the costs above, such as “1.00 € + IACrea credits” */
+  g_string_append_printf (body, _("Total: %s."), total != NULL ? total : _("an amount it did not say"));
+  g_string_append (body, "\n\n");
+  g_string_append (body, _("Once the photos are sent, the charge cannot be undone."));
+
+  self = vitrine_confirm_new_dialog (parent, _("Pay for These Videos?"), body->str);
+  self->job = g_object_ref (jobs->pdata[0]);
+  self->jobs = g_ptr_array_copy (jobs, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (self->jobs, g_object_unref);
   return GTK_WIDGET (self);
 }
 
@@ -137,6 +187,13 @@ vitrine_confirm_get_job (VitrineConfirm *self)
 {
   g_return_val_if_fail (VITRINE_IS_CONFIRM (self), NULL);
   return self->job;
+}
+
+GPtrArray *
+vitrine_confirm_get_jobs (VitrineConfirm *self)
+{
+  g_return_val_if_fail (VITRINE_IS_CONFIRM (self), NULL);
+  return self->jobs;
 }
 
 /* Toasts after a job */

@@ -33,7 +33,15 @@ char       *vitrine_confirm_dup_free_preview   (VitrineProvider *provider);
 GtkWidget  *vitrine_confirm_new                (GtkWindow       *parent,
                                                 VitrineProvider *provider,
                                                 VitrineJob      *job);
+/* Compare: one dialog for several jobs (each of its own provider), with
+ * each paid one's estimate on a line and their total
+ * (vitrine_cost_dup_total()). Pay sends them all. */
+GtkWidget  *vitrine_confirm_new_for_jobs       (GtkWindow       *parent,
+                                                GPtrArray       *jobs);
+/* The (first) job the dialog asks about. */
 VitrineJob *vitrine_confirm_get_job            (VitrineConfirm  *self);
+/* Every job that Pay sends (VitrineJob), in order. */
+GPtrArray  *vitrine_confirm_get_jobs           (VitrineConfirm  *self);
 
 /* A toast for a job of this window that has just ended, when there is
  * something to do or to know: the provider wants its API key (error-kind

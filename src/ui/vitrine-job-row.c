@@ -25,7 +25,6 @@
 
 #include "vitrine-job-row.h"
 #include "vitrine-provider.h"
-#include "vitrine-remote-provider.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
 

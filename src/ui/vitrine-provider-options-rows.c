@@ -27,7 +27,7 @@
 
 #include "vitrine-file-chooser.h"
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-provider.h"
 
 typedef enum {
   MUSIC_NONE,
@@ -499,7 +499,7 @@ play_cb (VitrineProviderOptions *self)
     return;
   if (choice->kind == MUSIC_FILE)
     file = g_file_new_for_path (music);
-  else if (vitrine_remote_is_url (music))
+  else if (vitrine_is_web_url (music))
     file = g_file_new_for_uri (music);
   else
     {

@@ -27,7 +27,8 @@
 
 #include "vitrine-photo-prep.h"
 #include "vitrine-provider-options-private.h"
-#include "vitrine-remote-provider.h"
+#include "vitrine-config.h"
+#include "vitrine-provider.h"
 
 G_DEFINE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options, GTK_TYPE_WIDGET)
 
@@ -179,17 +180,24 @@ vitrine_provider_options_test_mode_cb (VitrineProviderOptions *self)
   vitrine_provider_options_update_test_mode_subtitle (self);
 }
 
+/* The agent's choice in this window for @provider_id, else the default
+ * from Preferences. */
+static gboolean
+vitrine_provider_options_get_test_mode (VitrineProviderOptions *self,
+                                        const char             *provider_id)
+{
+  gpointer choice;
+
+  if (g_hash_table_lookup_extended (self->test_modes, provider_id, NULL, &choice))
+    return GPOINTER_TO_INT (choice);
+  return vitrine_config_get_test_mode (provider_id);
+}
+
 static void
 vitrine_provider_options_load_test_mode (VitrineProviderOptions *self)
 {
-  gpointer choice;
-  gboolean active;
+  gboolean active = vitrine_provider_options_get_test_mode (self, self->provider_id);
 
-  /* The agent's choice in this window, else the default from Preferences. */
-  if (g_hash_table_lookup_extended (self->test_modes, self->provider_id, NULL, &choice))
-    active = GPOINTER_TO_INT (choice);
-  else
-    active = vitrine_remote_default_test_mode (self->provider_id);
   self->updating = TRUE;
   gtk_switch_set_active (self->test_mode_switch, active);
   self->updating = FALSE;
@@ -425,8 +433,12 @@ vitrine_provider_options_apply (VitrineProviderOptions *self,
   clear_undeclared_fields (declaration, job);
   if (!vitrine_provider_options_apply_declared (self, declaration, job))
     return FALSE;
+  /* A job of another provider than the one shown (Compare) takes the
+   * agent's choice for its provider. */
   vitrine_job_set_test_mode (job, vitrine_provider_get_capabilities (provider)->supports_test_mode &&
-                                  gtk_switch_get_active (self->test_mode_switch));
+                                  (g_strcmp0 (vitrine_job_get_provider_id (job), self->provider_id) == 0
+                                   ? gtk_switch_get_active (self->test_mode_switch)
+                                   : vitrine_provider_options_get_test_mode (self, vitrine_job_get_provider_id (job))));
   if (declaration->crop_photos)
     vitrine_provider_options_apply_crop (self, job);
   return TRUE;

@@ -15,9 +15,9 @@
 
 /* Create */
 
-static void
-vitrine_window_submit (VitrineWindow *self,
-                       VitrineJob    *job)
+void
+_vitrine_window_submit (VitrineWindow *self,
+                        VitrineJob    *job)
 {
   /* The provider makes the output folder when it needs it. */
   _vitrine_window_mark_created_here (job);
@@ -34,12 +34,26 @@ vitrine_window_confirm_paid_cb (VitrineConfirm *dialog,
                                 const char     *response,
                                 VitrineWindow  *self)
 {
-  VitrineJob *job = vitrine_confirm_get_job (dialog);
+  GPtrArray *jobs = vitrine_confirm_get_jobs (dialog);
 
   self->confirming = FALSE;
   vitrine_window_update_actions (self);
-  if (g_strcmp0 (response, VITRINE_CONFIRM_RESPONSE_PAY) == 0 && job != NULL)
-    vitrine_window_submit (self, job);
+  /* Every job of the question (several when comparing providers). */
+  for (guint i = 0; g_strcmp0 (response, VITRINE_CONFIRM_RESPONSE_PAY) == 0 && i < jobs->len; i++)
+    _vitrine_window_submit (self, jobs->pdata[i]);
+}
+
+/* Asks once for @dialog's jobs (Create is off meanwhile, so a double click
+ * never makes them twice); Pay adds them to the list. */
+void
+_vitrine_window_confirm (VitrineWindow *self,
+                         GtkWidget     *dialog)
+{
+  self->confirming = TRUE;
+  vitrine_window_update_actions (self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_confirm_paid_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -50,10 +64,6 @@ vitrine_window_create_action (GtkWidget  *widget,
   VitrineWindow *self = VITRINE_WINDOW (widget);
   g_auto(GStrv) photos = vitrine_photo_grid_dup_usable_paths (self->photo_grid);
   g_autofree char *provider_id = g_settings_get_string (self->settings, "provider");
-  g_autofree char *music = g_settings_get_string (self->settings, "music");
-  g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
-  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
   VitrineProvider *provider;
   g_autoptr(VitrineJob) job = NULL;
 
@@ -64,11 +74,31 @@ vitrine_window_create_action (GtkWidget  *widget,
       vitrine_window_add_toast (self, _("Add some photos first"));
       return;
     }
+  if (_vitrine_window_compare_create (self, (const char * const *) photos))
+    return;
 
   provider = vitrine_provider_lookup (provider_id);
   if (provider == NULL)
     provider = vitrine_provider_lookup ("local");
   g_return_if_fail (provider != NULL);
+
+  if ((job = _vitrine_window_new_job (self, provider, (const char * const *) photos)) != NULL)
+    _vitrine_window_start_job (self, job);
+}
+
+/* A job for @provider from the window's choices: @photos, the listing,
+ * shapes and agent, the provider's own inputs. NULL when one is refused or
+ * missing: it is highlighted (a toast says why), and no job. */
+VitrineJob *
+_vitrine_window_new_job (VitrineWindow      *self,
+                         VitrineProvider    *provider,
+                         const char * const *photos)
+{
+  g_autofree char *music = g_settings_get_string (self->settings, "music");
+  g_autofree char *output_dir = g_settings_get_string (self->settings, "output-folder");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  g_autoptr(VitrineJob) job = NULL;
 
   if (*output_dir == '\0')
     {
@@ -78,7 +108,7 @@ vitrine_window_create_action (GtkWidget  *widget,
 
   job = vitrine_job_new (vitrine_provider_get_id (provider));
   vitrine_job_set_name (job, *name != '\0' ? name : self->default_name);
-  vitrine_job_set_photos (job, (const char * const *) photos);
+  vitrine_job_set_photos (job, photos);
   vitrine_job_set_music (job, *music != '\0' ? music : NULL);
   vitrine_job_set_seconds_per_photo (job, gtk_spin_button_get_value (self->seconds_spin));
   vitrine_job_set_title (job, *title != '\0' ? title : NULL);
@@ -87,9 +117,8 @@ vitrine_window_create_action (GtkWidget  *widget,
    * missing one is highlighted, and no job. */
   if (!_vitrine_window_apply_listing (self, job) ||
       !vitrine_provider_options_apply (self->provider_options, job))
-    return;
-
-  _vitrine_window_start_job (self, job);
+    return NULL;
+  return g_steal_pointer (&job);
 }
 
 /* Checks @job with its provider, asks first when it costs money, and adds
@@ -122,13 +151,7 @@ _vitrine_window_start_job (VitrineWindow *self,
    * off meanwhile, so a double click never makes two paid jobs. */
   if (vitrine_confirm_is_needed (provider, job))
     {
-      GtkWidget *dialog = vitrine_confirm_new (GTK_WINDOW (self), provider, job);
-
-      self->confirming = TRUE;
-      vitrine_window_update_actions (self);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_confirm_paid_cb),
-                               self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      _vitrine_window_confirm (self, vitrine_confirm_new (GTK_WINDOW (self), provider, job));
       return;
     }
   if (vitrine_confirm_is_free_preview (provider, job))
@@ -138,7 +161,7 @@ _vitrine_window_start_job (VitrineWindow *self,
       vitrine_window_add_toast (self, free_preview);
     }
 
-  vitrine_window_submit (self, job);
+  _vitrine_window_submit (self, job);
 }
 
 static void

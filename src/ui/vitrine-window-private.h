@@ -63,6 +63,8 @@ struct _VitrineWindow
   AdwEntryRow          *name_row;
   AdwEntryRow          *title_row;
   AdwComboRow          *provider_row;
+  AdwExpanderRow       *compare_row;
+  GPtrArray            *compare_checks;    /* GtkCheckButton, one per provider, in the registry's order */
   GtkWidget            *ratio_16_9;
   GtkWidget            *ratio_9_16;
   GtkWidget            *ratio_1_1;
@@ -90,6 +92,20 @@ void  vitrine_window_update_actions     (VitrineWindow      *self);
 void _vitrine_window_update_music       (VitrineWindow      *self);
 void _vitrine_window_stop_music         (VitrineWindow      *self);
 void _vitrine_window_mark_created_here (VitrineJob         *job);
+VitrineJob *_vitrine_window_new_job    (VitrineWindow      *self,
+                                        VitrineProvider    *provider,
+                                        const char * const *photos);
+/* Adds @job to the list (after its yes, when it costs money). */
+void _vitrine_window_submit            (VitrineWindow      *self,
+                                        VitrineJob         *job);
+/* Asks @dialog (a VitrineConfirm) once; Pay submits its jobs. */
+void _vitrine_window_confirm           (VitrineWindow      *self,
+                                        GtkWidget          *dialog);
+/* vitrine-window-compare.c: Compare Providers, one job each in one group */
+void     _vitrine_window_compare_init   (VitrineWindow      *self);
+/* When Compare is on: makes and starts the jobs (or says why not), TRUE. */
+gboolean _vitrine_window_compare_create (VitrineWindow      *self,
+                                         const char * const *photos);
 void _vitrine_window_start_job         (VitrineWindow      *self,
                                         VitrineJob         *job);
 /* vitrine-window-listing.c: shapes, MLS copy, fit, the listing and captions */

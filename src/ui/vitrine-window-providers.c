@@ -15,8 +15,8 @@
 
 #include <glib/gi18n.h>
 
-#include "vitrine-remote-provider.h"
 #include "vitrine-window-private.h"
+#include "vitrine-provider.h"
 
 static void
 vitrine_window_imported_cb (GObject      *object,
@@ -72,7 +72,7 @@ vitrine_window_open_share_link_job_action (GtkWidget  *widget,
   const char *url = job != NULL ? vitrine_job_get_option (job, VITRINE_JOB_OPTION_SHARE_URL)
                                 : NULL;
 
-  if (url != NULL && vitrine_remote_is_url (url))
+  if (url != NULL && vitrine_is_web_url (url))
     gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
 }
 

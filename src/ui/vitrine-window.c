@@ -751,6 +751,7 @@ vitrine_window_bind_settings (VitrineWindow *self)
   vitrine_provider_options_set_ratio_buttons (self->provider_options, self->ratio_16_9,
                                               self->ratio_9_16, self->ratio_1_1);
   _vitrine_window_providers_init (self);
+  _vitrine_window_compare_init (self);
 
   _vitrine_window_listing_init (self);
   g_settings_bind (self->settings, "seconds-per-photo", self->seconds_spin, "value",
@@ -859,6 +860,8 @@ vitrine_window_dispose (GObject *object)
   VitrineWindow *self = VITRINE_WINDOW (object);
 
   _vitrine_window_actions_dispose (self);
+  /* The checks go with the template's widgets. */
+  g_clear_pointer (&self->compare_checks, g_ptr_array_unref);
 
   g_clear_handle_id (&self->list_rest_id, g_source_remove);
   if (self->preview_check != NULL)
@@ -993,6 +996,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, title_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, compare_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_16_9);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_9_16);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_1_1);

@@ -8,10 +8,14 @@ static const char * const catalog_actions[] = {
   "interior-style-japandi", "interior-decoration-medium", "exterior-sky-blue", NULL
 };
 
+/* A creation's answer, and the request it answered (a replay must be the
+ * same bytes). */
 typedef struct {
-  char  *path;
-  guint  status;
-  char  *body;
+  char   *path;
+  guint   status;
+  char   *body;
+  char   *request_type;
+  GBytes *request_body;
 } Answer;
 
 static void
@@ -19,7 +23,66 @@ answer_free (Answer *answer)
 {
   g_free (answer->path);
   g_free (answer->body);
+  g_free (answer->request_type);
+  g_bytes_unref (answer->request_body);
   g_free (answer);
+}
+
+/* A picture: uploaded (completed at once), or an enhanced variant, made in
+ * the background. */
+typedef struct {
+  char     *project;
+  gboolean  enhanced;
+  gboolean  failed;
+  guint     listed;    /* the listings that showed it */
+} Picture;
+
+static void
+picture_free (Picture *picture)
+{
+  g_free (picture->project);
+  g_free (picture);
+}
+
+/* The id in @path between @prefix and @suffix ("/v1/projects/", "/pictures"),
+ * or NULL. libsoup hands the path decoded: an id with a '/' still reads
+ * whole, and one with a '?' only when it was escaped (else the '?' starts
+ * the query). */
+static char *
+path_id (const char *path,
+         const char *prefix,
+         const char *suffix)
+{
+  gsize len = strlen (path);
+
+  if (!g_str_has_prefix (path, prefix) || !g_str_has_suffix (path, suffix) ||
+      len <= strlen (prefix) + strlen (suffix))
+    return NULL;
+  return g_strndup (path + strlen (prefix), len - strlen (prefix) - strlen (suffix));
+}
+
+/* An id of @kind ("prj"…), with a '/' and a '?' in it when asked. */
+static char *
+make_id (VitrineFakeAixpose *self,
+         const char         *kind,
+         guint               n)
+{
+  if (self->odd_ids)
+    return g_strdup_printf ("%s/%u?v=1", kind, n);
+  return g_strdup_printf ("%s_%u", kind, n);
+}
+
+static const char *
+request_type (SoupServerMessage *msg)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                       "Content-Type");
+}
+
+static GBytes *
+request_body (SoupServerMessage *msg)
+{
+  return soup_message_body_flatten (soup_server_message_get_request_body (msg));
 }
 
 static void
@@ -73,6 +136,8 @@ answer (VitrineFakeAixpose *self,
   kept->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
   kept->status = status;
   kept->body = g_strdup (body);
+  kept->request_type = g_strdup (request_type (msg));
+  kept->request_body = request_body (msg);
   g_hash_table_insert (self->answers, g_strdup (key), kept);
   if (self->after_create != NULL)
     self->after_create (self, kind, self->after_create_data);
@@ -110,6 +175,7 @@ create_project (VitrineFakeAixpose *self,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *body = json_body (self, msg, &root);
   g_autofree char *reply = NULL;
+  g_autofree char *id = NULL;
   static const char * const outputs[] = { "picture", "video", NULL };
 
   if (body == NULL)
@@ -127,10 +193,10 @@ create_project (VitrineFakeAixpose *self,
   self->projects++;
   g_free (self->project_name);
   self->project_name = g_strdup (vitrine_remote_get_string (body, "name"));
-  g_hash_table_insert (self->server->jobs, g_strdup_printf ("prj_%u", self->projects),
-                       GUINT_TO_POINTER (0));
-  reply = g_strdup_printf ("{\"id\": \"prj_%u\", \"name\": \"%s\", \"status\": \"active\"}",
-                           self->projects, vitrine_remote_get_string (body, "name"));
+  id = make_id (self, "prj", self->projects);
+  g_hash_table_insert (self->server->jobs, g_strdup (id), GUINT_TO_POINTER (0));
+  reply = g_strdup_printf ("{\"id\": \"%s\", \"name\": \"%s\", \"status\": \"active\"}",
+                           id, vitrine_remote_get_string (body, "name"));
   answer (self, msg, "project", 201, reply);
 }
 
@@ -139,12 +205,14 @@ picture_made (VitrineFakeAixpose *self,
               SoupServerMessage  *msg,
               const char         *project)
 {
-  g_autofree char *id = g_strdup_printf ("pic_%u", ++self->pictures + self->enhancements);
+  g_autofree char *id = make_id (self, "pic", ++self->pictures + self->enhancements);
   g_autofree char *reply = g_strdup_printf ("{\"id\": \"%s\", \"project_id\": \"%s\", "
                                             "\"status\": \"completed\", \"version\": 1}",
                                             id, project);
+  Picture *picture = g_new0 (Picture, 1);
 
-  g_hash_table_insert (self->pictures_of, g_strdup (id), g_strdup (project));
+  picture->project = g_strdup (project);
+  g_hash_table_insert (self->pictures_of, g_strdup (id), picture);
   answer (self, msg, "picture", 201, reply);
 }
 
@@ -251,13 +319,14 @@ create_enhancement (VitrineFakeAixpose *self,
   JsonObject *body = json_body (self, msg, &root);
   JsonNode *instruction;
   JsonNode *actions;
-  const char *project = g_hash_table_lookup (self->pictures_of, picture);
+  Picture *source = g_hash_table_lookup (self->pictures_of, picture);
+  Picture *made;
   g_autofree char *id = NULL;
   g_autofree char *reply = NULL;
 
   if (body == NULL)
     return;
-  if (project == NULL)
+  if (source == NULL)
     {
       reply_error (msg, 404, "not_found", "Picture not found");
       return;
@@ -283,10 +352,14 @@ create_enhancement (VitrineFakeAixpose *self,
         }
     }
   self->enhancements++;
-  id = g_strdup_printf ("pic_%u", self->pictures + self->enhancements);
-  g_hash_table_insert (self->pictures_of, g_strdup (id), g_strdup (project));
+  id = make_id (self, "pic", self->pictures + self->enhancements);
+  made = g_new0 (Picture, 1);
+  made->project = g_strdup (source->project);
+  made->enhanced = TRUE;
+  made->failed = self->fail_enhancement == self->enhancements;
+  g_hash_table_insert (self->pictures_of, g_strdup (id), made);
   reply = g_strdup_printf ("[{\"id\": \"%s\", \"project_id\": \"%s\", \"status\": \"processing\", "
-                           "\"version\": 1, \"subversion\": 1}]", id, project);
+                           "\"version\": 1, \"subversion\": 1}]", id, source->project);
   answer (self, msg, "enhancement", 201, reply);
 }
 
@@ -317,15 +390,23 @@ create_video (VitrineFakeAixpose *self,
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (ids)); i++)
     {
-      const char *picture = json_array_get_string_element (json_node_get_array (ids), i);
+      const char *picture_id = json_array_get_string_element (json_node_get_array (ids), i);
+      Picture *picture = picture_id != NULL ? g_hash_table_lookup (self->pictures_of, picture_id)
+                                            : NULL;
 
-      if (picture == NULL || g_strcmp0 (g_hash_table_lookup (self->pictures_of, picture), project) != 0)
+      if (picture == NULL || g_strcmp0 (picture->project, project) != 0)
         {
           reply_error (msg, 400, "invalid_request", "A picture is not in the project");
           return;
         }
+      if (picture->enhanced && (picture->failed || picture->listed <= self->enhance_polls))
+        {
+          /* Still being made, or failed: the reel cannot use it. */
+          reply_error (msg, 422, "picture_not_ready", "A picture is not completed");
+          return;
+        }
     }
-  id = g_strdup_printf ("vid_%u", ++self->videos);
+  id = make_id (self, "vid", ++self->videos);
   g_hash_table_insert (self->server->jobs, g_strdup (id), GUINT_TO_POINTER (0));
   reply = g_strdup_printf ("{\"id\": \"%s\", \"project_id\": \"%s\", \"status\": \"queued\"}",
                            id, project);
@@ -339,7 +420,8 @@ post_route (VitrineFakeAixpose *self,
 {
   const char *key = header (msg, "Idempotency-Key");
   Answer *kept;
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  g_autofree char *project = path_id (path, "/v1/projects/", "/pictures");
+  g_autofree char *picture = path_id (path, "/v1/pictures/", "/enhancements");
 
   if (vitrine_fake_server_fault (self->server, VITRINE_FAKE_ON_POST, msg) || !key_ok (self, msg))
     return;
@@ -351,8 +433,14 @@ post_route (VitrineFakeAixpose *self,
   g_ptr_array_add (self->keys, g_strdup (key));
   if ((kept = g_hash_table_lookup (self->answers, key)) != NULL)
     {
-      if (!g_str_equal (kept->path, path))
+      g_autoptr(GBytes) body = request_body (msg);
+
+      /* The same key with another request (path or bytes): refused as the
+       * IETF Idempotency-Key draft says, 422, never replayed. */
+      if (!g_str_equal (kept->path, path) || g_strcmp0 (kept->request_type, request_type (msg)) != 0 ||
+          !g_bytes_equal (kept->request_body, body))
         {
+          self->mismatches++;
           reply_error (msg, 422, "idempotency_key_reused", "This key was used for another request");
           return;
         }
@@ -361,16 +449,13 @@ post_route (VitrineFakeAixpose *self,
       return;
     }
 
-  /* "", "v1", … */
-  if (g_strv_length (parts) == 3 && g_str_equal (parts[2], "projects"))
+  if (g_str_equal (path, "/v1/projects"))
     create_project (self, msg);
-  else if (g_strv_length (parts) == 5 && g_str_equal (parts[2], "projects") &&
-           g_str_equal (parts[4], "pictures"))
-    create_picture (self, msg, parts[3]);
-  else if (g_strv_length (parts) == 5 && g_str_equal (parts[2], "pictures") &&
-           g_str_equal (parts[4], "enhancements"))
-    create_enhancement (self, msg, parts[3]);
-  else if (g_strv_length (parts) == 3 && g_str_equal (parts[2], "videos"))
+  else if (project != NULL)
+    create_picture (self, msg, project);
+  else if (picture != NULL)
+    create_enhancement (self, msg, picture);
+  else if (g_str_equal (path, "/v1/videos"))
     create_video (self, msg);
   else
     reply_error (msg, 404, "not_found", "No such route");
@@ -383,6 +468,7 @@ poll_video (VitrineFakeAixpose *self,
 {
   gpointer polls;
   g_autofree char *body = NULL;
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
 
   if (vitrine_fake_server_fault (self->server, VITRINE_FAKE_ON_POLL, msg) || !key_ok (self, msg))
     return;
@@ -409,10 +495,54 @@ poll_video (VitrineFakeAixpose *self,
       else
         body = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"completed\", \"progress\": 100, "
                                 "\"public_url\": \"%s/videos/%s.mp4\"}", id,
-                                vitrine_fake_server_get_url (self->server), id);
+                                vitrine_fake_server_get_url (self->server), escaped);
       break;
     }
   vitrine_fake_reply_json (msg, 200, body);
+}
+
+/* GET /v1/projects/{id}/pictures: an enhanced picture is "processing" in
+ * the first enhance_polls listings that show it, then "completed" (or
+ * "failed"). */
+static void
+list_pictures (VitrineFakeAixpose *self,
+               SoupServerMessage  *msg,
+               const char         *project)
+{
+  g_autoptr(GString) body = g_string_new ("{\"data\": [");
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean first = TRUE;
+
+  self->listings++;
+  if (!g_hash_table_contains (self->server->jobs, project))
+    {
+      reply_error (msg, 404, "not_found", "Project not found");
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->pictures_of);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Picture *picture = value;
+      const char *status = !picture->enhanced || picture->listed >= self->enhance_polls ?
+                           (picture->failed ? "failed" : "completed") : "processing";
+
+      if (!g_str_equal (picture->project, project))
+        continue;
+      picture->listed++;
+      g_string_append_printf (body, "%s{\"id\": \"%s\", \"project_id\": \"%s\", \"status\": \"%s\"",
+                              first ? "" : ", ", (char *) key, project, status);
+      if (g_str_equal (status, "completed"))
+        g_string_append_printf (body, ", \"public_url\": \"%s/photos/%s.jpg\"",
+                                vitrine_fake_server_get_url (self->server), (char *) key);
+      else if (g_str_equal (status, "failed"))
+        g_string_append (body, ", \"error\": {\"code\": \"enhancement_failed\", "
+                               "\"message\": \"The picture could not be enhanced\"}");
+      g_string_append_c (body, '}');
+      first = FALSE;
+    }
+  g_string_append (body, "]}");
+  vitrine_fake_reply_json (msg, 200, body->str);
 }
 
 static void
@@ -420,6 +550,8 @@ get_route (VitrineFakeAixpose *self,
            SoupServerMessage  *msg,
            const char         *path)
 {
+  g_autofree char *project = path_id (path, "/v1/projects/", "/pictures");
+
   if (g_str_has_prefix (path, "/v1/videos/"))
     {
       poll_video (self, msg, path + strlen ("/v1/videos/"));
@@ -427,7 +559,9 @@ get_route (VitrineFakeAixpose *self,
     }
   if (!key_ok (self, msg))
     return;
-  if (g_str_equal (path, "/v1/catalog/actions"))
+  if (project != NULL)
+    list_pictures (self, msg, project);
+  else if (g_str_equal (path, "/v1/catalog/actions"))
     vitrine_fake_reply_json (msg, 200,
                              "{\"data\": [{\"id\": \"interior-style-japandi\", \"name\": \"Japandi\", "
                              "\"group\": \"interior-style\"}, {\"id\": \"interior-decoration-medium\", "
@@ -452,6 +586,7 @@ api_route (VitrineFakeAixpose *self,
            SoupServerMessage  *msg,
            const char         *path)
 {
+
   if (g_str_equal (soup_server_message_get_method (msg), "POST"))
     post_route (self, msg, path);
   else if (g_str_equal (soup_server_message_get_method (msg), "GET"))
@@ -476,8 +611,10 @@ vitrine_fake_aixpose_new (const char *video)
 
   self->keys = g_ptr_array_new_with_free_func (g_free);
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) answer_free);
-  self->pictures_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pictures_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) picture_free);
   self->balance = 120;
+  self->enhance_polls = 1;
   vitrine_fake_server_route (self->server, "/v1", (VitrineFakeRoute) api_route, self);
   vitrine_fake_server_on_free (self->server, (GDestroyNotify) cleanup, self);
   return self;

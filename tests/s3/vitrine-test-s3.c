@@ -287,3 +287,20 @@ vitrine_test_s3_start_or_skip (const char *access_key,
   }
   return NULL;
 }
+
+void
+vitrine_test_s3_set_media_host (VitrineTestS3 *s3)
+{
+  g_setenv ("VITRINE_S3_ENDPOINT", vitrine_test_s3_get_endpoint (s3), TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", VITRINE_TEST_S3_BUCKET, TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", "S3RVER", TRUE);
+  g_setenv ("VITRINE_S3_PATH_STYLE", "1", TRUE);
+}
+
+void
+vitrine_test_s3_unset_media_host (void)
+{
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_unsetenv ("VITRINE_S3_SECRET_KEY");
+}

@@ -35,5 +35,10 @@ void           vitrine_test_s3_stop          (VitrineTestS3  *s3);
  * peer cannot run, except when $CI is set, where that is a failure. */
 VitrineTestS3 *vitrine_test_s3_start_or_skip (const char     *access_key,
                                               const char     *secret_key);
+/* Makes @s3 Vitrine's media host ($VITRINE_S3_ENDPOINT, _BUCKET, _ACCESS_KEY,
+ * _SECRET_KEY with the built-in S3RVER key, _PATH_STYLE); unset with
+ * vitrine_test_s3_unset_media_host(). */
+void           vitrine_test_s3_set_media_host   (VitrineTestS3  *s3);
+void           vitrine_test_s3_unset_media_host (void);
 
 G_END_DECLS

@@ -24,3 +24,26 @@ vitrine_test_wait_for (VitrineTestCondition condition,
   g_source_remove (wake_id);
   return ok;
 }
+
+void
+vitrine_test_result_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+void
+vitrine_test_wait_for_result (GAsyncResult **result,
+                              guint          timeout_s)
+{
+  g_assert_true (vitrine_test_wait_for (has_result, result, timeout_s));
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -16,5 +16,14 @@ typedef gboolean (*VitrineTestCondition) (gpointer data);
 gboolean vitrine_test_wait_for (VitrineTestCondition condition,
                                 gpointer             data,
                                 guint                timeout_s);
+
+/* A GAsyncReadyCallback that keeps a reference to the result in
+ * *(GAsyncResult **) @user_data, and the wait for it (fails the test after
+ * @timeout_s). */
+void     vitrine_test_result_cb       (GObject       *object,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+void     vitrine_test_wait_for_result (GAsyncResult **result,
+                                       guint          timeout_s);
 
 G_END_DECLS

@@ -96,7 +96,12 @@ static const VitrineProviderOption aixpose_options[] = {
 
 const VitrineProviderDeclaration vitrine_aixpose_declaration = {
   .has_key = TRUE, .has_url = TRUE, .default_url = VITRINE_AIXPOSE_DEFAULT_URL,
-  .cli_note = N_("photos uploaded to it, optional enhancements (--enhance); paid in credits"),
+  /* A failed enhancement pauses the job; `vitrine-cli wait ID` (as Follow
+   * Again in the window) is the agent's choice of the photo's original
+   * (VITRINE_JOB_OPTION_USE_ORIGINAL). */
+  .cli_note = N_("photos uploaded to it, optional enhancements (--enhance; one that fails "
+                 "pauses the job, and “vitrine-cli wait ID” then uses that photo’s original); "
+                 "paid in credits"),
   .options = aixpose_options,
   .test_async = aixpose_balance_async, .test_finish = aixpose_test_finish,
   .balance_async = aixpose_balance_async, .balance_finish = aixpose_balance_finish,

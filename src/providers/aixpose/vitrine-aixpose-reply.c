@@ -10,6 +10,8 @@
  * - an enhancement request answers with the new pictures: an array of
  *   picture objects, or an object listing them under "data", "pictures" or
  *   "variants" (or one picture object);
+ * - GET /v1/projects/{id}/pictures lists picture objects the same way
+ *   (under "data", "pictures" or "items"), each with its "status";
  * - a catalogue is an array, or an object with it under "data", "items",
  *   "actions" or "aspect_ratios"; an entry is a string or an object named by
  *   "id" (else "key", "value", "slug" or "name");
@@ -46,6 +48,18 @@ read_start (JsonObject          *reply,
   return TRUE;
 }
 
+/* A failed video's or picture's reason: "error" as {"message"} or a
+ * string; NULL when it gives none. */
+static char *
+read_failure (JsonObject *reply)
+{
+  JsonNode *failure = json_object_get_member (reply, "error");
+
+  if (failure != NULL && JSON_NODE_HOLDS_OBJECT (failure))
+    return g_strdup (vitrine_remote_get_string (json_node_get_object (failure), "message"));
+  return g_strdup (vitrine_remote_get_string (reply, "error"));
+}
+
 /* GET /v1/videos/{id}: queued → SUBMITTED, processing → PROCESSING,
  * completed (with public_url) → COMPLETED, failed → FAILED. */
 static gboolean
@@ -60,19 +74,11 @@ read_status (JsonObject           *reply,
     { "failed", VITRINE_JOB_STATE_FAILED },
     { NULL }
   };
-  JsonNode *failure;
 
   if (!vitrine_remote_read_status_words (reply, words, "public_url", status, error))
     return FALSE;
   if (status->state == VITRINE_JOB_STATE_FAILED)
-    {
-      failure = json_object_get_member (reply, "error");
-      if (failure != NULL && JSON_NODE_HOLDS_OBJECT (failure))
-        status->error = g_strdup (vitrine_remote_get_string (json_node_get_object (failure),
-                                                             "message"));
-      else
-        status->error = g_strdup (vitrine_remote_get_string (reply, "error"));
-    }
+    status->error = read_failure (reply);
   return TRUE;
 }
 
@@ -159,6 +165,58 @@ vitrine_aixpose_parse_variant (const char  *data,
         return g_strdup (id);
     }
   return NULL;
+}
+
+/* GET /v1/projects/{id}/pictures: a list of picture objects (as
+ * find_array finds it) whose "status" is that of a video; "failed" with an
+ * "error" as a video's. Entries without an id are skipped. */
+gboolean
+vitrine_aixpose_parse_pictures (const char  *data,
+                                gsize        length,
+                                GPtrArray   *pictures,
+                                GError     **error)
+{
+  static const char * const members[] = { "data", "pictures", "items", NULL };
+  static const VitrineRemoteWord words[] = {
+    { "queued", VITRINE_JOB_STATE_SUBMITTED },
+    { "completed", VITRINE_JOB_STATE_COMPLETED },
+    { "failed", VITRINE_JOB_STATE_FAILED },
+    { NULL }
+  };
+  g_autoptr(JsonNode) root = vitrine_remote_parse_json (data, length, error);
+  JsonArray *array;
+
+  if (root == NULL)
+    return FALSE;
+  if (!(array = find_array (root, members)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The reply lists no pictures");
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = as_object (json_array_get_element (array, i));
+      const char *id = object != NULL ? vitrine_remote_get_string (object, "id") : NULL;
+      const char *status = object != NULL ? vitrine_remote_get_string (object, "status") : NULL;
+      VitrineRemoteListedJob *picture;
+
+      if (id == NULL || *id == '\0')
+        continue;
+      picture = g_new0 (VitrineRemoteListedJob, 1);
+      picture->id = g_strdup (id);
+      vitrine_remote_status_init (&picture->status);
+      for (guint j = 0; status != NULL && words[j].word != NULL; j++)
+        {
+          if (g_str_equal (status, words[j].word))
+            picture->status.state = words[j].state;
+        }
+      picture->status.status_text = g_strdup (status);
+      if (picture->status.state == VITRINE_JOB_STATE_FAILED)
+        picture->status.error = read_failure (object);
+      g_ptr_array_add (pictures, picture);
+    }
+  return TRUE;
 }
 
 GStrv

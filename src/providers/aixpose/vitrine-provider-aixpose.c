@@ -8,13 +8,21 @@
  *   POST /v1/projects                        <key>-project
  *   POST /v1/projects/{id}/pictures, a photo <key>-picture-N   (N from 1)
  *   POST /v1/pictures/{id}/enhancements      <key>-enhance-N   (job option "enhance")
- *   POST /v1/videos                          <key>-video
+ *   GET  /v1/projects/{id}/pictures          until every enhanced picture is completed
+ *   POST /v1/videos                          <key>-video (-video-2… after a Retry)
  *
  * then GET /v1/videos/{id} is polled until the reel is done, and its
  * public_url downloaded. The id each step gets is kept in the job's options
- * as it arrives (vitrine_remote_job_set_step): after a crash at any point
- * the start goes on from the last step confirmed, sending the POST that was
- * on its way again with the same key. What all cloud providers share (key,
+ * as it arrives (vitrine_remote_job_set_step): after a crash at any point,
+ * a pause or a Retry (which keeps the steps' key) the start goes on from
+ * the last step confirmed, sending the POST that was on its way again with
+ * the same key and the same bytes: a multipart boundary made from the key,
+ * the music's link as first sent. Ids from the server go into paths
+ * escaped. A refusal that does not fault the request itself (a 4xx but
+ * 400, 401, 403 or 422) or a 5xx pauses the job, never fails it
+ * (vitrine-remote-post.c). An enhancement that fails pauses the job with
+ * the photo named; the agent's Follow Again takes its original
+ * (VITRINE_JOB_OPTION_USE_ORIGINAL). What all cloud providers share (key,
  * photo preparation, the media host for the music, polling, downloads) is
  * in src/providers/remote.
  *
@@ -50,6 +58,8 @@
 #define POLL_INTERVAL_MS 5000
 #define TIMEOUT_MINUTES 60
 #define RESOLUTION "2K"
+/* The photos whose enhancement failed when the job paused: "<job id>:2,3". */
+#define OPTION_ENHANCE_FAILED "enhance-failed"
 
 /* The preset actions of the job option "enhance", or NULL for none. */
 static GStrv
@@ -151,12 +161,25 @@ start_free (Start *start)
 
 static void start_next (GTask *task);
 
+/* The start stops here without an error of its own: the job was ended, or
+ * put back in QUEUED to resume later (@error, BUSY or ATTENTION). */
+static void
+start_return (GTask  *task,
+              GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void
 start_posted_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Start *start = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
@@ -164,13 +187,13 @@ start_posted_cb (GObject      *object,
   if (!(body = vitrine_remote_provider_post_finish (VITRINE_REMOTE_PROVIDER (object), result,
                                                     &error)))
     {
-      if (error != NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE); /* ended, or QUEUED again */
+      start_return (task, error); /* ended, or QUEUED again */
       return;
     }
-  start->read (g_steal_pointer (&task), body);
+  /* A step went through: a pause for a refused one is over. */
+  if (vitrine_job_get_option (start->job, OPTION_ENHANCE_FAILED) == NULL)
+    vitrine_job_set_attention (start->job, NULL);
+  start->read (task, body);
 }
 
 /* Sends @request for the step @step; @read takes its answer. */
@@ -199,6 +222,17 @@ start_request (GTask      *task,
                                               start->api_key, start->job, step);
 }
 
+/* A path with a server's id in it: escaped, whatever the id holds ('/',
+ * '?'…). @format has one %s. */
+static char *
+id_path (const char *format,
+         const char *id)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strdup_printf (format, escaped);
+}
+
 static void
 set_json (VitrineHttpRequest *request,
           JsonBuilder        *builder)
@@ -222,12 +256,9 @@ keep_id (GTask        *task,
 
   if (parse_error != NULL)
     {
-      if (!vitrine_remote_provider_lost_answer (g_task_get_source_object (task), start->job,
-                                                parse_error, &error))
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
+      vitrine_remote_provider_lost_answer (g_task_get_source_object (task), start->job,
+                                           parse_error, &error);
+      start_return (task, error);
       return;
     }
   vitrine_remote_job_set_step (start->job, start->step, id != NULL ? id : fallback);
@@ -265,14 +296,19 @@ read_video (GTask  *task,
             GBytes *body)
 {
   Start *start = g_task_get_task_data (task);
+  VitrineRemoteProvider *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (!vitrine_remote_provider_take_start (g_task_get_source_object (task), start->job, body,
-                                           &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  if (!vitrine_remote_provider_take_start (self, start->job, body, &error))
+    {
+      start_return (task, error);
+      return;
+    }
+  /* Recorded once the job has its remote id, never before: a recorded
+   * video with no remote id is an earlier attempt's (see video_step). */
+  if (vitrine_job_get_remote_id (start->job) != NULL)
+    vitrine_remote_job_set_step (start->job, start->step, vitrine_job_get_remote_id (start->job));
+  start_return (task, NULL);
 }
 
 /* The project is the property: named by the listing's address, or else
@@ -314,17 +350,32 @@ post_project (GTask *task)
   start_post (task, request, read_step);
 }
 
+/* The multipart boundary of a keyed upload: made from its key, so that the
+ * upload sent again under that key is the same bytes (AIXpose refuses a
+ * key replayed with another body). */
+static void
+set_boundary (VitrineHttpRequest *request,
+              VitrineJob         *job,
+              const char         *step)
+{
+  g_autofree char *key = vitrine_remote_job_step_key (job, step);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *boundary = g_strdup_printf ("vitrine-%.40s", digest);
+
+  vitrine_http_request_set_form_boundary (request, boundary);
+}
+
 static void
 post_picture (GTask      *task,
               const char *project)
 {
   Start *start = g_task_get_task_data (task);
   const char *photo = g_ptr_array_index (start->photos, start->index);
-  g_autofree char *path = g_strdup_printf ("/v1/projects/%s/pictures", project);
+  g_autofree char *path = id_path ("/v1/projects/%s/pictures", project);
   g_autofree char *step = g_strdup_printf ("picture-%u", start->index + 1);
   g_autoptr(VitrineHttpRequest) request = start_request (task, path, step);
 
-  if (vitrine_remote_is_url (photo))
+  if (vitrine_is_web_url (photo))
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -344,8 +395,10 @@ post_picture (GTask      *task,
     {
       g_autofree char *filename = g_strdup_printf ("photo-%02u.jpg", start->index + 1);
 
-      /* Prepared: a JPEG, streamed from the file. */
+      /* Prepared: a JPEG, streamed from the file (made again the same,
+       * byte for byte, when the start resumes). */
       vitrine_http_request_add_form_file (request, "file", photo, filename, "image/jpeg");
+      set_boundary (request, start->job, step);
     }
   start_post (task, request, read_step);
 }
@@ -355,7 +408,7 @@ post_enhancement (GTask      *task,
                   const char *picture)
 {
   Start *start = g_task_get_task_data (task);
-  g_autofree char *path = g_strdup_printf ("/v1/pictures/%s/enhancements", picture);
+  g_autofree char *path = id_path ("/v1/pictures/%s/enhancements", picture);
   g_autofree char *step = g_strdup_printf ("enhance-%u", start->index + 1);
   g_autoptr(VitrineHttpRequest) request = start_request (task, path, step);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -382,13 +435,100 @@ post_enhancement (GTask      *task,
   start_post (task, request, read_variant);
 }
 
+/* Whether photo @n (from 1) is in @list, "2,3" (may be NULL). */
+static gboolean
+number_listed (const char *list,
+               guint       n)
+{
+  g_auto(GStrv) numbers = list != NULL ? g_strsplit (list, ",", -1) : NULL;
+
+  for (guint i = 0; numbers != NULL && numbers[i] != NULL; i++)
+    {
+      guint64 value;
+
+      if (g_ascii_string_to_unsigned (g_strstrip (numbers[i]), 10, 1, G_MAXUINT, &value, NULL) &&
+          value == n)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_number (GString *list,
+            guint    n)
+{
+  if (list->len > 0)
+    g_string_append_c (list, ',');
+  g_string_append_printf (list, "%u", n);
+}
+
+/* Whether the reel takes photo @n (from 1) as uploaded: the agent chose
+ * its original after its enhancement failed. */
+static gboolean
+uses_original (VitrineJob *job,
+               guint       n)
+{
+  return number_listed (vitrine_job_get_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL), n);
+}
+
+/* The picture of the reel for photo @i (from 0): its enhanced variant, or
+ * the picture as uploaded. */
+static const char *
+reel_picture (Start *start,
+              guint  i)
+{
+  gboolean enhanced = start->actions != NULL && !uses_original (start->job, i + 1);
+  g_autofree char *step = g_strdup_printf ("%s-%u", enhanced ? "enhance" : "picture", i + 1);
+
+  return vitrine_remote_job_get_step (start->job, step);
+}
+
+/* The step of this attempt's video: "video", or after a Retry of a job
+ * whose video was made (and failed, or was kept) "video-2", "video-3"…: a
+ * new reel from the same pictures, under a key of its own. A video step is
+ * recorded only once the job holds its remote id, and a start runs only
+ * while it holds none, so every recorded one is an earlier attempt's. */
+static char *
+video_step (VitrineJob *job)
+{
+  char *step = g_strdup ("video");
+
+  for (guint n = 2; vitrine_remote_job_get_step (job, step) != NULL; n++)
+    {
+      g_free (step);
+      step = g_strdup_printf ("video-%u", n);
+    }
+  return step;
+}
+
+/* The reel's audio URL, the one the video's first request carried when it
+ * is sent again: a link from the media host is signed anew at every
+ * upload, and a keyed body must not change. Kept (as a step of its own)
+ * before the POST leaves. Assumed: AIXpose answers a replayed key from its
+ * record without fetching the link again, so that an expired link in it
+ * does no harm. */
+static const char *
+video_audio_url (Start      *start,
+                 const char *step)
+{
+  g_autofree char *audio_step = g_strconcat (step, "-audio", NULL);
+
+  if (start->audio_url == NULL || *start->audio_url == '\0')
+    return NULL;
+  if (vitrine_remote_job_get_step (start->job, audio_step) == NULL)
+    vitrine_remote_job_set_step (start->job, audio_step, start->audio_url);
+  return vitrine_remote_job_get_step (start->job, audio_step);
+}
+
 static void
 post_video (GTask      *task,
             const char *project)
 {
   Start *start = g_task_get_task_data (task);
-  g_autoptr(VitrineHttpRequest) request = start_request (task, "/v1/videos", "video");
+  g_autofree char *step = video_step (start->job);
+  g_autoptr(VitrineHttpRequest) request = start_request (task, "/v1/videos", step);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *audio_url = video_audio_url (start, step);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "project_id");
@@ -396,23 +536,206 @@ post_video (GTask      *task,
   json_builder_set_member_name (builder, "picture_ids");
   json_builder_begin_array (builder);
   for (guint i = 0; i < start->photos->len; i++)
-    {
-      g_autofree char *step = g_strdup_printf ("%s-%u", start->actions != NULL ? "enhance" : "picture",
-                                               i + 1);
-
-      json_builder_add_string_value (builder, vitrine_remote_job_get_step (start->job, step));
-    }
+    json_builder_add_string_value (builder, reel_picture (start, i));
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "aspect_ratio");
   json_builder_add_string_value (builder, vitrine_ratio_to_string (vitrine_job_get_ratio (start->job)));
-  if (start->audio_url != NULL && *start->audio_url != '\0')
+  if (audio_url != NULL)
     {
       json_builder_set_member_name (builder, "audio_url");
-      json_builder_add_string_value (builder, start->audio_url);
+      json_builder_add_string_value (builder, audio_url);
     }
   json_builder_end_object (builder);
   set_json (request, builder);
   start_post (task, request, read_video);
+}
+
+/* Waiting for the enhancements ---------------------------------------------- */
+
+/* The photos the job paused for, when the pause is this job's own (a
+ * Retry copies the options but makes no choice for the agent). */
+static const char *
+paused_for (VitrineJob *job)
+{
+  const char *value = vitrine_job_get_option (job, OPTION_ENHANCE_FAILED);
+  gsize len = strlen (vitrine_job_get_id (job));
+
+  if (value == NULL || strncmp (value, vitrine_job_get_id (job), len) != 0 || value[len] != ':')
+    return NULL;
+  return value + len + 1;
+}
+
+/* "photo 2 (“kitchen.jpg”: the reason)", for the attention. */
+static void
+describe_failure (GString    *text,
+                  VitrineJob *job,
+                  guint       i,
+                  const char *reason)
+{
+  g_autofree char *name = g_path_get_basename (vitrine_job_get_photos (job)[i]);
+
+  if (text->len > 0)
+    g_string_append (text, "; ");
+  /* Translators: one photo whose enhancement failed: "photo 2 (“kitchen.jpg”: Not enough light)" */
+  g_string_append_printf (text, _("photo %u (“%s”: %s)"), i + 1, name,
+                          reason != NULL && *reason != '\0' ? reason : _("no reason given"));
+}
+
+static void wait_enhanced (GTask *task, const char *project);
+
+static gboolean
+wait_again_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Start *start = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_object_unref (task);
+  else
+    wait_enhanced (task, vitrine_remote_job_get_step (start->job, "project"));
+  return G_SOURCE_REMOVE;
+}
+
+/* Pauses the job for the enhancements that failed (@failed, described
+ * for a person; @numbers, the photos): nothing is swapped without the
+ * agent. Follow Again (or vitrine-cli wait), which clears the attention,
+ * is the agent's choice of the originals for them (see read_enhanced). */
+static void
+pause_for_enhancements (GTask   *task,
+                        GString *failed,
+                        GString *numbers)
+{
+  Start *start = g_task_get_task_data (task);
+  g_autofree char *record = g_strconcat (vitrine_job_get_id (start->job), ":", numbers->str, NULL);
+  g_autofree char *reason =
+    g_strdup_printf (_("AIXpose could not enhance %s. Nothing is swapped without you: choose "
+                       "Follow Again to make the reel with the original photo instead."),
+                     failed->str);
+
+  vitrine_job_set_option (start->job, OPTION_ENHANCE_FAILED, record);
+  vitrine_job_set_attention (start->job, reason);
+  vitrine_job_set_status_text (start->job, reason);
+  vitrine_job_set_state (start->job, VITRINE_JOB_STATE_QUEUED);
+  g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION,
+                           "%s", reason);
+  g_object_unref (task);
+}
+
+static VitrineRemoteListedJob *
+find_picture (GPtrArray  *pictures,
+              const char *id)
+{
+  for (guint i = 0; id != NULL && i < pictures->len; i++)
+    {
+      VitrineRemoteListedJob *picture = g_ptr_array_index (pictures, i);
+
+      if (g_str_equal (picture->id, id))
+        return picture;
+    }
+  return NULL;
+}
+
+/* Where each enhanced picture stands: all completed, the reel; one still
+ * being made (or not listed yet), another look after the poll interval;
+ * one failed, a pause — unless the job was paused for it and the agent
+ * went on (the attention cleared): its original then. */
+static void
+read_enhanced (GTask     *task,
+               GPtrArray *pictures)
+{
+  Start *start = g_task_get_task_data (task);
+  VitrineJob *job = start->job;
+  const char *asked = vitrine_job_get_attention (job) == NULL ? paused_for (job) : NULL;
+  g_autoptr(GString) failed = g_string_new (NULL);
+  g_autoptr(GString) numbers = g_string_new (NULL);
+  g_autoptr(GString) originals = g_string_new (vitrine_job_get_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL));
+  gboolean pending = FALSE;
+
+  for (guint i = 0; i < start->photos->len; i++)
+    {
+      g_autofree char *step = g_strdup_printf ("enhance-%u", i + 1);
+      VitrineRemoteListedJob *picture;
+
+      if (uses_original (job, i + 1))
+        continue;
+      picture = find_picture (pictures, vitrine_remote_job_get_step (job, step));
+      if (picture == NULL || (picture->status.state != VITRINE_JOB_STATE_COMPLETED &&
+                              picture->status.state != VITRINE_JOB_STATE_FAILED))
+        pending = TRUE;
+      else if (picture->status.state == VITRINE_JOB_STATE_FAILED && number_listed (asked, i + 1))
+        add_number (originals, i + 1);
+      else if (picture->status.state == VITRINE_JOB_STATE_FAILED)
+        {
+          describe_failure (failed, job, i, picture->status.error);
+          add_number (numbers, i + 1);
+        }
+    }
+  if (originals->len > 0)
+    vitrine_job_set_option (job, VITRINE_JOB_OPTION_USE_ORIGINAL, originals->str);
+  if (failed->len > 0)
+    {
+      pause_for_enhancements (task, failed, numbers);
+      return;
+    }
+  vitrine_job_set_option (job, OPTION_ENHANCE_FAILED, NULL);
+  if (pending)
+    {
+      guint ms = vitrine_provider_get_poll_interval (VITRINE_PROVIDER (g_task_get_source_object (task)), job);
+
+      g_timeout_add_once (ms, (GSourceOnceFunc) wait_again_cb, task);
+      return;
+    }
+  post_video (task, vitrine_remote_job_get_step (job, "project"));
+}
+
+static void
+enhanced_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Start *start = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) pictures =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vitrine_remote_listed_job_free);
+  g_autoptr(GBytes) body = vitrine_http_send_finish (VITRINE_HTTP (object), result, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GError *busy = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (body == NULL ||
+      !vitrine_aixpose_parse_pictures (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                       pictures, &error))
+    {
+      /* Nothing is lost: the job resumes from here later (QUEUED, BUSY). */
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                     "The project's pictures could not be read");
+      vitrine_remote_provider_lost_answer (g_task_get_source_object (task), start->job, error,
+                                           &busy);
+      start_return (task, busy);
+      return;
+    }
+  read_enhanced (task, pictures);
+}
+
+/* GET /v1/projects/{id}/pictures, the reference's way to follow pictures
+ * besides webhooks (which a desktop cannot receive). */
+static void
+wait_enhanced (GTask      *task,
+               const char *project)
+{
+  Start *start = g_task_get_task_data (task);
+  g_autofree char *path = id_path ("/v1/projects/%s/pictures", project);
+  g_autoptr(VitrineHttpRequest) request =
+    vitrine_remote_provider_new_request (g_task_get_source_object (task), "GET", path,
+                                         start->api_key, start->job, NULL);
+
+  vitrine_http_send_async (vitrine_http_get_default (), request, g_task_get_cancellable (task),
+                           enhanced_listed_cb, task);
 }
 
 /* The first step without an id yet. */
@@ -441,13 +764,20 @@ start_next (GTask *task)
           post_picture (task, project);
           return;
         }
-      if (start->actions != NULL && vitrine_remote_job_get_step (start->job, enhanced) == NULL)
+      if (start->actions != NULL && !uses_original (start->job, start->index + 1) &&
+          vitrine_remote_job_get_step (start->job, enhanced) == NULL)
         {
           post_enhancement (task, picture_id);
           return;
         }
     }
   vitrine_job_set_progress (start->job, steps * 100 / (steps + 1));
+  if (start->actions != NULL)
+    {
+      /* Enhancements are made in the background: the reel waits for them. */
+      wait_enhanced (task, project);
+      return;
+    }
   post_video (task, project);
 }
 

@@ -14,6 +14,14 @@ G_BEGIN_DECLS
  * actions of GET /v1/catalog/actions, comma-separated ("interior-style-
  * japandi,interior-decoration-medium"). None by default. */
 #define VITRINE_JOB_OPTION_ENHANCE "enhance"
+/* The photos (numbers from 1, comma-separated: "2,3") the reel takes as
+ * uploaded although the job asks for enhancements: an enhancement failed
+ * and the agent chose the original. AIXpose makes enhancements in the
+ * background; the reel waits until each is completed. One that fails
+ * pauses the job ("needs attention", the photo named) and never is
+ * swapped silently: Follow Again in the window, or `vitrine-cli wait ID`,
+ * is the agent's choice of the original for it (its number added here). */
+#define VITRINE_JOB_OPTION_USE_ORIGINAL "use-original"
 
 #define VITRINE_TYPE_PROVIDER_AIXPOSE (vitrine_provider_aixpose_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineProviderAixpose, vitrine_provider_aixpose,

@@ -353,7 +353,7 @@ vitrine_remote_cleanup_uploads (VitrineJob *job)
   gboolean uploaded = FALSE;
 
   for (guint i = 0; photos[i] != NULL; i++)
-    uploaded |= !vitrine_remote_is_url (photos[i]);
+    uploaded |= !vitrine_is_web_url (photos[i]);
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     uploaded |= extras[i] != NULL && g_path_is_absolute (extras[i]);
   if (uploaded)

@@ -143,7 +143,7 @@ poll_apply (GTask *task)
   if (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED) != NULL)
     vitrine_job_set_status_text (op->job,
                                  vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED));
-  if (status->share_url != NULL && vitrine_remote_is_url (status->share_url))
+  if (status->share_url != NULL && vitrine_is_web_url (status->share_url))
     vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SHARE_URL, status->share_url);
 
   switch (status->state)

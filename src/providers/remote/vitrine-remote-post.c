@@ -19,6 +19,39 @@
  * provider may fetch the photos before it answers. */
 #define POST_TIMEOUT_S 120
 
+/* A step of an idempotent start answered with a 5xx (after the HTTP
+ * layer's own retries) or a 4xx that does not fault the request: the job
+ * goes back to QUEUED with the reason as its attention, keys and step ids
+ * kept. A 5xx, or a 409 (the IETF Idempotency-Key draft's answer to a key
+ * whose first request is still being processed), is tried again with
+ * backoff (BUSY); any other waits for the agent (ATTENTION: Follow Again
+ * or vitrine-cli wait). */
+static GError *
+pause_start (VitrineRemoteProvider *self,
+             VitrineJob            *job,
+             const GError          *cause)
+{
+  const char *name = INFO (self)->display_name;
+  guint status = vitrine_http_error_get_status (cause);
+  gboolean again = status >= 500 || status == 409;
+  g_autofree char *reason = NULL;
+
+  if (again)
+    reason = g_strdup_printf (_("%s could not take the next step of the video (%s). Vitrine "
+                                "tries again; what was already made is kept and not paid "
+                                "again."), name, cause->message);
+  else
+    reason = g_strdup_printf (_("%s refused the next step of the video (%s). What was already "
+                                "made is kept and not paid again: choose Follow Again to go "
+                                "on from there."), name, cause->message);
+  vitrine_job_set_attention (job, reason);
+  vitrine_job_set_status_text (job, reason);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+  if (again)
+    return vitrine_remote_busy_error (self, cause);
+  return g_error_new_literal (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION, reason);
+}
+
 /* What a failed paid POST means. Returns the error to report, or NULL when
  * the job was ended here. */
 static GError *
@@ -70,6 +103,17 @@ settle_post_error (VitrineRemoteProvider *self,
       vitrine_job_set_status_text (job, busy->message);
       vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
       return busy;
+    }
+  if (INFO (self)->idempotent && status >= 400 && status != 400 && status != 422)
+    {
+      /* A provider that replays a key it has seen: nothing is lost by
+       * asking again, so the job is never failed for it (issue 9). The
+       * steps already made keep their ids and keys; the start resumes from
+       * the one refused. 400 and 422 say the request itself is wrong. */
+      GError *paused = pause_start (self, job, error);
+
+      g_error_free (error);
+      return paused;
     }
   if (status >= 400 && status < 500)
     message = g_strdup_printf (_("%s refused the video: %s"), name, error->message);
@@ -589,8 +633,7 @@ vitrine_remote_provider_new_request (VitrineRemoteProvider *self,
     {
       /* The same key for the same step of the same job, whoever sends it
        * and however often: the provider replays. */
-      g_autofree char *key = g_strdup_printf ("%s-%s", vitrine_job_ensure_idempotency_key (job),
-                                              step);
+      g_autofree char *key = vitrine_remote_job_step_key (job, step);
 
       vitrine_http_request_add_header (request, "Idempotency-Key", key);
     }
@@ -620,11 +663,39 @@ step_option (const char *step)
   return g_strconcat ("step-", step, NULL);
 }
 
+/* The key the steps are made from: the job's idempotency key when the
+ * first step leaves, kept among its options so that a Retry (a copy of the
+ * job's inputs and options, with a key of its own) goes on with the same
+ * steps. A job saved before it existed has its idempotency key. */
+static const char *
+steps_key (VitrineJob *job)
+{
+  const char *key = vitrine_job_get_option (job, VITRINE_JOB_OPTION_STEPS_KEY);
+
+  return key != NULL ? key : vitrine_job_get_idempotency_key (job);
+}
+
+static const char *
+ensure_steps_key (VitrineJob *job)
+{
+  if (vitrine_job_get_option (job, VITRINE_JOB_OPTION_STEPS_KEY) == NULL)
+    vitrine_job_set_option (job, VITRINE_JOB_OPTION_STEPS_KEY,
+                            vitrine_job_ensure_idempotency_key (job));
+  return steps_key (job);
+}
+
+char *
+vitrine_remote_job_step_key (VitrineJob *job,
+                             const char *step)
+{
+  return g_strdup_printf ("%s-%s", ensure_steps_key (job), step);
+}
+
 const char *
 vitrine_remote_job_get_step (VitrineJob *job,
                              const char *step)
 {
-  const char *key = vitrine_job_get_idempotency_key (job);
+  const char *key = steps_key (job);
   g_autofree char *name = step_option (step);
   const char *value = vitrine_job_get_option (job, name);
   gsize len = key != NULL ? strlen (key) : 0;
@@ -641,7 +712,7 @@ vitrine_remote_job_set_step (VitrineJob *job,
                              const char *id)
 {
   g_autofree char *name = step_option (step);
-  g_autofree char *value = g_strconcat (vitrine_job_ensure_idempotency_key (job), ":", id, NULL);
+  g_autofree char *value = g_strconcat (ensure_steps_key (job), ":", id, NULL);
 
   vitrine_job_set_option (job, name, value);
 }

@@ -74,37 +74,6 @@ vitrine_remote_op_new (VitrineRemoteProvider *self,
 
 /* Settings and environment ------------------------------------------------ */
 
-gboolean
-vitrine_remote_is_url (const char *value)
-{
-  return value != NULL &&
-         (g_ascii_strncasecmp (value, "https://", 8) == 0 ||
-          g_ascii_strncasecmp (value, "http://", 7) == 0);
-}
-
-static gboolean
-settings_have_key (GSettings  *settings,
-                   const char *key)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (settings == NULL || key == NULL)
-    return FALSE;
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  return schema != NULL && g_settings_schema_has_key (schema, key);
-}
-
-gboolean
-vitrine_remote_default_test_mode (const char *provider_id)
-{
-  GSettings *settings = vitrine_config_get_settings ();
-  g_autofree char *key = g_strdup_printf ("%s-test-mode", provider_id);
-
-  if (settings_have_key (settings, key))
-    return g_settings_get_boolean (settings, key);
-  return TRUE;
-}
-
 char *
 vitrine_remote_provider_dup_base_url (VitrineRemoteProvider *self)
 {
@@ -140,7 +109,7 @@ vitrine_remote_provider_get_timeout (VitrineRemoteProvider *self)
   info = INFO (self);
   if ((minutes = vitrine_remote_env_number (self, "TIMEOUT_MINUTES")) < 0)
     {
-      if (settings_have_key (settings, info->timeout_key))
+      if (vitrine_config_has_key (info->timeout_key))
         minutes = g_settings_get_int (settings, info->timeout_key);
       else
         minutes = info->timeout_minutes;

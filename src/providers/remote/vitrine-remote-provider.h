@@ -43,21 +43,9 @@
 
 G_BEGIN_DECLS
 
-/* Job options the remote layer writes, for the window and vitrine-cli. */
-/* Why the job ended, when a person can do something about it:
- * "auth" (open Preferences on the provider's key row) or "credits". */
-#define VITRINE_JOB_OPTION_ERROR_KIND   "error-kind"
-/* An https page where more credits can be bought (Vikit). */
-#define VITRINE_JOB_OPTION_TOP_UP_URL   "top_up_url"
-/* The last balance the provider reported, and what this job used. */
-#define VITRINE_JOB_OPTION_CREDITS_LEFT "credits_remaining"
-#define VITRINE_JOB_OPTION_CREDITS_USED "credits_used"
-/* When the POST left, in Unix seconds (the client timeout counts from it). */
-#define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
-/* The photo of a provider that takes one (cover_only): its index, "0". */
-#define VITRINE_JOB_OPTION_COVER        "cover"
-/* The provider's page or link to share the finished video, when it gives one. */
-#define VITRINE_JOB_OPTION_SHARE_URL    "share_url"
+/* What the keys of a multi-POST start are made from (see
+ * vitrine_remote_job_get_step()); a job option. */
+#define VITRINE_JOB_OPTION_STEPS_KEY    "steps-key"
 
 /* The inputs besides photos that a provider takes (validate refuses the
  * others rather than drop them silently). */
@@ -334,13 +322,18 @@ gboolean  vitrine_remote_provider_lost_answer      (VitrineRemoteProvider  *self
 /* The ids each step of a multi-POST start got ("project", "picture-3"),
  * kept among the job's options as they arrive (the store saves on notify),
  * so that a start resumed after a crash goes on from the last one
- * confirmed. They belong to the job's idempotency key: a retry (a new key)
- * starts afresh. */
+ * confirmed. They belong to the job's steps key (VITRINE_JOB_OPTION_STEPS_KEY,
+ * its idempotency key when the first step left), which a Retry keeps: the
+ * copy goes on from the last step confirmed with the same keys. */
 const char *vitrine_remote_job_get_step            (VitrineJob            *job,
                                                     const char            *step);
 void        vitrine_remote_job_set_step            (VitrineJob            *job,
                                                     const char            *step,
                                                     const char            *id);
+/* The Idempotency-Key of @step: "<steps key>-<step>" (the steps key made
+ * when there is none yet). */
+char       *vitrine_remote_job_step_key            (VitrineJob            *job,
+                                                    const char            *step);
 
 /* For the window and vitrine-cli ------------------------------------------ */
 
@@ -373,12 +366,5 @@ VitrineJob      *vitrine_remote_find_job           (VitrineJobStore       *store
 /* Keeps @left as the provider's last known balance (no job). */
 void      vitrine_remote_provider_remember_credits (VitrineRemoteProvider *self,
                                                     double                 left);
-
-/* Whether @value is an http(s) URL rather than a local path. */
-gboolean  vitrine_remote_is_url                    (const char            *value);
-
-/* The setting "<id>-test-mode" when there is one, else TRUE: a provider
- * with a test mode uses it until the agent turns it off. */
-gboolean  vitrine_remote_default_test_mode         (const char            *provider_id);
 
 G_END_DECLS

@@ -109,6 +109,13 @@ char        *vitrine_aixpose_parse_id       (const char          *data,
 char        *vitrine_aixpose_parse_variant  (const char          *data,
                                              gsize                length,
                                              GError             **error);
+/* GET /v1/projects/{id}/pictures: the project's pictures
+ * (VitrineRemoteListedJob *, added to @pictures), each with its state
+ * (SUBMITTED, PROCESSING, COMPLETED or FAILED, with its reason). */
+gboolean     vitrine_aixpose_parse_pictures (const char          *data,
+                                             gsize                length,
+                                             GPtrArray           *pictures,
+                                             GError             **error);
 /* A catalogue (GET /v1/catalog/actions, /v1/catalog/aspect-ratios): the
  * ids of its entries, in order. */
 GStrv        vitrine_aixpose_parse_catalog  (const char          *data,

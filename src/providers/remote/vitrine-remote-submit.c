@@ -97,7 +97,7 @@ check_sizes (VitrineRemoteProvider *self,
                                                    : op->media.music;
       GStatBuf st;
 
-      if (path == NULL || vitrine_remote_is_url (path) || g_stat (path, &st) != 0 ||
+      if (path == NULL || vitrine_is_web_url (path) || g_stat (path, &st) != 0 ||
           (guint64) st.st_size <= max)
         continue;
       {
@@ -279,7 +279,7 @@ submit_collect (GTask *task)
     {
       char **slot = (char **) &g_ptr_array_index (op->media.photos, i);
 
-      if (!vitrine_remote_is_url (*slot))
+      if (!vitrine_is_web_url (*slot))
         g_ptr_array_add (op->pending, slot);
     }
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
@@ -287,7 +287,7 @@ submit_collect (GTask *task)
       char *value = *extras[i].slot;
 
       if ((needs_urls || (info->url_inputs & extras[i].flag) != 0) &&
-          value != NULL && *value != '\0' && !vitrine_remote_is_url (value))
+          value != NULL && *value != '\0' && !vitrine_is_web_url (value))
         g_ptr_array_add (op->pending, extras[i].slot);
     }
 
@@ -410,7 +410,7 @@ submit_music (GTask *task)
   if (info->sends_files && info->audio_types != NULL &&
       (info->url_inputs & VITRINE_REMOTE_INPUT_MUSIC) == 0 &&
       op->media.music != NULL && *op->media.music != '\0' &&
-      !vitrine_remote_is_url (op->media.music))
+      !vitrine_is_web_url (op->media.music))
     {
       g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (op->job));
 
@@ -521,7 +521,7 @@ vitrine_remote_submit_prepare (GTask *task)
   vitrine_job_set_state (op->job, VITRINE_JOB_STATE_PREPARING);
 
   for (guint i = 0; photos[i] != NULL; i++)
-    all_urls &= vitrine_remote_is_url (photos[i]);
+    all_urls &= vitrine_is_web_url (photos[i]);
   if (all_urls && !INFO (self)->cover_only)
     {
       /* Photos on the web pass through untouched. */

@@ -33,7 +33,7 @@ check_input (VitrineRemoteProvider  *self,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (vitrine_remote_is_url (value))
+  if (vitrine_is_web_url (value))
     {
       if (!vitrine_http_check_url (value, &local_error))
         {
@@ -110,7 +110,7 @@ vitrine_remote_provider_validate (VitrineProvider  *provider,
                        vitrine_job_get_n_photos (job));
           return FALSE;
         }
-      if (vitrine_remote_is_url (photos[cover]))
+      if (vitrine_is_web_url (photos[cover]))
         {
           g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
                        _("%s needs the cover photo as a file on this computer, not a web "
@@ -140,7 +140,7 @@ vitrine_remote_provider_validate (VitrineProvider  *provider,
       if (!check_input (self, extras[i].value, _(extras[i].what), error))
         return FALSE;
       if (info->sends_files && (info->url_inputs & extras[i].flag) == 0 &&
-          vitrine_remote_is_url (extras[i].value))
+          vitrine_is_web_url (extras[i].value))
         {
           /* TRANSLATORS: "The music: VidGen needs it as a file…" */
           g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
