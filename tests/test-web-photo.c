@@ -15,14 +15,11 @@
 
 #include "vitrine-http.h"
 #include "vitrine-test-loop.h"
-#include "vitrine-test-photos.h"
+#include "vitrine-test-web.h"
 #include "vitrine-web-photo.h"
 
 typedef struct {
-  SoupServer *server;
-  char       *base;
-  char       *dir;
-  GBytes     *jpeg;
+  VitrineTestWeb web;
   GPtrArray  *progress;    /* of goffset pairs: received, total */
   guint       hits;
 } Fixture;
@@ -50,7 +47,7 @@ server_cb (SoupServer        *server,
 
   f->hits++;
   if (g_str_equal (path, "/photo.jpg") || g_str_equal (path, "/photo-2.jpg"))
-    serve (msg, "image/jpeg", f->jpeg);
+    serve (msg, "image/jpeg", f->web.jpeg);
   else if (g_str_equal (path, "/huge.jpg"))
     {
       /* Claims 60 MB and sends a few bytes: refused on the headers. */
@@ -81,7 +78,7 @@ server_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, "/corrupt.jpg"))
     {
-      g_autoptr(GBytes) damaged = g_bytes_new_from_bytes (f->jpeg, 0, 600);
+      g_autoptr(GBytes) damaged = g_bytes_new_from_bytes (f->web.jpeg, 0, 600);
 
       serve (msg, "image/jpeg", damaged);
     }
@@ -93,48 +90,16 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *jpeg_path = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-  GSList *uris;
-
-  f->dir = vitrine_test_make_tmpdir ();
-  jpeg_path = vitrine_test_make_jpeg (f->dir, "photo.jpg", 640, 480, 0, 7);
-  g_assert_true (g_file_get_contents (jpeg_path, &contents, &length, NULL));
-  f->jpeg = g_bytes_new_take (g_steal_pointer (&contents), length);
+  vitrine_test_web_start (&f->web, server_cb, f);
   f->progress = g_ptr_array_new_with_free_func (g_free);
-
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, server_cb, f, NULL);
-  soup_server_listen (f->server, address, 0, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
-  g_free (f->base);
-  g_bytes_unref (f->jpeg);
+  vitrine_test_web_stop (&f->web);
   g_ptr_array_unref (f->progress);
-  vitrine_test_rmtree (f->dir);
-  g_free (f->dir);
-}
-
-static char *
-url_of (Fixture    *f,
-        const char *path)
-{
-  /* base ends with "/" */
-  return g_strconcat (f->base, path, NULL);
 }
 
 static void
@@ -184,7 +149,7 @@ static void
 test_fetch_photo (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *url = url_of (f, "photo.jpg");
+  g_autofree char *url = vitrine_test_web_url (&f->web, "photo.jpg");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = fetch (f, url, NULL, &error);
   g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "vitrine", "web", NULL);
@@ -204,13 +169,13 @@ test_fetch_photo (Fixture       *f,
     g_assert_cmpstr (path, ==, expected);
   }
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (f->jpeg, NULL), g_bytes_get_size (f->jpeg));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (f->web.jpeg, NULL), g_bytes_get_size (f->web.jpeg));
 
   /* Progress: bytes of the whole, ending at the whole. */
   g_assert_cmpuint (f->progress->len, >=, 2);
   last = g_ptr_array_index (f->progress, f->progress->len - 1);
-  g_assert_cmpint (last[0], ==, g_bytes_get_size (f->jpeg));
-  g_assert_cmpint (last[1], ==, g_bytes_get_size (f->jpeg));
+  g_assert_cmpint (last[0], ==, g_bytes_get_size (f->web.jpeg));
+  g_assert_cmpint (last[1], ==, g_bytes_get_size (f->web.jpeg));
 
   /* A second fetch of the same address uses the copy. */
   {
@@ -247,7 +212,7 @@ test_refused (Fixture       *f,
               gconstpointer  data)
 {
   const Refusal *row = data;
-  g_autofree char *url = row->path != NULL ? url_of (f, row->path)
+  g_autofree char *url = row->path != NULL ? vitrine_test_web_url (&f->web, row->path)
                                            : g_strdup ("http://photos.example.com/kitchen.jpg");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -265,7 +230,7 @@ static void
 test_cancelled (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *url = url_of (f, "photo-2.jpg");
+  g_autofree char *url = vitrine_test_web_url (&f->web, "photo-2.jpg");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -282,9 +247,9 @@ static void
 test_http_body_past_limit (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *url = url_of (f, "endless");
-  g_autofree char *dest = g_build_filename (f->dir, "endless.jpg", NULL);
-  g_autofree char *part = g_build_filename (f->dir, ".endless.jpg.part", NULL);
+  g_autofree char *url = vitrine_test_web_url (&f->web, "endless");
+  g_autofree char *dest = g_build_filename (f->web.dir, "endless.jpg", NULL);
+  g_autofree char *part = g_build_filename (f->web.dir, ".endless.jpg.part", NULL);
   g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("GET", url);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;

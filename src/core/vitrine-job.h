@@ -144,6 +144,16 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
 /* The provider's page or link to share the finished video, when it gives one. */
 #define VITRINE_JOB_OPTION_SHARE_URL    "share_url"
 
+/* Photos from the web (dragged from a browser): the job's photos are what
+ * its provider reads — the https address itself for a provider that
+ * fetches photos (capabilities.needs_urls), else the copy in the cache
+ * (g_get_user_cache_dir()/vitrine/web/, see vitrine-web-photo.h). Beside
+ * them this option keeps where each came from: one address a line, in the
+ * photos' order, an empty line for a photo from this computer; absent when
+ * none came from the web. It is stored with the job's other options, so a
+ * restart keeps it (and a cleared cache can be filled again from it). */
+#define VITRINE_JOB_OPTION_PHOTO_SOURCES "photo-sources"
+
 /* Provider-specific inputs (notify_email, colors, cover…), by key. */
 const char         *vitrine_job_get_option           (VitrineJob         *self,
                                                       const char         *key);

@@ -30,6 +30,7 @@ struct _VitrinePhotoCell
   GtkWidget    *frame;
   GtkPicture   *picture;
   GtkWidget    *placeholder;
+  GtkProgressBar *download_bar;
   GtkWidget    *error_box;
   GtkLabel     *error_label;
   GtkLabel     *position_label;
@@ -66,6 +67,16 @@ vitrine_photo_cell_update_crop (VitrinePhotoCell *self)
                                active ? GTK_CONTENT_FIT_CONTAIN : GTK_CONTENT_FIT_COVER);
 }
 
+/* A photo from the web on its way: how much of it came. */
+static void
+vitrine_photo_cell_update_download (VitrinePhotoCell *self)
+{
+  double progress = self->photo != NULL ? vitrine_photo_get_download_progress (self->photo) : -1.0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->download_bar), progress >= 0);
+  gtk_progress_bar_set_fraction (self->download_bar, MAX (progress, 0.0));
+}
+
 static void
 vitrine_photo_cell_update (VitrinePhotoCell *self)
 {
@@ -87,6 +98,7 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
   gtk_label_set_label (self->error_label, error);
   gtk_label_set_label (self->name_label, name);
   vitrine_photo_cell_update_crop (self);
+  vitrine_photo_cell_update_download (self);
 
   if (error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", name, error);
@@ -305,6 +317,7 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, frame);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, picture);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, download_bar);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_box);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, position_label);
@@ -336,6 +349,8 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
                                   G_CALLBACK (vitrine_photo_cell_update), self);
   g_signal_group_connect_swapped (self->photo_signals, "notify::error",
                                   G_CALLBACK (vitrine_photo_cell_update), self);
+  g_signal_group_connect_swapped (self->photo_signals, "notify::download-progress",
+                                  G_CALLBACK (vitrine_photo_cell_update_download), self);
 
   /* The caption is the photo's, both ways. */
   self->photo_bindings = g_binding_group_new ();

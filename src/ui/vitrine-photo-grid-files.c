@@ -11,6 +11,23 @@
 
 #include "vitrine-image.h"
 #include "vitrine-photo-grid-private.h"
+#include "vitrine-web-photo.h"
+
+gboolean
+vitrine_photo_grid_take_photo (GPtrArray    *batch,
+                               VitrinePhoto *photo)
+{
+  const char *path = vitrine_photo_get_path (photo);
+
+  for (guint i = 0; i < batch->len; i++)
+    if (g_str_equal (vitrine_photo_get_path (g_ptr_array_index (batch, i)), path))
+      {
+        g_object_unref (photo);
+        return FALSE;
+      }
+  g_ptr_array_add (batch, photo);
+  return TRUE;
+}
 
 /* Whether @file is new to the grid; if so, a photo for it goes into @batch. */
 static gboolean
@@ -19,16 +36,10 @@ vitrine_photo_grid_take_file (VitrinePhotoGrid *self,
                               GPtrArray        *batch)
 {
   g_autoptr(VitrinePhoto) photo = vitrine_photo_new (file);
-  const char *path = vitrine_photo_get_path (photo);
 
-  if (g_hash_table_contains (self->paths, path))
+  if (g_hash_table_contains (self->paths, vitrine_photo_get_path (photo)))
     return FALSE;
-  for (guint i = 0; i < batch->len; i++)
-    if (g_str_equal (vitrine_photo_get_path (g_ptr_array_index (batch, i)), path))
-      return FALSE;
-
-  g_ptr_array_add (batch, g_steal_pointer (&photo));
-  return TRUE;
+  return vitrine_photo_grid_take_photo (batch, g_steal_pointer (&photo));
 }
 
 static char *
@@ -277,10 +288,19 @@ vitrine_photo_grid_add_files (VitrinePhotoGrid *self,
     {
       GFile *file = l->data;
       g_autofree char *path = NULL;
+      g_autofree char *uri = NULL;
 
       if (!G_IS_FILE (file))
         continue;
 
+      /* A browser's text/uri-list arrives as GFiles too; looked at before
+       * the path, which GVfs may offer for an http one (through FUSE). */
+      if (g_file_has_uri_scheme (file, "https") || g_file_has_uri_scheme (file, "http"))
+        {
+          uri = g_file_get_uri (file);
+          vitrine_photo_grid_take_url (self, uri, batch);
+          continue;
+        }
       path = g_file_get_path (file);
       if (path == NULL)
         {

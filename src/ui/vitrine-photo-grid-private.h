@@ -60,5 +60,26 @@ void vitrine_photo_grid_message     (VitrinePhotoGrid *self,
 void vitrine_photo_grid_append      (VitrinePhotoGrid *self,
                                      GPtrArray        *batch);
 void vitrine_photo_grid_update_busy (VitrinePhotoGrid *self);
+void vitrine_photo_grid_update_counts (VitrinePhotoGrid *self);
+/* Decodes @photo's local file into its thumbnail. */
+void vitrine_photo_grid_load_thumbnail (VitrinePhotoGrid *self,
+                                        VitrinePhoto     *photo,
+                                        GCancellable     *cancellable);
+
+/* vitrine-photo-grid-files.c */
+/* Whether @photo (taken) is new to @batch; if so, it goes in. */
+gboolean vitrine_photo_grid_take_photo (GPtrArray    *batch,
+                                        VitrinePhoto *photo);
+
+/* vitrine-photo-grid-web.c */
+/* A photo for @url goes into @batch unless the grid has it. */
+void vitrine_photo_grid_take_url    (VitrinePhotoGrid *self,
+                                     const char       *url,
+                                     GPtrArray        *batch);
+/* Downloads a photo from the web, then loads its thumbnail; progress and
+ * a refusal's reason go on the photo. Stops when @cancellable is. */
+void vitrine_photo_grid_fetch       (VitrinePhotoGrid *self,
+                                     VitrinePhoto     *photo,
+                                     GCancellable     *cancellable);
 
 G_END_DECLS

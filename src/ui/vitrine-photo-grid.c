@@ -23,6 +23,7 @@
 #include "vitrine-photo-cell.h"
 #include "vitrine-photo-grid-private.h"
 #include "vitrine-thumbnail-loader.h"
+#include "vitrine-web-photo.h"
 
 
 G_DEFINE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, GTK_TYPE_WIDGET)
@@ -71,7 +72,7 @@ vitrine_photo_grid_update_busy (VitrinePhotoGrid *self)
 
 /* Counts are recomputed rather than tracked: a pass over a few hundred
  * items costs nothing next to a decode. */
-static void
+void
 vitrine_photo_grid_update_counts (VitrinePhotoGrid *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
@@ -235,6 +236,16 @@ vitrine_photo_grid_thumbnail_cb (GObject      *object,
     vitrine_photo_grid_update_counts (self);
 }
 
+void
+vitrine_photo_grid_load_thumbnail (VitrinePhotoGrid *self,
+                                   VitrinePhoto     *photo,
+                                   GCancellable     *cancellable)
+{
+  vitrine_thumbnail_loader_load_async (self->loader, vitrine_photo_get_local_path (photo),
+                                       THUMBNAIL_SIZE, cancellable,
+                                       vitrine_photo_grid_thumbnail_cb, g_object_ref (photo));
+}
+
 static void
 vitrine_photo_grid_cancel_photo (VitrinePhoto *photo)
 {
@@ -286,9 +297,10 @@ vitrine_photo_grid_append (VitrinePhotoGrid *self,
       g_hash_table_insert (self->paths, g_strdup (vitrine_photo_get_path (photo)), photo);
       g_object_set_data (G_OBJECT (photo), "vitrine-photo-grid", self);
       g_object_set_data_full (G_OBJECT (photo), "vitrine-cancellable", cancellable, g_object_unref);
-      vitrine_thumbnail_loader_load_async (self->loader, vitrine_photo_get_path (photo),
-                                           THUMBNAIL_SIZE, cancellable,
-                                           vitrine_photo_grid_thumbnail_cb, g_object_ref (photo));
+      if (vitrine_photo_get_local_path (photo) == NULL)
+        vitrine_photo_grid_fetch (self, photo, cancellable);
+      else
+        vitrine_photo_grid_load_thumbnail (self, photo, cancellable);
       g_ptr_array_add (self->pending, g_object_ref (photo));
     }
 
@@ -306,8 +318,12 @@ vitrine_photo_grid_append (VitrinePhotoGrid *self,
 }
 
 
+/* text/uri-list: one URI a line, # comments, CRLF; a plain drag of text
+ * may also carry paths, or web addresses, one a line. Web addresses go to
+ * @urls, the rest to the returned files. */
 static GSList *
-files_from_uri_list (const char *text)
+files_from_uri_list (const char *text,
+                     GPtrArray  *urls)
 {
   g_auto(GStrv) lines = NULL;
   GSList *files = NULL;
@@ -315,8 +331,6 @@ files_from_uri_list (const char *text)
   if (text == NULL)
     return NULL;
 
-  /* text/uri-list: one URI a line, # comments, CRLF; a plain drag of text
-   * may also carry paths, one a line. */
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -326,7 +340,9 @@ files_from_uri_list (const char *text)
       if (*line == '\0' || *line == '#')
         continue;
       scheme = g_uri_parse_scheme (line);
-      if (scheme != NULL)
+      if (vitrine_web_photo_is_web_address (line))
+        g_ptr_array_add (urls, g_strdup (line));
+      else if (scheme != NULL)
         files = g_slist_prepend (files, g_file_new_for_uri (line));
       else if (g_path_is_absolute (line))
         files = g_slist_prepend (files, g_file_new_for_path (line));
@@ -364,15 +380,18 @@ vitrine_photo_grid_drop_value (VitrinePhotoGrid *self,
     }
   else if (G_VALUE_HOLDS_STRING (value))
     {
-      GSList *files = files_from_uri_list (g_value_get_string (value));
+      g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+      GSList *files = files_from_uri_list (g_value_get_string (value), urls);
 
-      if (files == NULL)
+      if (files == NULL && urls->len == 0)
         {
           vitrine_photo_grid_message (self, _("Only photos and folders can be dropped here"));
           return FALSE;
         }
       vitrine_photo_grid_add_files (self, files);
       g_slist_free_full (files, g_object_unref);
+      g_ptr_array_add (urls, NULL);
+      vitrine_photo_grid_add_urls (self, (const char * const *) urls->pdata);
       return TRUE;
     }
 

@@ -27,8 +27,25 @@ gboolean       vitrine_photo_grid_get_busy         (VitrinePhotoGrid *self);
  * grid are skipped. Returns at once: folders are read asynchronously. */
 void           vitrine_photo_grid_add_files        (VitrinePhotoGrid *self,
                                                     GSList           *files);
+/* Adds photos from the web by their addresses (NULL-terminated), at the
+ * end: each is a cell at once, showing its download's progress, then its
+ * thumbnail, or the reason it was refused (vitrine-web-photo.h). Addresses
+ * already in the grid are skipped. */
+void           vitrine_photo_grid_add_urls         (VitrinePhotoGrid   *self,
+                                                    const char * const *urls);
+/* @photos (grid paths, as dup_usable_paths gives them) as a job takes
+ * them: a photo from the web as its address when @as_urls (a provider
+ * that fetches photos itself), else as its copy in the cache; any other
+ * path as it is. @sources (may be NULL) gets, in the same order, each
+ * photo's web address or "" (NULL when none is from the web). FALSE, with
+ * nothing set, while a copy that is needed is still on its way. */
+gboolean       vitrine_photo_grid_resolve_photos   (VitrinePhotoGrid   *self,
+                                                    const char * const *photos,
+                                                    gboolean            as_urls,
+                                                    char             ***resolved,
+                                                    char             ***sources);
 /* What a drop on the grid does: @value holds a GdkFileList, a GFile or a
- * string (text/uri-list, or paths one a line). */
+ * string (text/uri-list, or paths or web addresses one a line). */
 gboolean       vitrine_photo_grid_drop_value       (VitrinePhotoGrid *self,
                                                     const GValue     *value);
 GtkDropTarget *vitrine_photo_grid_get_drop_target  (VitrinePhotoGrid *self);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "vitrine-photo.h"
 
 struct _VitrinePhoto
@@ -18,6 +20,9 @@ struct _VitrinePhoto
   double      crop_x;         /* where the crop sits, 0–1 each (0.5: centred) */
   double      crop_y;
   char       *caption;        /* the room ("Kitchen"), or NULL */
+  char       *url;            /* a photo from the web: its address */
+  char       *local_path;     /* the file to read (a web photo's copy), or NULL */
+  double      download;       /* 0–1 while downloading, else -1 */
 };
 
 G_DEFINE_FINAL_TYPE (VitrinePhoto, vitrine_photo, G_TYPE_OBJECT)
@@ -34,10 +39,34 @@ enum {
   PROP_CROP_X,
   PROP_CROP_Y,
   PROP_CAPTION,
+  PROP_URL,
+  PROP_LOCAL_PATH,
+  PROP_DOWNLOAD_PROGRESS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* A photo from the web is named by the last part of its address's path
+ * ("kitchen.jpg"), else by its host. */
+static void
+vitrine_photo_name_url (VitrinePhoto *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_ENCODED, NULL);
+  const char *path = uri != NULL ? g_uri_get_path (uri) : NULL;
+  const char *slash = path != NULL ? strrchr (path, '/') : NULL;
+  const char *last = slash != NULL ? slash + 1 : path;
+
+  self->path = g_strdup (self->url);
+  if (last != NULL && *last != '\0')
+    self->display_name = g_uri_unescape_string (last, NULL);
+  if (self->display_name == NULL || !g_utf8_validate (self->display_name, -1, NULL))
+    {
+      g_free (self->display_name);
+      self->display_name = g_strdup (uri != NULL && g_uri_get_host (uri) != NULL
+                                     ? g_uri_get_host (uri) : self->url);
+    }
+}
 
 static void
 vitrine_photo_constructed (GObject *object)
@@ -46,10 +75,16 @@ vitrine_photo_constructed (GObject *object)
 
   G_OBJECT_CLASS (vitrine_photo_parent_class)->constructed (object);
 
-  g_assert (self->file != NULL);
+  g_assert (self->file != NULL || self->url != NULL);
+  if (self->url != NULL)
+    {
+      vitrine_photo_name_url (self);
+      return;
+    }
   self->path = g_file_get_path (self->file);
   if (self->path == NULL)
     self->path = g_file_get_uri (self->file);
+  self->local_path = g_strdup (self->path);
   /* The name as the file manager shows it; no I/O on the main thread. */
   self->display_name = g_file_get_basename (self->file);
   if (self->display_name != NULL && !g_utf8_validate (self->display_name, -1, NULL))
@@ -72,6 +107,8 @@ vitrine_photo_finalize (GObject *object)
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->caption, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->local_path, g_free);
 
   G_OBJECT_CLASS (vitrine_photo_parent_class)->finalize (object);
 }
@@ -116,6 +153,15 @@ vitrine_photo_get_property (GObject    *object,
     case PROP_CAPTION:
       g_value_set_string (value, self->caption);
       break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_LOCAL_PATH:
+      g_value_set_string (value, self->local_path);
+      break;
+    case PROP_DOWNLOAD_PROGRESS:
+      g_value_set_double (value, self->download);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +195,9 @@ vitrine_photo_set_property (GObject      *object,
     case PROP_CAPTION:
       vitrine_photo_set_caption (self, g_value_get_string (value));
       break;
+    case PROP_URL:
+      self->url = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -179,6 +228,12 @@ vitrine_photo_class_init (VitrinePhotoClass *klass)
   properties[PROP_CROP_Y] = g_param_spec_double ("crop-y", NULL, NULL, 0.0, 1.0, 0.5, rw);
   /* Never NULL: "" for none (an entry's text is bound to it). */
   properties[PROP_CAPTION] = g_param_spec_string ("caption", NULL, NULL, "", rw);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCAL_PATH] = g_param_spec_string ("local-path", NULL, NULL, NULL, ro);
+  properties[PROP_DOWNLOAD_PROGRESS] =
+    g_param_spec_double ("download-progress", NULL, NULL, -1.0, 1.0, -1.0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -188,6 +243,7 @@ vitrine_photo_init (VitrinePhoto *self)
   self->caption = g_strdup ("");
   self->crop_x = 0.5;
   self->crop_y = 0.5;
+  self->download = -1.0;
 }
 
 VitrinePhoto *
@@ -196,6 +252,61 @@ vitrine_photo_new (GFile *file)
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   return g_object_new (VITRINE_TYPE_PHOTO, "file", file, NULL);
+}
+
+VitrinePhoto *
+vitrine_photo_new_for_url (const char *url)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+
+  return g_object_new (VITRINE_TYPE_PHOTO, "url", url, NULL);
+}
+
+const char *
+vitrine_photo_get_url (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->url;
+}
+
+const char *
+vitrine_photo_get_local_path (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->local_path;
+}
+
+void
+vitrine_photo_set_local_path (VitrinePhoto *self,
+                              const char   *path)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+
+  if (g_strcmp0 (self->local_path, path) == 0)
+    return;
+  g_free (self->local_path);
+  self->local_path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_PATH]);
+}
+
+double
+vitrine_photo_get_download_progress (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), -1.0);
+  return self->download;
+}
+
+void
+vitrine_photo_set_download_progress (VitrinePhoto *self,
+                                     double        progress)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+
+  progress = progress < 0 ? -1.0 : MIN (progress, 1.0);
+  if (progress == self->download)
+    return;
+  self->download = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_PROGRESS]);
 }
 
 GFile *

@@ -12,10 +12,26 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VitrinePhoto, vitrine_photo, VITRINE, PHOTO, GObject)
 
 VitrinePhoto *vitrine_photo_new              (GFile        *file);
+/* A photo from the web: its path (the grid's key for it) is @url until
+ * the end; its copy in the cache comes later (set_local_path). */
+VitrinePhoto *vitrine_photo_new_for_url      (const char   *url);
 
 GFile        *vitrine_photo_get_file         (VitrinePhoto *self);
 const char   *vitrine_photo_get_path         (VitrinePhoto *self);
 const char   *vitrine_photo_get_display_name (VitrinePhoto *self);
+
+/* The https address of a photo from the web, or NULL. */
+const char   *vitrine_photo_get_url          (VitrinePhoto *self);
+/* The file to read: the path of a photo from this computer; for a photo
+ * from the web its copy in the cache, NULL until it is downloaded. */
+const char   *vitrine_photo_get_local_path   (VitrinePhoto *self);
+void          vitrine_photo_set_local_path   (VitrinePhoto *self,
+                                              const char   *path);
+/* A download on its way: 0–1 (0 too while its size is unknown); -1 when
+ * there is none. */
+double        vitrine_photo_get_download_progress (VitrinePhoto *self);
+void          vitrine_photo_set_download_progress (VitrinePhoto *self,
+                                                   double        progress);
 
 /* The thumbnail, once decoded; NULL before, and when the photo is unusable. */
 GdkTexture   *vitrine_photo_get_texture      (VitrinePhoto *self);
