@@ -284,6 +284,36 @@ test_drop_urls (Fixture       *f,
   g_assert_cmpuint (n_photos (f), ==, 3);
 }
 
+/* GTK hands a browser's text/uri-list over as a GdkFileList: the web
+ * addresses in it are photos from the web too, beside a local file. */
+static void
+test_drop_file_list (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *a = vitrine_test_web_url (&f->web, "porch.jpg");
+  g_autofree char *local = vitrine_test_make_jpeg (f->web.dir, "local.jpg", 640, 480, 0, 5);
+  GtkDropTarget *target = vitrine_photo_grid_get_drop_target (f->grid);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GSList *files = NULL;
+  gboolean handled = FALSE;
+
+  files = g_slist_append (files, g_file_new_for_uri (a));
+  files = g_slist_append (files, g_file_new_for_path (local));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free_full (files, g_object_unref);
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_assert_true (handled);
+
+  g_assert_true (vitrine_test_wait_for (grid_settled, f, 30));
+  g_assert_cmpuint (n_photos (f), ==, 2);
+  g_assert_cmpstr (vitrine_photo_get_url (photo_at (f, 0)), ==, a);
+  g_assert_nonnull (vitrine_photo_get_texture (photo_at (f, 0)));
+  g_assert_null (vitrine_photo_get_url (photo_at (f, 1)));
+  g_assert_cmpstr (vitrine_photo_get_local_path (photo_at (f, 1)), ==, local);
+  g_assert_nonnull (vitrine_photo_get_texture (photo_at (f, 1)));
+}
+
 static VitrineJob *
 newest_job (void)
 {
@@ -380,6 +410,22 @@ test_still_downloading (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.create", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, n_jobs);
+
+  /* Another one, removed while on its way: its download stops quietly. */
+  {
+    g_autofree char *other = vitrine_test_web_url (&f->web, "slow?photo=2");
+    g_autoptr(VitrinePhoto) removed = NULL;
+
+    g_assert_true (drop_uri_list (f, other));
+    while (f->paused->len < 2)
+      g_main_context_iteration (NULL, TRUE);
+    removed = g_object_ref (photo_at (f, 1));
+    vitrine_photo_grid_remove (f->grid, 1);
+    iterate_for (200);
+    g_assert_cmpuint (n_photos (f), ==, 1);
+    g_assert_null (vitrine_photo_get_error (removed));
+    g_assert_null (vitrine_photo_get_local_path (removed));
+  }
 }
 
 int
@@ -403,6 +449,8 @@ main (int   argc,
 
   g_test_add ("/ui/window-web/drop-urls", Fixture, NULL,
               fixture_set_up, test_drop_urls, fixture_tear_down);
+  g_test_add ("/ui/window-web/drop-file-list", Fixture, NULL,
+              fixture_set_up, test_drop_file_list, fixture_tear_down);
   g_test_add ("/ui/window-web/create", Fixture, NULL,
               fixture_set_up, test_create_from_web, fixture_tear_down);
   g_test_add ("/ui/window-web/still-downloading", Fixture, NULL,

@@ -714,6 +714,7 @@ cmd_cancel (int    argc,
   g_autoptr(VitrineJobMonitor) monitor = NULL;
   VitrineJob *job = NULL;
   VitrineProvider *provider;
+  g_autofree char *token = NULL;
   const char *refused;
   gint64 deadline;
   int status;
@@ -743,9 +744,14 @@ cmd_cancel (int    argc,
       return EXIT_FAILED;
     }
   vitrine_job_monitor_cancel_job (monitor, job);
+  /* Another process drives it: the request is in the store, with a token
+   * of its own; wait for that process's answer to it (a refusal from an
+   * earlier request is not one). */
+  token = g_strdup (vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REQUESTED));
   deadline = g_get_monotonic_time () + CANCEL_ANSWER_S * G_USEC_PER_SEC;
   while ((!vitrine_job_is_finished (job) &&
-          vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED) == NULL &&
+          (token != NULL ? !vitrine_job_cancel_answered (job, token)
+                         : vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED) == NULL) &&
           g_get_monotonic_time () < deadline) ||
          vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);

@@ -293,14 +293,15 @@ vitrine_photo_grid_add_files (VitrinePhotoGrid *self,
       if (!G_IS_FILE (file))
         continue;
 
-      path = g_file_get_path (file);
-      /* A browser's text/uri-list arrives as GFiles too. */
-      uri = path == NULL ? g_file_get_uri (file) : NULL;
-      if (uri != NULL && vitrine_web_photo_is_web_address (uri))
+      /* A browser's text/uri-list arrives as GFiles too; looked at before
+       * the path, which GVfs may offer for an http one (through FUSE). */
+      if (g_file_has_uri_scheme (file, "https") || g_file_has_uri_scheme (file, "http"))
         {
+          uri = g_file_get_uri (file);
           vitrine_photo_grid_take_url (self, uri, batch);
           continue;
         }
+      path = g_file_get_path (file);
       if (path == NULL)
         {
           /* The decoders read local files; a remote one would have to be

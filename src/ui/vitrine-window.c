@@ -39,6 +39,7 @@ vitrine_window_add_toast (VitrineWindow *self,
   g_return_if_fail (VITRINE_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
+  g_debug ("Toast: %s", text);
   /* Toast titles are Pango markup in libadwaita 1.2; file names are not. */
   escaped = g_markup_escape_text (text, -1);
   toast = adw_toast_new (escaped);
