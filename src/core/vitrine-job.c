@@ -400,7 +400,10 @@ vitrine_job_new_retry (VitrineJob *job)
       if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_ATTENTION) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_NOT_FOLLOWED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED))
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_ANSWERED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REFUSED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_REMOTE_ENDED))
         vitrine_job_set_option (copy, key, value);
     }
   return copy;
@@ -632,6 +635,24 @@ vitrine_job_get_caption (VitrineJob *self,
   return self->captions[index];
 }
 
+char *
+vitrine_job_dup_photo_source (VitrineJob *self,
+                              guint       index)
+{
+  const char *sources;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  sources = vitrine_job_get_option (self, VITRINE_JOB_OPTION_PHOTO_SOURCES);
+  if (sources == NULL)
+    return NULL;
+  lines = g_strsplit (sources, "\n", -1);
+  if (index >= g_strv_length (lines) || *lines[index] == '\0')
+    return NULL;
+  return g_strdup (lines[index]);
+}
+
 gboolean
 vitrine_job_get_unbranded (VitrineJob *self)
 {
@@ -768,11 +789,34 @@ vitrine_job_get_cancel_requested (VitrineJob *self)
   return vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED) != NULL;
 }
 
+/* TRUE: a new request, with a token of its own. FALSE: the request is
+ * answered (carried out or refused): its token is recorded as such. */
 void
 vitrine_job_set_cancel_requested (VitrineJob *self,
                                   gboolean    requested)
 {
-  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, requested ? "1" : NULL);
+  const char *asked = vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED);
+
+  if (requested)
+    {
+      g_autofree char *token = g_uuid_string_random ();
+
+      vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, token);
+      return;
+    }
+  if (asked == NULL)
+    return;
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_ANSWERED, asked);
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, NULL);
+}
+
+gboolean
+vitrine_job_cancel_answered (VitrineJob *self,
+                             const char *token)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  return token != NULL &&
+         g_strcmp0 (vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_ANSWERED), token) == 0;
 }
 
 gboolean
