@@ -326,8 +326,8 @@ VITRINE_TEST (cancel_refused_while_processing, NULL)
   vitrine_job_monitor_cancel_job (monitor, job);
   while (vitrine_job_monitor_is_busy (monitor))
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpstr (vitrine_job_get_status_text (job), ==,
-                   "The job has already started; VidGen cannot stop it now");
+  g_assert_true (g_str_has_prefix (vitrine_job_get_status_text (job),
+                                  "The job has already started; VidGen cannot stop it now"));
   g_assert_false (vitrine_job_is_finished (job));
   /* The job goes on to its end. */
   t->vidgen->stall = FALSE;
@@ -521,4 +521,100 @@ VITRINE_TEST (post_429_retry_after_honoured, NULL)
   g_assert_cmpint (gap, >=, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (gap, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpuint (t->vidgen->created, ==, 1);
+}
+
+/* vitrine-cli cancel ID while this process drives the job (its own store
+ * handle, as the window has): exit @expected_status; the cancel reaches
+ * the driver through the store. */
+static char *
+cli_cancel (VitrineTestRemote *t,
+            VitrineJob        *job,
+            int                expected_status,
+            char             **err)
+{
+  const char *args[] = { "cancel", vitrine_job_get_id (job), NULL };
+  int status = -1;
+  char *out = vitrine_test_remote_cli (t, args, &status, err);
+
+  if (status != expected_status)
+    g_error ("vitrine-cli cancel exited %d: %s %s", status, out, *err);
+  return out;
+}
+
+/* Issue 9: vitrine-cli cancel from another process while VidGen still has
+ * the job PENDING: exit 0; the driver stops it without downloading. */
+VITRINE_TEST (cli_cancel_elsewhere, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  VitrineFakeVidgenJob *remote;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  t->vidgen->hold = TRUE;
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_SUBMITTED);
+  out = cli_cancel (t, job, 0, &err);
+  g_assert_cmpstr (out, ==, "cancelled");
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_CANCELLED);
+  while (vitrine_job_monitor_is_busy (monitor))
+    g_main_context_iteration (NULL, TRUE);
+  remote = g_hash_table_lookup (t->vidgen->server->jobs, vitrine_job_get_remote_id (job));
+  g_assert_cmpstr (remote->status, ==, "CANCELLED");
+  t->vidgen->hold = FALSE;
+  vitrine_test_remote_spin (300);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_DOWNLOAD), ==, 0);
+  g_assert_cmpuint (vitrine_job_get_outputs (job)->len, ==, 0);
+  g_assert_cmpuint (t->vidgen->cancels, ==, 1);
+  g_assert_cmpuint (t->vidgen->cancels_no_id, ==, 0);
+}
+
+/* Issue 9: the same once VidGen is processing the job: 409, exit 1 with
+ * the reason; the driver keeps following it, says so, and brings the
+ * video. A second cancel is asked again (no stale refusal answers it). */
+VITRINE_TEST (cli_cancel_elsewhere_refused, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  t->vidgen->stall = TRUE;
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_PROCESSING);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *out = cli_cancel (t, job, 1, &err);
+
+      g_assert_nonnull (strstr (err, "VidGen cannot stop it now"));
+      g_assert_nonnull (strstr (err, "keeps following"));
+      g_assert_cmpuint (t->vidgen->cancels, ==, i);
+      g_assert_false (vitrine_job_is_finished (job));
+      /* Said while it goes on, past the next polls. */
+      vitrine_test_remote_spin (300);
+      g_assert_cmpstr (vitrine_job_get_status_text (job), ==,
+                       "The job has already started; VidGen cannot stop it now. "
+                       "Vitrine keeps following the job.");
+    }
+  t->vidgen->stall = FALSE;
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (t->vidgen->cancels_no_id, ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
 }

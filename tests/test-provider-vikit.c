@@ -148,6 +148,12 @@ no_credits (VitrineTestRemote *t,
     g_assert_null (vitrine_job_get_option (job, VITRINE_JOB_OPTION_TOP_UP_URL));
   g_assert_cmpuint (posts (t), ==, 1);
   g_assert_cmpuint (t->vikit->charged, ==, 0);
+  /* Vikit said it failed: Retry makes a new job, it does not follow this one. */
+  {
+    g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new (t->store);
+
+    g_assert_false (vitrine_job_monitor_resume_job (monitor, job));
+  }
 }
 
 VITRINE_TEST (insufficient_credits, NULL)

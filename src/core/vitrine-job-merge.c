@@ -100,6 +100,31 @@ same_row (VitrineJob *a,
          outputs_equal (vitrine_job_get_outputs (a), vitrine_job_get_outputs (b));
 }
 
+/* A cancel asked by one side survives whoever wins: a request the other
+ * copy lacks is kept unless either copy has it answered (then it is a
+ * stale one). */
+static void
+keep_cancel_request (VitrineJob *self,
+                     const char *mine,
+                     const char *answered_here,
+                     VitrineJob *newer)
+{
+  const char *theirs = vitrine_job_get_option (newer, VITRINE_JOB_OPTION_CANCEL_REQUESTED);
+  const char *candidates[] = { mine, theirs };
+
+  if (vitrine_job_is_final (self) || vitrine_job_get_cancel_requested (self))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      if (candidates[i] != NULL && g_strcmp0 (candidates[i], answered_here) != 0 &&
+          !vitrine_job_cancel_answered (newer, candidates[i]))
+        {
+          vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, candidates[i]);
+          return;
+        }
+    }
+}
+
 gboolean
 vitrine_job_merge (VitrineJob *self,
                    VitrineJob *newer,
@@ -107,6 +132,11 @@ vitrine_job_merge (VitrineJob *self,
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
   g_return_val_if_fail (VITRINE_IS_JOB (newer), FALSE);
+
+  g_autofree char *request = g_strdup (vitrine_job_get_option (self,
+                                                               VITRINE_JOB_OPTION_CANCEL_REQUESTED));
+  g_autofree char *answered = g_strdup (vitrine_job_get_option (self,
+                                                                VITRINE_JOB_OPTION_CANCEL_ANSWERED));
 
   g_object_freeze_notify (G_OBJECT (self));
   /* What the provider gave or was sent is never dropped: a stale copy
@@ -128,6 +158,7 @@ vitrine_job_merge (VitrineJob *self,
       vitrine_job_set_progress (self, vitrine_job_get_progress (newer));
       vitrine_job_reopen (self, vitrine_job_get_state (newer));
     }
+  keep_cancel_request (self, request, answered, newer);
   /* Results found by either side are kept; the winner's when both have some. */
   if (vitrine_job_get_outputs (self)->len == 0 ||
       (!mine_wins && vitrine_job_get_outputs (newer)->len > 0))

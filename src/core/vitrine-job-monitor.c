@@ -672,9 +672,9 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
 
   g_free (data);
   self->n_cancels--;
-  if ((tracked = vitrine_job_monitor_lookup (self, job)) != NULL)
-    tracked->cancelling = FALSE;
 
+  /* Still cancelling while the answer is written: the request it answers
+   * must not start another cancel meanwhile (options_changed_cb). */
   if (!vitrine_provider_cancel_finish (VITRINE_PROVIDER (object), result, &error))
     {
       /* Too late to cancel (the provider already started): the job goes on,
@@ -687,6 +687,8 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
       vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, refused);
     }
   vitrine_job_set_cancel_requested (job, FALSE);
+  if ((tracked = vitrine_job_monitor_lookup (self, job)) != NULL)
+    tracked->cancelling = FALSE;
 }
 
 gboolean
@@ -782,6 +784,41 @@ vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
   tracked->attempt = 0;
   if (!tracked->in_flight)
     vitrine_job_monitor_schedule (tracked, 0);
+}
+
+gboolean
+vitrine_job_monitor_resume_job (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  VitrineProvider *provider;
+  VitrineJobState state;
+  GPtrArray *outputs;
+  gboolean has_urls = FALSE;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  /* Only a paid job: a free one is simply made again. */
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  state = vitrine_job_get_state (job);
+  if (provider == NULL || !vitrine_provider_get_capabilities (provider)->is_paid ||
+      (state != VITRINE_JOB_STATE_FAILED && state != VITRINE_JOB_STATE_INTERRUPTED) ||
+      vitrine_job_get_option (job, VITRINE_JOB_OPTION_REMOTE_ENDED) != NULL)
+    return FALSE;
+  outputs = vitrine_job_get_outputs (job);
+  for (guint i = 0; i < outputs->len; i++)
+    has_urls |= ((VitrineJobOutput *) g_ptr_array_index (outputs, i))->url != NULL;
+  if (!has_urls && vitrine_job_get_remote_id (job) == NULL)
+    return FALSE;
+
+  /* Its result is at the provider, maybe paid already: poll it again (the
+   * answer says whether to download), with the outputs already saved kept. */
+  g_debug ("Job %s resumes from %s", vitrine_job_get_id (job), vitrine_job_state_to_string (state));
+  vitrine_job_set_error_message (job, NULL);
+  vitrine_job_reopen (job, has_urls ? VITRINE_JOB_STATE_DOWNLOADING
+                                    : VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_monitor_follow_job (self, job);
+  return TRUE;
 }
 
 /* Options another process (or the window) changed: a job no longer

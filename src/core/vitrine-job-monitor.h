@@ -39,6 +39,13 @@ void               vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
  * longer followed is followed and tried again now. */
 void               vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
+/* Retry of a paid job that ended FAILED or INTERRUPTED while its result may
+ * still come (the provider's id, or result URLs recorded, and the provider
+ * never said the video failed): the same job is reopened and followed — it
+ * polls and downloads, it never submits again. FALSE when there is nothing
+ * to resume: the caller makes a new job (vitrine_job_new_retry()). */
+gboolean           vitrine_job_monitor_resume_job (VitrineJobMonitor *self,
+                                                   VitrineJob        *job);
 /* The monitor of this process that drives @job, or NULL: a provider
  * reaches the job's store through it. */
 VitrineJobMonitor *vitrine_job_monitor_find_driver (VitrineJob       *job);

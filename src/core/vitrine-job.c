@@ -400,7 +400,10 @@ vitrine_job_new_retry (VitrineJob *job)
       if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_ATTENTION) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_NOT_FOLLOWED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED))
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_ANSWERED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REFUSED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_REMOTE_ENDED))
         vitrine_job_set_option (copy, key, value);
     }
   return copy;
@@ -768,11 +771,34 @@ vitrine_job_get_cancel_requested (VitrineJob *self)
   return vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED) != NULL;
 }
 
+/* TRUE: a new request, with a token of its own. FALSE: the request is
+ * answered (carried out or refused): its token is recorded as such. */
 void
 vitrine_job_set_cancel_requested (VitrineJob *self,
                                   gboolean    requested)
 {
-  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, requested ? "1" : NULL);
+  const char *asked = vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED);
+
+  if (requested)
+    {
+      g_autofree char *token = g_uuid_string_random ();
+
+      vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, token);
+      return;
+    }
+  if (asked == NULL)
+    return;
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_ANSWERED, asked);
+  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, NULL);
+}
+
+gboolean
+vitrine_job_cancel_answered (VitrineJob *self,
+                             const char *token)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  return token != NULL &&
+         g_strcmp0 (vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_ANSWERED), token) == 0;
 }
 
 gboolean

@@ -177,6 +177,16 @@ GHashTable         *vitrine_job_get_options          (VitrineJob         *self);
 #define VITRINE_JOB_OPTION_CANCEL_REQUESTED "cancel-requested"
 /* Why the provider refused the last cancel (too late), for a person. */
 #define VITRINE_JOB_OPTION_CANCEL_REFUSED   "cancel-refused"
+/* A cancel request is a token of its own (cancel-requested); the driver
+ * that carried it out (or was refused) clears it and records the token as
+ * answered, so that the requester knows its own request was answered and a
+ * stale copy never brings back a request already carried out (see
+ * vitrine_job_merge()). */
+#define VITRINE_JOB_OPTION_CANCEL_ANSWERED  "cancel-answered"
+/* Set when the provider itself said the video failed or no longer
+ * exists: nothing more will come of its remote id, so a Retry makes a new
+ * job (vitrine_job_monitor_resume_job()). */
+#define VITRINE_JOB_OPTION_REMOTE_ENDED     "remote-ended"
 const char         *vitrine_job_get_attention        (VitrineJob         *self);
 void                vitrine_job_set_attention        (VitrineJob         *self,
                                                       const char         *reason);
@@ -184,6 +194,10 @@ gboolean            vitrine_job_get_followed         (VitrineJob         *self);
 void                vitrine_job_set_followed         (VitrineJob         *self,
                                                       gboolean            followed);
 gboolean            vitrine_job_get_cancel_requested (VitrineJob         *self);
+/* Whether the request @token (the value of cancel-requested when it was
+ * asked) has been answered by the job's driver. */
+gboolean            vitrine_job_cancel_answered      (VitrineJob         *self,
+                                                      const char         *token);
 void                vitrine_job_set_cancel_requested (VitrineJob         *self,
                                                       gboolean            requested);
 /* Whether a paid request may have left: the job has its remote id, or its

@@ -714,6 +714,10 @@ vitrine_window_retry_job_action (GtkWidget  *widget,
   if (job == NULL || !vitrine_job_is_finished (job))
     return;
 
+  /* A paid job whose result may still come is followed again: it is
+   * downloaded, never paid twice. */
+  if (vitrine_job_monitor_resume_job (self->monitor, job))
+    return;
   /* A new job with the same inputs; the first one stays as it was. */
   retry = vitrine_job_new_retry (job);
   _vitrine_window_start_job (self, retry);

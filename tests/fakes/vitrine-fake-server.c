@@ -212,6 +212,13 @@ vitrine_fake_server_inject (VitrineFakeServer *self,
   g_queue_push_tail (&self->priv->faults[target], fault);
 }
 
+void
+vitrine_fake_server_clear_faults (VitrineFakeServer *self,
+                                  VitrineFakeTarget  target)
+{
+  g_queue_clear_full (&self->priv->faults[target], (GDestroyNotify) fault_free);
+}
+
 guint
 vitrine_fake_server_count (VitrineFakeServer *self,
                            VitrineFakeTarget  target)

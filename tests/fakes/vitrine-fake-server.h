@@ -100,6 +100,9 @@ void               vitrine_fake_server_inject       (VitrineFakeServer  *self,
                                                      guint               status,
                                                      const char         *body,
                                                      guint               count);
+/* Drops the faults still queued for @target. */
+void               vitrine_fake_server_clear_faults (VitrineFakeServer  *self,
+                                                     VitrineFakeTarget   target);
 /* Counts a request of @target and answers it with its queued fault, if
  * any: TRUE when it did (the handler then does nothing more). */
 gboolean           vitrine_fake_server_fault        (VitrineFakeServer  *self,

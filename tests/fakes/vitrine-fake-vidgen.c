@@ -310,10 +310,12 @@ cancel (VitrineFakeVidgen *self,
 {
   VitrineFakeVidgenJob *job;
 
+  self->cancels++;
   if (!key_ok (self, msg))
     return;
   if (!(job = g_hash_table_lookup (self->server->jobs, id)))
     {
+      self->cancels_no_id++;
       reply_error (msg, 404, "Job not found");
       return;
     }

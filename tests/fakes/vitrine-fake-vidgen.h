@@ -48,6 +48,8 @@ typedef struct {
   GBytes            *image;         /* the last upload's image */
   gsize              audio_size;
   gboolean           webhook_sent;
+  guint              cancels;       /* POSTs to a cancel path */
+  guint              cancels_no_id; /* of them, to a cancel path with no known job id */
 } VitrineFakeVidgen;
 
 VitrineFakeVidgen    *vitrine_fake_vidgen_new      (const char        *video);

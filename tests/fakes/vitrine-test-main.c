@@ -336,6 +336,41 @@ test_download_folder_unwritable (VitrineTestRemote *t,
   g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
 }
 
+/* Issue 9: a paid job whose download failed (it ended FAILED, its result
+ * URLs recorded, as older versions left it) is followed again by Retry:
+ * no new POST, the videos downloaded. */
+static void
+test_retry_resumes (VitrineTestRemote *t,
+                    gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint sent;
+
+  vitrine_fake_server_inject (t->fake, VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS, 404,
+                              "{\"message\": \"Not Found\"}", 1000);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (vitrine_job_get_attention (job) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_DOWNLOADING);
+  vitrine_job_fail (job, "The video could not be downloaded");
+  g_assert_nonnull (vitrine_job_get_remote_id (job));
+  sent = posts (t);
+  vitrine_fake_server_clear_faults (t->fake, VITRINE_FAKE_ON_DOWNLOAD);
+
+  g_assert_true (vitrine_job_monitor_resume_job (monitor, job));
+  while (!vitrine_job_is_finished (job) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_null (vitrine_job_get_error_message (job));
+  g_assert_cmpuint (posts (t), ==, sent);
+  g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
+  /* A finished one makes a new video: nothing to resume. */
+  g_assert_false (vitrine_job_monitor_resume_job (monitor, job));
+}
+
 /* A listing name of 300 bytes makes file names of at most 100, cut at a
  * character boundary, with none of the characters other file systems
  * refuse. */
@@ -458,6 +493,7 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (download_pauses); i++)
     add (download_pauses[i].name, &download_pauses[i], (GTestFixtureFunc) test_download_paused);
   add ("download-folder-unwritable", NULL, (GTestFixtureFunc) test_download_folder_unwritable);
+  add ("retry-resumes", NULL, (GTestFixtureFunc) test_retry_resumes);
   add ("file-name-capped", NULL, (GTestFixtureFunc) test_file_name_capped);
   add ("unknown-key", NULL, (GTestFixtureFunc) test_unknown_key);
   add ("missing-key", NULL, (GTestFixtureFunc) test_missing_key);

@@ -94,7 +94,10 @@ settle_poll_error (VitrineRemoteProvider *self,
       return NULL;
     }
   if (status == 404 || status == 410)
-    message = g_strdup_printf (_("%s no longer knows this video: %s"), name, error->message);
+    {
+      message = g_strdup_printf (_("%s no longer knows this video: %s"), name, error->message);
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_REMOTE_ENDED, "not-found");
+    }
   else if (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429)
     message = g_strdup_printf (_("%s refused to say how the video is going: %s"), name,
                                error->message);
@@ -135,6 +138,11 @@ poll_apply (GTask *task)
                                          status->credits_left, status->credits_used);
   else if (status->status_text != NULL)
     vitrine_job_set_status_text (op->job, status->status_text);
+  /* A cancel the provider refused (too late) goes on being said while the
+   * job goes on, whichever process asked it. */
+  if (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED) != NULL)
+    vitrine_job_set_status_text (op->job,
+                                 vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED));
   if (status->share_url != NULL && vitrine_is_web_url (status->share_url))
     vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_SHARE_URL, status->share_url);
 
@@ -151,6 +159,7 @@ poll_apply (GTask *task)
         g_autofree char *message = NULL;
 
         message = vitrine_remote_provider_describe_failure (self, status->error);
+        vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_REMOTE_ENDED, "failed");
         vitrine_job_fail (op->job, message);
         g_task_return_boolean (task, TRUE);
         return;
