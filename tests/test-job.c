@@ -175,6 +175,21 @@ test_store_newest_first (void)
   g_assert_finalize_object (store);
 }
 
+/* Where photos from the web came from, beside their copies. */
+static void
+test_job_photo_sources (void)
+{
+  g_autoptr(VitrineJob) job = vitrine_job_new ("local");
+  g_autofree char *first = NULL;
+
+  g_assert_null (vitrine_job_dup_photo_source (job, 0));
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_PHOTO_SOURCES, "https://example.com/a.jpg\n\n");
+  first = vitrine_job_dup_photo_source (job, 0);
+  g_assert_cmpstr (first, ==, "https://example.com/a.jpg");
+  g_assert_null (vitrine_job_dup_photo_source (job, 1));
+  g_assert_null (vitrine_job_dup_photo_source (job, 3));
+}
+
 static VitrineJob *
 make_listing_job (void)
 {
@@ -322,6 +337,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/job/progress-notifies-once", test_progress_notifies_once);
   g_test_add_func ("/core/job/defaults", test_defaults);
+  g_test_add_func ("/core/job/photo-sources", test_job_photo_sources);
   g_test_add_func ("/core/job/state-flow", test_state_flow);
   g_test_add_func ("/core/job/interrupted-is-not-final", test_interrupted_is_not_final);
   g_test_add_func ("/core/job/inputs-and-retry", test_inputs_and_retry);

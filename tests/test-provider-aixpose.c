@@ -415,6 +415,63 @@ VITRINE_TEST (cli_wait_takes_original, NULL)
   g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
 }
 
+static void
+line_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GString *text = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                     result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      g_string_append (text, "<eof>");
+      return;
+    }
+  g_string_append_printf (text, "%s\n", line);
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
+                                       line_cb, text);
+}
+
+/* vitrine-cli following a job that pauses for the agent says why, and
+ * how to go on. */
+VITRINE_TEST (cli_says_the_pause, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_autofree char *hint = NULL;
+  const char *args[] = { "wait", NULL, NULL };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  store = vitrine_test_remote_cli_store (t);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "exterior-sky-blue");
+  t->aixpose->fail_enhancement = 2;
+  vitrine_job_store_add (store, job);
+  args[1] = vitrine_job_get_id (job);
+  cli = vitrine_test_remote_cli_spawn (t, args);
+  lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (cli));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, line_cb, err);
+  hint = g_strdup_printf ("“vitrine-cli wait %s” goes on from there", vitrine_job_get_id (job));
+  while (strstr (err->str, hint) == NULL && !g_str_has_suffix (err->str, "<eof>") &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_force_exit (cli);
+  while (!g_str_has_suffix (err->str, "<eof>"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (err->str, "Needs attention: AIXpose could not enhance photo 2"));
+  g_assert_nonnull (strstr (err->str, hint));
+  g_assert_cmpuint (t->aixpose->videos, ==, 0);
+}
+
 /* A 404 to a step pauses the job for the agent (never failed); Follow
  * Again goes on with the same keys. */
 VITRINE_TEST (post_404_paused, NULL)

@@ -352,6 +352,11 @@ test_create_from_web (Fixture       *f,
   g_assert_cmpuint (vitrine_photo_grid_get_n_usable (f->grid), ==, 3);
 
   g_settings_set_double (f->settings, "seconds-per-photo", 20.0);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                      VITRINE_TYPE_WINDOW,
+                                                                      "name_row")),
+                         "14 chemin du Web");
+  vitrine_photo_set_caption (photo_at (f, 0), "Kitchen");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.create", NULL));
   job = newest_job ();
   g_assert_cmpstr (vitrine_job_get_provider_id (job), ==, "local");
@@ -379,6 +384,14 @@ test_create_from_web (Fixture       *f,
   g_assert_cmpstr (resolved[0], ==, a);
   g_assert_cmpstr (resolved[1], ==, local);
   g_assert_cmpstr (resolved[2], ==, b);
+
+  /* Dropped again for the same listing, the photo gets its caption back:
+   * the job knows where its copy came from. */
+  vitrine_photo_grid_remove (f->grid, 0);
+  g_assert_true (drop_uri_list (f, a));
+  g_assert_cmpuint (n_photos (f), ==, 3);
+  g_assert_cmpstr (vitrine_photo_get_caption (photo_at (f, 2)), ==, "Kitchen");
+  g_assert_true (vitrine_test_wait_for (grid_settled, f, 30));
 }
 
 /* A download still on its way: Create waits for it (a provider that

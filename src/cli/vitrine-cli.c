@@ -31,6 +31,7 @@ typedef struct {
   gboolean    tty;
   guint       last_progress;
   const char *prefix;  /* the provider's name, when several jobs run (Compare) */
+  GQuark      attention;  /* the pause last said */
 } Wait;
 
 static int
@@ -124,6 +125,33 @@ job_progress_cb (VitrineJob *job,
   wait->last_progress = progress;
 }
 
+/* A job that pauses (issue 9: a refused key, a failed enhancement the
+ * agent must decide on…) says why, once, and what goes on from there:
+ * `vitrine-cli wait ID`, from this terminal or another, is the window's
+ * Follow Again. */
+static void
+job_options_cb (VitrineJob *job,
+                GParamSpec *pspec,
+                Wait       *wait)
+{
+  const char *attention = vitrine_job_get_attention (job);
+  GQuark quark = g_quark_from_string (attention);
+
+  if (quark == wait->attention)
+    return;
+  wait->attention = quark;
+  if (attention == NULL)
+    return;
+  if (wait->tty)
+    g_printerr ("\n");
+  g_printerr ("vitrine-cli: %s%s", wait->prefix != NULL ? wait->prefix : "",
+              wait->prefix != NULL ? ": " : "");
+  g_printerr (_("Needs attention: %s"), attention);
+  g_printerr ("\n");
+  g_printerr (_("vitrine-cli: “vitrine-cli wait %s” goes on from there, as Follow Again does "
+                "in the window.\n"), vitrine_job_get_id (job));
+}
+
 static void
 job_state_cb (VitrineJob *job,
               GParamSpec *pspec,
@@ -207,6 +235,7 @@ follow_job (VitrineJobStore *store,
 
   g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
   g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
+  g_signal_connect (job, "notify::options", G_CALLBACK (job_options_cb), &wait);
   if (!vitrine_job_is_finished (job))
     g_main_loop_run (loop);
   while (vitrine_job_monitor_is_busy (monitor))
@@ -250,6 +279,7 @@ follow_jobs (VitrineJobStore *store,
         waits[i].tty = isatty (STDERR_FILENO);
       g_ptr_array_add (monitors, vitrine_job_monitor_new_for_job (store, job));
       g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &waits[i]);
+      g_signal_connect (job, "notify::options", G_CALLBACK (job_options_cb), &waits[i]);
     }
   while (running)
     {

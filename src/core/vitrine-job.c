@@ -635,6 +635,24 @@ vitrine_job_get_caption (VitrineJob *self,
   return self->captions[index];
 }
 
+char *
+vitrine_job_dup_photo_source (VitrineJob *self,
+                              guint       index)
+{
+  const char *sources;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
+
+  sources = vitrine_job_get_option (self, VITRINE_JOB_OPTION_PHOTO_SOURCES);
+  if (sources == NULL)
+    return NULL;
+  lines = g_strsplit (sources, "\n", -1);
+  if (index >= g_strv_length (lines) || *lines[index] == '\0')
+    return NULL;
+  return g_strdup (lines[index]);
+}
+
 gboolean
 vitrine_job_get_unbranded (VitrineJob *self)
 {

@@ -153,6 +153,9 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
  * none came from the web. It is stored with the job's other options, so a
  * restart keeps it (and a cleared cache can be filled again from it). */
 #define VITRINE_JOB_OPTION_PHOTO_SOURCES "photo-sources"
+/* The web address photo @index (from 0) came from, or NULL. */
+char               *vitrine_job_dup_photo_source     (VitrineJob         *self,
+                                                      guint               index);
 
 /* Provider-specific inputs (notify_email, colors, cover…), by key. */
 const char         *vitrine_job_get_option           (VitrineJob         *self,

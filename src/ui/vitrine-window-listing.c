@@ -193,10 +193,17 @@ vitrine_window_offer_captions (VitrineJob *job,
       g_autoptr(VitrinePhoto) photo = g_list_model_get_item (photos, i);
 
       for (guint p = 0; paths != NULL && paths[p] != NULL; p++)
-        if (*vitrine_photo_get_caption (photo) == '\0' &&
-            g_strcmp0 (paths[p], vitrine_photo_get_path (photo)) == 0 &&
-            vitrine_job_get_caption (job, p) != NULL)
-          vitrine_photo_set_caption (photo, vitrine_job_get_caption (job, p));
+        {
+          /* A photo from the web: the job may hold its copy in the cache,
+           * and where it came from beside it. */
+          g_autofree char *source = vitrine_job_dup_photo_source (job, p);
+
+          if (*vitrine_photo_get_caption (photo) == '\0' &&
+              (g_strcmp0 (paths[p], vitrine_photo_get_path (photo)) == 0 ||
+               (source != NULL && g_strcmp0 (source, vitrine_photo_get_url (photo)) == 0)) &&
+              vitrine_job_get_caption (job, p) != NULL)
+            vitrine_photo_set_caption (photo, vitrine_job_get_caption (job, p));
+        }
     }
 }
 

@@ -223,21 +223,16 @@ communicated_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-char *
-vitrine_test_remote_cli (VitrineTestRemote  *t,
-                         const char * const *args,
-                         int                *status,
-                         char              **err)
+GSubprocess *
+vitrine_test_remote_cli_spawn (VitrineTestRemote  *t,
+                               const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) cli = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data = g_build_filename (t->dir, "data", NULL);
-  g_autofree char *err_text = NULL;
-  GAsyncResult *result = NULL;
-  char *out = NULL;
+  GSubprocess *cli;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
   for (guint i = 0; args[i] != NULL; i++)
@@ -246,6 +241,21 @@ vitrine_test_remote_cli (VitrineTestRemote  *t,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
   cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  return cli;
+}
+
+char *
+vitrine_test_remote_cli (VitrineTestRemote  *t,
+                         const char * const *args,
+                         int                *status,
+                         char              **err)
+{
+  g_autoptr(GSubprocess) cli = vitrine_test_remote_cli_spawn (t, args);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_text = NULL;
+  GAsyncResult *result = NULL;
+  char *out = NULL;
+
   /* The fake answers from this main loop: keep it turning. */
   g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicated_cb, &result);
   while (result == NULL)

@@ -83,6 +83,10 @@ char       *vitrine_test_remote_cli       (VitrineTestRemote  *t,
                                            const char * const *args,
                                            int                *status,
                                            char              **err);
+/* Starts vitrine-cli with @args as vitrine_test_remote_cli() does, its
+ * output and error output piped, and hands it back running. */
+GSubprocess *vitrine_test_remote_cli_spawn (VitrineTestRemote  *t,
+                                            const char * const *args);
 /* The store vitrine-cli sees: XDG_DATA_HOME/vitrine/jobs.db of @t. */
 VitrineJobStore *vitrine_test_remote_cli_store (VitrineTestRemote *t);
 /* Turns the main loop until @job is in @state (at most 30 s). */
