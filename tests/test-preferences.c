@@ -29,6 +29,7 @@
 #include "vitrine-fake-aixpose.h"
 #include "vitrine-fake-vidgen.h"
 #include "vitrine-photo-grid.h"
+#include "vitrine-photo.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider-options.h"
 #include "vitrine-provider-vikit.h"
@@ -1211,6 +1212,12 @@ test_options_aixpose (Fixture       *fixture,
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_options_vidgen (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -1234,9 +1241,33 @@ test_options_vidgen (Fixture       *fixture,
   g_assert_true (vitrine_provider_options_apply (options, chosen));
   g_assert_cmpstr (vitrine_job_get_option (chosen, "cover"), ==, "2");
 
+  /* Or with a photo's own Use as Cover (its menu in the grid). */
+  {
+    g_autoptr(VitrinePhoto) second = g_list_model_get_item (vitrine_photo_grid_get_photos (fixture->grid), 1);
+    g_autoptr(VitrineJob) picked = vitrine_job_new ("vidgen");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->grid), "photos.use-as-cover", "s",
+                                               vitrine_photo_get_path (second)));
+    g_assert_cmpuint (vitrine_photo_grid_get_selected (fixture->grid), ==, 1);
+    g_assert_true (vitrine_provider_options_apply (options, picked));
+    g_assert_cmpstr (vitrine_job_get_option (picked, "cover"), ==, "1");
+  }
+
   /* IACrea's music is its own identifier, typed. */
   g_settings_set_string (fixture->settings, "provider", "iacrea");
   iterate_a_little ();
+  /* It takes no cover: a photo does not offer Use as Cover. */
+  {
+    g_autoptr(VitrinePhoto) first_photo = g_list_model_get_item (vitrine_photo_grid_get_photos (fixture->grid), 0);
+    guint chosen_count = 0;
+    gulong id = g_signal_connect_swapped (fixture->grid, "cover-chosen", G_CALLBACK (count_cb),
+                                          &chosen_count);
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->grid), "photos.use-as-cover", "s",
+                                vitrine_photo_get_path (first_photo));
+    g_assert_cmpuint (chosen_count, ==, 0);
+    g_signal_handler_disconnect (fixture->grid, id);
+  }
   g_assert_true (gtk_widget_get_visible (option_child (fixture, "music_id_row")));
   g_assert_false (gtk_widget_get_visible (option_child (fixture, "music_row")));
 

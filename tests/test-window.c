@@ -15,6 +15,7 @@
 #include "vitrine-agent-page.h"
 #include "vitrine-agent-profile.h"
 #include "vitrine-application.h"
+#include "vitrine-compare-view.h"
 #include "vitrine-job-row.h"
 #include "vitrine-listing-group.h"
 #include "vitrine-photo-cell.h"
@@ -761,11 +762,13 @@ store_of_app (void)
   return vitrine_application_get_store (app);
 }
 
-/* A job of the fake provider, added to the application's list. */
+/* A job of the fake provider, in @group (or none), added to the
+ * application's list. */
 static VitrineJob *
-add_fake_job (Fixture    *fixture,
-              const char *name,
-              const char *outcome)
+add_fake_job_in_group (Fixture    *fixture,
+                       const char *name,
+                       const char *outcome,
+                       const char *group)
 {
   g_autofree char *photo = NULL;
   g_autofree char *photo_name = g_strdup_printf ("%s.jpg", name);
@@ -781,9 +784,18 @@ add_fake_job (Fixture    *fixture,
   vitrine_job_set_title (job, "12 rue Exemple");
   vitrine_job_set_output_dir (job, fixture->out_dir);
   vitrine_job_set_option (job, "fake-outcome", outcome);
+  vitrine_job_set_group (job, group);
   vitrine_job_store_add (store_of_app (), job);
   g_object_unref (job); /* the store keeps it */
   return job;
+}
+
+static VitrineJob *
+add_fake_job (Fixture    *fixture,
+              const char *name,
+              const char *outcome)
+{
+  return add_fake_job_in_group (fixture, name, outcome, NULL);
 }
 
 static VitrineJob *waited_job;
@@ -902,6 +914,86 @@ static gboolean
 in_store (VitrineJob *job)
 {
   return vitrine_job_store_lookup (store_of_app (), vitrine_job_get_id (job)) == job;
+}
+
+/* The header above @job's row (the first child of its list item's box). */
+static GtkWidget *
+header_of (Fixture    *fixture,
+           VitrineJob *job)
+{
+  VitrineJobRow *row = row_of (fixture, job);
+
+  g_assert_nonnull (row);
+  return gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (row)));
+}
+
+/* Issue 12: a comparison's jobs are grouped in the status list under one
+ * header; Side by Side shows their videos together, one play control. */
+static void
+test_window_compare (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *group = g_uuid_string_random ();
+  VitrineJob *first = add_fake_job_in_group (fixture, "Villa Les Pins", "done", group);
+  VitrineJob *second = add_fake_job_in_group (fixture, "Villa Les Pins", "done", group);
+  VitrineJob *alone = add_fake_job (fixture, "Rue de la Paix", "done");
+  VitrineJob *waiting;
+  VitrineCompareView *view;
+
+  wait_until_finished (fixture, first);
+  wait_until_finished (fixture, second);
+  wait_until_finished (fixture, alone);
+  iterate_a_little ();
+
+  /* One header, on the group's first row in the list; its rows set in. */
+  g_assert_true (gtk_widget_get_visible (header_of (fixture, second)));
+  g_assert_false (gtk_widget_get_visible (header_of (fixture, first)));
+  g_assert_false (gtk_widget_get_visible (header_of (fixture, alone)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_of (fixture, first)), "compared"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row_of (fixture, alone)), "compared"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (header_of (fixture, second)))),
+                   ==, "Compared: Villa Les Pins");
+
+  /* Side by Side: both videos, in the order they were made, each with its
+   * provider, the time it took and its cost. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.compare-group", "s", group));
+  iterate_a_little ();
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), ==, "compare");
+  view = VITRINE_COMPARE_VIEW (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), VITRINE_TYPE_WINDOW,
+                                                              "compare_view"));
+  g_assert_cmpuint (vitrine_compare_view_get_n_videos (view), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      GFile *file = gtk_media_file_get_file (GTK_MEDIA_FILE (vitrine_compare_view_get_stream (view, i)));
+      g_autofree char *path = g_file_get_path (file);
+
+      g_assert_cmpstr (path, ==, vitrine_job_get_preview_path (i == 0 ? first : second));
+      g_assert_true (g_str_has_prefix (vitrine_compare_view_get_caption (view, i), "Test Provider · took 0:"));
+      g_assert_true (g_str_has_suffix (vitrine_compare_view_get_caption (view, i), " · Free"));
+    }
+  /* One play control for all; only the first is heard. */
+  g_assert_false (gtk_media_stream_get_muted (vitrine_compare_view_get_stream (view, 0)));
+  g_assert_true (gtk_media_stream_get_muted (vitrine_compare_view_get_stream (view, 1)));
+  vitrine_compare_view_set_playing (view, TRUE);
+  g_assert_true (vitrine_compare_view_get_playing (view));
+  vitrine_compare_view_seek (view, 1.0);
+  iterate_a_little ();
+
+  /* Another job chosen: the comparison leaves the preview, and pauses. */
+  vitrine_window_show_job (fixture->window, alone);
+  iterate_a_little ();
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), !=, "compare");
+  g_assert_false (vitrine_compare_view_get_playing (view));
+
+  /* A group with nothing finished yet: nothing to show. */
+  g_free (group);
+  group = g_uuid_string_random ();
+  waiting = add_fake_job_in_group (fixture, "Still running", "wait", group);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.compare-group", "s", group));
+  iterate_a_little ();
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), !=, "compare");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-job", "s", vitrine_job_get_id (waiting));
+  wait_until_finished (fixture, waiting);
 }
 
 static void
@@ -1756,6 +1848,8 @@ main (int   argc,
   g_test_add ("/ui/window/other-process", Fixture, NULL,
               fixture_set_up, test_window_other_process, fixture_tear_down);
 
+  g_test_add ("/ui/window/compare", Fixture, NULL,
+              fixture_set_up, test_window_compare, fixture_tear_down);
   g_test_add ("/ui/window/listing", Fixture, NULL,
               fixture_set_up, test_window_listing, fixture_tear_down);
   g_test_add ("/ui/window/two-shapes", Fixture, NULL,

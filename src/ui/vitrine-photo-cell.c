@@ -4,7 +4,9 @@
  * used), the photo's place in the video, its name, its caption (an entry that
  * Tab reaches from the cell) and a remove button. Each
  * cell is a drag source and a drop target for reordering; what a drop means
- * is the grid's business (the "photos.move-photo" action).
+ * is the grid's business (the "photos.move-photo" action). A right click or
+ * a long press opens its menu: Use as Cover (the grid's
+ * "photos.use-as-cover", enabled when the provider takes a cover) and Remove.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,6 +39,8 @@ struct _VitrinePhotoCell
   GtkLabel     *name_label;
   GtkEntry     *caption_entry;
   VitrineCropOverlay *crop_overlay;
+
+  GtkWidget    *menu;     /* made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (VitrinePhotoCell, vitrine_photo_cell, GTK_TYPE_WIDGET)
@@ -153,6 +157,39 @@ vitrine_photo_cell_remove_action (GtkWidget  *widget,
                                 vitrine_photo_get_path (self->photo));
 }
 
+static void
+vitrine_photo_cell_menu_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  VitrinePhotoCell *self = VITRINE_PHOTO_CELL (widget);
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) cover = NULL;
+
+  if (self->photo == NULL)
+    return;
+  menu = g_menu_new ();
+  cover = g_menu_item_new (_("Use as C_over"), NULL);
+  g_menu_item_set_action_and_target_value (cover, "photos.use-as-cover",
+                                           g_variant_new_string (vitrine_photo_get_path (self->photo)));
+  g_menu_append_item (menu, cover);
+  g_menu_append (menu, _("_Remove"), "cell.remove");
+
+  if (self->menu == NULL)
+    {
+      self->menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (self->menu, widget);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), G_MENU_MODEL (menu));
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+vitrine_photo_cell_pressed_cb (VitrinePhotoCell *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "cell.menu", NULL);
+}
+
 static GdkContentProvider *
 vitrine_photo_cell_drag_prepare_cb (VitrinePhotoCell *self,
                                     double            x,
@@ -215,6 +252,7 @@ vitrine_photo_cell_dispose (GObject *object)
   g_signal_group_set_target (self->photo_signals, NULL);
   g_binding_group_set_source (self->photo_bindings, NULL);
   g_clear_object (&self->photo);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PHOTO_CELL);
 
   G_OBJECT_CLASS (vitrine_photo_cell_parent_class)->dispose (object);
@@ -327,6 +365,8 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
 
   gtk_widget_class_install_action (widget_class, "cell.remove", NULL,
                                    vitrine_photo_cell_remove_action);
+  gtk_widget_class_install_action (widget_class, "cell.menu", NULL,
+                                   vitrine_photo_cell_menu_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "photocell");
@@ -338,6 +378,7 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
 {
   GtkDragSource *source;
   GtkDropTarget *target;
+  GtkGesture *click, *press;
 
   self->position = GTK_INVALID_LIST_POSITION;
   self->crop = g_strdup ("none");
@@ -368,6 +409,15 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
   target = gtk_drop_target_new (VITRINE_TYPE_PHOTO, GDK_ACTION_MOVE);
   g_signal_connect_swapped (target, "drop", G_CALLBACK (vitrine_photo_cell_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (vitrine_photo_cell_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect_swapped (press, "pressed", G_CALLBACK (vitrine_photo_cell_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (press));
 
   vitrine_photo_cell_update (self);
 }

@@ -41,6 +41,7 @@ enum {
 
 enum {
   MESSAGE,
+  COVER_CHOSEN,
   N_SIGNALS
 };
 
@@ -569,6 +570,32 @@ vitrine_photo_grid_remove_photo_action (GtkWidget  *widget,
     }
 }
 
+/* The photo's "Use as Cover" (its context menu): for the provider options
+ * that take one photo, enabled by vitrine_photo_grid_set_can_choose_cover(). */
+static void
+vitrine_photo_grid_use_as_cover_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *param)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  const char *path = g_variant_get_string (param, NULL);
+  guint position;
+
+  if (vitrine_photo_grid_find (self, path, &position))
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      g_signal_emit (self, signals[COVER_CHOSEN], 0, path);
+    }
+}
+
+void
+vitrine_photo_grid_set_can_choose_cover (VitrinePhotoGrid *self,
+                                         gboolean          can_choose)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.use-as-cover", can_choose);
+}
+
 /* Adding from a file chooser */
 
 static void
@@ -846,6 +873,10 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A photo's path, chosen as the cover. */
+  signals[COVER_CHOSEN] =
+    g_signal_new ("cover-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-photo-grid.ui");
@@ -868,6 +899,8 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
                                    vitrine_photo_grid_remove_selected_action);
   gtk_widget_class_install_action (widget_class, "photos.remove-photo", "s",
                                    vitrine_photo_grid_remove_photo_action);
+  gtk_widget_class_install_action (widget_class, "photos.use-as-cover", "s",
+                                   vitrine_photo_grid_use_as_cover_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "photos.move-back", NULL);
@@ -897,6 +930,7 @@ vitrine_photo_grid_init (VitrinePhotoGrid *self)
   GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vitrine_photo_grid_set_can_choose_cover (self, FALSE);
 
   self->crop = g_strdup ("none");
   self->photos = g_list_store_new (VITRINE_TYPE_PHOTO);

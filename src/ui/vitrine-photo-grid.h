@@ -69,6 +69,11 @@ const char    *vitrine_photo_grid_get_crop         (VitrinePhotoGrid *self);
 void           vitrine_photo_grid_set_crop         (VitrinePhotoGrid *self,
                                                     const char       *crop);
 
+/* Whether a photo's "Use as Cover" is offered: it then emits
+ * "cover-chosen" with the photo's path. Off by default. */
+void           vitrine_photo_grid_set_can_choose_cover (VitrinePhotoGrid *self,
+                                                        gboolean          can_choose);
+
 /* The paths of the usable photos, in grid order. */
 char         **vitrine_photo_grid_dup_usable_paths (VitrinePhotoGrid *self);
 

@@ -68,6 +68,8 @@ void        _vitrine_provider_options_set_error    (VitrineProviderOptions      
 void        _vitrine_provider_options_fetch_choices (VitrineProviderOptions           *self,
                                                      VitrineProvider                  *provider);
 void        _vitrine_provider_options_stop_music   (VitrineProviderOptions            *self);
+void        _vitrine_provider_options_cover_chosen (VitrineProviderOptions            *self,
+                                                    const char                        *path);
 void        _vitrine_provider_options_toast        (VitrineProviderOptions            *self,
                                                     const char                        *text);
 void        _vitrine_provider_options_update_music (VitrineProviderOptions            *self);

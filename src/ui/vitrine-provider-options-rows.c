@@ -373,6 +373,24 @@ use_selected_cb (GtkButton *button,
   update_photo_row (self, part);
 }
 
+/* The grid's "Use as Cover" on a photo: the shown photo option takes it. */
+void
+_vitrine_provider_options_cover_chosen (VitrineProviderOptions *self,
+                                        const char             *path)
+{
+  GHashTableIter iter;
+  Part *part;
+
+  g_hash_table_iter_init (&iter, self->parts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &part))
+    if (part->option->type == VITRINE_OPTION_PHOTO && gtk_widget_get_visible (part->row))
+      {
+        g_free (part->photo);
+        part->photo = g_strdup (path);
+        update_photo_row (self, part);
+      }
+}
+
 static void
 build_photo (VitrineProviderOptions *self,
              Part                   *part)
@@ -736,6 +754,7 @@ _vitrine_provider_options_show_rows (VitrineProviderOptions           *self,
 {
   GHashTableIter iter;
   Part *part;
+  gboolean takes_cover = FALSE;
 
   g_hash_table_iter_init (&iter, self->parts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &part))
@@ -748,12 +767,15 @@ _vitrine_provider_options_show_rows (VitrineProviderOptions           *self,
       if (part == NULL)
         continue;
       gtk_widget_set_visible (part->row, TRUE);
+      takes_cover |= o->type == VITRINE_OPTION_PHOTO;
       if (!changed)
         continue;
       label_part (part, o);
       if (o->type == VITRINE_OPTION_MUSIC)
         fill_music (self, o);
     }
+  if (self->photo_grid != NULL)
+    vitrine_photo_grid_set_can_choose_cover (self->photo_grid, takes_cover);
   _vitrine_provider_options_update_music (self);
 }
 

@@ -652,9 +652,17 @@ vitrine_provider_options_set_photo_grid (VitrineProviderOptions *self,
   g_return_if_fail (!grid || VITRINE_IS_PHOTO_GRID (grid));
 
   if (self->photo_grid != NULL && self->photo_grid != grid)
-    vitrine_photo_grid_set_crop (self->photo_grid, "none");
+    {
+      vitrine_photo_grid_set_crop (self->photo_grid, "none");
+      vitrine_photo_grid_set_can_choose_cover (self->photo_grid, FALSE);
+      g_signal_handlers_disconnect_by_data (self->photo_grid, self);
+    }
   if (!g_set_object (&self->photo_grid, grid))
     return;
+  if (grid != NULL)
+    g_signal_connect_object (grid, "cover-chosen",
+                             G_CALLBACK (_vitrine_provider_options_cover_chosen), self,
+                             G_CONNECT_SWAPPED);
   vitrine_provider_options_update_ratio (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO_GRID]);
 }
