@@ -23,6 +23,7 @@
 #include "vitrine-provider.h"
 #include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"
+#include "vitrine-test-provider.h"
 #include "vitrine-thumbnail.h"
 #include "vitrine-window.h"
 
@@ -33,73 +34,11 @@ static VitrineApplication *app;
  * (the default: writes a small file in the job's output folder, with a
  * link), "fail", or "wait" (until the test changes the option). */
 
-#define FAKE_TYPE_PROVIDER (fake_provider_get_type ())
-G_DECLARE_FINAL_TYPE (FakeProvider, fake_provider, FAKE, PROVIDER, GObject)
-
-struct _FakeProvider
-{
-  GObject parent_instance;
+static const VitrineProviderCapabilities fake_caps = {
+  .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
+  .can_cancel = TRUE,
+  .several_outputs = TRUE,
 };
-
-static void fake_provider_iface_init (VitrineProviderInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (FakeProvider, fake_provider, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (VITRINE_TYPE_PROVIDER,
-                                                      fake_provider_iface_init))
-
-static const char *
-fake_get_id (VitrineProvider *provider)
-{
-  return "test";
-}
-
-static const char *
-fake_get_display_name (VitrineProvider *provider)
-{
-  return "Test Provider";
-}
-
-static const VitrineProviderCapabilities *
-fake_get_capabilities (VitrineProvider *provider)
-{
-  static const VitrineProviderCapabilities caps = {
-    .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
-    .can_cancel = TRUE,
-    .several_outputs = TRUE,
-  };
-
-  return &caps;
-}
-
-static guint
-fake_get_poll_interval (VitrineProvider *provider,
-                        VitrineJob      *job)
-{
-  return 20;
-}
-
-static void
-fake_submit_async (VitrineProvider     *provider,
-                   VitrineJob          *job,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-  g_autofree char *remote = g_strconcat ("fake-", vitrine_job_get_id (job), NULL);
-
-  vitrine_job_set_remote_id (job, remote);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-fake_finish (VitrineProvider  *provider,
-             GAsyncResult     *result,
-             GError          **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static void
 fake_add_output (VitrineJob     *job,
@@ -142,13 +81,8 @@ fake_add_outputs (VitrineJob *job)
 }
 
 static void
-fake_poll_async (VitrineProvider     *provider,
-                 VitrineJob          *job,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+fake_poll (VitrineJob *job)
 {
-  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
   const char *outcome = vitrine_job_get_option (job, "fake-outcome");
 
   if (g_strcmp0 (outcome, "fail") == 0)
@@ -162,45 +96,6 @@ fake_poll_async (VitrineProvider     *provider,
       vitrine_job_set_progress (job, 100);
       vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
     }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-fake_cancel_async (VitrineProvider     *provider,
-                   VitrineJob          *job,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-fake_provider_iface_init (VitrineProviderInterface *iface)
-{
-  iface->get_id = fake_get_id;
-  iface->get_display_name = fake_get_display_name;
-  iface->get_capabilities = fake_get_capabilities;
-  iface->get_poll_interval = fake_get_poll_interval;
-  iface->submit_async = fake_submit_async;
-  iface->submit_finish = fake_finish;
-  iface->poll_async = fake_poll_async;
-  iface->poll_finish = fake_finish;
-  iface->cancel_async = fake_cancel_async;
-  iface->cancel_finish = fake_finish;
-}
-
-static void
-fake_provider_class_init (FakeProviderClass *klass)
-{
-}
-
-static void
-fake_provider_init (FakeProvider *self)
-{
 }
 
 typedef struct {
@@ -1913,9 +1808,10 @@ main (int   argc,
   adw_init ();
 
   {
-    g_autoptr(GObject) fake = g_object_new (FAKE_TYPE_PROVIDER, NULL);
+    g_autoptr(VitrineProvider) fake = vitrine_test_provider_new ("test", "Test Provider", &fake_caps,
+                                                                 20, fake_poll);
 
-    vitrine_provider_register (VITRINE_PROVIDER (fake));
+    vitrine_provider_register (fake);
   }
 
   app = vitrine_application_new ();
