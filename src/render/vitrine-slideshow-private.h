@@ -16,6 +16,25 @@
  * follow the body: branded and unbranded share the encoding of everything
  * but their end card.
  *
+ * What is shared, and what is not:
+ *   - decoded once for every output: each photo (PhotoCache, at the size
+ *     that covers the largest crop of any ratio); each stream then scales
+ *     its own copy from it (a ratio's crop is its own);
+ *   - drawn and encoded once a ratio, for branded and unbranded alike: the
+ *     body — the photos' motion, the crossfades, the opening card (address,
+ *     price, facts: all allowed in an MLS video) and the captions. Nothing
+ *     of the agent is drawn in the body: the agent's name, headshot,
+ *     agency, phone, e-mail, logo, the web address and its QR code are on
+ *     the branded end card only;
+ *   - drawn and encoded once per output: its end card (a closed GOP of its
+ *     own), the agent's or the MLS one;
+ *   - encoded once for every output: the soundtrack (AAC), cut to each
+ *     output's length by its muxer;
+ *   - not shared: the plain slideshow's corner logo ("logo", not the
+ *     agent's) is drawn over every photo of a branded video and never in
+ *     an unbranded one, so with a corner logo the unbranded outputs of a
+ *     size get a stream, and a body encoding, of their own (plan_streams()).
+ *
  * vitrine-slideshow.c      the GObject, the job on the main thread, teardown
  * vitrine-render-frames.c  photos, motion, frame buffers, the streams' threads
  * vitrine-card.c           text and cards (opening, captions, end cards, QR)
