@@ -414,10 +414,11 @@ test_loudness (Fixture       *fx,
     }
 }
 
-/* The MD5 of the lower-left quarter of the frame at @seconds. */
+/* The MD5 of the part @crop (an ffmpeg crop filter) of the frame at @seconds. */
 static char *
-corner_md5 (const char *path,
-            double      seconds)
+crop_md5 (const char *path,
+          double      seconds,
+          const char *crop)
 {
   g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
   g_autofree char *out = NULL;
@@ -425,7 +426,7 @@ corner_md5 (const char *path,
   int status;
 
   out = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-ss", ss, "-i", path, "-frames:v", "1",
-                  "-an", "-vf", "crop=iw/2:ih/2:0:ih/2", "-f", "framemd5", "-", NULL);
+                  "-an", "-vf", crop, "-f", "framemd5", "-", NULL);
   g_assert_cmpint (status, ==, 0);
   comma = strrchr (g_strstrip (out), ',');
   g_assert_nonnull (comma);
@@ -453,11 +454,52 @@ test_first_caption (Fixture       *fx,
       vitrine_slideshow_set_captions (show, captions[i]);
       vitrine_slideshow_set_size (show, 640, 360);
       render (show, out);
-      md5[i] = corner_md5 (out, 1.0);
+      md5[i] = crop_md5 (out, 1.0, "crop=iw/2:ih/2:0:ih/2");
     }
   g_assert_cmpstr (md5[0], !=, md5[1]);
   g_free (md5[0]);
   g_free (md5[1]);
+}
+
+/* The opening card shows what the listing has of the address, price and
+ * facts: a price alone is shown. A listing with only a web address has no
+ * opening card: the body of the video is shared with the MLS-unbranded
+ * one, where no web address or QR code may appear; the link is the
+ * branded end card's QR code. */
+static void
+test_opening_partial (Fixture       *fx,
+                      gconstpointer  data)
+{
+  const VitrineListing listings[] = {
+    { NULL, NULL, NULL, NULL },
+    { NULL, NULL, NULL, URL },
+    { NULL, "€ 450,000", NULL, NULL },
+  };
+  char *md5[G_N_ELEMENTS (listings)];
+
+  if (!have_tools ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (listings); i++)
+    {
+      g_autoptr(VitrineSlideshow) show = new_listing_show (fx->dir, 2, 2.0);
+      g_autofree char *out = g_strdup_printf ("%s/opening-%u.mp4", fx->dir, i);
+      g_autofree char *qr = NULL;
+
+      vitrine_slideshow_set_agent (show, NULL);
+      vitrine_slideshow_set_captions (show, NULL);
+      vitrine_slideshow_set_listing (show, &listings[i]);
+      vitrine_slideshow_set_size (show, 640, 360);
+      render (show, out);
+      md5[i] = crop_md5 (out, 0.5, "crop=iw/2:ih/2:0:0");
+      qr = qr_at (fx->dir, out, 0.5);
+      g_assert_cmpstr (qr, ==, "");
+    }
+  /* the web address alone: the frames of no listing at all */
+  g_assert_cmpstr (md5[1], ==, md5[0]);
+  /* a price alone: drawn in the top left */
+  g_assert_cmpstr (md5[2], !=, md5[0]);
+  for (guint i = 0; i < G_N_ELEMENTS (listings); i++)
+    g_free (md5[i]);
 }
 
 /* A portrait photo in a landscape frame (and a landscape one in a portrait
@@ -593,6 +635,7 @@ main (int   argc,
   ADD ("/render/listing/safe-area", test_safe_area);
   ADD ("/render/listing/loudness", test_loudness);
   ADD ("/render/listing/first-caption", test_first_caption);
+  ADD ("/render/listing/opening-partial", test_opening_partial);
   ADD ("/render/listing/encoder-threads", test_encoder_threads);
   ADD ("/render/listing/six-outputs", test_six_outputs);
   return g_test_run ();

@@ -641,6 +641,11 @@ dressing_init (Dressing  *d,
 
   if (stream->logo && job->logo && !(d->logo = vitrine_card_logo (job->logo, w, h, error)))
     return FALSE;
+  /* the opening card shows whichever of the address, price and facts the
+   * listing has (a price alone is shown); a listing with only a web
+   * address has none, on purpose: the body is shared with the unbranded
+   * video, which shows no web address or QR code, and the branded end card
+   * carries the link as a QR code */
   if (listed)
     d->opening = vitrine_card_opening (job->title, job->listing, w, h, NULL);
   else if (job->title != NULL)
