@@ -544,6 +544,110 @@ test_pan_long_axis (void)
     }
 }
 
+/* A photo of @width x @height in three bands along its long side: red at
+ * the start (top, or left), grey, blue at the end. */
+static char *
+make_banded (const char *dir,
+             const char *name,
+             int         width,
+             int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf), n = MAX (width, height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        int along = height > width ? y : x;
+        guint8 *p = px + (gsize) y * stride + (gsize) x * 3;
+
+        p[0] = along < n / 4 ? 220 : along >= n - n / 4 ? 20 : 128;
+        p[1] = along < n / 4 || along >= n - n / 4 ? 20 : 128;
+        p[2] = along < n / 4 ? 20 : along >= n - n / 4 ? 220 : 128;
+      }
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The mean colour of the frame at @seconds, 0–255 a channel. */
+static void
+mean_color_at (const char *dir,
+               const char *path,
+               double      seconds,
+               double      rgb[3])
+{
+  g_autofree char *png = g_build_filename (dir, "mean.png", NULL);
+  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
+  g_autofree char *ignored = NULL;
+  g_autoptr(GdkPixbuf) frame = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *px;
+  int status, w, h, stride, n;
+
+  ignored = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-y", "-ss", ss, "-i", path,
+                      "-frames:v", "1", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  frame = gdk_pixbuf_new_from_file (png, &error);
+  g_assert_no_error (error);
+  w = gdk_pixbuf_get_width (frame);
+  h = gdk_pixbuf_get_height (frame);
+  n = gdk_pixbuf_get_n_channels (frame);
+  stride = gdk_pixbuf_get_rowstride (frame);
+  px = gdk_pixbuf_read_pixels (frame);
+  rgb[0] = rgb[1] = rgb[2] = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      for (int c = 0; c < 3; c++)
+        rgb[c] += px[(gsize) y * stride + (gsize) x * n + c] / ((double) w * h);
+}
+
+/* Seen in the encoded frames: a portrait photo in a 16:9 video, and a
+ * landscape one in a 9:16 video, travel along their long side: one end
+ * band fills the first frame, the other the last (a Ken Burns move of
+ * the middle would show grey at both ends). */
+static void
+test_pan_long_axis_frames (Fixture       *fx,
+                           gconstpointer  data)
+{
+  const struct { int pw, ph, w, h; } cases[] = {
+    { 600, 1200, 320, 180 },
+    { 1200, 600, 180, 320 },
+  };
+
+  if (!have_tools ())
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *photo = make_banded (fx->dir, "banded.png", cases[c].pw, cases[c].ph);
+      g_autofree char *out = g_strdup_printf ("%s/pan-%u.mp4", fx->dir, c);
+      g_autoptr(VitrineSlideshow) show = vitrine_slideshow_new ();
+      const char * const photos[] = { photo, NULL };
+      double first[3], last[3];
+      const double *red, *blue;
+
+      vitrine_slideshow_set_photos (show, photos);
+      vitrine_slideshow_set_size (show, cases[c].w, cases[c].h);
+      vitrine_slideshow_set_seconds_per_photo (show, 3.0);
+      render (show, out);
+      mean_color_at (fx->dir, out, 0.0, first);
+      mean_color_at (fx->dir, out, 2.95, last);
+      g_test_message ("%dx%d in %dx%d: first frame %.0f,%.0f,%.0f, last %.0f,%.0f,%.0f",
+                      cases[c].pw, cases[c].ph, cases[c].w, cases[c].h,
+                      first[0], first[1], first[2], last[0], last[1], last[2]);
+      /* one end red, the other blue, whichever way the slot travels */
+      red = first[0] > first[2] ? first : last;
+      blue = red == first ? last : first;
+      g_assert_cmpfloat (red[0], >, 150);
+      g_assert_cmpfloat (red[2], <, 90);
+      g_assert_cmpfloat (blue[2], >, 150);
+      g_assert_cmpfloat (blue[0], <, 90);
+    }
+}
+
 /* The x264 encoders of @job's pipeline, built but never started. */
 static GPtrArray *
 built_encoders (RenderJob *job)
@@ -636,6 +740,7 @@ main (int   argc,
   ADD ("/render/listing/loudness", test_loudness);
   ADD ("/render/listing/first-caption", test_first_caption);
   ADD ("/render/listing/opening-partial", test_opening_partial);
+  ADD ("/render/listing/pan-long-axis-frames", test_pan_long_axis_frames);
   ADD ("/render/listing/encoder-threads", test_encoder_threads);
   ADD ("/render/listing/six-outputs", test_six_outputs);
   return g_test_run ();
