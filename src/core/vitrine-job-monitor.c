@@ -704,6 +704,20 @@ vitrine_job_monitor_can_stop (VitrineJobMonitor *self,
   return !vitrine_job_is_sent (job) || provider == NULL || vitrine_provider_can_cancel (provider);
 }
 
+gboolean
+vitrine_job_monitor_can_remove (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  VitrineProvider *provider;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  return vitrine_job_is_finished (job) || !vitrine_job_is_sent (job) || provider == NULL ||
+         !vitrine_provider_get_capabilities (provider)->is_paid;
+}
+
 void
 vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
                                 VitrineJob        *job)
