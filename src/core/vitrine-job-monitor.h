@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_JOB_MONITOR (vitrine_job_monitor_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, VITRINE, JOB_MONITOR, GObject)
 
-/* From creation on, every unfinished job in @store (and every one added
+/* A VitrineJobDriver: each provider is handed the monitor for the jobs it
+ * drives (vitrine_provider_drive()).
+ *
+ * From creation on, every unfinished job in @store (and every one added
  * later) is submitted, polled at its provider's interval and backed off on
  * transient errors, until it is finished. */
 VitrineJobMonitor *vitrine_job_monitor_new        (VitrineJobStore   *store);
@@ -53,10 +56,6 @@ void               vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
  * to resume: the caller makes a new job (vitrine_job_new_retry()). */
 gboolean           vitrine_job_monitor_resume_job (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
-/* The monitor of this process that drives @job, or NULL: a provider
- * reaches the job's store through it. */
-VitrineJobMonitor *vitrine_job_monitor_find_driver (VitrineJob       *job);
-
 /* TRUE while a cancel is being carried out: wait before exiting. */
 gboolean           vitrine_job_monitor_is_busy    (VitrineJobMonitor *self);
 
