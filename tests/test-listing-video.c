@@ -502,16 +502,98 @@ test_pan_long_axis (void)
     }
 }
 
+/* The x264 encoders of @job's pipeline, built but never started. */
+static GPtrArray *
+built_encoders (RenderJob *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstIterator) it = NULL;
+  GPtrArray *encoders = g_ptr_array_new_with_free_func (gst_object_unref);
+  GValue item = G_VALUE_INIT;
+
+  g_assert_nonnull (vitrine_render_build_pipeline (job, &error));
+  g_assert_no_error (error);
+  it = gst_bin_iterate_recurse (GST_BIN (job->pipeline));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *e = g_value_get_object (&item);
+      GstElementFactory *f = gst_element_get_factory (e);
+
+      if (f != NULL && g_str_equal (GST_OBJECT_NAME (f), "x264enc"))
+        g_ptr_array_add (encoders, gst_object_ref (e));
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return encoders;
+}
+
+/* Several encoders at once share the cores out between them rather than
+ * each taking x264's own 1.5 threads a core, whose frames are most of the
+ * peak memory of a six-output render; one encoder alone keeps x264's
+ * choice. */
+static void
+test_encoder_threads (Fixture       *fx,
+                      gconstpointer  data)
+{
+  const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 }, { 1080, 1080 } };
+  int cores = (int) g_get_num_processors ();
+
+  if (!vitrine_render_has_element ("x264enc"))
+    {
+      g_test_skip ("x264enc is not installed");
+      return;
+    }
+  for (int n = 1; n <= 3; n += 2)
+    {
+      RenderJob job = { .encoder = "x264enc", .body_frames = 30, .n_streams = n, .n_outputs = n };
+      g_autoptr(GPtrArray) encoders = NULL;
+
+      for (int s = 0; s < n; s++)
+        {
+          job.outputs[s] = (Output) { VITRINE_VARIANT_BRANDED, sizes[s][0], sizes[s][1] };
+          job.outputs[s].tmp_path = g_strdup_printf ("%s/out-%d.mp4", fx->dir, s);
+          job.outputs[s].mdat_path = g_strdup_printf ("%s/out-%d.mdat", fx->dir, s);
+          job.streams[s] = (Stream) { &job, sizes[s][0], sizes[s][1] };
+          job.streams[s].outputs[0] = &job.outputs[s];
+          job.streams[s].n_outputs = 1;
+        }
+      encoders = built_encoders (&job);
+      g_assert_cmpuint (encoders->len, ==, n);
+      for (guint i = 0; i < encoders->len; i++)
+        {
+          guint threads;
+
+          g_object_get (encoders->pdata[i], "threads", &threads, NULL);
+          if (n == 1)
+            g_assert_cmpuint (threads, ==, 0);
+          else
+            g_assert_cmpuint (threads, ==, MAX (1, cores / n));
+        }
+      for (int s = 0; s < n; s++)
+        {
+          g_free (job.outputs[s].tmp_path);
+          g_free (job.outputs[s].mdat_path);
+          gst_clear_object (&job.outputs[s].vsrc);
+          gst_clear_object (&job.outputs[s].asrc);
+          gst_clear_object (&job.streams[s].src);
+        }
+      gst_clear_object (&job.asrc);
+      gst_clear_object (&job.pipeline);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  gst_init (NULL, NULL);
   g_test_add_func ("/render/listing/pan-long-axis", test_pan_long_axis);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);
   ADD ("/render/listing/loudness", test_loudness);
   ADD ("/render/listing/first-caption", test_first_caption);
+  ADD ("/render/listing/encoder-threads", test_encoder_threads);
   ADD ("/render/listing/six-outputs", test_six_outputs);
   return g_test_run ();
 }

@@ -39,6 +39,7 @@
 #include "vitrine-test-remote.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-s3.h"
+#include "vitrine-test-window.h"
 #include "vitrine-window.h"
 
 #define VIKIT_KEY    "vk-prefs-test-7Hq2Lm9Zx"
@@ -844,25 +845,6 @@ test_money (Fixture       *fixture,
   g_assert_true (vitrine_job_get_test_mode (newest_job ()));
 }
 
-/* The check of @name's row in Compare Providers. */
-static GtkCheckButton *
-compare_check (GtkWidget  *widget,
-               const char *name)
-{
-  if (ADW_IS_ACTION_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0)
-    return GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = compare_check (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Issue 12: Compare makes one job per chosen provider, in one group, and
  * asks once for all the paid ones, each on a line with their total. */
 static void
@@ -883,11 +865,11 @@ test_compare (Fixture       *fixture,
 
   /* Every provider of the registry has its row. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_nonnull (compare_check (GTK_WIDGET (compare), names[i]));
+    g_assert_nonnull (vitrine_test_find_row_check (GTK_WIDGET (compare), names[i]));
 
   /* One provider alone is no comparison. */
   adw_expander_row_set_enable_expansion (compare, TRUE);
-  gtk_check_button_set_active (compare_check (GTK_WIDGET (compare), names[1]), TRUE);
+  gtk_check_button_set_active (vitrine_test_find_row_check (GTK_WIDGET (compare), names[1]), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
   iterate_a_little ();
   find_confirm (&n_dialogs);
@@ -895,8 +877,8 @@ test_compare (Fixture       *fixture,
   g_assert_cmpuint (n_jobs (), ==, before);
 
   /* Three, two of them paid: two quick Creates, one question. */
-  gtk_check_button_set_active (compare_check (GTK_WIDGET (compare), names[0]), TRUE);
-  gtk_check_button_set_active (compare_check (GTK_WIDGET (compare), names[2]), TRUE);
+  gtk_check_button_set_active (vitrine_test_find_row_check (GTK_WIDGET (compare), names[0]), TRUE);
+  gtk_check_button_set_active (vitrine_test_find_row_check (GTK_WIDGET (compare), names[2]), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL);
   iterate_a_little ();

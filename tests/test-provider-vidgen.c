@@ -618,3 +618,36 @@ VITRINE_TEST (cli_cancel_elsewhere_refused, NULL)
   g_assert_cmpuint (t->vidgen->cancels_no_id, ==, 0);
   g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
 }
+
+/* Issue 9: Cancel while the POST is on its way (VidGen has made the job,
+ * its answer is late): nothing is posted to a cancel path before the id
+ * is known; once it is, the job is cancelled at VidGen, never downloaded. */
+VITRINE_TEST (cancel_before_id_known, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  VitrineFakeVidgenJob *remote;
+
+  t->vidgen->hold = TRUE;
+  t->vidgen->answer_delay_ms = 1500;
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (t->vidgen->created == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+  g_assert_null (vitrine_job_get_remote_id (job));
+  vitrine_job_monitor_cancel_job (monitor, job);
+  vitrine_test_remote_spin (300);
+  g_assert_cmpuint (t->vidgen->cancels, ==, 0);
+  g_assert_false (vitrine_job_is_finished (job));
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_CANCELLED);
+  while (vitrine_job_monitor_is_busy (monitor))
+    g_main_context_iteration (NULL, TRUE);
+  remote = g_hash_table_lookup (t->vidgen->server->jobs, vitrine_job_get_remote_id (job));
+  g_assert_nonnull (remote);
+  g_assert_cmpstr (remote->status, ==, "CANCELLED");
+  g_assert_cmpuint (t->vidgen->cancels, ==, 1);
+  g_assert_cmpuint (t->vidgen->cancels_no_id, ==, 0);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_DOWNLOAD), ==, 0);
+}

@@ -18,12 +18,23 @@
 #include "vitrine-job-store.h"
 #include "vitrine-photo-cell.h"
 #include "vitrine-photo-grid.h"
+#include "vitrine-provider.h"
 #include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
+#include "vitrine-test-provider.h"
 #include "vitrine-test-web.h"
+#include "vitrine-test-window.h"
 #include "vitrine-window.h"
 
 static VitrineApplication *app;
+
+/* A provider of this test that fetches photos itself (needs_urls), free:
+ * its jobs wait in PROCESSING until cancelled. */
+static const VitrineProviderCapabilities url_provider_caps = {
+  .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
+  .needs_urls = TRUE,
+  .can_cancel = TRUE,
+};
 
 typedef struct {
   VitrineWindow    *window;
@@ -394,6 +405,50 @@ test_create_from_web (Fixture       *f,
   g_assert_true (vitrine_test_wait_for (grid_settled, f, 30));
 }
 
+/* Compare: one listing to two providers at once; each job takes the
+ * photos from the web as its provider does. */
+static void
+test_compare_web (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *a = vitrine_test_web_url (&f->web, "front.jpg");
+  g_autofree char *b = vitrine_test_web_url (&f->web, "back.jpg");
+  g_autofree char *list = g_strdup_printf ("%s\n%s\n", a, b);
+  g_autofree char *sources = g_strdup_printf ("%s\n%s", a, b);
+  GListModel *jobs = G_LIST_MODEL (vitrine_application_get_store (app));
+  GtkWidget *compare = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                  VITRINE_TYPE_WINDOW,
+                                                                  "compare_row"));
+  guint before = g_list_model_get_n_items (jobs);
+
+  g_assert_true (drop_uri_list (f, list));
+  g_assert_true (vitrine_test_wait_for (grid_settled, f, 30));
+  g_assert_cmpuint (vitrine_photo_grid_get_n_usable (f->grid), ==, 2);
+
+  g_settings_set_double (f->settings, "seconds-per-photo", 20.0);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (compare), TRUE);
+  gtk_check_button_set_active (vitrine_test_find_row_check (compare, "This computer"), TRUE);
+  gtk_check_button_set_active (vitrine_test_find_row_check (compare, "Fetches Photos Itself"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.create", NULL));
+  iterate_for (100);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, before + 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (jobs, i);
+      const char * const *photos = vitrine_job_get_photos (job);
+      gboolean local = g_str_equal (vitrine_job_get_provider_id (job), "local");
+
+      g_assert_cmpuint (g_strv_length ((char **) photos), ==, 2);
+      g_assert_cmpstr (photos[0], ==, local ? vitrine_photo_get_local_path (photo_at (f, 0)) : a);
+      g_assert_cmpstr (photos[1], ==, local ? vitrine_photo_get_local_path (photo_at (f, 1)) : b);
+      g_assert_cmpstr (vitrine_job_get_option (job, VITRINE_JOB_OPTION_PHOTO_SOURCES), ==, sources);
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel-job", "s",
+                                  vitrine_job_get_id (job));
+    }
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (compare), FALSE);
+}
+
 /* A download still on its way: Create waits for it (a provider that
  * fetches photos itself would not); the window goes with it in flight. */
 static void
@@ -455,6 +510,13 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  {
+    g_autoptr(VitrineProvider) fake = vitrine_test_provider_new ("web-urls", "Fetches Photos Itself",
+                                                                 &url_provider_caps, 1000, NULL);
+
+    vitrine_provider_register (fake);
+  }
+
   app = vitrine_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -466,6 +528,8 @@ main (int   argc,
               fixture_set_up, test_drop_file_list, fixture_tear_down);
   g_test_add ("/ui/window-web/create", Fixture, NULL,
               fixture_set_up, test_create_from_web, fixture_tear_down);
+  g_test_add ("/ui/window-web/compare", Fixture, NULL,
+              fixture_set_up, test_compare_web, fixture_tear_down);
   g_test_add ("/ui/window-web/still-downloading", Fixture, NULL,
               fixture_set_up, test_still_downloading, fixture_tear_down);
 

@@ -15,6 +15,7 @@
 #include "vitrine-agent-page.h"
 #include "vitrine-agent-profile.h"
 #include "vitrine-application.h"
+#include "vitrine-compare-view.h"
 #include "vitrine-job-row.h"
 #include "vitrine-listing-group.h"
 #include "vitrine-photo-cell.h"
@@ -22,6 +23,7 @@
 #include "vitrine-provider.h"
 #include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"
+#include "vitrine-test-provider.h"
 #include "vitrine-thumbnail.h"
 #include "vitrine-window.h"
 
@@ -32,73 +34,11 @@ static VitrineApplication *app;
  * (the default: writes a small file in the job's output folder, with a
  * link), "fail", or "wait" (until the test changes the option). */
 
-#define FAKE_TYPE_PROVIDER (fake_provider_get_type ())
-G_DECLARE_FINAL_TYPE (FakeProvider, fake_provider, FAKE, PROVIDER, GObject)
-
-struct _FakeProvider
-{
-  GObject parent_instance;
+static const VitrineProviderCapabilities fake_caps = {
+  .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
+  .can_cancel = TRUE,
+  .several_outputs = TRUE,
 };
-
-static void fake_provider_iface_init (VitrineProviderInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (FakeProvider, fake_provider, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (VITRINE_TYPE_PROVIDER,
-                                                      fake_provider_iface_init))
-
-static const char *
-fake_get_id (VitrineProvider *provider)
-{
-  return "test";
-}
-
-static const char *
-fake_get_display_name (VitrineProvider *provider)
-{
-  return "Test Provider";
-}
-
-static const VitrineProviderCapabilities *
-fake_get_capabilities (VitrineProvider *provider)
-{
-  static const VitrineProviderCapabilities caps = {
-    .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
-    .can_cancel = TRUE,
-    .several_outputs = TRUE,
-  };
-
-  return &caps;
-}
-
-static guint
-fake_get_poll_interval (VitrineProvider *provider,
-                        VitrineJob      *job)
-{
-  return 20;
-}
-
-static void
-fake_submit_async (VitrineProvider     *provider,
-                   VitrineJob          *job,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-  g_autofree char *remote = g_strconcat ("fake-", vitrine_job_get_id (job), NULL);
-
-  vitrine_job_set_remote_id (job, remote);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-fake_finish (VitrineProvider  *provider,
-             GAsyncResult     *result,
-             GError          **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static void
 fake_add_output (VitrineJob     *job,
@@ -141,13 +81,8 @@ fake_add_outputs (VitrineJob *job)
 }
 
 static void
-fake_poll_async (VitrineProvider     *provider,
-                 VitrineJob          *job,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+fake_poll (VitrineJob *job)
 {
-  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
   const char *outcome = vitrine_job_get_option (job, "fake-outcome");
 
   if (g_strcmp0 (outcome, "fail") == 0)
@@ -161,45 +96,6 @@ fake_poll_async (VitrineProvider     *provider,
       vitrine_job_set_progress (job, 100);
       vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
     }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-fake_cancel_async (VitrineProvider     *provider,
-                   VitrineJob          *job,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-fake_provider_iface_init (VitrineProviderInterface *iface)
-{
-  iface->get_id = fake_get_id;
-  iface->get_display_name = fake_get_display_name;
-  iface->get_capabilities = fake_get_capabilities;
-  iface->get_poll_interval = fake_get_poll_interval;
-  iface->submit_async = fake_submit_async;
-  iface->submit_finish = fake_finish;
-  iface->poll_async = fake_poll_async;
-  iface->poll_finish = fake_finish;
-  iface->cancel_async = fake_cancel_async;
-  iface->cancel_finish = fake_finish;
-}
-
-static void
-fake_provider_class_init (FakeProviderClass *klass)
-{
-}
-
-static void
-fake_provider_init (FakeProvider *self)
-{
 }
 
 typedef struct {
@@ -866,11 +762,13 @@ store_of_app (void)
   return vitrine_application_get_store (app);
 }
 
-/* A job of the fake provider, added to the application's list. */
+/* A job of the fake provider, in @group (or none), added to the
+ * application's list. */
 static VitrineJob *
-add_fake_job (Fixture    *fixture,
-              const char *name,
-              const char *outcome)
+add_fake_job_in_group (Fixture    *fixture,
+                       const char *name,
+                       const char *outcome,
+                       const char *group)
 {
   g_autofree char *photo = NULL;
   g_autofree char *photo_name = g_strdup_printf ("%s.jpg", name);
@@ -886,9 +784,18 @@ add_fake_job (Fixture    *fixture,
   vitrine_job_set_title (job, "12 rue Exemple");
   vitrine_job_set_output_dir (job, fixture->out_dir);
   vitrine_job_set_option (job, "fake-outcome", outcome);
+  vitrine_job_set_group (job, group);
   vitrine_job_store_add (store_of_app (), job);
   g_object_unref (job); /* the store keeps it */
   return job;
+}
+
+static VitrineJob *
+add_fake_job (Fixture    *fixture,
+              const char *name,
+              const char *outcome)
+{
+  return add_fake_job_in_group (fixture, name, outcome, NULL);
 }
 
 static VitrineJob *waited_job;
@@ -1007,6 +914,86 @@ static gboolean
 in_store (VitrineJob *job)
 {
   return vitrine_job_store_lookup (store_of_app (), vitrine_job_get_id (job)) == job;
+}
+
+/* The header above @job's row (the first child of its list item's box). */
+static GtkWidget *
+header_of (Fixture    *fixture,
+           VitrineJob *job)
+{
+  VitrineJobRow *row = row_of (fixture, job);
+
+  g_assert_nonnull (row);
+  return gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (row)));
+}
+
+/* Issue 12: a comparison's jobs are grouped in the status list under one
+ * header; Side by Side shows their videos together, one play control. */
+static void
+test_window_compare (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *group = g_uuid_string_random ();
+  VitrineJob *first = add_fake_job_in_group (fixture, "Villa Les Pins", "done", group);
+  VitrineJob *second = add_fake_job_in_group (fixture, "Villa Les Pins", "done", group);
+  VitrineJob *alone = add_fake_job (fixture, "Rue de la Paix", "done");
+  VitrineJob *waiting;
+  VitrineCompareView *view;
+
+  wait_until_finished (fixture, first);
+  wait_until_finished (fixture, second);
+  wait_until_finished (fixture, alone);
+  iterate_a_little ();
+
+  /* One header, on the group's first row in the list; its rows set in. */
+  g_assert_true (gtk_widget_get_visible (header_of (fixture, second)));
+  g_assert_false (gtk_widget_get_visible (header_of (fixture, first)));
+  g_assert_false (gtk_widget_get_visible (header_of (fixture, alone)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_of (fixture, first)), "compared"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row_of (fixture, alone)), "compared"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (header_of (fixture, second)))),
+                   ==, "Compared: Villa Les Pins");
+
+  /* Side by Side: both videos, in the order they were made, each with its
+   * provider, the time it took and its cost. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.compare-group", "s", group));
+  iterate_a_little ();
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), ==, "compare");
+  view = VITRINE_COMPARE_VIEW (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), VITRINE_TYPE_WINDOW,
+                                                              "compare_view"));
+  g_assert_cmpuint (vitrine_compare_view_get_n_videos (view), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      GFile *file = gtk_media_file_get_file (GTK_MEDIA_FILE (vitrine_compare_view_get_stream (view, i)));
+      g_autofree char *path = g_file_get_path (file);
+
+      g_assert_cmpstr (path, ==, vitrine_job_get_preview_path (i == 0 ? first : second));
+      g_assert_true (g_str_has_prefix (vitrine_compare_view_get_caption (view, i), "Test Provider · took 0:"));
+      g_assert_true (g_str_has_suffix (vitrine_compare_view_get_caption (view, i), " · Free"));
+    }
+  /* One play control for all; only the first is heard. */
+  g_assert_false (gtk_media_stream_get_muted (vitrine_compare_view_get_stream (view, 0)));
+  g_assert_true (gtk_media_stream_get_muted (vitrine_compare_view_get_stream (view, 1)));
+  vitrine_compare_view_set_playing (view, TRUE);
+  g_assert_true (vitrine_compare_view_get_playing (view));
+  vitrine_compare_view_seek (view, 1.0);
+  iterate_a_little ();
+
+  /* Another job chosen: the comparison leaves the preview, and pauses. */
+  vitrine_window_show_job (fixture->window, alone);
+  iterate_a_little ();
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), !=, "compare");
+  g_assert_false (vitrine_compare_view_get_playing (view));
+
+  /* A group with nothing finished yet: nothing to show. */
+  g_free (group);
+  group = g_uuid_string_random ();
+  waiting = add_fake_job_in_group (fixture, "Still running", "wait", group);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.compare-group", "s", group));
+  iterate_a_little ();
+  g_assert_cmpstr (vitrine_window_get_preview_page (fixture->window), !=, "compare");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-job", "s", vitrine_job_get_id (waiting));
+  wait_until_finished (fixture, waiting);
 }
 
 static void
@@ -1821,9 +1808,10 @@ main (int   argc,
   adw_init ();
 
   {
-    g_autoptr(GObject) fake = g_object_new (FAKE_TYPE_PROVIDER, NULL);
+    g_autoptr(VitrineProvider) fake = vitrine_test_provider_new ("test", "Test Provider", &fake_caps,
+                                                                 20, fake_poll);
 
-    vitrine_provider_register (VITRINE_PROVIDER (fake));
+    vitrine_provider_register (fake);
   }
 
   app = vitrine_application_new ();
@@ -1860,6 +1848,8 @@ main (int   argc,
   g_test_add ("/ui/window/other-process", Fixture, NULL,
               fixture_set_up, test_window_other_process, fixture_tear_down);
 
+  g_test_add ("/ui/window/compare", Fixture, NULL,
+              fixture_set_up, test_window_compare, fixture_tear_down);
   g_test_add ("/ui/window/listing", Fixture, NULL,
               fixture_set_up, test_window_listing, fixture_tear_down);
   g_test_add ("/ui/window/two-shapes", Fixture, NULL,

@@ -390,9 +390,12 @@ load_slot (Stream  *stream,
 
 /* Frame buffers ------------------------------------------------------------
  *
- * Frames are mapped from the kernel and recycled through a free list: the
- * encoder holds a dozen or more of them (x264's lookahead, B-frames and
- * threads) and then lets them go in its own time. */
+ * Frames are mapped from the kernel and recycled through a free list. The
+ * encoder holds each buffer a dozen frames or more (x264's lookahead,
+ * B-frames and threads) before it lets it go, but x264 copies a picture
+ * into frames of its own as it takes it in: with x264, a frame's memory is
+ * recycled as soon as the next one goes by (below), so a stream keeps about
+ * three frames in use, always resident, and draws into warm memory. */
 
 typedef struct {
   GMutex lock;
@@ -404,6 +407,7 @@ typedef struct {
 typedef struct {
   FramePool *pool;
   guint8 *data;
+  gboolean recycled;  /* data already back in the pool (under its lock) */
 } FrameMem;
 
 static G_DEFINE_QUARK (vitrine-frame-mem, frame_mem)
@@ -411,8 +415,7 @@ static G_DEFINE_QUARK (vitrine-frame-mem, frame_mem)
 #define HUGE_PAGE (2 * 1024 * 1024)
 
 /* A frame in whole 2 MB pages, aligned, with transparent huge pages asked
- * for: the encoder's pages are given back every frame (below), and faulting
- * them in again then takes two faults instead of a thousand. */
+ * for: fewer page faults and TLB misses when it is drawn into. */
 static guint8 *
 frame_map (gsize size)
 {
@@ -460,15 +463,26 @@ frame_pool_unref (FramePool *pool)
   g_atomic_rc_box_release_full (pool, (GDestroyNotify) frame_pool_clear);
 }
 
+/* Puts @mem's data back in the free list, once. */
+static void
+frame_mem_recycle (FrameMem *mem)
+{
+  FramePool *pool = mem->pool;
+
+  g_mutex_lock (&pool->lock);
+  if (!mem->recycled)
+    pool->free = g_slist_prepend (pool->free, mem->data);
+  mem->recycled = TRUE;
+  g_mutex_unlock (&pool->lock);
+}
+
 static void
 frame_mem_release (gpointer user_data)
 {
   FrameMem *mem = user_data;
   FramePool *pool = mem->pool;
 
-  g_mutex_lock (&pool->lock);
-  pool->free = g_slist_prepend (pool->free, mem->data);
-  g_mutex_unlock (&pool->lock);
+  frame_mem_recycle (mem);
   frame_pool_unref (pool);
   g_free (mem);
 }
@@ -495,6 +509,7 @@ frame_pool_acquire (FramePool  *pool,
   mem = g_new (FrameMem, 1);
   mem->pool = g_atomic_rc_box_acquire (pool);
   mem->data = p;
+  mem->recycled = FALSE;
   buffer = gst_buffer_new_wrapped_full (0, p, pool->size, 0, pool->frame_size, mem, frame_mem_release);
   gst_mini_object_set_qdata (GST_MINI_OBJECT (buffer), frame_mem_quark (), mem, NULL);
   *data = p;
@@ -502,44 +517,44 @@ frame_pool_acquire (FramePool  *pool,
   return buffer;
 }
 
-/* x264 copies each picture into frames of its own as it takes it in, but
- * x264enc keeps the buffer (mapped, unread) until the frame comes out of
- * the encoder, fifteen frames later: 45 MB of 1080p nobody will read. When
- * the next buffer goes by, the previous one has been taken in: its pages
- * are handed back to the kernel (they read as zeros if touched again, and
- * are faulted back in when the buffer is drawn into next). */
+/* x264 copies each picture into frames of its own as it takes it in
+ * (x264_encoder_encode), but x264enc keeps the buffer, mapped and unread,
+ * until the frame comes out of the encoder fifteen frames later: 45 MB of
+ * 1080p nobody will read. The appsrc pushes into x264enc in the thread of
+ * this probe, with no queue between them, so when the next buffer goes by
+ * the previous one has been taken in: its memory goes back to the pool to
+ * draw a later frame into (x264enc only unmaps and unrefs it later). */
 typedef struct {
   GstBuffer *previous;
-} DiscardProbe;
+} RecycleProbe;
 
 static void
-discard_probe_free (gpointer user_data)
+recycle_probe_free (gpointer user_data)
 {
-  DiscardProbe *dp = user_data;
+  RecycleProbe *rp = user_data;
 
-  gst_clear_buffer (&dp->previous);
-  g_free (dp);
+  gst_clear_buffer (&rp->previous);
+  g_free (rp);
 }
 
 static GstPadProbeReturn
-discard_copied_cb (GstPad          *pad,
+recycle_copied_cb (GstPad          *pad,
                    GstPadProbeInfo *info,
                    gpointer         user_data)
 {
-  DiscardProbe *dp = user_data;
+  RecycleProbe *rp = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
 
-  if (dp->previous != NULL)
+  if (rp->previous != NULL)
     {
-      FrameMem *mem = gst_mini_object_get_qdata (GST_MINI_OBJECT (dp->previous), frame_mem_quark ());
+      FrameMem *mem = gst_mini_object_get_qdata (GST_MINI_OBJECT (rp->previous), frame_mem_quark ());
 
-      /* our reference keeps it from going back to the pool meanwhile */
       if (mem != NULL)
-        madvise (mem->data, mem->pool->size, MADV_DONTNEED);
-      gst_clear_buffer (&dp->previous);
+        frame_mem_recycle (mem);
+      gst_clear_buffer (&rp->previous);
     }
   if (buffer != NULL && gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), frame_mem_quark ()))
-    dp->previous = gst_buffer_ref (buffer);
+    rp->previous = gst_buffer_ref (buffer);
 
   return GST_PAD_PROBE_OK;
 }
@@ -853,8 +868,8 @@ vitrine_render_add_probes (Stream *stream)
     }
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, force_keys_cb, kp, g_free);
   if (g_str_equal (stream->job->encoder, "x264enc"))
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, discard_copied_cb,
-                       g_new0 (DiscardProbe, 1), discard_probe_free);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, recycle_copied_cb,
+                       g_new0 (RecycleProbe, 1), recycle_probe_free);
 }
 
 /* Each output's end card, after the body: the last photo, still, fades

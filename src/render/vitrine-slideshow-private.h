@@ -144,7 +144,8 @@ void        vitrine_render_slot_rect       (const Slot  *slot,
                                             double       t,
                                             VitrineRect *rect);
 gpointer    vitrine_render_stream_thread   (gpointer     user_data);
-/* Frees the frames x264 has copied (see the .c); set on the stream's appsrc. */
+/* Forces the end cards' key frames and recycles the frames x264 has
+ * copied (see the .c); set on the stream's appsrc. */
 void        vitrine_render_add_probes      (Stream      *stream);
 
 /* vitrine-render-audio.c */
@@ -155,6 +156,8 @@ void        vitrine_render_normalize       (float       *data,
                                             gsize        frames);
 
 /* vitrine-render-mux.c */
+/* x264's "threads" with @n_streams encoders at once (0: its own choice). */
+int         vitrine_render_encoder_threads (int          n_streams);
 GstElement *vitrine_render_build_pipeline  (RenderJob   *job,
                                             GError     **error);
 

@@ -170,7 +170,7 @@ vitrine_confirm_new_for_jobs (GtkWindow *parent,
   for (guint i = 0; lines != NULL && i < lines->len; i++)
     g_string_append_printf (body, "\n• %s", (char *) lines->pdata[i]);
   g_string_append (body, "\n\n");
-  /* Translators: the sum of the costs above, such as “1.00 € + IACrea credits” */
+  /* Translators: the sum of the costs above, such as “1.00 € + 12 credits” */
   g_string_append_printf (body, _("Total: %s."), total != NULL ? total : _("an amount it did not say"));
   g_string_append (body, "\n\n");
   g_string_append (body, _("Once the photos are sent, the charge cannot be undone."));

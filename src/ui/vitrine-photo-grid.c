@@ -25,7 +25,6 @@
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-web-photo.h"
 
-
 G_DEFINE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, GTK_TYPE_WIDGET)
 
 enum {
@@ -317,7 +316,6 @@ vitrine_photo_grid_append (VitrinePhotoGrid *self,
 
   vitrine_photo_grid_update_busy (self);
 }
-
 
 /* text/uri-list: one URI a line, # comments, CRLF; a plain drag of text
  * may also carry paths, or web addresses, one a line. Web addresses go to
@@ -960,12 +958,6 @@ vitrine_photo_grid_init (VitrinePhotoGrid *self)
   g_signal_connect_object (self->drop_target, "drop",
                            G_CALLBACK (vitrine_photo_grid_drop_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
-}
-
-GtkWidget *
-vitrine_photo_grid_new (void)
-{
-  return g_object_new (VITRINE_TYPE_PHOTO_GRID, NULL);
 }
 
 const char *

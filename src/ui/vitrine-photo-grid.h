@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_PHOTO_GRID (vitrine_photo_grid_get_type ())
 G_DECLARE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, VITRINE, PHOTO_GRID, GtkWidget)
 
-GtkWidget     *vitrine_photo_grid_new              (void);
 
 /* A GListModel of VitrinePhoto, in video order. */
 GListModel    *vitrine_photo_grid_get_photos       (VitrinePhotoGrid *self);

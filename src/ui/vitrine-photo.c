@@ -309,13 +309,6 @@ vitrine_photo_set_download_progress (VitrinePhoto *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_PROGRESS]);
 }
 
-GFile *
-vitrine_photo_get_file (VitrinePhoto *self)
-{
-  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
-  return self->file;
-}
-
 const char *
 vitrine_photo_get_path (VitrinePhoto *self)
 {

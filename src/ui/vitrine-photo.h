@@ -16,7 +16,6 @@ VitrinePhoto *vitrine_photo_new              (GFile        *file);
  * the end; its copy in the cache comes later (set_local_path). */
 VitrinePhoto *vitrine_photo_new_for_url      (const char   *url);
 
-GFile        *vitrine_photo_get_file         (VitrinePhoto *self);
 const char   *vitrine_photo_get_path         (VitrinePhoto *self);
 const char   *vitrine_photo_get_display_name (VitrinePhoto *self);
 

@@ -86,6 +86,35 @@ vitrine_window_create_action (GtkWidget  *widget,
     _vitrine_window_start_job (self, job);
 }
 
+/* Photos from the web as @provider takes them (VITRINE_JOB_OPTION_PHOTO_SOURCES
+ * says how the job keeps them), after the provider's options, which match
+ * the grid's photos by their grid paths (the crop). FALSE while a copy it
+ * needs is still on its way. */
+static gboolean
+vitrine_window_resolve_web_photos (VitrineWindow   *self,
+                                   VitrineJob      *job,
+                                   VitrineProvider *provider)
+{
+  gboolean as_urls = vitrine_provider_get_capabilities (provider)->needs_urls;
+  g_auto(GStrv) photos = NULL;
+  g_auto(GStrv) sources = NULL;
+
+  if (!vitrine_photo_grid_resolve_photos (self->photo_grid, vitrine_job_get_photos (job),
+                                          as_urls, &photos, &sources))
+    {
+      vitrine_window_add_toast (self, _("Some photos from the web are still downloading"));
+      return FALSE;
+    }
+  vitrine_job_set_photos (job, (const char * const *) photos);
+  if (sources != NULL)
+    {
+      g_autofree char *joined = g_strjoinv ("\n", sources);
+
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_PHOTO_SOURCES, joined);
+    }
+  return TRUE;
+}
+
 /* A job for @provider from the window's choices: @photos, the listing,
  * shapes and agent, the provider's own inputs. NULL when one is refused or
  * missing: it is highlighted (a toast says why), and no job. */
@@ -116,37 +145,10 @@ _vitrine_window_new_job (VitrineWindow      *self,
   /* The listing, shapes and agent; the provider's own inputs. A refused or
    * missing one is highlighted, and no job. */
   if (!_vitrine_window_apply_listing (self, job) ||
-      !vitrine_provider_options_apply (self->provider_options, job))
+      !vitrine_provider_options_apply (self->provider_options, job) ||
+      !vitrine_window_resolve_web_photos (self, job, provider))
     return NULL;
   return g_steal_pointer (&job);
-}
-
-/* Photos from the web as @provider takes them (VITRINE_JOB_OPTION_PHOTO_SOURCES
- * says how the job keeps them). FALSE while a copy it needs is still on
- * its way. */
-static gboolean
-vitrine_window_resolve_web_photos (VitrineWindow   *self,
-                                   VitrineJob      *job,
-                                   VitrineProvider *provider)
-{
-  gboolean as_urls = vitrine_provider_get_capabilities (provider)->needs_urls;
-  g_auto(GStrv) photos = NULL;
-  g_auto(GStrv) sources = NULL;
-
-  if (!vitrine_photo_grid_resolve_photos (self->photo_grid, vitrine_job_get_photos (job),
-                                          as_urls, &photos, &sources))
-    {
-      vitrine_window_add_toast (self, _("Some photos from the web are still downloading"));
-      return FALSE;
-    }
-  vitrine_job_set_photos (job, (const char * const *) photos);
-  if (sources != NULL)
-    {
-      g_autofree char *joined = g_strjoinv ("\n", sources);
-
-      vitrine_job_set_option (job, VITRINE_JOB_OPTION_PHOTO_SOURCES, joined);
-    }
-  return TRUE;
 }
 
 /* Checks @job with its provider, asks first when it costs money, and adds
@@ -167,9 +169,6 @@ _vitrine_window_start_job (VitrineWindow *self,
       vitrine_window_add_toast (self, message);
       return;
     }
-
-  if (!vitrine_window_resolve_web_photos (self, job, provider))
-    return;
 
   /* Refused before anything happens; the photos and choices stay. */
   if (!vitrine_provider_validate (provider, job, &error))

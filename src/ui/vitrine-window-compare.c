@@ -22,11 +22,22 @@
 
 #define PROVIDER_ID_KEY "vitrine-provider-id"
 
+/* Leaving the comparison (another job chosen) pauses its videos at once,
+ * without waiting for the end of the preview's transition. */
+static void
+vitrine_window_compare_page_cb (VitrineWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->preview_stack), "compare") != 0)
+    vitrine_compare_view_set_playing (self->compare_view, FALSE);
+}
+
 void
 _vitrine_window_compare_init (VitrineWindow *self)
 {
   GListModel *list = vitrine_provider_list ();
 
+  g_signal_connect_object (self->preview_stack, "notify::visible-child-name",
+                           G_CALLBACK (vitrine_window_compare_page_cb), self, G_CONNECT_SWAPPED);
   self->compare_checks = g_ptr_array_new ();
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
@@ -113,4 +124,116 @@ _vitrine_window_compare_create (VitrineWindow      *self,
   for (guint i = 0; i < jobs->len; i++)
     _vitrine_window_submit (self, jobs->pdata[i]);
   return TRUE;
+}
+
+/* The status list: a comparison's jobs follow each other (made together,
+ * newest first); the first of them carries the group's header (its listing
+ * and Side by Side), and each is set in under it. */
+
+static void
+vitrine_window_compare_header_cb (GtkListItem   *item,
+                                  GParamSpec    *pspec,
+                                  VitrineWindow *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  VitrineJob *job = gtk_list_item_get_item (item);
+  guint position = gtk_list_item_get_position (item);
+  const char *group = job != NULL ? vitrine_job_get_group (job) : NULL;
+  GtkWidget *header, *row;
+  gboolean first = FALSE;
+
+  if (box == NULL)
+    return;
+  header = gtk_widget_get_first_child (box);
+  row = gtk_widget_get_last_child (box);
+  if (group != NULL && self->store != NULL && position != GTK_INVALID_LIST_POSITION)
+    {
+      g_autoptr(VitrineJob) previous = position > 0
+        ? g_list_model_get_item (G_LIST_MODEL (self->store), position - 1) : NULL;
+
+      first = previous == NULL || g_strcmp0 (vitrine_job_get_group (previous), group) != 0;
+    }
+  if (group != NULL)
+    gtk_widget_add_css_class (row, "compared");
+  else
+    gtk_widget_remove_css_class (row, "compared");
+  gtk_widget_set_visible (header, first);
+  if (first)
+    {
+      const char *name = vitrine_job_get_name (job);
+      /* Translators: the header of the jobs of one comparison in the status list */
+      g_autofree char *title = g_strdup_printf (_("Compared: %s"), name != NULL ? name : "");
+
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (header)), title);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (gtk_widget_get_last_child (header)), "s", group);
+    }
+}
+
+GtkWidget *
+_vitrine_window_compare_wrap_row (VitrineWindow *self,
+                                  GtkListItem   *item,
+                                  GtkWidget     *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Side by _Side"));
+
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Play the finished videos of this comparison together"));
+  /* The group comes with the row's job (vitrine_window_compare_header_cb). */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.compare-group");
+  g_object_set (header, "margin-start", 6, "margin-top", 6, NULL);
+  gtk_widget_set_visible (header, FALSE);
+  gtk_box_append (GTK_BOX (header), label);
+  gtk_box_append (GTK_BOX (header), button);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), row);
+  g_signal_connect_object (item, "notify::item", G_CALLBACK (vitrine_window_compare_header_cb), self, 0);
+  g_signal_connect_object (item, "notify::position", G_CALLBACK (vitrine_window_compare_header_cb),
+                           self, 0);
+  return box;
+}
+
+/* Side by Side: the group's finished videos in the preview, in the order
+ * the providers were chosen. Assumption: it opens as soon as one is done;
+ * those not made yet are left out. */
+static void
+vitrine_window_compare_group_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  const char *group = g_variant_get_string (param, NULL);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model = self->store != NULL ? G_LIST_MODEL (self->store) : NULL;
+
+  for (guint i = model != NULL ? g_list_model_get_n_items (model) : 0; i > 0; i--)
+    {
+      g_autoptr(VitrineJob) job = g_list_model_get_item (model, i - 1);
+
+      if (g_strcmp0 (vitrine_job_get_group (job), group) == 0 &&
+          vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED)
+        g_ptr_array_add (jobs, g_steal_pointer (&job));
+    }
+  if (jobs->len == 0)
+    {
+      vitrine_window_add_toast (self, _("None of these videos is ready yet"));
+      return;
+    }
+  gtk_single_selection_set_selected (self->job_selection, GTK_INVALID_LIST_POSITION);
+  vitrine_compare_view_set_jobs (self->compare_view, jobs);
+  gtk_stack_set_visible_child_name (self->preview_stack, "compare");
+}
+
+void
+_vitrine_window_class_compare_init (VitrineWindowClass *klass)
+{
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "win.compare-group", "s",
+                                   vitrine_window_compare_group_action);
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "vitrine-compare-view.h"
 #include "vitrine-music-player.h"
 #include "vitrine-job-monitor.h"
 #include "vitrine-job-store.h"
@@ -64,6 +65,7 @@ struct _VitrineWindow
   AdwEntryRow          *title_row;
   AdwComboRow          *provider_row;
   AdwExpanderRow       *compare_row;
+  VitrineCompareView   *compare_view;
   GPtrArray            *compare_checks;    /* GtkCheckButton, one per provider, in the registry's order */
   GtkWidget            *ratio_16_9;
   GtkWidget            *ratio_9_16;
@@ -106,6 +108,12 @@ void     _vitrine_window_compare_init   (VitrineWindow      *self);
 /* When Compare is on: makes and starts the jobs (or says why not), TRUE. */
 gboolean _vitrine_window_compare_create (VitrineWindow      *self,
                                          const char * const *photos);
+/* The status list's widget for @item: @row, under its comparison's header
+ * (shown on the first row of a group). */
+GtkWidget *_vitrine_window_compare_wrap_row (VitrineWindow  *self,
+                                             GtkListItem    *item,
+                                             GtkWidget      *row);
+void     _vitrine_window_class_compare_init (VitrineWindowClass *klass);
 void _vitrine_window_start_job         (VitrineWindow      *self,
                                         VitrineJob         *job);
 /* vitrine-window-listing.c: shapes, MLS copy, fit, the listing and captions */

@@ -446,7 +446,8 @@ vitrine_window_get_shown_job (VitrineWindow *self)
   return self->shown_job;
 }
 
-/* "empty", "status" (not made, failed…), "video" (playing) or "missing"
+/* "empty", "status" (not made, failed…), "video" (playing), "compare" (a
+ * comparison side by side) or "missing"
  * (a finished video whose file is not there, or online only). */
 const char *
 vitrine_window_get_preview_page (VitrineWindow *self)
@@ -618,7 +619,7 @@ vitrine_window_list_rest_cb (gpointer user_data)
   for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->job_list)); item != NULL;
        item = gtk_widget_get_next_sibling (item))
     {
-      GtkWidget *row = gtk_widget_get_first_child (item);
+      GtkWidget *row = gtk_widget_get_last_child (gtk_widget_get_first_child (item));
 
       if (VITRINE_IS_JOB_ROW (row))
         vitrine_job_row_wake (VITRINE_JOB_ROW (row));
@@ -642,7 +643,8 @@ vitrine_window_job_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = vitrine_job_row_new ();
 
-  gtk_list_item_set_child (item, row);
+  /* The row, under its comparison's header when it has one. */
+  gtk_list_item_set_child (item, _vitrine_window_compare_wrap_row (user_data, item, row));
   g_object_bind_property (item, "item", row, "job", G_BINDING_SYNC_CREATE);
 }
 
@@ -824,7 +826,7 @@ vitrine_window_application_cb (VitrineWindow *self)
   g_signal_connect_object (self->job_selection, "notify::selected-item",
                            G_CALLBACK (vitrine_window_job_selected_cb), self, G_CONNECT_SWAPPED);
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (vitrine_window_job_setup_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (vitrine_window_job_setup_cb), self);
   gtk_list_view_set_factory (self->job_list, factory);
   gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (self->job_selection));
 
@@ -973,6 +975,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   g_type_ensure (VITRINE_TYPE_PHOTO_GRID);
   g_type_ensure (VITRINE_TYPE_PROVIDER_OPTIONS);
   g_type_ensure (VITRINE_TYPE_LISTING_GROUP);
+  g_type_ensure (VITRINE_TYPE_COMPARE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VITRINE_RESOURCE_PATH "ui/vitrine-window.ui");
@@ -998,6 +1001,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, title_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, provider_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, compare_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, compare_view);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_16_9);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_9_16);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_1_1);
@@ -1017,6 +1021,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
 
   _vitrine_window_class_actions_init (klass);
   _vitrine_window_class_providers_init (klass);
+  _vitrine_window_class_compare_init (klass);
 }
 
 static void

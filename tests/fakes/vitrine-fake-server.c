@@ -294,6 +294,24 @@ message_gone_cb (SoupServerMessage *msg)
   g_object_set_data (G_OBJECT (msg), "vitrine-gone", GINT_TO_POINTER (1));
 }
 
+/* @msg (paused; its reference taken) is unpaused @ms later. */
+static void
+unpause_later (SoupServerMessage *msg,
+               guint              ms)
+{
+  g_signal_connect (msg, "disconnected", G_CALLBACK (message_gone_cb), NULL);
+  g_signal_connect (msg, "finished", G_CALLBACK (message_gone_cb), NULL);
+  g_timeout_add (ms, unpause_cb, msg);
+}
+
+void
+vitrine_fake_answer_late (SoupServerMessage *msg,
+                          guint              ms)
+{
+  soup_server_message_pause (msg);
+  unpause_later (g_object_ref (msg), ms);
+}
+
 gboolean
 vitrine_fake_server_fault (VitrineFakeServer *self,
                            VitrineFakeTarget  target,
@@ -407,12 +425,9 @@ fetch_end (Fetch      *fetch,
            const char *failed_url)
 {
   fetch->done (fetch->msg, failed_url, fetch->user_data);
+  /* Paused since the fetch began: unpaused now, or later. */
   if (fetch->delay_ms > 0)
-    {
-      g_signal_connect (fetch->msg, "disconnected", G_CALLBACK (message_gone_cb), NULL);
-      g_signal_connect (fetch->msg, "finished", G_CALLBACK (message_gone_cb), NULL);
-      g_timeout_add (fetch->delay_ms, unpause_cb, g_steal_pointer (&fetch->msg));
-    }
+    unpause_later (g_steal_pointer (&fetch->msg), fetch->delay_ms);
   else
     {
       soup_server_message_unpause (fetch->msg);

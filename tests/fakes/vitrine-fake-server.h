@@ -116,6 +116,10 @@ gint64             vitrine_fake_server_time         (VitrineFakeServer  *self,
                                                      VitrineFakeTarget   target,
                                                      guint              index);
 
+/* The answer already set on @msg leaves @ms milliseconds later (a slow
+ * server), unless the client went away meanwhile. */
+void               vitrine_fake_answer_late         (SoupServerMessage  *msg,
+                                                     guint               ms);
 /* Answers @msg with @status and @body as JSON. */
 void               vitrine_fake_reply_json          (SoupServerMessage  *msg,
                                                      guint               status,

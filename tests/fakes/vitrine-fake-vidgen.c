@@ -269,6 +269,8 @@ submit (VitrineFakeVidgen *self,
     }
   body = g_strdup_printf ("{\"message\": \"Job created\", \"jobId\": \"%s\"}", job->id);
   vitrine_fake_reply_json (msg, 201, body);
+  if (self->answer_delay_ms > 0)
+    vitrine_fake_answer_late (msg, self->answer_delay_ms);
 }
 
 static void

@@ -48,6 +48,7 @@ typedef struct {
   GBytes            *image;         /* the last upload's image */
   gsize              audio_size;
   gboolean           webhook_sent;
+  guint              answer_delay_ms; /* the answer to POST /api/jobs leaves this late */
   guint              cancels;       /* POSTs to a cancel path */
   guint              cancels_no_id; /* of them, to a cancel path with no known job id */
 } VitrineFakeVidgen;

@@ -43,24 +43,22 @@ deadline_passed (VitrineRemoteProvider *self,
   return timeout > 0 && seconds_since_submit (job) > timeout;
 }
 
-/* Ends @job after the client timeout; @detail (may be NULL) is the last
- * fault seen. The video may still be made: the provider has no cancel. */
-static void
-fail_timeout (VitrineRemoteProvider *self,
-              VitrineJob            *job,
-              const char            *detail)
+/* Past the client timeout, a job the provider accepted is never ended:
+ * its video may still come, and may be paid already (the money rules of
+ * DESIGN.md). It is paused with this reason, for a person, and polled on
+ * with backoff; @detail (may be NULL) is the last fault seen. */
+static char *
+dup_overdue (VitrineRemoteProvider *self,
+             const char            *detail)
 {
   g_autofree char *minutes = format_minutes (vitrine_remote_provider_get_timeout (self));
-  g_autofree char *message = NULL;
 
   if (detail != NULL)
-    message = g_strdup_printf (_("%s took longer than %s minutes; Vitrine stopped waiting "
-                                 "(last error: %s)."),
-                               INFO (self)->display_name, minutes, detail);
-  else
-    message = g_strdup_printf (_("%s took longer than %s minutes; Vitrine stopped waiting."),
-                               INFO (self)->display_name, minutes);
-  vitrine_job_fail (job, message);
+    return g_strdup_printf (_("%s took longer than %s minutes. Vitrine keeps waiting for the "
+                              "video, which is not lost (last error: %s)."),
+                            INFO (self)->display_name, minutes, detail);
+  return g_strdup_printf (_("%s took longer than %s minutes. Vitrine keeps waiting for the "
+                            "video, which is not lost."), INFO (self)->display_name, minutes);
 }
 
 /* What a failed poll means: the job ended here (NULL), or an error for the
@@ -87,11 +85,18 @@ settle_poll_error (VitrineRemoteProvider *self,
       g_error_free (error);
       return vitrine_remote_pause_for_key (self, job, NULL);
     }
-  if (deadline_passed (self, job))
+  if (deadline_passed (self, job) || g_error_matches (error, VITRINE_HTTP_ERROR,
+                                                       VITRINE_HTTP_ERROR_TIMEOUT))
     {
-      fail_timeout (self, job, error->message);
+      /* No answer in time (a stalled poll), or past the client timeout:
+       * paused with the reason, tried again with backoff. */
+      g_autofree char *reason = deadline_passed (self, job) ? dup_overdue (self, error->message)
+                                                            : g_strdup (error->message);
+
+      vitrine_job_set_attention (job, reason);
+      busy = vitrine_remote_busy_error (self, error);
       g_error_free (error);
-      return NULL;
+      return busy;
     }
   if (status == 404 || status == 410)
     {
@@ -129,8 +134,15 @@ poll_apply (GTask *task)
   VitrineRemoteStatus *status = &op->status;
   VitrineJobState current = vitrine_job_get_state (op->job);
 
-  /* The provider answers again: whatever paused the job is over. */
-  vitrine_job_set_attention (op->job, NULL);
+  /* The provider answers again: whatever paused the job is over, but a
+   * job past the client timeout says so while it is waited for. */
+  {
+    g_autofree char *overdue = deadline_passed (self, op->job) &&
+                               status->state != VITRINE_JOB_STATE_COMPLETED
+                               ? dup_overdue (self, NULL) : NULL;
+
+    vitrine_job_set_attention (op->job, overdue);
+  }
   if (g_strcmp0 (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_ERROR_KIND), "auth") == 0)
     vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_ERROR_KIND, NULL);
   if (status->has_credits)
@@ -242,7 +254,7 @@ poll_cb (GObject      *object,
    * answering gibberish is not. */
   bad = GPOINTER_TO_UINT (g_hash_table_lookup (bad_replies, id)) + 1;
   g_hash_table_insert (bad_replies, g_strdup (id), GUINT_TO_POINTER (bad));
-  if (bad < MAX_BAD_REPLIES && !deadline_passed (self, op->job))
+  if (bad < MAX_BAD_REPLIES)
     {
       g_task_return_error (task, vitrine_remote_busy_error (self, error));
       g_error_free (error);
@@ -279,9 +291,10 @@ poll_send (GTask *task)
   vitrine_http_request_set_error_reader (request, INFO (self)->replies->read_error);
   if (INFO (self)->add_auth != NULL)
     INFO (self)->add_auth (request, op->api_key);
-  if (timeout > 0)
+  if (timeout > 0 && !deadline_passed (self, op->job))
     {
-      /* A poll that hangs must not outlive the client timeout by much. */
+      /* A poll that hangs must not outlive the client timeout by much:
+       * the job is then paused with the reason (settle_poll_error). */
       double left = timeout - seconds_since_submit (op->job);
 
       vitrine_http_request_set_timeout (request, (guint) CLAMP (ceil (left), 1, POLL_TIMEOUT_S));
@@ -317,13 +330,6 @@ vitrine_remote_provider_poll_async (VitrineProvider     *provider,
           vitrine_remote_interrupt_job (self, job, "no id was recorded");
           g_task_return_boolean (task, TRUE);
         }
-      return;
-    }
-
-  if (deadline_passed (self, job))
-    {
-      fail_timeout (self, job, NULL);
-      g_task_return_boolean (task, TRUE);
       return;
     }
 

@@ -61,6 +61,22 @@ GTask    *vitrine_remote_op_new             (VitrineRemoteProvider  *self,
                                              GAsyncReadyCallback     callback,
                                              gpointer                user_data,
                                              gpointer                source_tag);
+/* Defines @name, a VitrineProvider async vfunc (submit, recover, cancel)
+ * whose task (source tag @name) looks the API key up, then goes on with
+ * @next. */
+#define VITRINE_REMOTE_KEYED_ASYNC(name, next)                                          \
+  void                                                                                 \
+  name (VitrineProvider     *provider,                                                 \
+        VitrineJob          *job,                                                      \
+        GCancellable        *cancellable,                                              \
+        GAsyncReadyCallback  callback,                                                 \
+        gpointer             user_data)                                                \
+  {                                                                                    \
+    vitrine_remote_with_key (vitrine_remote_op_new (VITRINE_REMOTE_PROVIDER (provider), \
+                                                    job, cancellable, callback,        \
+                                                    user_data, name), next);           \
+  }
+
 /* Looks the API key up (into the op), then goes on with @next. */
 void      vitrine_remote_with_key           (GTask                  *task,
                                              void                  (*next) (GTask *task));

@@ -70,19 +70,8 @@ vitrine_remote_recover_start (GTask *task)
     }
 }
 
-void
-vitrine_remote_provider_recover_async (VitrineProvider     *provider,
-                                       VitrineJob          *job,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
-
-  vitrine_remote_with_key (vitrine_remote_op_new (self, job, cancellable, callback, user_data,
-                                                  vitrine_remote_provider_recover_async),
-                           vitrine_remote_recover_start);
-}
+/* The key looked up, then the lost start looked for. */
+VITRINE_REMOTE_KEYED_ASYNC (vitrine_remote_provider_recover_async, vitrine_remote_recover_start)
 
 static void
 cancelled_cb (GObject      *object,
@@ -116,16 +105,5 @@ cancel_send (GTask *task)
                        task);
 }
 
-void
-vitrine_remote_provider_cancel_async (VitrineProvider     *provider,
-                                      VitrineJob          *job,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
-
-  vitrine_remote_with_key (vitrine_remote_op_new (self, job, cancellable, callback, user_data,
-                                                  vitrine_remote_provider_cancel_async),
-                           cancel_send);
-}
+/* The key looked up, then the cancel sent. */
+VITRINE_REMOTE_KEYED_ASYNC (vitrine_remote_provider_cancel_async, cancel_send)

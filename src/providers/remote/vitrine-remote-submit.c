@@ -550,16 +550,5 @@ vitrine_remote_submit_prepare (GTask *task)
                                 g_object_unref, g_task_get_cancellable (task), prep_cb, task);
 }
 
-void
-vitrine_remote_provider_submit_async (VitrineProvider     *provider,
-                                      VitrineJob          *job,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
-
-  vitrine_remote_with_key (vitrine_remote_op_new (self, job, cancellable, callback, user_data,
-                                                  vitrine_remote_provider_submit_async),
-                           vitrine_remote_submit_prepare);
-}
+/* The key looked up, then the submit from its first step. */
+VITRINE_REMOTE_KEYED_ASYNC (vitrine_remote_provider_submit_async, vitrine_remote_submit_prepare)
