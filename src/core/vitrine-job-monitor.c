@@ -691,17 +691,37 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
     tracked->cancelling = FALSE;
 }
 
+/* The provider of @job when its request has left, else NULL (nothing
+ * sent can be stopped or removed freely). */
+static VitrineProvider *
+sent_provider (VitrineJobMonitor *self,
+               VitrineJob        *job)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), NULL);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  if (!vitrine_job_is_sent (job))
+    return NULL;
+  return vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+}
+
 gboolean
 vitrine_job_monitor_can_stop (VitrineJobMonitor *self,
                               VitrineJob        *job)
 {
-  VitrineProvider *provider;
+  VitrineProvider *provider = sent_provider (self, job);
 
-  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
-  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+  return provider == NULL || vitrine_provider_can_cancel (provider);
+}
 
-  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  return !vitrine_job_is_sent (job) || provider == NULL || vitrine_provider_can_cancel (provider);
+gboolean
+vitrine_job_monitor_can_remove (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  VitrineProvider *provider = sent_provider (self, job);
+
+  return vitrine_job_is_finished (job) || provider == NULL ||
+         !vitrine_provider_get_capabilities (provider)->is_paid;
 }
 
 void

@@ -27,6 +27,13 @@ VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
  * and stop following it instead (vitrine_job_set_followed()). */
 gboolean           vitrine_job_monitor_can_stop   (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
+/* Whether @job may leave the list now. A paid job whose request has left
+ * and that has not ended may not: its video may still be made and charged,
+ * and removing it would throw away what brings it (its remote id). The
+ * decision (issue 9): removal is refused until it ends (Cancel first, or
+ * wait for its video); Stop Waiting keeps it, as not followed. */
+gboolean           vitrine_job_monitor_can_remove (VitrineJobMonitor *self,
+                                                   VitrineJob        *job);
 /* Cancels @job: before its paid request left, everything stops and the
  * job ends CANCELLED; after it, the provider is asked (its cancel call,
  * once the start's answer gave an id), and ends it CANCELLED or refuses
