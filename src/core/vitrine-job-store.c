@@ -857,6 +857,7 @@ vitrine_job_store_kept_cb (GObject      *object,
   const char *id = vitrine_job_get_id (job);
   g_autoptr(GError) error = NULL;
 
+  self->keeping--;
   if (!vitrine_photo_keep_finish (job, result, &error))
     g_warning ("Photos of job %s not kept: %s", id, error->message);
   /* Removed while its photos were copied: the copies go too. */
@@ -886,7 +887,17 @@ vitrine_job_store_add (VitrineJobStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 
   if (vitrine_photo_keep_needed (job))
-    vitrine_photo_keep_async (job, NULL, vitrine_job_store_kept_cb, g_object_ref (self));
+    {
+      self->keeping++;
+      vitrine_photo_keep_async (job, NULL, vitrine_job_store_kept_cb, g_object_ref (self));
+    }
+}
+
+gboolean
+vitrine_job_store_is_keeping (VitrineJobStore *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
+  return self->keeping > 0;
 }
 
 static void
