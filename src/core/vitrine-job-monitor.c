@@ -793,8 +793,13 @@ vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
   if ((tracked = vitrine_job_monitor_lookup (self, job)) == NULL)
     {
       vitrine_job_monitor_track (self, job);
+      /* Another process drives it: the request reaches it through the
+       * store, as a token a lost write conflict never drops. */
+      if (vitrine_job_monitor_lookup (self, job) == NULL && !vitrine_job_is_finished (job))
+        vitrine_job_set_follow_requested (job, TRUE);
       return;
     }
+  vitrine_job_set_follow_requested (job, FALSE);
   tracked->held = FALSE;
   tracked->attempt = 0;
   if (!tracked->in_flight)
@@ -856,7 +861,8 @@ vitrine_job_monitor_options_changed_cb (VitrineJob *job,
       vitrine_job_monitor_cancel_job (self, job);
       return;
     }
-  if (vitrine_job_get_attention (job) == NULL && tracked->held)
+  if ((vitrine_job_get_attention (job) == NULL && tracked->held) ||
+      vitrine_job_get_follow_requested (job))
     vitrine_job_monitor_follow_job (self, job);
 }
 
