@@ -4,6 +4,7 @@
  */
 #include <json-glib/json-glib.h>
 
+#include "vitrine-job-store.h"
 #include "vitrine-test-photos.h"
 
 typedef struct {
@@ -154,6 +155,57 @@ test_detach_show_wait_list (Fixture       *f,
   g_assert_cmpint (status, ==, 2);
 }
 
+/* A photo the document portal lent ($XDG_RUNTIME_DIR/doc/<id>/<name>):
+ * the job handed to the background has the job's own copy of it before
+ * vitrine-cli returns, so the render ends well even when the portal's file
+ * is gone at once. */
+static void
+test_detach_portal_photo (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *runtime = g_build_filename (f->dir, "run", NULL);
+  g_autofree char *doc = g_build_filename (runtime, "doc", NULL);
+  g_autofree char *lent = g_build_filename (doc, "1a2b3c4d", NULL);
+  g_autofree char *photo = NULL;
+  g_autofree char *out_path = g_build_filename (f->videos, "portal.mp4", NULL);
+  g_autofree char *db = g_build_filename (f->dir, "data", "vitrine", "jobs.db", NULL);
+  g_autofree char *old_runtime = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *kept_dir = NULL;
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kept;
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (lent, 0700), ==, 0);
+  photo = vitrine_test_make_jpeg (lent, "Séjour.jpg", 1200, 900, 1, 3);
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  id = vitrine_test_run_cli (&status, "render", "--detach", "--ratio", "1:1", "--seconds-per-photo", "1",
+                             "-o", out_path, photo, f->photos[0], NULL);
+  if (old_runtime != NULL)
+    g_setenv ("XDG_RUNTIME_DIR", old_runtime, TRUE);
+  else
+    g_unsetenv ("XDG_RUNTIME_DIR");
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (id);
+  vitrine_test_rmtree (doc);
+
+  store = vitrine_job_store_new_for_path (db, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vitrine_job_store_lookup (store, id));
+  kept = vitrine_job_get_photos (vitrine_job_store_lookup (store, id))[0];
+  /* vitrine_photo_keep_dup_dir() in the CLI's environment. */
+  kept_dir = g_build_filename (f->dir, "data", "vitrine", "photos", id, NULL);
+  g_assert_true (g_str_has_prefix (kept, kept_dir));
+  g_assert_true (g_str_has_suffix (kept, "/00-Séjour.jpg"));
+  g_assert_cmpstr (vitrine_job_get_photos (vitrine_job_store_lookup (store, id))[1], ==, f->photos[0]);
+
+  out = vitrine_test_run_cli (&status, "wait", id, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (out_path, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_cancel_detached (Fixture       *f,
                       gconstpointer  data)
@@ -211,6 +263,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/jobs/detach-show-wait-list", Fixture, NULL, fixture_setup,
               test_detach_show_wait_list, fixture_teardown);
+  g_test_add ("/cli/jobs/detach-portal-photo", Fixture, NULL, fixture_setup,
+              test_detach_portal_photo, fixture_teardown);
   g_test_add ("/cli/jobs/cancel-detached", Fixture, NULL, fixture_setup,
               test_cancel_detached, fixture_teardown);
   return g_test_run ();

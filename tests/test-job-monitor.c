@@ -22,6 +22,9 @@ struct _TestProvider
   gboolean remote_failure;    /* the provider says the job failed */
   gint64   last_poll_time;
   gint64   longest_gap;
+  VitrineJobStore *driver_store;   /* reached through the driver handed over */
+  guint    driven;                 /* jobs handed over and not taken back */
+  gboolean driven_at_submit;       /* the driver was there when the job was submitted */
 };
 
 static void test_provider_iface_init (VitrineProviderInterface *iface);
@@ -51,6 +54,23 @@ test_provider_get_poll_interval (VitrineProvider *provider,
   return 10;
 }
 
+/* The monitor hands itself over as the job's driver, and takes itself back. */
+static void
+test_provider_drive (VitrineProvider  *provider,
+                     VitrineJob       *job,
+                     VitrineJobDriver *driver)
+{
+  TestProvider *self = TEST_PROVIDER (provider);
+
+  if (driver != NULL)
+    {
+      self->driven++;
+      self->driver_store = vitrine_job_driver_get_store (driver);
+    }
+  else
+    self->driven--;
+}
+
 static void
 test_provider_submit_async (VitrineProvider     *provider,
                             VitrineJob          *job,
@@ -58,6 +78,7 @@ test_provider_submit_async (VitrineProvider     *provider,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  TEST_PROVIDER (provider)->driven_at_submit = TEST_PROVIDER (provider)->driven > 0;
   TestProvider *self = TEST_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -155,6 +176,7 @@ test_provider_iface_init (VitrineProviderInterface *iface)
   iface->poll_finish = test_provider_finish;
   iface->cancel_async = test_provider_cancel_async;
   iface->cancel_finish = test_provider_finish;
+  iface->drive = test_provider_drive;
 }
 
 static void test_provider_class_init (TestProviderClass *klass) { }
@@ -248,6 +270,13 @@ test_flow_to_completed (Fixture       *f,
     g_assert_cmpint (g_array_index (f->states, VitrineJobState, i), ==, expected[i]);
   g_assert_cmpuint (vitrine_job_get_progress (job), ==, 100);
   g_assert_cmpstr (vitrine_job_get_first_output_path (job), ==, "/tmp/v.mp4");
+  /* Issue 9: the provider reached the store through the driver handed to
+   * it (no global lookup), and it was taken back once the job ended. */
+  g_assert_true (f->provider->driven_at_submit);
+  g_assert_true (f->provider->driver_store == f->store);
+  for (guint i = 0; i < 100 && f->provider->driven > 0; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->provider->driven, ==, 0);
 }
 
 static void

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
+
 #include "vitrine-config.h"
 #include "vitrine-fake-vikit.h"
 #include "vitrine-provider-vikit.h"
@@ -505,6 +507,49 @@ VITRINE_TEST (stop_waiting_then_follow_again, NULL)
   g_assert_nonnull (vitrine_job_get_remote_id (job));
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
   vitrine_job_monitor_follow_job (monitor, job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* Issue 9: a job paused for the agent in this process (its output folder
+ * cannot be made) is resumed by vitrine-cli wait from another process:
+ * the wait clears the pause through the store, the driver here goes on
+ * and brings the videos, the wait exits 0; nothing is posted again. */
+VITRINE_TEST (cli_wait_resumes_paused_elsewhere, NULL)
+{
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = paid_job (t);
+  g_autofree char *blocker = g_build_filename (t->dir, "blocker", NULL);
+  g_autofree char *out_dir = g_build_filename (blocker, "videos", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  const char *args[] = { "wait", "--quiet", NULL, NULL };
+  int status = -1;
+
+  if (g_getenv ("VITRINE_CLI") == NULL)
+    {
+      g_test_skip ("VITRINE_CLI is not set");
+      return;
+    }
+  g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
+  vitrine_job_set_output_dir (job, out_dir);
+  store = vitrine_test_remote_cli_store (t);
+  vitrine_job_store_add (store, job);
+  monitor = vitrine_job_monitor_new_for_job (store, job);
+  while (vitrine_job_get_attention (job) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "cannot be created"));
+  vitrine_test_remote_spin (500);
+  g_assert_false (vitrine_job_is_finished (job));
+
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  args[2] = vitrine_job_get_id (job);
+  out = vitrine_test_remote_cli (t, args, &status, &err);
+  if (status != 0)
+    g_error ("vitrine-cli wait exited %d: %s %s", status, out, err);
   vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
   vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
   g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);

@@ -40,6 +40,12 @@ static const VitrineProviderCapabilities fake_caps = {
   .several_outputs = TRUE,
 };
 
+/* "test-paid": the same, but paid and without a cancel call. */
+static const VitrineProviderCapabilities fake_paid_caps = {
+  .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
+  .is_paid = TRUE,
+};
+
 static void
 fake_add_output (VitrineJob     *job,
                  VitrineRatio    ratio,
@@ -762,18 +768,19 @@ store_of_app (void)
   return vitrine_application_get_store (app);
 }
 
-/* A job of the fake provider, in @group (or none), added to the
- * application's list. */
+/* A job of the fake provider @provider_id, in @group (or none), added to
+ * the application's list. */
 static VitrineJob *
-add_fake_job_in_group (Fixture    *fixture,
-                       const char *name,
-                       const char *outcome,
-                       const char *group)
+add_job_of (Fixture    *fixture,
+            const char *provider_id,
+            const char *name,
+            const char *outcome,
+            const char *group)
 {
   g_autofree char *photo = NULL;
   g_autofree char *photo_name = g_strdup_printf ("%s.jpg", name);
   const char *photos[] = { NULL, NULL };
-  VitrineJob *job = vitrine_job_new ("test");
+  VitrineJob *job = vitrine_job_new (provider_id);
 
   photo = make_photo (fixture, photo_name, 3);
   photos[0] = photo;
@@ -788,6 +795,15 @@ add_fake_job_in_group (Fixture    *fixture,
   vitrine_job_store_add (store_of_app (), job);
   g_object_unref (job); /* the store keeps it */
   return job;
+}
+
+static VitrineJob *
+add_fake_job_in_group (Fixture    *fixture,
+                       const char *name,
+                       const char *outcome,
+                       const char *group)
+{
+  return add_job_of (fixture, "test", name, outcome, group);
 }
 
 static VitrineJob *
@@ -1108,6 +1124,89 @@ test_window_remove (Fixture       *fixture,
   iterate_a_little ();
   g_assert_true (vitrine_job_is_finished (running));
   g_object_unref (running);
+}
+
+static VitrineJob *paid_job;
+
+static gboolean
+paid_job_processing (Fixture *fixture)
+{
+  return vitrine_job_get_state (paid_job) == VITRINE_JOB_STATE_PROCESSING;
+}
+
+/* Shows the dialog @action (win.remove-job, win.cancel-job) opens on @job;
+ * returns it, its heading and body checked against @heading and @body. */
+static AdwMessageDialog *
+dialog_of (Fixture    *fixture,
+           const char *action,
+           VitrineJob *job,
+           const char *heading,
+           const char *body)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, "s",
+                                             vitrine_job_get_id (job)));
+  g_assert_true (wait_for (fixture, dialog_shown, 10));
+  dialog = find_dialog (fixture);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), body));
+  return dialog;
+}
+
+static void
+respond (Fixture          *fixture,
+         AdwMessageDialog *dialog,
+         const char       *response)
+{
+  GtkWidget *button = find_labelled_button (GTK_WIDGET (dialog),
+                                            adw_message_dialog_get_response_label (dialog,
+                                                                                   response));
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_for (fixture, dialog_gone, 10));
+}
+
+/* Issue 9: a paid video on its way whose provider cannot stop it. Cancel
+ * asks first, Keep Waiting the default; Remove is refused (its video would
+ * still be made and charged), and says so; once it has ended it goes. */
+static void
+test_window_paid_cannot_stop (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(VitrineJob) job = g_object_ref (add_job_of (fixture, "test-paid", "Paid on its way",
+                                                        "wait", NULL));
+  AdwMessageDialog *dialog;
+
+  paid_job = job;
+  g_assert_true (wait_for (fixture, paid_job_processing, 10));
+
+  dialog = dialog_of (fixture, "win.cancel-job", job, "The Video Cannot Be Stopped",
+                      "Paid Test Provider cannot stop a video it has started. It will still "
+                      "be charged.");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  respond (fixture, dialog, "keep");
+  g_assert_true (vitrine_job_get_followed (job));
+  g_assert_false (vitrine_job_is_finished (job));
+
+  dialog = dialog_of (fixture, "win.remove-job", job, "This Video Cannot Be Removed Yet",
+                      "It will still be charged, so Vitrine keeps it in the list");
+  g_assert_false (adw_message_dialog_has_response (dialog, "keep"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "delete"));
+  respond (fixture, dialog, "ok");
+  g_assert_true (in_store (job));
+  g_assert_false (vitrine_job_is_finished (job));
+  g_assert_nonnull (vitrine_job_get_remote_id (job));
+
+  /* Once its video has come, it may go. */
+  vitrine_job_set_option (job, "fake-outcome", "done");
+  waited_job = job;
+  g_assert_true (wait_for (fixture, waited_job_finished, 10));
+  remove_with_response (fixture, job, "keep");
+  g_assert_false (in_store (job));
+  paid_job = NULL;
 }
 
 static GtkWidget *
@@ -1813,6 +1912,12 @@ main (int   argc,
 
     vitrine_provider_register (fake);
   }
+  {
+    g_autoptr(VitrineProvider) paid = vitrine_test_provider_new ("test-paid", "Paid Test Provider",
+                                                                 &fake_paid_caps, 20, fake_poll);
+
+    vitrine_provider_register (paid);
+  }
 
   app = vitrine_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -1839,6 +1944,8 @@ main (int   argc,
               fixture_set_up, test_window_create, fixture_tear_down);
   g_test_add ("/ui/window/retry", Fixture, NULL,
               fixture_set_up, test_window_retry, fixture_tear_down);
+  g_test_add ("/ui/window/paid-cannot-stop", Fixture, NULL,
+              fixture_set_up, test_window_paid_cannot_stop, fixture_tear_down);
   g_test_add ("/ui/window/remove", Fixture, NULL,
               fixture_set_up, test_window_remove, fixture_tear_down);
   g_test_add ("/ui/window/missing", Fixture, NULL,

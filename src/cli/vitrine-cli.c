@@ -336,6 +336,11 @@ run_jobs (GPtrArray *jobs,
 
   for (guint i = 0; i < jobs->len; i++)
     vitrine_job_store_add (store, jobs->pdata[i]);
+  /* Photos the document portal lent (vitrine-cli inside the Flatpak may be
+   * given such paths) are copied by this process: the background one must
+   * find the copies, since the portal may drop its paths once we are gone. */
+  while (detach && vitrine_job_store_is_keeping (store))
+    g_main_context_iteration (NULL, TRUE);
   if (!detach && jobs->len == 1 && !json)
     return follow_job (store, jobs->pdata[0]);
   if (!detach)

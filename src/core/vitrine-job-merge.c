@@ -100,26 +100,38 @@ same_row (VitrineJob *a,
          outputs_equal (vitrine_job_get_outputs (a), vitrine_job_get_outputs (b));
 }
 
-/* A cancel asked by one side survives whoever wins: a request the other
+/* The requests another process than the driver makes (a cancel, a
+ * follow), each a token the driver answers. */
+static const struct {
+  const char *asked;
+  const char *answered;
+} requests[] = {
+  { VITRINE_JOB_OPTION_CANCEL_REQUESTED, VITRINE_JOB_OPTION_CANCEL_ANSWERED },
+  { VITRINE_JOB_OPTION_FOLLOW_REQUESTED, VITRINE_JOB_OPTION_FOLLOW_ANSWERED },
+};
+
+/* A request made by one side survives whoever wins: a request the other
  * copy lacks is kept unless either copy has it answered (then it is a
- * stale one). */
+ * stale one). @mine and @answered_here: @self's before the merge. */
 static void
-keep_cancel_request (VitrineJob *self,
-                     const char *mine,
-                     const char *answered_here,
-                     VitrineJob *newer)
+keep_request (VitrineJob *self,
+              guint       kind,
+              const char *mine,
+              const char *answered_here,
+              VitrineJob *newer)
 {
-  const char *theirs = vitrine_job_get_option (newer, VITRINE_JOB_OPTION_CANCEL_REQUESTED);
+  const char *theirs = vitrine_job_get_option (newer, requests[kind].asked);
+  const char *answered_there = vitrine_job_get_option (newer, requests[kind].answered);
   const char *candidates[] = { mine, theirs };
 
-  if (vitrine_job_is_final (self) || vitrine_job_get_cancel_requested (self))
+  if (vitrine_job_is_final (self) || vitrine_job_get_option (self, requests[kind].asked) != NULL)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
     {
       if (candidates[i] != NULL && g_strcmp0 (candidates[i], answered_here) != 0 &&
-          !vitrine_job_cancel_answered (newer, candidates[i]))
+          g_strcmp0 (candidates[i], answered_there) != 0)
         {
-          vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, candidates[i]);
+          vitrine_job_set_option (self, requests[kind].asked, candidates[i]);
           return;
         }
     }
@@ -133,10 +145,14 @@ vitrine_job_merge (VitrineJob *self,
   g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
   g_return_val_if_fail (VITRINE_IS_JOB (newer), FALSE);
 
-  g_autofree char *request = g_strdup (vitrine_job_get_option (self,
-                                                               VITRINE_JOB_OPTION_CANCEL_REQUESTED));
-  g_autofree char *answered = g_strdup (vitrine_job_get_option (self,
-                                                                VITRINE_JOB_OPTION_CANCEL_ANSWERED));
+  char *asked[G_N_ELEMENTS (requests)];
+  char *answered[G_N_ELEMENTS (requests)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      asked[i] = g_strdup (vitrine_job_get_option (self, requests[i].asked));
+      answered[i] = g_strdup (vitrine_job_get_option (self, requests[i].answered));
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   /* What the provider gave or was sent is never dropped: a stale copy
@@ -158,7 +174,12 @@ vitrine_job_merge (VitrineJob *self,
       vitrine_job_set_progress (self, vitrine_job_get_progress (newer));
       vitrine_job_reopen (self, vitrine_job_get_state (newer));
     }
-  keep_cancel_request (self, request, answered, newer);
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      keep_request (self, i, asked[i], answered[i], newer);
+      g_free (asked[i]);
+      g_free (answered[i]);
+    }
   /* Results found by either side are kept; the winner's when both have some. */
   if (vitrine_job_get_outputs (self)->len == 0 ||
       (!mine_wins && vitrine_job_get_outputs (newer)->len > 0))

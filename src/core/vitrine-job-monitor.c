@@ -27,10 +27,24 @@ struct _VitrineJobMonitor
   gulong           network_changed_id;
 };
 
-G_DEFINE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, G_TYPE_OBJECT)
+static void vitrine_job_monitor_driver_init (VitrineJobDriverInterface *iface);
 
-/* The monitors of this process, for vitrine_job_monitor_find_driver(). */
-static GList *monitors;
+/* The monitor is the driver its providers reach the store through. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (VitrineJobMonitor, vitrine_job_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VITRINE_TYPE_JOB_DRIVER,
+                                                      vitrine_job_monitor_driver_init))
+
+static VitrineJobStore *
+vitrine_job_monitor_driver_get_store (VitrineJobDriver *driver)
+{
+  return VITRINE_JOB_MONITOR (driver)->store;
+}
+
+static void
+vitrine_job_monitor_driver_init (VitrineJobDriverInterface *iface)
+{
+  iface->get_store = vitrine_job_monitor_driver_get_store;
+}
 
 /* What the monitor knows of one unfinished job. */
 typedef struct {
@@ -84,6 +98,7 @@ static void vitrine_job_monitor_schedule (Tracked *tracked,
 static void
 tracked_free (Tracked *tracked)
 {
+  vitrine_provider_drive (tracked->provider, tracked->job, NULL);
   if (tracked->monitor->store != NULL)
     vitrine_job_store_release (tracked->monitor->store, tracked->job);
   g_cancellable_cancel (tracked->cancellable);
@@ -146,25 +161,6 @@ vitrine_job_monitor_lookup (VitrineJobMonitor *self,
   Tracked *tracked = g_hash_table_lookup (self->tracked, vitrine_job_get_id (job));
 
   return tracked != NULL && tracked->job == job ? tracked : NULL;
-}
-
-/**
- * vitrine_job_monitor_find_driver:
- *
- * Returns: (transfer none) (nullable): the monitor of this process that
- * drives @job (this very object).
- */
-VitrineJobMonitor *
-vitrine_job_monitor_find_driver (VitrineJob *job)
-{
-  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
-
-  for (GList *l = monitors; l != NULL; l = l->next)
-    {
-      if (vitrine_job_monitor_lookup (l->data, job) != NULL)
-        return l->data;
-    }
-  return NULL;
 }
 
 static void vitrine_job_monitor_request_cancel (VitrineJobMonitor *self,
@@ -469,6 +465,8 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
                                           G_CALLBACK (vitrine_job_monitor_options_changed_cb),
                                           tracked);
   g_hash_table_insert (self->tracked, g_strdup (vitrine_job_get_id (job)), tracked);
+  /* The provider reaches the store through this monitor while it drives the job. */
+  vitrine_provider_drive (provider, job, VITRINE_JOB_DRIVER (self));
   vitrine_job_monitor_schedule (tracked, 0);
   /* Asked while no process drove it. */
   if (vitrine_job_get_cancel_requested (job))
@@ -556,8 +554,6 @@ vitrine_job_monitor_dispose (GObject *object)
 {
   VitrineJobMonitor *self = (VitrineJobMonitor *) object;
 
-  monitors = g_list_remove (monitors, self);
-
   g_clear_handle_id (&self->takeover_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->store);
   g_clear_signal_handler (&self->lease_lost_id, self->store);
@@ -624,7 +620,6 @@ vitrine_job_monitor_new_for_job (VitrineJobStore *store,
 
   self = g_object_new (VITRINE_TYPE_JOB_MONITOR, NULL);
   self->only_id = job != NULL ? g_strdup (vitrine_job_get_id (job)) : NULL;
-  monitors = g_list_prepend (monitors, self);
   self->store = g_object_ref (store);
   self->network = g_network_monitor_get_default ();
   self->items_changed_id =
@@ -691,17 +686,37 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
     tracked->cancelling = FALSE;
 }
 
+/* The provider of @job when its request has left, else NULL (nothing
+ * sent can be stopped or removed freely). */
+static VitrineProvider *
+sent_provider (VitrineJobMonitor *self,
+               VitrineJob        *job)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), NULL);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  if (!vitrine_job_is_sent (job))
+    return NULL;
+  return vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+}
+
 gboolean
 vitrine_job_monitor_can_stop (VitrineJobMonitor *self,
                               VitrineJob        *job)
 {
-  VitrineProvider *provider;
+  VitrineProvider *provider = sent_provider (self, job);
 
-  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
-  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+  return provider == NULL || vitrine_provider_can_cancel (provider);
+}
 
-  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  return !vitrine_job_is_sent (job) || provider == NULL || vitrine_provider_can_cancel (provider);
+gboolean
+vitrine_job_monitor_can_remove (VitrineJobMonitor *self,
+                                VitrineJob        *job)
+{
+  VitrineProvider *provider = sent_provider (self, job);
+
+  return vitrine_job_is_finished (job) || provider == NULL ||
+         !vitrine_provider_get_capabilities (provider)->is_paid;
 }
 
 void
@@ -778,8 +793,13 @@ vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
   if ((tracked = vitrine_job_monitor_lookup (self, job)) == NULL)
     {
       vitrine_job_monitor_track (self, job);
+      /* Another process drives it: the request reaches it through the
+       * store, as a token a lost write conflict never drops. */
+      if (vitrine_job_monitor_lookup (self, job) == NULL && !vitrine_job_is_finished (job))
+        vitrine_job_set_follow_requested (job, TRUE);
       return;
     }
+  vitrine_job_set_follow_requested (job, FALSE);
   tracked->held = FALSE;
   tracked->attempt = 0;
   if (!tracked->in_flight)
@@ -841,7 +861,8 @@ vitrine_job_monitor_options_changed_cb (VitrineJob *job,
       vitrine_job_monitor_cancel_job (self, job);
       return;
     }
-  if (vitrine_job_get_attention (job) == NULL && tracked->held)
+  if ((vitrine_job_get_attention (job) == NULL && tracked->held) ||
+      vitrine_job_get_follow_requested (job))
     vitrine_job_monitor_follow_job (self, job);
 }
 

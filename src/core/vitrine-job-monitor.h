@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_JOB_MONITOR (vitrine_job_monitor_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineJobMonitor, vitrine_job_monitor, VITRINE, JOB_MONITOR, GObject)
 
-/* From creation on, every unfinished job in @store (and every one added
+/* A VitrineJobDriver: each provider is handed the monitor for the jobs it
+ * drives (vitrine_provider_drive()).
+ *
+ * From creation on, every unfinished job in @store (and every one added
  * later) is submitted, polled at its provider's interval and backed off on
  * transient errors, until it is finished. */
 VitrineJobMonitor *vitrine_job_monitor_new        (VitrineJobStore   *store);
@@ -26,6 +29,13 @@ VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
  * not left yet, or its provider has a cancel call. When FALSE, ask the agent
  * and stop following it instead (vitrine_job_set_followed()). */
 gboolean           vitrine_job_monitor_can_stop   (VitrineJobMonitor *self,
+                                                   VitrineJob        *job);
+/* Whether @job may leave the list now. A paid job whose request has left
+ * and that has not ended may not: its video may still be made and charged,
+ * and removing it would throw away what brings it (its remote id). The
+ * decision (issue 9): removal is refused until it ends (Cancel first, or
+ * wait for its video); Stop Waiting keeps it, as not followed. */
+gboolean           vitrine_job_monitor_can_remove (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
 /* Cancels @job: before its paid request left, everything stops and the
  * job ends CANCELLED; after it, the provider is asked (its cancel call,
@@ -46,10 +56,6 @@ void               vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
  * to resume: the caller makes a new job (vitrine_job_new_retry()). */
 gboolean           vitrine_job_monitor_resume_job (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
-/* The monitor of this process that drives @job, or NULL: a provider
- * reaches the job's store through it. */
-VitrineJobMonitor *vitrine_job_monitor_find_driver (VitrineJob       *job);
-
 /* TRUE while a cancel is being carried out: wait before exiting. */
 gboolean           vitrine_job_monitor_is_busy    (VitrineJobMonitor *self);
 

@@ -34,6 +34,7 @@ struct _VitrineJobStore
   guint       refresh_id;
   guint       heartbeat_id;
   gboolean    applying;   /* loading a row: its notifies are not changes */
+  guint       keeping;    /* photo copies being made (vitrine-photo-keep.h) */
 };
 
 /* A lease whose heartbeat is this old (seconds) is free to take. */

@@ -20,6 +20,7 @@
 
 #include "vitrine-job-json.h"
 #include "vitrine-job-store-private.h"
+#include "vitrine-photo-keep.h"
 
 #define REFRESH_INTERVAL_MS 1000
 /* The main thread waits at most this long for another process's write; a
@@ -845,6 +846,30 @@ vitrine_job_store_get_problem (VitrineJobStore *self)
   return self->save_error != NULL ? self->save_error : self->problem;
 }
 
+/* The copies are in place (the job saved by its notify), or not. */
+static void
+vitrine_job_store_kept_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(VitrineJobStore) self = user_data;
+  VitrineJob *job = VITRINE_JOB (object);
+  const char *id = vitrine_job_get_id (job);
+  g_autoptr(GError) error = NULL;
+
+  self->keeping--;
+  if (!vitrine_photo_keep_finish (job, result, &error))
+    g_warning ("Photos of job %s not kept: %s", id, error->message);
+  /* Removed while its photos were copied: the copies go too. */
+  if (vitrine_job_store_lookup (self, id) != job)
+    vitrine_photo_keep_delete_async (id, NULL, NULL, NULL);
+}
+
+/* Both the window and vitrine-cli create jobs through here, so this is
+ * where a job's photos lent by the document portal get a copy of their own
+ * (see vitrine-photo-keep.h): the job is saved and driven at once, from the
+ * portal's paths, which answer as long as this process runs; the copies'
+ * paths replace them when they are made, before any restart needs them. */
 void
 vitrine_job_store_add (VitrineJobStore *self,
                        VitrineJob      *job)
@@ -860,6 +885,19 @@ vitrine_job_store_add (VitrineJobStore *self,
   g_ptr_array_insert (self->jobs, position, g_object_ref (job));
   vitrine_job_store_watch (self, job);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+
+  if (vitrine_photo_keep_needed (job))
+    {
+      self->keeping++;
+      vitrine_photo_keep_async (job, NULL, vitrine_job_store_kept_cb, g_object_ref (self));
+    }
+}
+
+gboolean
+vitrine_job_store_is_keeping (VitrineJobStore *self)
+{
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
+  return self->keeping > 0;
 }
 
 static void
@@ -893,6 +931,8 @@ vitrine_job_store_remove (VitrineJobStore *self,
         g_warning ("Job %s not removed: %s", vitrine_job_get_id (job), sqlite3_errmsg (self->db));
     }
   sqlite3_finalize (stmt);
+  /* Its own copies of the photos the portal lent it (none for most jobs). */
+  vitrine_photo_keep_delete_async (vitrine_job_get_id (job), NULL, NULL, NULL);
 
   if (g_ptr_array_find (self->jobs, job, &position))
     vitrine_job_store_forget (self, position);

@@ -50,6 +50,11 @@ VitrineJob      *vitrine_job_store_lookup        (VitrineJobStore *self,
 gboolean         vitrine_job_store_save          (VitrineJobStore *self,
                                                   VitrineJob      *job,
                                                   GError         **error);
+/* Whether copies of photos the document portal lent are still being made
+ * for jobs just added (vitrine-photo-keep.h): the copies' paths reach the
+ * jobs, and the file, on this thread's main context, so a process that
+ * hands its jobs to another and leaves iterates it until this is FALSE. */
+gboolean         vitrine_job_store_is_keeping    (VitrineJobStore *self);
 /* Reads what other processes changed (also done by a timeout every second). */
 void             vitrine_job_store_refresh       (VitrineJobStore *self);
 

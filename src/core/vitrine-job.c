@@ -402,6 +402,8 @@ vitrine_job_new_retry (VitrineJob *job)
           !g_str_equal (key, VITRINE_JOB_OPTION_NOT_FOLLOWED) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_ANSWERED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_FOLLOW_REQUESTED) &&
+          !g_str_equal (key, VITRINE_JOB_OPTION_FOLLOW_ANSWERED) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REFUSED) &&
           !g_str_equal (key, VITRINE_JOB_OPTION_REMOTE_ENDED))
         vitrine_job_set_option (copy, key, value);
@@ -789,25 +791,50 @@ vitrine_job_get_cancel_requested (VitrineJob *self)
   return vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED) != NULL;
 }
 
-/* TRUE: a new request, with a token of its own. FALSE: the request is
- * answered (carried out or refused): its token is recorded as such. */
-void
-vitrine_job_set_cancel_requested (VitrineJob *self,
-                                  gboolean    requested)
+/* TRUE: a new request in @asked_key, with a token of its own. FALSE: the
+ * request is answered (carried out or refused): its token is recorded as
+ * such in @answered_key. */
+static void
+vitrine_job_set_request (VitrineJob *self,
+                         const char *asked_key,
+                         const char *answered_key,
+                         gboolean    requested)
 {
-  const char *asked = vitrine_job_get_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED);
+  g_autofree char *asked = g_strdup (vitrine_job_get_option (self, asked_key));
 
   if (requested)
     {
       g_autofree char *token = g_uuid_string_random ();
 
-      vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, token);
+      vitrine_job_set_option (self, asked_key, token);
       return;
     }
   if (asked == NULL)
     return;
-  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_ANSWERED, asked);
-  vitrine_job_set_option (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED, NULL);
+  vitrine_job_set_option (self, answered_key, asked);
+  vitrine_job_set_option (self, asked_key, NULL);
+}
+
+void
+vitrine_job_set_cancel_requested (VitrineJob *self,
+                                  gboolean    requested)
+{
+  vitrine_job_set_request (self, VITRINE_JOB_OPTION_CANCEL_REQUESTED,
+                           VITRINE_JOB_OPTION_CANCEL_ANSWERED, requested);
+}
+
+gboolean
+vitrine_job_get_follow_requested (VitrineJob *self)
+{
+  return vitrine_job_get_option (self, VITRINE_JOB_OPTION_FOLLOW_REQUESTED) != NULL;
+}
+
+void
+vitrine_job_set_follow_requested (VitrineJob *self,
+                                  gboolean    requested)
+{
+  vitrine_job_set_request (self, VITRINE_JOB_OPTION_FOLLOW_REQUESTED,
+                           VITRINE_JOB_OPTION_FOLLOW_ANSWERED, requested);
 }
 
 gboolean

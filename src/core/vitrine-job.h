@@ -186,6 +186,10 @@ GHashTable         *vitrine_job_get_options          (VitrineJob         *self);
  * stale copy never brings back a request already carried out (see
  * vitrine_job_merge()). */
 #define VITRINE_JOB_OPTION_CANCEL_ANSWERED  "cancel-answered"
+/* The same for Follow Again / vitrine-cli wait asked from another process
+ * than the driver (a pause cleared there). */
+#define VITRINE_JOB_OPTION_FOLLOW_REQUESTED "follow-requested"
+#define VITRINE_JOB_OPTION_FOLLOW_ANSWERED  "follow-answered"
 /* Set when the provider itself said the video failed or no longer
  * exists: nothing more will come of its remote id, so a Retry makes a new
  * job (vitrine_job_monitor_resume_job()). */
@@ -197,6 +201,10 @@ gboolean            vitrine_job_get_followed         (VitrineJob         *self);
 void                vitrine_job_set_followed         (VitrineJob         *self,
                                                       gboolean            followed);
 gboolean            vitrine_job_get_cancel_requested (VitrineJob         *self);
+gboolean            vitrine_job_get_follow_requested (VitrineJob         *self);
+/* As vitrine_job_set_cancel_requested(), for a follow. */
+void                vitrine_job_set_follow_requested (VitrineJob         *self,
+                                                      gboolean            requested);
 /* Whether the request @token (the value of cancel-requested when it was
  * asked) has been answered by the job's driver. */
 gboolean            vitrine_job_cancel_answered      (VitrineJob         *self,

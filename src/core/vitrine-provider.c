@@ -334,6 +334,19 @@ vitrine_provider_job_ended (VitrineProvider *self,
     VITRINE_PROVIDER_GET_IFACE (self)->job_ended (self, job);
 }
 
+void
+vitrine_provider_drive (VitrineProvider  *self,
+                        VitrineJob       *job,
+                        VitrineJobDriver *driver)
+{
+  g_return_if_fail (VITRINE_IS_PROVIDER (self));
+  g_return_if_fail (VITRINE_IS_JOB (job));
+  g_return_if_fail (driver == NULL || VITRINE_IS_JOB_DRIVER (driver));
+
+  if (VITRINE_PROVIDER_GET_IFACE (self)->drive != NULL)
+    VITRINE_PROVIDER_GET_IFACE (self)->drive (self, job, driver);
+}
+
 /* The registry: the providers, made from the declared entries when it is
  * first used, and each one's declaration by id. */
 static GListStore *registry;

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "vitrine-job.h"
+#include "vitrine-job-driver.h"
 #include "vitrine-provider-declaration.h"
 
 G_BEGIN_DECLS
@@ -111,6 +112,12 @@ struct _VitrineProviderInterface
    * on the main thread; the work goes on in the background. */
   void                               (*job_ended)         (VitrineProvider     *self,
                                                            VitrineJob          *job);
+  /* Optional: @driver (the job monitor) drives @job from now on, or, when
+   * NULL, no longer does. The provider reaches the job's store through it
+   * (and nothing else) while it submits, polls, recovers or cancels @job. */
+  void                               (*drive)             (VitrineProvider     *self,
+                                                           VitrineJob          *job,
+                                                           VitrineJobDriver    *driver);
 };
 
 const char                        *vitrine_provider_get_id            (VitrineProvider     *self);
@@ -163,6 +170,9 @@ gboolean                           vitrine_provider_recover_finish    (VitrinePr
                                                                        GError             **error);
 void                               vitrine_provider_job_ended         (VitrineProvider     *self,
                                                                        VitrineJob          *job);
+void                               vitrine_provider_drive             (VitrineProvider     *self,
+                                                                       VitrineJob          *job,
+                                                                       VitrineJobDriver    *driver);
 
 gboolean                           vitrine_provider_supports_ratio    (VitrineProvider     *self,
                                                                        VitrineRatio         ratio);

@@ -818,6 +818,35 @@ vitrine_window_remove_job (VitrineWindow *self,
     }
 }
 
+/* A paid job on its way cannot leave the list (see
+ * vitrine_job_monitor_can_remove()): say why, and that it is kept. */
+static void
+vitrine_window_refuse_remove (VitrineWindow *self,
+                              VitrineJob    *job)
+{
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  const char *name = vitrine_provider_get_display_name (provider);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (vitrine_provider_can_cancel (provider))
+    /* Translators: %s is the provider's name */
+    body = g_strdup_printf (_("%s may still make and charge this video. Cancel it first: "
+                              "Vitrine keeps it in the list until it has ended."), name);
+  else
+    /* Translators: %s is the provider's name */
+    body = g_strdup_printf (_("%s cannot stop a video it has started. It will still be "
+                              "charged, so Vitrine keeps it in the list until the video has "
+                              "arrived."), name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("This Video Cannot Be Removed Yet"),
+                                                       body));
+  adw_message_dialog_add_response (dialog, "ok", _("_OK"));
+  adw_message_dialog_set_default_response (dialog, "ok");
+  adw_message_dialog_set_close_response (dialog, "ok");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 vitrine_window_remove_response_cb (AdwMessageDialog *dialog,
                                    const char       *response,
@@ -828,6 +857,12 @@ vitrine_window_remove_response_cb (AdwMessageDialog *dialog,
   /* Removed meanwhile (by vitrine-cli, or another dialog): nothing to do. */
   if (job == NULL || vitrine_job_store_lookup (self->store, vitrine_job_get_id (job)) != job)
     return;
+  /* Its paid request left while the dialog was open. */
+  if (g_strcmp0 (response, "cancel") != 0 && !vitrine_job_monitor_can_remove (self->monitor, job))
+    {
+      vitrine_window_refuse_remove (self, job);
+      return;
+    }
 
   if (g_strcmp0 (response, "keep") == 0)
     vitrine_window_remove_job (self, job, FALSE);
@@ -849,10 +884,17 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
 
   if (job == NULL)
     return;
+  if (!vitrine_job_monitor_can_remove (self->monitor, job))
+    {
+      vitrine_window_refuse_remove (self, job);
+      return;
+    }
 
   has_file = vitrine_job_get_first_output_path (job) != NULL;
   /* Translators: %s is the listing name */
   heading = g_strdup_printf (_("Remove “%s” From the List?"), vitrine_job_get_name (job));
+  /* Only a job removal stops for good (nothing paid has left, or it is
+   * free) comes here unfinished. */
   if (!vitrine_job_is_finished (job))
     body = _("This video is still being made: removing it stops it.");
   else if (has_file)

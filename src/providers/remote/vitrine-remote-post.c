@@ -342,7 +342,7 @@ vitrine_remote_before_post_async (VitrineRemoteProvider *self,
     return;
   /* The job's state read again, now: a cancel written by another process
    * (vitrine-cli cancel while the window uploads) reaches this copy. */
-  if ((store = vitrine_remote_job_get_store (job)) != NULL)
+  if ((store = vitrine_remote_job_get_store (self, job)) != NULL)
     vitrine_job_store_refresh (store);
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -360,7 +360,7 @@ vitrine_remote_before_post_async (VitrineRemoteProvider *self,
                                "The job ended before its request was sent");
       return;
     }
-  if ((store = vitrine_remote_job_get_store (job)) == NULL)
+  if ((store = vitrine_remote_job_get_store (self, job)) == NULL)
     {
       /* A job kept in no store: nothing to read again or make durable. */
       vitrine_job_mark_posting (job);

@@ -30,6 +30,8 @@ typedef struct {
   gboolean    has_credits;
   GHashTable *bad_replies;    /* job id → consecutive unreadable polls */
   GHashTable *writing;        /* output paths being downloaded */
+  GHashTable *drivers;        /* VitrineJob * → its VitrineJobDriver * (unowned: it
+                               * takes itself back before it goes) */
 } VitrineRemoteProviderPrivate;
 
 #define GET_CLASS(self) VITRINE_REMOTE_PROVIDER_GET_CLASS (self)
@@ -157,7 +159,8 @@ gboolean  vitrine_remote_before_post_finish (VitrineRemoteProvider     *self,
 
 /* vitrine-remote-slot.c */
 /* Whether another job of @job's provider holds the provider's one slot. */
-gboolean  vitrine_remote_own_job_running    (VitrineJob             *job);
+gboolean  vitrine_remote_own_job_running    (VitrineRemoteProvider  *self,
+                                             VitrineJob             *job);
 /* @job waits for the provider's one slot (one_active_job); @task is
  * returned when it is free. */
 void      vitrine_remote_slot_wait          (VitrineRemoteProvider  *self,

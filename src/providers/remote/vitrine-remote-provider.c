@@ -378,6 +378,22 @@ vitrine_remote_provider_job_ended (VitrineProvider *provider,
     vitrine_remote_cleanup_uploads (job);
 }
 
+/* The driver of @job (the monitor), kept while it drives it: the steps
+ * reach the store through it (vitrine_remote_job_get_store()). */
+static void
+vitrine_remote_provider_drive (VitrineProvider  *provider,
+                               VitrineJob       *job,
+                               VitrineJobDriver *driver)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+  GHashTable *drivers = vitrine_remote_provider_get_priv (self)->drivers;
+
+  if (driver != NULL)
+    g_hash_table_insert (drivers, job, driver);
+  else
+    g_hash_table_remove (drivers, job);
+}
+
 /* The interface ---------------------------------------------------------------- */
 
 static const char *
@@ -453,6 +469,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->recover_async = vitrine_remote_provider_recover_async;
   iface->recover_finish = vitrine_remote_provider_finish;
   iface->job_ended = vitrine_remote_provider_job_ended;
+  iface->drive = vitrine_remote_provider_drive;
 }
 
 static void
@@ -463,6 +480,7 @@ vitrine_remote_provider_finalize (GObject *object)
 
   g_hash_table_unref (priv->bad_replies);
   g_hash_table_unref (priv->writing);
+  g_hash_table_unref (priv->drivers);
   G_OBJECT_CLASS (vitrine_remote_provider_parent_class)->finalize (object);
 }
 
@@ -505,4 +523,5 @@ vitrine_remote_provider_init (VitrineRemoteProvider *self)
 
   priv->bad_replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   priv->writing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  priv->drivers = g_hash_table_new (NULL, NULL);
 }

@@ -353,9 +353,11 @@ GBytes   *vitrine_remote_provider_get_finish       (VitrineRemoteProvider  *self
                                                     GAsyncResult           *result,
                                                     GError                **error);
 
-/* The store whose monitor drives @job (so that a provider sees the other
- * jobs, those of other processes included), or NULL. */
-VitrineJobStore *vitrine_remote_job_get_store      (VitrineJob            *job);
+/* The store of the driver that handed @job to @self (vitrine_provider_drive():
+ * so that a provider sees the other jobs, those of other processes
+ * included), or NULL while nothing drives it. */
+VitrineJobStore *vitrine_remote_job_get_store      (VitrineRemoteProvider *self,
+                                                    VitrineJob            *job);
 /* The job of @provider_id in @store (may be NULL) whose remote id is
  * @remote_id, other than @except (may be NULL); NULL when there is none. */
 VitrineJob      *vitrine_remote_find_job           (VitrineJobStore       *store,

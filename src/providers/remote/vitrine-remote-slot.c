@@ -10,7 +10,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "vitrine-job-monitor.h"
 #include "vitrine-remote-private.h"
 
 /* one_active_job: how often the account is asked whether it still runs a
@@ -21,13 +20,14 @@
 /* Jobs in the store ------------------------------------------------------------ */
 
 VitrineJobStore *
-vitrine_remote_job_get_store (VitrineJob *job)
+vitrine_remote_job_get_store (VitrineRemoteProvider *self,
+                              VitrineJob            *job)
 {
-  /* The monitor of this process that drives it: asked, not looked up in
-   * the job's object data. */
-  VitrineJobMonitor *monitor = vitrine_job_monitor_find_driver (job);
+  /* The driver handed over with the job (vitrine_remote_provider_drive()). */
+  VitrineJobDriver *driver = g_hash_table_lookup (vitrine_remote_provider_get_priv (self)->drivers,
+                                                  job);
 
-  return monitor != NULL ? vitrine_job_monitor_get_store (monitor) : NULL;
+  return driver != NULL ? vitrine_job_driver_get_store (driver) : NULL;
 }
 
 VitrineJob *
@@ -56,9 +56,10 @@ vitrine_remote_find_job (VitrineJobStore *store,
  * done), or its POST on the way. The store refreshes the jobs other
  * processes drive every second. */
 gboolean
-vitrine_remote_own_job_running (VitrineJob *job)
+vitrine_remote_own_job_running (VitrineRemoteProvider *self,
+                                VitrineJob            *job)
 {
-  VitrineJobStore *store = vitrine_remote_job_get_store (job);
+  VitrineJobStore *store = vitrine_remote_job_get_store (self, job);
   guint n = store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (store)) : 0;
 
   for (guint i = 0; i < n; i++)
@@ -165,7 +166,7 @@ slot_tick_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
-  if (vitrine_remote_own_job_running (wait->job))
+  if (vitrine_remote_own_job_running (self, wait->job))
     wait->own_seen = TRUE;
   else if (wait->own_seen)
     {

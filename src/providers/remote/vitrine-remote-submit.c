@@ -129,7 +129,7 @@ submit_send (GTask *task)
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (INFO (self)->one_active_job && vitrine_remote_own_job_running (op->job))
+  if (INFO (self)->one_active_job && vitrine_remote_own_job_running (self, op->job))
     {
       /* Another of Vitrine's jobs holds the provider's one slot: no POST
        * that would only be refused. */

@@ -229,7 +229,7 @@ recover_listed_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
   VitrineJob *job = g_task_get_task_data (task);
-  VitrineJobStore *store = vitrine_remote_job_get_store (job);
+  VitrineJobStore *store = vitrine_remote_job_get_store (self, job);
   gint64 at = g_ascii_strtoll (vitrine_job_get_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT),
                                NULL, 10);
   GError *error = NULL;
