@@ -121,7 +121,11 @@ transcode (const char    *path,
   g_autoptr(GError) parse_error = NULL;
   gboolean ok = FALSE;
 
-  pipeline = gst_parse_launch ("filesrc name=src ! decodebin ! audioconvert ! audioresample ! "
+  /* The queue keeps decodebin in push mode: pulling an AIFF through
+   * typefind and aiffparse sometimes left both streaming threads paused
+   * with the pipeline never reaching PLAYING (GStreamer 1.22; seen as a
+   * conversion that never ended, about one run in ten under load). */
+  pipeline = gst_parse_launch ("filesrc name=src ! queue ! decodebin ! audioconvert ! audioresample ! "
                                "vorbisenc name=enc ! oggmux ! filesink name=sink", &parse_error);
   if (pipeline == NULL)
     {
