@@ -435,7 +435,7 @@ test_preview_keys (void)
   g_assert_true (press (GTK_WIDGET (window), GDK_KEY_F11));
   g_assert_false (gtk_widget_get_visible (grid));
   g_assert_true (gtk_widget_get_mapped (preview));
-  g_assert_true (gtk_widget_has_focus (preview));
+  g_assert_true (gtk_widget_is_focus (preview));
   /* Escape: the rest comes back; a second Escape is not ours. */
   g_assert_true (press (GTK_WIDGET (window), GDK_KEY_Escape));
   g_assert_true (gtk_widget_get_visible (grid));
