@@ -300,9 +300,16 @@ test_download_paused (VitrineTestRemote *t,
   g_clear_pointer (&pauses.attention, g_free);
 }
 
+static void
+count_notify (guint *changes)
+{
+  (*changes)++;
+}
+
 /* The output folder cannot be made (a file stands in its way): the job
- * waits for the agent, nothing posted again; Follow Again (as vitrine-cli
- * wait does) once the folder can be made brings the videos. */
+ * waits for the agent, also after a restart, nothing posted again; Follow
+ * Again (as vitrine-cli wait does) once the folder can be made brings the
+ * videos. */
 static void
 test_download_folder_unwritable (VitrineTestRemote *t,
                                  gconstpointer      data)
@@ -328,6 +335,31 @@ test_download_folder_unwritable (VitrineTestRemote *t,
     vitrine_test_remote_spin (1500);
     g_assert_cmpuint (vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL), ==, polls);
     g_assert_false (vitrine_job_is_finished (job));
+  }
+  /* It still waits after a restart: the hold is saved with the job. */
+  {
+    g_autofree char *path = g_strdup (vitrine_job_store_get_path (t->store));
+    g_autofree char *id = g_strdup (vitrine_job_get_id (job));
+    g_autoptr(GError) error = NULL;
+    guint requests = vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL) +
+                     vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_DOWNLOAD);
+    gulong handler;
+    guint changes = 0;
+
+    g_clear_object (&monitor);
+    g_clear_object (&job);
+    g_assert_finalize_object (t->store);
+    t->store = vitrine_job_store_new_for_path (path, &error);
+    g_assert_no_error (error);
+    job = g_object_ref (vitrine_job_store_lookup (t->store, id));
+    handler = g_signal_connect_swapped (job, "notify", G_CALLBACK (count_notify), &changes);
+    monitor = vitrine_job_monitor_new_for_job (t->store, job);
+    vitrine_test_remote_spin (1500);
+    g_signal_handler_disconnect (job, handler);
+    g_assert_cmpuint (vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL) +
+                      vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_DOWNLOAD), ==, requests);
+    g_assert_cmpuint (changes, ==, 0);
+    g_assert_nonnull (strstr (vitrine_job_get_attention (job), "cannot be created"));
   }
   g_assert_cmpint (g_unlink (blocker), ==, 0);
   vitrine_job_monitor_follow_job (monitor, job);
