@@ -72,6 +72,22 @@ vitrine_remote_op_new (VitrineRemoteProvider *self,
   return task;
 }
 
+void
+vitrine_remote_call_job (VitrineRemoteProvider *self,
+                         VitrineRemoteJobCall   call,
+                         VitrineJob            *job,
+                         const char            *api_key,
+                         GCancellable          *cancellable,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vitrine_remote_call_job);
+  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
+  call (self, task, api_key);
+}
+
 /* Settings and environment ------------------------------------------------ */
 
 char *
