@@ -931,6 +931,103 @@ test_cancel (Fixture       *fx,
   }
 }
 
+/* Who builds the pipeline: GStreamer's "element-new" hook counts the
+ * elements made on the main thread and elsewhere. */
+typedef GstTracer TestTracer;
+typedef GstTracerClass TestTracerClass;
+
+G_DEFINE_TYPE (TestTracer, test_tracer, GST_TYPE_TRACER)
+
+static void
+test_tracer_class_init (TestTracerClass *klass)
+{
+}
+
+static void
+test_tracer_init (TestTracer *tracer)
+{
+}
+
+static GThread *main_thread;
+static gint elements_on_main, elements_elsewhere;
+
+static void
+element_new_cb (GObject      *tracer,
+                GstClockTime  ts,
+                GstElement   *element)
+{
+  g_atomic_int_inc (g_thread_self () == main_thread ? &elements_on_main : &elements_elsewhere);
+}
+
+/* One small photo, half a second at 320x180, to @name in the test's folder. */
+static VitrineSlideshow *
+new_small_show (Fixture     *fx,
+                const char  *name,
+                char       **out)
+{
+  g_autofree char *a = vitrine_test_make_jpeg (fx->dir, "a.jpg", 640, 480, 1, 0);
+  const char *photos[] = { a, NULL };
+
+  *out = g_build_filename (fx->dir, name, NULL);
+  return new_show (photos, 320, 180, 0.5);
+}
+
+static void
+wait_render (Render *r)
+{
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The pipeline is built in a thread: GStreamer's first use loads its
+ * plugins, too long for the window's main loop (issue 12). The render
+ * returns before it is built, and still makes its video. */
+static void
+test_built_off_main (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(VitrineSlideshow) show = new_small_show (fx, "off-main.mp4", &out);
+  g_autoptr(GstTracer) tracer = g_object_new (test_tracer_get_type (), NULL);
+  Render r = { 0 };
+
+  main_thread = g_thread_self ();
+  gst_tracing_register_hook (tracer, "element-new", G_CALLBACK (element_new_cb));
+
+  vitrine_slideshow_render_async (show, out, NULL, render_done_cb, &r);
+  g_assert_null (vitrine_slideshow_get_encoder_name (show));
+  wait_render (&r);
+
+  g_assert_no_error (r.error);
+  g_assert_nonnull (vitrine_slideshow_get_encoder_name (show));
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_atomic_int_get (&elements_elsewhere), >, 0);
+  g_assert_cmpint (g_atomic_int_get (&elements_on_main), ==, 0);
+}
+
+/* Cancelled while the pipeline is being built: nothing is left. */
+static void
+test_cancel_while_built (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(VitrineSlideshow) show = new_small_show (fx, "cancelled.mp4", &out);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Render r = { 0 };
+
+  vitrine_slideshow_render_async (show, out, cancellable, render_done_cb, &r);
+  g_cancellable_cancel (cancellable);
+  wait_render (&r);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  {
+    const char *left[] = { "a.jpg", NULL };
+
+    assert_dir_holds_only (fx->dir, left);
+  }
+}
+
 static void
 assert_bad_input (Fixture            *fx,
                   const char * const *photos,
@@ -1169,6 +1266,8 @@ main (int   argc,
   ADD ("/render/slideshow/audio", test_audio);
   ADD ("/render/slideshow/overlays", test_overlays);
   ADD ("/render/slideshow/cancel", test_cancel);
+  ADD ("/render/slideshow/built-off-main", test_built_off_main);
+  ADD ("/render/slideshow/cancel-while-built", test_cancel_while_built);
   ADD ("/render/slideshow/bad-input", test_bad_input);
   ADD ("/render/slideshow/unwritable", test_unwritable);
 #undef ADD
