@@ -31,6 +31,7 @@
 
 #include "vitrine-card.h"
 #include "vitrine-music.h"
+#include "vitrine-render-pool.h"
 #include "vitrine-slideshow-private.h"
 
 #define MIN_SIDE 16
@@ -1012,7 +1013,12 @@ render_job_prepare (RenderJob  *job,
     if (!output_open (&job->outputs[opened], error))
       break;
   if (opened == job->n_outputs && vitrine_render_build_pipeline (job, error))
-    return TRUE;
+    {
+      g_autoptr(GstTaskPool) pool = vitrine_render_pool_new ();
+
+      vitrine_render_pool_use (pool, job->pipeline);
+      return TRUE;
+    }
   for (int i = 0; i < opened; i++)
     g_unlink (job->outputs[i].tmp_path);
   return FALSE;
