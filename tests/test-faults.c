@@ -10,19 +10,6 @@
 #include "vitrine-job-store.h"
 #include "vitrine-test-photos.h"
 
-static gboolean
-can_mount_tmpfs (void)
-{
-  const char *argv[] = { "unshare", "-rm", "sh", "-c",
-                         "mount -t tmpfs -o size=64k none /tmp", NULL };
-  int status = -1;
-
-  return g_spawn_sync (NULL, (char **) argv, NULL,
-                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                       NULL, NULL, NULL, NULL, &status, NULL) &&
-         g_spawn_check_wait_status (status, NULL);
-}
-
 /* vitrine-cli renders onto a 300 KiB tmpfs (in a private mount namespace):
  * it fails with status 1 and a reason, leaves nothing in the folder, and a
  * video finished before, elsewhere, is untouched. */
@@ -40,7 +27,7 @@ test_disk_full (void)
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  if (!can_mount_tmpfs ())
+  if (!vitrine_test_can_mount_tmpfs ())
     {
       g_test_skip ("no private mount namespace here (unshare -rm)");
       return;

@@ -116,6 +116,8 @@ test_inputs_and_retry (void)
   vitrine_job_set_option (job, "notify_email", "a@example.com");
   vitrine_job_set_remote_id (job, "r-1");
   vitrine_job_add_output (job, "Video", NULL, "/out.mp4");
+  vitrine_job_set_attention (job, "The disk is full");
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_HELD, "1");
   vitrine_job_set_state (job, VITRINE_JOB_STATE_FAILED);
   key = vitrine_job_ensure_idempotency_key (job);
   g_assert_true (g_uuid_string_is_valid (key));
@@ -135,6 +137,9 @@ test_inputs_and_retry (void)
   g_assert_null (vitrine_job_get_idempotency_key (retry));
   g_assert_cmpuint (vitrine_job_get_outputs (retry)->len, ==, 0);
   g_assert_cmpint (vitrine_job_get_state (retry), ==, VITRINE_JOB_STATE_QUEUED);
+  /* Nor its pause. */
+  g_assert_null (vitrine_job_get_attention (retry));
+  g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_HELD));
 
   g_assert_finalize_object (retry);
   g_assert_finalize_object (job);

@@ -218,6 +218,7 @@ vitrine_job_monitor_step_done (JobRef       *ref,
       /* Paused until a person acts (vitrine_job_monitor_follow_job). */
       g_debug ("Job %s waits: %s", vitrine_job_get_id (job), error->message);
       tracked->held = TRUE;
+      vitrine_job_set_option (job, VITRINE_JOB_OPTION_HELD, "1");
     }
   else if (!ok && vitrine_error_is_transient (error) &&
       (!was_submit || vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED))
@@ -467,7 +468,11 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
   g_hash_table_insert (self->tracked, g_strdup (vitrine_job_get_id (job)), tracked);
   /* The provider reaches the store through this monitor while it drives the job. */
   vitrine_provider_drive (provider, job, VITRINE_JOB_DRIVER (self));
-  vitrine_job_monitor_schedule (tracked, 0);
+  /* Paused for the agent before a restart: it still waits for them. */
+  tracked->held = vitrine_job_get_option (job, VITRINE_JOB_OPTION_HELD) != NULL &&
+                  vitrine_job_get_attention (job) != NULL;
+  if (!tracked->held)
+    vitrine_job_monitor_schedule (tracked, 0);
   /* Asked while no process drove it. */
   if (vitrine_job_get_cancel_requested (job))
     vitrine_job_monitor_cancel_job (self, job);
@@ -788,6 +793,7 @@ vitrine_job_monitor_follow_job (VitrineJobMonitor *self,
   g_return_if_fail (VITRINE_IS_JOB_MONITOR (self));
   g_return_if_fail (VITRINE_IS_JOB (job));
 
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_HELD, NULL);
   vitrine_job_set_attention (job, NULL);
   vitrine_job_set_followed (job, TRUE);
   if ((tracked = vitrine_job_monitor_lookup (self, job)) == NULL)

@@ -379,6 +379,15 @@ vitrine_job_new_retry (VitrineJob *job)
     "ratio", "ratios", "seconds-per-photo", "test-mode", "output-dir",
     "listing", "agent", "captions", "unbranded", "fit",
   };
+  /* A retry makes a new video (it never overwrites the first one) and
+   * starts with none of the first one's pauses, requests or answers. */
+  static const char * const not_copied[] = {
+    VITRINE_JOB_OPTION_OUTPUT_PATH, VITRINE_JOB_OPTION_ATTENTION, VITRINE_JOB_OPTION_HELD,
+    VITRINE_JOB_OPTION_NOT_FOLLOWED, VITRINE_JOB_OPTION_CANCEL_REQUESTED,
+    VITRINE_JOB_OPTION_CANCEL_ANSWERED, VITRINE_JOB_OPTION_FOLLOW_REQUESTED,
+    VITRINE_JOB_OPTION_FOLLOW_ANSWERED, VITRINE_JOB_OPTION_CANCEL_REFUSED,
+    VITRINE_JOB_OPTION_REMOTE_ENDED, NULL
+  };
   VitrineJob *copy;
   GHashTableIter iter;
   gpointer key, value;
@@ -395,19 +404,8 @@ vitrine_job_new_retry (VitrineJob *job)
     }
   g_hash_table_iter_init (&iter, job->options);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      /* A retry makes a new video; it never overwrites the first one. */
-      if (!g_str_equal (key, VITRINE_JOB_OPTION_OUTPUT_PATH) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_ATTENTION) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_NOT_FOLLOWED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REQUESTED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_ANSWERED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_FOLLOW_REQUESTED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_FOLLOW_ANSWERED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_CANCEL_REFUSED) &&
-          !g_str_equal (key, VITRINE_JOB_OPTION_REMOTE_ENDED))
-        vitrine_job_set_option (copy, key, value);
-    }
+    if (!g_strv_contains (not_copied, key))
+      vitrine_job_set_option (copy, key, value);
   return copy;
 }
 

@@ -190,6 +190,10 @@ GHashTable         *vitrine_job_get_options          (VitrineJob         *self);
  * than the driver (a pause cleared there). */
 #define VITRINE_JOB_OPTION_FOLLOW_REQUESTED "follow-requested"
 #define VITRINE_JOB_OPTION_FOLLOW_ANSWERED  "follow-answered"
+/* Set while the reason in "attention" waits for the agent (a full disk, a
+ * folder that cannot be written, a failed enhancement to decide on): a
+ * restart keeps it waiting; Follow Again or vitrine-cli wait clears it. */
+#define VITRINE_JOB_OPTION_HELD             "held"
 /* Set when the provider itself said the video failed or no longer
  * exists: nothing more will come of its remote id, so a Retry makes a new
  * job (vitrine_job_monitor_resume_job()). */

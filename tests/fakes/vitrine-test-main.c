@@ -12,6 +12,7 @@
 
 #include "vitrine-config.h"
 #include "vitrine-remote-provider.h"
+#include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
 
 #define MAX_TESTS 64
@@ -299,9 +300,16 @@ test_download_paused (VitrineTestRemote *t,
   g_clear_pointer (&pauses.attention, g_free);
 }
 
+static void
+count_notify (guint *changes)
+{
+  (*changes)++;
+}
+
 /* The output folder cannot be made (a file stands in its way): the job
- * waits for the agent, nothing posted again; Follow Again (as vitrine-cli
- * wait does) once the folder can be made brings the videos. */
+ * waits for the agent, also after a restart, nothing posted again; Follow
+ * Again (as vitrine-cli wait does) once the folder can be made brings the
+ * videos. */
 static void
 test_download_folder_unwritable (VitrineTestRemote *t,
                                  gconstpointer      data)
@@ -328,11 +336,150 @@ test_download_folder_unwritable (VitrineTestRemote *t,
     g_assert_cmpuint (vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL), ==, polls);
     g_assert_false (vitrine_job_is_finished (job));
   }
+  /* It still waits after a restart: the hold is saved with the job. */
+  {
+    g_autofree char *path = g_strdup (vitrine_job_store_get_path (t->store));
+    g_autofree char *id = g_strdup (vitrine_job_get_id (job));
+    g_autoptr(GError) error = NULL;
+    guint requests = vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL) +
+                     vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_DOWNLOAD);
+    gulong handler;
+    guint changes = 0;
+
+    g_clear_object (&monitor);
+    g_clear_object (&job);
+    g_assert_finalize_object (t->store);
+    t->store = vitrine_job_store_new_for_path (path, &error);
+    g_assert_no_error (error);
+    job = g_object_ref (vitrine_job_store_lookup (t->store, id));
+    handler = g_signal_connect_swapped (job, "notify", G_CALLBACK (count_notify), &changes);
+    monitor = vitrine_job_monitor_new_for_job (t->store, job);
+    vitrine_test_remote_spin (1500);
+    g_signal_handler_disconnect (job, handler);
+    g_assert_cmpuint (vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_POLL) +
+                      vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_DOWNLOAD), ==, requests);
+    g_assert_cmpuint (changes, ==, 0);
+    g_assert_nonnull (strstr (vitrine_job_get_attention (job), "cannot be created"));
+  }
   g_assert_cmpint (g_unlink (blocker), ==, 0);
   vitrine_job_monitor_follow_job (monitor, job);
   while (!vitrine_job_is_finished (job) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   vitrine_test_remote_assert_outputs (job, vitrine_test_provider.labels);
+  g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
+}
+
+/* The progress vitrine-cli printed for the making of the video (lines
+ * "Making the video N%") never goes back. */
+static void
+assert_making_never_back (const char *log)
+{
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+  guint last = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint progress;
+
+      if (sscanf (lines[i], "Making the video %u%%", &progress) != 1)
+        continue;
+      if (progress < last)
+        g_error ("the progress went back from %u%% to %u%%:\n%s", last, progress, log);
+      last = progress;
+    }
+}
+
+/* Issue 9: the disk fills during the download. vitrine-cli wait drives the
+ * job onto a 16 KiB tmpfs of its own (a private mount namespace): the job
+ * pauses for the agent, saying the video could not be saved, and nothing is
+ * fetched or posted while it waits. Once there is room (the tmpfs grown), a
+ * second vitrine-cli wait, the Follow Again of the command line, resumes it:
+ * both exit 0 with the videos, the provider saw one POST. */
+static void
+test_download_disk_full (VitrineTestRemote *t,
+                         gconstpointer      data)
+{
+  g_autoptr(VitrineJob) job = vitrine_test_provider.new_job (t);
+  g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(GSubprocess) sh = NULL;
+  g_autofree char *small = g_build_filename (t->dir, "small", NULL);
+  g_autofree char *kept = g_build_filename (t->dir, "kept", NULL);
+  g_autofree char *paused = g_build_filename (t->dir, "paused", NULL);
+  g_autofree char *go = g_build_filename (t->dir, "go", NULL);
+  g_autofree char *log = g_build_filename (t->dir, "first.log", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *first_err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint downloads;
+  int status = -1;
+
+  if (g_getenv ("VITRINE_CLI") == NULL || !vitrine_test_can_mount_tmpfs ())
+    {
+      g_test_skip ("needs VITRINE_CLI and a private mount namespace (unshare -rm)");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (small, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (kept, 0755), ==, 0);
+  vitrine_job_set_output_dir (job, small);
+  store = vitrine_test_remote_cli_store (t);
+  vitrine_job_store_add (store, job);
+
+  /* The videos live on the tmpfs only as long as the namespace: they are
+   * copied out for the checks below. */
+  script = g_strdup_printf (
+    "cd '%s' || exit 90\n"
+    "mount -t tmpfs -o size=16k none small || exit 91\n"
+    "\"$VITRINE_CLI\" wait %s 2>first.log & first=$!\n"
+    "i=0; until grep -q 'could not be saved' first.log; do\n"
+    "  sleep 0.1; i=$((i+1)); [ $i -lt 400 ] || { kill $first; exit 92; }\n"
+    "done\n"
+    "echo \"paused with:$(ls -A small)\"; touch paused\n"
+    "i=0; until [ -e go ]; do sleep 0.1; i=$((i+1)); [ $i -lt 400 ] || exit 93; done\n"
+    "mount -o remount,size=64m small || exit 94\n"
+    "\"$VITRINE_CLI\" wait --quiet %s; again=$?\n"
+    "wait $first; first_status=$?\n"
+    "cp small/*.mp4 kept/\n"
+    "echo \"again:$again first:$first_status\"\n",
+    t->dir, vitrine_job_get_id (job), vitrine_job_get_id (job));
+  sh = vitrine_test_remote_unshared_spawn (t, script);
+
+  while (!g_file_test (paused, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    vitrine_test_remote_spin (100);
+  if (!g_file_test (paused, G_FILE_TEST_EXISTS) && g_file_get_contents (log, &first_err, NULL, NULL))
+    g_error ("the job did not pause; vitrine-cli wait said: %s", first_err);
+  /* It waits for the agent: nothing more is fetched. */
+  downloads = vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_DOWNLOAD);
+  vitrine_test_remote_spin (1500);
+  g_assert_cmpuint (vitrine_fake_server_count (t->fake, VITRINE_FAKE_ON_DOWNLOAD), ==, downloads);
+  vitrine_job_store_refresh (store);
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "could not be saved"));
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_DOWNLOADING);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+
+  out = vitrine_test_remote_communicate (sh, &status, &err);
+  g_assert_true (g_file_get_contents (log, &first_err, NULL, NULL));
+  if (g_test_verbose () || status != 0)
+    g_printerr ("status %d\nout: %s\nerr: %s\nfirst wait: %s\n", status, out, err, first_err);
+  g_assert_cmpint (status, ==, 0);
+  /* The partial file was not left behind for the agent to trip over. */
+  g_assert_nonnull (strstr (out, "paused with:\n"));
+  g_assert_nonnull (strstr (out, "again:0 first:0"));
+  g_assert_nonnull (strstr (first_err, "No space left"));
+  assert_making_never_back (first_err);
+
+  vitrine_job_store_refresh (store);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_null (vitrine_job_get_attention (job));
+  for (guint i = 0; vitrine_test_provider.labels[i] != NULL; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (vitrine_job_get_outputs (job), i);
+      g_autofree char *base = g_path_get_basename (output->path);
+      g_autofree char *copy = g_build_filename (kept, base, NULL);
+
+      g_assert_true (vitrine_fake_is_playable_mp4 (copy));
+    }
   g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
 }
 
@@ -498,6 +645,7 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (download_pauses); i++)
     add (download_pauses[i].name, &download_pauses[i], (GTestFixtureFunc) test_download_paused);
   add ("download-folder-unwritable", NULL, (GTestFixtureFunc) test_download_folder_unwritable);
+  add ("download-disk-full", NULL, (GTestFixtureFunc) test_download_disk_full);
   add ("retry-resumes", NULL, (GTestFixtureFunc) test_retry_resumes);
   add ("file-name-capped", NULL, (GTestFixtureFunc) test_file_name_capped);
   add ("unknown-key", NULL, (GTestFixtureFunc) test_unknown_key);

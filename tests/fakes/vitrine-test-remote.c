@@ -223,25 +223,67 @@ communicated_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* Starts @argv with @t's data folder as XDG_DATA_HOME, its output and
+ * error output piped. */
+static GSubprocess *
+spawn_argv (VitrineTestRemote  *t,
+            const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_build_filename (t->dir, "data", NULL);
+  GSubprocess *process;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
 GSubprocess *
 vitrine_test_remote_cli_spawn (VitrineTestRemote  *t,
                                const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = g_build_filename (t->dir, "data", NULL);
-  GSubprocess *cli;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  return spawn_argv (t, (const char * const *) argv->pdata);
+}
+
+GSubprocess *
+vitrine_test_remote_unshared_spawn (VitrineTestRemote *t,
+                                    const char        *script)
+{
+  const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
+
+  return spawn_argv (t, argv);
+}
+
+char *
+vitrine_test_remote_communicate (GSubprocess  *process,
+                                 int          *status,
+                                 char        **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_text = NULL;
+  GAsyncResult *result = NULL;
+  char *out = NULL;
+
+  /* The fake answers from this main loop: keep it turning. */
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, &out, &err_text, &error);
+  g_object_unref (result);
   g_assert_no_error (error);
-  return cli;
+  *status = g_subprocess_get_exit_status (process);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return g_strstrip (out);
 }
 
 char *
@@ -251,22 +293,8 @@ vitrine_test_remote_cli (VitrineTestRemote  *t,
                          char              **err)
 {
   g_autoptr(GSubprocess) cli = vitrine_test_remote_cli_spawn (t, args);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err_text = NULL;
-  GAsyncResult *result = NULL;
-  char *out = NULL;
 
-  /* The fake answers from this main loop: keep it turning. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicated_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (cli, result, &out, &err_text, &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (cli);
-  if (err != NULL)
-    *err = g_steal_pointer (&err_text);
-  return g_strstrip (out);
+  return vitrine_test_remote_communicate (cli, status, err);
 }
 
 VitrineJobStore *

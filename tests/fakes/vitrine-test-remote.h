@@ -87,6 +87,16 @@ char       *vitrine_test_remote_cli       (VitrineTestRemote  *t,
  * output and error output piped, and hands it back running. */
 GSubprocess *vitrine_test_remote_cli_spawn (VitrineTestRemote  *t,
                                             const char * const *args);
+/* Starts `sh -c @script` as vitrine_test_remote_cli_spawn() does, in a
+ * private user and mount namespace (unshare -rm: it may mount a tmpfs of
+ * its own); $VITRINE_CLI is the vitrine-cli to run. */
+GSubprocess *vitrine_test_remote_unshared_spawn (VitrineTestRemote *t,
+                                                 const char        *script);
+/* Waits for @process to end, the main loop turning; returns its output,
+ * its exit status in @status and its error output in @err. */
+char       *vitrine_test_remote_communicate (GSubprocess *process,
+                                             int         *status,
+                                             char       **err);
 /* The store vitrine-cli sees: XDG_DATA_HOME/vitrine/jobs.db of @t. */
 VitrineJobStore *vitrine_test_remote_cli_store (VitrineTestRemote *t);
 /* Turns the main loop until @job is in @state (at most 30 s). */

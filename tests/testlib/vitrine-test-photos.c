@@ -420,3 +420,16 @@ vitrine_test_run_cli (int        *status,
     g_test_message ("vitrine-cli %s: exit %d: %s", first, *status, err);
   return out;
 }
+
+gboolean
+vitrine_test_can_mount_tmpfs (void)
+{
+  const char *argv[] = { "unshare", "-rm", "sh", "-c",
+                         "mount -t tmpfs -o size=64k none /tmp", NULL };
+  int status = -1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 /* A fresh temporary directory, removed by vitrine_test_rmtree(). */
 char *vitrine_test_make_tmpdir   (void);
 void  vitrine_test_rmtree        (const char *dir);
+/* Whether this machine lets a process mount a tmpfs of its own in a private
+ * user and mount namespace (unshare -rm), as the full-disk tests do. */
+gboolean vitrine_test_can_mount_tmpfs (void);
 
 /* Writes @dir/@name, a JPEG of @width x @height pixels as stored, with
  * textured, non-flat content (gradients, edges, a seeded pattern) so that
