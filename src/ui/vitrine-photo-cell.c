@@ -25,7 +25,6 @@ struct _VitrinePhotoCell
   GSignalGroup *photo_signals;
   GBindingGroup *photo_bindings;
   guint         position;
-  VitrinePhotoCrop crop;  /* none, or the ratio a cropping provider keeps */
 
   /* template children */
   GtkWidget    *box;
@@ -62,7 +61,6 @@ vitrine_photo_cell_update_crop (VitrinePhotoCell *self)
   gboolean active;
 
   vitrine_crop_overlay_set_photo (self->crop_overlay, self->photo);
-  vitrine_crop_overlay_set_crop (self->crop_overlay, self->crop);
   active = vitrine_crop_overlay_get_active (self->crop_overlay);
   gtk_widget_set_visible (GTK_WIDGET (self->crop_overlay), active);
   gtk_picture_set_content_fit (self->picture,
@@ -283,9 +281,6 @@ vitrine_photo_cell_get_property (GObject    *object,
     case PROP_POSITION:
       g_value_set_uint (value, self->position);
       break;
-    case PROP_CROP:
-      g_value_set_int (value, self->crop);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -308,12 +303,8 @@ vitrine_photo_cell_set_property (GObject      *object,
       vitrine_photo_cell_set_position (self, g_value_get_uint (value));
       break;
     case PROP_CROP:
-      if (self->crop != (VitrinePhotoCrop) g_value_get_int (value))
-        {
-          self->crop = g_value_get_int (value);
-          vitrine_photo_cell_update_crop (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      vitrine_crop_overlay_set_crop (self->crop_overlay, g_value_get_int (value));
+      vitrine_photo_cell_update_crop (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -337,11 +328,11 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   properties[PROP_POSITION] =
     g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, GTK_INVALID_LIST_POSITION,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* A VitrinePhotoCrop: the grid's "crop", read once by the grid. */
+  /* The grid's "crop" as a VitrinePhotoCrop (the grid reads its string
+   * once), handed to the cell's crop overlay, which keeps it. */
   properties[PROP_CROP] =
     g_param_spec_int ("crop", NULL, NULL, VITRINE_PHOTO_CROP_NONE, VITRINE_PHOTO_CROP_1_1,
-                      VITRINE_PHOTO_CROP_NONE,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                      VITRINE_PHOTO_CROP_NONE, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VITRINE_TYPE_CROP_OVERLAY);
