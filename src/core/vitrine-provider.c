@@ -65,9 +65,24 @@ vitrine_provider_real_validate (VitrineProvider  *self,
   return TRUE;
 }
 
+/* A step's finish unless the provider has its own: the step's answer is a
+ * GTask of @self's, resolved with a boolean. */
+static gboolean
+vitrine_provider_real_step_finish (VitrineProvider  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 vitrine_provider_default_init (VitrineProviderInterface *iface)
 {
+  iface->submit_finish = vitrine_provider_real_step_finish;
+  iface->poll_finish = vitrine_provider_real_step_finish;
+  iface->cancel_finish = vitrine_provider_real_step_finish;
+  iface->recover_finish = vitrine_provider_real_step_finish;
   iface->estimate_cost = vitrine_provider_real_estimate_cost;
   iface->estimate_price = vitrine_provider_real_estimate_price;
   iface->get_poll_interval = vitrine_provider_real_get_poll_interval;

@@ -82,7 +82,9 @@ struct _VitrineProviderInterface
   gboolean                           (*validate)          (VitrineProvider     *self,
                                                            VitrineJob          *job,
                                                            GError             **error);
-  /* The steps (see VitrineProviderStep); cancel and recover are optional. */
+  /* The steps (see VitrineProviderStep); cancel and recover are optional.
+   * A finish left unset reads the step's answer as a GTask of the
+   * provider's resolved with a boolean. */
   VitrineProviderStepAsync           submit_async;
   VitrineProviderStepFinish          submit_finish;
   VitrineProviderStepAsync           poll_async;

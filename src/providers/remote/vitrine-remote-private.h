@@ -118,9 +118,6 @@ GError   *vitrine_remote_pause_for_key      (VitrineRemoteProvider  *self,
 void      vitrine_remote_interrupt_job      (VitrineRemoteProvider  *self,
                                              VitrineJob             *job,
                                              const char             *detail);
-gboolean  vitrine_remote_provider_finish    (VitrineProvider        *provider,
-                                             GAsyncResult           *result,
-                                             GError                **error);
 
 /* vitrine-remote-validate.c */
 /* The job option "cover", 0 when missing or unreadable. */
