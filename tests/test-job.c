@@ -335,6 +335,38 @@ test_agent_profile (void)
   g_assert_true (g_file_test (loaded->photo, G_FILE_TEST_IS_REGULAR));
 }
 
+/* The listing and the agent are records of strings: copied, compared,
+ * merged and emptied member by member. */
+static void
+test_string_records (void)
+{
+  VitrineListing listing = { .address = "12 rue Exemple", .url = "https://example.com/12" };
+  VitrineAgent over = { .phone = "+33 1 23 45 67 89", .brand_fg = "#000000" };
+  g_autoptr(VitrineListing) copy = vitrine_listing_copy (&listing);
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+
+  g_assert_true (copy->address != listing.address);
+  g_assert_cmpstr (copy->address, ==, "12 rue Exemple");
+  g_assert_null (copy->price);
+  g_assert_true (vitrine_listing_equal (copy, &listing));
+  g_clear_pointer (&copy->url, g_free);
+  g_assert_false (vitrine_listing_equal (copy, &listing));
+  g_assert_false (vitrine_listing_equal (copy, NULL));
+  g_assert_true (vitrine_listing_equal (NULL, NULL));
+  g_assert_false (vitrine_listing_is_empty (copy));
+  g_clear_pointer (&copy->address, g_free);
+  g_assert_true (vitrine_listing_is_empty (copy));
+
+  g_assert_true (vitrine_agent_is_empty (agent));
+  agent->name = g_strdup ("Ana");
+  agent->brand_fg = g_strdup ("#ffffff");
+  vitrine_agent_merge (agent, &over);
+  g_assert_cmpstr (agent->name, ==, "Ana");
+  g_assert_cmpstr (agent->phone, ==, "+33 1 23 45 67 89");
+  g_assert_cmpstr (agent->brand_fg, ==, "#000000");
+  g_assert_false (vitrine_agent_equal (agent, &over));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -350,6 +382,7 @@ main (int    argc,
   g_test_add_func ("/core/job/listing-inputs", test_listing_inputs);
   g_test_add_func ("/core/job/old-inputs-readable", test_old_inputs_readable);
   g_test_add_func ("/core/job/listing-validate", test_listing_validate);
+  g_test_add_func ("/core/job/string-records", test_string_records);
   g_test_add_func ("/core/agent-profile/images-copied", test_agent_profile);
   return g_test_run ();
 }

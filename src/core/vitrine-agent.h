@@ -10,6 +10,8 @@
 
 #include <glib-object.h>
 
+#include "vitrine-string-record.h"
+
 G_BEGIN_DECLS
 
 /* The branded end card's colours when the agent chose none. */
@@ -27,6 +29,9 @@ typedef struct {
   char *brand_bg;  /* the end card's background */
   char *brand_fg;  /* its text */
 } VitrineAgent;
+
+/* Its members, for the code that treats them alike. */
+extern const VitrineStringMember vitrine_agent_members[];
 
 #define VITRINE_TYPE_AGENT (vitrine_agent_get_type ())
 GType         vitrine_agent_get_type  (void) G_GNUC_CONST;

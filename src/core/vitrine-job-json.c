@@ -26,66 +26,35 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* A struct whose members are all strings, written as a JSON object of the
- * same names: each member's name and where it sits. */
-typedef struct {
-  const char *name;
-  glong       offset;
-} StringMember;
-
-#define STRING_MEMBER(type, member) { #member, G_STRUCT_OFFSET (type, member) }
-
-static const StringMember output_members[] = {
-  STRING_MEMBER (VitrineJobOutput, label),
-  STRING_MEMBER (VitrineJobOutput, url),
-  STRING_MEMBER (VitrineJobOutput, path),
-  STRING_MEMBER (VitrineJobOutput, ratio),
-  STRING_MEMBER (VitrineJobOutput, variant),
+static const VitrineStringMember output_members[] = {
+  VITRINE_STRING_MEMBER (VitrineJobOutput, label),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, url),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, path),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, ratio),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, variant),
   { NULL }
 };
 
-static const StringMember listing_members[] = {
-  STRING_MEMBER (VitrineListing, address),
-  STRING_MEMBER (VitrineListing, price),
-  STRING_MEMBER (VitrineListing, facts),
-  STRING_MEMBER (VitrineListing, url),
-  { NULL }
-};
-
-static const StringMember agent_members[] = {
-  STRING_MEMBER (VitrineAgent, name),
-  STRING_MEMBER (VitrineAgent, agency),
-  STRING_MEMBER (VitrineAgent, phone),
-  STRING_MEMBER (VitrineAgent, email),
-  STRING_MEMBER (VitrineAgent, photo),
-  STRING_MEMBER (VitrineAgent, logo),
-  STRING_MEMBER (VitrineAgent, brand_bg),
-  STRING_MEMBER (VitrineAgent, brand_fg),
-  { NULL }
-};
-
-#undef STRING_MEMBER
-
-/* @strings (a struct of @members) as a JSON object. */
+/* @record (a record of @members) as a JSON object. */
 static void
-add_strings_object (JsonBuilder        *builder,
-                    const StringMember *members,
-                    gconstpointer       strings)
+add_strings_object (JsonBuilder               *builder,
+                    const VitrineStringMember *members,
+                    gconstpointer              record)
 {
   json_builder_begin_object (builder);
-  for (const StringMember *m = members; m->name != NULL; m++)
-    add_string_or_null (builder, m->name, G_STRUCT_MEMBER (const char *, strings, m->offset));
+  for (const VitrineStringMember *m = members; m->name != NULL; m++)
+    add_string_or_null (builder, m->name, VITRINE_STRING_RECORD_GET (record, m));
   json_builder_end_object (builder);
 }
 
-/* The reverse: @o's strings into @strings, which owns them. */
+/* The reverse: @o's strings into @record (new, all NULL), which owns them. */
 static void
-read_strings_object (JsonObject         *o,
-                     const StringMember *members,
-                     gpointer            strings)
+read_strings_object (JsonObject                *o,
+                     const VitrineStringMember *members,
+                     gpointer                   record)
 {
-  for (const StringMember *m = members; m->name != NULL; m++)
-    G_STRUCT_MEMBER (char *, strings, m->offset) =
+  for (const VitrineStringMember *m = members; m->name != NULL; m++)
+    VITRINE_STRING_RECORD_GET (record, m) =
       g_strdup (json_object_get_string_member_with_default (o, m->name, NULL));
 }
 
@@ -134,9 +103,9 @@ add_listing_inputs (JsonBuilder *builder,
                     VitrineJob  *job)
 {
   json_builder_set_member_name (builder, "listing");
-  add_strings_object (builder, listing_members, vitrine_job_get_listing (job));
+  add_strings_object (builder, vitrine_listing_members, vitrine_job_get_listing (job));
   json_builder_set_member_name (builder, "agent");
-  add_strings_object (builder, agent_members, vitrine_job_get_agent (job));
+  add_strings_object (builder, vitrine_agent_members, vitrine_job_get_agent (job));
   add_strv (builder, "captions", vitrine_job_get_captions (job));
   add_ratios (builder, job);
   json_builder_set_member_name (builder, "unbranded");
@@ -296,14 +265,14 @@ read_listing_inputs (VitrineJob *job,
     {
       g_autoptr(VitrineListing) listing = vitrine_listing_new ();
 
-      read_strings_object (lo, listing_members, listing);
+      read_strings_object (lo, vitrine_listing_members, listing);
       vitrine_job_set_listing (job, listing);
     }
   if (ao != NULL)
     {
       g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
 
-      read_strings_object (ao, agent_members, agent);
+      read_strings_object (ao, vitrine_agent_members, agent);
       vitrine_job_set_agent (job, agent);
     }
   if (captions != NULL)

@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "vitrine-string-record.h"
+
 G_BEGIN_DECLS
 
 /* Every field may be NULL (not given). */
@@ -15,6 +17,9 @@ typedef struct {
   char *facts;    /* free text: "3 bedrooms · 2 baths · 98 m²" */
   char *url;      /* the listing's web address, http(s) only */
 } VitrineListing;
+
+/* Its members, for the code that treats them alike. */
+extern const VitrineStringMember vitrine_listing_members[];
 
 #define VITRINE_TYPE_LISTING (vitrine_listing_get_type ())
 GType           vitrine_listing_get_type  (void) G_GNUC_CONST;
