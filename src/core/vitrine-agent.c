@@ -10,8 +10,6 @@
 #include "vitrine-agent.h"
 #include "vitrine-listing.h"
 
-G_DEFINE_BOXED_TYPE (VitrineAgent, vitrine_agent, vitrine_agent_copy, vitrine_agent_free)
-
 const VitrineStringMember vitrine_agent_members[] = {
   VITRINE_STRING_MEMBER (VitrineAgent, name),
   VITRINE_STRING_MEMBER (VitrineAgent, agency),
@@ -24,43 +22,7 @@ const VitrineStringMember vitrine_agent_members[] = {
   { NULL }
 };
 
-VitrineAgent *
-vitrine_agent_new (void)
-{
-  return g_new0 (VitrineAgent, 1);
-}
-
-VitrineAgent *
-vitrine_agent_copy (const VitrineAgent *agent)
-{
-  VitrineAgent *copy = vitrine_agent_new ();
-
-  if (agent != NULL)
-    vitrine_agent_merge (copy, agent);
-  return copy;
-}
-
-void
-vitrine_agent_free (VitrineAgent *agent)
-{
-  if (agent == NULL)
-    return;
-  vitrine_string_record_clear (vitrine_agent_members, agent);
-  g_free (agent);
-}
-
-gboolean
-vitrine_agent_equal (const VitrineAgent *a,
-                     const VitrineAgent *b)
-{
-  return vitrine_string_record_equal (vitrine_agent_members, a, b);
-}
-
-gboolean
-vitrine_agent_is_empty (const VitrineAgent *agent)
-{
-  return vitrine_string_record_is_empty (vitrine_agent_members, agent);
-}
+VITRINE_DEFINE_STRING_RECORD (VitrineAgent, vitrine_agent, vitrine_agent_members)
 
 void
 vitrine_agent_merge (VitrineAgent       *agent,

@@ -10,8 +10,6 @@
 
 #include "vitrine-listing.h"
 
-G_DEFINE_BOXED_TYPE (VitrineListing, vitrine_listing, vitrine_listing_copy, vitrine_listing_free)
-
 const VitrineStringMember vitrine_listing_members[] = {
   VITRINE_STRING_MEMBER (VitrineListing, address),
   VITRINE_STRING_MEMBER (VitrineListing, price),
@@ -20,43 +18,7 @@ const VitrineStringMember vitrine_listing_members[] = {
   { NULL }
 };
 
-VitrineListing *
-vitrine_listing_new (void)
-{
-  return g_new0 (VitrineListing, 1);
-}
-
-VitrineListing *
-vitrine_listing_copy (const VitrineListing *listing)
-{
-  VitrineListing *copy = vitrine_listing_new ();
-
-  if (listing != NULL)
-    vitrine_string_record_merge (vitrine_listing_members, copy, listing);
-  return copy;
-}
-
-void
-vitrine_listing_free (VitrineListing *listing)
-{
-  if (listing == NULL)
-    return;
-  vitrine_string_record_clear (vitrine_listing_members, listing);
-  g_free (listing);
-}
-
-gboolean
-vitrine_listing_equal (const VitrineListing *a,
-                       const VitrineListing *b)
-{
-  return vitrine_string_record_equal (vitrine_listing_members, a, b);
-}
-
-gboolean
-vitrine_listing_is_empty (const VitrineListing *listing)
-{
-  return vitrine_string_record_is_empty (vitrine_listing_members, listing);
-}
+VITRINE_DEFINE_STRING_RECORD (VitrineListing, vitrine_listing, vitrine_listing_members)
 
 gboolean
 vitrine_listing_validate (const VitrineListing  *listing,

@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -37,5 +37,50 @@ gboolean vitrine_string_record_is_empty (const VitrineStringMember *members,
 void     vitrine_string_record_merge    (const VitrineStringMember *members,
                                          gpointer                   record,
                                          gconstpointer              over);
+
+/* Defines, for TypeName, a record of @members: its boxed GType and
+ * type_name_new(), type_name_copy(), type_name_free(), type_name_equal()
+ * (NULL equals only NULL) and type_name_is_empty() (NULL is empty), which
+ * its header declares. */
+#define VITRINE_DEFINE_STRING_RECORD(TypeName, type_name, members)                     \
+  G_DEFINE_BOXED_TYPE (TypeName, type_name, type_name##_copy, type_name##_free)        \
+                                                                                       \
+  TypeName *                                                                           \
+  type_name##_new (void)                                                               \
+  {                                                                                    \
+    return g_new0 (TypeName, 1);                                                       \
+  }                                                                                    \
+                                                                                       \
+  TypeName *                                                                           \
+  type_name##_copy (const TypeName *record)                                            \
+  {                                                                                    \
+    TypeName *copy = type_name##_new ();                                               \
+                                                                                       \
+    if (record != NULL)                                                                \
+      vitrine_string_record_merge ((members), copy, record);                           \
+    return copy;                                                                       \
+  }                                                                                    \
+                                                                                       \
+  void                                                                                 \
+  type_name##_free (TypeName *record)                                                  \
+  {                                                                                    \
+    if (record == NULL)                                                                \
+      return;                                                                          \
+    vitrine_string_record_clear ((members), record);                                   \
+    g_free (record);                                                                   \
+  }                                                                                    \
+                                                                                       \
+  gboolean                                                                             \
+  type_name##_equal (const TypeName *a,                                                \
+                     const TypeName *b)                                                \
+  {                                                                                    \
+    return vitrine_string_record_equal ((members), a, b);                              \
+  }                                                                                    \
+                                                                                       \
+  gboolean                                                                             \
+  type_name##_is_empty (const TypeName *record)                                        \
+  {                                                                                    \
+    return vitrine_string_record_is_empty ((members), record);                         \
+  }
 
 G_END_DECLS
