@@ -38,6 +38,20 @@ void     vitrine_string_record_merge    (const VitrineStringMember *members,
                                          gpointer                   record,
                                          gconstpointer              over);
 
+/* Declares, for TypeName (a struct of strings), its boxed GType,
+ * type_name_new(), type_name_copy(), type_name_free(), type_name_equal()
+ * and type_name_is_empty() (see VITRINE_DEFINE_STRING_RECORD) and its
+ * autoptr cleanup. */
+#define VITRINE_DECLARE_STRING_RECORD(TypeName, type_name)                             \
+  GType      type_name##_get_type (void) G_GNUC_CONST;                                 \
+  TypeName  *type_name##_new      (void);                                              \
+  TypeName  *type_name##_copy     (const TypeName *record);                            \
+  void       type_name##_free     (TypeName       *record);                            \
+  gboolean   type_name##_equal    (const TypeName *a,                                  \
+                                   const TypeName *b);                                 \
+  gboolean   type_name##_is_empty (const TypeName *record);                            \
+  G_DEFINE_AUTOPTR_CLEANUP_FUNC (TypeName, type_name##_free)
+
 /* Defines, for TypeName, a record of @members: its boxed GType and
  * type_name_new(), type_name_copy(), type_name_free(), type_name_equal()
  * (NULL equals only NULL) and type_name_is_empty() (NULL is empty), which
