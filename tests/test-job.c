@@ -367,6 +367,34 @@ test_string_records (void)
   g_assert_false (vitrine_agent_equal (agent, &over));
 }
 
+/* A copy that lost a write conflict takes the newer row's outputs whole:
+ * their ratio and variant (the preview's switcher, show --json) too. */
+static void
+test_merge_keeps_output_labels (void)
+{
+  g_autoptr(VitrineJob) mine = vitrine_job_new ("local");
+  g_autoptr(VitrineJob) newer = vitrine_job_new ("local");
+  VitrineJobOutput *output;
+
+  vitrine_job_add_output_full (newer, "9:16", NULL, "/v/a-9x16.mp4", "9:16", "branded");
+  vitrine_job_add_output_full (newer, "9:16, unbranded", NULL, "/v/a-9x16-unbranded.mp4",
+                               "9:16", "unbranded");
+  vitrine_job_merge (mine, newer, FALSE);
+  g_assert_cmpuint (vitrine_job_get_outputs (mine)->len, ==, 2);
+  output = g_ptr_array_index (vitrine_job_get_outputs (mine), 1);
+  g_assert_cmpstr (output->ratio, ==, "9:16");
+  g_assert_cmpstr (output->variant, ==, "unbranded");
+
+  /* Only the variant differs: the newer one is taken. */
+  vitrine_job_clear_outputs (newer);
+  vitrine_job_add_output_full (newer, "9:16", NULL, "/v/a-9x16.mp4", "9:16", "branded");
+  vitrine_job_add_output_full (newer, "9:16, unbranded", NULL, "/v/a-9x16-unbranded.mp4",
+                               "9:16", "mls");
+  g_assert_true (vitrine_job_merge (mine, newer, FALSE) == FALSE);
+  output = g_ptr_array_index (vitrine_job_get_outputs (mine), 1);
+  g_assert_cmpstr (output->variant, ==, "mls");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,6 +411,7 @@ main (int    argc,
   g_test_add_func ("/core/job/old-inputs-readable", test_old_inputs_readable);
   g_test_add_func ("/core/job/listing-validate", test_listing_validate);
   g_test_add_func ("/core/job/string-records", test_string_records);
+  g_test_add_func ("/core/job/merge-keeps-output-labels", test_merge_keeps_output_labels);
   g_test_add_func ("/core/agent-profile/images-copied", test_agent_profile);
   return g_test_run ();
 }
