@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-application.h"
+#include "vitrine-config.h"
 
 int
 main (int   argc,
@@ -14,9 +15,7 @@ main (int   argc,
 {
   g_autoptr(VitrineApplication) app = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  vitrine_config_bind_textdomain ();
 
   app = vitrine_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

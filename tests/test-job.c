@@ -335,6 +335,66 @@ test_agent_profile (void)
   g_assert_true (g_file_test (loaded->photo, G_FILE_TEST_IS_REGULAR));
 }
 
+/* The listing and the agent are records of strings: copied, compared,
+ * merged and emptied member by member. */
+static void
+test_string_records (void)
+{
+  VitrineListing listing = { .address = "12 rue Exemple", .url = "https://example.com/12" };
+  VitrineAgent over = { .phone = "+33 1 23 45 67 89", .brand_fg = "#000000" };
+  g_autoptr(VitrineListing) copy = vitrine_listing_copy (&listing);
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+
+  g_assert_true (copy->address != listing.address);
+  g_assert_cmpstr (copy->address, ==, "12 rue Exemple");
+  g_assert_null (copy->price);
+  g_assert_true (vitrine_listing_equal (copy, &listing));
+  g_clear_pointer (&copy->url, g_free);
+  g_assert_false (vitrine_listing_equal (copy, &listing));
+  g_assert_false (vitrine_listing_equal (copy, NULL));
+  g_assert_true (vitrine_listing_equal (NULL, NULL));
+  g_assert_false (vitrine_listing_is_empty (copy));
+  g_clear_pointer (&copy->address, g_free);
+  g_assert_true (vitrine_listing_is_empty (copy));
+
+  g_assert_true (vitrine_agent_is_empty (agent));
+  agent->name = g_strdup ("Ana");
+  agent->brand_fg = g_strdup ("#ffffff");
+  vitrine_agent_merge (agent, &over);
+  g_assert_cmpstr (agent->name, ==, "Ana");
+  g_assert_cmpstr (agent->phone, ==, "+33 1 23 45 67 89");
+  g_assert_cmpstr (agent->brand_fg, ==, "#000000");
+  g_assert_false (vitrine_agent_equal (agent, &over));
+}
+
+/* A copy that lost a write conflict takes the newer row's outputs whole:
+ * their ratio and variant (the preview's switcher, show --json) too. */
+static void
+test_merge_keeps_output_labels (void)
+{
+  g_autoptr(VitrineJob) mine = vitrine_job_new ("local");
+  g_autoptr(VitrineJob) newer = vitrine_job_new ("local");
+  VitrineJobOutput *output;
+
+  vitrine_job_add_output_full (newer, "9:16", NULL, "/v/a-9x16.mp4", "9:16", "branded");
+  vitrine_job_add_output_full (newer, "9:16, unbranded", NULL, "/v/a-9x16-unbranded.mp4",
+                               "9:16", "unbranded");
+  vitrine_job_merge (mine, newer, FALSE);
+  g_assert_cmpuint (vitrine_job_get_outputs (mine)->len, ==, 2);
+  output = g_ptr_array_index (vitrine_job_get_outputs (mine), 1);
+  g_assert_cmpstr (output->ratio, ==, "9:16");
+  g_assert_cmpstr (output->variant, ==, "unbranded");
+
+  /* Only the variant differs: the newer one is taken. */
+  vitrine_job_clear_outputs (newer);
+  vitrine_job_add_output_full (newer, "9:16", NULL, "/v/a-9x16.mp4", "9:16", "branded");
+  vitrine_job_add_output_full (newer, "9:16, unbranded", NULL, "/v/a-9x16-unbranded.mp4",
+                               "9:16", "mls");
+  g_assert_true (vitrine_job_merge (mine, newer, FALSE) == FALSE);
+  output = g_ptr_array_index (vitrine_job_get_outputs (mine), 1);
+  g_assert_cmpstr (output->variant, ==, "mls");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -350,6 +410,8 @@ main (int    argc,
   g_test_add_func ("/core/job/listing-inputs", test_listing_inputs);
   g_test_add_func ("/core/job/old-inputs-readable", test_old_inputs_readable);
   g_test_add_func ("/core/job/listing-validate", test_listing_validate);
+  g_test_add_func ("/core/job/string-records", test_string_records);
+  g_test_add_func ("/core/job/merge-keeps-output-labels", test_merge_keeps_output_labels);
   g_test_add_func ("/core/agent-profile/images-copied", test_agent_profile);
   return g_test_run ();
 }

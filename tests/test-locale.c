@@ -1,4 +1,4 @@
-/* test-locale.c: dates, prices and file sizes follow the locale
+/* test-locale.c: messages, dates, prices and file sizes follow the locale
  *
  * Under de_DE.UTF-8 the window writes "5. März"-style dates (the month's
  * name from the locale; the order is the translators' format), prices with
@@ -214,6 +214,26 @@ test_size (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Messages */
+
+/* Run from its build tree (build-aux/run sets VITRINE_LOCALEDIR), Vitrine
+ * speaks the locale's language: the window and vitrine-cli alike. */
+static void
+test_messages (void)
+{
+  g_autofree char *out = NULL;
+  const char *argv[] = { g_getenv ("VITRINE_CLI"), "--help", NULL };
+  int status = -1;
+
+  if (skip_without_locale ())
+    return;
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Cancel a job"), ==, "Einen Auftrag abbrechen");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "Einen Auftrag abbrechen"));
+}
+
 /* Compiles de_DE into @dir (LOCPATH layout: @dir/de_DE.UTF-8/). */
 static gboolean
 make_locale (const char *dir)
@@ -250,10 +270,14 @@ main (int   argc,
   g_assert_cmpint (g_mkdir_with_parents (locales, 0700), ==, 0);
   if ((have_locale = make_locale (locales)))
     {
+      /* The translations of this build, not of an installed Vitrine. */
+      g_autofree char *po = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+
       g_setenv ("LOCPATH", locales, TRUE);
       g_setenv ("LC_ALL", LOCALE, TRUE);
       /* GLib's own German: "MB" stays "MB", with a comma. */
       g_setenv ("LANGUAGE", "de", TRUE);
+      g_setenv ("VITRINE_LOCALEDIR", po, TRUE);
     }
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -270,6 +294,7 @@ main (int   argc,
   g_test_add_func ("/ui/locale/date", test_date);
   g_test_add_func ("/ui/locale/price", test_price);
   g_test_add_func ("/ui/locale/size", test_size);
+  g_test_add_func ("/ui/locale/messages", test_messages);
   status = g_test_run ();
 
   g_application_release (G_APPLICATION (app));

@@ -794,8 +794,9 @@ test_batch_progress (Fixture       *fx,
   g_ptr_array_add (photos, NULL);
 
   vitrine_photo_prep_batch_async ((const char * const *) photos->pdata, offsets, fx->job_dir, &opts,
-                                  progress_cb, &progress, progress_destroy, NULL,
-                                  store_result_cb, &result);
+                                  &(VitrinePhotoPrepProgress) { progress_cb, &progress,
+                                                                progress_destroy },
+                                  NULL, store_result_cb, &result);
   out = vitrine_photo_prep_batch_finish (wait_for (&result), &error);
   g_assert_no_error (error);
 
@@ -851,7 +852,8 @@ test_batch_error (Fixture       *fx,
   g_ptr_array_add (photos, NULL);
 
   vitrine_photo_prep_batch_async ((const char * const *) photos->pdata, NULL, fx->job_dir, &opts,
-                                  progress_cb, &progress, NULL, NULL, store_result_cb, &result);
+                                  &(VitrinePhotoPrepProgress) { progress_cb, &progress },
+                                  NULL, store_result_cb, &result);
   out = vitrine_photo_prep_batch_finish (wait_for (&result), &error);
   g_assert_null (out);
   g_assert_error (error, VITRINE_IMAGE_ERROR, VITRINE_IMAGE_ERROR_EMPTY);
@@ -879,7 +881,7 @@ test_batch_cancel (Fixture       *fx,
   g_ptr_array_add (photos, NULL);
 
   vitrine_photo_prep_batch_async ((const char * const *) photos->pdata, NULL, fx->job_dir, &opts,
-                                  NULL, NULL, NULL, cancellable, store_result_cb, &result);
+                                  NULL, cancellable, store_result_cb, &result);
   g_cancellable_cancel (cancellable);
   out = vitrine_photo_prep_batch_finish (wait_for (&result), &error);
   g_assert_null (out);
@@ -918,7 +920,7 @@ test_job (Fixture       *fx,
                                vitrine_job_get_id (job), NULL);
   g_assert_cmpstr (job_dir, ==, expected);
 
-  vitrine_photo_prep_job_async (job, &opts, NULL, NULL, NULL, NULL, store_result_cb, &result);
+  vitrine_photo_prep_job_async (job, &opts, NULL, NULL, store_result_cb, &result);
   out = vitrine_photo_prep_job_finish (wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (out), ==, 2);

@@ -587,8 +587,8 @@ strv_cb (GObject      *object,
          gpointer      user_data)
 {
   GError *error = NULL;
-  GStrv list = vitrine_provider_aixpose_fetch_actions_finish (VITRINE_PROVIDER_AIXPOSE (object),
-                                                              result, &error);
+  GStrv list = vitrine_provider_aixpose_fetch_list_finish (VITRINE_PROVIDER_AIXPOSE (object),
+                                                           result, &error);
 
   g_assert_no_error (error);
   *(GStrv *) user_data = list;
@@ -616,9 +616,12 @@ VITRINE_TEST (catalogues_and_balance, NULL)
   g_autofree char *cost = NULL;
   double balance = -1;
 
-  vitrine_provider_aixpose_fetch_actions_async (provider, NULL, strv_cb, &actions);
-  vitrine_provider_aixpose_fetch_ratios_async (provider, NULL, strv_cb, &ratios);
-  vitrine_provider_aixpose_fetch_balance_async (provider, NULL, balance_cb, &balance);
+  vitrine_provider_aixpose_fetch_async (provider, VITRINE_AIXPOSE_QUERY_ACTIONS, NULL,
+                                        strv_cb, &actions);
+  vitrine_provider_aixpose_fetch_async (provider, VITRINE_AIXPOSE_QUERY_RATIOS, NULL,
+                                        strv_cb, &ratios);
+  vitrine_provider_aixpose_fetch_async (provider, VITRINE_AIXPOSE_QUERY_BALANCE, NULL,
+                                        balance_cb, &balance);
   while (actions == NULL || ratios == NULL || balance < 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_strv_length (actions), ==, 3);
@@ -631,7 +634,8 @@ VITRINE_TEST (catalogues_and_balance, NULL)
   /* A key AIXpose does not know. */
   g_setenv ("VITRINE_AIXPOSE_API_KEY", "wrong", TRUE);
   balance = -1;
-  vitrine_provider_aixpose_fetch_balance_async (provider, NULL, balance_cb, &balance);
+  vitrine_provider_aixpose_fetch_async (provider, VITRINE_AIXPOSE_QUERY_BALANCE, NULL,
+                                        balance_cb, &balance);
   while (balance == -1)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpfloat (balance, ==, -2);

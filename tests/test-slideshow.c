@@ -931,6 +931,201 @@ test_cancel (Fixture       *fx,
   }
 }
 
+/* Who builds the pipeline: GStreamer's "element-new" hook counts the
+ * elements made on the main thread and elsewhere. */
+typedef GstTracer TestTracer;
+typedef GstTracerClass TestTracerClass;
+
+G_DEFINE_TYPE (TestTracer, test_tracer, GST_TYPE_TRACER)
+
+static void
+test_tracer_class_init (TestTracerClass *klass)
+{
+}
+
+static void
+test_tracer_init (TestTracer *tracer)
+{
+}
+
+static GThread *main_thread;
+static gint elements_on_main, elements_elsewhere;
+
+static void
+element_new_cb (GObject      *tracer,
+                GstClockTime  ts,
+                GstElement   *element)
+{
+  g_atomic_int_inc (g_thread_self () == main_thread ? &elements_on_main : &elements_elsewhere);
+}
+
+/* One small photo, half a second at 320x180, to @name in the test's folder. */
+static VitrineSlideshow *
+new_small_show (Fixture     *fx,
+                const char  *name,
+                char       **out)
+{
+  g_autofree char *a = vitrine_test_make_jpeg (fx->dir, "a.jpg", 640, 480, 1, 0);
+  const char *photos[] = { a, NULL };
+
+  *out = g_build_filename (fx->dir, name, NULL);
+  return new_show (photos, 320, 180, 0.5);
+}
+
+static void
+wait_render (Render *r)
+{
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The pipeline is built in a thread: GStreamer's first use loads its
+ * plugins, too long for the window's main loop (issue 12). The render
+ * returns before it is built, and still makes its video. */
+static void
+test_built_off_main (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(VitrineSlideshow) show = new_small_show (fx, "off-main.mp4", &out);
+  g_autoptr(GstTracer) tracer = g_object_new (test_tracer_get_type (), NULL);
+  Render r = { 0 };
+
+  main_thread = g_thread_self ();
+  gst_tracing_register_hook (tracer, "element-new", G_CALLBACK (element_new_cb));
+
+  vitrine_slideshow_render_async (show, out, NULL, render_done_cb, &r);
+  g_assert_null (vitrine_slideshow_get_encoder_name (show));
+  wait_render (&r);
+
+  g_assert_no_error (r.error);
+  g_assert_nonnull (vitrine_slideshow_get_encoder_name (show));
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_atomic_int_get (&elements_elsewhere), >, 0);
+  g_assert_cmpint (g_atomic_int_get (&elements_on_main), ==, 0);
+}
+
+/* The nice value of each of this process's threads, by name ("comm"). */
+static GHashTable *
+thread_niceness (void)
+{
+  GHashTable *nice = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *open, *close;
+
+      /* "tid (comm) state …": the nice value is the 19th field */
+      if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+          (open = strchr (stat, '(')) == NULL || (close = strrchr (stat, ')')) == NULL)
+        continue;
+      fields = g_strsplit (close + 2, " ", -1);
+      if (g_strv_length (fields) > 16)
+        g_hash_table_insert (nice, g_strndup (open + 1, close - open - 1),
+                             GINT_TO_POINTER ((int) g_ascii_strtoll (fields[16], NULL, 10)));
+    }
+  return nice;
+}
+
+typedef struct {
+  int lowest, highest;   /* nice values seen while rendering, main thread excepted */
+  gboolean main_lowered;
+  char *encoder_thread;  /* a streaming thread seen */
+} Watch;
+
+static gboolean
+watch_threads_cb (gpointer user_data)
+{
+  Watch *w = user_data;
+  g_autoptr(GHashTable) nice = thread_niceness ();
+  GHashTableIter iter;
+  gpointer name, value;
+  g_autofree char *me = g_strdup_printf ("%.15s", g_get_prgname ());
+
+  g_hash_table_iter_init (&iter, nice);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      int n = GPOINTER_TO_INT (value);
+
+      if (g_str_equal (name, me))
+        w->main_lowered |= n != 0;
+      else if (g_str_has_prefix (name, "vitrine-") || strstr (name, ":src") != NULL)
+        {
+          w->lowest = MIN (w->lowest, n);
+          w->highest = MAX (w->highest, n);
+          if (strstr (name, ":src") != NULL || g_str_equal (name, "vitrine-stream"))
+            {
+              g_free (w->encoder_thread);
+              w->encoder_thread = g_strdup (name);
+            }
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* A render's threads (its own, and GStreamer's streaming threads, where
+ * x264 encodes) yield to the window's: niced, the main thread not. */
+static void
+test_threads_niced (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = g_build_filename (fx->dir, "niced.mp4", NULL);
+  g_autoptr(VitrineSlideshow) show = NULL;
+  Watch w = { .lowest = G_MAXINT, .highest = G_MININT };
+  Render r = { 0 };
+  guint id;
+
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%d.jpg", i);
+
+      g_ptr_array_add (photos, vitrine_test_make_jpeg (fx->dir, name, 1280, 720, 1, i));
+    }
+  g_ptr_array_add (photos, NULL);
+  show = new_show ((const char * const *) photos->pdata, 640, 360, 1.0);
+  id = g_timeout_add (20, watch_threads_cb, &w);
+  vitrine_slideshow_render_async (show, out, NULL, render_done_cb, &r);
+  wait_render (&r);
+  g_source_remove (id);
+
+  g_assert_no_error (r.error);
+  g_test_message ("render threads: nice %d to %d; a streaming thread: %s", w.lowest, w.highest,
+                  w.encoder_thread);
+  g_assert_false (w.main_lowered);
+  g_assert_nonnull (w.encoder_thread);
+  g_assert_cmpint (w.lowest, >=, 10);
+  g_free (w.encoder_thread);
+}
+
+/* Cancelled while the pipeline is being built: nothing is left. */
+static void
+test_cancel_while_built (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(VitrineSlideshow) show = new_small_show (fx, "cancelled.mp4", &out);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Render r = { 0 };
+
+  vitrine_slideshow_render_async (show, out, cancellable, render_done_cb, &r);
+  g_cancellable_cancel (cancellable);
+  wait_render (&r);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  {
+    const char *left[] = { "a.jpg", NULL };
+
+    assert_dir_holds_only (fx->dir, left);
+  }
+}
+
 static void
 assert_bad_input (Fixture            *fx,
                   const char * const *photos,
@@ -1169,6 +1364,9 @@ main (int   argc,
   ADD ("/render/slideshow/audio", test_audio);
   ADD ("/render/slideshow/overlays", test_overlays);
   ADD ("/render/slideshow/cancel", test_cancel);
+  ADD ("/render/slideshow/built-off-main", test_built_off_main);
+  ADD ("/render/slideshow/cancel-while-built", test_cancel_while_built);
+  ADD ("/render/slideshow/threads-niced", test_threads_niced);
   ADD ("/render/slideshow/bad-input", test_bad_input);
   ADD ("/render/slideshow/unwritable", test_unwritable);
 #undef ADD

@@ -21,6 +21,7 @@
 #include "vitrine-cli-import.h"
 #include "vitrine-cli-listing.h"
 #include "vitrine-cli-submit.h"
+#include "vitrine-config.h"
 #include "vitrine-image.h"
 #include "vitrine-job-json.h"
 #include "vitrine-job-monitor.h"
@@ -817,9 +818,7 @@ vitrine_cli_main (int    argc,
                   char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  vitrine_config_bind_textdomain ();
   g_set_prgname ("vitrine-cli");
   gst_init (NULL, NULL);
 

@@ -11,22 +11,11 @@
 
 #include "vitrine-agent-profile.h"
 
-/* The keys, in the order of agent_field(). */
-static const char * const keys[] = {
-  "agent-name", "agent-agency", "agent-phone", "agent-email",
-  "agent-photo", "agent-logo", "agent-brand-bg", "agent-brand-fg",
-};
-
-static char **
-agent_field (VitrineAgent *agent,
-             guint         i)
+/* The setting of an agent's member: "agent-brand-bg" for brand_bg. */
+static char *
+dup_key (const VitrineStringMember *member)
 {
-  char **fields[] = {
-    &agent->name, &agent->agency, &agent->phone, &agent->email,
-    &agent->photo, &agent->logo, &agent->brand_bg, &agent->brand_fg,
-  };
-
-  return fields[i];
+  return g_strdelimit (g_strconcat ("agent-", member->name, NULL), "_", '-');
 }
 
 VitrineAgent *
@@ -34,12 +23,13 @@ vitrine_agent_profile_load (GSettings *settings)
 {
   VitrineAgent *agent = vitrine_agent_new ();
 
-  for (guint i = 0; settings != NULL && i < G_N_ELEMENTS (keys); i++)
+  for (const VitrineStringMember *m = vitrine_agent_members; settings != NULL && m->name; m++)
     {
-      g_autofree char *value = g_settings_get_string (settings, keys[i]);
+      g_autofree char *key = dup_key (m);
+      g_autofree char *value = g_settings_get_string (settings, key);
 
       if (*g_strstrip (value) != '\0')
-        *agent_field (agent, i) = g_steal_pointer (&value);
+        VITRINE_STRING_RECORD_GET (agent, m) = g_steal_pointer (&value);
     }
   return agent;
 }
@@ -106,11 +96,12 @@ vitrine_agent_profile_save (GSettings           *settings,
       g_free (*images[i]);
       *images[i] = copy;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+  for (const VitrineStringMember *m = vitrine_agent_members; m->name != NULL; m++)
     {
-      const char *value = *agent_field (saved, i);
+      g_autofree char *key = dup_key (m);
+      const char *value = VITRINE_STRING_RECORD_GET (saved, m);
 
-      g_settings_set_string (settings, keys[i], value != NULL ? value : "");
+      g_settings_set_string (settings, key, value != NULL ? value : "");
     }
   return TRUE;
 }

@@ -10,6 +10,8 @@
 
 #include <glib-object.h>
 
+#include "vitrine-string-record.h"
+
 G_BEGIN_DECLS
 
 /* The branded end card's colours when the agent chose none. */
@@ -28,21 +30,17 @@ typedef struct {
   char *brand_fg;  /* its text */
 } VitrineAgent;
 
+/* Its members, for the code that treats them alike. */
+extern const VitrineStringMember vitrine_agent_members[];
+
 #define VITRINE_TYPE_AGENT (vitrine_agent_get_type ())
-GType         vitrine_agent_get_type  (void) G_GNUC_CONST;
-VitrineAgent *vitrine_agent_new       (void);
-VitrineAgent *vitrine_agent_copy      (const VitrineAgent *agent);
-void          vitrine_agent_free      (VitrineAgent       *agent);
-gboolean      vitrine_agent_equal     (const VitrineAgent *a,
-                                       const VitrineAgent *b);
-gboolean      vitrine_agent_is_empty  (const VitrineAgent *agent);
+VITRINE_DECLARE_STRING_RECORD (VitrineAgent, vitrine_agent)
+
 /* Fields set in @over replace those of @agent. */
 void          vitrine_agent_merge     (VitrineAgent       *agent,
                                        const VitrineAgent *over);
 /* Cheap checks: colours that parse, images that exist and are files. */
 gboolean      vitrine_agent_validate  (const VitrineAgent *agent,
                                        GError            **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineAgent, vitrine_agent_free)
 
 G_END_DECLS

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vitrine-config.h"
 
 GSettings *
@@ -93,4 +95,14 @@ vitrine_config_get_test_mode (const char *provider_id)
   if (vitrine_config_has_key (key))
     return g_settings_get_boolean (settings, key);
   return TRUE;
+}
+
+void
+vitrine_config_bind_textdomain (void)
+{
+  const char *dir = g_getenv ("VITRINE_LOCALEDIR");
+
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

@@ -39,4 +39,9 @@ char      *vitrine_config_get_endpoint   (const char *provider_id,
  * with a test mode uses it until the agent turns it off. */
 gboolean   vitrine_config_get_test_mode  (const char *provider_id);
 
+/* Binds Vitrine's translations: those installed under the prefix, or those
+ * of a build tree named by $VITRINE_LOCALEDIR (build-aux/run sets it, so
+ * the app run from its build speaks the agent's language). */
+void       vitrine_config_bind_textdomain (void);
+
 G_END_DECLS

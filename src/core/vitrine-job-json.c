@@ -26,6 +26,38 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static const VitrineStringMember output_members[] = {
+  VITRINE_STRING_MEMBER (VitrineJobOutput, label),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, url),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, path),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, ratio),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, variant),
+  { NULL }
+};
+
+/* @record (a record of @members) as a JSON object. */
+static void
+add_strings_object (JsonBuilder               *builder,
+                    const VitrineStringMember *members,
+                    gconstpointer              record)
+{
+  json_builder_begin_object (builder);
+  for (const VitrineStringMember *m = members; m->name != NULL; m++)
+    add_string_or_null (builder, m->name, VITRINE_STRING_RECORD_GET (record, m));
+  json_builder_end_object (builder);
+}
+
+/* The reverse: @o's strings into @record (new, all NULL), which owns them. */
+static void
+read_strings_object (JsonObject                *o,
+                     const VitrineStringMember *members,
+                     gpointer                   record)
+{
+  for (const VitrineStringMember *m = members; m->name != NULL; m++)
+    VITRINE_STRING_RECORD_GET (record, m) =
+      g_strdup (json_object_get_string_member_with_default (o, m->name, NULL));
+}
+
 static void
 add_outputs (JsonBuilder *builder,
              VitrineJob  *job)
@@ -34,48 +66,8 @@ add_outputs (JsonBuilder *builder,
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
-
-      json_builder_begin_object (builder);
-      add_string_or_null (builder, "label", output->label);
-      add_string_or_null (builder, "url", output->url);
-      add_string_or_null (builder, "path", output->path);
-      add_string_or_null (builder, "ratio", output->ratio);
-      add_string_or_null (builder, "variant", output->variant);
-      json_builder_end_object (builder);
-    }
+    add_strings_object (builder, output_members, g_ptr_array_index (outputs, i));
   json_builder_end_array (builder);
-}
-
-static void
-add_listing (JsonBuilder          *builder,
-             const VitrineListing *listing)
-{
-  json_builder_set_member_name (builder, "listing");
-  json_builder_begin_object (builder);
-  add_string_or_null (builder, "address", listing->address);
-  add_string_or_null (builder, "price", listing->price);
-  add_string_or_null (builder, "facts", listing->facts);
-  add_string_or_null (builder, "url", listing->url);
-  json_builder_end_object (builder);
-}
-
-static void
-add_agent (JsonBuilder        *builder,
-           const VitrineAgent *agent)
-{
-  json_builder_set_member_name (builder, "agent");
-  json_builder_begin_object (builder);
-  add_string_or_null (builder, "name", agent->name);
-  add_string_or_null (builder, "agency", agent->agency);
-  add_string_or_null (builder, "phone", agent->phone);
-  add_string_or_null (builder, "email", agent->email);
-  add_string_or_null (builder, "photo", agent->photo);
-  add_string_or_null (builder, "logo", agent->logo);
-  add_string_or_null (builder, "brand_bg", agent->brand_bg);
-  add_string_or_null (builder, "brand_fg", agent->brand_fg);
-  json_builder_end_object (builder);
 }
 
 static void
@@ -110,8 +102,10 @@ static void
 add_listing_inputs (JsonBuilder *builder,
                     VitrineJob  *job)
 {
-  add_listing (builder, vitrine_job_get_listing (job));
-  add_agent (builder, vitrine_job_get_agent (job));
+  json_builder_set_member_name (builder, "listing");
+  add_strings_object (builder, vitrine_listing_members, vitrine_job_get_listing (job));
+  json_builder_set_member_name (builder, "agent");
+  add_strings_object (builder, vitrine_agent_members, vitrine_job_get_agent (job));
   add_strv (builder, "captions", vitrine_job_get_captions (job));
   add_ratios (builder, job);
   json_builder_set_member_name (builder, "unbranded");
@@ -233,13 +227,6 @@ object_member (JsonObject *o,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static char *
-dup_string_member (JsonObject *o,
-                   const char *member)
-{
-  return g_strdup (json_object_get_string_member_with_default (o, member, NULL));
-}
-
 /* GStrv of the strings of @member; NULL when it is not an array. */
 static GStrv
 strv_member (JsonObject *o,
@@ -278,24 +265,14 @@ read_listing_inputs (VitrineJob *job,
     {
       g_autoptr(VitrineListing) listing = vitrine_listing_new ();
 
-      listing->address = dup_string_member (lo, "address");
-      listing->price = dup_string_member (lo, "price");
-      listing->facts = dup_string_member (lo, "facts");
-      listing->url = dup_string_member (lo, "url");
+      read_strings_object (lo, vitrine_listing_members, listing);
       vitrine_job_set_listing (job, listing);
     }
   if (ao != NULL)
     {
       g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
 
-      agent->name = dup_string_member (ao, "name");
-      agent->agency = dup_string_member (ao, "agency");
-      agent->phone = dup_string_member (ao, "phone");
-      agent->email = dup_string_member (ao, "email");
-      agent->photo = dup_string_member (ao, "photo");
-      agent->logo = dup_string_member (ao, "logo");
-      agent->brand_bg = dup_string_member (ao, "brand_bg");
-      agent->brand_fg = dup_string_member (ao, "brand_fg");
+      read_strings_object (ao, vitrine_agent_members, agent);
       vitrine_job_set_agent (job, agent);
     }
   if (captions != NULL)

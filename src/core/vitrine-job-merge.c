@@ -23,7 +23,8 @@ outputs_equal (GPtrArray *a,
       VitrineJobOutput *y = g_ptr_array_index (b, i);
 
       if (g_strcmp0 (x->label, y->label) != 0 || g_strcmp0 (x->url, y->url) != 0 ||
-          g_strcmp0 (x->path, y->path) != 0)
+          g_strcmp0 (x->path, y->path) != 0 || g_strcmp0 (x->ratio, y->ratio) != 0 ||
+          g_strcmp0 (x->variant, y->variant) != 0)
         return FALSE;
     }
   return TRUE;
@@ -42,7 +43,8 @@ copy_outputs (VitrineJob *self,
     {
       VitrineJobOutput *output = g_ptr_array_index (outputs, i);
 
-      vitrine_job_add_output (self, output->label, output->url, output->path);
+      vitrine_job_add_output_full (self, output->label, output->url, output->path,
+                                   output->ratio, output->variant);
     }
 }
 

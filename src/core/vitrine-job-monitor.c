@@ -67,18 +67,21 @@ typedef struct {
  * needs. The monitor is held weakly (it may go first); the cancel of a
  * provider holds it strongly (see is_busy). */
 typedef struct {
-  GWeakRef    monitor;
-  VitrineJob *job;
+  GWeakRef             monitor;
+  VitrineJob          *job;
+  VitrineProviderStep  step;   /* what was started */
 } JobRef;
 
 static JobRef *
-job_ref_new (VitrineJobMonitor *monitor,
-             VitrineJob        *job)
+job_ref_new (VitrineJobMonitor   *monitor,
+             VitrineJob          *job,
+             VitrineProviderStep  step)
 {
   JobRef *ref = g_new0 (JobRef, 1);
 
   g_weak_ref_init (&ref->monitor, monitor);
   ref->job = g_object_ref (job);
+  ref->step = step;
   return ref;
 }
 
@@ -237,41 +240,29 @@ vitrine_job_monitor_step_done (JobRef       *ref,
     vitrine_job_monitor_untrack (self, job);
 }
 
+/* A submit, a poll or a recovery has answered. A recovery is like a
+ * submit: retried later only if it put the job back in QUEUED. */
 static void
-vitrine_job_monitor_poll_cb (GObject      *object,
+vitrine_job_monitor_step_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
   g_autoptr(JobRef) ref = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = vitrine_provider_poll_finish (VITRINE_PROVIDER (object), result, &error);
+  gboolean ok = vitrine_provider_step_finish (VITRINE_PROVIDER (object), ref->step, result, &error);
 
-  vitrine_job_monitor_step_done (ref, ok, error, FALSE);
+  vitrine_job_monitor_step_done (ref, ok, error, ref->step != VITRINE_PROVIDER_STEP_POLL);
 }
 
+/* Starts @step of @tracked's job; its answer comes to step_cb. */
 static void
-vitrine_job_monitor_submit_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
+vitrine_job_monitor_start_step (Tracked             *tracked,
+                                VitrineProviderStep  step)
 {
-  g_autoptr(JobRef) ref = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = vitrine_provider_submit_finish (VITRINE_PROVIDER (object), result, &error);
-
-  vitrine_job_monitor_step_done (ref, ok, error, TRUE);
-}
-
-/* Like a submit: retried later only if it put the job back in QUEUED. */
-static void
-vitrine_job_monitor_recover_cb (GObject      *object,
-                                GAsyncResult *result,
-                                gpointer      user_data)
-{
-  g_autoptr(JobRef) ref = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = vitrine_provider_recover_finish (VITRINE_PROVIDER (object), result, &error);
-
-  vitrine_job_monitor_step_done (ref, ok, error, TRUE);
+  tracked->in_flight = TRUE;
+  vitrine_provider_step_async (tracked->provider, step, tracked->job, tracked->cancellable,
+                               vitrine_job_monitor_step_cb,
+                               job_ref_new (tracked->monitor, tracked->job, step));
 }
 
 static gboolean
@@ -305,12 +296,9 @@ vitrine_job_monitor_resume_unanswered (Tracked *tracked)
       vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
       return FALSE;
     }
-  if (vitrine_provider_can_recover (tracked->provider))
+  if (vitrine_provider_has_step (tracked->provider, VITRINE_PROVIDER_STEP_RECOVER))
     {
-      tracked->in_flight = TRUE;
-      vitrine_provider_recover_async (tracked->provider, job, tracked->cancellable,
-                                      vitrine_job_monitor_recover_cb,
-                                      job_ref_new (tracked->monitor, job));
+      vitrine_job_monitor_start_step (tracked, VITRINE_PROVIDER_STEP_RECOVER);
       return TRUE;
     }
   vitrine_job_set_error_message (job, _("Vitrine stopped while the job was being sent. "
@@ -343,21 +331,12 @@ vitrine_job_monitor_step (gpointer user_data)
   if (vitrine_job_monitor_resume_unanswered (tracked))
     return G_SOURCE_REMOVE;
 
-  tracked->in_flight = TRUE;
-  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
-    {
-      if (!vitrine_provider_validate (tracked->provider, job, &error))
-        {
-          tracked->in_flight = FALSE;
-          vitrine_job_monitor_fail (tracked, error);
-          return G_SOURCE_REMOVE;
-        }
-      vitrine_provider_submit_async (tracked->provider, job, tracked->cancellable,
-                                     vitrine_job_monitor_submit_cb, job_ref_new (self, job));
-    }
+  if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_QUEUED)
+    vitrine_job_monitor_start_step (tracked, VITRINE_PROVIDER_STEP_POLL);
+  else if (vitrine_provider_validate (tracked->provider, job, &error))
+    vitrine_job_monitor_start_step (tracked, VITRINE_PROVIDER_STEP_SUBMIT);
   else
-    vitrine_provider_poll_async (tracked->provider, job, tracked->cancellable,
-                                 vitrine_job_monitor_poll_cb, job_ref_new (self, job));
+    vitrine_job_monitor_fail (tracked, error);
 
   return G_SOURCE_REMOVE;
 }
@@ -396,7 +375,8 @@ vitrine_job_monitor_request_cancel (VitrineJobMonitor *self,
   data->monitor = g_object_ref (self);
   data->job = g_object_ref (job);
   self->n_cancels++;
-  vitrine_provider_cancel_async (provider, job, NULL, vitrine_job_monitor_cancel_cb, data);
+  vitrine_provider_step_async (provider, VITRINE_PROVIDER_STEP_CANCEL, job, NULL,
+                               vitrine_job_monitor_cancel_cb, data);
 }
 
 static void
@@ -675,7 +655,8 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
 
   /* Still cancelling while the answer is written: the request it answers
    * must not start another cancel meanwhile (options_changed_cb). */
-  if (!vitrine_provider_cancel_finish (VITRINE_PROVIDER (object), result, &error))
+  if (!vitrine_provider_step_finish (VITRINE_PROVIDER (object), VITRINE_PROVIDER_STEP_CANCEL,
+                                     result, &error))
     {
       /* Too late to cancel (the provider already started): the job goes on,
        * followed as before, and says so (to vitrine-cli cancel too). */

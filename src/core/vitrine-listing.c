@@ -10,57 +10,15 @@
 
 #include "vitrine-listing.h"
 
-G_DEFINE_BOXED_TYPE (VitrineListing, vitrine_listing, vitrine_listing_copy, vitrine_listing_free)
+const VitrineStringMember vitrine_listing_members[] = {
+  VITRINE_STRING_MEMBER (VitrineListing, address),
+  VITRINE_STRING_MEMBER (VitrineListing, price),
+  VITRINE_STRING_MEMBER (VitrineListing, facts),
+  VITRINE_STRING_MEMBER (VitrineListing, url),
+  { NULL }
+};
 
-VitrineListing *
-vitrine_listing_new (void)
-{
-  return g_new0 (VitrineListing, 1);
-}
-
-VitrineListing *
-vitrine_listing_copy (const VitrineListing *listing)
-{
-  VitrineListing *copy = vitrine_listing_new ();
-
-  if (listing == NULL)
-    return copy;
-  copy->address = g_strdup (listing->address);
-  copy->price = g_strdup (listing->price);
-  copy->facts = g_strdup (listing->facts);
-  copy->url = g_strdup (listing->url);
-  return copy;
-}
-
-void
-vitrine_listing_free (VitrineListing *listing)
-{
-  if (listing == NULL)
-    return;
-  g_free (listing->address);
-  g_free (listing->price);
-  g_free (listing->facts);
-  g_free (listing->url);
-  g_free (listing);
-}
-
-gboolean
-vitrine_listing_equal (const VitrineListing *a,
-                       const VitrineListing *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_strcmp0 (a->address, b->address) == 0 && g_strcmp0 (a->price, b->price) == 0 &&
-         g_strcmp0 (a->facts, b->facts) == 0 && g_strcmp0 (a->url, b->url) == 0;
-}
-
-gboolean
-vitrine_listing_is_empty (const VitrineListing *listing)
-{
-  return listing == NULL ||
-         (listing->address == NULL && listing->price == NULL && listing->facts == NULL &&
-          listing->url == NULL);
-}
+VITRINE_DEFINE_STRING_RECORD (VitrineListing, vitrine_listing, vitrine_listing_members)
 
 gboolean
 vitrine_listing_validate (const VitrineListing  *listing,

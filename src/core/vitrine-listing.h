@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "vitrine-string-record.h"
+
 G_BEGIN_DECLS
 
 /* Every field may be NULL (not given). */
@@ -16,15 +18,12 @@ typedef struct {
   char *url;      /* the listing's web address, http(s) only */
 } VitrineListing;
 
+/* Its members, for the code that treats them alike. */
+extern const VitrineStringMember vitrine_listing_members[];
+
 #define VITRINE_TYPE_LISTING (vitrine_listing_get_type ())
-GType           vitrine_listing_get_type  (void) G_GNUC_CONST;
-VitrineListing *vitrine_listing_new       (void);
-VitrineListing *vitrine_listing_copy      (const VitrineListing *listing);
-void            vitrine_listing_free      (VitrineListing       *listing);
-gboolean        vitrine_listing_equal     (const VitrineListing *a,
-                                           const VitrineListing *b);
-/* TRUE when no field is set. */
-gboolean        vitrine_listing_is_empty  (const VitrineListing *listing);
+VITRINE_DECLARE_STRING_RECORD (VitrineListing, vitrine_listing)
+
 /* Checks what a person typed: the link must be http(s). */
 gboolean        vitrine_listing_validate  (const VitrineListing *listing,
                                            GError              **error);
@@ -39,7 +38,5 @@ char           *vitrine_listing_describe  (const VitrineListing *listing,
 /* "#rrggbb" or "#rgb" to 0–1 components; FALSE for anything else. */
 gboolean        vitrine_color_parse       (const char           *str,
                                            double                rgb[3]);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineListing, vitrine_listing_free)
 
 G_END_DECLS

@@ -65,9 +65,24 @@ vitrine_provider_real_validate (VitrineProvider  *self,
   return TRUE;
 }
 
+/* A step's finish unless the provider has its own: the step's answer is a
+ * GTask of @self's, resolved with a boolean. */
+static gboolean
+vitrine_provider_real_step_finish (VitrineProvider  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 vitrine_provider_default_init (VitrineProviderInterface *iface)
 {
+  iface->submit_finish = vitrine_provider_real_step_finish;
+  iface->poll_finish = vitrine_provider_real_step_finish;
+  iface->cancel_finish = vitrine_provider_real_step_finish;
+  iface->recover_finish = vitrine_provider_real_step_finish;
   iface->estimate_cost = vitrine_provider_real_estimate_cost;
   iface->estimate_price = vitrine_provider_real_estimate_price;
   iface->get_poll_interval = vitrine_provider_real_get_poll_interval;
@@ -223,104 +238,76 @@ vitrine_provider_validate (VitrineProvider  *self,
   return VITRINE_PROVIDER_GET_IFACE (self)->validate (self, job, error);
 }
 
-void
-vitrine_provider_submit_async (VitrineProvider     *self,
-                               VitrineJob          *job,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER (self));
-  g_return_if_fail (VITRINE_IS_JOB (job));
-  VITRINE_PROVIDER_GET_IFACE (self)->submit_async (self, job, cancellable, callback, user_data);
-}
+/* Where each step's vfuncs sit in the interface, and the capability an
+ * optional step needs (-1: every provider has the step). */
+#define STEP(name, capability) \
+  { G_STRUCT_OFFSET (VitrineProviderInterface, name##_async), \
+    G_STRUCT_OFFSET (VitrineProviderInterface, name##_finish), capability }
+
+static const struct {
+  glong async;
+  glong finish;
+  glong capability;
+} steps[] = {
+  [VITRINE_PROVIDER_STEP_SUBMIT] = STEP (submit, -1),
+  [VITRINE_PROVIDER_STEP_POLL] = STEP (poll, -1),
+  [VITRINE_PROVIDER_STEP_CANCEL] = STEP (cancel, G_STRUCT_OFFSET (VitrineProviderCapabilities,
+                                                                  can_cancel)),
+  [VITRINE_PROVIDER_STEP_RECOVER] = STEP (recover, G_STRUCT_OFFSET (VitrineProviderCapabilities,
+                                                                    can_recover)),
+};
+
+#undef STEP
+
+#define STEP_ASYNC(self, step) \
+  G_STRUCT_MEMBER (VitrineProviderStepAsync, VITRINE_PROVIDER_GET_IFACE (self), steps[step].async)
+#define STEP_FINISH(self, step) \
+  G_STRUCT_MEMBER (VitrineProviderStepFinish, VITRINE_PROVIDER_GET_IFACE (self), steps[step].finish)
 
 gboolean
-vitrine_provider_submit_finish (VitrineProvider  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
+vitrine_provider_has_step (VitrineProvider     *self,
+                           VitrineProviderStep  step)
 {
   g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
-  return VITRINE_PROVIDER_GET_IFACE (self)->submit_finish (self, result, error);
-}
+  g_return_val_if_fail (step < G_N_ELEMENTS (steps), FALSE);
 
-void
-vitrine_provider_poll_async (VitrineProvider     *self,
-                             VitrineJob          *job,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER (self));
-  g_return_if_fail (VITRINE_IS_JOB (job));
-  VITRINE_PROVIDER_GET_IFACE (self)->poll_async (self, job, cancellable, callback, user_data);
-}
-
-gboolean
-vitrine_provider_poll_finish (VitrineProvider  *self,
-                              GAsyncResult     *result,
-                              GError          **error)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
-  return VITRINE_PROVIDER_GET_IFACE (self)->poll_finish (self, result, error);
+  if (STEP_ASYNC (self, step) == NULL)
+    return FALSE;
+  return steps[step].capability < 0 ||
+         G_STRUCT_MEMBER (gboolean, vitrine_provider_get_capabilities (self),
+                          steps[step].capability);
 }
 
 gboolean
 vitrine_provider_can_cancel (VitrineProvider *self)
 {
-  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
-  return VITRINE_PROVIDER_GET_IFACE (self)->cancel_async != NULL &&
-         vitrine_provider_get_capabilities (self)->can_cancel;
+  return vitrine_provider_has_step (self, VITRINE_PROVIDER_STEP_CANCEL);
 }
 
 void
-vitrine_provider_cancel_async (VitrineProvider     *self,
-                               VitrineJob          *job,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+vitrine_provider_step_async (VitrineProvider     *self,
+                             VitrineProviderStep  step,
+                             VitrineJob          *job,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
-  g_return_if_fail (VITRINE_IS_PROVIDER (self));
-  g_return_if_fail (vitrine_provider_can_cancel (self));
-  VITRINE_PROVIDER_GET_IFACE (self)->cancel_async (self, job, cancellable, callback, user_data);
+  g_return_if_fail (VITRINE_IS_JOB (job));
+  g_return_if_fail (vitrine_provider_has_step (self, step));
+
+  STEP_ASYNC (self, step) (self, job, cancellable, callback, user_data);
 }
 
 gboolean
-vitrine_provider_cancel_finish (VitrineProvider  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
+vitrine_provider_step_finish (VitrineProvider      *self,
+                              VitrineProviderStep   step,
+                              GAsyncResult         *result,
+                              GError              **error)
 {
   g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
-  return VITRINE_PROVIDER_GET_IFACE (self)->cancel_finish (self, result, error);
-}
+  g_return_val_if_fail (step < G_N_ELEMENTS (steps), FALSE);
 
-gboolean
-vitrine_provider_can_recover (VitrineProvider *self)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
-  return VITRINE_PROVIDER_GET_IFACE (self)->recover_async != NULL &&
-         vitrine_provider_get_capabilities (self)->can_recover;
-}
-
-void
-vitrine_provider_recover_async (VitrineProvider     *self,
-                                VitrineJob          *job,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER (self));
-  g_return_if_fail (vitrine_provider_can_recover (self));
-  VITRINE_PROVIDER_GET_IFACE (self)->recover_async (self, job, cancellable, callback, user_data);
-}
-
-gboolean
-vitrine_provider_recover_finish (VitrineProvider  *self,
-                                 GAsyncResult     *result,
-                                 GError          **error)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
-  return VITRINE_PROVIDER_GET_IFACE (self)->recover_finish (self, result, error);
+  return STEP_FINISH (self, step) (self, result, error);
 }
 
 void

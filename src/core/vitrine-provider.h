@@ -43,6 +43,26 @@ typedef struct {
 #define VITRINE_TYPE_PROVIDER (vitrine_provider_get_type ())
 G_DECLARE_INTERFACE (VitrineProvider, vitrine_provider, VITRINE, PROVIDER, GObject)
 
+/* What a provider does to a job, each step asynchronous and with the same
+ * arguments: submit it, poll it, ask the provider to stop it
+ * (capabilities.can_cancel), look for what a start whose answer was lost
+ * made (capabilities.can_recover). */
+typedef enum {
+  VITRINE_PROVIDER_STEP_SUBMIT,
+  VITRINE_PROVIDER_STEP_POLL,
+  VITRINE_PROVIDER_STEP_CANCEL,
+  VITRINE_PROVIDER_STEP_RECOVER,
+} VitrineProviderStep;
+
+typedef void     (*VitrineProviderStepAsync)  (VitrineProvider     *self,
+                                               VitrineJob          *job,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+typedef gboolean (*VitrineProviderStepFinish) (VitrineProvider     *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* Submit and poll run on the main thread and update the job in place
  * (state, progress, status text, remote id, outputs). They report through
  * the GError only what went wrong on the way (a network fault, a reply that
@@ -62,44 +82,23 @@ struct _VitrineProviderInterface
   gboolean                           (*validate)          (VitrineProvider     *self,
                                                            VitrineJob          *job,
                                                            GError             **error);
-  void                               (*submit_async)      (VitrineProvider     *self,
-                                                           VitrineJob          *job,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-  gboolean                           (*submit_finish)     (VitrineProvider     *self,
-                                                           GAsyncResult        *result,
-                                                           GError             **error);
-  void                               (*poll_async)        (VitrineProvider     *self,
-                                                           VitrineJob          *job,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-  gboolean                           (*poll_finish)       (VitrineProvider     *self,
-                                                           GAsyncResult        *result,
-                                                           GError             **error);
-  void                               (*cancel_async)      (VitrineProvider     *self,
-                                                           VitrineJob          *job,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-  gboolean                           (*cancel_finish)     (VitrineProvider     *self,
-                                                           GAsyncResult        *result,
-                                                           GError             **error);
+  /* The steps (see VitrineProviderStep); cancel and recover are optional.
+   * A finish left unset reads the step's answer as a GTask of the
+   * provider's resolved with a boolean. */
+  VitrineProviderStepAsync           submit_async;
+  VitrineProviderStepFinish          submit_finish;
+  VitrineProviderStepAsync           poll_async;
+  VitrineProviderStepFinish          poll_finish;
+  VitrineProviderStepAsync           cancel_async;
+  VitrineProviderStepFinish          cancel_finish;
   /* Optional (with capabilities.can_recover): the program stopped after a
    * start had left (the job out of QUEUED, its idempotency key stored) and
    * before its answer came. Instead of INTERRUPTED, the provider looks for
    * what the start made and goes on from there (a replayed POST, a job found
    * in the provider's list); it ends the job INTERRUPTED itself when it
    * cannot tell. The same contract as submit. */
-  void                               (*recover_async)     (VitrineProvider     *self,
-                                                           VitrineJob          *job,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-  gboolean                           (*recover_finish)    (VitrineProvider     *self,
-                                                           GAsyncResult        *result,
-                                                           GError             **error);
+  VitrineProviderStepAsync           recover_async;
+  VitrineProviderStepFinish          recover_finish;
   /* Optional: the price of @job in euros, when what it costs is money
    * (FALSE: credits, a job of an allowance, or not known). The sum of
    * several jobs' costs (Compare) adds these up. */
@@ -133,39 +132,19 @@ guint                              vitrine_provider_get_poll_interval (VitrinePr
 gboolean                           vitrine_provider_validate          (VitrineProvider     *self,
                                                                        VitrineJob          *job,
                                                                        GError             **error);
-void                               vitrine_provider_submit_async      (VitrineProvider     *self,
-                                                                       VitrineJob          *job,
-                                                                       GCancellable        *cancellable,
-                                                                       GAsyncReadyCallback  callback,
-                                                                       gpointer             user_data);
-gboolean                           vitrine_provider_submit_finish     (VitrineProvider     *self,
-                                                                       GAsyncResult        *result,
-                                                                       GError             **error);
-void                               vitrine_provider_poll_async        (VitrineProvider     *self,
-                                                                       VitrineJob          *job,
-                                                                       GCancellable        *cancellable,
-                                                                       GAsyncReadyCallback  callback,
-                                                                       gpointer             user_data);
-gboolean                           vitrine_provider_poll_finish       (VitrineProvider     *self,
-                                                                       GAsyncResult        *result,
-                                                                       GError             **error);
+/* Whether @self has @step: submit and poll always, cancel and recover
+ * when the provider implements them and its capabilities allow them. */
+gboolean                           vitrine_provider_has_step          (VitrineProvider     *self,
+                                                                       VitrineProviderStep  step);
 gboolean                           vitrine_provider_can_cancel        (VitrineProvider     *self);
-void                               vitrine_provider_cancel_async      (VitrineProvider     *self,
+void                               vitrine_provider_step_async        (VitrineProvider     *self,
+                                                                       VitrineProviderStep  step,
                                                                        VitrineJob          *job,
                                                                        GCancellable        *cancellable,
                                                                        GAsyncReadyCallback  callback,
                                                                        gpointer             user_data);
-gboolean                           vitrine_provider_cancel_finish     (VitrineProvider     *self,
-                                                                       GAsyncResult        *result,
-                                                                       GError             **error);
-
-gboolean                           vitrine_provider_can_recover       (VitrineProvider     *self);
-void                               vitrine_provider_recover_async     (VitrineProvider     *self,
-                                                                       VitrineJob          *job,
-                                                                       GCancellable        *cancellable,
-                                                                       GAsyncReadyCallback  callback,
-                                                                       gpointer             user_data);
-gboolean                           vitrine_provider_recover_finish    (VitrineProvider     *self,
+gboolean                           vitrine_provider_step_finish       (VitrineProvider     *self,
+                                                                       VitrineProviderStep  step,
                                                                        GAsyncResult        *result,
                                                                        GError             **error);
 void                               vitrine_provider_job_ended         (VitrineProvider     *self,

@@ -680,16 +680,14 @@ typedef struct {
   VitrineBatch batch;
   guint pending;
   VitrinePhotoPrepProgress progress;
-  gpointer progress_data;
-  GDestroyNotify progress_destroy;
 } Batch;
 
 static void
 batch_free (Batch *batch)
 {
   vitrine_batch_clear (&batch->batch);
-  if (batch->progress_destroy != NULL)
-    batch->progress_destroy (batch->progress_data);
+  if (batch->progress.destroy != NULL)
+    batch->progress.destroy (batch->progress.data);
   g_free (batch);
 }
 
@@ -716,24 +714,22 @@ batch_photo_cb (GObject      *object,
 
   if (dest == NULL)
     vitrine_batch_fail (&batch->batch, error);
-  else if (vitrine_batch_take (&batch->batch, index, dest) && batch->progress != NULL)
-    batch->progress (batch->batch.done, batch->batch.total, batch->progress_data);
+  else if (vitrine_batch_take (&batch->batch, index, dest) && batch->progress.func != NULL)
+    batch->progress.func (batch->batch.done, batch->batch.total, batch->progress.data);
 
   if (batch->pending == 0)
     vitrine_batch_return (&batch->batch, task);
 }
 
 void
-vitrine_photo_prep_batch_async (const char * const            *photos,
-                                const double                  *offsets,
-                                const char                    *job_dir,
-                                const VitrinePhotoPrepOptions *options,
-                                VitrinePhotoPrepProgress       progress,
-                                gpointer                       progress_data,
-                                GDestroyNotify                 progress_destroy,
-                                GCancellable                  *cancellable,
-                                GAsyncReadyCallback            callback,
-                                gpointer                       user_data)
+vitrine_photo_prep_batch_async (const char * const             *photos,
+                                const double                   *offsets,
+                                const char                     *job_dir,
+                                const VitrinePhotoPrepOptions  *options,
+                                const VitrinePhotoPrepProgress *progress,
+                                GCancellable                   *cancellable,
+                                GAsyncReadyCallback             callback,
+                                gpointer                        user_data)
 {
   g_autoptr(GTask) task = NULL;
   VitrinePhotoPrepOptions opts;
@@ -750,9 +746,8 @@ vitrine_photo_prep_batch_async (const char * const            *photos,
 
   batch = g_new0 (Batch, 1);
   vitrine_batch_init (&batch->batch, photos, cancellable);
-  batch->progress = progress;
-  batch->progress_data = progress_data;
-  batch->progress_destroy = progress_destroy;
+  if (progress != NULL)
+    batch->progress = *progress;
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
 
   batch->pending = batch->batch.total;
@@ -845,14 +840,12 @@ vitrine_photo_prep_set_crop_offset (VitrineJob *job,
 }
 
 void
-vitrine_photo_prep_job_async (VitrineJob                    *job,
-                              const VitrinePhotoPrepOptions *options,
-                              VitrinePhotoPrepProgress       progress,
-                              gpointer                       progress_data,
-                              GDestroyNotify                 progress_destroy,
-                              GCancellable                  *cancellable,
-                              GAsyncReadyCallback            callback,
-                              gpointer                       user_data)
+vitrine_photo_prep_job_async (VitrineJob                     *job,
+                              const VitrinePhotoPrepOptions  *options,
+                              const VitrinePhotoPrepProgress *progress,
+                              GCancellable                   *cancellable,
+                              GAsyncReadyCallback             callback,
+                              gpointer                        user_data)
 {
   g_autofree char *job_dir = NULL;
   g_autofree double *offsets = NULL;
@@ -870,8 +863,7 @@ vitrine_photo_prep_job_async (VitrineJob                    *job,
 
   vitrine_photo_prep_batch_async (photos != NULL ? photos : (const char * const[]) { NULL },
                                   offsets, job_dir, options,
-                                  progress, progress_data, progress_destroy, cancellable,
-                                  callback, user_data);
+                                  progress, cancellable, callback, user_data);
 }
 
 GStrv

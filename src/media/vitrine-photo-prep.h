@@ -115,27 +115,33 @@ char     *vitrine_photo_prep_finish       (GAsyncResult                  *result
 
 /* Called on the caller's main context each time one more photo is ready
  * (@done of @total; @total counts the local photos only). */
-typedef void (*VitrinePhotoPrepProgress) (guint    done,
-                                          guint    total,
-                                          gpointer user_data);
+typedef void (*VitrinePhotoPrepProgressFunc) (guint    done,
+                                              guint    total,
+                                              gpointer user_data);
+
+/* Where a batch reports its progress: @func with @data, which @destroy
+ * (may be NULL) releases once the batch has ended. */
+typedef struct {
+  VitrinePhotoPrepProgressFunc func;
+  gpointer                     data;
+  GDestroyNotify               destroy;
+} VitrinePhotoPrepProgress;
 
 /* Prepares every photo of @photos (local paths or file:// URIs) into
  * @job_dir, in the pool. @offsets holds an x, y pair per photo (NULL: all
  * centred). http(s):// URLs are not touched: they come back as they are.
  * Returns one path or URL per photo, in order. The first photo that fails
- * stops the others; its error names the file. */
-void      vitrine_photo_prep_batch_async  (const char * const            *photos,
-                                           const double                  *offsets,
-                                           const char                    *job_dir,
-                                           const VitrinePhotoPrepOptions *options,
-                                           VitrinePhotoPrepProgress       progress,
-                                           gpointer                       progress_data,
-                                           GDestroyNotify                 progress_destroy,
-                                           GCancellable                  *cancellable,
-                                           GAsyncReadyCallback            callback,
-                                           gpointer                       user_data);
-GStrv     vitrine_photo_prep_batch_finish (GAsyncResult                  *result,
-                                           GError                       **error);
+ * stops the others; its error names the file. @progress may be NULL. */
+void      vitrine_photo_prep_batch_async  (const char * const             *photos,
+                                           const double                   *offsets,
+                                           const char                     *job_dir,
+                                           const VitrinePhotoPrepOptions  *options,
+                                           const VitrinePhotoPrepProgress *progress,
+                                           GCancellable                   *cancellable,
+                                           GAsyncReadyCallback             callback,
+                                           gpointer                        user_data);
+GStrv     vitrine_photo_prep_batch_finish (GAsyncResult                   *result,
+                                           GError                        **error);
 
 /* The job's crop offset of photo @index, kept among the job's options
  * ("crop-offset-<index>" = "x,y", 0–1 each) so that a resumed job prepares
@@ -151,15 +157,13 @@ void      vitrine_photo_prep_set_crop_offset (VitrineJob *job,
 
 /* vitrine_photo_prep_batch_async() on the photos of @job, with the job's
  * crop offsets, into vitrine_photo_prep_dup_job_dir (job id). */
-void      vitrine_photo_prep_job_async    (VitrineJob                    *job,
-                                           const VitrinePhotoPrepOptions *options,
-                                           VitrinePhotoPrepProgress       progress,
-                                           gpointer                       progress_data,
-                                           GDestroyNotify                 progress_destroy,
-                                           GCancellable                  *cancellable,
-                                           GAsyncReadyCallback            callback,
-                                           gpointer                       user_data);
-GStrv     vitrine_photo_prep_job_finish   (GAsyncResult                  *result,
-                                           GError                       **error);
+void      vitrine_photo_prep_job_async    (VitrineJob                     *job,
+                                           const VitrinePhotoPrepOptions  *options,
+                                           const VitrinePhotoPrepProgress *progress,
+                                           GCancellable                   *cancellable,
+                                           GAsyncReadyCallback             callback,
+                                           gpointer                        user_data);
+GStrv     vitrine_photo_prep_job_finish   (GAsyncResult                   *result,
+                                           GError                        **error);
 
 G_END_DECLS

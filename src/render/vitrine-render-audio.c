@@ -21,6 +21,7 @@
 #include <gst/app/gstappsrc.h>
 
 #include "vitrine-music.h"
+#include "vitrine-render-pool.h"
 #include "vitrine-slideshow-private.h"
 
 #define AUDIO_BLOCK 1024             /* stereo frames a buffer */
@@ -246,6 +247,8 @@ vitrine_render_audio_thread (gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autofree float *soundtrack = NULL;
   guint64 pos = 0;
+
+  vitrine_render_lower_priority ();
 
   if (job->music && !(soundtrack = make_soundtrack (job, &error)))
     goto out;

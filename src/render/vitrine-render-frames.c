@@ -22,6 +22,7 @@
 
 #include "vitrine-card.h"
 #include "vitrine-image.h"
+#include "vitrine-render-pool.h"
 #include "vitrine-slideshow-private.h"
 
 #define BLUR_ZOOM 1.06               /* --fit blur: a slow zoom into the whole photo */
@@ -920,6 +921,8 @@ vitrine_render_stream_thread (gpointer user_data)
   Dressing dressing = { NULL };
   Drawer dr = { stream, NULL };
   gboolean complete = FALSE;
+
+  vitrine_render_lower_priority ();
 
   if (!dressing_init (&dressing, stream, &error))
     goto out;

@@ -31,6 +31,7 @@
 
 #include "vitrine-card.h"
 #include "vitrine-music.h"
+#include "vitrine-render-pool.h"
 #include "vitrine-slideshow-private.h"
 
 #define MIN_SIDE 16
@@ -1012,12 +1013,84 @@ render_job_prepare (RenderJob  *job,
     if (!output_open (&job->outputs[opened], error))
       break;
   if (opened == job->n_outputs && vitrine_render_build_pipeline (job, error))
-    return TRUE;
+    {
+      g_autoptr(GstTaskPool) pool = vitrine_render_pool_new ();
+
+      vitrine_render_pool_use (pool, job->pipeline);
+      return TRUE;
+    }
   for (int i = 0; i < opened; i++)
     g_unlink (job->outputs[i].tmp_path);
   return FALSE;
 }
 
+/* In a GTask thread: GStreamer's first use loads its plugins (a tenth of a
+ * second and more), so the encoder is looked for and the pipeline built
+ * away from the main loop. */
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (render_job_prepare (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Back on the render's thread: starts it, or says why it cannot. */
+static void
+prepare_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RenderJob) job = user_data;
+  VitrineSlideshow *self = job->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&job->task);
+
+      self->job = NULL;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&self->encoder_name, g_free);
+  self->encoder_name = g_strdup (job->encoder);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODER_NAME]);
+  g_info ("Encoding with %s", job->encoder);
+
+  /* Cancelled while it was being built: the teardown deletes what was
+   * opened. */
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      render_job_finish (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
+      return;
+    }
+
+  render_job_watch (job);
+  if (gst_element_set_state (job->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_autoptr(GstMessage) msg = gst_bus_pop_filtered (job->bus, GST_MESSAGE_ERROR);
+
+      render_job_finish (job, msg ? error_from_message (job, msg)
+                                  : g_error_new (VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_FAILED,
+                                                 _("The encoding pipeline cannot start")));
+      return;
+    }
+
+  for (int i = 0; i < job->n_streams; i++)
+    job->streams[i].thread = g_thread_new ("vitrine-video", vitrine_render_stream_thread,
+                                           &job->streams[i]);
+  job->audio_thread = g_thread_new ("vitrine-audio", vitrine_render_audio_thread, job);
+}
+
+/* Returns at once: the pipeline is built in a thread (prepare_thread()). */
 void
 vitrine_slideshow_render_async (VitrineSlideshow    *self,
                                 const char          *output_path,
@@ -1026,8 +1099,8 @@ vitrine_slideshow_render_async (VitrineSlideshow    *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RenderJob) job = NULL;
+  g_autoptr(GTask) prepare = NULL;
+  RenderJob *job;
 
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
   g_return_if_fail ((output_path != NULL) != (self->outputs->len > 0));
@@ -1053,38 +1126,15 @@ vitrine_slideshow_render_async (VitrineSlideshow    *self,
       return;
     }
 
-  ensure_gst ();
   job = render_job_new (self, output_path, cancellable);
-  if (!render_job_prepare (job, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_clear_pointer (&self->encoder_name, g_free);
-  self->encoder_name = g_strdup (job->encoder);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODER_NAME]);
-  g_info ("Encoding with %s", job->encoder);
-
   job->task = g_steal_pointer (&task);
   self->job = job;
   set_progress (self, 0.0);
-  render_job_watch (job);
 
-  if (gst_element_set_state (job->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    {
-      g_autoptr(GstMessage) msg = gst_bus_pop_filtered (job->bus, GST_MESSAGE_ERROR);
-
-      render_job_finish (job, msg ? error_from_message (job, msg)
-                                  : g_error_new (VITRINE_RENDER_ERROR, VITRINE_RENDER_ERROR_FAILED,
-                                                 _("The encoding pipeline cannot start")));
-      return;
-    }
-
-  for (int i = 0; i < job->n_streams; i++)
-    job->streams[i].thread = g_thread_new ("vitrine-video", vitrine_render_stream_thread,
-                                           &job->streams[i]);
-  job->audio_thread = g_thread_new ("vitrine-audio", vitrine_render_audio_thread, job);
+  prepare = g_task_new (NULL, NULL, prepare_done_cb, job);
+  g_task_set_source_tag (prepare, prepare_thread);
+  g_task_set_task_data (prepare, render_job_ref (job), (GDestroyNotify) render_job_unref);
+  g_task_run_in_thread (prepare, prepare_thread);
 }
 
 gboolean

@@ -15,6 +15,7 @@
 
 #include "vitrine-application.h"
 #include "vitrine-bench.h"
+#include "vitrine-config.h"
 #include "vitrine-confirm.h"
 #include "vitrine-job-row.h"
 #include "vitrine-media-host.h"
@@ -437,8 +438,7 @@ vitrine_application_startup (GApplication *application)
   static const char *save_accels[] = { "<Control><Shift>s", NULL };
 
   /* main.c does this too; tests create the application without it. */
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  vitrine_config_bind_textdomain ();
 
   G_APPLICATION_CLASS (vitrine_application_parent_class)->startup (application);
 

@@ -25,7 +25,6 @@ struct _VitrinePhotoCell
   GSignalGroup *photo_signals;
   GBindingGroup *photo_bindings;
   guint         position;
-  char         *crop;     /* "none", or the ratio a cropping provider keeps */
 
   /* template children */
   GtkWidget    *box;
@@ -59,12 +58,9 @@ static GParamSpec *properties[N_PROPS];
 static void
 vitrine_photo_cell_update_crop (VitrinePhotoCell *self)
 {
-  VitrinePhotoCrop crop = VITRINE_PHOTO_CROP_NONE;
   gboolean active;
 
-  vitrine_photo_crop_from_string (self->crop, &crop);
   vitrine_crop_overlay_set_photo (self->crop_overlay, self->photo);
-  vitrine_crop_overlay_set_crop (self->crop_overlay, crop);
   active = vitrine_crop_overlay_get_active (self->crop_overlay);
   gtk_widget_set_visible (GTK_WIDGET (self->crop_overlay), active);
   gtk_picture_set_content_fit (self->picture,
@@ -265,7 +261,6 @@ vitrine_photo_cell_finalize (GObject *object)
 
   g_clear_object (&self->photo_signals);
   g_clear_object (&self->photo_bindings);
-  g_clear_pointer (&self->crop, g_free);
 
   G_OBJECT_CLASS (vitrine_photo_cell_parent_class)->finalize (object);
 }
@@ -285,9 +280,6 @@ vitrine_photo_cell_get_property (GObject    *object,
       break;
     case PROP_POSITION:
       g_value_set_uint (value, self->position);
-      break;
-    case PROP_CROP:
-      g_value_set_string (value, self->crop);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -311,13 +303,8 @@ vitrine_photo_cell_set_property (GObject      *object,
       vitrine_photo_cell_set_position (self, g_value_get_uint (value));
       break;
     case PROP_CROP:
-      if (g_strcmp0 (self->crop, g_value_get_string (value)) != 0)
-        {
-          g_free (self->crop);
-          self->crop = g_value_dup_string (value);
-          vitrine_photo_cell_update_crop (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      vitrine_crop_overlay_set_crop (self->crop_overlay, g_value_get_int (value));
+      vitrine_photo_cell_update_crop (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -341,10 +328,11 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   properties[PROP_POSITION] =
     g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, GTK_INVALID_LIST_POSITION,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The grid's "crop" */
+  /* The grid's "crop" as a VitrinePhotoCrop (the grid reads its string
+   * once), handed to the cell's crop overlay, which keeps it. */
   properties[PROP_CROP] =
-    g_param_spec_string ("crop", NULL, NULL, "none",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_int ("crop", NULL, NULL, VITRINE_PHOTO_CROP_NONE, VITRINE_PHOTO_CROP_1_1,
+                      VITRINE_PHOTO_CROP_NONE, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VITRINE_TYPE_CROP_OVERLAY);
@@ -381,7 +369,6 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
   GtkGesture *click, *press;
 
   self->position = GTK_INVALID_LIST_POSITION;
-  self->crop = g_strdup ("none");
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

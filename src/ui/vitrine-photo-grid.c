@@ -22,6 +22,7 @@
 #include "vitrine-image.h"
 #include "vitrine-photo-cell.h"
 #include "vitrine-photo-grid-private.h"
+#include "vitrine-photo-prep.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-web-photo.h"
 
@@ -661,6 +662,20 @@ vitrine_photo_grid_add_action (GtkWidget  *widget,
 
 /* The view */
 
+/* The grid's "crop" (a string) as the VitrinePhotoCrop of its cells. */
+static gboolean
+vitrine_photo_grid_crop_to_cell (GBinding     *binding,
+                                 const GValue *from,
+                                 GValue       *to,
+                                 gpointer      user_data)
+{
+  VitrinePhotoCrop crop = VITRINE_PHOTO_CROP_NONE;
+
+  vitrine_photo_crop_from_string (g_value_get_string (from), &crop);
+  g_value_set_int (to, crop);
+  return TRUE;
+}
+
 static void
 vitrine_photo_grid_setup_cb (GtkSignalListItemFactory *factory,
                              GtkListItem              *item,
@@ -672,7 +687,8 @@ vitrine_photo_grid_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, cell);
   g_object_bind_property (item, "item", cell, "photo", G_BINDING_SYNC_CREATE);
   g_object_bind_property (item, "position", cell, "position", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "crop", cell, "crop", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self, "crop", cell, "crop", G_BINDING_SYNC_CREATE,
+                               vitrine_photo_grid_crop_to_cell, NULL, NULL, NULL);
 }
 
 static void

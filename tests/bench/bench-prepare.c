@@ -106,7 +106,7 @@ prepare (const char * const            *photos,
   g_autoptr(GError) error = NULL;
   GStrv out;
 
-  vitrine_photo_prep_batch_async (photos, NULL, job_dir, opts, NULL, NULL, NULL, NULL,
+  vitrine_photo_prep_batch_async (photos, NULL, job_dir, opts, NULL, NULL,
                                   store_result_cb, &result);
   out = vitrine_photo_prep_batch_finish (wait_for (&result), &error);
   if (out == NULL)

@@ -369,6 +369,26 @@ test_download_folder_unwritable (VitrineTestRemote *t,
   g_assert_cmpuint (posts (t), ==, MAX (vitrine_test_provider.posts, 1));
 }
 
+/* The progress vitrine-cli printed for the making of the video (lines
+ * "Making the video N%") never goes back. */
+static void
+assert_making_never_back (const char *log)
+{
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+  guint last = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint progress;
+
+      if (sscanf (lines[i], "Making the video %u%%", &progress) != 1)
+        continue;
+      if (progress < last)
+        g_error ("the progress went back from %u%% to %u%%:\n%s", last, progress, log);
+      last = progress;
+    }
+}
+
 /* Issue 9: the disk fills during the download. vitrine-cli wait drives the
  * job onto a 16 KiB tmpfs of its own (a private mount namespace): the job
  * pauses for the agent, saying the video could not be saved, and nothing is
@@ -447,6 +467,7 @@ test_download_disk_full (VitrineTestRemote *t,
   g_assert_nonnull (strstr (out, "paused with:\n"));
   g_assert_nonnull (strstr (out, "again:0 first:0"));
   g_assert_nonnull (strstr (first_err, "No space left"));
+  assert_making_never_back (first_err);
 
   vitrine_job_store_refresh (store);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);

@@ -21,8 +21,9 @@ aixpose_actions_async (VitrineProvider     *provider,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  vitrine_provider_aixpose_fetch_actions_async (VITRINE_PROVIDER_AIXPOSE (provider), cancellable,
-                                                callback, user_data);
+  vitrine_provider_aixpose_fetch_async (VITRINE_PROVIDER_AIXPOSE (provider),
+                                        VITRINE_AIXPOSE_QUERY_ACTIONS, cancellable, callback,
+                                        user_data);
 }
 
 static GStrv
@@ -30,8 +31,8 @@ aixpose_catalog_finish (VitrineProvider  *provider,
                         GAsyncResult     *result,
                         GError          **error)
 {
-  return vitrine_provider_aixpose_fetch_actions_finish (VITRINE_PROVIDER_AIXPOSE (provider),
-                                                        result, error);
+  return vitrine_provider_aixpose_fetch_list_finish (VITRINE_PROVIDER_AIXPOSE (provider), result,
+                                                     error);
 }
 
 static void
@@ -40,8 +41,9 @@ aixpose_ratios_async (VitrineProvider     *provider,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  vitrine_provider_aixpose_fetch_ratios_async (VITRINE_PROVIDER_AIXPOSE (provider), cancellable,
-                                               callback, user_data);
+  vitrine_provider_aixpose_fetch_async (VITRINE_PROVIDER_AIXPOSE (provider),
+                                        VITRINE_AIXPOSE_QUERY_RATIOS, cancellable, callback,
+                                        user_data);
 }
 
 static void
@@ -50,8 +52,9 @@ aixpose_balance_async (VitrineProvider     *provider,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  vitrine_provider_aixpose_fetch_balance_async (VITRINE_PROVIDER_AIXPOSE (provider), cancellable,
-                                                callback, user_data);
+  vitrine_provider_aixpose_fetch_async (VITRINE_PROVIDER_AIXPOSE (provider),
+                                        VITRINE_AIXPOSE_QUERY_BALANCE, cancellable, callback,
+                                        user_data);
 }
 
 static char *

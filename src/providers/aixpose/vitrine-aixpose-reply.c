@@ -44,7 +44,6 @@ read_start (JsonObject          *reply,
     return FALSE;
   start->remote_id = g_strdup (id);
   start->status_text = g_strdup (vitrine_remote_get_string (reply, "status"));
-  start->outcome = VITRINE_REMOTE_STARTED;
   return TRUE;
 }
 
@@ -67,22 +66,23 @@ read_status (JsonObject           *reply,
              VitrineRemoteStatus  *status,
              GError              **error)
 {
-  /* "processing", and any status added later: still running. */
-  static const VitrineRemoteWord words[] = {
-    { "queued", VITRINE_JOB_STATE_SUBMITTED },
-    { "completed", VITRINE_JOB_STATE_COMPLETED },
-    { "failed", VITRINE_JOB_STATE_FAILED },
-    { NULL }
-  };
-
-  if (!vitrine_remote_read_status_words (reply, words, "public_url", status, error))
-    return FALSE;
   if (status->state == VITRINE_JOB_STATE_FAILED)
     status->error = read_failure (reply);
   return TRUE;
 }
 
-const VitrineRemoteReplies vitrine_aixpose_replies = { read_start, read_status };
+/* "processing", and any status added later: still running. */
+static const VitrineRemoteWord status_words[] = {
+  { "queued", VITRINE_JOB_STATE_SUBMITTED },
+  { "completed", VITRINE_JOB_STATE_COMPLETED },
+  { "failed", VITRINE_JOB_STATE_FAILED },
+  { NULL }
+};
+
+const VitrineRemoteReplies vitrine_aixpose_replies = {
+  .read_start = read_start, .read_status = read_status,
+  .status_words = status_words, .video_member = "public_url",
+};
 
 static JsonObject *
 as_object (JsonNode *node)

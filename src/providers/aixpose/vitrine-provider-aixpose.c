@@ -842,24 +842,6 @@ fetched_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
-/* GETs @path with the key; @read returns the task. */
-static void
-fetch (VitrineProviderAixpose *self,
-       const char             *path,
-       Reader                  read,
-       gpointer                tag,
-       GCancellable           *cancellable,
-       GAsyncReadyCallback     callback,
-       gpointer                user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  g_task_set_task_data (task, read, NULL);
-  vitrine_remote_provider_get_async (VITRINE_REMOTE_PROVIDER (self), path, TRUE, cancellable,
-                                     fetched_cb, task);
-}
-
 static gboolean
 read_catalog (GTask   *task,
               GBytes  *body,
@@ -891,54 +873,42 @@ read_balance (GTask   *task,
   return TRUE;
 }
 
+/* Each query's path, and the reader that returns its task. */
+static const struct {
+  const char *path;
+  Reader      read;
+} queries[] = {
+  [VITRINE_AIXPOSE_QUERY_ACTIONS] = { "/v1/catalog/actions", read_catalog },
+  [VITRINE_AIXPOSE_QUERY_RATIOS] = { "/v1/catalog/aspect-ratios", read_catalog },
+  [VITRINE_AIXPOSE_QUERY_BALANCE] = { "/v1/credits/balance", read_balance },
+};
+
 void
-vitrine_provider_aixpose_fetch_actions_async (VitrineProviderAixpose *self,
-                                              GCancellable           *cancellable,
-                                              GAsyncReadyCallback     callback,
-                                              gpointer                user_data)
+vitrine_provider_aixpose_fetch_async (VitrineProviderAixpose *self,
+                                      VitrineAixposeQuery     query,
+                                      GCancellable           *cancellable,
+                                      GAsyncReadyCallback     callback,
+                                      gpointer                user_data)
 {
+  GTask *task;
+
   g_return_if_fail (VITRINE_IS_PROVIDER_AIXPOSE (self));
-  fetch (self, "/v1/catalog/actions", read_catalog, vitrine_provider_aixpose_fetch_actions_async,
-         cancellable, callback, user_data);
+  g_return_if_fail (query < G_N_ELEMENTS (queries));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vitrine_provider_aixpose_fetch_async);
+  g_task_set_task_data (task, queries[query].read, NULL);
+  vitrine_remote_provider_get_async (VITRINE_REMOTE_PROVIDER (self), queries[query].path, TRUE,
+                                     cancellable, fetched_cb, task);
 }
 
 GStrv
-vitrine_provider_aixpose_fetch_actions_finish (VitrineProviderAixpose  *self,
-                                               GAsyncResult            *result,
-                                               GError                 **error)
+vitrine_provider_aixpose_fetch_list_finish (VitrineProviderAixpose  *self,
+                                            GAsyncResult            *result,
+                                            GError                 **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-vitrine_provider_aixpose_fetch_ratios_async (VitrineProviderAixpose *self,
-                                             GCancellable           *cancellable,
-                                             GAsyncReadyCallback     callback,
-                                             gpointer                user_data)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER_AIXPOSE (self));
-  fetch (self, "/v1/catalog/aspect-ratios", read_catalog,
-         vitrine_provider_aixpose_fetch_ratios_async, cancellable, callback, user_data);
-}
-
-GStrv
-vitrine_provider_aixpose_fetch_ratios_finish (VitrineProviderAixpose  *self,
-                                              GAsyncResult            *result,
-                                              GError                 **error)
-{
-  return vitrine_provider_aixpose_fetch_actions_finish (self, result, error);
-}
-
-void
-vitrine_provider_aixpose_fetch_balance_async (VitrineProviderAixpose *self,
-                                              GCancellable           *cancellable,
-                                              GAsyncReadyCallback     callback,
-                                              gpointer                user_data)
-{
-  g_return_if_fail (VITRINE_IS_PROVIDER_AIXPOSE (self));
-  fetch (self, "/v1/credits/balance", read_balance, vitrine_provider_aixpose_fetch_balance_async,
-         cancellable, callback, user_data);
 }
 
 gboolean

@@ -29,30 +29,30 @@ G_DECLARE_FINAL_TYPE (VitrineProviderAixpose, vitrine_provider_aixpose,
 
 VitrineProvider *vitrine_provider_aixpose_new                  (void);
 
-/* For the window. GET /v1/catalog/actions: the preset actions an
- * enhancement can ask for (the choices of the job option "enhance"). */
-void             vitrine_provider_aixpose_fetch_actions_async  (VitrineProviderAixpose  *self,
+/* What the window asks AIXpose (through its declaration). */
+typedef enum {
+  /* GET /v1/catalog/actions: the preset actions an enhancement can ask
+   * for (the choices of the job option "enhance"); a list. */
+  VITRINE_AIXPOSE_QUERY_ACTIONS,
+  /* GET /v1/catalog/aspect-ratios: the ratios AIXpose offers ("16:9"…);
+   * the capabilities say 16:9, 9:16 and 1:1 until it is asked; a list. */
+  VITRINE_AIXPOSE_QUERY_RATIOS,
+  /* GET /v1/credits/balance: the credits left, also kept as the
+   * provider's last known balance (vitrine_provider_estimate_cost() shows
+   * it). */
+  VITRINE_AIXPOSE_QUERY_BALANCE,
+} VitrineAixposeQuery;
+
+void             vitrine_provider_aixpose_fetch_async          (VitrineProviderAixpose  *self,
+                                                                VitrineAixposeQuery      query,
                                                                 GCancellable            *cancellable,
                                                                 GAsyncReadyCallback      callback,
                                                                 gpointer                 user_data);
-GStrv            vitrine_provider_aixpose_fetch_actions_finish (VitrineProviderAixpose  *self,
+/* The answer to ACTIONS or RATIOS. */
+GStrv            vitrine_provider_aixpose_fetch_list_finish    (VitrineProviderAixpose  *self,
                                                                 GAsyncResult            *result,
                                                                 GError                 **error);
-/* GET /v1/catalog/aspect-ratios: the ratios AIXpose offers ("16:9"…);
- * the capabilities say 16:9, 9:16 and 1:1 until it is asked. */
-void             vitrine_provider_aixpose_fetch_ratios_async   (VitrineProviderAixpose  *self,
-                                                                GCancellable            *cancellable,
-                                                                GAsyncReadyCallback      callback,
-                                                                gpointer                 user_data);
-GStrv            vitrine_provider_aixpose_fetch_ratios_finish  (VitrineProviderAixpose  *self,
-                                                                GAsyncResult            *result,
-                                                                GError                 **error);
-/* GET /v1/credits/balance: the credits left, also kept as the provider's
- * last known balance (vitrine_provider_estimate_cost() shows it). */
-void             vitrine_provider_aixpose_fetch_balance_async  (VitrineProviderAixpose  *self,
-                                                                GCancellable            *cancellable,
-                                                                GAsyncReadyCallback      callback,
-                                                                gpointer                 user_data);
+/* The answer to BALANCE. */
 gboolean         vitrine_provider_aixpose_fetch_balance_finish (VitrineProviderAixpose  *self,
                                                                 GAsyncResult            *result,
                                                                 double                  *balance,

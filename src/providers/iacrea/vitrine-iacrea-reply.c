@@ -35,7 +35,6 @@ read_start (JsonObject          *reply,
     start->remote_id = g_strdup (json_node_get_string (id));
   else
     return FALSE;
-  start->outcome = VITRINE_REMOTE_STARTED;
   start->status_text = g_strdup (vitrine_remote_get_string (reply, "status"));
   start->has_credits = read_credits (reply, &start->credits_left, &start->credits_used);
   return TRUE;
@@ -49,20 +48,6 @@ read_status (JsonObject           *reply,
              VitrineRemoteStatus  *status,
              GError              **error)
 {
-  /* PENDING is also what comes back while the server re-generates
-   * sequences that failed (after GENERATING_VIDEO): the job is never moved
-   * back from PROCESSING, polling just goes on. GENERATING_VIDEO,
-   * START_RENDERING_VIDEO (progress 0), RENDERING_VIDEO (progress as given)
-   * and any status added later mean still running. */
-  static const VitrineRemoteWord words[] = {
-    { "PENDING", VITRINE_JOB_STATE_SUBMITTED },
-    { "DONE", VITRINE_JOB_STATE_COMPLETED },
-    { "ERROR", VITRINE_JOB_STATE_FAILED },
-    { NULL }
-  };
-
-  if (!vitrine_remote_read_status_words (reply, words, "url", status, error))
-    return FALSE;
   status->has_credits = read_credits (reply, &status->credits_left, &status->credits_used);
   if (status->state == VITRINE_JOB_STATE_FAILED)
     {
@@ -75,4 +60,19 @@ read_status (JsonObject           *reply,
   return TRUE;
 }
 
-const VitrineRemoteReplies vitrine_iacrea_replies = { read_start, read_status };
+/* PENDING is also what comes back while the server re-generates sequences
+ * that failed (after GENERATING_VIDEO): the job is never moved back from
+ * PROCESSING, polling just goes on. GENERATING_VIDEO, START_RENDERING_VIDEO
+ * (progress 0), RENDERING_VIDEO (progress as given) and any status added
+ * later mean still running. */
+static const VitrineRemoteWord status_words[] = {
+  { "PENDING", VITRINE_JOB_STATE_SUBMITTED },
+  { "DONE", VITRINE_JOB_STATE_COMPLETED },
+  { "ERROR", VITRINE_JOB_STATE_FAILED },
+  { NULL }
+};
+
+const VitrineRemoteReplies vitrine_iacrea_replies = {
+  .read_start = read_start, .read_status = read_status,
+  .status_words = status_words, .video_member = "url",
+};

@@ -560,15 +560,6 @@ vitrine_provider_local_cancel_async (VitrineProvider     *provider,
   g_cancellable_cancel (render->cancellable);
 }
 
-static gboolean
-vitrine_provider_local_finish (VitrineProvider  *provider,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, provider), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vitrine_provider_local_finalize (GObject *object)
 {
@@ -587,11 +578,8 @@ vitrine_provider_local_iface_init (VitrineProviderInterface *iface)
   iface->get_poll_interval = vitrine_provider_local_get_poll_interval;
   iface->validate = vitrine_provider_local_validate;
   iface->submit_async = vitrine_provider_local_submit_async;
-  iface->submit_finish = vitrine_provider_local_finish;
   iface->poll_async = vitrine_provider_local_poll_async;
-  iface->poll_finish = vitrine_provider_local_finish;
   iface->cancel_async = vitrine_provider_local_cancel_async;
-  iface->cancel_finish = vitrine_provider_local_finish;
 }
 
 static void

@@ -180,8 +180,10 @@ poll_apply (GTask *task)
     case VITRINE_JOB_STATE_COMPLETED:
       if (current != VITRINE_JOB_STATE_DOWNLOADING)
         {
-          vitrine_job_set_progress (op->job, 0);
+          /* The state first: the progress of the making never seems to go
+           * back to 0 (vitrine-cli prints each step's progress). */
           vitrine_job_set_state (op->job, VITRINE_JOB_STATE_DOWNLOADING);
+          vitrine_job_set_progress (op->job, 0);
         }
       /* The result URLs are on disk before the first byte is fetched. */
       vitrine_remote_record_outputs (self, op->job, status->videos);

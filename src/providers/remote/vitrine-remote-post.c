@@ -490,8 +490,8 @@ send_lost (GTask  *task,
   send->lost = cause;
   if (INFO (self)->recover != NULL && !INFO (self)->idempotent)
     {
-      INFO (self)->recover (self, send->job, send->api_key, g_task_get_cancellable (task),
-                            lost_recovered_cb, task);
+      vitrine_remote_call_job (self, INFO (self)->recover, send->job, send->api_key,
+                               g_task_get_cancellable (task), lost_recovered_cb, task);
       return;
     }
   if (!vitrine_remote_provider_lost_answer (self, send->job, cause, &error))

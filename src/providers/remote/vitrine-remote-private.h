@@ -63,6 +63,14 @@ GTask    *vitrine_remote_op_new             (VitrineRemoteProvider  *self,
                                              GAsyncReadyCallback     callback,
                                              gpointer                user_data,
                                              gpointer                source_tag);
+/* Runs @call on @job; its answer (a boolean) comes to @callback. */
+void      vitrine_remote_call_job           (VitrineRemoteProvider  *self,
+                                             VitrineRemoteJobCall    call,
+                                             VitrineJob             *job,
+                                             const char             *api_key,
+                                             GCancellable           *cancellable,
+                                             GAsyncReadyCallback     callback,
+                                             gpointer                user_data);
 /* Defines @name, a VitrineProvider async vfunc (submit, recover, cancel)
  * whose task (source tag @name) looks the API key up, then goes on with
  * @next. */
@@ -110,9 +118,6 @@ GError   *vitrine_remote_pause_for_key      (VitrineRemoteProvider  *self,
 void      vitrine_remote_interrupt_job      (VitrineRemoteProvider  *self,
                                              VitrineJob             *job,
                                              const char             *detail);
-gboolean  vitrine_remote_provider_finish    (VitrineProvider        *provider,
-                                             GAsyncResult           *result,
-                                             GError                **error);
 
 /* vitrine-remote-validate.c */
 /* The job option "cover", 0 when missing or unreadable. */

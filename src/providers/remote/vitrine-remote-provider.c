@@ -72,6 +72,22 @@ vitrine_remote_op_new (VitrineRemoteProvider *self,
   return task;
 }
 
+void
+vitrine_remote_call_job (VitrineRemoteProvider *self,
+                         VitrineRemoteJobCall   call,
+                         VitrineJob            *job,
+                         const char            *api_key,
+                         GCancellable          *cancellable,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vitrine_remote_call_job);
+  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
+  call (self, task, api_key);
+}
+
 /* Settings and environment ------------------------------------------------ */
 
 char *
@@ -357,15 +373,6 @@ vitrine_remote_provider_remember_credits (VitrineRemoteProvider *self,
   priv->has_credits = TRUE;
 }
 
-gboolean
-vitrine_remote_provider_finish (VitrineProvider  *provider,
-                                GAsyncResult     *result,
-                                GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, provider), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* The copies on the media host go when the job ends, whatever the end —
  * but not when it is INTERRUPTED: the provider may have the job and fetch
  * the photos still; the start-up sweep removes them once their links have
@@ -460,14 +467,10 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->get_poll_interval = vitrine_remote_provider_get_poll_interval;
   iface->validate = vitrine_remote_provider_validate;
   iface->submit_async = vitrine_remote_provider_submit_async;
-  iface->submit_finish = vitrine_remote_provider_finish;
   iface->poll_async = vitrine_remote_provider_poll_async;
-  iface->poll_finish = vitrine_remote_provider_finish;
   /* Only where the table has a cancel (capabilities.can_cancel). */
   iface->cancel_async = vitrine_remote_provider_cancel_async;
-  iface->cancel_finish = vitrine_remote_provider_finish;
   iface->recover_async = vitrine_remote_provider_recover_async;
-  iface->recover_finish = vitrine_remote_provider_finish;
   iface->job_ended = vitrine_remote_provider_job_ended;
   iface->drive = vitrine_remote_provider_drive;
 }

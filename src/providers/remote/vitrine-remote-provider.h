@@ -70,6 +70,13 @@ typedef struct {
 
 typedef struct _VitrineRemoteProvider VitrineRemoteProvider;
 
+/* A call about one of the provider's jobs (recover, cancel): @task (source
+ * object @self, the job as its task data, the caller's cancellable) is
+ * resolved with a boolean. */
+typedef void (*VitrineRemoteJobCall) (VitrineRemoteProvider *self,
+                                      GTask                 *task,
+                                      const char            *api_key);
+
 /* What makes one cloud provider: a static const table in its file, handed
  * to VITRINE_DEFINE_REMOTE_PROVIDER. Everything not set takes the cloud
  * defaults: photos as URLs, network needed, at least one photo and no
@@ -195,23 +202,11 @@ typedef struct {
                                           gpointer                   user_data);
   /* A provider without idempotency keys that can still find what a lost
    * start made (its job list): sets the job's remote id and poll URL when it
-   * finds it, and leaves it as it is otherwise (it is then INTERRUPTED).
-   * Resolves a GTask (source object @self) with a boolean. */
-  void                 (*recover)        (VitrineRemoteProvider     *self,
-                                          VitrineJob                *job,
-                                          const char                *api_key,
-                                          GCancellable              *cancellable,
-                                          GAsyncReadyCallback        callback,
-                                          gpointer                   user_data);
-  /* Cancels the provider's job (capabilities.can_cancel): ends @job
-   * CANCELLED, or fails with a message for a person (too late). Resolves a
-   * GTask (source object @self) with a boolean. */
-  void                 (*cancel)         (VitrineRemoteProvider     *self,
-                                          VitrineJob                *job,
-                                          const char                *api_key,
-                                          GCancellable              *cancellable,
-                                          GAsyncReadyCallback        callback,
-                                          gpointer                   user_data);
+   * finds it, and leaves it as it is otherwise (it is then INTERRUPTED). */
+  VitrineRemoteJobCall recover;
+  /* Cancels the provider's job (capabilities.can_cancel): ends the job
+   * CANCELLED, or fails with a message for a person (too late). */
+  VitrineRemoteJobCall cancel;
 } VitrineRemoteProviderInfo;
 
 #define VITRINE_TYPE_REMOTE_PROVIDER (vitrine_remote_provider_get_type ())

@@ -61,8 +61,8 @@ vitrine_remote_recover_start (GTask *task)
       vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_SUBMITTED_AT) == NULL)
     vitrine_remote_submit_prepare (task);
   else if (INFO (self)->recover != NULL)
-    INFO (self)->recover (self, op->job, op->api_key, g_task_get_cancellable (task), recovered_cb,
-                          task);
+    vitrine_remote_call_job (self, INFO (self)->recover, op->job, op->api_key,
+                             g_task_get_cancellable (task), recovered_cb, task);
   else
     {
       vitrine_remote_interrupt_job (self, op->job, "no id was recorded");
@@ -101,8 +101,8 @@ cancel_send (GTask *task)
                                _("%s has not said the job’s id yet"), INFO (self)->display_name);
       return;
     }
-  INFO (self)->cancel (self, op->job, op->api_key, g_task_get_cancellable (task), cancelled_cb,
-                       task);
+  vitrine_remote_call_job (self, INFO (self)->cancel, op->job, op->api_key,
+                           g_task_get_cancellable (task), cancelled_cb, task);
 }
 
 /* The key looked up, then the cancel sent. */

@@ -115,6 +115,7 @@ vitrine_remote_parse_start (const VitrineRemoteReplies  *replies,
   g_autoptr(JsonObject) object = parse_object (data, length, error);
 
   memset (start, 0, sizeof *start);
+  start->outcome = VITRINE_REMOTE_STARTED;
   if (object == NULL)
     return FALSE;
   if (replies->read_start (object, start, error))
@@ -132,7 +133,20 @@ vitrine_remote_parse_status (const VitrineRemoteReplies  *replies,
 {
   g_autoptr(JsonObject) object = parse_object (data, length, error);
 
-  return object != NULL && replies->read_status (object, status, error);
+  return object != NULL && vitrine_remote_read_status (replies, object, status, error);
+}
+
+gboolean
+vitrine_remote_read_status (const VitrineRemoteReplies  *replies,
+                            JsonObject                  *reply,
+                            VitrineRemoteStatus         *status,
+                            GError                     **error)
+{
+  if (replies->status_words != NULL &&
+      !vitrine_remote_read_status_words (reply, replies->status_words, replies->video_member,
+                                         status, error))
+    return FALSE;
+  return replies->read_status == NULL || replies->read_status (reply, status, error);
 }
 
 /* The shared getters (vitrine-json.h), under the names the readers use. */

@@ -78,11 +78,15 @@ gboolean     vitrine_remote_read_status_words (JsonObject              *reply,
                                                GError                 **error);
 
 /* A provider's readers: each fills its struct from the reply object, or
- * fails with G_IO_ERROR_INVALID_DATA. */
+ * fails with G_IO_ERROR_INVALID_DATA. read_start finds @start's outcome
+ * VITRINE_REMOTE_STARTED and changes it only for a refusal. */
 typedef struct {
   gboolean (*read_start)  (JsonObject          *reply,
                            VitrineRemoteStart  *start,
                            GError             **error);
+  /* With @status_words, called after vitrine_remote_read_status_words()
+   * (with @status_words and @video_member) for what the provider adds
+   * (may be NULL); without, it reads the whole reply. */
   gboolean (*read_status) (JsonObject          *reply,
                            VitrineRemoteStatus *status,
                            GError             **error);
@@ -91,7 +95,15 @@ typedef struct {
    * (vitrine_http_request_set_error_reader()); NULL: the common JSON forms
    * only. */
   char    *(*read_error)  (GBytes              *body);
+  const VitrineRemoteWord *status_words;
+  const char              *video_member;
 } VitrineRemoteReplies;
+
+/* A status reply's object read by @replies (see read_status). */
+gboolean     vitrine_remote_read_status    (const VitrineRemoteReplies *replies,
+                                            JsonObject                 *reply,
+                                            VitrineRemoteStatus        *status,
+                                            GError                    **error);
 
 /* Each after its provider's reference. */
 extern const VitrineRemoteReplies vitrine_vikit_replies;

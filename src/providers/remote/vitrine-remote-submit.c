@@ -513,6 +513,7 @@ vitrine_remote_submit_prepare (GTask *task)
   VitrineRemoteOp *op = TASK_OP (task);
   const char * const *photos = vitrine_job_get_photos (op->job);
   VitrinePhotoPrepOptions options;
+  VitrinePhotoPrepProgress progress;
   gboolean all_urls = TRUE;
 
   vitrine_job_set_error_message (op->job, NULL);
@@ -546,8 +547,10 @@ vitrine_remote_submit_prepare (GTask *task)
                                 g_task_get_cancellable (task), cover_cb, task);
       return;
     }
-  vitrine_photo_prep_job_async (op->job, &options, prep_progress_cb, g_object_ref (op->job),
-                                g_object_unref, g_task_get_cancellable (task), prep_cb, task);
+  progress = (VitrinePhotoPrepProgress) { prep_progress_cb, g_object_ref (op->job),
+                                          g_object_unref };
+  vitrine_photo_prep_job_async (op->job, &options, &progress, g_task_get_cancellable (task),
+                                prep_cb, task);
 }
 
 /* The key looked up, then the submit from its first step. */

@@ -260,17 +260,10 @@ recover_listed_cb (GObject      *object,
 
 static void
 vitrine_provider_vidgen_recover (VitrineRemoteProvider *self,
-                                 VitrineJob            *job,
-                                 const char            *api_key,
-                                 GCancellable          *cancellable,
-                                 GAsyncReadyCallback    callback,
-                                 gpointer               user_data)
+                                 GTask                 *task,
+                                 const char            *api_key)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, vitrine_provider_vidgen_recover);
-  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
-  list_jobs_async (self, NULL, 20, NULL, cancellable, recover_listed_cb, task);
+  list_jobs_async (self, NULL, 20, NULL, g_task_get_cancellable (task), recover_listed_cb, task);
 }
 
 /* Cancel ------------------------------------------------------------------------ */
@@ -319,23 +312,19 @@ cancel_sent_cb (GObject      *object,
 /* Only while PENDING: VidGen answers 409 once a worker has the job. */
 static void
 vitrine_provider_vidgen_cancel (VitrineRemoteProvider *self,
-                                VitrineJob            *job,
-                                const char            *api_key,
-                                GCancellable          *cancellable,
-                                GAsyncReadyCallback    callback,
-                                gpointer               user_data)
+                                GTask                 *task,
+                                const char            *api_key)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  VitrineJob *job = g_task_get_task_data (task);
   g_autofree char *escaped = g_uri_escape_string (vitrine_job_get_remote_id (job), NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("/api/jobs/%s/cancel", escaped);
   g_autoptr(VitrineHttpRequest) request =
     vitrine_remote_provider_new_request (self, "POST", path, api_key, job, NULL);
 
-  g_task_set_source_tag (task, vitrine_provider_vidgen_cancel);
-  g_task_set_task_data (task, g_object_ref (job), g_object_unref);
   /* Asking twice cancels once. */
   vitrine_http_request_set_idempotent (request, TRUE);
-  vitrine_http_send_async (vitrine_http_get_default (), request, cancellable, cancel_sent_cb, task);
+  vitrine_http_send_async (vitrine_http_get_default (), request, g_task_get_cancellable (task),
+                           cancel_sent_cb, task);
 }
 
 static const VitrineRemoteProviderInfo vidgen_info = {

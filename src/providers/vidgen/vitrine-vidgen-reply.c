@@ -19,7 +19,6 @@ read_start (JsonObject          *reply,
     return FALSE;
   start->remote_id = g_strdup (id);
   start->status_text = g_strdup ("PENDING");
-  start->outcome = VITRINE_REMOTE_STARTED;
   return TRUE;
 }
 
@@ -32,24 +31,25 @@ read_status (JsonObject           *reply,
              VitrineRemoteStatus  *status,
              GError              **error)
 {
-  /* PROCESSING, and any status added later: still running. */
-  static const VitrineRemoteWord words[] = {
-    { "PENDING", VITRINE_JOB_STATE_SUBMITTED },
-    { "COMPLETED", VITRINE_JOB_STATE_COMPLETED },
-    { "FAILED", VITRINE_JOB_STATE_FAILED },
-    { "CANCELLED", VITRINE_JOB_STATE_CANCELLED },
-    { NULL }
-  };
-
-  if (!vitrine_remote_read_status_words (reply, words, "outputVideo", status, error))
-    return FALSE;
   status->share_url = g_strdup (vitrine_remote_get_string (reply, "outputShareLink"));
   if (status->state == VITRINE_JOB_STATE_FAILED)
     status->error = g_strdup (vitrine_remote_get_string (reply, "errorMessage"));
   return TRUE;
 }
 
-const VitrineRemoteReplies vitrine_vidgen_replies = { read_start, read_status };
+/* PROCESSING, and any status added later: still running. */
+static const VitrineRemoteWord status_words[] = {
+  { "PENDING", VITRINE_JOB_STATE_SUBMITTED },
+  { "COMPLETED", VITRINE_JOB_STATE_COMPLETED },
+  { "FAILED", VITRINE_JOB_STATE_FAILED },
+  { "CANCELLED", VITRINE_JOB_STATE_CANCELLED },
+  { NULL }
+};
+
+const VitrineRemoteReplies vitrine_vidgen_replies = {
+  .read_start = read_start, .read_status = read_status,
+  .status_words = status_words, .video_member = "outputVideo",
+};
 
 /* {"jobs": [{"id", "status", …, "createdAt"}], "pagination": {"limit",
  * "nextCursor", "hasNextPage"}}. A job that cannot be read is left out. */
@@ -89,7 +89,8 @@ vitrine_vidgen_parse_page (const char  *data,
         continue;
       job = g_new0 (VitrineRemoteListedJob, 1);
       vitrine_remote_status_init (&job->status);
-      if (!read_status (json_node_get_object (element), &job->status, NULL))
+      if (!vitrine_remote_read_status (&vitrine_vidgen_replies, json_node_get_object (element),
+                                       &job->status, NULL))
         {
           vitrine_remote_listed_job_free (job);
           continue;

@@ -44,7 +44,6 @@ read_start (JsonObject          *reply,
   if (!(text = vitrine_remote_require_string (reply, "Result_url", error)))
     return FALSE;
   start->poll_url = g_strdup (text);
-  start->outcome = VITRINE_REMOTE_STARTED;
   return TRUE;
 }
 

@@ -1,0 +1,22 @@
+/* vitrine-render-pool.h: the render's threads, behind the window's
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define VITRINE_TYPE_RENDER_POOL (vitrine_render_pool_get_type ())
+G_DECLARE_FINAL_TYPE (VitrineRenderPool, vitrine_render_pool, VITRINE, RENDER_POOL, GstTaskPool)
+
+/* How much nicer than the rest of the process a render's thread is. */
+#define VITRINE_RENDER_NICENESS 10
+
+GstTaskPool *vitrine_render_pool_new             (void);
+void         vitrine_render_pool_use             (GstTaskPool *pool,
+                                                  GstElement  *pipeline);
+void         vitrine_render_lower_priority       (void);
+
+G_END_DECLS
