@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "vitrine-music.h"
+#include "vitrine-render-pool.h"
 #include "vitrine-slideshow.h"
 
 #include <errno.h>
@@ -201,6 +202,9 @@ vitrine_music_open (const char  *path,
   g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (on_no_more_pads), music);
 
   music->bus = gst_element_get_bus (music->pipeline);
+  /* decodebin's streaming threads (its multiqueue's) yield to the window
+   * as the render's own do */
+  vitrine_render_pool_use (music->pipeline);
 
   ret = gst_element_set_state (music->pipeline, GST_STATE_PAUSED);
   deadline = g_get_monotonic_time () + PREROLL_TIMEOUT_S * G_USEC_PER_SEC;

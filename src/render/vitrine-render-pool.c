@@ -36,17 +36,22 @@ struct _VitrineRenderPool
 G_DEFINE_FINAL_TYPE (VitrineRenderPool, vitrine_render_pool, GST_TYPE_TASK_POOL)
 
 /* The calling thread, and the threads it starts afterwards, yield to the
- * rest of the process. On Linux the nice value is the thread's own. */
+ * rest of the process: VITRINE_RENDER_NICENESS nicer than the main
+ * thread, once (threads started by a render thread are so already). On
+ * Linux the nice value is the thread's own. */
 void
 vitrine_render_lower_priority (void)
 {
 #ifdef __linux__
   pid_t tid = (pid_t) syscall (SYS_gettid);
-  int nice;
+  int main_nice, nice;
 
   errno = 0;
+  main_nice = getpriority (PRIO_PROCESS, getpid ());
   nice = getpriority (PRIO_PROCESS, tid);
-  if (errno == 0 && setpriority (PRIO_PROCESS, tid, MIN (nice + VITRINE_RENDER_NICENESS, 19)) != 0)
+  if (errno != 0 || nice >= MIN (main_nice + VITRINE_RENDER_NICENESS, 19))
+    return;
+  if (setpriority (PRIO_PROCESS, tid, MIN (main_nice + VITRINE_RENDER_NICENESS, 19)) != 0)
     g_debug ("Cannot lower the render thread's priority: %s", g_strerror (errno));
 #endif
 }
@@ -126,7 +131,7 @@ vitrine_render_pool_init (VitrineRenderPool *self)
 {
 }
 
-GstTaskPool *
+static GstTaskPool *
 vitrine_render_pool_new (void)
 {
   return g_object_new (VITRINE_TYPE_RENDER_POOL, NULL);
@@ -152,14 +157,13 @@ vitrine_render_pool_stream_status_cb (GstBus     *bus,
   return GST_BUS_PASS;
 }
 
-/* Before @pipeline starts: its streaming threads come from @pool. */
+/* Before @pipeline starts: its streaming threads come from a pool of
+ * these, as long as the pipeline lives. */
 void
-vitrine_render_pool_use (GstTaskPool *pool,
-                         GstElement  *pipeline)
+vitrine_render_pool_use (GstElement *pipeline)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
 
-  g_return_if_fail (VITRINE_IS_RENDER_POOL (pool));
-  gst_bus_set_sync_handler (bus, vitrine_render_pool_stream_status_cb, gst_object_ref (pool),
+  gst_bus_set_sync_handler (bus, vitrine_render_pool_stream_status_cb, vitrine_render_pool_new (),
                             gst_object_unref);
 }

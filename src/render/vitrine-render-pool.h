@@ -14,9 +14,7 @@ G_DECLARE_FINAL_TYPE (VitrineRenderPool, vitrine_render_pool, VITRINE, RENDER_PO
 /* How much nicer than the rest of the process a render's thread is. */
 #define VITRINE_RENDER_NICENESS 10
 
-GstTaskPool *vitrine_render_pool_new             (void);
-void         vitrine_render_pool_use             (GstTaskPool *pool,
-                                                  GstElement  *pipeline);
+void         vitrine_render_pool_use             (GstElement  *pipeline);
 void         vitrine_render_lower_priority       (void);
 
 G_END_DECLS

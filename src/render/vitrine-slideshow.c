@@ -1014,9 +1014,7 @@ render_job_prepare (RenderJob  *job,
       break;
   if (opened == job->n_outputs && vitrine_render_build_pipeline (job, error))
     {
-      g_autoptr(GstTaskPool) pool = vitrine_render_pool_new ();
-
-      vitrine_render_pool_use (pool, job->pipeline);
+      vitrine_render_pool_use (job->pipeline);
       return TRUE;
     }
   for (int i = 0; i < opened; i++)
