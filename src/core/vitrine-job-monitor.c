@@ -412,6 +412,7 @@ static void
 vitrine_job_monitor_track (VitrineJobMonitor *self,
                            VitrineJob        *job)
 {
+  g_autoptr(GError) error = NULL;
   VitrineProvider *provider;
   Tracked *tracked;
 
@@ -420,13 +421,10 @@ vitrine_job_monitor_track (VitrineJobMonitor *self,
       g_hash_table_contains (self->tracked, vitrine_job_get_id (job)))
     return;
 
-  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  provider = vitrine_provider_lookup_for_job (job, &error);
   if (provider == NULL)
     {
-      g_autofree char *message =
-        g_strdup_printf (_("This version of Vitrine does not know the provider “%s”."),
-                         vitrine_job_get_provider_id (job));
-      vitrine_job_fail (job, message);
+      vitrine_job_fail (job, error->message);
       return;
     }
 

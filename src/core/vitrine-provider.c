@@ -456,6 +456,22 @@ vitrine_provider_lookup (const char *id)
   return NULL;
 }
 
+VitrineProvider *
+vitrine_provider_lookup_for_job (VitrineJob  *job,
+                                 GError     **error)
+{
+  VitrineProvider *provider;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (provider == NULL)
+    g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_NOT_FOUND,
+                 _("This version of Vitrine does not know the provider “%s”."),
+                 vitrine_job_get_provider_id (job));
+  return provider;
+}
+
 /**
  * vitrine_provider_list:
  *

@@ -165,6 +165,10 @@ const VitrineProviderDeclaration  *vitrine_provider_get_declaration   (VitrinePr
 /* A cloud provider: it needs the network (capabilities.needs_network). */
 gboolean                           vitrine_provider_is_cloud          (VitrineProvider     *self);
 VitrineProvider                   *vitrine_provider_lookup            (const char          *id);
+/* The provider of @job; NULL, with @error set (VITRINE_PROVIDER_ERROR_NOT_FOUND,
+ * a sentence for a person), when this build does not know it. */
+VitrineProvider                   *vitrine_provider_lookup_for_job    (VitrineJob          *job,
+                                                                       GError             **error);
 GListModel                        *vitrine_provider_list              (void);
 
 /* What @job's files are named after: its listing name (NULL when it has

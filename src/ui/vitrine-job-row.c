@@ -27,6 +27,7 @@
 #include "vitrine-provider.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
+#include "vitrine-widget-actions.h"
 
 /* How long a row shows a job before its thumbnail and file check start. */
 #define SETTLE_MS 100
@@ -749,6 +750,19 @@ clear_texture (gpointer texture)
     g_object_unref (texture);
 }
 
+/* Fixed names, no targets: binding a row to another job changes no
+ * actionable (the list binds up to 200 rows at a time). */
+static const VitrineWidgetAction job_row_actions[] = {
+  { "row.cancel",          NULL, vitrine_job_row_forward_action },
+  { "row.retry",           NULL, vitrine_job_row_forward_action },
+  { "row.follow",          NULL, vitrine_job_row_forward_action },
+  { "row.remove",          NULL, vitrine_job_row_forward_action },
+  { "row.open-folder",     NULL, vitrine_job_row_forward_action },
+  { "row.copy-link",       NULL, vitrine_job_row_forward_action },
+  { "row.open-link",       NULL, vitrine_job_row_forward_action },
+  { "row.open-share-link", NULL, vitrine_job_row_forward_action },
+};
+
 static void
 vitrine_job_row_class_init (VitrineJobRowClass *klass)
 {
@@ -783,20 +797,8 @@ vitrine_job_row_class_init (VitrineJobRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineJobRow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineJobRow, row_menu);
 
-  /* Fixed names, no targets: binding a row to another job changes no
-   * actionable (the list binds up to 200 rows at a time). */
-  gtk_widget_class_install_action (widget_class, "row.cancel", NULL, vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.retry", NULL, vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.follow", NULL, vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.remove", NULL, vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.open-folder", NULL,
-                                   vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.copy-link", NULL,
-                                   vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.open-link", NULL,
-                                   vitrine_job_row_forward_action);
-  gtk_widget_class_install_action (widget_class, "row.open-share-link", NULL,
-                                   vitrine_job_row_forward_action);
+  vitrine_widget_class_install_actions (widget_class, job_row_actions,
+                                        G_N_ELEMENTS (job_row_actions));
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "jobrow");

@@ -25,6 +25,7 @@
 #include "vitrine-photo-prep.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-web-photo.h"
+#include "vitrine-widget-actions.h"
 
 G_DEFINE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, GTK_TYPE_WIDGET)
 
@@ -854,6 +855,18 @@ vitrine_photo_grid_set_property (GObject      *object,
     }
 }
 
+static const VitrineWidgetAction photo_grid_actions[] = {
+  { "photos.add",             NULL,   vitrine_photo_grid_add_action },
+  { "photos.move-back",       NULL,   vitrine_photo_grid_move_action },
+  { "photos.move-forward",    NULL,   vitrine_photo_grid_move_action },
+  { "photos.move-first",      NULL,   vitrine_photo_grid_move_action },
+  { "photos.move-last",       NULL,   vitrine_photo_grid_move_action },
+  { "photos.move-photo",      "(ss)", vitrine_photo_grid_move_photo_action },
+  { "photos.remove-selected", NULL,   vitrine_photo_grid_remove_selected_action },
+  { "photos.remove-photo",    "s",    vitrine_photo_grid_remove_photo_action },
+  { "photos.use-as-cover",    "s",    vitrine_photo_grid_use_as_cover_action },
+};
+
 static void
 vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
 {
@@ -897,24 +910,8 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, stack);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, grid_view);
 
-  gtk_widget_class_install_action (widget_class, "photos.add", NULL,
-                                   vitrine_photo_grid_add_action);
-  gtk_widget_class_install_action (widget_class, "photos.move-back", NULL,
-                                   vitrine_photo_grid_move_action);
-  gtk_widget_class_install_action (widget_class, "photos.move-forward", NULL,
-                                   vitrine_photo_grid_move_action);
-  gtk_widget_class_install_action (widget_class, "photos.move-first", NULL,
-                                   vitrine_photo_grid_move_action);
-  gtk_widget_class_install_action (widget_class, "photos.move-last", NULL,
-                                   vitrine_photo_grid_move_action);
-  gtk_widget_class_install_action (widget_class, "photos.move-photo", "(ss)",
-                                   vitrine_photo_grid_move_photo_action);
-  gtk_widget_class_install_action (widget_class, "photos.remove-selected", NULL,
-                                   vitrine_photo_grid_remove_selected_action);
-  gtk_widget_class_install_action (widget_class, "photos.remove-photo", "s",
-                                   vitrine_photo_grid_remove_photo_action);
-  gtk_widget_class_install_action (widget_class, "photos.use-as-cover", "s",
-                                   vitrine_photo_grid_use_as_cover_action);
+  vitrine_widget_class_install_actions (widget_class, photo_grid_actions,
+                                        G_N_ELEMENTS (photo_grid_actions));
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "photos.move-back", NULL);

@@ -11,6 +11,7 @@
 #include "vitrine-file-chooser.h"
 #include "vitrine-confirm.h"
 #include "vitrine-provider.h"
+#include "vitrine-widget-actions.h"
 #include "vitrine-window-private.h"
 
 /* Create */
@@ -157,16 +158,12 @@ void
 _vitrine_window_start_job (VitrineWindow *self,
                            VitrineJob    *job)
 {
-  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
   g_autoptr(GError) error = NULL;
+  VitrineProvider *provider = vitrine_provider_lookup_for_job (job, &error);
 
   if (provider == NULL)
     {
-      g_autofree char *message =
-        g_strdup_printf (_("This version of Vitrine does not know the provider “%s”."),
-                         vitrine_job_get_provider_id (job));
-
-      vitrine_window_add_toast (self, message);
+      vitrine_window_add_toast (self, error->message);
       return;
     }
 
@@ -192,6 +189,23 @@ _vitrine_window_start_job (VitrineWindow *self,
     }
 
   _vitrine_window_submit (self, job);
+}
+
+/* Shows @dialog, a question about @job: "keep" answers by default,
+ * @close_response when it is closed; @response_cb (AdwMessageDialog,
+ * response, VitrineWindow) finds the job as the dialog's "vitrine-job". */
+static void
+vitrine_window_present_job_dialog (VitrineWindow    *self,
+                                   AdwMessageDialog *dialog,
+                                   VitrineJob       *job,
+                                   const char       *close_response,
+                                   GCallback         response_cb)
+{
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, close_response);
+  g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_object_ref (job), g_object_unref);
+  g_signal_connect_object (dialog, "response", response_cb, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -228,12 +242,8 @@ vitrine_window_ask_stop_waiting (VitrineWindow *self,
                                     "keep", _("_Keep Waiting"),
                                     "stop", _("_Stop Waiting"),
                                     NULL);
-  adw_message_dialog_set_default_response (dialog, "keep");
-  adw_message_dialog_set_close_response (dialog, "keep");
-  g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_object_ref (job), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_stop_waiting_cb),
-                           self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vitrine_window_present_job_dialog (self, dialog, job, "keep",
+                                     G_CALLBACK (vitrine_window_stop_waiting_cb));
 }
 
 static void
@@ -918,12 +928,8 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
       adw_message_dialog_add_response (dialog, "keep", _("_Remove"));
       adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_DESTRUCTIVE);
     }
-  adw_message_dialog_set_default_response (dialog, "keep");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "vitrine-job", g_object_ref (job), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_window_remove_response_cb),
-                           self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vitrine_window_present_job_dialog (self, dialog, job, "cancel",
+                                     G_CALLBACK (vitrine_window_remove_response_cb));
 }
 
 static void
@@ -1029,46 +1035,34 @@ _vitrine_window_actions_dispose (VitrineWindow *self)
   g_clear_object (&self->save_chooser);
 }
 
+static const VitrineWidgetAction window_actions[] = {
+  { "win.create",             NULL, vitrine_window_create_action },
+  { "win.cancel-job",         "s",  vitrine_window_cancel_job_action },
+  { "win.retry-job",          "s",  vitrine_window_retry_job_action },
+  { "win.follow-job",         "s",  vitrine_window_follow_job_action },
+  { "win.remove-job",         "s",  vitrine_window_remove_job_action },
+  { "win.open-folder-job",    "s",  vitrine_window_open_folder_job_action },
+  { "win.copy-link-job",      "s",  vitrine_window_copy_link_job_action },
+  { "win.open-link-job",      "s",  vitrine_window_open_link_job_action },
+  { "win.copy-link",          NULL, vitrine_window_copy_link_action },
+  { "win.open-link",          NULL, vitrine_window_open_link_action },
+  { "win.add-photos",         NULL, vitrine_window_add_photos_action },
+  { "win.choose-music",       NULL, vitrine_window_choose_music_action },
+  { "win.clear-music",        NULL, vitrine_window_clear_music_action },
+  { "win.play-music",         NULL, vitrine_window_play_music_action },
+  { "win.open-folder",        NULL, vitrine_window_open_folder_action },
+  { "win.open-output-folder", NULL, vitrine_window_open_output_folder_action },
+  { "win.save-as",            NULL, vitrine_window_save_as_action },
+};
+
 void
 _vitrine_window_class_actions_init (VitrineWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_property_action (widget_class, "win.ratio", "ratio");
-  gtk_widget_class_install_action (widget_class, "win.create", NULL,
-                                   vitrine_window_create_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-job", "s",
-                                   vitrine_window_cancel_job_action);
-  gtk_widget_class_install_action (widget_class, "win.retry-job", "s",
-                                   vitrine_window_retry_job_action);
-  gtk_widget_class_install_action (widget_class, "win.follow-job", "s",
-                                   vitrine_window_follow_job_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-job", "s",
-                                   vitrine_window_remove_job_action);
-  gtk_widget_class_install_action (widget_class, "win.open-folder-job", "s",
-                                   vitrine_window_open_folder_job_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-link-job", "s",
-                                   vitrine_window_copy_link_job_action);
-  gtk_widget_class_install_action (widget_class, "win.open-link-job", "s",
-                                   vitrine_window_open_link_job_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL,
-                                   vitrine_window_copy_link_action);
-  gtk_widget_class_install_action (widget_class, "win.open-link", NULL,
-                                   vitrine_window_open_link_action);
-  gtk_widget_class_install_action (widget_class, "win.add-photos", NULL,
-                                   vitrine_window_add_photos_action);
-  gtk_widget_class_install_action (widget_class, "win.choose-music", NULL,
-                                   vitrine_window_choose_music_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-music", NULL,
-                                   vitrine_window_clear_music_action);
-  gtk_widget_class_install_action (widget_class, "win.play-music", NULL,
-                                   vitrine_window_play_music_action);
-  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL,
-                                   vitrine_window_open_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.open-output-folder", NULL,
-                                   vitrine_window_open_output_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL,
-                                   vitrine_window_save_as_action);
+  vitrine_widget_class_install_actions (widget_class, window_actions,
+                                        G_N_ELEMENTS (window_actions));
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.create", NULL);
