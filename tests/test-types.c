@@ -20,6 +20,40 @@ test_state_names (void)
   g_assert_false (vitrine_job_state_from_string (NULL, &state));
 }
 
+/* The fit and the variant read back their own names, in exact case only;
+ * the job state takes any case (the store's rows). */
+static void
+test_fit_variant_names (void)
+{
+  VitrineJobState state;
+  VitrineVariant variant = VITRINE_VARIANT_BRANDED;
+  VitrineFit fit = VITRINE_FIT_PAN;
+
+  g_assert_true (vitrine_fit_from_string ("blur", &fit));
+  g_assert_cmpint (fit, ==, VITRINE_FIT_BLUR);
+  g_assert_true (vitrine_fit_from_string ("pan", &fit));
+  g_assert_cmpint (fit, ==, VITRINE_FIT_PAN);
+  g_assert_cmpstr (vitrine_fit_to_string (VITRINE_FIT_BLUR), ==, "blur");
+  g_assert_cmpstr (vitrine_fit_to_string (VITRINE_FIT_PAN), ==, "pan");
+  g_assert_false (vitrine_fit_from_string ("Blur", &fit));
+  g_assert_false (vitrine_fit_from_string ("zoom", &fit));
+  g_assert_false (vitrine_fit_from_string (NULL, &fit));
+  g_assert_cmpint (fit, ==, VITRINE_FIT_PAN);
+
+  g_assert_true (vitrine_variant_from_string ("unbranded", &variant));
+  g_assert_cmpint (variant, ==, VITRINE_VARIANT_UNBRANDED);
+  g_assert_true (vitrine_variant_from_string ("branded", &variant));
+  g_assert_cmpint (variant, ==, VITRINE_VARIANT_BRANDED);
+  g_assert_cmpstr (vitrine_variant_to_string (VITRINE_VARIANT_UNBRANDED), ==, "unbranded");
+  g_assert_cmpstr (vitrine_variant_to_string (VITRINE_VARIANT_BRANDED), ==, "branded");
+  g_assert_false (vitrine_variant_from_string ("UNBRANDED", &variant));
+  g_assert_false (vitrine_variant_from_string (NULL, &variant));
+  g_assert_cmpint (variant, ==, VITRINE_VARIANT_BRANDED);
+
+  g_assert_true (vitrine_job_state_from_string ("Completed", &state));
+  g_assert_cmpint (state, ==, VITRINE_JOB_STATE_COMPLETED);
+}
+
 static void
 test_state_finished (void)
 {
@@ -68,6 +102,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/types/state-names", test_state_names);
   g_test_add_func ("/core/types/state-finished", test_state_finished);
+  g_test_add_func ("/core/types/fit-variant-names", test_fit_variant_names);
   g_test_add_func ("/core/types/ratio", test_ratio);
   g_test_add_func ("/core/types/output-dir", test_output_dir);
   return g_test_run ();

@@ -149,6 +149,24 @@ vitrine_job_set_string (VitrineJob  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* A list field: NULL stands for the empty list. */
+static void
+vitrine_job_set_strv (VitrineJob          *self,
+                      char              ***field,
+                      const char * const  *value,
+                      guint                prop_id)
+{
+  static const char * const none[] = { NULL };
+
+  if (value == NULL)
+    value = none;
+  if (g_strv_equal ((const char * const *) *field, value))
+    return;
+  g_strfreev (*field);
+  *field = g_strdupv ((char **) value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 static void
 vitrine_job_finalize (GObject *object)
 {
@@ -464,17 +482,8 @@ void
 vitrine_job_set_photos (VitrineJob         *self,
                         const char * const *photos)
 {
-  static const char * const none[] = { NULL };
-
   g_return_if_fail (VITRINE_IS_JOB (self));
-
-  if (photos == NULL)
-    photos = none;
-  if (g_strv_equal ((const char * const *) self->photos, photos))
-    return;
-  g_strfreev (self->photos);
-  self->photos = g_strdupv ((char **) photos);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTOS]);
+  vitrine_job_set_strv (self, &self->photos, photos, PROP_PHOTOS);
 }
 
 guint
@@ -611,17 +620,8 @@ void
 vitrine_job_set_captions (VitrineJob         *self,
                           const char * const *captions)
 {
-  static const char * const none[] = { NULL };
-
   g_return_if_fail (VITRINE_IS_JOB (self));
-
-  if (captions == NULL)
-    captions = none;
-  if (g_strv_equal ((const char * const *) self->captions, captions))
-    return;
-  g_strfreev (self->captions);
-  self->captions = g_strdupv ((char **) captions);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTIONS]);
+  vitrine_job_set_strv (self, &self->captions, captions, PROP_CAPTIONS);
 }
 
 const char *

@@ -13,6 +13,36 @@ static const char * const state_names[] = {
   "downloading", "completed", "failed", "cancelled", "interrupted",
 };
 
+static const char * const fit_names[] = {
+  [VITRINE_FIT_PAN] = "pan",
+  [VITRINE_FIT_BLUR] = "blur",
+};
+
+static const char * const variant_names[] = {
+  [VITRINE_VARIANT_BRANDED] = "branded",
+  [VITRINE_VARIANT_UNBRANDED] = "unbranded",
+};
+
+/* The index of @str in @names (@n_names of them, indexed by the enum's
+ * values), compared ignoring ASCII case when @any_case. */
+static gboolean
+find_name (const char * const *names,
+           guint               n_names,
+           const char         *str,
+           gboolean            any_case,
+           guint              *index)
+{
+  for (guint i = 0; str != NULL && i < n_names; i++)
+    {
+      if (any_case ? g_ascii_strcasecmp (str, names[i]) == 0 : g_str_equal (str, names[i]))
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 gboolean
 vitrine_job_state_is_final (VitrineJobState state)
 {
@@ -39,15 +69,12 @@ gboolean
 vitrine_job_state_from_string (const char      *str,
                                VitrineJobState *state)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (state_names); i++)
-    {
-      if (g_ascii_strcasecmp (str, state_names[i]) == 0)
-        {
-          *state = (VitrineJobState) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  guint i;
+
+  if (!find_name (state_names, G_N_ELEMENTS (state_names), str, TRUE, &i))
+    return FALSE;
+  *state = (VitrineJobState) i;
+  return TRUE;
 }
 
 /* What a person reads in the status list. */
@@ -166,38 +193,37 @@ vitrine_ratio_flags_list (VitrineRatioFlags flags,
 const char *
 vitrine_fit_to_string (VitrineFit fit)
 {
-  return fit == VITRINE_FIT_BLUR ? "blur" : "pan";
+  return fit == VITRINE_FIT_BLUR ? fit_names[VITRINE_FIT_BLUR] : fit_names[VITRINE_FIT_PAN];
 }
 
 gboolean
 vitrine_fit_from_string (const char *str,
                          VitrineFit *fit)
 {
-  if (g_strcmp0 (str, "pan") == 0)
-    *fit = VITRINE_FIT_PAN;
-  else if (g_strcmp0 (str, "blur") == 0)
-    *fit = VITRINE_FIT_BLUR;
-  else
+  guint i;
+
+  if (!find_name (fit_names, G_N_ELEMENTS (fit_names), str, FALSE, &i))
     return FALSE;
+  *fit = (VitrineFit) i;
   return TRUE;
 }
 
 const char *
 vitrine_variant_to_string (VitrineVariant variant)
 {
-  return variant == VITRINE_VARIANT_UNBRANDED ? "unbranded" : "branded";
+  return variant == VITRINE_VARIANT_UNBRANDED ? variant_names[VITRINE_VARIANT_UNBRANDED]
+                                              : variant_names[VITRINE_VARIANT_BRANDED];
 }
 
 gboolean
 vitrine_variant_from_string (const char     *str,
                              VitrineVariant *variant)
 {
-  if (g_strcmp0 (str, "branded") == 0)
-    *variant = VITRINE_VARIANT_BRANDED;
-  else if (g_strcmp0 (str, "unbranded") == 0)
-    *variant = VITRINE_VARIANT_UNBRANDED;
-  else
+  guint i;
+
+  if (!find_name (variant_names, G_N_ELEMENTS (variant_names), str, FALSE, &i))
     return FALSE;
+  *variant = (VitrineVariant) i;
   return TRUE;
 }
 
