@@ -275,8 +275,17 @@ vitrine_sigv4_amz_date_now (void)
   return g_date_time_format (now, "%Y%m%dT%H%M%SZ");
 }
 
-/* The scope ("date/region/s3/aws4_request") and the signature of
- * @method @uri over @canonical_query and @headers ("host" among them). */
+/* The credential scope: "date/region/s3/aws4_request". */
+static char *
+credential_scope (const VitrineSigv4Signer *signer)
+{
+  g_autofree char *date = g_strndup (signer->amz_date, 8);
+
+  return g_strdup_printf ("%s/%s/s3/aws4_request", date, signer->region);
+}
+
+/* The signature of @method @uri over @canonical_query and @headers
+ * ("host" among them), in the signer's scope. */
 static char *
 sign (const VitrineSigv4Signer  *signer,
       const char                *method,
@@ -287,7 +296,7 @@ sign (const VitrineSigv4Signer  *signer,
       char                     **signed_headers)
 {
   g_autofree char *date = g_strndup (signer->amz_date, 8);
-  g_autofree char *scope = g_strdup_printf ("%s/%s/s3/aws4_request", date, signer->region);
+  g_autofree char *scope = credential_scope (signer);
   g_autofree char *to_sign = string_to_sign (method, uri, canonical_query, headers, payload_sha256,
                                              signer->amz_date, scope, signed_headers);
 
@@ -328,7 +337,7 @@ vitrine_sigv4_sign_request (const VitrineSigv4Signer *signer,
   g_autofree char *canonical_query = NULL;
   g_autofree char *signed_headers = NULL;
   g_autofree char *signature = NULL;
-  g_autofree char *date = NULL;
+  g_autofree char *scope = NULL;
 
   g_return_val_if_fail (signer_is_valid (signer), NULL);
   g_return_val_if_fail (method != NULL && url != NULL && payload_sha256 != NULL, NULL);
@@ -350,11 +359,10 @@ vitrine_sigv4_sign_request (const VitrineSigv4Signer *signer,
   query = query_pairs (uri);
   canonical_query = pairs_join (query);
   signature = sign (signer, method, uri, canonical_query, headers, payload_sha256, &signed_headers);
-  date = g_strndup (signer->amz_date, 8);
+  scope = credential_scope (signer);
 
-  return g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s/%s/s3/aws4_request, "
-                          "SignedHeaders=%s, Signature=%s",
-                          signer->access_key, date, signer->region, signed_headers, signature);
+  return g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
+                          signer->access_key, scope, signed_headers, signature);
 }
 
 char *
@@ -367,7 +375,7 @@ vitrine_sigv4_presign_url (const VitrineSigv4Signer *signer,
   g_autoptr(GArray) headers = NULL;
   g_autoptr(GArray) query = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *date = NULL;
+  g_autofree char *scope = NULL;
   g_autofree char *credential = NULL;
   g_autofree char *expires = NULL;
   g_autofree char *canonical_query = NULL;
@@ -381,8 +389,8 @@ vitrine_sigv4_presign_url (const VitrineSigv4Signer *signer,
   if (!(uri = parse_url (url)) || g_uri_get_host (uri) == NULL)
     return NULL;
 
-  date = g_strndup (signer->amz_date, 8);
-  credential = g_strdup_printf ("%s/%s/%s/s3/aws4_request", signer->access_key, date, signer->region);
+  scope = credential_scope (signer);
+  credential = g_strdup_printf ("%s/%s", signer->access_key, scope);
   expires = g_strdup_printf ("%u", CLAMP (seconds, 1, VITRINE_SIGV4_MAX_EXPIRES));
 
   query = query_pairs (uri);
