@@ -59,6 +59,15 @@ read_failure (JsonObject *reply)
   return g_strdup (vitrine_remote_get_string (reply, "error"));
 }
 
+/* A video's or a picture's "status": "processing", and any status added
+ * later, still running. */
+static const VitrineRemoteWord status_words[] = {
+  { "queued", VITRINE_JOB_STATE_SUBMITTED },
+  { "completed", VITRINE_JOB_STATE_COMPLETED },
+  { "failed", VITRINE_JOB_STATE_FAILED },
+  { NULL }
+};
+
 /* GET /v1/videos/{id}: queued → SUBMITTED, processing → PROCESSING,
  * completed (with public_url) → COMPLETED, failed → FAILED. */
 static gboolean
@@ -70,14 +79,6 @@ read_status (JsonObject           *reply,
     status->error = read_failure (reply);
   return TRUE;
 }
-
-/* "processing", and any status added later: still running. */
-static const VitrineRemoteWord status_words[] = {
-  { "queued", VITRINE_JOB_STATE_SUBMITTED },
-  { "completed", VITRINE_JOB_STATE_COMPLETED },
-  { "failed", VITRINE_JOB_STATE_FAILED },
-  { NULL }
-};
 
 const VitrineRemoteReplies vitrine_aixpose_replies = {
   .read_start = read_start, .read_status = read_status,
@@ -137,6 +138,26 @@ find_array (JsonNode           *root,
   return NULL;
 }
 
+/* The list in the reply @data (as find_array finds it under @members), or
+ * NULL and G_IO_ERROR_INVALID_DATA saying it lists no @what. *@root keeps
+ * the parsed reply, which holds the list. */
+static JsonArray *
+parse_list (const char          *data,
+            gsize                length,
+            const char * const  *members,
+            const char          *what,
+            JsonNode           **root,
+            GError             **error)
+{
+  JsonArray *array;
+
+  if (!(*root = vitrine_remote_parse_json (data, length, error)))
+    return NULL;
+  if (!(array = find_array (*root, members)))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The reply lists no %s", what);
+  return array;
+}
+
 char *
 vitrine_aixpose_parse_variant (const char  *data,
                                gsize        length,
@@ -177,23 +198,11 @@ vitrine_aixpose_parse_pictures (const char  *data,
                                 GError     **error)
 {
   static const char * const members[] = { "data", "pictures", "items", NULL };
-  static const VitrineRemoteWord words[] = {
-    { "queued", VITRINE_JOB_STATE_SUBMITTED },
-    { "completed", VITRINE_JOB_STATE_COMPLETED },
-    { "failed", VITRINE_JOB_STATE_FAILED },
-    { NULL }
-  };
-  g_autoptr(JsonNode) root = vitrine_remote_parse_json (data, length, error);
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
-  if (root == NULL)
+  if (!(array = parse_list (data, length, members, "pictures", &root, error)))
     return FALSE;
-  if (!(array = find_array (root, members)))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The reply lists no pictures");
-      return FALSE;
-    }
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *object = as_object (json_array_get_element (array, i));
@@ -206,11 +215,7 @@ vitrine_aixpose_parse_pictures (const char  *data,
       picture = g_new0 (VitrineRemoteListedJob, 1);
       picture->id = g_strdup (id);
       vitrine_remote_status_init (&picture->status);
-      for (guint j = 0; status != NULL && words[j].word != NULL; j++)
-        {
-          if (g_str_equal (status, words[j].word))
-            picture->status.state = words[j].state;
-        }
+      picture->status.state = vitrine_remote_word_to_state (status_words, status);
       picture->status.status_text = g_strdup (status);
       if (picture->status.state == VITRINE_JOB_STATE_FAILED)
         picture->status.error = read_failure (object);
@@ -226,18 +231,13 @@ vitrine_aixpose_parse_catalog (const char  *data,
 {
   static const char * const members[] = { "data", "items", "actions", "aspect_ratios", NULL };
   static const char * const names[] = { "id", "key", "value", "slug", "name", NULL };
-  g_autoptr(JsonNode) root = vitrine_remote_parse_json (data, length, error);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
   JsonArray *array;
 
-  if (root == NULL)
+  if (!(array = parse_list (data, length, members, "catalogue entries", &root, error)))
     return NULL;
-  if (!(array = find_array (root, members)))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The reply lists no catalogue entries");
-      return NULL;
-    }
+  builder = g_strv_builder_new ();
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *entry = json_array_get_element (array, i);

@@ -191,6 +191,18 @@ vitrine_remote_get_progress (JsonObject *object,
   return (int) CLAMP (value, 0.0, 100.0);
 }
 
+VitrineJobState
+vitrine_remote_word_to_state (const VitrineRemoteWord *words,
+                              const char              *word)
+{
+  for (guint i = 0; word != NULL && words[i].word != NULL; i++)
+    {
+      if (g_str_equal (word, words[i].word))
+        return words[i].state;
+    }
+  return VITRINE_JOB_STATE_PROCESSING;
+}
+
 gboolean
 vitrine_remote_read_status_words (JsonObject              *reply,
                                   const VitrineRemoteWord *words,
@@ -199,16 +211,12 @@ vitrine_remote_read_status_words (JsonObject              *reply,
                                   GError                 **error)
 {
   const char *text = vitrine_remote_require_string (reply, "status", error);
-  VitrineJobState state = VITRINE_JOB_STATE_PROCESSING;
+  VitrineJobState state;
   const char *video;
 
   if (text == NULL)
     return FALSE;
-  for (guint i = 0; words[i].word != NULL; i++)
-    {
-      if (g_str_equal (text, words[i].word))
-        state = words[i].state;
-    }
+  state = vitrine_remote_word_to_state (words, text);
   /* A "done" without its video is an unreadable reply, not a finished job. */
   if (state == VITRINE_JOB_STATE_COMPLETED)
     {

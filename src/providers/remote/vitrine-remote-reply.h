@@ -67,6 +67,11 @@ typedef struct {
   VitrineJobState  state;
 } VitrineRemoteWord;
 
+/* The state @word stands for in @words, NULL-terminated: PROCESSING (still
+ * running) for a word not listed, or none. */
+VitrineJobState vitrine_remote_word_to_state (const VitrineRemoteWord *words,
+                                              const char              *word);
+
 /* The part of a status reply every provider shares: the word in "status"
  * (kept as the status text) mapped through @words, NULL-terminated (a word
  * not listed means still running: PROCESSING), "progress" when given, and
