@@ -16,6 +16,7 @@
 #include "vitrine-agent-profile.h"
 #include "vitrine-application.h"
 #include "vitrine-compare-view.h"
+#include "vitrine-file-chooser.h"
 #include "vitrine-job-row.h"
 #include "vitrine-listing-group.h"
 #include "vitrine-photo-cell.h"
@@ -1893,6 +1894,45 @@ test_agent_page (Fixture       *fixture,
   iterate_a_little ();
 }
 
+/* The choosers' common make: modal over the widget's window, the given
+ * title and labels, and one filter of the given types when named. */
+static void
+test_file_chooser_new (void)
+{
+  static const char * const types[] = { "image/*", "video/*" };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *child = gtk_label_new (NULL);
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileChooserNative) plain = NULL;
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  chooser = vitrine_file_chooser_new (child, "Pick", GTK_FILE_CHOOSER_ACTION_OPEN, "_Pick",
+                                      "Pictures", types, 1);
+  g_assert_true (gtk_native_dialog_get_transient_for (GTK_NATIVE_DIALOG (chooser)) ==
+                 GTK_WINDOW (window));
+  g_assert_true (gtk_native_dialog_get_modal (GTK_NATIVE_DIALOG (chooser)));
+  g_assert_cmpstr (gtk_native_dialog_get_title (GTK_NATIVE_DIALOG (chooser)), ==, "Pick");
+  g_assert_cmpstr (gtk_file_chooser_native_get_accept_label (chooser), ==, "_Pick");
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_OPEN);
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Pictures");
+
+  /* No window yet, no filter asked: none. */
+  plain = vitrine_file_chooser_new (gtk_label_new (NULL), "Save", GTK_FILE_CHOOSER_ACTION_SAVE,
+                                    "_Save", NULL, NULL, 0);
+  g_assert_null (gtk_native_dialog_get_transient_for (GTK_NATIVE_DIALOG (plain)));
+  g_clear_object (&filters);
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (plain));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1932,6 +1972,7 @@ main (int   argc,
   /* A registered application that is not run: keep it from quitting. */
   g_application_hold (G_APPLICATION (app));
 
+  g_test_add_func ("/ui/file-chooser/new", test_file_chooser_new);
   g_test_add ("/ui/window/empty", Fixture, NULL,
               fixture_set_up, test_window_empty, fixture_tear_down);
   g_test_add ("/ui/window/drop", Fixture, NULL,

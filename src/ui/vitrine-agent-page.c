@@ -168,20 +168,15 @@ vitrine_agent_page_choose (VitrineAgentPage  *self,
                            VitrineAgentImage  image,
                            const char        *title)
 {
+  static const char * const image_types[] = { "image/jpeg", "image/png" };
   ImageRow *row = &self->images[image];
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   if (row->chooser == NULL)
     {
-      row->chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                  _("_Choose"), _("_Cancel"));
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (row->chooser), TRUE);
-      gtk_file_filter_set_name (filter, _("Images"));
-      gtk_file_filter_add_mime_type (filter, "image/jpeg");
-      gtk_file_filter_add_mime_type (filter, "image/png");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (row->chooser), filter);
+      row->chooser = vitrine_file_chooser_new (GTK_WIDGET (self), title,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                               _("Images"), image_types,
+                                               G_N_ELEMENTS (image_types));
       g_object_set_data (G_OBJECT (row->chooser), "image", GUINT_TO_POINTER (image));
       g_signal_connect_object (row->chooser, "response",
                                G_CALLBACK (vitrine_agent_page_chooser_cb), self,

@@ -4,7 +4,39 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vitrine-file-chooser.h"
+
+GtkFileChooserNative *
+vitrine_file_chooser_new (GtkWidget            *widget,
+                          const char           *title,
+                          GtkFileChooserAction  action,
+                          const char           *accept_label,
+                          const char           *filter_name,
+                          const char * const   *mime_types,
+                          gsize                 n_mime_types)
+{
+  GtkRoot *root;
+  GtkFileChooserNative *chooser;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         action, accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (filter_name != NULL)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, filter_name);
+      for (gsize i = 0; i < n_mime_types; i++)
+        gtk_file_filter_add_mime_type (filter, mime_types[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  return chooser;
+}
 
 char *
 vitrine_file_chooser_get_path (GtkFileChooserNative *chooser,

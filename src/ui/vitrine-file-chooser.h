@@ -8,11 +8,22 @@
 
 G_BEGIN_DECLS
 
+/* A modal chooser over @widget's window (none while it has no window),
+ * with "_Cancel" and @accept_label; when @filter_name is not NULL, a filter
+ * of that name over the @n_mime_types of @mime_types. */
+GtkFileChooserNative *vitrine_file_chooser_new      (GtkWidget            *widget,
+                                                     const char           *title,
+                                                     GtkFileChooserAction  action,
+                                                     const char           *accept_label,
+                                                     const char           *filter_name,
+                                                     const char * const   *mime_types,
+                                                     gsize                 n_mime_types);
+
 /* The local path chosen in @chooser when @response accepts it, else NULL.
  * A choice that has no local path (a network location) also gives NULL, and
  * sets *@not_local so the caller can say why. */
-char *vitrine_file_chooser_get_path (GtkFileChooserNative *chooser,
-                                     int                   response,
-                                     gboolean             *not_local);
+char                 *vitrine_file_chooser_get_path (GtkFileChooserNative *chooser,
+                                                     int                   response,
+                                                     gboolean             *not_local);
 
 G_END_DECLS

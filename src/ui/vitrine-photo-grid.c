@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-image.h"
 #include "vitrine-photo-cell.h"
 #include "vitrine-photo-grid-private.h"
@@ -622,9 +623,6 @@ vitrine_photo_grid_chooser_response_cb (VitrinePhotoGrid     *self,
 void
 vitrine_photo_grid_choose_files (VitrinePhotoGrid *self)
 {
-  g_autoptr(GtkFileFilter) filter = NULL;
-  GtkRoot *root;
-
   g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
 
   if (self->chooser != NULL)
@@ -633,19 +631,11 @@ vitrine_photo_grid_choose_files (VitrinePhotoGrid *self)
       return;
     }
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  self->chooser = gtk_file_chooser_native_new (_("Add Photos"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Add"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  self->chooser = vitrine_file_chooser_new (GTK_WIDGET (self), _("Add Photos"),
+                                            GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"),
+                                            _("Photos"), vitrine_photo_grid_image_mime_types,
+                                            G_N_ELEMENTS (vitrine_photo_grid_image_mime_types));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
-
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Photos"));
-  for (guint i = 0; i < G_N_ELEMENTS (vitrine_photo_grid_image_mime_types); i++)
-    gtk_file_filter_add_mime_type (filter, vitrine_photo_grid_image_mime_types[i]);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
 
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (vitrine_photo_grid_chooser_response_cb), self,

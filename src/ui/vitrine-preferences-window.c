@@ -103,11 +103,10 @@ vitrine_preferences_window_output_choose_cb (VitrinePreferencesWindow *self)
 {
   if (self->folder_chooser == NULL)
     {
-      self->folder_chooser = gtk_file_chooser_native_new (_("Choose the Output Folder"),
-                                                          GTK_WINDOW (self),
-                                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                          _("_Select"), _("_Cancel"));
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->folder_chooser), TRUE);
+      self->folder_chooser = vitrine_file_chooser_new (GTK_WIDGET (self),
+                                                       _("Choose the Output Folder"),
+                                                       GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                       _("_Select"), NULL, NULL, 0);
       g_signal_connect_object (self->folder_chooser, "response",
                                G_CALLBACK (vitrine_preferences_window_folder_chosen_cb), self,
                                G_CONNECT_SWAPPED);

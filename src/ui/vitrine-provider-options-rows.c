@@ -105,23 +105,17 @@ choose_file_cb (GtkButton *button,
   VitrineProviderOptions *self =
     VITRINE_PROVIDER_OPTIONS (gtk_widget_get_ancestor (GTK_WIDGET (button),
                                                        VITRINE_TYPE_PROVIDER_OPTIONS));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char * const media_types[] = { "image/*", "video/*" };
   gboolean video = (part->option->flags & VITRINE_OPTION_VIDEO) != 0;
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Choose a File"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_add_mime_type (filter, "image/*");
-  if (video)
-    gtk_file_filter_add_mime_type (filter, "video/*");
-  gtk_file_filter_set_name (filter, video ? _("Images and videos") : _("Images"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  /* Images, and videos too where the option takes them. */
+  self->chooser = vitrine_file_chooser_new (GTK_WIDGET (button), _("Choose a File"),
+                                            GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                            video ? _("Images and videos") : _("Images"),
+                                            media_types, video ? 2 : 1);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb),
                            part->editor, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

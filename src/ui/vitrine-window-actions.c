@@ -368,8 +368,8 @@ vitrine_window_choose_music_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *param)
 {
+  static const char * const music_types[] = { "audio/*" };
   VitrineWindow *self = VITRINE_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = NULL;
 
   if (self->music_chooser != NULL)
     {
@@ -379,14 +379,10 @@ vitrine_window_choose_music_action (GtkWidget  *widget,
 
   _vitrine_window_stop_music (self);
 
-  self->music_chooser = gtk_file_chooser_native_new (_("Choose Music"), GTK_WINDOW (self),
-                                                     GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                     _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->music_chooser), TRUE);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Music"));
-  gtk_file_filter_add_mime_type (filter, "audio/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->music_chooser), filter);
+  self->music_chooser = vitrine_file_chooser_new (widget, _("Choose Music"),
+                                                  GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                                  _("Music"), music_types,
+                                                  G_N_ELEMENTS (music_types));
   g_signal_connect_object (self->music_chooser, "response",
                            G_CALLBACK (vitrine_window_music_chooser_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->music_chooser));
@@ -689,10 +685,9 @@ vitrine_window_save_as_action (GtkWidget  *widget,
       return;
     }
 
-  self->save_chooser = gtk_file_chooser_native_new (_("Save Video As"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                    _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
+  self->save_chooser = vitrine_file_chooser_new (widget, _("Save Video As"),
+                                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                                 NULL, NULL, 0);
   name = g_filename_display_basename (path);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), name);
   g_signal_connect_object (self->save_chooser, "response",
