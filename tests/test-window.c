@@ -1933,6 +1933,40 @@ test_file_chooser_new (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A chosen local path lands in the setting; a cancel leaves it. */
+static void
+test_file_chooser_store_path (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "song.ogg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GFile) chosen = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  chooser = vitrine_file_chooser_new (gtk_label_new (NULL), "Music", GTK_FILE_CHOOSER_ACTION_OPEN,
+                                      "_Choose", NULL, NULL, 0);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  for (guint i = 0; i < 200 && chosen == NULL; i++)
+    {
+      iterate_a_little ();
+      chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+    }
+  g_assert_nonnull (chosen);
+  g_assert_true (vitrine_file_chooser_store_path (chooser, GTK_RESPONSE_ACCEPT, settings, "music"));
+  stored = g_settings_get_string (settings, "music");
+  g_assert_cmpstr (stored, ==, path);
+
+  g_settings_set_string (settings, "music", "/elsewhere.ogg");
+  g_assert_true (vitrine_file_chooser_store_path (chooser, GTK_RESPONSE_CANCEL, settings, "music"));
+  kept = g_settings_get_string (settings, "music");
+  g_assert_cmpstr (kept, ==, "/elsewhere.ogg");
+  g_settings_reset (settings, "music");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1973,6 +2007,7 @@ main (int   argc,
   g_application_hold (G_APPLICATION (app));
 
   g_test_add_func ("/ui/file-chooser/new", test_file_chooser_new);
+  g_test_add_func ("/ui/file-chooser/store-path", test_file_chooser_store_path);
   g_test_add ("/ui/window/empty", Fixture, NULL,
               fixture_set_up, test_window_empty, fixture_tear_down);
   g_test_add ("/ui/window/drop", Fixture, NULL,

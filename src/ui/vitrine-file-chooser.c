@@ -58,3 +58,19 @@ vitrine_file_chooser_get_path (GtkFileChooserNative *chooser,
     *not_local = TRUE;
   return path;
 }
+
+gboolean
+vitrine_file_chooser_store_path (GtkFileChooserNative *chooser,
+                                 int                   response,
+                                 GSettings            *settings,
+                                 const char           *key)
+{
+  gboolean not_local;
+  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), TRUE);
+
+  if (path != NULL)
+    g_settings_set_string (settings, key, path);
+  return !not_local;
+}

@@ -25,5 +25,12 @@ GtkFileChooserNative *vitrine_file_chooser_new      (GtkWidget            *widge
 char                 *vitrine_file_chooser_get_path (GtkFileChooserNative *chooser,
                                                      int                   response,
                                                      gboolean             *not_local);
+/* On @response, the local path chosen in @chooser (if any) goes into
+ * @settings' string @key. FALSE when the choice has no local path (a
+ * network location), for the caller to say so. */
+gboolean              vitrine_file_chooser_store_path (GtkFileChooserNative *chooser,
+                                                       int                   response,
+                                                       GSettings            *settings,
+                                                       const char           *key);
 
 G_END_DECLS

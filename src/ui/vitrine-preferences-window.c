@@ -87,12 +87,7 @@ vitrine_preferences_window_folder_chosen_cb (VitrinePreferencesWindow *self,
                                              int                       response,
                                              GtkFileChooserNative     *chooser)
 {
-  gboolean not_local;
-  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
-
-  if (path != NULL)
-    g_settings_set_string (self->settings, "output-folder", path);
-  else if (not_local)
+  if (!vitrine_file_chooser_store_path (chooser, response, self->settings, "output-folder"))
     vitrine_preferences_toast (GTK_WIDGET (self), _("Choose a folder on this computer"));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->folder_chooser);

@@ -352,12 +352,7 @@ vitrine_window_music_chooser_cb (VitrineWindow        *self,
                                  int                   response,
                                  GtkFileChooserNative *chooser)
 {
-  gboolean not_local;
-  g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
-
-  if (path != NULL)
-    g_settings_set_string (self->settings, "music", path);
-  else if (not_local)
+  if (!vitrine_file_chooser_store_path (chooser, response, self->settings, "music"))
     vitrine_window_add_toast (self, _("Choose a music file on this computer"));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->music_chooser);
