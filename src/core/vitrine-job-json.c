@@ -183,16 +183,11 @@ JsonNode *
 vitrine_job_inputs_to_json (VitrineJob *job)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char * const *photos = vitrine_job_get_photos (job);
   GHashTableIter iter;
   gpointer key, value;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "photos");
-  json_builder_begin_array (builder);
-  for (guint i = 0; photos[i] != NULL; i++)
-    json_builder_add_string_value (builder, photos[i]);
-  json_builder_end_array (builder);
+  add_strv (builder, "photos", vitrine_job_get_photos (job));
   add_string_or_null (builder, "music", vitrine_job_get_music (job));
   add_string_or_null (builder, "logo", vitrine_job_get_logo (job));
   add_string_or_null (builder, "outro", vitrine_job_get_outro (job));
