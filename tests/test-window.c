@@ -1894,6 +1894,44 @@ test_agent_page (Fixture       *fixture,
   iterate_a_little ();
 }
 
+/* The grid's keys: Alt and the arrows (keypad too), Home or End move the
+ * selected photo; Delete removes it. */
+static void
+test_grid_keys (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "<Alt>Left photos.move-back", "<Alt>KP_Left photos.move-back",
+    "<Alt>Right photos.move-forward", "<Alt>KP_Right photos.move-forward",
+    "<Alt>Home photos.move-first", "<Alt>End photos.move-last",
+    "Delete photos.remove-selected", "KP_Delete photos.remove-selected",
+  };
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->grid));
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *trigger = NULL;
+
+          if (!GTK_IS_NAMED_ACTION (action))
+            continue;
+          trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_ptr_array_add (found, g_strdup_printf ("%s %s", trigger,
+                                                   gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))));
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (found, expected[i], g_str_equal, NULL));
+}
+
 /* The choosers' common make: modal over the widget's window, the given
  * title and labels, and one filter of the given types when named. */
 static void
@@ -2016,6 +2054,8 @@ main (int   argc,
               fixture_set_up, test_window_drop_value, fixture_tear_down);
   g_test_add ("/ui/window/reorder", Fixture, NULL,
               fixture_set_up, test_window_reorder, fixture_tear_down);
+  g_test_add ("/ui/window/grid-keys", Fixture, NULL,
+              fixture_set_up, test_grid_keys, fixture_tear_down);
   g_test_add ("/ui/window/settings", Fixture, NULL,
               fixture_set_up, test_window_settings, fixture_tear_down);
   g_test_add ("/ui/window/music", Fixture, NULL,

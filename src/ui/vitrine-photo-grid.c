@@ -845,6 +845,22 @@ vitrine_photo_grid_set_property (GObject      *object,
     }
 }
 
+/* Alt and the arrows, Home or End move the selected photo; Delete removes it. */
+static const struct {
+  guint            keyval;
+  GdkModifierType  modifiers;
+  const char      *action;
+} photo_grid_keys[] = {
+  { GDK_KEY_Left,      GDK_ALT_MASK, "photos.move-back" },
+  { GDK_KEY_KP_Left,   GDK_ALT_MASK, "photos.move-back" },
+  { GDK_KEY_Right,     GDK_ALT_MASK, "photos.move-forward" },
+  { GDK_KEY_KP_Right,  GDK_ALT_MASK, "photos.move-forward" },
+  { GDK_KEY_Home,      GDK_ALT_MASK, "photos.move-first" },
+  { GDK_KEY_End,       GDK_ALT_MASK, "photos.move-last" },
+  { GDK_KEY_Delete,    0,            "photos.remove-selected" },
+  { GDK_KEY_KP_Delete, 0,            "photos.remove-selected" },
+};
+
 static const VitrineWidgetAction photo_grid_actions[] = {
   { "photos.add",             NULL,   vitrine_photo_grid_add_action },
   { "photos.move-back",       NULL,   vitrine_photo_grid_move_action },
@@ -903,22 +919,10 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   vitrine_widget_class_install_actions (widget_class, photo_grid_actions,
                                         G_N_ELEMENTS (photo_grid_actions));
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
-                                       "photos.move-back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK,
-                                       "photos.move-back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
-                                       "photos.move-forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, GDK_ALT_MASK,
-                                       "photos.move-forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK,
-                                       "photos.move-first", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_ALT_MASK,
-                                       "photos.move-last", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
-                                       "photos.remove-selected", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
-                                       "photos.remove-selected", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (photo_grid_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, photo_grid_keys[i].keyval,
+                                         photo_grid_keys[i].modifiers, photo_grid_keys[i].action,
+                                         NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "photogrid");
