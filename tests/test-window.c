@@ -1318,6 +1318,19 @@ shown_file (Fixture *fixture)
   return path;
 }
 
+/* The text a local clipboard holds. */
+static char *
+clipboard_text (GdkClipboard *clipboard)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  return g_value_dup_string (&value);
+}
+
 static void
 test_window_missing (Fixture       *fixture,
                      gconstpointer  data)
@@ -1344,6 +1357,12 @@ test_window_missing (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-link", NULL));
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
   g_assert_true (gdk_clipboard_is_local (clipboard));
+  {
+    g_autofree char *copied = clipboard_text (clipboard);
+
+    g_assert_nonnull (vitrine_job_get_first_output_url (job));
+    g_assert_cmpstr (copied, ==, vitrine_job_get_first_output_url (job));
+  }
   /* Save As has nothing to copy; the folder can still be opened. */
   g_assert_false (gtk_widget_is_sensitive (button_for (fixture, "win.save-as")));
   g_assert_true (gtk_widget_is_sensitive (button_for (fixture, "win.open-folder")));
@@ -1352,6 +1371,16 @@ test_window_missing (Fixture       *fixture,
   row_job = job;
   g_assert_true (wait_for (fixture, row_says_missing, 10));
   row_job = NULL;
+
+  /* The row's Copy Link: the same link, found by the job's id. */
+  gdk_clipboard_set_text (clipboard, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-link-job",
+                                             "s", vitrine_job_get_id (job)));
+  {
+    g_autofree char *copied = clipboard_text (clipboard);
+
+    g_assert_cmpstr (copied, ==, vitrine_job_get_first_output_url (job));
+  }
 
   /* Several outputs: the preview switches between them. */
   {

@@ -939,73 +939,38 @@ vitrine_window_open_folder_job_action (GtkWidget  *widget,
     vitrine_window_locate (self, vitrine_job_get_output_dir (job), TRUE);
 }
 
+/* Copy Link and Open Link: with a job id (the status list's "-job"
+ * actions), on that job's first output; without, on the output the
+ * preview shows. */
 static void
-vitrine_window_copy_url (VitrineWindow *self,
-                         const char    *url)
+vitrine_window_link_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
 {
+  VitrineWindow *self = VITRINE_WINDOW (widget);
+  const char *url = NULL;
+
+  if (param != NULL)
+    {
+      VitrineJob *job = vitrine_window_lookup_job (self, param);
+
+      url = job != NULL ? vitrine_job_get_first_output_url (job) : NULL;
+    }
+  else
+    {
+      VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
+
+      url = output != NULL ? output->url : NULL;
+    }
   if (url == NULL)
     return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
-  vitrine_window_add_toast (self, _("Link copied"));
-}
-
-static void
-vitrine_window_open_url (VitrineWindow *self,
-                         const char    *url)
-{
-  if (url == NULL)
-    return;
-  vitrine_window_show_uri (self, url, VITRINE_SHOWN_LINK);
-}
-
-static void
-vitrine_window_copy_link_job_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *param)
-{
-  VitrineWindow *self = VITRINE_WINDOW (widget);
-  VitrineJob *job = vitrine_window_lookup_job (self, param);
-
-  if (job != NULL)
-    vitrine_window_copy_url (self, vitrine_job_get_first_output_url (job));
-}
-
-static void
-vitrine_window_open_link_job_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *param)
-{
-  VitrineWindow *self = VITRINE_WINDOW (widget);
-  VitrineJob *job = vitrine_window_lookup_job (self, param);
-
-  if (job != NULL)
-    vitrine_window_open_url (self, vitrine_job_get_first_output_url (job));
-}
-
-/* The preview's buttons, on the output it shows */
-
-static void
-vitrine_window_copy_link_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *param)
-{
-  VitrineWindow *self = VITRINE_WINDOW (widget);
-  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
-
-  if (output != NULL)
-    vitrine_window_copy_url (self, output->url);
-}
-
-static void
-vitrine_window_open_link_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *param)
-{
-  VitrineWindow *self = VITRINE_WINDOW (widget);
-  VitrineJobOutput *output = _vitrine_window_get_shown_output (self);
-
-  if (output != NULL)
-    vitrine_window_open_url (self, output->url);
+  if (g_str_has_prefix (action_name, "win.copy-link"))
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
+      vitrine_window_add_toast (self, _("Link copied"));
+    }
+  else
+    vitrine_window_show_uri (self, url, VITRINE_SHOWN_LINK);
 }
 
 void
@@ -1032,10 +997,10 @@ static const VitrineWidgetAction window_actions[] = {
   { "win.follow-job",         "s",  vitrine_window_follow_job_action },
   { "win.remove-job",         "s",  vitrine_window_remove_job_action },
   { "win.open-folder-job",    "s",  vitrine_window_open_folder_job_action },
-  { "win.copy-link-job",      "s",  vitrine_window_copy_link_job_action },
-  { "win.open-link-job",      "s",  vitrine_window_open_link_job_action },
-  { "win.copy-link",          NULL, vitrine_window_copy_link_action },
-  { "win.open-link",          NULL, vitrine_window_open_link_action },
+  { "win.copy-link-job",      "s",  vitrine_window_link_action },
+  { "win.open-link-job",      "s",  vitrine_window_link_action },
+  { "win.copy-link",          NULL, vitrine_window_link_action },
+  { "win.open-link",          NULL, vitrine_window_link_action },
   { "win.add-photos",         NULL, vitrine_window_add_photos_action },
   { "win.choose-music",       NULL, vitrine_window_choose_music_action },
   { "win.clear-music",        NULL, vitrine_window_clear_music_action },
