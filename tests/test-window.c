@@ -1725,11 +1725,13 @@ test_window_listing (Fixture       *fixture,
   gtk_editable_set_text (listing_child (fixture, "url_row"), "ftp://agency.example/12");
   g_assert_true (gtk_widget_get_visible (url_error));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (url_error)), "https://"));
+  g_assert_true (gtk_widget_has_css_class (listing_child (fixture, "url_row"), "error"));
   before = n_jobs ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
   g_assert_cmpuint (n_jobs (), ==, before);
   gtk_editable_set_text (listing_child (fixture, "url_row"), "https://agency.example/12");
   g_assert_false (gtk_widget_get_visible (url_error));
+  g_assert_false (gtk_widget_has_css_class (listing_child (fixture, "url_row"), "error"));
 
   /* Shapes: any combination, never none; the MLS copy; the fit. */
   set_shape (fixture, "ratio_9_16", TRUE);

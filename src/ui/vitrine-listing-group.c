@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "vitrine-listing-group.h"
+#include "vitrine-row-error.h"
 
 struct _VitrineListingGroup
 {
@@ -98,12 +99,8 @@ vitrine_listing_group_check_url (VitrineListingGroup  *self,
   g_autoptr(GError) local_error = NULL;
   gboolean ok = vitrine_listing_validate (listing, &local_error);
 
-  gtk_label_set_label (self->url_error, ok ? NULL : local_error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->url_error), !ok);
-  if (ok)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+  vitrine_row_error_show (GTK_WIDGET (self->url_row), self->url_error,
+                          ok ? NULL : local_error->message);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;

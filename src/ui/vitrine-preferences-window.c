@@ -22,6 +22,7 @@
 #include "vitrine-media-host.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider.h"
+#include "vitrine-row-error.h"
 #include "vitrine-secret-field.h"
 #include "vitrine-types.h"
 
@@ -152,12 +153,8 @@ static void
 vitrine_preferences_window_set_endpoint_error (VitrinePreferencesWindow *self,
                                                const char               *message)
 {
-  gtk_label_set_label (self->media_endpoint_error, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->media_endpoint_error), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->media_endpoint_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->media_endpoint_row), "error");
+  vitrine_row_error_show (GTK_WIDGET (self->media_endpoint_row), self->media_endpoint_error,
+                          message);
 }
 
 /* Saves @row to its setting; FALSE (and nothing saved) for an endpoint

@@ -23,6 +23,7 @@
 #include "vitrine-http.h"
 #include "vitrine-provider-page.h"
 #include "vitrine-provider.h"
+#include "vitrine-row-error.h"
 
 struct _VitrineProviderPage
 {
@@ -122,12 +123,7 @@ static void
 vitrine_provider_page_set_error (VitrineProviderPage *self,
                                  const char          *message)
 {
-  gtk_label_set_label (self->endpoint_error, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_error), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
+  vitrine_row_error_show (GTK_WIDGET (self->endpoint_row), self->endpoint_error, message);
 }
 
 static void
