@@ -1973,6 +1973,7 @@ test_file_chooser_new (void)
   GtkWidget *child = gtk_label_new (NULL);
   g_autoptr(GtkFileChooserNative) chooser = NULL;
   g_autoptr(GtkFileChooserNative) plain = NULL;
+  GtkFileChooserNative *weak = NULL;
   g_autoptr(GListModel) filters = NULL;
   g_autoptr(GtkFileFilter) filter = NULL;
 
@@ -1998,6 +1999,13 @@ test_file_chooser_new (void)
   g_clear_object (&filters);
   filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (plain));
   g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 0);
+
+  /* Cleared: destroyed and dropped; clearing nothing is no fault. */
+  g_object_add_weak_pointer (G_OBJECT (plain), (gpointer *) &weak);
+  vitrine_file_chooser_clear (&plain);
+  g_assert_null (plain);
+  g_assert_null (weak);
+  vitrine_file_chooser_clear (&plain);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

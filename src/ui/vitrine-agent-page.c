@@ -159,8 +159,7 @@ vitrine_agent_page_chooser_cb (VitrineAgentPage     *self,
 
       vitrine_agent_page_toast (self, message);
     }
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->images[image].chooser);
+  vitrine_file_chooser_clear (&self->images[image].chooser);
 }
 
 static void
@@ -259,9 +258,7 @@ vitrine_agent_page_dispose (GObject *object)
       if (image->loading != NULL)
         g_cancellable_cancel (image->loading);
       g_clear_object (&image->loading);
-      if (image->chooser != NULL)
-        gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (image->chooser));
-      g_clear_object (&image->chooser);
+      vitrine_file_chooser_clear (&image->chooser);
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);

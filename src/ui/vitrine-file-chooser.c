@@ -38,6 +38,16 @@ vitrine_file_chooser_new (GtkWidget            *widget,
   return chooser;
 }
 
+void
+vitrine_file_chooser_clear (GtkFileChooserNative **chooser)
+{
+  g_return_if_fail (chooser != NULL);
+
+  if (*chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (*chooser));
+  g_clear_object (chooser);
+}
+
 char *
 vitrine_file_chooser_get_path (GtkFileChooserNative *chooser,
                                int                   response,

@@ -19,6 +19,9 @@ GtkFileChooserNative *vitrine_file_chooser_new      (GtkWidget            *widge
                                                      const char * const   *mime_types,
                                                      gsize                 n_mime_types);
 
+/* Destroys the dialog in *@chooser, if any, and drops it (sets NULL). */
+void                  vitrine_file_chooser_clear    (GtkFileChooserNative **chooser);
+
 /* The local path chosen in @chooser when @response accepts it, else NULL.
  * A choice that has no local path (a network location) also gives NULL, and
  * sets *@not_local so the caller can say why. */

@@ -616,8 +616,7 @@ vitrine_photo_grid_chooser_response_cb (VitrinePhotoGrid     *self,
       g_slist_free_full (list, g_object_unref);
     }
 
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
+  vitrine_file_chooser_clear (&self->chooser);
 }
 
 void
@@ -769,9 +768,7 @@ vitrine_photo_grid_dispose (GObject *object)
       vitrine_photo_grid_cancel_photo (photo);
     }
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  vitrine_file_chooser_clear (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_PHOTO_GRID);
 

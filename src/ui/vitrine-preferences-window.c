@@ -90,8 +90,7 @@ vitrine_preferences_window_folder_chosen_cb (VitrinePreferencesWindow *self,
 {
   if (!vitrine_file_chooser_store_path (chooser, response, self->settings, "output-folder"))
     vitrine_preferences_toast (GTK_WIDGET (self), _("Choose a folder on this computer"));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->folder_chooser);
+  vitrine_file_chooser_clear (&self->folder_chooser);
 }
 
 static void
@@ -464,9 +463,7 @@ vitrine_preferences_window_dispose (GObject *object)
   if (self->test_cancellable != NULL)
     g_cancellable_cancel (self->test_cancellable);
   g_clear_object (&self->test_cancellable);
-  if (self->folder_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
-  g_clear_object (&self->folder_chooser);
+  vitrine_file_chooser_clear (&self->folder_chooser);
   g_clear_object (&self->media_secret);
   g_clear_pointer (&self->provider_pages, g_ptr_array_unref);
 

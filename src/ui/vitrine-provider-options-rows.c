@@ -108,9 +108,7 @@ choose_file_cb (GtkButton *button,
   static const char * const media_types[] = { "image/*", "video/*" };
   gboolean video = (part->option->flags & VITRINE_OPTION_VIDEO) != 0;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  vitrine_file_chooser_clear (&self->chooser);
   /* Images, and videos too where the option takes them. */
   self->chooser = vitrine_file_chooser_new (GTK_WIDGET (button), _("Choose a File"),
                                             GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),

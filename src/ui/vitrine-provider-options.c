@@ -25,6 +25,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "vitrine-file-chooser.h"
 #include "vitrine-photo-prep.h"
 #include "vitrine-provider-options-private.h"
 #include "vitrine-config.h"
@@ -455,9 +456,7 @@ vitrine_provider_options_dispose (GObject *object)
   g_clear_object (&self->music_player);
   g_cancellable_cancel (self->calls);
   g_clear_object (&self->calls);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  vitrine_file_chooser_clear (&self->chooser);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   for (guint i = 0; i < G_N_ELEMENTS (self->ratio_buttons); i++)

@@ -354,8 +354,7 @@ vitrine_window_music_chooser_cb (VitrineWindow        *self,
 {
   if (!vitrine_file_chooser_store_path (chooser, response, self->settings, "music"))
     vitrine_window_add_toast (self, _("Choose a music file on this computer"));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->music_chooser);
+  vitrine_file_chooser_clear (&self->music_chooser);
 }
 
 static void
@@ -658,8 +657,7 @@ vitrine_window_save_chooser_cb (VitrineWindow        *self,
         }
     }
 
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->save_chooser);
+  vitrine_file_chooser_clear (&self->save_chooser);
 }
 
 static void
@@ -982,12 +980,8 @@ _vitrine_window_actions_dispose (VitrineWindow *self)
     g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);
 
-  if (self->music_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->music_chooser));
-  g_clear_object (&self->music_chooser);
-  if (self->save_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
-  g_clear_object (&self->save_chooser);
+  vitrine_file_chooser_clear (&self->music_chooser);
+  vitrine_file_chooser_clear (&self->save_chooser);
 }
 
 static const VitrineWidgetAction window_actions[] = {
