@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "vitrine-image.h"
+#include "vitrine-jpeg-error.h"
 
 #include <errno.h>
 #include <math.h>
@@ -490,28 +491,13 @@ apply_orientation (GdkPixbuf *src,
 
 /* JPEG --------------------------------------------------------------------- */
 
-typedef struct {
-  struct jpeg_error_mgr pub;
-  jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-} JpegError;
-
-static void
-jpeg_error_exit_cb (j_common_ptr cinfo)
-{
-  JpegError *err = (JpegError *) cinfo->err;
-
-  cinfo->err->format_message (cinfo, err->message);
-  longjmp (err->jump, 1);
-}
-
 /* Warnings that mean the picture is cut or damaged become errors: the
  * decoder would otherwise fill the rest with grey and carry on. */
 static void
 jpeg_emit_message_cb (j_common_ptr cinfo,
                       int          msg_level)
 {
-  JpegError *err = (JpegError *) cinfo->err;
+  VitrineJpegError *err = (VitrineJpegError *) cinfo->err;
 
   if (msg_level != -1)
     return;
@@ -568,7 +554,7 @@ read_exif_orientation (j_decompress_ptr cinfo)
 
 typedef struct {
   struct jpeg_decompress_struct cinfo;
-  JpegError err;
+  VitrineJpegError err;
   FILE *fp;
   int orientation;
 } JpegReader;
@@ -579,8 +565,7 @@ jpeg_reader_init (JpegReader *r,
 {
   memset (r, 0, sizeof *r);
   r->fp = fp;
-  r->cinfo.err = jpeg_std_error (&r->err.pub);
-  r->err.pub.error_exit = jpeg_error_exit_cb;
+  r->cinfo.err = vitrine_jpeg_error_init (&r->err);
   r->err.pub.emit_message = jpeg_emit_message_cb;
   jpeg_create_decompress (&r->cinfo);
   jpeg_stdio_src (&r->cinfo, fp);
