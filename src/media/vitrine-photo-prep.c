@@ -36,6 +36,7 @@
 
 #include "vitrine-config.h"
 #include "vitrine-image.h"
+#include "vitrine-jpeg-error.h"
 
 G_DEFINE_QUARK (vitrine-photo-prep-error-quark, vitrine_photo_prep_error)
 
@@ -285,21 +286,6 @@ vitrine_photo_prep_dup_name (const char                    *path,
 
 /* Encoding -------------------------------------------------------------------- */
 
-typedef struct {
-  struct jpeg_error_mgr pub;
-  jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-} EncodeError;
-
-static void
-encode_error_exit_cb (j_common_ptr cinfo)
-{
-  EncodeError *err = (EncodeError *) cinfo->err;
-
-  cinfo->err->format_message (cinfo, err->message);
-  longjmp (err->jump, 1);
-}
-
 static void
 encode_output_message_cb (j_common_ptr cinfo)
 {
@@ -318,12 +304,11 @@ encode_jpeg (FILE                          *fp,
              gsize                          message_size)
 {
   struct jpeg_compress_struct cinfo;
-  EncodeError err;
+  VitrineJpegError err;
   JSAMPROW rows[16];
 
   memset (&cinfo, 0, sizeof cinfo);
-  cinfo.err = jpeg_std_error (&err.pub);
-  err.pub.error_exit = encode_error_exit_cb;
+  cinfo.err = vitrine_jpeg_error_init (&err);
   err.pub.output_message = encode_output_message_cb;
   if (setjmp (err.jump))
     {
