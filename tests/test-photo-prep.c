@@ -7,13 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <utime.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 #include <libexif/exif-data.h>
 
+#include "vitrine-background.h"
 #include "vitrine-image.h"
 #include "vitrine-photo-prep.h"
+#include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
 
 typedef struct {
@@ -969,6 +972,59 @@ test_many_at_once (Fixture       *fx,
   g_assert_cmpuint (g_hash_table_size (seen), ==, N);
 }
 
+static void
+record_nice_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_usleep (20 * 1000);  /* long enough for the tasks to need several threads */
+  g_task_return_int (task, getpriority (PRIO_PROCESS, 0)); /* Linux: this thread's */
+}
+
+/* The nice value of each of @n tasks' threads, run by @run. */
+static void
+run_recording_nice (void        (*run) (GTask *, GTaskThreadFunc),
+                    guint         n,
+                    int          *nice)
+{
+  g_autofree GAsyncResult **results = g_new0 (GAsyncResult *, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, vitrine_test_result_cb, &results[i]);
+
+      run (task, record_nice_thread);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      vitrine_test_wait_for_result (&results[i], 10);
+      nice[i] = (int) g_task_propagate_int (G_TASK (results[i]), NULL);
+      g_object_unref (results[i]);
+    }
+}
+
+/* Work such as preparing photos runs behind the window, and its threads are
+ * never lent to GLib's pool (they could not be raised back). */
+static void
+test_background_niced (void)
+{
+  enum { N = 8 };
+  int main_nice = getpriority (PRIO_PROCESS, 0);
+  int nice[N];
+
+  run_recording_nice (vitrine_background_run, N, nice);
+  for (guint i = 0; i < N; i++)
+    g_assert_cmpint (nice[i], ==, MIN (main_nice + VITRINE_BACKGROUND_NICENESS, 19));
+  /* an idle thread of a shared (non-exclusive) GThreadPool goes back to
+   * GLib's unused threads after half a second */
+  g_usleep (G_USEC_PER_SEC);
+  run_recording_nice (g_task_run_in_thread, N, nice);
+  for (guint i = 0; i < N; i++)
+    g_assert_cmpint (nice[i], ==, main_nice);
+  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, main_nice);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -992,6 +1048,7 @@ main (int   argc,
   ADD ("batch-cancel", test_batch_cancel);
   ADD ("job", test_job);
   ADD ("many-at-once", test_many_at_once);
+  g_test_add_func ("/core/background/niced", test_background_niced);
 
   return g_test_run ();
 }

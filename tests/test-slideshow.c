@@ -18,9 +18,10 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "vitrine-frame.h"
-#include "vitrine-render-pool.h"
+#include "vitrine-background.h"
 #include "vitrine-slideshow.h"
 #include "vitrine-test-photos.h"
+#include "vitrine-test-threads.h"
 
 typedef struct {
   char *dir;
@@ -955,7 +956,8 @@ test_tracer_init (TestTracer *tracer)
 }
 
 static GThread *main_thread;
-static gint elements_on_main, elements_elsewhere;
+static gint elements_on_main, elements_elsewhere, elements_not_niced;
+static int niced_at;  /* the nice value of a background thread */
 
 static void
 element_new_cb (GObject      *tracer,
@@ -963,6 +965,9 @@ element_new_cb (GObject      *tracer,
                 GstElement   *element)
 {
   g_atomic_int_inc (g_thread_self () == main_thread ? &elements_on_main : &elements_elsewhere);
+  /* Linux: the calling thread's own */
+  if (g_thread_self () != main_thread && getpriority (PRIO_PROCESS, 0) != niced_at)
+    g_atomic_int_inc (&elements_not_niced);
 }
 
 /* One small photo, half a second at 320x180, to @name in the test's folder. */
@@ -998,6 +1003,7 @@ test_built_off_main (Fixture       *fx,
   Render r = { 0 };
 
   main_thread = g_thread_self ();
+  niced_at = MIN (getpriority (PRIO_PROCESS, 0) + VITRINE_BACKGROUND_NICENESS, 19);
   gst_tracing_register_hook (tracer, "element-new", G_CALLBACK (element_new_cb));
 
   vitrine_slideshow_render_async (show, out, NULL, render_done_cb, &r);
@@ -1009,90 +1015,7 @@ test_built_off_main (Fixture       *fx,
   g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
   g_assert_cmpint (g_atomic_int_get (&elements_elsewhere), >, 0);
   g_assert_cmpint (g_atomic_int_get (&elements_on_main), ==, 0);
-}
-
-typedef struct {
-  char *name;   /* "comm" */
-  int nice;
-} Thread;
-
-static void
-thread_free (gpointer data)
-{
-  Thread *t = data;
-
-  g_free (t->name);
-  g_free (t);
-}
-
-/* Each of this process's threads, by thread id: its name and nice value. */
-static GHashTable *
-thread_niceness (void)
-{
-  GHashTable *threads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, thread_free);
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  const char *tid;
-
-  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
-      g_autofree char *stat = NULL;
-      g_auto(GStrv) fields = NULL;
-      const char *open, *close;
-      Thread *t;
-
-      /* "tid (comm) state …": the nice value is the 19th field */
-      if (!g_file_get_contents (path, &stat, NULL, NULL) ||
-          (open = strchr (stat, '(')) == NULL || (close = strrchr (stat, ')')) == NULL)
-        continue;
-      fields = g_strsplit (close + 2, " ", -1);
-      if (g_strv_length (fields) <= 16)
-        continue;
-      t = g_new (Thread, 1);
-      t->name = g_strndup (open + 1, close - open - 1);
-      t->nice = (int) g_ascii_strtoll (fields[16], NULL, 10);
-      g_hash_table_insert (threads, g_strdup (tid), t);
-    }
-  return threads;
-}
-
-typedef struct {
-  GHashTable *last;      /* thread id → the last Thread seen of a render thread */
-  int main_nice;         /* the main thread's, before the render */
-  gboolean main_lowered;
-} Watch;
-
-/* A render thread lowers its own priority as it starts (a thread cannot be
- * made with a nice value of its own), so one sample may catch it in its
- * first microseconds, still at the process's: only each thread's last
- * sample counts. Threads left from before do not (GLib's pool keeps those
- * of the tests' GstDiscoverer, named after its elements, and they may
- * still be winding down), unless GStreamer gave them to a task of the
- * render, which renames them. */
-static gboolean
-watch_threads_cb (gpointer user_data)
-{
-  Watch *w = user_data;
-  g_autoptr(GHashTable) threads = thread_niceness ();
-  GHashTableIter iter;
-  gpointer tid, value;
-  g_autofree char *main_tid = g_strdup_printf ("%d", (int) getpid ());
-
-  g_hash_table_iter_init (&iter, threads);
-  while (g_hash_table_iter_next (&iter, &tid, &value))
-    {
-      Thread *t = value;
-
-      if (g_str_equal (tid, main_tid))
-        w->main_lowered |= t->nice != w->main_nice;
-      /* ours, or a streaming thread ("element:src", "element:sink") */
-      else if (g_str_has_prefix (t->name, "vitrine-") || strstr (t->name, ":s") != NULL)
-        {
-          g_hash_table_iter_steal (&iter);
-          g_hash_table_replace (w->last, tid, t);
-        }
-    }
-  return G_SOURCE_CONTINUE;
+  g_assert_cmpint (g_atomic_int_get (&elements_not_niced), ==, 0);
 }
 
 /* A render's threads (its own, and GStreamer's streaming threads, where
@@ -1103,19 +1026,16 @@ test_threads_niced (Fixture       *fx,
 {
   g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *out = g_build_filename (fx->dir, "niced.mp4", NULL);
-  g_autoptr(VitrineSlideshow) show = NULL;
-  g_autoptr(GHashTable) last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, thread_free);
-  g_autoptr(GHashTable) before = thread_niceness ();
   g_autofree char *wav = vitrine_test_make_wav (fx->dir, "music.wav", 4.0, 0.5);
-  Watch w = { last, getpriority (PRIO_PROCESS, 0) };
-  int lowest = G_MAXINT, highest = G_MININT;
-  guint counted = 0;
+  g_autoptr(VitrineSlideshow) show = NULL;
+  g_autoptr(GHashTable) started = NULL;
+  int main_nice = getpriority (PRIO_PROCESS, 0);
+  int niced = MIN (main_nice + VITRINE_BACKGROUND_NICENESS, 19);
   const char *streaming = NULL;  /* a streaming thread's name */
-  int niced = MIN (w.main_nice + VITRINE_RENDER_NICENESS, 19);
+  VitrineTestThreadWatch *watch;
   Render r = { 0 };
   GHashTableIter iter;
-  gpointer tid, value;
-  guint id;
+  gpointer value;
 
   for (int i = 0; i < 4; i++)
     {
@@ -1126,34 +1046,34 @@ test_threads_niced (Fixture       *fx,
   g_ptr_array_add (photos, NULL);
   show = new_show ((const char * const *) photos->pdata, 640, 360, 1.0);
   vitrine_slideshow_set_music (show, wav);  /* decoded in a pipeline of its own */
-  id = g_timeout_add (20, watch_threads_cb, &w);
+  watch = vitrine_test_thread_watch_start ();
   vitrine_slideshow_render_async (show, out, NULL, render_done_cb, &r);
   wait_render (&r);
-  g_source_remove (id);
+  started = vitrine_test_thread_watch_stop (watch);
 
   g_assert_no_error (r.error);
-  g_hash_table_iter_init (&iter, last);
-  while (g_hash_table_iter_next (&iter, &tid, &value))
+  g_test_message ("%u threads started", g_hash_table_size (started));
+  g_hash_table_iter_init (&iter, started);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Thread *t = value, *then = g_hash_table_lookup (before, tid);
+      VitrineTestThread *t = value;
 
-      if (then != NULL && g_str_equal (then->name, t->name))
-        continue;
-      if (t->nice != niced)
+      /* GLib's shared pool, where GIO and gst_element_call_async() run
+       * short jobs (that the pipeline is built in a background thread,
+       * built-off-main checks) */
+      if (g_str_has_prefix (t->name, "pool-"))
+        g_hash_table_iter_remove (&iter);
+      else if (t->nice != niced)
         g_test_message ("not niced as it should be: %s, %d", t->name, t->nice);
       if (strstr (t->name, ":src") != NULL)
         streaming = t->name;
-      counted++;
-      lowest = MIN (lowest, t->nice);
-      highest = MAX (highest, t->nice);
     }
-  g_test_message ("%u render threads: nice %d to %d; a streaming thread: %s",
-                  counted, lowest, highest, streaming);
-  g_assert_false (w.main_lowered);
+  g_hash_table_iter_init (&iter, started);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    /* niced once: threads started by a render thread are not niced again */
+    g_assert_cmpint (((VitrineTestThread *) value)->nice, ==, niced);
   g_assert_nonnull (streaming);
-  /* niced once: threads started by a render thread are not niced again */
-  g_assert_cmpint (lowest, ==, niced);
-  g_assert_cmpint (highest, ==, niced);
+  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, main_nice);
 }
 
 /* Cancelled while the pipeline is being built: nothing is left. */

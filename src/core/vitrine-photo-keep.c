@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "vitrine-background.h"
 #include "vitrine-photo-keep.h"
 
 typedef struct {
@@ -206,7 +207,7 @@ vitrine_photo_keep_async (VitrineJob          *job,
   if (keep->copies->len == 0)
     g_task_return_boolean (task, TRUE);
   else
-    g_task_run_in_thread (task, keep_thread);
+    vitrine_background_run (task, keep_thread);
 }
 
 gboolean

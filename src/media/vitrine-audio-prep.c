@@ -9,6 +9,7 @@
 #include <gst/gst.h>
 
 #include "vitrine-audio-prep.h"
+#include "vitrine-background.h"
 
 #define SNIFF_SIZE 4096
 /* About 128 kb/s: an hour of music stays under 60 MB. */
@@ -253,7 +254,7 @@ vitrine_audio_prep_async (const char          *path,
   prep->accepted = g_strdupv ((char **) accepted);
   g_task_set_source_tag (task, vitrine_audio_prep_async);
   g_task_set_task_data (task, prep, (GDestroyNotify) prep_free);
-  g_task_run_in_thread (task, prep_thread);
+  vitrine_background_run (task, prep_thread);
 }
 
 char *

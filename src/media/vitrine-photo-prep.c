@@ -10,15 +10,16 @@
  *
  * The pool: g_task_run_in_thread() uses GLib's shared pool, which grows on
  * demand, so a batch of 200 photos would start 200 decoders at once and
- * fight over memory and caches. Work therefore waits in a queue of our own
- * and at most g_get_num_processors() photos are in the shared pool at any
- * time; a worker that finishes starts the next one.
+ * fight over memory and caches, and it runs them at the window's priority.
+ * The photos go to the background threads instead (vitrine-background.c):
+ * one a core, behind the window; the others wait in their queue.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include "vitrine-background.h"
 #include "vitrine-batch.h"
 #include "vitrine-photo-prep.h"
 
@@ -468,60 +469,6 @@ vitrine_photo_prep_file (const char                    *path,
   return TRUE;
 }
 
-/* The pool ---------------------------------------------------------------------- */
-
-static GMutex pool_lock;
-static guint pool_running;
-static GQueue pool_waiting = G_QUEUE_INIT;
-
-static guint
-pool_max (void)
-{
-  return MAX (1, g_get_num_processors ());
-}
-
-static void prep_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable);
-
-/* Takes a reference on @task; runs it now or when a worker is free. */
-static void
-pool_push (GTask *task)
-{
-  gboolean run;
-
-  g_mutex_lock (&pool_lock);
-  run = pool_running < pool_max ();
-  if (run)
-    pool_running++;
-  else
-    g_queue_push_tail (&pool_waiting, g_object_ref (task));
-  g_mutex_unlock (&pool_lock);
-
-  if (run)
-    g_task_run_in_thread (task, prep_thread);
-}
-
-/* A worker is done: its slot goes to the next task in line. */
-static void
-pool_release (void)
-{
-  GTask *next;
-
-  g_mutex_lock (&pool_lock);
-  next = g_queue_pop_head (&pool_waiting);
-  if (next == NULL)
-    pool_running--;
-  g_mutex_unlock (&pool_lock);
-
-  if (next != NULL)
-    {
-      g_task_run_in_thread (next, prep_thread);
-      g_object_unref (next);
-    }
-}
-
 /* One photo ------------------------------------------------------------------- */
 
 typedef struct {
@@ -607,7 +554,6 @@ prep_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, dest, g_free);
-  pool_release ();
 }
 
 void
@@ -646,7 +592,7 @@ vitrine_photo_prep_async (const char                    *path,
   data->offset_y = normalize_offset (offset_y);
   normalize_options (options, &data->options);
 
-  pool_push (task);
+  vitrine_background_run (task, prep_thread);
 }
 
 char *

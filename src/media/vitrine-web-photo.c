@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "vitrine-background.h"
 #include "vitrine-http.h"
 #include "vitrine-image.h"
 #include "vitrine-web-photo.h"
@@ -170,7 +171,7 @@ check_async (GTask               *task,
   /* Borrowed: @task outlives its check, which holds it as user data. */
   g_task_set_task_data (check, g_task_get_task_data (task), NULL);
   g_task_set_check_cancellable (check, FALSE);
-  g_task_run_in_thread (check, check_thread);
+  vitrine_background_run (check, check_thread);
 }
 
 /* }}} */

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-background.h"
 #include "vitrine-batch.h"
 #include "vitrine-media-host-private.h"
 
@@ -245,7 +246,7 @@ upload_pump (GTask *task)
       /* no destroy notify: hashed_cb hands @fu on to the PUT or frees it */
       g_task_set_task_data (hash, fu, NULL);
       up->in_flight++;
-      g_task_run_in_thread (hash, hash_thread);
+      vitrine_background_run (hash, hash_thread);
     }
 
   if (up->in_flight == 0)

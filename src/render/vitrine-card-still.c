@@ -7,6 +7,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
 
+#include "vitrine-background.h"
 #include "vitrine-card.h"
 #include "vitrine-card-still.h"
 #include "vitrine-frame.h"
@@ -173,7 +174,7 @@ still_run (Still               *still,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, still, (GDestroyNotify) still_free);
-  g_task_run_in_thread (task, func);
+  vitrine_background_run (task, func);
 }
 
 void

@@ -20,8 +20,8 @@
 
 #include <gst/app/gstappsrc.h>
 
+#include "vitrine-background.h"
 #include "vitrine-music.h"
-#include "vitrine-render-pool.h"
 #include "vitrine-slideshow-private.h"
 
 #define AUDIO_BLOCK 1024             /* stereo frames a buffer */
@@ -248,7 +248,7 @@ vitrine_render_audio_thread (gpointer user_data)
   g_autofree float *soundtrack = NULL;
   guint64 pos = 0;
 
-  vitrine_render_lower_priority ();
+  vitrine_background_lower_priority ();
 
   if (job->music && !(soundtrack = make_soundtrack (job, &error)))
     goto out;

@@ -20,9 +20,9 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/video/video.h>
 
+#include "vitrine-background.h"
 #include "vitrine-card.h"
 #include "vitrine-image.h"
-#include "vitrine-render-pool.h"
 #include "vitrine-slideshow-private.h"
 
 #define BLUR_ZOOM 1.06               /* --fit blur: a slow zoom into the whole photo */
@@ -922,7 +922,7 @@ vitrine_render_stream_thread (gpointer user_data)
   Drawer dr = { stream, NULL };
   gboolean complete = FALSE;
 
-  vitrine_render_lower_priority ();
+  vitrine_background_lower_priority ();
 
   if (!dressing_init (&dressing, stream, &error))
     goto out;

@@ -3,9 +3,9 @@
  * A render keeps every core busy for minutes: its own threads (frames,
  * photo decoding, soundtrack) and GStreamer's streaming threads, in which
  * x264 encodes and starts its own workers. All of them run at a lower
- * priority than the rest of the process (nice + VITRINE_RENDER_NICENESS,
- * on Linux), so the main loop, and the drawing of the window, get a core
- * first when they need one (issue 12: the window never stalls while the
+ * priority than the rest of the process (vitrine_background_lower_priority()),
+ * so the main loop, and the drawing of the window, get a core first when
+ * they need one (issue 12: the window never stalls while the
  * local render runs beside the uploads).
  *
  * GStreamer's streaming threads come from GLib's shared thread pool by
@@ -18,15 +18,8 @@
  */
 #include "config.h"
 
+#include "vitrine-background.h"
 #include "vitrine-render-pool.h"
-
-#include <errno.h>
-
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 struct _VitrineRenderPool
 {
@@ -34,27 +27,6 @@ struct _VitrineRenderPool
 };
 
 G_DEFINE_FINAL_TYPE (VitrineRenderPool, vitrine_render_pool, GST_TYPE_TASK_POOL)
-
-/* The calling thread, and the threads it starts afterwards, yield to the
- * rest of the process: VITRINE_RENDER_NICENESS nicer than the main
- * thread, once (threads started by a render thread are so already). On
- * Linux the nice value is the thread's own. */
-void
-vitrine_render_lower_priority (void)
-{
-#ifdef __linux__
-  pid_t tid = (pid_t) syscall (SYS_gettid);
-  int main_nice, nice;
-
-  errno = 0;
-  main_nice = getpriority (PRIO_PROCESS, getpid ());
-  nice = getpriority (PRIO_PROCESS, tid);
-  if (errno != 0 || nice >= MIN (main_nice + VITRINE_RENDER_NICENESS, 19))
-    return;
-  if (setpriority (PRIO_PROCESS, tid, MIN (main_nice + VITRINE_RENDER_NICENESS, 19)) != 0)
-    g_debug ("Cannot lower the render thread's priority: %s", g_strerror (errno));
-#endif
-}
 
 typedef struct {
   GstTaskPoolFunction func;
@@ -66,7 +38,7 @@ vitrine_render_pool_thread (gpointer data)
 {
   Start *start = data;
 
-  vitrine_render_lower_priority ();
+  vitrine_background_lower_priority ();
   start->func (start->user_data);
   g_free (start);
   return NULL;

@@ -11,10 +11,6 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_RENDER_POOL (vitrine_render_pool_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineRenderPool, vitrine_render_pool, VITRINE, RENDER_POOL, GstTaskPool)
 
-/* How much nicer than the rest of the process a render's thread is. */
-#define VITRINE_RENDER_NICENESS 10
-
 void         vitrine_render_pool_use             (GstElement  *pipeline);
-void         vitrine_render_lower_priority       (void);
 
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
+#include "vitrine-background.h"
 #include "vitrine-card.h"
 #include "vitrine-music.h"
 #include "vitrine-render-pool.h"
@@ -441,7 +442,7 @@ render_job_finish (RenderJob *job,
   teardown = g_task_new (NULL, NULL, teardown_done_cb, render_job_ref (job));
   g_task_set_source_tag (teardown, render_job_finish);
   g_task_set_task_data (teardown, render_job_ref (job), (GDestroyNotify) render_job_unref);
-  g_task_run_in_thread (teardown, teardown_thread);
+  vitrine_background_run (teardown, teardown_thread);
 }
 
 static gboolean
@@ -1132,7 +1133,7 @@ vitrine_slideshow_render_async (VitrineSlideshow    *self,
   prepare = g_task_new (NULL, NULL, prepare_done_cb, job);
   g_task_set_source_tag (prepare, prepare_thread);
   g_task_set_task_data (prepare, render_job_ref (job), (GDestroyNotify) render_job_unref);
-  g_task_run_in_thread (prepare, prepare_thread);
+  vitrine_background_run (prepare, prepare_thread);
 }
 
 gboolean

@@ -6,9 +6,8 @@
  * a queue and only max-in-flight of them are handed to the loader's own
  * threads at a time; each finished decode starts the next one.
  *
- * The threads are the loaders' own (one exclusive GThreadPool for the
- * process, never freed, so no thread ever frees the pool it runs in), and
- * they run at a lower priority (nice): when a frame has to be drawn, the main thread (and,
+ * The decodes run in the background threads (vitrine-background.c), at a
+ * lower priority: when a frame has to be drawn, the main thread (and,
  * without a GPU, the GL rasteriser's threads) get the cores first, so the
  * grid keeps painting while every core decodes.
  *
@@ -16,10 +15,7 @@
  */
 #include "config.h"
 
-#ifdef __linux__
-#include <sys/resource.h>
-#endif
-
+#include "vitrine-background.h"
 #include "vitrine-image.h"
 #include "vitrine-thumbnail-loader.h"
 
@@ -31,11 +27,6 @@ struct _VitrineThumbnailLoader
   guint        n_in_flight;
   guint        max_in_flight;
 };
-
-static GThreadPool *decode_pool;   /* of GTask, one decode each */
-
-/* How much lower than the main thread the decoders run (nice levels). */
-#define WORKER_NICENESS 10
 
 G_DEFINE_FINAL_TYPE (VitrineThumbnailLoader, vitrine_thumbnail_loader, G_TYPE_OBJECT)
 
@@ -66,39 +57,17 @@ static void vitrine_thumbnail_loader_worker (GTask        *task,
                                              gpointer      task_data,
                                              GCancellable *cancellable);
 
-/* GThreadPool's function: runs one decode and drops the pool's reference. */
-static void
-vitrine_thumbnail_loader_run (gpointer data,
-                              gpointer user_data)
-{
-  GTask *task = data;
-
-  vitrine_thumbnail_loader_worker (task, g_task_get_source_object (task),
-                                   g_task_get_task_data (task), g_task_get_cancellable (task));
-  g_object_unref (task);
-}
-
-/* In a worker thread. */
+/* In a background thread (vitrine_background_run()). */
 static void
 vitrine_thumbnail_loader_worker (GTask        *task,
                                  gpointer      source_object,
                                  gpointer      task_data,
                                  GCancellable *cancellable)
 {
-  static GPrivate niced;
   Request *request = task_data;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
   int width, height, shorter;
-
-#ifdef __linux__
-  /* Linux nice values are per thread: this one only. */
-  if (g_private_get (&niced) == NULL)
-    {
-      setpriority (PRIO_PROCESS, 0, MIN (19, getpriority (PRIO_PROCESS, 0) + WORKER_NICENESS));
-      g_private_set (&niced, GINT_TO_POINTER (TRUE));
-    }
-#endif
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -178,7 +147,7 @@ vitrine_thumbnail_loader_pump (VitrineThumbnailLoader *self)
       g_task_set_source_tag (worker, vitrine_thumbnail_loader_worker);
       g_task_set_task_data (worker, copy, (GDestroyNotify) request_free);
       self->n_in_flight++;
-      g_thread_pool_push (decode_pool, g_steal_pointer (&worker), NULL);
+      vitrine_background_run (worker, vitrine_thumbnail_loader_worker);
     }
 }
 
@@ -234,12 +203,6 @@ vitrine_thumbnail_loader_set_property (GObject      *object,
       self->max_in_flight = g_value_get_uint (value);
       if (self->max_in_flight == 0)
         self->max_in_flight = MAX (1, g_get_num_processors ());
-      /* Exclusive: these threads are not shared with GTask's pool. */
-      if (decode_pool == NULL)
-        decode_pool = g_thread_pool_new (vitrine_thumbnail_loader_run, NULL,
-                                         self->max_in_flight, TRUE, NULL);
-      else if ((int) self->max_in_flight > g_thread_pool_get_max_threads (decode_pool))
-        g_thread_pool_set_max_threads (decode_pool, self->max_in_flight, NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

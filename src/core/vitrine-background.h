@@ -1,0 +1,18 @@
+/* vitrine-background.h: work that yields to the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* How much nicer than the main thread a background thread is. */
+#define VITRINE_BACKGROUND_NICENESS 10
+
+void vitrine_background_lower_priority (void);
+void vitrine_background_run            (GTask           *task,
+                                        GTaskThreadFunc  func);
+
+G_END_DECLS
