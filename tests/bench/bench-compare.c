@@ -22,7 +22,9 @@
  * for a core, and these two tell the window's own share. longest_frame_ms
  * is the longest frame of the window (layout and drawing): under Xvfb the
  * drawing is Mesa's software GL (llvmpipe), done by the CPU, and the main
- * loop waits for it. BENCH_VERBOSE=1 prints every stall over 30 ms.
+ * loop waits for it. BENCH_VERBOSE=1 prints every stall and every frame
+ * over 30 ms, a frame with the time of its update and layout phases and of
+ * its paint phase.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -59,6 +61,7 @@ static gint64 last_probe, last_cpu;
 static gint64 worst_stall;
 static gint64 worst_busy;
 static gint64 paint_start, worst_paint;
+static gint64 layout_done, paint_done;  /* in this frame: after GTK's own handlers */
 static gboolean measuring;
 
 /* CPU time of the calling thread (the main one), in µs. */
@@ -97,21 +100,41 @@ probe_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+layout_cb (GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  layout_done = g_get_monotonic_time ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  paint_done = g_get_monotonic_time ();
+}
+
 /* A frame of the window: from its layout to its pixels on screen (under
  * Xvfb, GL is Mesa's llvmpipe: the pixels are drawn by the CPU). */
 static void
 before_paint_cb (GdkFrameClock *clock,
                  gpointer       user_data)
 {
-  paint_start = g_get_monotonic_time ();
+  paint_start = layout_done = paint_done = g_get_monotonic_time ();
 }
 
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
+  gint64 took = g_get_monotonic_time () - paint_start;
+
   if (measuring && paint_start != 0)
-    worst_paint = MAX (worst_paint, g_get_monotonic_time () - paint_start);
+    worst_paint = MAX (worst_paint, took);
+  if (measuring && paint_start != 0 && took > 30000 && g_getenv ("BENCH_VERBOSE"))
+    g_printerr ("frame %.1f ms (update and layout %.1f, paint %.1f) at %.3f s\n", took / 1e3,
+                (layout_done - paint_start) / 1e3, (paint_done - layout_done) / 1e3,
+                g_get_real_time () / 1e6);
 }
 
 static void
@@ -375,6 +398,10 @@ main (int   argc,
                     G_CALLBACK (before_paint_cb), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (after_paint_cb), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "layout",
+                    G_CALLBACK (layout_cb), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint",
+                    G_CALLBACK (paint_cb), NULL);
   questions = g_hash_table_new (NULL, NULL);
   g_timeout_add_full (G_PRIORITY_HIGH, PROBE_MS, probe_cb, NULL, NULL);
   for (gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < settle;)
