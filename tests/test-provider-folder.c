@@ -180,6 +180,8 @@ test_registry (void)
                                                        "mood"));
   /* The built-in ones come first, this computer first of all. */
   g_assert_cmpstr (vitrine_provider_get_id (first), ==, "local");
+  g_assert_true (vitrine_provider_get_default () == first);
+  g_assert_false (vitrine_provider_is_cloud (first));
 }
 
 /* Runs vitrine-cli in a child with @args (NULL-terminated). */

@@ -525,7 +525,7 @@ submit_context_new (Args   *args,
   return context;
 }
 
-/* Every provider's id (the local one too), for a list of several. */
+/* Every provider's id (this computer's too), for a list of several. */
 static char *
 all_provider_ids (void)
 {
@@ -544,7 +544,7 @@ all_provider_ids (void)
 }
 
 /* The providers of --provider: one cloud provider's id, or several ids
- * comma-separated (Compare), the local one among them if wanted; each once. */
+ * comma-separated (Compare), this computer's among them if wanted; each once. */
 static int
 submit_providers (Args      *args,
                   GPtrArray *providers)

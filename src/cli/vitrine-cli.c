@@ -480,7 +480,7 @@ cmd_render (int    argc,
     }
   out_base[strlen (out_base) - strlen (".mp4")] = '\0';
 
-  job = vitrine_job_new ("local");
+  job = vitrine_job_new (vitrine_provider_get_id (vitrine_provider_get_default ()));
   vitrine_job_set_name (job, name != NULL ? name : out_base);
   vitrine_job_set_photos (job, (const char * const *) paths->pdata);
   vitrine_job_set_ratios (job, ratios);
@@ -492,12 +492,12 @@ cmd_render (int    argc,
   vitrine_job_set_logo (job, logo);
   vitrine_job_set_outro (job, outro);
   vitrine_job_set_output_dir (job, out_dir);
-  /* The local provider writes "<dir>/<name>.mp4" and never overwrites;
+  /* This computer's renderer writes "<dir>/<name>.mp4" and never overwrites;
    * -o names the file exactly, so render under a unique name and rename. */
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH, out_abs);
 
   if (!vitrine_cli_listing_apply (&listing, job, &error) ||
-      !vitrine_provider_validate (vitrine_provider_lookup ("local"), job, &error))
+      !vitrine_provider_validate (vitrine_provider_get_default (), job, &error))
     return usage_error (context, error->message);
 
   return run_job (job, detach);

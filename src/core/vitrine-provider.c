@@ -483,6 +483,14 @@ vitrine_provider_list (void)
   return G_LIST_MODEL (vitrine_provider_get_registry ());
 }
 
+VitrineProvider *
+vitrine_provider_get_default (void)
+{
+  g_autoptr(VitrineProvider) first = g_list_model_get_item (vitrine_provider_list (), 0);
+
+  return first; /* the registry keeps its reference */
+}
+
 /* Whether @error is worth another try later (network faults, a busy or
  * failing server) rather than the end of the job. */
 void

@@ -38,6 +38,7 @@ typedef struct {
   gboolean          is_paid;         /* a submit costs money: confirm first */
   gboolean          can_recover;     /* a start whose answer was lost is looked for (recover_async) */
   gboolean          several_outputs; /* every ratio asked and MLS-unbranded copies in one job */
+  gboolean          length_from_photos; /* the video lasts photos × seconds per photo */
 } VitrineProviderCapabilities;
 
 #define VITRINE_TYPE_PROVIDER (vitrine_provider_get_type ())
@@ -170,6 +171,9 @@ VitrineProvider                   *vitrine_provider_lookup            (const cha
 VitrineProvider                   *vitrine_provider_lookup_for_job    (VitrineJob          *job,
                                                                        GError             **error);
 GListModel                        *vitrine_provider_list              (void);
+/* The first provider registered: this computer (the default of every new
+ * job, free and offline, and the renderer of `vitrine-cli render`). */
+VitrineProvider                   *vitrine_provider_get_default       (void);
 
 /* What @job's files are named after: its listing name (NULL when it has
  * none), followed by its provider's name when the job is one of a

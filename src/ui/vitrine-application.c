@@ -300,7 +300,9 @@ vitrine_application_renders_here (VitrineApplication *self)
   g_hash_table_iter_init (&iter, self->unfinished);
   while (g_hash_table_iter_next (&iter, (gpointer *) &job, NULL))
     {
-      if (g_strcmp0 (vitrine_job_get_provider_id (job), "local") == 0)
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+
+      if (provider != NULL && !vitrine_provider_is_cloud (provider))
         return TRUE;
     }
   return FALSE;

@@ -184,11 +184,13 @@ vitrine_job_row_format_length (double seconds)
 }
 
 /* The length of the finished video, in seconds, when it is known without
- * opening it: the local slideshow shows each photo for the same time. */
+ * opening it: this computer's slideshow shows each photo for the same time. */
 double
 vitrine_job_row_get_length (VitrineJob *job)
 {
-  if (g_strcmp0 (vitrine_job_get_provider_id (job), "local") != 0)
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+
+  if (provider == NULL || !vitrine_provider_get_capabilities (provider)->length_from_photos)
     return 0;
   return vitrine_job_get_n_photos (job) * vitrine_job_get_seconds_per_photo (job);
 }

@@ -371,7 +371,7 @@ vitrine_provider_options_apply_crop (VitrineProviderOptions *self,
 }
 
 /* The job's own fields that a provider takes only when it declares them:
- * what the window put there for the local renderer is not sent. */
+ * what the window put there for this computer's renderer is not sent. */
 static void
 clear_undeclared_fields (const VitrineProviderDeclaration *declaration,
                          VitrineJob                       *job)

@@ -80,7 +80,7 @@ vitrine_window_create_action (GtkWidget  *widget,
 
   provider = vitrine_provider_lookup (provider_id);
   if (provider == NULL)
-    provider = vitrine_provider_lookup ("local");
+    provider = vitrine_provider_get_default ();
   g_return_if_fail (provider != NULL);
 
   if ((job = _vitrine_window_new_job (self, provider, (const char * const *) photos)) != NULL)

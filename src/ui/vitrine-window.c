@@ -676,7 +676,7 @@ provider_get_mapping (GValue   *value,
         }
     }
 
-  /* An unknown id (a provider that is gone): the first one, "local". */
+  /* An unknown id (a provider that is gone): the first one, the default. */
   g_value_set_uint (value, 0);
   return TRUE;
 }
@@ -700,7 +700,7 @@ vitrine_window_get_provider (VitrineWindow *self)
   g_autofree char *id = g_settings_get_string (self->settings, "provider");
   VitrineProvider *provider = vitrine_provider_lookup (id);
 
-  return provider ? provider : vitrine_provider_lookup ("local");
+  return provider ? provider : vitrine_provider_get_default ();
 }
 
 /* Ratios the provider cannot make are greyed out (the provider options say

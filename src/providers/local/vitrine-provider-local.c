@@ -90,6 +90,7 @@ vitrine_provider_local_get_capabilities (VitrineProvider *provider)
     .can_cancel = TRUE,
     .is_paid = FALSE,
     .several_outputs = TRUE,
+    .length_from_photos = TRUE,
   };
   return &caps;
 }
