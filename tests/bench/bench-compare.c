@@ -265,6 +265,29 @@ all_ended_or_past_upload (GPtrArray *jobs)
   return jobs->len == N_PROVIDERS;
 }
 
+/* Each job's state and status text as they change. */
+static void
+print_changes (GPtrArray *jobs)
+{
+  static GHashTable *said;
+
+  if (said == NULL)
+    said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      VitrineJob *job = jobs->pdata[i];
+      g_autofree char *now = g_strdup_printf ("%s %s", vitrine_job_state_to_string (vitrine_job_get_state (job)),
+                                              vitrine_job_get_status_text (job) ? vitrine_job_get_status_text (job) : "");
+      const char *then = g_hash_table_lookup (said, vitrine_job_get_provider_id (job));
+
+      if (g_strcmp0 (then, now) != 0)
+        {
+          g_printerr ("%s: %s at %.3f s\n", vitrine_job_get_provider_id (job), now, g_get_real_time () / 1e6);
+          g_hash_table_replace (said, g_strdup (vitrine_job_get_provider_id (job)), g_strdup (now));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +444,8 @@ main (int   argc,
       answer_questions ();
       g_clear_pointer (&jobs, g_ptr_array_unref);
       jobs = group_jobs (vitrine_application_get_store (app));
+      if (g_getenv ("BENCH_VERBOSE"))
+        print_changes (jobs);
       if (all_ended_or_past_upload (jobs) || g_get_monotonic_time () > deadline)
         break;
       g_main_context_iteration (NULL, TRUE);
