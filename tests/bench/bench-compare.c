@@ -3,7 +3,7 @@
  *   bench-compare [N_PHOTOS]
  *
  * Starts the S3 test peer (tests/s3) and the loopback fakes of the cloud
- * providers, opens the window with N_PHOTOS photos (8 by default, 3000
+ * providers (on a thread of their own, see Fakes), opens the window with N_PHOTOS photos (8 by default, 3000
  * × 2000) in the grid, turns Compare Providers on with the four checked,
  * (this computer, Vikit, IACrea, AIXpose) and activates Create. Every cost question is answered Pay. Until the four
  * jobs are past their upload (photos prepared, uploaded to the media host
@@ -265,6 +265,72 @@ all_ended_or_past_upload (GPtrArray *jobs)
   return jobs->len == N_PROVIDERS;
 }
 
+/* The providers' fakes answer from a thread of their own, as a real
+ * service answers from another machine: their work (reading the uploads,
+ * serving the videos) is not the window's, and is not measured as its
+ * stalls. They live on that thread's main context from start to end. */
+typedef struct {
+  const char        *video;
+  GMainContext      *context;
+  GMainLoop         *loop;
+  GThread           *thread;
+  GMutex             lock;
+  GCond              cond;
+  gboolean           ready;
+  VitrineFakeVikit   *vikit;
+  VitrineFakeIacrea  *iacrea;
+  VitrineFakeAixpose *aixpose;
+  VitrineFakeVidgen  *vidgen;
+} Fakes;
+
+static gpointer
+fakes_thread (gpointer data)
+{
+  Fakes *f = data;
+
+  g_main_context_push_thread_default (f->context);
+  f->vikit = vitrine_fake_vikit_new (f->video);
+  f->iacrea = vitrine_fake_iacrea_new (f->video);
+  f->aixpose = vitrine_fake_aixpose_new (f->video);
+  f->vidgen = vitrine_fake_vidgen_new (f->video);
+  g_mutex_lock (&f->lock);
+  f->ready = TRUE;
+  g_cond_signal (&f->cond);
+  g_mutex_unlock (&f->lock);
+
+  g_main_loop_run (f->loop);
+
+  vitrine_fake_free (f->vikit);
+  vitrine_fake_free (f->iacrea);
+  vitrine_fake_free (f->aixpose);
+  vitrine_fake_free (f->vidgen);
+  g_main_context_pop_thread_default (f->context);
+  return NULL;
+}
+
+static void
+fakes_start (Fakes      *f,
+             const char *video)
+{
+  f->video = video;
+  f->context = g_main_context_new ();
+  f->loop = g_main_loop_new (f->context, FALSE);
+  f->thread = g_thread_new ("fakes", fakes_thread, f);
+  g_mutex_lock (&f->lock);
+  while (!f->ready)
+    g_cond_wait (&f->cond, &f->lock);
+  g_mutex_unlock (&f->lock);
+}
+
+static void
+fakes_stop (Fakes *f)
+{
+  g_main_loop_quit (f->loop);
+  g_thread_join (f->thread);
+  g_main_loop_unref (f->loop);
+  g_main_context_unref (f->context);
+}
+
 /* Each job's state and status text as they change. */
 static void
 print_changes (GPtrArray *jobs)
@@ -302,10 +368,7 @@ main (int   argc,
   g_autoptr(GString) states = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
-  VitrineFakeVikit *vikit;
-  VitrineFakeIacrea *iacrea;
-  VitrineFakeAixpose *aixpose;
-  VitrineFakeVidgen *vidgen;
+  Fakes fakes = { NULL };
   VitrineTestS3 *s3;
   VitrineWindow *window;
   VitrinePhotoGrid *grid;
@@ -357,14 +420,15 @@ main (int   argc,
   g_setenv ("VITRINE_S3_PATH_STYLE", "1", TRUE);
 
   video = vitrine_fake_make_mp4 (dir);
-  vikit = vitrine_fake_vikit_new (video);
-  iacrea = vitrine_fake_iacrea_new (video);
-  aixpose = vitrine_fake_aixpose_new (video);
-  vidgen = vitrine_fake_vidgen_new (video);
-  vitrine_test_remote_set_env ("vikit", vitrine_fake_server_get_url (vikit->server), VITRINE_FAKE_VIKIT_KEY);
-  vitrine_test_remote_set_env ("iacrea", vitrine_fake_server_get_url (iacrea->server), VITRINE_FAKE_IACREA_KEY);
-  vitrine_test_remote_set_env ("aixpose", vitrine_fake_server_get_url (aixpose->server), VITRINE_FAKE_AIXPOSE_KEY);
-  vitrine_test_remote_set_env ("vidgen", vitrine_fake_server_get_url (vidgen->server), VITRINE_FAKE_VIDGEN_KEY);
+  fakes_start (&fakes, video);
+  vitrine_test_remote_set_env ("vikit", vitrine_fake_server_get_url (fakes.vikit->server),
+                               VITRINE_FAKE_VIKIT_KEY);
+  vitrine_test_remote_set_env ("iacrea", vitrine_fake_server_get_url (fakes.iacrea->server),
+                               VITRINE_FAKE_IACREA_KEY);
+  vitrine_test_remote_set_env ("aixpose", vitrine_fake_server_get_url (fakes.aixpose->server),
+                               VITRINE_FAKE_AIXPOSE_KEY);
+  vitrine_test_remote_set_env ("vidgen", vitrine_fake_server_get_url (fakes.vidgen->server),
+                               VITRINE_FAKE_VIDGEN_KEY);
 
   for (guint i = 0; i < n_photos; i++)
     {
@@ -480,10 +544,7 @@ main (int   argc,
   g_application_release (G_APPLICATION (app));
   g_slist_free_full (files, g_object_unref);
   g_hash_table_unref (questions);
-  vitrine_fake_free (vikit);
-  vitrine_fake_free (iacrea);
-  vitrine_fake_free (aixpose);
-  vitrine_fake_free (vidgen);
+  fakes_stop (&fakes);
   vitrine_test_s3_stop (s3);
   vitrine_test_rmtree (dir);
   return ok ? 0 : 1;
