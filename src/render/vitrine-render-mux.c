@@ -19,7 +19,13 @@
 #include "vitrine-music.h"
 #include "vitrine-slideshow-private.h"
 
-static const char * const audio_encoders[] = { "avenc_aac", "voaacenc", "fdkaacenc" };
+/* voaacenc first: its plugin is one small library and loads in a few ms.
+ * avenc_aac comes with GStreamer's libav plugin, about 80 libraries that
+ * take 120–300 ms to load; meanwhile the dynamic loader's lock is held, and
+ * the window's main thread waits on it as soon as it starts a thread (GTK
+ * loading an icon did, for 180 ms, right after Create: tests/bench/compare).
+ * Both at 160 kbit/s, LC-AAC. */
+static const char * const audio_encoders[] = { "voaacenc", "avenc_aac", "fdkaacenc" };
 
 static const char *
 find_audio_encoder (void)
@@ -182,9 +188,8 @@ pipeline_desc (RenderJob  *job,
                               "video/x-h264,stream-format=avc,alignment=au ! "
                               "appsink name=venc%d sync=false async=false ", s, venc, s);
     }
-  g_string_append_printf (desc, "appsrc name=asrc ! audioconvert ! %s%s ! aacparse ! "
-                          "appsink name=aenc sync=false async=false ",
-                          aenc, g_str_equal (aenc, "voaacenc") ? "" : " bitrate=160000");
+  g_string_append_printf (desc, "appsrc name=asrc ! audioconvert ! %s bitrate=160000 ! aacparse ! "
+                          "appsink name=aenc sync=false async=false ", aenc);
   for (int o = 0; o < job->n_outputs; o++)
     g_string_append_printf (desc, "appsrc name=ov%d ! queue ! mux%d.video_0 "
                             "appsrc name=oa%d ! queue ! mux%d.audio_0 "
