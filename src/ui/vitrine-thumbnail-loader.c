@@ -3,13 +3,14 @@
  * GTask's own thread pool grows to a dozen threads or more when many tasks
  * are queued, which on a 2-core laptop means a dozen 12 MP decodes fighting
  * for memory bandwidth and the main thread starved. So requests wait here in
- * a queue and only max-in-flight of them are handed to the loader's own
- * threads at a time; each finished decode starts the next one.
+ * a queue and only max-in-flight of them are handed on at a time, to the
+ * background threads (vitrine-background.c), which photo preparation shares;
+ * each finished decode starts the next one, and a cancelled request that
+ * is still queued costs nothing.
  *
- * The decodes run in the background threads (vitrine-background.c), at a
- * lower priority: when a frame has to be drawn, the main thread (and,
- * without a GPU, the GL rasteriser's threads) get the cores first, so the
- * grid keeps painting while every core decodes.
+ * The background threads run at a lower priority: when a frame has to be
+ * drawn, the main thread (and, without a GPU, the GL rasteriser's threads)
+ * get the cores first, so the grid keeps painting while every core decodes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
