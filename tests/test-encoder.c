@@ -2,10 +2,10 @@
  *
  * With x264enc installed (Debian's gstreamer1.0-plugins-ugly, or the module
  * the Flatpak builds), the renderer picks it with the settings of the
- * Debian build: preset veryfast, CRF 23, High profile. x264 writes the
- * settings it used into the stream (an SEI message: "x264 - core … options:
- * … crf=23.0 …"), so the test reads them from the file, not from our own
- * pipeline string. Then x264enc is taken out of the GStreamer registry, as
+ * Debian build: preset veryfast, CRF 23, High profile, no B-frames. x264
+ * writes the settings it used into the stream (an SEI message: "x264 -
+ * core … options: … crf=23.0 …"), so the test reads them from the file,
+ * not from our own pipeline string. Then x264enc is taken out of the GStreamer registry, as
  * in a runtime without it: the renderer falls back to openh264enc and the
  * file still plays to its last frame.
  *
@@ -186,6 +186,9 @@ test_x264_settings (void)
   g_assert_nonnull (strstr (settings, " subme=2 "));
   g_assert_nonnull (strstr (settings, " me=hex "));
   g_assert_nonnull (strstr (settings, " rc_lookahead=10 "));
+  /* No B-frames: with them, a steady pan shimmered from frame to frame
+   * (vitrine-render-mux.c; tests/bench/listing measures it). */
+  g_assert_nonnull (strstr (settings, " bframes=0 "));
   caps = video_caps (out);
   g_test_message ("%s", caps);
   g_assert_nonnull (strstr (caps, "profile=(string)high"));

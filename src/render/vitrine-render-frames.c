@@ -392,8 +392,8 @@ load_slot (Stream  *stream,
 /* Frame buffers ------------------------------------------------------------
  *
  * Frames are mapped from the kernel and recycled through a free list. The
- * encoder holds each buffer a dozen frames or more (x264's lookahead,
- * B-frames and threads) before it lets it go, but x264 copies a picture
+ * encoder holds each buffer a dozen frames or more (x264's lookahead
+ * and threads) before it lets it go, but x264 copies a picture
  * into frames of its own as it takes it in: with x264, a frame's memory is
  * recycled as soon as the next one goes by (below), so a stream keeps about
  * three frames in use, always resident, and draws into warm memory. */
