@@ -8,6 +8,7 @@
 
 #include "vitrine-application.h"
 #include "vitrine-config.h"
+#include "vitrine-renderer.h"
 
 int
 main (int   argc,
@@ -16,6 +17,8 @@ main (int   argc,
   g_autoptr(VitrineApplication) app = NULL;
 
   vitrine_config_bind_textdomain ();
+  /* Cairo where OpenGL is software (GTK 4.8 to 4.12 would take OpenGL) */
+  vitrine_renderer_choose ();
 
   app = vitrine_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

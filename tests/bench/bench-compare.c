@@ -12,7 +12,7 @@
  * Prints one line:
  *
  *   providers=4 confirmations=1 longest_stall_ms=12.3 limit_ms=50 longest_main_busy_ms=9.8
- *   longest_frame_ms=8.1 wall_s=3.2 photos=8 load=0.4 states=…
+ *   longest_frame_ms=8.1 wall_s=3.2 photos=8 load=0.4 renderer=GskCairoRenderer states=…
  *
  * and exits 0 when there was one confirmation at most, no stall over 50 ms
  * and all four got past their upload (issue 12's numbers).
@@ -20,9 +20,10 @@
  * between two runs of the probe, and load the machine's load average: on a
  * machine busy with other work, a stall is mostly the main thread waiting
  * for a core, and these two tell the window's own share. longest_frame_ms
- * is the longest frame of the window (layout and drawing): under Xvfb the
- * drawing is Mesa's software GL (llvmpipe), done by the CPU, and the main
- * loop waits for it. BENCH_VERBOSE=1 prints every stall and every frame
+ * is the longest frame of the window (layout and drawing), drawn by the
+ * renderer Vitrine's main () would choose: under Xvfb, OpenGL is Mesa's
+ * software rasterizer (llvmpipe), so Cairo (vitrine-renderer.c), unless
+ * GSK_RENDERER says otherwise. BENCH_VERBOSE=1 prints every stall and every frame
  * over 30 ms, a frame with the time of its update and layout phases and of
  * its paint phase.
  *
@@ -44,6 +45,7 @@
 #include "vitrine-fake-vikit.h"
 #include "vitrine-photo-grid.h"
 #include "vitrine-provider-options.h"
+#include "vitrine-renderer.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
 #include "vitrine-test-s3.h"
@@ -405,6 +407,8 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("LANGUAGE", "C", TRUE);
+  /* as Vitrine's main () does: Cairo where OpenGL is software */
+  vitrine_renderer_choose ();
   gtk_init ();
   adw_init ();
 
@@ -532,10 +536,10 @@ main (int   argc,
     getloadavg (load, 1);
     g_print ("providers=%u confirmations=%u longest_stall_ms=%.1f limit_ms=%d "
              "longest_main_busy_ms=%.1f longest_frame_ms=%.1f wall_s=%.2f photos=%u load=%.1f "
-             "states=%s\n",
+             "renderer=%s states=%s\n",
              jobs->len, g_hash_table_size (questions), worst_stall / 1e3, LIMIT_MS,
              worst_busy / 1e3, worst_paint / 1e3, (g_get_monotonic_time () - start) / 1e6, n_photos, load[0],
-             states->str);
+             G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), states->str);
   }
   ok = jobs->len == N_PROVIDERS && n_past == jobs->len &&
        g_hash_table_size (questions) <= 1 && worst_stall <= LIMIT_MS * 1000;
