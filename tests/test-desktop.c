@@ -396,7 +396,7 @@ add_finished_job (const char *video)
 static gboolean
 video_prepared (gpointer data)
 {
-  GtkMediaStream *stream = gtk_video_get_media_stream (vitrine_window_get_preview (data));
+  GtkMediaStream *stream = vitrine_window_get_preview_stream (data);
 
   return g_strcmp0 (vitrine_window_get_preview_page (data), "video") == 0 &&
          stream != NULL && gtk_media_stream_is_prepared (stream);
@@ -408,7 +408,7 @@ test_preview_keys (void)
   g_autofree char *dir = vitrine_test_make_tmpdir ();
   g_autofree char *video = make_video (dir);
   VitrineWindow *window = new_window ();
-  GtkWidget *preview = GTK_WIDGET (vitrine_window_get_preview (window));
+  GtkWidget *preview = vitrine_window_get_preview (window);
   GtkWidget *grid = GTK_WIDGET (vitrine_window_get_photo_grid (window));
   VitrineJob *job;
   GtkMediaStream *stream;
@@ -422,7 +422,7 @@ test_preview_keys (void)
   job = add_finished_job (video);
   vitrine_window_select_job (window, job);
   g_assert_true (vitrine_test_wait_for (video_prepared, window, 30));
-  stream = gtk_video_get_media_stream (GTK_VIDEO (preview));
+  stream = vitrine_window_get_preview_stream (window);
 
   /* Space pauses and plays again. */
   gtk_media_stream_set_playing (stream, TRUE);
@@ -447,6 +447,70 @@ test_preview_keys (void)
   g_assert_true (gtk_widget_get_visible (grid));
 
   gtk_media_stream_set_playing (stream, FALSE);
+  vitrine_job_store_remove (vitrine_application_get_store (app), job);
+  destroy_window (GTK_WINDOW (window));
+  vitrine_test_rmtree (dir);
+}
+
+/* Whether a thread of this process is named @name (Linux). */
+static gboolean
+thread_named (const char *name)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (tasks);
+  while ((tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_strcmp0 (g_strchomp (comm), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+stream_settled (gpointer data)
+{
+  return gtk_media_stream_get_error (data) != NULL || gtk_media_stream_is_prepared (data);
+}
+
+/* The preview plays without an OpenGL context of GStreamer's own (its
+ * thread is "gstglcontext"): a GtkVideo realizes its stream, and GTK's
+ * player then makes one for each file, which held the main thread
+ * 100-200 ms each time a video was done where OpenGL is software
+ * (tests/bench/compare). A GtkVideo is the control: it does make one. */
+static void
+test_preview_no_gl_context (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *video = make_video (dir);
+  VitrineWindow *window = new_window ();
+  VitrineJob *job = add_finished_job (video);
+
+  vitrine_window_select_job (window, job);
+  g_assert_true (vitrine_test_wait_for (video_prepared, window, 30));
+  g_assert_true (gtk_widget_get_mapped (vitrine_window_get_preview (window)));
+  g_assert_false (thread_named ("gstglcontext"));
+
+  if (gdk_display_prepare_gl (gdk_display_get_default (), NULL))
+    {
+      GtkWidget *other = gtk_window_new ();
+      GtkWidget *control = gtk_video_new_for_filename (video);
+      GtkMediaStream *stream = gtk_video_get_media_stream (GTK_VIDEO (control));
+
+      gtk_window_set_child (GTK_WINDOW (other), control);
+      gtk_window_present (GTK_WINDOW (other));
+      g_assert_true (vitrine_test_wait_for (stream_settled, stream, 30));
+      g_assert_true (thread_named ("gstglcontext"));
+      gtk_video_set_file (GTK_VIDEO (control), NULL);
+      gtk_window_destroy (GTK_WINDOW (other));
+    }
+  else
+    g_test_message ("no OpenGL here: the GtkVideo control is left out");
+
   vitrine_job_store_remove (vitrine_application_get_store (app), job);
   destroy_window (GTK_WINDOW (window));
   vitrine_test_rmtree (dir);
@@ -668,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/ui/desktop/about", test_about);
   g_test_add_func ("/ui/desktop/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/ui/desktop/preview-keys", test_preview_keys);
+  g_test_add_func ("/ui/desktop/preview-no-gl-context", test_preview_no_gl_context);
   g_test_add_func ("/ui/desktop/activate-running", test_activate_running);
   g_test_add_func ("/ui/desktop/activate-from-bus", test_activate_from_bus);
 

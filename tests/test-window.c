@@ -670,10 +670,19 @@ job_finished (Fixture *fixture)
   return watched_job != NULL && vitrine_job_is_finished (watched_job);
 }
 
+/* The file the preview plays, or NULL. */
+static GFile *
+preview_file (VitrineWindow *window)
+{
+  GtkMediaStream *stream = vitrine_window_get_preview_stream (window);
+
+  return stream != NULL ? gtk_media_file_get_file (GTK_MEDIA_FILE (stream)) : NULL;
+}
+
 static gboolean
 preview_shows_job (Fixture *fixture)
 {
-  GFile *file = gtk_video_get_file (vitrine_window_get_preview (fixture->window));
+  GFile *file = preview_file (fixture->window);
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
   return path != NULL && g_strcmp0 (path, vitrine_job_get_first_output_path (watched_job)) == 0;
@@ -1311,7 +1320,7 @@ static const char *
 shown_file (Fixture *fixture)
 {
   static char *path;
-  GFile *file = gtk_video_get_file (vitrine_window_get_preview (fixture->window));
+  GFile *file = preview_file (fixture->window);
 
   g_clear_pointer (&path, g_free);
   path = file ? g_file_get_path (file) : NULL;
@@ -1795,7 +1804,7 @@ is_row_of (GtkWidget *widget,
 static gboolean
 preview_shows_second_output (Fixture *fixture)
 {
-  GFile *file = gtk_video_get_file (vitrine_window_get_preview (fixture->window));
+  GFile *file = preview_file (fixture->window);
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
   VitrineJobOutput *second = g_ptr_array_index (vitrine_job_get_outputs (watched_job), 1);
 

@@ -48,7 +48,7 @@ vitrine_window_set_full_preview (VitrineWindow *self,
                                full ? _("Show the photos and settings again (Esc)")
                                     : _("Show the video in the whole window (F11)"));
   /* Space plays and pauses from here on, Escape comes back. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->preview));
+  gtk_widget_grab_focus (self->preview);
 }
 
 static void
@@ -93,7 +93,7 @@ vitrine_window_play_pause_key (GtkWidget *widget,
                                gpointer   user_data)
 {
   VitrineWindow *self = user_data;
-  GtkMediaStream *stream = gtk_video_get_media_stream (self->preview);
+  GtkMediaStream *stream = self->preview_stream;
 
   if (stream == NULL || !vitrine_window_shows_video (self) ||
       !gtk_media_stream_is_prepared (stream))
@@ -127,7 +127,7 @@ _vitrine_window_keys_init (VitrineWindow *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
                                                           gtk_callback_action_new (vitrine_window_play_pause_key,
                                                                                    self, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self->preview), controller);
-  gtk_widget_set_focusable (GTK_WIDGET (self->preview), TRUE);
-  gtk_widget_set_focus_on_click (GTK_WIDGET (self->preview), TRUE);
+  gtk_widget_add_controller (self->preview, controller);
+  gtk_widget_set_focusable (self->preview, TRUE);
+  gtk_widget_set_focus_on_click (self->preview, TRUE);
 }

@@ -52,7 +52,10 @@ struct _VitrineWindow
   GtkStack             *preview_stack;
   AdwStatusPage        *preview_status_page;
   GtkStack             *video_stack;
-  GtkVideo             *preview;
+  GtkWidget            *preview;           /* the picture and its controls */
+  GtkPicture           *preview_picture;
+  GtkMediaControls     *preview_controls;
+  GtkMediaStream       *preview_stream;    /* the file shown, or NULL */
   AdwStatusPage        *missing_page;
   GtkWidget            *link_box;
   GtkDropDown          *output_dropdown;

@@ -143,10 +143,34 @@ vitrine_window_set_status (VitrineWindow *self,
 static void
 vitrine_window_stop_preview (VitrineWindow *self)
 {
-  GtkMediaStream *stream = gtk_video_get_media_stream (self->preview);
+  if (self->preview_stream != NULL)
+    gtk_media_stream_pause (self->preview_stream);
+}
 
-  if (stream != NULL)
-    gtk_media_stream_pause (stream);
+/* Plays @path in the preview from its start, or shows nothing (NULL).
+ * A GtkPicture with GtkMediaControls rather than a GtkVideo: a GtkVideo
+ * realizes its stream on the window's surface, and GTK's GStreamer player
+ * then makes an OpenGL context of its own for every file it opens. Where
+ * OpenGL is software that takes the main thread 100-200 ms each time a
+ * video is done (tests/bench/compare); an unrealized stream hands its
+ * frames over in memory, which the window draws as well. */
+static void
+vitrine_window_play_preview (VitrineWindow *self,
+                             const char    *path)
+{
+  g_autoptr(GtkMediaStream) old = g_steal_pointer (&self->preview_stream);
+
+  if (old != NULL)
+    gtk_media_stream_pause (old);
+  if (path != NULL)
+    {
+      self->preview_stream = gtk_media_file_new_for_filename (path);
+      gtk_media_stream_play (self->preview_stream);
+    }
+  if (self->preview_picture != NULL)
+    gtk_picture_set_paintable (self->preview_picture, GDK_PAINTABLE (self->preview_stream));
+  if (self->preview_controls != NULL)
+    gtk_media_controls_set_media_stream (self->preview_controls, self->preview_stream);
 }
 
 VitrineJobOutput *
@@ -272,11 +296,12 @@ vitrine_window_show_output (VitrineWindow    *self,
 
   if (!self->output_missing)
     {
-      GFile *current = gtk_video_get_file (self->preview);
+      GFile *current = self->preview_stream ? gtk_media_file_get_file (GTK_MEDIA_FILE (self->preview_stream))
+                                            : NULL;
       g_autofree char *current_path = current ? g_file_get_path (current) : NULL;
 
       if (g_strcmp0 (current_path, path) != 0)
-        gtk_video_set_filename (self->preview, path);
+        vitrine_window_play_preview (self, path);
       gtk_stack_set_visible_child_name (self->video_stack, "player");
     }
   else
@@ -284,8 +309,7 @@ vitrine_window_show_output (VitrineWindow    *self,
       gboolean has_url = output->url != NULL && *output->url != '\0';
 
       /* Nothing to play: let go of the old file too. */
-      vitrine_window_stop_preview (self);
-      gtk_video_set_file (self->preview, NULL);
+      vitrine_window_play_preview (self, NULL);
 
       if (has_path)
         {
@@ -374,8 +398,7 @@ vitrine_window_refresh_preview (VitrineWindow *self)
   if (job == NULL)
     {
       /* Let go of the file too (it may be deleted next). */
-      vitrine_window_stop_preview (self);
-      gtk_video_set_file (self->preview, NULL);
+      vitrine_window_play_preview (self, NULL);
       gtk_stack_set_visible_child_name (self->preview_stack, "empty");
       vitrine_window_update_actions (self);
       return;
@@ -872,8 +895,7 @@ vitrine_window_dispose (GObject *object)
   g_clear_object (&self->preview_check);
   if (self->shown_job != NULL)
     g_clear_signal_handler (&self->shown_job_notify_id, self->shown_job);
-  if (self->preview != NULL)
-    gtk_video_set_file (self->preview, NULL);
+  vitrine_window_play_preview (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VITRINE_TYPE_WINDOW);
 
@@ -990,6 +1012,8 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_status_page);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, video_stack);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_picture);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, preview_controls);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, missing_page);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, link_box);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, output_dropdown);
@@ -1073,11 +1097,18 @@ vitrine_window_get_photo_grid (VitrineWindow *self)
   return self->photo_grid;
 }
 
-GtkVideo *
+GtkWidget *
 vitrine_window_get_preview (VitrineWindow *self)
 {
   g_return_val_if_fail (VITRINE_IS_WINDOW (self), NULL);
   return self->preview;
+}
+
+GtkMediaStream *
+vitrine_window_get_preview_stream (VitrineWindow *self)
+{
+  g_return_val_if_fail (VITRINE_IS_WINDOW (self), NULL);
+  return self->preview_stream;
 }
 
 /* For vitrine-window-actions.c */

@@ -17,8 +17,10 @@ G_DECLARE_FINAL_TYPE (VitrineWindow, vitrine_window, VITRINE, WINDOW, AdwApplica
 VitrineWindow    *vitrine_window_new            (VitrineApplication *application);
 
 VitrinePhotoGrid *vitrine_window_get_photo_grid (VitrineWindow      *self);
-/* The preview area's video (it holds the shown job's output). */
-GtkVideo         *vitrine_window_get_preview    (VitrineWindow      *self);
+/* The preview area's video: the widget (it takes the focus and Space), and
+ * the stream of the shown job's output (NULL when none is shown). */
+GtkWidget        *vitrine_window_get_preview    (VitrineWindow      *self);
+GtkMediaStream   *vitrine_window_get_preview_stream (VitrineWindow  *self);
 /* The job shown in the preview area, or NULL. */
 VitrineJob       *vitrine_window_get_shown_job  (VitrineWindow      *self);
 void              vitrine_window_show_job       (VitrineWindow      *self,

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 static inline gboolean
 vitrine_test_preview_settled (gpointer window)
 {
-  GtkMediaStream *stream = gtk_video_get_media_stream (vitrine_window_get_preview (window));
+  GtkMediaStream *stream = vitrine_window_get_preview_stream (window);
 
   return stream != NULL &&
          (gtk_media_stream_get_error (stream) != NULL || gtk_media_stream_is_prepared (stream));
