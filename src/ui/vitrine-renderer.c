@@ -47,7 +47,8 @@ vitrine_renderer_choose (void)
 {
   if (gtk_get_minor_version () >= 14 || g_getenv ("GSK_RENDERER") != NULL || !gtk_init_check ())
     return;
-  /* g_setenv () is safe here only: no thread has started yet */
+  /* g_setenv () is safe here only, before GLib or GTK start a thread that
+   * could read the environment (Mesa's rasterizer threads do not) */
   if (vitrine_renderer_gl_is_software (gdk_display_get_default ()))
     g_setenv ("GSK_RENDERER", "cairo", TRUE);
 }

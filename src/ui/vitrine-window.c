@@ -161,7 +161,7 @@ vitrine_window_play_preview (VitrineWindow *self,
   g_autoptr(GtkMediaStream) old = g_steal_pointer (&self->preview_stream);
 
   if (old != NULL)
-    gtk_media_stream_pause (old);
+    gtk_media_file_clear (GTK_MEDIA_FILE (old));   /* lets go of the file now */
   if (path != NULL)
     {
       self->preview_stream = gtk_media_file_new_for_filename (path);
