@@ -1811,6 +1811,14 @@ preview_shows_second_output (Fixture *fixture)
   return g_strcmp0 (path, second->path) == 0;
 }
 
+static gboolean
+preview_title_has_room (Fixture *fixture)
+{
+  GtkLabel *title = window_child (fixture, "preview_title");
+
+  return gtk_widget_get_width (GTK_WIDGET (title)) >= 100;
+}
+
 static void
 test_window_two_shapes (Fixture       *fixture,
                         gconstpointer  data)
@@ -1837,6 +1845,10 @@ test_window_two_shapes (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (labels)), ==, 2);
   g_assert_cmpstr (gtk_string_list_get_string (labels, 0), ==, "16:9 · Branded");
   g_assert_cmpstr (gtk_string_list_get_string (labels, 1), ==, "9:16 · Branded");
+
+  /* The video's name keeps its room with the switcher shown (beside the
+   * name, the switcher left it an ellipsis in the narrow preview). */
+  g_assert_true (wait_for (fixture, preview_title_has_room, 5));
 
   /* The other one, chosen in the switcher, plays instead. */
   gtk_drop_down_set_selected (switcher, 1);
