@@ -402,6 +402,18 @@ video_prepared (gpointer data)
          stream != NULL && gtk_media_stream_is_prepared (stream);
 }
 
+/* Shows a finished job of @video in @window's preview, prepared to play. */
+static VitrineJob *
+show_finished_video (VitrineWindow *window,
+                     const char    *video)
+{
+  VitrineJob *job = add_finished_job (video);
+
+  vitrine_window_select_job (window, job);
+  g_assert_true (vitrine_test_wait_for (video_prepared, window, 30));
+  return job;
+}
+
 static void
 test_preview_keys (void)
 {
@@ -419,9 +431,7 @@ test_preview_keys (void)
   g_assert_false (press (preview, GDK_KEY_space));
   g_assert_true (gtk_widget_get_visible (grid));
 
-  job = add_finished_job (video);
-  vitrine_window_select_job (window, job);
-  g_assert_true (vitrine_test_wait_for (video_prepared, window, 30));
+  job = show_finished_video (window, video);
   stream = vitrine_window_get_preview_stream (window);
 
   /* Space pauses and plays again. */
@@ -488,10 +498,8 @@ test_preview_no_gl_context (void)
   g_autofree char *dir = vitrine_test_make_tmpdir ();
   g_autofree char *video = make_video (dir);
   VitrineWindow *window = new_window ();
-  VitrineJob *job = add_finished_job (video);
+  VitrineJob *job = show_finished_video (window, video);
 
-  vitrine_window_select_job (window, job);
-  g_assert_true (vitrine_test_wait_for (video_prepared, window, 30));
   g_assert_true (gtk_widget_get_mapped (vitrine_window_get_preview (window)));
   g_assert_false (thread_named ("gstglcontext"));
 
