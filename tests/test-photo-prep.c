@@ -1025,6 +1025,97 @@ test_background_niced (void)
   g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, main_nice);
 }
 
+/* The background threads, held until the test lets them go, one by one. */
+static GMutex gate_lock;
+static GCond gate_cond;
+static guint n_held, n_released;
+static GString *ran;   /* the tags of the tasks, in the order they ran */
+
+static void
+gate_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_mutex_lock (&gate_lock);
+  n_held++;
+  g_cond_broadcast (&gate_cond);
+  while (n_released == 0)
+    g_cond_wait (&gate_cond, &gate_lock);
+  n_released--;
+  g_mutex_unlock (&gate_lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+gate_release (guint n)
+{
+  g_mutex_lock (&gate_lock);
+  n_released += n;
+  g_cond_broadcast (&gate_cond);
+  g_mutex_unlock (&gate_lock);
+}
+
+static void
+tag_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  g_string_append (ran, task_data);   /* one thread at a time here */
+  g_task_return_boolean (task, TRUE);
+}
+
+/* What waits for a background thread goes by its task's priority, then in
+ * order: a render's start and end do not wait behind a batch of photos. */
+static void
+test_background_priority (void)
+{
+  static const struct { const char *tag; int priority; } queued[] = {
+    { "a", G_PRIORITY_DEFAULT }, { "b", G_PRIORITY_DEFAULT }, { "H", G_PRIORITY_HIGH },
+    { "c", G_PRIORITY_DEFAULT }, { "l", G_PRIORITY_LOW },     { "I", G_PRIORITY_HIGH },
+  };
+  guint n_threads = MAX (1, g_get_num_processors ());
+  guint n_tasks = n_threads + G_N_ELEMENTS (queued);
+  g_autofree GAsyncResult **done = g_new0 (GAsyncResult *, n_tasks);
+
+  ran = g_string_new (NULL);
+  /* every background thread busy */
+  for (guint i = 0; i < n_threads; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, vitrine_test_result_cb, &done[i]);
+
+      vitrine_background_run (task, gate_thread);
+    }
+  g_mutex_lock (&gate_lock);
+  while (n_held < n_threads)
+    g_cond_wait (&gate_cond, &gate_lock);
+  g_mutex_unlock (&gate_lock);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queued); i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, vitrine_test_result_cb, &done[n_threads + i]);
+
+      g_task_set_priority (task, queued[i].priority);
+      g_task_set_task_data (task, (gpointer) queued[i].tag, NULL);
+      vitrine_background_run (task, tag_thread);
+    }
+  /* one thread let go: the queued tasks run one after the other on it */
+  gate_release (1);
+  for (guint i = n_threads; i < n_tasks; i++)
+    vitrine_test_wait_for_result (&done[i], 10);
+  g_assert_cmpstr (ran->str, ==, "HIabcl");
+
+  gate_release (n_threads - 1);
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      if (i < n_threads)
+        vitrine_test_wait_for_result (&done[i], 10);
+      g_object_unref (done[i]);
+    }
+  g_string_free (ran, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1049,6 +1140,7 @@ main (int   argc,
   ADD ("job", test_job);
   ADD ("many-at-once", test_many_at_once);
   g_test_add_func ("/core/background/niced", test_background_niced);
+  g_test_add_func ("/core/background/priority", test_background_priority);
 
   return g_test_run ();
 }

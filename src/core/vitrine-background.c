@@ -51,7 +51,24 @@ vitrine_background_lower_priority (void)
 typedef struct {
   GTask *task;
   GTaskThreadFunc func;
+  guint seq;        /* the order it came in */
 } Work;
+
+/* What waits goes by the task's priority (g_task_set_priority(), a lower
+ * value first), as in GLib's own pool, then in the order it came: starting
+ * or ending a render does not wait behind a batch of photos. */
+static int
+work_compare (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const Work *wa = a, *wb = b;
+  int pa = g_task_get_priority (wa->task), pb = g_task_get_priority (wb->task);
+
+  if (pa != pb)
+    return pa < pb ? -1 : 1;
+  return (int) (wa->seq - wb->seq);   /* wraps around after 2^32 tasks */
+}
 
 static void
 background_thread (gpointer data,
@@ -67,19 +84,24 @@ background_thread (gpointer data,
   g_free (work);
 }
 
-/* As g_task_run_in_thread(), in a thread behind the window's. */
 void
 vitrine_background_run (GTask           *task,
                         GTaskThreadFunc  func)
 {
   static GThreadPool *pool;
+  static int seq;
   Work *work;
 
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (background_thread, NULL,
+    {
+      GThreadPool *new_pool = g_thread_pool_new (background_thread, NULL,
                                                  MAX (1, (int) g_get_num_processors ()),
-                                                 TRUE, NULL));
+                                                 TRUE, NULL);
+
+      g_thread_pool_set_sort_function (new_pool, work_compare, NULL);
+      g_once_init_leave (&pool, new_pool);
+    }
   work = g_new (Work, 1);
-  *work = (Work) { g_object_ref (task), func };
+  *work = (Work) { g_object_ref (task), func, (guint) g_atomic_int_add (&seq, 1) };
   g_thread_pool_push (pool, work, NULL);
 }

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define VITRINE_BACKGROUND_NICENESS 10
 
 void vitrine_background_lower_priority (void);
+/* As g_task_run_in_thread(), in a thread behind the window's; what waits
+ * for a thread goes by @task's priority, then in order. */
 void vitrine_background_run            (GTask           *task,
                                         GTaskThreadFunc  func);
 

@@ -442,6 +442,8 @@ render_job_finish (RenderJob *job,
   teardown = g_task_new (NULL, NULL, teardown_done_cb, render_job_ref (job));
   g_task_set_source_tag (teardown, render_job_finish);
   g_task_set_task_data (teardown, render_job_ref (job), (GDestroyNotify) render_job_unref);
+  /* before any batch of photos waiting for a background thread */
+  g_task_set_priority (teardown, G_PRIORITY_HIGH);
   vitrine_background_run (teardown, teardown_thread);
 }
 
@@ -1133,6 +1135,7 @@ vitrine_slideshow_render_async (VitrineSlideshow    *self,
   prepare = g_task_new (NULL, NULL, prepare_done_cb, job);
   g_task_set_source_tag (prepare, prepare_thread);
   g_task_set_task_data (prepare, render_job_ref (job), (GDestroyNotify) render_job_unref);
+  g_task_set_priority (prepare, G_PRIORITY_HIGH);
   vitrine_background_run (prepare, prepare_thread);
 }
 

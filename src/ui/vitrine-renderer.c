@@ -8,9 +8,9 @@
  * choice itself since 4.14 (it sets its GPU renderers aside on llvmpipe);
  * GTK 4.8 to 4.12, Debian 12's among them, take OpenGL whenever
  * it works, so Vitrine makes the same choice there, through GSK_RENDERER,
- * which GTK reads when it makes the first window's renderer. The probe's
- * OpenGL context is the display's own, which GTK's OpenGL renderer would
- * have made anyway.
+ * which GTK reads when it makes the first window's renderer. The probe
+ * sets up the display's OpenGL, which GTK's OpenGL renderer would do
+ * anyway, and drops its own context at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
