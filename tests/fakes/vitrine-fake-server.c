@@ -299,15 +299,13 @@ static void
 unpause_later (SoupServerMessage *msg,
                guint              ms)
 {
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+
   g_signal_connect (msg, "disconnected", G_CALLBACK (message_gone_cb), NULL);
   g_signal_connect (msg, "finished", G_CALLBACK (message_gone_cb), NULL);
-  {
-    /* on the server's context, which may be a thread's of its own */
-    g_autoptr(GSource) source = g_timeout_source_new (ms);
-
-    g_source_set_callback (source, unpause_cb, msg, NULL);
-    g_source_attach (source, g_main_context_get_thread_default ());
-  }
+  /* on the server's context, which may be a thread's of its own */
+  g_source_set_callback (source, unpause_cb, msg, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
 }
 
 void
