@@ -18,7 +18,12 @@ main (int   argc,
 
   vitrine_config_bind_textdomain ();
   /* Cairo where OpenGL is software (GTK 4.8 to 4.12 would take OpenGL) */
-  vitrine_renderer_choose ();
+  if (!vitrine_renderer_choose ())
+    {
+      g_printerr ("%s\n", _("Vitrine could not open a display. It needs a graphical session; "
+                            "vitrine-cli works without one."));
+      return 1;
+    }
 
   app = vitrine_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <gst/gst.h>
 
@@ -524,6 +526,31 @@ test_preview_no_gl_context (void)
   vitrine_test_rmtree (dir);
 }
 
+/* Without a display the app says so and stops (status 1), as GTK itself
+ * would. The renderer's choice opens the display before GTK does, and GTK
+ * does not try twice: it once went on without one and crashed. */
+static void
+test_no_display (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, VITRINE_PROGRAM, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_nonnull (strstr (err, "display"));
+}
+
 /* D-Bus activation */
 
 static gboolean
@@ -741,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/ui/desktop/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/ui/desktop/preview-keys", test_preview_keys);
   g_test_add_func ("/ui/desktop/preview-no-gl-context", test_preview_no_gl_context);
+  g_test_add_func ("/ui/desktop/no-display", test_no_display);
   g_test_add_func ("/ui/desktop/activate-running", test_activate_running);
   g_test_add_func ("/ui/desktop/activate-from-bus", test_activate_from_bus);
 

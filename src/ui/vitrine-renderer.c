@@ -42,13 +42,18 @@ vitrine_renderer_gl_is_software (GdkDisplay *display)
   return is_software;
 }
 
-void
+gboolean
 vitrine_renderer_choose (void)
 {
-  if (gtk_get_minor_version () >= 14 || g_getenv ("GSK_RENDERER") != NULL || !gtk_init_check ())
-    return;
+  if (gtk_get_minor_version () >= 14 || g_getenv ("GSK_RENDERER") != NULL)
+    return TRUE;
+  /* GTK tries to open the display once: after this failed, gtk_init ()
+   * would go on without one, not stop with "cannot open display" */
+  if (!gtk_init_check ())
+    return FALSE;
   /* g_setenv () is safe here only, before GLib or GTK start a thread that
    * could read the environment (Mesa's rasterizer threads do not) */
   if (vitrine_renderer_gl_is_software (gdk_display_get_default ()))
     g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  return TRUE;
 }

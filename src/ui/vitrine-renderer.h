@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 gboolean vitrine_renderer_gl_is_software (GdkDisplay *display);
 /* Before any thread and any window (main.c): opens the default display
  * and, where its OpenGL is software, asks GTK for Cairo, as GTK 4.14 and
- * later choose by themselves. A GSK_RENDERER the user set is kept, and
- * without a display nothing is chosen. */
-void     vitrine_renderer_choose         (void);
+ * later choose by themselves. A GSK_RENDERER the user set is kept. FALSE
+ * when no display could be opened: GTK does not try again, so the caller
+ * stops there. */
+gboolean vitrine_renderer_choose         (void);
 
 G_END_DECLS

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "vitrine-application.h"
@@ -408,7 +409,12 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("LANGUAGE", "C", TRUE);
   /* as Vitrine's main () does: Cairo where OpenGL is software */
-  vitrine_renderer_choose ();
+  if (!vitrine_renderer_choose ())
+    {
+      g_printerr ("bench-compare needs a display: xvfb-run -a dbus-run-session -- tests/bench/compare\n");
+      g_rmdir (dir);
+      return 2;
+    }
   gtk_init ();
   adw_init ();
 
