@@ -302,6 +302,13 @@ test_listing_validate (void)
   g_assert_false (vitrine_listing_validate (&bad, &error));
   g_assert_nonnull (strstr (error->message, "ftp://"));
   g_clear_error (&error);
+  /* a scheme alone leads nowhere: the QR code would open nothing */
+  bad.url = "https://";
+  g_assert_false (vitrine_listing_validate (&bad, &error));
+  g_assert_nonnull (strstr (error->message, "https://"));
+  g_clear_error (&error);
+  bad.url = "http:///listing/7";
+  g_assert_false (vitrine_listing_validate (&bad, NULL));
   g_assert_false (vitrine_agent_validate (&colours, &error));
   g_assert_nonnull (strstr (error->message, "white"));
   g_assert_true (vitrine_color_parse ("#ff8000", rgb));

@@ -20,21 +20,33 @@ const VitrineStringMember vitrine_listing_members[] = {
 
 VITRINE_DEFINE_STRING_RECORD (VitrineListing, vitrine_listing, vitrine_listing_members)
 
+/* A web address a phone can open from the end card's QR code: http or
+ * https, and a site to go to ("https://" alone is refused). */
 gboolean
 vitrine_listing_validate (const VitrineListing  *listing,
                           GError               **error)
 {
-  g_autofree char *scheme = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
 
   if (listing == NULL || listing->url == NULL)
     return TRUE;
-  scheme = g_uri_parse_scheme (listing->url);
+  uri = g_uri_parse (listing->url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
   if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 &&
-                         g_ascii_strcasecmp (scheme, "https") != 0) ||
-      !g_uri_is_valid (listing->url, G_URI_FLAGS_NONE, NULL))
+                         g_ascii_strcasecmp (scheme, "https") != 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The listing’s web address must start with http:// or https:// (got “%s”)."),
+                   listing->url);
+      return FALSE;
+    }
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The listing’s web address names no website (got “%s”)."),
                    listing->url);
       return FALSE;
     }
