@@ -332,6 +332,54 @@ test_safe_area (Fixture       *fx,
     }
 }
 
+/* The rows of @box in the luma plane that carry text (a sign brighter
+ * than the card's dark ground), counted as runs: one run, one line. */
+static guint
+count_text_lines (const VitrinePicture *picture,
+                  const VitrineBox     *box)
+{
+  guint lines = 0;
+  gboolean was_ink = FALSE;
+
+  for (int y = (int) box->y; y < (int) (box->y + box->h); y++)
+    {
+      const guint8 *row = picture->planes[0] + (gsize) y * picture->strides[0];
+      gboolean ink = FALSE;
+
+      for (int x = (int) box->x; !ink && x < (int) (box->x + box->w); x++)
+        ink = row[x] > 128;
+      lines += ink && !was_ink;
+      was_ink = ink;
+    }
+  return lines;
+}
+
+/* A long e-mail address on the portrait end card shrinks to one line: a
+ * line broken inside it got a hyphen that changed the address
+ * ("…@exempelmaklarn-a.se"). */
+static void
+test_contact_one_line (void)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  VitrineListing listing = { NULL, NULL, NULL, URL };
+  VitrineAgent agent = { "Anna-Karin Lindqvist", NULL, "+46 70 123 45 67",
+                         "anna.karin.lindqvist@exempelmaklarna.se",
+                         NULL, NULL, "#1b2a4a", "#ffffff" };
+  g_autoptr(GError) error = NULL;
+  VitrinePicture *picture;
+
+  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, &listing, &agent, 1080, 1920, boxes, &error);
+  g_assert_no_error (error);
+  /* name, phone, e-mail, QR code */
+  g_assert_cmpuint (boxes->len, ==, 4);
+  g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 1)), ==, 1);
+  g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 2)), ==, 1);
+  /* still of a size a phone's viewer reads: at least 40% of the phone's */
+  g_assert_cmpfloat (g_array_index (boxes, VitrineBox, 2).h, >=,
+                     0.4 * g_array_index (boxes, VitrineBox, 1).h);
+  vitrine_picture_free (picture);
+}
+
 static double
 summary_value (const char *report,
                const char *key)
@@ -813,6 +861,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gst_init (NULL, NULL);
   g_test_add_func ("/render/listing/pan-long-axis", test_pan_long_axis);
+  g_test_add_func ("/render/listing/contact-one-line", test_contact_one_line);
   g_test_add_func ("/render/listing/motion-smooth", test_motion_smooth);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);

@@ -124,6 +124,39 @@ fit_text (PangoLayout *layout,
   *h = MIN ((int) box_h, logical.height);
 }
 
+/* A phone number or an e-mail address is copied from the screen sign by
+ * sign: it shrinks to stay on one line, and where even 40% is too wide it
+ * breaks without the hyphen Pango would add, which would change it. */
+static void
+fit_verbatim (PangoLayout *layout,
+              const char  *text,
+              double       px,
+              double       box_w,
+              double       box_h,
+              int         *w,
+              int         *h)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoRectangle logical;
+
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_text (layout, text, -1);
+  for (double min_px = px * 0.4;;)
+    {
+      set_font (layout, FALSE, px);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      if (logical.width <= box_w || px <= min_px)
+        break;
+      /* glyphs do not scale quite in proportion: a little under, again */
+      px = MAX (min_px, floor (px * box_w / logical.width * 0.99));
+    }
+  fit_text (layout, text, FALSE, px, box_w, box_h, w, h);
+  pango_layout_set_attributes (layout, NULL);
+  pango_attr_list_unref (attrs);
+}
+
 static void
 show_text (cairo_t     *cr,
            PangoLayout *layout,
@@ -512,7 +545,7 @@ draw_qr (cairo_t          *cr,
 
 /* End cards ------------------------------------------------------------------ */
 
-typedef enum { ITEM_TEXT, ITEM_BOLD, ITEM_IMAGE, ITEM_HEADSHOT, ITEM_QR } ItemKind;
+typedef enum { ITEM_TEXT, ITEM_BOLD, ITEM_VERBATIM, ITEM_IMAGE, ITEM_HEADSHOT, ITEM_QR } ItemKind;
 
 typedef struct {
   ItemKind kind;
@@ -568,7 +601,11 @@ draw_column (cairo_t          *cr,
         {
         case ITEM_TEXT:
         case ITEM_BOLD:
-          fit_text (layout, items[i].value, items[i].kind == ITEM_BOLD, box.h * 0.75, box.w, box.h, &w, &h);
+        case ITEM_VERBATIM:
+          if (items[i].kind == ITEM_VERBATIM)
+            fit_verbatim (layout, items[i].value, box.h * 0.75, box.w, box.h, &w, &h);
+          else
+            fit_text (layout, items[i].value, items[i].kind == ITEM_BOLD, box.h * 0.75, box.w, box.h, &w, &h);
           show_text (cr, layout, box.x, box.y + (box.h - h) / 2);
           add_box (boxes, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
           break;
@@ -633,8 +670,8 @@ draw_branded (cairo_t              *cr,
   n = add_item (items, n, ITEM_HEADSHOT, agent->photo, 0.28);
   n = add_item (items, n, ITEM_BOLD, agent->name, 0.11);
   n = add_item (items, n, ITEM_TEXT, agent->agency, 0.075);
-  n = add_item (items, n, ITEM_TEXT, agent->phone, 0.075);
-  n = add_item (items, n, ITEM_TEXT, agent->email, 0.075);
+  n = add_item (items, n, ITEM_VERBATIM, agent->phone, 0.075);
+  n = add_item (items, n, ITEM_VERBATIM, agent->email, 0.075);
   if (!qr_aside)
     n = add_item (items, n, ITEM_QR, url, 0.30);
   if (!draw_column (cr, items, n, &column, boxes, error))
