@@ -15,6 +15,9 @@ VITRINE_DEBS=(
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs
   appstream desktop-file-utils flatpak-builder
   locales
+  # what a GNOME desktop has for the emoji agents type into captions
+  # ("🛁 Bathroom"); without it they are drawn as boxes of hex digits
+  fonts-noto-color-emoji
   clang libclang-rt-14-dev
 )
 # The S3 test peer (tests/s3) runs on Node: Debian's nodejs and npm, unless a
