@@ -1116,6 +1116,10 @@ test_provider_pages (void)
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     g_assert_nonnull (vitrine_preferences_window_get_provider_page (window, ids[i]));
 
+  /* The videos' folder reads as the preview shows it, "~/…" */
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (child_of (window, VITRINE_TYPE_PREFERENCES_WINDOW,
+                                                                          "output_folder_row")), "~/"));
+
   /* Each provider's own settings, bound. */
   page = vitrine_preferences_window_get_provider_page (window, "vikit");
   widget = find_named (GTK_WIDGET (page), "vikit-test-mode");

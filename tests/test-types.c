@@ -95,6 +95,25 @@ test_output_dir (void)
   g_assert_true (g_path_is_absolute (dir));
 }
 
+/* A folder in the home folder reads "~/…" in the preview and in
+ * Preferences alike; a folder whose name only starts like it does not. */
+static void
+test_display_folder (void)
+{
+  const char *home = g_get_home_dir ();
+  g_autofree char *inside = g_build_filename (home, "Videos", "Vitrine", NULL);
+  g_autofree char *beside = g_strconcat (home, "-old", G_DIR_SEPARATOR_S, "Videos", NULL);
+  g_autofree char *shown_inside = vitrine_dup_display_folder (inside);
+  g_autofree char *shown_home = vitrine_dup_display_folder (home);
+  g_autofree char *shown_beside = vitrine_dup_display_folder (beside);
+  g_autofree char *shown_elsewhere = vitrine_dup_display_folder ("/srv/films");
+
+  g_assert_cmpstr (shown_inside, ==, "~/Videos/Vitrine");
+  g_assert_cmpstr (shown_home, ==, "~");
+  g_assert_cmpstr (shown_beside, ==, beside);
+  g_assert_cmpstr (shown_elsewhere, ==, "/srv/films");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -105,5 +124,6 @@ main (int    argc,
   g_test_add_func ("/core/types/fit-variant-names", test_fit_variant_names);
   g_test_add_func ("/core/types/ratio", test_ratio);
   g_test_add_func ("/core/types/output-dir", test_output_dir);
+  g_test_add_func ("/core/types/display-folder", test_display_folder);
   return g_test_run ();
 }

@@ -239,6 +239,23 @@ vitrine_default_output_dir (void)
   return g_build_filename (g_get_home_dir (), "Videos", "Vitrine", NULL);
 }
 
+/* @folder as a person reads it: "~/Videos/Vitrine" inside the home folder,
+ * in the characters of the file system's names made readable. */
+char *
+vitrine_dup_display_folder (const char *folder)
+{
+  const char *home = g_get_home_dir ();
+  gsize n = strlen (home);
+
+  if (n > 1 && g_str_has_prefix (folder, home) && (folder[n] == '/' || folder[n] == '\0'))
+    {
+      g_autofree char *rest = g_filename_display_name (folder + n);
+
+      return g_strconcat ("~", rest, NULL);
+    }
+  return g_filename_display_name (folder);
+}
+
 gboolean
 vitrine_is_web_url (const char *value)
 {

@@ -84,6 +84,7 @@ gboolean     vitrine_variant_from_string     (const char     *str,
                                               VitrineVariant *variant);
 
 char        *vitrine_default_output_dir      (void);
+char        *vitrine_dup_display_folder      (const char     *folder);
 
 /* Whether @value is an http(s) address rather than a local path. */
 gboolean     vitrine_is_web_url              (const char     *value);

@@ -69,6 +69,7 @@ vitrine_preferences_window_update_output_folder (VitrinePreferencesWindow *self)
   g_autofree char *folder = g_settings_get_string (self->settings, "output-folder");
   gboolean custom = *folder != '\0';
   g_autofree char *shown = NULL;
+  g_autofree char *whole = NULL;
   g_autofree char *escaped = NULL;
 
   if (!custom)
@@ -76,10 +77,11 @@ vitrine_preferences_window_update_output_folder (VitrinePreferencesWindow *self)
       g_free (folder);
       folder = vitrine_default_output_dir ();
     }
-  shown = g_filename_display_name (folder);
+  shown = vitrine_dup_display_folder (folder);
+  whole = g_filename_display_name (folder);
   escaped = g_markup_escape_text (shown, -1);
   adw_action_row_set_subtitle (self->output_folder_row, escaped);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->output_folder_row), shown);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->output_folder_row), whole);
   gtk_widget_set_visible (self->output_folder_reset_button, custom);
 }
 

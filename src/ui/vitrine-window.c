@@ -235,32 +235,14 @@ vitrine_window_output_selected_cb (VitrineWindow *self,
   vitrine_window_refresh_preview (self);
 }
 
-/* The shown output: its video, or why it cannot play. */
-/* The folder of @path as a person reads it: "~/Videos/Vitrine". */
-static char *
-vitrine_window_dup_folder_name (const char *path)
-{
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *name = g_filename_display_name (folder);
-  const char *home = g_get_home_dir ();
-  gsize n = strlen (home);
-
-  if (n > 1 && g_str_has_prefix (folder, home) && (folder[n] == '/' || folder[n] == '\0'))
-    {
-      g_autofree char *rest = g_filename_display_name (folder + n);
-
-      return g_strconcat ("~", rest, NULL);
-    }
-  return g_steal_pointer (&name);
-}
-
 /* "~/Videos/Vitrine · 12.4 MB": the size in the locale's own way. */
 static void
 vitrine_window_show_output_size (VitrineWindow *self,
                                  const char    *path,
                                  goffset        size)
 {
-  g_autofree char *folder_name = vitrine_window_dup_folder_name (path);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *folder_name = vitrine_dup_display_folder (folder);
   g_autofree char *size_text = g_format_size (size);
   g_autofree char *label = NULL;
 
@@ -269,6 +251,7 @@ vitrine_window_show_output_size (VitrineWindow *self,
   gtk_label_set_label (self->preview_subtitle, label);
 }
 
+/* The shown output: its video, or why it cannot play. */
 static void
 vitrine_window_show_output (VitrineWindow    *self,
                             VitrineJobOutput *output,
@@ -283,7 +266,8 @@ vitrine_window_show_output (VitrineWindow    *self,
 
   if (has_path)
     {
-      g_autofree char *folder_name = vitrine_window_dup_folder_name (path);
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *folder_name = vitrine_dup_display_folder (folder);
 
       gtk_label_set_label (self->preview_subtitle, folder_name);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), path);
