@@ -168,8 +168,6 @@ vitrine_provider_supports_ratio (VitrineProvider *self,
   return (vitrine_provider_get_capabilities (self)->ratios & (1u << ratio)) != 0;
 }
 
-/* Checks @job before any network traffic or rendering; the error message is
- * for a person. The checks every provider shares come first. */
 /* Every ratio asked must be one the provider makes; several, or an
  * MLS-unbranded copy, only from a provider that makes several outputs. */
 static gboolean
@@ -205,6 +203,8 @@ vitrine_provider_validate_outputs (VitrineProvider  *self,
   return TRUE;
 }
 
+/* Checks @job before any network traffic or rendering; the error message is
+ * for a person. The checks every provider shares come first. */
 gboolean
 vitrine_provider_validate (VitrineProvider  *self,
                            VitrineJob       *job,
