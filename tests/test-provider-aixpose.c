@@ -114,6 +114,21 @@ VITRINE_TEST (complete_job, NULL)
   g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "completed");
 }
 
+/* The fake keeps each JSON body with the key its request came with, the
+ * one it has just kept: it read that key after freeing it (found by a
+ * build with -Db_sanitize=address; here the freed bytes compare wrong). */
+VITRINE_TEST (fake_keeps_key, NULL)
+{
+  VitrineFakeServer *server = t->aixpose->server;
+  g_autoptr(JsonNode) body = json_from_string ("{\"name\": \"Villa\"}", NULL);
+
+  g_free (server->last_key);
+  server->last_key = g_strdup ("the-key-the-request-came-with");
+  vitrine_fake_server_keep_request (server, body, server->last_key);
+  g_assert_cmpstr (server->last_key, ==, "the-key-the-request-came-with");
+  g_assert_true (server->last_request == body);
+}
+
 /* The project is the property: named by the listing's address. */
 VITRINE_TEST (project_named_by_address, NULL)
 {

@@ -135,10 +135,12 @@ vitrine_fake_server_keep_request (VitrineFakeServer *self,
                                   JsonNode          *request,
                                   const char        *key)
 {
+  char *kept = g_strdup (key);  /* before the free: @key may be the kept one */
+
   g_clear_pointer (&self->last_request, json_node_unref);
   self->last_request = json_node_ref (request);
   g_free (self->last_key);
-  self->last_key = g_strdup (key);
+  self->last_key = kept;
 }
 
 gpointer
