@@ -212,7 +212,13 @@ vitrine_job_monitor_step_done (JobRef       *ref,
       return;
     }
   if (tracked->cancel_pending)
-    vitrine_job_monitor_cancel_after_start (tracked);
+    {
+      vitrine_job_monitor_cancel_after_start (tracked);
+      /* A cancel that ended the job has untracked it (and freed @tracked)
+       * through its state's notify: nothing more to do. */
+      if (vitrine_job_monitor_lookup (self, job) == NULL)
+        return;
+    }
   /* A submit is retried only while the job is still QUEUED: a provider that
    * may have sent a paid request moves the job on (SUBMITTED, INTERRUPTED)
    * before it reports, so nothing is ever posted twice from here. */
