@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vitrine-listing.h"
+#include "vitrine-types.h"
 
 const VitrineStringMember vitrine_listing_members[] = {
   VITRINE_STRING_MEMBER (VitrineListing, address),
@@ -27,22 +28,20 @@ vitrine_listing_validate (const VitrineListing  *listing,
                           GError               **error)
 {
   g_autoptr(GUri) uri = NULL;
-  const char *scheme;
   const char *host;
 
   if (listing == NULL || listing->url == NULL)
     return TRUE;
-  uri = g_uri_parse (listing->url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 &&
-                         g_ascii_strcasecmp (scheme, "https") != 0))
+  if (vitrine_is_web_url (listing->url))
+    uri = g_uri_parse (listing->url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The listing’s web address must start with http:// or https:// (got “%s”)."),
                    listing->url);
       return FALSE;
     }
+  host = g_uri_get_host (uri);
   if (host == NULL || *host == '\0')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
