@@ -240,7 +240,7 @@ vitrine_default_output_dir (void)
 }
 
 /* @folder as a person reads it: "~/Videos/Vitrine" inside the home folder,
- * in the characters of the file system's names made readable. */
+ * its file-system bytes turned into displayable UTF-8. */
 char *
 vitrine_dup_display_folder (const char *folder)
 {
