@@ -501,7 +501,16 @@ test_preview_no_gl_context (void)
   g_autofree char *video = make_video (dir);
   VitrineWindow *window = new_window ();
   VitrineJob *job = show_finished_video (window, video);
+  GtkLabel *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), VITRINE_TYPE_WINDOW,
+                                                                 "preview_subtitle"));
+  g_autoptr(GFile) file = g_file_new_for_path (video);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+  g_autofree char *size = g_format_size (g_file_info_get_size (info));
+  g_autofree char *folder = g_filename_display_name (dir);
+  g_autofree char *expected = g_strdup_printf ("%s · %s", folder, size);
 
+  /* Under the video: its folder and its size. */
+  g_assert_cmpstr (gtk_label_get_label (subtitle), ==, expected);
   g_assert_true (gtk_widget_get_mapped (vitrine_window_get_preview (window)));
   g_assert_false (thread_named ("gstglcontext"));
 

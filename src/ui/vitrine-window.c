@@ -235,27 +235,13 @@ vitrine_window_output_selected_cb (VitrineWindow *self,
   vitrine_window_refresh_preview (self);
 }
 
-/* "~/Videos/Vitrine · 12.4 MB": the size in the locale's own way. */
-static void
-vitrine_window_show_output_size (VitrineWindow *self,
-                                 const char    *path,
-                                 goffset        size)
-{
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *folder_name = vitrine_dup_display_folder (folder);
-  g_autofree char *size_text = g_format_size (size);
-  g_autofree char *label = NULL;
-
-  /* Translators: under the video: its folder and its size, "~/Videos · 12.4 MB" */
-  label = g_strdup_printf (_("%s · %s"), folder_name, size_text);
-  gtk_label_set_label (self->preview_subtitle, label);
-}
-
-/* The shown output: its video, or why it cannot play. */
+/* The shown output: its video, or why it cannot play. Under it, its
+ * folder and, once known (@size ≥ 0), its size: "~/Videos · 12.4 MB". */
 static void
 vitrine_window_show_output (VitrineWindow    *self,
                             VitrineJobOutput *output,
-                            gboolean          missing)
+                            gboolean          missing,
+                            goffset           size)
 {
   VitrineJob *job = self->shown_job;
   const char *path = output->path;
@@ -268,8 +254,11 @@ vitrine_window_show_output (VitrineWindow    *self,
     {
       g_autofree char *folder = g_path_get_dirname (path);
       g_autofree char *folder_name = vitrine_dup_display_folder (folder);
+      g_autofree char *size_text = size >= 0 ? g_format_size (size) : NULL;
+      /* Translators: under the video: its folder and its size, "~/Videos · 12.4 MB" */
+      g_autofree char *label = size_text ? g_strdup_printf (_("%s · %s"), folder_name, size_text) : NULL;
 
-      gtk_label_set_label (self->preview_subtitle, folder_name);
+      gtk_label_set_label (self->preview_subtitle, label ? label : folder_name);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_subtitle), path);
     }
   else
@@ -360,9 +349,9 @@ vitrine_window_preview_check_cb (GObject      *object,
                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY));
 
       g_clear_object (&self->preview_check);
-      vitrine_window_show_output (self, output, missing);
-      if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
-        vitrine_window_show_output_size (self, output->path, g_file_info_get_size (info));
+      vitrine_window_show_output (self, output, missing,
+                                  info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR
+                                  ? g_file_info_get_size (info) : -1);
     }
   preview_check_free (check);
 }
@@ -396,7 +385,7 @@ vitrine_window_refresh_preview (VitrineWindow *self)
 
       if (output->path == NULL || *output->path == '\0')
         {
-          vitrine_window_show_output (self, output, TRUE);
+          vitrine_window_show_output (self, output, TRUE, -1);
           return;
         }
 
