@@ -107,6 +107,15 @@ test_help (Fixture       *f,
   g_assert_cmpint (run_cli (f, "submit", "--help", NULL), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     g_assert_nonnull (strstr (f->out, options[i]));
+  /* The usage line names the command and its inputs once. */
+  {
+    g_auto(GStrv) lines = g_strsplit (f->out, "\n", 3);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    g_assert_true (g_str_has_prefix (g_strstrip (lines[1]), "vitrine-cli submit "));
+    g_assert_nonnull (strstr (lines[1], "PHOTO_OR_URL"));
+    g_assert_null (strstr (strstr (lines[1], "PHOTO_OR_URL") + 1, "PHOTO_OR_URL"));
+  }
   g_assert_cmpint (run_cli (f, "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (f->out, "submit"));
 }

@@ -64,6 +64,15 @@ test_help (void)
                                 "--logo", "--outro", "-o", "PHOTO" };
       g_assert_nonnull (strstr (run.out, options[i]));
     }
+  /* The usage line names the command and its photos once. */
+  {
+    g_auto(GStrv) lines = g_strsplit (run.out, "\n", 3);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    g_assert_true (g_str_has_prefix (g_strstrip (lines[1]), "vitrine-cli render "));
+    g_assert_nonnull (strstr (lines[1], "PHOTO"));
+    g_assert_null (strstr (strstr (lines[1], "PHOTO") + 1, "PHOTO"));
+  }
   g_assert_cmpint (run_cli (&run, "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "render"));
   g_assert_cmpint (run_cli (&run, NULL), ==, 2);

@@ -492,7 +492,7 @@ submit_context_new (Args   *args,
   const char *test_help = keep (args, test_mode_help (args));
   g_autofree char *text = summary (args);
   GOptionContext *context =
-    g_option_context_new (_("PHOTO_OR_URL… — have a video made by a cloud provider"));
+    g_option_context_new (_("— have a video made by a cloud provider"));
   const GOptionEntry head[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &args->provider, provider_help, "ID[,ID…]" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &args->name, N_("Listing name"), "NAME" },

@@ -405,7 +405,7 @@ cmd_render (int    argc,
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &photos, NULL, N_("PHOTO…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("PHOTO… — make a slideshow video on this computer"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— make a slideshow video on this computer"));
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(VitrineJob) job = NULL;
   g_autoptr(GError) error = NULL;
@@ -847,7 +847,14 @@ vitrine_cli_main (int    argc,
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       {
         if (g_str_equal (argv[1], commands[i].name))
-          return commands[i].run (argc - 1, argv + 1);
+          {
+            /* "Usage: vitrine-cli render [OPTION…] PHOTO…" in the command's
+             * --help; GLib 2.72 and later let the name be set again. */
+            g_autofree char *prgname = g_strconcat ("vitrine-cli ", commands[i].name, NULL);
+
+            g_set_prgname (prgname);
+            return commands[i].run (argc - 1, argv + 1);
+          }
       }
   }
 
