@@ -309,6 +309,13 @@ test_listing_validate (void)
   g_clear_error (&error);
   bad.url = "http:///listing/7";
   g_assert_false (vitrine_listing_validate (&bad, NULL));
+  /* a space inside: the scanned code would not open that address */
+  bad.url = "https://exa mple.com/listing/7";
+  g_assert_false (vitrine_listing_validate (&bad, &error));
+  g_assert_nonnull (strstr (error->message, "spaces"));
+  g_clear_error (&error);
+  bad.url = "https://example.com/listing\t7";
+  g_assert_false (vitrine_listing_validate (&bad, NULL));
   g_assert_false (vitrine_agent_validate (&colours, &error));
   g_assert_nonnull (strstr (error->message, "white"));
   g_assert_true (vitrine_color_parse ("#ff8000", rgb));

@@ -22,7 +22,8 @@ const VitrineStringMember vitrine_listing_members[] = {
 VITRINE_DEFINE_STRING_RECORD (VitrineListing, vitrine_listing, vitrine_listing_members)
 
 /* A web address a phone can open from the end card's QR code: http or
- * https, and a site to go to ("https://" alone is refused). */
+ * https, a site to go to ("https://" alone is refused), and no space or
+ * control character inside (GUri lets "http://exa mple.com" through). */
 gboolean
 vitrine_listing_validate (const VitrineListing  *listing,
                           GError               **error)
@@ -40,6 +41,16 @@ vitrine_listing_validate (const VitrineListing  *listing,
                    _("The listing’s web address must start with http:// or https:// (got “%s”)."),
                    listing->url);
       return FALSE;
+    }
+  for (const char *c = listing->url; *c != '\0'; c++)
+    {
+      if (g_ascii_isspace (*c) || g_ascii_iscntrl (*c))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("The listing’s web address cannot contain spaces (got “%s”)."),
+                       listing->url);
+          return FALSE;
+        }
     }
   host = g_uri_get_host (uri);
   if (host == NULL || *host == '\0')
