@@ -107,6 +107,11 @@ test_bad_arguments (void)
   g_assert_nonnull (strstr (run.err, "notes.jpg"));
   g_assert_cmpint (run_cli (&run, "render", "--music", text, "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "notes.jpg"));
+  /* a folder is named as one, for a photo and for the music */
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, photo, dir, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "folder"));
+  g_assert_cmpint (run_cli (&run, "render", "--music", dir, "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "folder"));
   g_assert_cmpint (run_cli (&run, "render", "-o", nowhere, photo, NULL), ==, 2);
   g_assert_cmpint (run_cli (&run, "render", "-o", photo, photo, NULL), ==, 2);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));

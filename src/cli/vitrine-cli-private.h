@@ -18,6 +18,9 @@ enum {
 
 /* Makes a path absolute against the current directory. */
 char     *absolute_path    (const char  *path);
+/* Checks that @path is a file, not a folder or nothing. */
+gboolean  check_regular_file (const char  *path,
+                              GError     **error);
 /* Checks that an input file can be used (an image, or else audio). */
 gboolean  check_input_file (const char  *path,
                             gboolean     is_image,

@@ -283,11 +283,8 @@ resolve_input (const char  *value,
   path = absolute_path (value);
   if (is_image && !check_input_file (path, TRUE, error))
     return NULL;
-  if (!is_image && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s: no such file"), path);
-      return NULL;
-    }
+  if (!is_image && !check_regular_file (path, error))
+    return NULL;
   return g_steal_pointer (&path);
 }
 

@@ -77,17 +77,28 @@ check_audio_file (const char  *path,
   return ok;
 }
 
+gboolean
+check_regular_file (const char  *path,
+                    GError     **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("%s: a folder, not a file"), path);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s: no such file"), path);
+  return FALSE;
+}
+
 /* Checks that an input file can be used, before any work starts. */
 gboolean
 check_input_file (const char  *path,
                   gboolean     is_image,
                   GError     **error)
 {
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s: no such file"), path);
-      return FALSE;
-    }
+  if (!check_regular_file (path, error))
+    return FALSE;
   if (!is_image)
     return check_audio_file (path, error);
   else
