@@ -120,7 +120,10 @@ test_crud_and_reopen (Fixture       *f,
   vitrine_job_set_remote_id (job, "gen-1");
   vitrine_job_add_output_full (job, "Video", "https://cdn.example.com/v.mp4", "/videos/v.mp4", "9:16", "branded");
   vitrine_job_ensure_idempotency_key (job);
+  /* the row gets the time of its last change of state (Compare's "took") */
+  vitrine_job_set_updated (job, vitrine_job_get_created (job) - 60);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpint (vitrine_job_get_updated (job), >=, vitrine_job_get_created (job));
   g_assert_finalize_object (store);
   g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM jobs"), ==, 2);
 
@@ -148,6 +151,7 @@ test_crud_and_reopen (Fixture       *f,
   g_assert_cmpstr (((VitrineJobOutput *) g_ptr_array_index (vitrine_job_get_outputs (loaded), 0))->variant,
                    ==, "branded");
   g_assert_cmpint (vitrine_job_get_created (loaded), ==, vitrine_job_get_created (job));
+  g_assert_cmpint (vitrine_job_get_updated (loaded), ==, vitrine_job_get_updated (job));
 
   vitrine_job_store_remove (store, loaded);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);

@@ -916,10 +916,12 @@ vitrine_job_change_state (VitrineJob      *self,
   if (self->state == state)
     return;
   self->state = state;
+  /* Touched first: the store saves on the notifications that follow (it
+   * passes over "updated" itself), so the row gets the change's time. */
+  vitrine_job_touch (self);
   if (state == VITRINE_JOB_STATE_COMPLETED)
     vitrine_job_set_progress (self, 100);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-  vitrine_job_touch (self);
 }
 
 /* Finished states are final (the money rules of DESIGN.md): a late reply,
