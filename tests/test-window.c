@@ -1577,11 +1577,26 @@ test_window_other_process (Fixture       *fixture,
   g_autoptr(VitrineJob) job = vitrine_job_new ("test");
   g_autofree char *photo = make_photo (fixture, "cli.jpg", 5);
   const char *photos[] = { photo, NULL };
+  GtkAdjustment *scroll =
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                    VITRINE_TYPE_WINDOW,
+                                                                                    "job_list")));
   VitrineJob *listed;
   gint64 start;
 
   cli = vitrine_job_store_new_for_path (vitrine_job_store_get_path (store_of_app ()), &error);
   g_assert_no_error (error);
+
+  /* Enough jobs to scroll, the list at its top. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Earlier %u", i);
+
+      add_fake_job (fixture, name, "done");
+    }
+  iterate_a_little ();
+  g_assert_cmpfloat (gtk_adjustment_get_upper (scroll), >, gtk_adjustment_get_page_size (scroll));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), <=, gtk_adjustment_get_lower (scroll) + 1);
 
   vitrine_job_set_name (job, "From the command line");
   vitrine_job_set_photos (job, photos);
@@ -1596,6 +1611,9 @@ test_window_other_process (Fixture       *fixture,
   listed = vitrine_job_store_lookup (store_of_app (), other_id);
   g_assert_true (listed != job);   /* the window's own copy */
   g_assert_true (newest_job () == listed);
+  /* ...at the top, in sight: not kept above the row that was first */
+  iterate_a_little ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), <=, gtk_adjustment_get_lower (scroll) + 1);
 
   /* Nobody drives it in the other store: this process does, to the end. */
   wait_until_finished (fixture, listed);

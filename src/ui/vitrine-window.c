@@ -578,6 +578,18 @@ vitrine_window_jobs_changed_cb (VitrineWindow *self,
   gtk_stack_set_visible_child_name (self->jobs_stack,
                                     g_list_model_get_n_items (model) > 0 ? "list" : "empty");
 
+  /* A job that arrives at the top (from vitrine-cli, another window, an
+   * import) stays in sight when the list was at its top: GtkListView keeps
+   * the row that was first in place, which would hide the new one above.
+   * The list has not moved yet: it does when it is next laid out. */
+  if (position == 0 && added > removed && self->job_selection != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->job_list));
+
+      if (gtk_adjustment_get_value (adjustment) <= gtk_adjustment_get_lower (adjustment) + 1)
+        gtk_widget_activate_action (GTK_WIDGET (self->job_list), "list.scroll-to-item", "u", 0);
+    }
+
   if (removed > 0 && self->shown_job != NULL &&
       !vitrine_window_find_job (self, self->shown_job, &position))
     vitrine_window_show_job (self, NULL);
