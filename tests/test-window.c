@@ -1893,6 +1893,16 @@ fixture_picture_shown (Fixture *fixture)
   return picture_shown (g_object_get_data (G_OBJECT (fixture->window), "test-picture"));
 }
 
+static GtkWidget *
+agent_child (VitrineAgentPage *page,
+             const char       *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
 static void
 test_agent_page (Fixture       *fixture,
                  gconstpointer  data)
@@ -1913,11 +1923,15 @@ test_agent_page (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (prefs));
 
   /* Typed rows are the profile. */
-  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "email_row")),
+  gtk_editable_set_text (GTK_EDITABLE (agent_child (page, "email_row")),
                          "camille@agency.example");
   agent = vitrine_agent_profile_load (fixture->settings);
   g_assert_cmpstr (agent->email, ==, "camille@agency.example");
   g_clear_pointer (&agent, vitrine_agent_free);
+
+  /* No headshot yet: no empty preview pushing the row's title aside. */
+  g_assert_false (gtk_widget_get_visible (agent_child (page, "photo_picture")));
+  g_assert_false (gtk_widget_get_visible (agent_child (page, "logo_picture")));
 
   /* A chosen headshot is copied into the data folder, and previewed. */
   g_assert_true (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_PHOTO, headshot, &error));
@@ -1926,9 +1940,10 @@ test_agent_page (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (copy, agent_dir));
   g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
   g_object_set_data (G_OBJECT (fixture->window), "test-picture",
-                     gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "photo_picture"));
+                     agent_child (page, "photo_picture"));
   g_assert_true (wait_for (fixture, fixture_picture_shown, 10));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "photo_clear_button"))));
+  g_assert_true (gtk_widget_get_visible (agent_child (page, "photo_clear_button")));
+  g_assert_true (gtk_widget_get_visible (agent_child (page, "photo_picture")));
 
   /* Moving the original breaks nothing. */
   g_assert_cmpint (g_unlink (headshot), ==, 0);
@@ -1949,16 +1964,17 @@ test_agent_page (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (copy, agent_dir));
 
   /* The brand colours, as #rrggbb. */
-  bg_button = GTK_COLOR_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "bg_button"));
+  bg_button = GTK_COLOR_BUTTON (agent_child (page, "bg_button"));
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (bg_button), &red);
   g_signal_emit_by_name (bg_button, "color-set");
   color = g_settings_get_string (fixture->settings, "agent-brand-bg");
   g_assert_cmpstr (color, ==, "#ff0000");
 
   /* Cleared: no headshot. */
-  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (page), VITRINE_TYPE_AGENT_PAGE, "photo_clear_button"), "clicked");
+  g_signal_emit_by_name (agent_child (page, "photo_clear_button"), "clicked");
   agent = vitrine_agent_profile_load (fixture->settings);
   g_assert_null (agent->photo);
+  g_assert_false (gtk_widget_get_visible (agent_child (page, "photo_picture")));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   iterate_a_little ();

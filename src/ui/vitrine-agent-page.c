@@ -91,7 +91,8 @@ vitrine_agent_page_preview_cb (GObject      *object,
 }
 
 /* The preview and the clear button follow the setting (decoded off the
- * main thread: a headshot may be a large photo). */
+ * main thread: a headshot may be a large photo); with no image the preview
+ * is hidden, so the row's title lines up with the others. */
 static void
 vitrine_agent_page_update_image (VitrineAgentPage *self,
                                  ImageRow         *image)
@@ -103,6 +104,7 @@ vitrine_agent_page_update_image (VitrineAgentPage *self,
   g_clear_object (&image->loading);
   vitrine_thumbnail_set_paintable (image->picture, NULL);
   gtk_widget_set_visible (image->clear_button, *path != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (image->picture), *path != '\0');
   gtk_widget_set_tooltip_text (GTK_WIDGET (image->picture), *path != '\0' ? path : NULL);
   if (*path == '\0')
     return;
