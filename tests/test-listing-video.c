@@ -380,6 +380,72 @@ test_contact_one_line (void)
   vitrine_picture_free (picture);
 }
 
+/* A 300x100 logo, transparent but for a @w x @h block of @rgb. */
+static char *
+make_logo (const char *dir,
+           const char *name,
+           guint32     rgb,
+           int         w,
+           int         h)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPixbuf) logo = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 300, 100);
+  g_autoptr(GdkPixbuf) block = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (logo, 0);
+  block = gdk_pixbuf_new_subpixbuf (logo, (300 - w) / 2, (100 - h) / 2, w, h);
+  gdk_pixbuf_fill (block, rgb << 8 | 0xff);
+  gdk_pixbuf_save (logo, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The share of @box's pixels brighter than the card's dark ground. */
+static double
+bright_share (const VitrinePicture *picture,
+              const VitrineBox     *box)
+{
+  guint bright = 0, all = 0;
+
+  for (int y = (int) box->y; y < (int) (box->y + box->h); y++)
+    for (int x = (int) box->x; x < (int) (box->x + box->w); x++, all++)
+      bright += picture->planes[0][(gsize) y * picture->strides[0] + x] > 128;
+  return all > 0 ? (double) bright / all : 0;
+}
+
+/* A logo in the card's own colour would vanish: it stands on a plate of
+ * the text colour. A logo that shows on the card gets none. */
+static void
+test_logo_plate (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *navy = make_logo (dir, "navy.png", 0x1b2a4a, 240, 60);
+  g_autofree char *white = make_logo (dir, "white.png", 0xffffff, 60, 40);
+  VitrineListing listing = { NULL, NULL, NULL, URL };
+  VitrineAgent agent = { "Anna-Karin Lindqvist", NULL, NULL, NULL, NULL, navy, "#1b2a4a", "#ffffff" };
+  double share[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+      g_autoptr(GError) error = NULL;
+      VitrinePicture *picture;
+
+      agent.logo = i == 0 ? navy : white;
+      picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, &listing, &agent, 1920, 1080, boxes, &error);
+      g_assert_no_error (error);
+      /* logo, name, QR code */
+      g_assert_cmpuint (boxes->len, ==, 3);
+      share[i] = bright_share (picture, &g_array_index (boxes, VitrineBox, 0));
+      g_test_message ("%s logo: %.3f of its box is bright", i == 0 ? "navy" : "white", share[i]);
+      vitrine_picture_free (picture);
+    }
+  g_assert_cmpfloat (share[0], >, 0.15);
+  g_assert_cmpfloat (share[1], <, 0.1);
+  vitrine_test_rmtree (dir);
+}
+
 static double
 summary_value (const char *report,
                const char *key)
@@ -862,6 +928,7 @@ main (int   argc,
   gst_init (NULL, NULL);
   g_test_add_func ("/render/listing/pan-long-axis", test_pan_long_axis);
   g_test_add_func ("/render/listing/contact-one-line", test_contact_one_line);
+  g_test_add_func ("/render/listing/logo-plate", test_logo_plate);
   g_test_add_func ("/render/listing/motion-smooth", test_motion_smooth);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);

@@ -21,6 +21,8 @@
  * always neutral, whatever the brand. */
 #define BRAND_BG "#1b2a4a"
 #define BRAND_FG "#ffffff"
+/* A logo colour this close to the card's (0–1, per channel) hardly shows. */
+#define FAINT_DISTANCE 0.2
 #define NEUTRAL_BG "#1e1e1e"
 #define NEUTRAL_FG "#ffffff"
 
@@ -167,6 +169,16 @@ show_text (cairo_t     *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* @color, or @fallback when it is unset or not a colour. */
+static void
+parse_color (const char *color,
+             const char *fallback,
+             double      rgb[3])
+{
+  if (!vitrine_color_parse (color, rgb))
+    vitrine_color_parse (fallback, rgb);
+}
+
 static void
 set_color (cairo_t    *cr,
            const char *color,
@@ -174,8 +186,7 @@ set_color (cairo_t    *cr,
 {
   double rgb[3];
 
-  if (!vitrine_color_parse (color, rgb))
-    vitrine_color_parse (fallback, rgb);
+  parse_color (color, fallback, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
 }
 
@@ -399,8 +410,6 @@ vitrine_card_title (const char *title,
   return overlay;
 }
 
-/* The logo: fitted in a small box in the top right corner. */
-
 /* Images --------------------------------------------------------------------- */
 
 static void
@@ -462,6 +471,7 @@ load_image (const char  *path,
   return surface;
 }
 
+/* The logo: fitted in a small box in the top right corner. */
 VitrineOverlay *
 vitrine_card_logo (const char  *path,
                    int          width,
@@ -506,6 +516,59 @@ draw_image (cairo_t         *cr,
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
   cairo_paint (cr);
   cairo_restore (cr);
+}
+
+/* TRUE when most of @image's visible pixels are close to @ground: a logo
+ * in the brand's own colour, on a card of that colour, would vanish. */
+static gboolean
+is_faint_on (cairo_surface_t *image,
+             const double     ground[3])
+{
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  const guint8 *data;
+  guint64 seen = 0, faint = 0;
+
+  cairo_surface_flush (image);
+  data = cairo_image_surface_get_data (image);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = ((const guint32 *) (data + (gsize) y * stride))[x];
+        guint32 a = p >> 24;
+        double far = 0;
+
+        if (a < 128)
+          continue;
+        /* premultiplied: back to the colour itself */
+        for (int c = 0; c < 3; c++)
+          far = MAX (far, fabs (((p >> (16 - 8 * c)) & 0xff) / (double) a - ground[c]));
+        seen++;
+        faint += far < FAINT_DISTANCE;
+      }
+  return seen > 0 && 2 * faint >= seen;
+}
+
+/* Fills a rounded plate of the current colour (the card's text colour)
+ * around @image fitted in @box, and narrows @box to the plate's inside. */
+static void
+draw_plate (cairo_t         *cr,
+            cairo_surface_t *image,
+            VitrineBox      *box)
+{
+  double pad = floor (box->h * 0.12);
+  double iw = cairo_image_surface_get_width (image), ih = cairo_image_surface_get_height (image);
+  double s, w, h;
+
+  box->x += pad;
+  box->y += pad;
+  box->w -= 2 * pad;
+  box->h -= 2 * pad;
+  s = MIN (box->w / iw, box->h / ih);
+  w = iw * s + 2 * pad;
+  h = ih * s + 2 * pad;
+  rounded_rect (cr, box->x + (box->w - w) / 2, box->y + (box->h - h) / 2, w, h, pad);
+  cairo_fill (cr);
 }
 
 /* The listing's web address as a QR code, black on white with its quiet
@@ -573,12 +636,14 @@ vitrine_card_end_wanted (VitrineVariant        variant,
 }
 
 /* Draws @items stacked in @column, centred; shares add up to at most 1
- * with the gaps (scaled down otherwise). */
+ * with the gaps (scaled down otherwise). A logo that would vanish on the
+ * card's @ground gets a plate of the text colour. */
 static gboolean
 draw_column (cairo_t          *cr,
              const Item       *items,
              guint             n_items,
              const VitrineBox *column,
+             const double      ground[3],
              GArray           *boxes,
              GError          **error)
 {
@@ -614,9 +679,11 @@ draw_column (cairo_t          *cr,
           image = load_image (items[i].value, (int) box.w, (int) box.h, items[i].kind == ITEM_HEADSHOT, error);
           if (!(ok = image != NULL))
             break;
+          add_box (boxes, box.x, box.y, box.w, box.h);
+          if (items[i].kind == ITEM_IMAGE && is_faint_on (image, ground))
+            draw_plate (cr, image, &box);
           draw_image (cr, image, &box, items[i].kind == ITEM_HEADSHOT);
           cairo_surface_destroy (image);
-          add_box (boxes, box.x, box.y, box.w, box.h);
           break;
         case ITEM_QR:
           draw_qr (cr, items[i].value, &box);
@@ -659,7 +726,9 @@ draw_branded (cairo_t              *cr,
   VitrineBox column = *safe, qr_column = *safe;
   Item items[8];
   guint n = 0;
+  double ground[3];
 
+  parse_color (agent->brand_bg, BRAND_BG, ground);
   if (qr_aside)
     {
       column.w = floor (safe->w * 0.58);
@@ -674,13 +743,13 @@ draw_branded (cairo_t              *cr,
   n = add_item (items, n, ITEM_VERBATIM, agent->email, 0.075);
   if (!qr_aside)
     n = add_item (items, n, ITEM_QR, url, 0.30);
-  if (!draw_column (cr, items, n, &column, boxes, error))
+  if (!draw_column (cr, items, n, &column, ground, boxes, error))
     return FALSE;
   if (qr_aside)
     {
       Item qr = { ITEM_QR, url, 0.8 };
 
-      return draw_column (cr, &qr, 1, &qr_column, boxes, error);
+      return draw_column (cr, &qr, 1, &qr_column, ground, boxes, error);
     }
   return TRUE;
 }
@@ -695,11 +764,13 @@ draw_unbranded (cairo_t              *cr,
 {
   Item items[3];
   guint n = 0;
+  double ground[3];
 
   n = add_item (items, n, ITEM_BOLD, listing->address, 0.16);
   n = add_item (items, n, ITEM_BOLD, listing->price, 0.12);
   n = add_item (items, n, ITEM_TEXT, listing->facts, 0.09);
-  return draw_column (cr, items, n, safe, boxes, error);
+  parse_color (NULL, NEUTRAL_BG, ground);
+  return draw_column (cr, items, n, safe, ground, boxes, error);
 }
 
 /* A cairo RGB24 surface to an I420 picture. */
