@@ -1674,6 +1674,33 @@ find_widget (GtkWidget   *root,
 }
 
 static gboolean
+is_create_button (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.create") == 0;
+}
+
+/* Create is in sight at the window's first size, whatever the settings
+ * above it (it stood below the Listing group, scrolled out of view). */
+static void
+test_window_create_in_sight (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *create = find_widget (window, is_create_button, NULL);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (create);
+  iterate_a_little ();
+  g_assert_true (gtk_widget_compute_bounds (create, window, &bounds));
+  g_test_message ("Create at y %.0f–%.0f of %d", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (window));
+  g_assert_cmpint (gtk_widget_get_height (window), >, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+}
+
+static gboolean
 is_cell_at (GtkWidget *widget,
             gpointer   position)
 {
@@ -2142,6 +2169,8 @@ main (int   argc,
   g_test_add_func ("/ui/file-chooser/store-path", test_file_chooser_store_path);
   g_test_add ("/ui/window/empty", Fixture, NULL,
               fixture_set_up, test_window_empty, fixture_tear_down);
+  g_test_add ("/ui/window/create-in-sight", Fixture, NULL,
+              fixture_set_up, test_window_create_in_sight, fixture_tear_down);
   g_test_add ("/ui/window/drop", Fixture, NULL,
               fixture_set_up, test_window_drop, fixture_tear_down);
   g_test_add ("/ui/window/drop-value", Fixture, NULL,
