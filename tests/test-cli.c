@@ -112,6 +112,15 @@ test_bad_arguments (void)
   g_assert_nonnull (strstr (run.err, "folder"));
   g_assert_cmpint (run_cli (&run, "render", "--music", dir, "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "folder"));
+  /* a web address is no photo here, nor a place to write (it was "(null)") */
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, "https://example.com/a.jpg", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "https://example.com/a.jpg: not a file on this computer"));
+  g_assert_null (strstr (run.err, "CRITICAL"));
+  g_assert_cmpint (run_cli (&run, "render", "--agent-photo", "https://example.com/h.jpg", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "https://example.com/h.jpg"));
+  g_assert_null (strstr (run.err, "CRITICAL"));
+  g_assert_cmpint (run_cli (&run, "render", "-o", "https://example.com/out.mp4", photo, NULL), ==, 2);
+  g_assert_null (strstr (run.err, "CRITICAL"));
   g_assert_cmpint (run_cli (&run, "render", "-o", nowhere, photo, NULL), ==, 2);
   g_assert_cmpint (run_cli (&run, "render", "-o", photo, photo, NULL), ==, 2);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));

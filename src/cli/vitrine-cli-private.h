@@ -16,7 +16,8 @@ enum {
   EXIT_USAGE = 2,
 };
 
-/* Makes a path absolute against the current directory. */
+/* Makes a path absolute against the current directory (a file:// address
+ * too); any other address is returned as it is. */
 char     *absolute_path    (const char  *path);
 /* Checks that @path is a file, not a folder or nothing. */
 gboolean  check_regular_file (const char  *path,

@@ -44,13 +44,17 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
-/* Makes a path absolute against the current directory. */
+/* Makes a path absolute against the current directory (a file:// address
+ * too). */
 char *
 absolute_path (const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  char *local = g_file_get_path (file);
 
-  return g_file_get_path (file);
+  /* An address with no file behind it (https://…) stays as it was given,
+   * for the checks to name. */
+  return local != NULL ? local : g_strdup (path);
 }
 
 /* Whether GStreamer can decode an audio stream from @path (the CLI may
@@ -86,6 +90,9 @@ check_regular_file (const char  *path,
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
                  _("%s: a folder, not a file"), path);
+  else if (!g_path_is_absolute (path))  /* an address that absolute_path() left */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 _("%s: not a file on this computer"), path);
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s: no such file"), path);
   return FALSE;
