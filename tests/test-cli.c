@@ -98,6 +98,8 @@ test_bad_arguments (void)
   g_assert_cmpint (run_cli (&run, "render", "--ratio", "4:3", "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "16:9"));
   g_assert_cmpint (run_cli (&run, "render", "--seconds-per-photo", "0", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--seconds-per-photo", "nan", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--seconds-per-photo"));
   g_assert_cmpint (run_cli (&run, "render", "--bogus", "-o", out, photo, NULL), ==, 2);
   g_assert_cmpint (run_cli (&run, "render", "-o", out, photo, "/nonexistent/x.jpg", NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "/nonexistent/x.jpg"));

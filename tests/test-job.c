@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
+
 #include "vitrine-agent-profile.h"
 #include "vitrine-job.h"
 #include "vitrine-job-json.h"
@@ -41,6 +43,11 @@ test_defaults (void)
   g_assert_cmpstr (vitrine_job_get_provider_id (job), ==, "local");
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
   g_assert_cmpint (vitrine_job_get_ratio (job), ==, VITRINE_RATIO_16_9);
+  g_assert_cmpfloat (vitrine_job_get_seconds_per_photo (job), ==, 4.0);
+  /* held between 0.5 and 60; NaN (the CLI let it through) is no length */
+  vitrine_job_set_seconds_per_photo (job, 600);
+  g_assert_cmpfloat (vitrine_job_get_seconds_per_photo (job), ==, 60.0);
+  vitrine_job_set_seconds_per_photo (job, NAN);
   g_assert_cmpfloat (vitrine_job_get_seconds_per_photo (job), ==, 4.0);
   g_assert_cmpuint (vitrine_job_get_n_photos (job), ==, 0);
   g_assert_nonnull (vitrine_job_get_photos (job));

@@ -459,7 +459,7 @@ cmd_render (int    argc,
     }
   if (fit_str != NULL && !vitrine_fit_from_string (fit_str, &fit))
     return usage_error (context, _("--fit must be pan or blur"));
-  if (seconds < 0.5 || seconds > 60.0)
+  if (!(seconds >= 0.5 && seconds <= 60.0))  /* NaN too */
     return usage_error (context, _("--seconds-per-photo must be between 0.5 and 60"));
 
   for (guint i = 0; photos[i] != NULL; i++)

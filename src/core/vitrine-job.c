@@ -6,6 +6,7 @@
 
 #include "vitrine-job.h"
 
+#include <math.h>
 #include <string.h>
 
 struct _VitrineJob
@@ -705,7 +706,8 @@ vitrine_job_set_seconds_per_photo (VitrineJob *self,
 {
   g_return_if_fail (VITRINE_IS_JOB (self));
 
-  seconds = CLAMP (seconds, 0.5, 60.0);
+  /* NaN is no length: it would pass CLAMP and the renderer with it */
+  seconds = isnan (seconds) ? 4.0 : CLAMP (seconds, 0.5, 60.0);
   if (G_APPROX_VALUE (self->seconds_per_photo, seconds, 1e-9))
     return;
   self->seconds_per_photo = seconds;
