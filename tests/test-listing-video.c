@@ -840,6 +840,38 @@ test_pan_long_axis_frames (Fixture       *fx,
     }
 }
 
+/* A panorama (8:1) in a 9:16 video would cross it seven times in one
+ * slot: it is shown whole, on its blurred self, and stays in place. */
+static void
+test_panorama_whole (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *photo = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(VitrineSlideshow) show = NULL;
+  const char *photos[] = { NULL, NULL };
+  double first[3], last[3];
+
+  if (!have_tools ())
+    return;
+  photo = make_banded (fx->dir, "panorama.png", 2400, 300);
+  out = g_build_filename (fx->dir, "panorama.mp4", NULL);
+  show = vitrine_slideshow_new ();
+  photos[0] = photo;
+  vitrine_slideshow_set_photos (show, photos);
+  vitrine_slideshow_set_size (show, 180, 320);
+  vitrine_slideshow_set_seconds_per_photo (show, 3.0);
+  render (show, out);
+  mean_color_at (fx->dir, out, 0.0, first);
+  mean_color_at (fx->dir, out, 2.95, last);
+  g_test_message ("first frame %.0f,%.0f,%.0f, last %.0f,%.0f,%.0f",
+                  first[0], first[1], first[2], last[0], last[1], last[2]);
+  /* no end band fills a frame: both ends show, the same at start and end */
+  for (guint c = 0; c < 3; c++)
+    g_assert_cmpfloat (fabs (first[c] - last[c]), <, 25);
+  g_assert_cmpfloat (fabs (first[0] - first[2]), <, 60);
+}
+
 /* The x264 encoders of @job's pipeline, built but never started. */
 static GPtrArray *
 built_encoders (RenderJob *job)
@@ -936,6 +968,7 @@ main (int   argc,
   ADD ("/render/listing/first-caption", test_first_caption);
   ADD ("/render/listing/opening-partial", test_opening_partial);
   ADD ("/render/listing/pan-long-axis-frames", test_pan_long_axis_frames);
+  ADD ("/render/listing/panorama-whole", test_panorama_whole);
   ADD ("/render/listing/encoder-threads", test_encoder_threads);
   ADD ("/render/listing/six-outputs", test_six_outputs);
   return g_test_run ();

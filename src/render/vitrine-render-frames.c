@@ -26,6 +26,11 @@
 #include "vitrine-slideshow-private.h"
 
 #define BLUR_ZOOM 1.06               /* --fit blur: a slow zoom into the whole photo */
+/* A photo of the other orientation travels along its long side so that all
+ * of it is seen; past this many frame lengths of travel (a panorama: more
+ * than 2.25:1 in 9:16) the move would be a whip, too fast to watch, and
+ * the photo is shown whole on a blurred background instead, as --fit blur. */
+#define PAN_MAX_LENGTHS 3.0
 
 static inline guint32
 mix32 (guint32 x)
@@ -324,6 +329,20 @@ other_orientation (GdkPixbuf *pixbuf,
   return width != height && pw != ph && (pw > ph) != (width > height);
 }
 
+/* Whether @pixbuf, covering the frame's short side, would travel more
+ * than PAN_MAX_LENGTHS frame lengths along its long one. */
+static gboolean
+too_long_to_pan (GdkPixbuf *pixbuf,
+                 int        width,
+                 int        height)
+{
+  double pw = gdk_pixbuf_get_width (pixbuf), ph = gdk_pixbuf_get_height (pixbuf);
+  double lengths = width > height ? (ph * width / pw - height) / height
+                                  : (pw * height / ph - width) / width;
+
+  return lengths > PAN_MAX_LENGTHS;
+}
+
 /* The stream's own picture of a photo: a little more than its largest crop. */
 static VitrinePicture *
 cover_picture (GdkPixbuf *pixbuf,
@@ -350,7 +369,7 @@ load_slot (Stream  *stream,
   RenderJob *job = stream->job;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean other = FALSE;
+  gboolean other = FALSE, blur = FALSE;
 
   if (slot->is_outro)
     pixbuf = vitrine_image_load_covering (slot->path, 1, 1, &local_error);
@@ -365,7 +384,8 @@ load_slot (Stream  *stream,
   if (slot->is_outro)
     slot->pic = compose_fitted (pixbuf, stream->width, stream->height);
   else if ((other = other_orientation (pixbuf, stream->width, stream->height)) &&
-           job->fit == VITRINE_FIT_BLUR)
+           (blur = job->fit == VITRINE_FIT_BLUR ||
+                   too_long_to_pan (pixbuf, stream->width, stream->height)))
     slot->pic = compose_fitted (pixbuf, (int) (stream->width * BLUR_ZOOM) & ~1,
                                 (int) (stream->height * BLUR_ZOOM) & ~1);
   else
@@ -378,9 +398,8 @@ load_slot (Stream  *stream,
                    _("not enough memory"));
       return FALSE;
     }
-  vitrine_render_plan_motion (slot, index, stream->width, stream->height,
-                              other && job->fit == VITRINE_FIT_PAN);
-  if (other && job->fit == VITRINE_FIT_BLUR)
+  vitrine_render_plan_motion (slot, index, stream->width, stream->height, other && !blur);
+  if (blur)
     {
       slot->z0 = 1.0;
       slot->z1 = BLUR_ZOOM;
