@@ -322,6 +322,12 @@ test_safe_area (Fixture       *fx,
       overlay = vitrine_card_caption (address->str, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 2);
+      /* the corner logo too (it stood in the frame's corner, under a
+       * phone app's button in 9:16) */
+      overlay = vitrine_card_logo (logo, w, h, boxes, &error);
+      g_assert_no_error (error);
+      vitrine_overlay_free (overlay);
+      assert_boxes_inside (boxes, w, h, 1);
       for (int v = 0; v < 2; v++)
         {
           picture = vitrine_card_end (v, &listing, &agent, w, h, boxes, &error);

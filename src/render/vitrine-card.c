@@ -471,23 +471,29 @@ load_image (const char  *path,
   return surface;
 }
 
-/* The logo: fitted in a small box in the top right corner. */
+/* The logo: fitted in a small box in the top right corner of the safe
+ * area (in 9:16, phone apps put a button in the frame's own corner). */
 VitrineOverlay *
 vitrine_card_logo (const char  *path,
                    int          width,
                    int          height,
+                   GArray      *boxes,
                    GError     **error)
 {
   int minor = MIN (width, height);
   int box_w = MAX (8, (int) (minor * 0.22)), box_h = MAX (8, (int) (minor * 0.11));
-  int margin = (int) (minor * 0.04);
   cairo_surface_t *surface = load_image (path, box_w, box_h, FALSE, error);
   VitrineOverlay *overlay;
+  VitrineBox safe;
+  int x, w;
 
   if (surface == NULL)
     return NULL;
-  overlay = overlay_from_surface (surface, width - margin - cairo_image_surface_get_width (surface),
-                                  margin);
+  vitrine_card_safe_area (width, height, &safe);
+  w = cairo_image_surface_get_width (surface);
+  x = (int) (safe.x + safe.w) - w;
+  overlay = overlay_from_surface (surface, x, (int) safe.y);
+  add_box (boxes, x, safe.y, w, cairo_image_surface_get_height (surface));
   cairo_surface_destroy (surface);
   return overlay;
 }

@@ -52,10 +52,11 @@ VitrineOverlay *vitrine_card_caption    (const char           *caption,
 VitrineOverlay *vitrine_card_title      (const char           *title,
                                          int                   width,
                                          int                   height);
-/* The corner logo of the plain slideshow. */
+/* The corner logo of the plain slideshow; its box is added to @boxes. */
 VitrineOverlay *vitrine_card_logo       (const char           *path,
                                          int                   width,
                                          int                   height,
+                                         GArray               *boxes,
                                          GError              **error);
 
 /* Whether @variant has an end card with these details. */

@@ -659,7 +659,7 @@ dressing_init (Dressing  *d,
   gboolean listed = !vitrine_listing_is_empty (job->listing) &&
                     (job->listing->address || job->listing->price || job->listing->facts);
 
-  if (stream->logo && job->logo && !(d->logo = vitrine_card_logo (job->logo, w, h, error)))
+  if (stream->logo && job->logo && !(d->logo = vitrine_card_logo (job->logo, w, h, NULL, error)))
     return FALSE;
   /* the opening card shows whichever of the address, price and facts the
    * listing has (a price alone is shown); a listing with only a web
