@@ -328,6 +328,10 @@ test_safe_area (Fixture       *fx,
       g_assert_no_error (error);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 1);
+      /* and the plain slideshow's title (it stood in the bottom fifth) */
+      overlay = vitrine_card_title (address->str, w, h, boxes);
+      vitrine_overlay_free (overlay);
+      assert_boxes_inside (boxes, w, h, 1);
       for (int v = 0; v < 2; v++)
         {
           picture = vitrine_card_end (v, &listing, &agent, w, h, boxes, &error);

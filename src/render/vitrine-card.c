@@ -340,17 +340,19 @@ vitrine_card_caption (const char *caption,
 }
 
 /* The plain slideshow's title, as it always was: white on a translucent
- * dark box in the lower left, up to three lines. */
+ * dark box, up to three lines, in the lower left of the safe area (in
+ * 9:16 the bottom fifth is under the phone app's description). */
 VitrineOverlay *
 vitrine_card_title (const char *title,
                     int         width,
-                    int         height)
+                    int         height,
+                    GArray     *boxes)
 {
   int minor = MIN (width, height);
   double font_px = MAX (9.0, minor / 18.0);
-  double margin = minor * 0.06;
   double pad_x = font_px * 0.6, pad_y = font_px * 0.35;
-  int text_w = MAX (16, (int) (width - 2 * margin - 2 * pad_x));
+  VitrineBox safe;
+  int text_w;
   PangoFontMap *font_map = pango_cairo_font_map_new ();
   PangoContext *context = pango_font_map_create_context (font_map);
   PangoLayout *layout = pango_layout_new (context);
@@ -361,6 +363,8 @@ vitrine_card_title (const char *title,
   int box_w, box_h;
   VitrineOverlay *overlay;
 
+  vitrine_card_safe_area (width, height, &safe);
+  text_w = MAX (16, (int) (safe.w - 2 * pad_x));
   pango_font_description_set_absolute_size (desc, font_px * PANGO_SCALE);
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
@@ -376,18 +380,9 @@ vitrine_card_title (const char *title,
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, box_w, box_h);
   cr = cairo_create (surface);
 
-  {
-    double r = pad_y, w = box_w, h = box_h;
-
-    cairo_new_sub_path (cr);
-    cairo_arc (cr, w - r, r, r, -G_PI / 2, 0);
-    cairo_arc (cr, w - r, h - r, r, 0, G_PI / 2);
-    cairo_arc (cr, r, h - r, r, G_PI / 2, G_PI);
-    cairo_arc (cr, r, r, r, G_PI, 3 * G_PI / 2);
-    cairo_close_path (cr);
-    cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
-    cairo_fill (cr);
-  }
+  rounded_rect (cr, 0, 0, box_w, box_h, pad_y);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
+  cairo_fill (cr);
 
   pango_cairo_update_layout (cr, layout);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
@@ -399,9 +394,8 @@ vitrine_card_title (const char *title,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
-  overlay = vitrine_overlay_new_from_argb32 (cairo_image_surface_get_data (surface), box_w, box_h,
-                                             cairo_image_surface_get_stride (surface),
-                                             (int) margin, (int) (height - margin - box_h));
+  overlay = overlay_from_surface (surface, (int) safe.x, (int) (safe.y + safe.h) - box_h);
+  add_box (boxes, (int) safe.x, (int) (safe.y + safe.h) - box_h, box_w, box_h);
   cairo_surface_destroy (surface);
   g_object_unref (layout);
   g_object_unref (context);

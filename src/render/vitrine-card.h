@@ -51,7 +51,8 @@ VitrineOverlay *vitrine_card_caption    (const char           *caption,
 /* The title of the plain slideshow (lower left, up to three lines). */
 VitrineOverlay *vitrine_card_title      (const char           *title,
                                          int                   width,
-                                         int                   height);
+                                         int                   height,
+                                         GArray               *boxes);
 /* The corner logo of the plain slideshow; its box is added to @boxes. */
 VitrineOverlay *vitrine_card_logo       (const char           *path,
                                          int                   width,

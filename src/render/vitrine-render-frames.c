@@ -669,7 +669,7 @@ dressing_init (Dressing  *d,
   if (listed)
     d->opening = vitrine_card_opening (job->title, job->listing, w, h, NULL);
   else if (job->title != NULL)
-    d->title = vitrine_card_title (job->title, w, h);
+    d->title = vitrine_card_title (job->title, w, h, NULL);
   d->captions = g_new0 (VitrineOverlay *, job->n_slots);
   for (int i = 0; job->captions != NULL && i < job->n_slots && job->captions[i] != NULL; i++)
     d->captions[i] = vitrine_card_caption (job->captions[i], w, h, NULL);
