@@ -632,6 +632,17 @@ vitrine_job_row_wake (VitrineJobRow *self)
     vitrine_job_row_load_extras (self);
 }
 
+/* Looks again whether the job's video is there: the window found one of
+ * its videos gone (a row otherwise looks when it is bound and settles). */
+void
+vitrine_job_row_check_video (VitrineJobRow *self)
+{
+  g_return_if_fail (VITRINE_IS_JOB_ROW (self));
+
+  if (self->job != NULL && self->settle_id == 0)
+    vitrine_job_row_check_file (self);
+}
+
 static void
 vitrine_job_row_job_notify_cb (VitrineJobRow *self,
                                GParamSpec    *pspec,

@@ -19,6 +19,7 @@ void        vitrine_job_row_set_job           (VitrineJobRow *self,
                                                VitrineJob    *job);
 gboolean    vitrine_job_row_get_video_missing (VitrineJobRow *self);
 void        vitrine_job_row_wake              (VitrineJobRow *self);
+void        vitrine_job_row_check_video       (VitrineJobRow *self);
 
 /* Shared with the preview and the notifications. */
 char       *vitrine_job_row_format_date       (gint64         created);

@@ -328,6 +328,32 @@ preview_check_free (PreviewCheck *check)
   g_free (check);
 }
 
+/* Calls @func on each row the status list has made. */
+static void
+vitrine_window_foreach_row (VitrineWindow *self,
+                            void         (*func) (VitrineJobRow *row,
+                                                  gpointer       data),
+                            gpointer       data)
+{
+  /* GtkListView's children are its list items' widgets; ours are inside. */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->job_list)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_last_child (gtk_widget_get_first_child (item));
+
+      if (VITRINE_IS_JOB_ROW (row))
+        func (VITRINE_JOB_ROW (row), data);
+    }
+}
+
+static void
+check_row_video (VitrineJobRow *row,
+                 gpointer       job)
+{
+  if (vitrine_job_row_get_job (row) == job)
+    vitrine_job_row_check_video (row);
+}
+
 static void
 vitrine_window_preview_check_cb (GObject      *object,
                                  GAsyncResult *result,
@@ -352,6 +378,10 @@ vitrine_window_preview_check_cb (GObject      *object,
       vitrine_window_show_output (self, output, missing,
                                   info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR
                                   ? g_file_info_get_size (info) : -1);
+      /* Gone since its row looked: the row says so now, not when it is
+       * next bound. */
+      if (missing)
+        vitrine_window_foreach_row (self, check_row_video, check->job);
     }
   preview_check_free (check);
 }
@@ -617,21 +647,20 @@ vitrine_window_job_activated_cb (VitrineWindow *self,
   vitrine_window_show_job (self, job);
 }
 
+static void
+wake_row (VitrineJobRow *row,
+          gpointer       data)
+{
+  vitrine_job_row_wake (row);
+}
+
 static gboolean
 vitrine_window_list_rest_cb (gpointer user_data)
 {
   VitrineWindow *self = user_data;
 
   self->list_rest_id = 0;
-  /* GtkListView's children are its list items' widgets; ours are inside. */
-  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->job_list)); item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *row = gtk_widget_get_last_child (gtk_widget_get_first_child (item));
-
-      if (VITRINE_IS_JOB_ROW (row))
-        vitrine_job_row_wake (VITRINE_JOB_ROW (row));
-    }
+  vitrine_window_foreach_row (self, wake_row, NULL);
   return G_SOURCE_REMOVE;
 }
 
