@@ -79,7 +79,9 @@ test_state_flow (void)
   vitrine_job_fail (job, "Disk full");
   vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  vitrine_job_begin_step (job, VITRINE_JOB_STATE_UPLOADING);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpuint (vitrine_job_get_progress (job), ==, 100);
   g_assert_null (vitrine_job_get_error_message (job));
   g_assert_cmpuint (count, ==, 2);
   vitrine_job_reopen (job, VITRINE_JOB_STATE_DOWNLOADING);

@@ -974,6 +974,23 @@ vitrine_job_is_finished (VitrineJob *self)
   return vitrine_job_state_is_finished (self->state);
 }
 
+/* A new step of the work: @state, with its progress from 0. Who watches
+ * sees both at once, never the last step's name with the new step's 0
+ * (vitrine-cli printed "Preparing photos 100%", then "Preparing photos 0%").
+ * A job already ended stays as it is. */
+void
+vitrine_job_begin_step (VitrineJob      *self,
+                        VitrineJobState  state)
+{
+  g_return_if_fail (VITRINE_IS_JOB (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  vitrine_job_set_state (self, state);
+  if (self->state == state)
+    vitrine_job_set_progress (self, 0);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 guint
 vitrine_job_get_progress (VitrineJob *self)
 {

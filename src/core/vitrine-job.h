@@ -236,6 +236,8 @@ void                vitrine_job_set_state            (VitrineJob         *self,
                                                       VitrineJobState     state);
 void                vitrine_job_reopen               (VitrineJob         *self,
                                                       VitrineJobState     state);
+void                vitrine_job_begin_step           (VitrineJob         *self,
+                                                      VitrineJobState     state);
 gboolean            vitrine_job_is_finished          (VitrineJob         *self);
 gboolean            vitrine_job_is_final             (VitrineJob         *self);
 guint               vitrine_job_get_progress         (VitrineJob         *self);

@@ -129,6 +129,29 @@ state_cb (VitrineJob        *job,
   g_array_append_val (t->states, state);
 }
 
+/* What a watcher of the job sees at each change of progress: within one
+ * step the progress never goes back (a step that starts again from 0 is a
+ * new step and says so first). vitrine-cli prints these. */
+typedef struct {
+  VitrineJobState state;
+  guint           progress;
+} Step;
+
+static void
+progress_cb (VitrineJob *job,
+             GParamSpec *pspec,
+             Step       *last)
+{
+  VitrineJobState state = vitrine_job_get_state (job);
+  guint progress = vitrine_job_get_progress (job);
+
+  if (state == last->state && progress < last->progress)
+    g_error ("%s went back from %u%% to %u%%", vitrine_job_state_to_string (state),
+             last->progress, progress);
+  last->state = state;
+  last->progress = progress;
+}
+
 void
 vitrine_test_remote_run (VitrineTestRemote *t,
                          VitrineJob        *job,
@@ -136,10 +159,12 @@ vitrine_test_remote_run (VitrineTestRemote *t,
 {
   g_autoptr(VitrineJobMonitor) monitor = NULL;
   gboolean timed_out = FALSE;
+  Step last = { vitrine_job_get_state (job), vitrine_job_get_progress (job) };
   guint id;
 
   g_array_set_size (t->states, 0);
   g_signal_connect (job, "notify::state", G_CALLBACK (state_cb), t);
+  g_signal_connect (job, "notify::progress", G_CALLBACK (progress_cb), &last);
   vitrine_job_store_add (t->store, job);
   monitor = vitrine_job_monitor_new_for_job (t->store, job);
   id = g_timeout_add_seconds (timeout_s, timeout_cb, &timed_out);
@@ -148,6 +173,7 @@ vitrine_test_remote_run (VitrineTestRemote *t,
   if (!timed_out)
     g_source_remove (id);
   g_signal_handlers_disconnect_by_func (job, state_cb, t);
+  g_signal_handlers_disconnect_by_func (job, progress_cb, &last);
   if (g_test_verbose ())
     g_printerr ("job %s: %s, %s\n", vitrine_job_get_id (job),
                 vitrine_job_state_to_string (vitrine_job_get_state (job)),

@@ -143,6 +143,7 @@ typedef struct {
   char       *api_key;
   GStrv       actions;
   guint       index;      /* the photo of the step under way */
+  guint       base;       /* the progress the upload of the music left */
   char       *step;       /* the step under way */
   void      (*read) (GTask *task, GBytes *body);
 } Start;
@@ -160,6 +161,15 @@ start_free (Start *start)
 }
 
 static void start_next (GTask *task);
+
+/* @done of @steps sent: the part of the upload's progress after the music's. */
+static void
+start_progress (Start *start,
+                guint  done,
+                guint  steps)
+{
+  vitrine_job_set_progress (start->job, start->base + done * (100 - start->base) / steps);
+}
 
 /* The start stops here without an error of its own: the job was ended, or
  * put back in QUEUED to resume later (@error, BUSY or ATTENTION). */
@@ -757,21 +767,25 @@ start_next (GTask *task)
       g_autofree char *picture = g_strdup_printf ("picture-%u", start->index + 1);
       g_autofree char *enhanced = g_strdup_printf ("enhance-%u", start->index + 1);
       const char *picture_id = vitrine_remote_job_get_step (start->job, picture);
+      guint done = start->index * (steps / n);
 
-      vitrine_job_set_progress (start->job, (start->index * (steps / n)) * 100 / (steps + 1));
+      /* The progress of the step about to be sent (set only then: going
+       * over the steps already done, it went back to 0 each time). */
       if (picture_id == NULL)
         {
+          start_progress (start, done, steps + 1);
           post_picture (task, project);
           return;
         }
       if (start->actions != NULL && !uses_original (start->job, start->index + 1) &&
           vitrine_remote_job_get_step (start->job, enhanced) == NULL)
         {
+          start_progress (start, done + 1, steps + 1);
           post_enhancement (task, picture_id);
           return;
         }
     }
-  vitrine_job_set_progress (start->job, steps * 100 / (steps + 1));
+  start_progress (start, steps, steps + 1);
   if (start->actions != NULL)
     {
       /* Enhancements are made in the background: the reel waits for them. */
@@ -799,7 +813,12 @@ vitrine_provider_aixpose_send_async (VitrineRemoteProvider    *self,
   start->api_key = g_strdup (media->api_key);
   start->actions = enhance_actions (job);
   g_task_set_task_data (task, start, (GDestroyNotify) start_free);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
+  /* After the music's upload to the agent's bucket, the pictures' goes on
+   * from where it stopped (it took its share only). */
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_UPLOADING)
+    start->base = vitrine_job_get_progress (job);
+  else
+    vitrine_job_begin_step (job, VITRINE_JOB_STATE_UPLOADING);
   start_next (task);
 }
 

@@ -438,8 +438,7 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   vitrine_job_clear_outputs (job);
   vitrine_job_set_status_text (job, NULL);
   vitrine_job_set_error_message (job, NULL);
-  vitrine_job_set_progress (job, 0);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_begin_step (job, VITRINE_JOB_STATE_PROCESSING);
   vitrine_slideshow_render_async (render->slideshow, NULL, render->cancellable,
                                   vitrine_provider_local_render_cb, g_rc_box_acquire (render));
   return TRUE;

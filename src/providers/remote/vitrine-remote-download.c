@@ -198,8 +198,11 @@ download_progress_cb (double   fraction,
   VitrineRemoteOp *op = TASK_OP (G_TASK (user_data));
   guint n = MAX (vitrine_job_get_outputs (op->job)->len, 1);
   double done = op->index + CLAMP (fraction, 0.0, 1.0);
+  guint progress = (guint) ((done * 100.0) / n);
 
-  vitrine_job_set_progress (op->job, (guint) ((done * 100.0) / n));
+  /* A download tried again starts from its first byte, but the bar stays
+   * where it was until the new attempt passes it: it never goes back. */
+  vitrine_job_set_progress (op->job, MAX (progress, vitrine_job_get_progress (op->job)));
 }
 
 /* Whether @error is the computer's own (the folder, the disk) rather than

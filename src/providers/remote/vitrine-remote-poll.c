@@ -179,12 +179,7 @@ poll_apply (GTask *task)
 
     case VITRINE_JOB_STATE_COMPLETED:
       if (current != VITRINE_JOB_STATE_DOWNLOADING)
-        {
-          /* The state first: the progress of the making never seems to go
-           * back to 0 (vitrine-cli prints each step's progress). */
-          vitrine_job_set_state (op->job, VITRINE_JOB_STATE_DOWNLOADING);
-          vitrine_job_set_progress (op->job, 0);
-        }
+        vitrine_job_begin_step (op->job, VITRINE_JOB_STATE_DOWNLOADING);
       /* The result URLs are on disk before the first byte is fetched. */
       vitrine_remote_record_outputs (self, op->job, status->videos);
       op->index = 0;

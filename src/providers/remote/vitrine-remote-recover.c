@@ -41,10 +41,7 @@ recovered_cb (GObject      *object,
     vitrine_remote_interrupt_job (self, op->job,
                                   _("no job of this start was found in the provider’s list"));
   else
-    {
-      vitrine_job_set_progress (op->job, 0);
-      vitrine_job_set_state (op->job, VITRINE_JOB_STATE_SUBMITTED);
-    }
+    vitrine_job_begin_step (op->job, VITRINE_JOB_STATE_SUBMITTED);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -78,8 +78,7 @@ submit_sent_cb (GObject      *object,
       return;
     }
 
-  vitrine_job_set_progress (job, 0);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_SUBMITTED);
+  vitrine_job_begin_step (job, VITRINE_JOB_STATE_SUBMITTED);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -149,6 +148,18 @@ submit_send (GTask *task)
                                 g_task_get_cancellable (task), submit_sent_cb, task);
 }
 
+/* What the upload to the bucket is of the whole upload, in percent: all
+ * of it, unless the provider is sent the photos themselves next (then the
+ * upload's progress goes on from here, instead of going back to 0). */
+static guint
+upload_share (VitrineRemoteProvider *self,
+              VitrineRemoteOp       *op)
+{
+  guint after = GET_CLASS (self)->capabilities.needs_urls ? 0 : op->media.photos->len;
+
+  return 100 * op->pending->len / (op->pending->len + after);
+}
+
 /* Local files become URLs the provider can fetch: uploaded to the agent's
  * bucket, handed on as presigned links. */
 static void
@@ -185,8 +196,20 @@ upload_cb (GObject      *object,
       g_free (*slot);
       *slot = g_steal_pointer (&urls[i]);
     }
-  vitrine_job_set_progress (op->job, 100);
+  vitrine_job_set_progress (op->job, upload_share (self, op));
   submit_send (g_steal_pointer (&task));
+}
+
+typedef struct {
+  VitrineJob *job;
+  guint       share;
+} UploadProgress;
+
+static void
+upload_progress_free (UploadProgress *progress)
+{
+  g_object_unref (progress->job);
+  g_free (progress);
 }
 
 static void
@@ -195,7 +218,9 @@ upload_progress_cb (guint    done,
                     guint64  bytes,
                     gpointer user_data)
 {
-  vitrine_job_set_progress (VITRINE_JOB (user_data), total > 0 ? done * 100 / total : 0);
+  UploadProgress *progress = user_data;
+
+  vitrine_job_set_progress (progress->job, total > 0 ? done * progress->share / total : 0);
 }
 
 /* The object name of a local file: "photo-01.jpg", "music.mp3"… */
@@ -223,6 +248,7 @@ host_cb (GObject      *object,
   g_autoptr(VitrineMediaHost) host = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  UploadProgress *progress;
   GCancellable *cancellable;
   GError *error = NULL;
 
@@ -249,11 +275,15 @@ host_cb (GObject      *object,
     }
   g_ptr_array_add (files, NULL);
   g_ptr_array_add (names, NULL);
+  progress = g_new0 (UploadProgress, 1);
+  progress->job = g_object_ref (op->job);
+  progress->share = upload_share (self, op);
   cancellable = g_task_get_cancellable (task);
   vitrine_media_host_upload_async (host, vitrine_job_get_id (op->job),
                                    (const char * const *) files->pdata,
                                    (const char * const *) names->pdata,
-                                   upload_progress_cb, g_object_ref (op->job), g_object_unref,
+                                   upload_progress_cb, progress,
+                                   (GDestroyNotify) upload_progress_free,
                                    cancellable, upload_cb, g_steal_pointer (&task));
 }
 
@@ -296,8 +326,7 @@ submit_collect (GTask *task)
       submit_send (task);
       return;
     }
-  vitrine_job_set_progress (op->job, 0);
-  vitrine_job_set_state (op->job, VITRINE_JOB_STATE_UPLOADING);
+  vitrine_job_begin_step (op->job, VITRINE_JOB_STATE_UPLOADING);
   vitrine_media_host_new_from_settings_async (g_task_get_cancellable (task), host_cb, task);
 }
 
@@ -518,8 +547,7 @@ vitrine_remote_submit_prepare (GTask *task)
 
   vitrine_job_set_error_message (op->job, NULL);
   vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_ERROR_KIND, NULL);
-  vitrine_job_set_progress (op->job, 0);
-  vitrine_job_set_state (op->job, VITRINE_JOB_STATE_PREPARING);
+  vitrine_job_begin_step (op->job, VITRINE_JOB_STATE_PREPARING);
 
   for (guint i = 0; photos[i] != NULL; i++)
     all_urls &= vitrine_is_web_url (photos[i]);
