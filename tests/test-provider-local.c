@@ -141,7 +141,9 @@ test_render_completes (Fixture       *f,
   g_assert_cmpstr (vitrine_job_get_error_message (job), ==, NULL);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
   g_assert_cmpint (vitrine_job_get_state (twin), ==, VITRINE_JOB_STATE_COMPLETED);
-  g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "enc"));
+  /* The status says what made it, no longer the step under way. */
+  g_assert_true (g_str_has_prefix (vitrine_job_get_status_text (job), "Made with "));
+  g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "enc in "));
   /* One render at a time: the second waited for the first. */
   g_assert_true (twin_waited);
 
@@ -222,6 +224,7 @@ test_cancel_leaves_nothing (Fixture       *f,
   wait_until (job, vitrine_job_is_finished, 30);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
   g_assert_null (vitrine_job_get_first_output_path (job));
+  g_assert_null (vitrine_job_get_status_text (job));   /* not "Encoding with …" */
 
   /* The renderer may take a moment to stop and delete its temporary file. */
   for (guint i = 0; i < 100 && count_files (f->out_dir) > 0; i++)

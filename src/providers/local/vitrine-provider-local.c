@@ -36,6 +36,7 @@ typedef struct {
   char                 *output_path;
   GError               *error;
   GPtrArray            *cancel_tasks; /* answered once the render has stopped */
+  gint64                started;      /* monotonic µs */
   gboolean              done;
 } Render;
 
@@ -433,6 +434,7 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   render->slideshow = g_steal_pointer (&slideshow);
   render->cancellable = g_cancellable_new ();
   render->output_path = g_steal_pointer (&output_path);
+  render->started = g_get_monotonic_time ();
   g_hash_table_replace (self->renders, g_strdup (vitrine_job_get_id (job)), render);
 
   vitrine_job_clear_outputs (job);
@@ -470,9 +472,19 @@ vitrine_provider_local_update (VitrineProviderLocal  *self,
       return TRUE;
     }
 
+  /* The step under way ("Encoding with x264enc") is over: `vitrine-cli
+   * show` printed it beside "completed". */
+  vitrine_job_set_status_text (job, NULL);
   if (render->error == NULL)
     {
+      guint seconds = (g_get_monotonic_time () - render->started + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+      g_autofree char *text =
+        /* Translators: a finished video: "Made with x264enc in 14 s" */
+        g_strdup_printf (_("Made with %s in %u s"),
+                         vitrine_slideshow_get_encoder_name (render->slideshow), seconds);
+
       vitrine_provider_local_label_outputs (job, render->output_path);
+      vitrine_job_set_status_text (job, text);
       vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
     }
   else if (g_error_matches (render->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -547,6 +559,7 @@ vitrine_provider_local_cancel_async (VitrineProvider     *provider,
   Render *render = g_hash_table_lookup (self->renders, vitrine_job_get_id (job));
 
   g_task_set_source_tag (task, vitrine_provider_local_cancel_async);
+  vitrine_job_set_status_text (job, NULL);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
   if (render == NULL || render->done)
     {
