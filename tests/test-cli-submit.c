@@ -96,6 +96,26 @@ assert_err (Fixture    *f,
     g_error ("“%s” not in “%s”", expected, f->err);
 }
 
+/* Each step is named on a line of its own as it starts, in this order,
+ * even one that makes no progress of its own (nothing went to stderr
+ * until "Making the video 50%"). */
+static void
+assert_steps (Fixture           *f,
+              const char * const *steps)
+{
+  const char *at = f->err;
+
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s 0%%\n", steps[i]);
+      const char *found = strstr (at, line);
+
+      if (found == NULL || (found != f->err && found[-1] != '\n'))
+        g_error ("“%s” not a line after the steps before it in “%s”", line, f->err);
+      at = found + strlen (line);
+    }
+}
+
 static void
 test_help (Fixture       *f,
            gconstpointer  data)
@@ -184,6 +204,8 @@ test_vikit_test_mode_by_default (Fixture       *f,
                             "--email", "agent@example.com", "--output-dir", f->t.out_dir,
                             PHOTO (0), PHOTO (1), NULL), ==, 0);
   assert_videos (f->out, 4);
+  assert_steps (f, (const char *[]) { "Preparing photos", "Submitted", "Making the video",
+                                      "Downloading", NULL });
   g_assert_nonnull (strstr (f->out, "Villa Les Pins - Vertical.mp4"));
   g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (f->t.vikit->server->last_request, "test_mode")), ==, "TRUE");
   g_assert_cmpstr (json_node_get_string (vitrine_fake_json_member (f->t.vikit->server->last_request, "music_url")), ==,

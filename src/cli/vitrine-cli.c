@@ -30,6 +30,7 @@
 typedef struct {
   GMainLoop  *loop;
   gboolean    tty;
+  int         last_state;  /* VitrineJobState, -1 before the first */
   guint       last_progress;
   const char *prefix;  /* the provider's name, when several jobs run (Compare) */
   GQuark      attention;  /* the pause last said */
@@ -123,24 +124,29 @@ check_input_file (const char  *path,
   return TRUE;
 }
 
+/* Each step of the job and its progress on stderr: in a terminal a line a
+ * step, its figure rewritten in place; otherwise (and for several jobs at
+ * once, never "\r") a line as each step starts and at each tenth. A step
+ * that makes no progress of its own (VidGen's upload) is still named. */
 static void
-job_progress_cb (VitrineJob *job,
-                 GParamSpec *pspec,
-                 Wait       *wait)
+job_step_cb (VitrineJob *job,
+             GParamSpec *pspec,
+             Wait       *wait)
 {
+  VitrineJobState state = vitrine_job_get_state (job);
   guint progress = vitrine_job_get_progress (job);
+  const char *label = vitrine_job_state_get_label (state);
+  gboolean new_step = (int) state != wait->last_state;
 
-  if (wait->prefix != NULL)
-    {
-      /* Several jobs at once: one line a job and step, never "\r". */
-      if (progress / 10 != wait->last_progress / 10 || progress == 100)
-        g_printerr ("%s: %s %u%%\n", wait->prefix,
-                    vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
-    }
-  else if (wait->tty)
-    g_printerr ("\r%s %3u%%", vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
-  else if (progress / 10 != wait->last_progress / 10 || progress == 100)
-    g_printerr ("%s %u%%\n", vitrine_job_state_get_label (vitrine_job_get_state (job)), progress);
+  if (!new_step && progress == wait->last_progress)
+    return;
+  if (wait->tty && wait->prefix == NULL)
+    g_printerr ("%s%s %3u%%", new_step && wait->last_state >= 0 ? "\n" : "\r", label, progress);
+  else if (new_step || progress / 10 != wait->last_progress / 10 ||
+           (progress == 100 && wait->last_progress != 100))
+    g_printerr ("%s%s%s %u%%\n", wait->prefix != NULL ? wait->prefix : "",
+                wait->prefix != NULL ? ": " : "", label, progress);
+  wait->last_state = state;
   wait->last_progress = progress;
 }
 
@@ -245,14 +251,15 @@ follow_job (VitrineJobStore *store,
 {
   g_autoptr(VitrineJobMonitor) monitor = vitrine_job_monitor_new_for_job (store, job);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait wait = { loop, isatty (STDERR_FILENO), 0 };
+  Wait wait = { loop, isatty (STDERR_FILENO), -1, 0 };
 
   /* A job paused for attention, or no longer followed, is followed again
    * and tried now (issue 9: "vitrine-cli wait ID" resumes it). */
   if (!vitrine_job_is_finished (job))
     vitrine_job_monitor_follow_job (monitor, job);
 
-  g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &wait);
+  g_signal_connect (job, "notify::progress", G_CALLBACK (job_step_cb), &wait);
+  g_signal_connect (job, "notify::state", G_CALLBACK (job_step_cb), &wait);
   g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &wait);
   g_signal_connect (job, "notify::options", G_CALLBACK (job_options_cb), &wait);
   if (!vitrine_job_is_finished (job))
@@ -296,8 +303,10 @@ follow_jobs (VitrineJobStore *store,
                                            : vitrine_job_get_provider_id (job);
       else
         waits[i].tty = isatty (STDERR_FILENO);
+      waits[i].last_state = -1;
       g_ptr_array_add (monitors, vitrine_job_monitor_new_for_job (store, job));
-      g_signal_connect (job, "notify::progress", G_CALLBACK (job_progress_cb), &waits[i]);
+      g_signal_connect (job, "notify::progress", G_CALLBACK (job_step_cb), &waits[i]);
+      g_signal_connect (job, "notify::state", G_CALLBACK (job_step_cb), &waits[i]);
       g_signal_connect (job, "notify::options", G_CALLBACK (job_options_cb), &waits[i]);
     }
   while (running)
