@@ -2049,6 +2049,26 @@ test_grid_keys (Fixture       *fixture,
     g_assert_true (g_ptr_array_find_with_equal_func (found, expected[i], g_str_equal, NULL));
 }
 
+/* The switcher's names tell a job's videos apart: by shape and variant,
+ * or by the provider's own name and the shape. */
+static void
+test_output_labels (void)
+{
+  VitrineJobOutput branded = { "16:9", NULL, NULL, "16:9", "branded" };
+  VitrineJobOutput main_video = { "Main video", NULL, NULL, "16:9", NULL };
+  VitrineJobOutput variant = { "Variant 1", NULL, NULL, "16:9", NULL };
+  VitrineJobOutput plain = { NULL, NULL, NULL, NULL, NULL };
+  g_autofree char *a = vitrine_job_row_dup_output_label (&branded, 0);
+  g_autofree char *b = vitrine_job_row_dup_output_label (&main_video, 0);
+  g_autofree char *c = vitrine_job_row_dup_output_label (&variant, 1);
+  g_autofree char *d = vitrine_job_row_dup_output_label (&plain, 2);
+
+  g_assert_cmpstr (a, ==, "16:9 · Branded");
+  g_assert_cmpstr (b, ==, "Main video · 16:9");
+  g_assert_cmpstr (c, ==, "Variant 1 · 16:9");
+  g_assert_cmpstr (d, ==, "Video 3");
+}
+
 /* The choosers' common make: modal over the widget's window, the given
  * title and labels, and one filter of the given types when named. */
 static void
@@ -2169,6 +2189,7 @@ main (int   argc,
   /* A registered application that is not run: keep it from quitting. */
   g_application_hold (G_APPLICATION (app));
 
+  g_test_add_func ("/ui/job-row/output-labels", test_output_labels);
   g_test_add_func ("/ui/file-chooser/new", test_file_chooser_new);
   g_test_add_func ("/ui/file-chooser/store-path", test_file_chooser_store_path);
   g_test_add ("/ui/window/empty", Fixture, NULL,
