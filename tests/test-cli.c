@@ -147,7 +147,21 @@ test_render (void)
                             "-o", out, p1, p2, NULL), ==, 0);
   g_assert_cmpstr (run.out, ==, expected);
   g_assert_nonnull (strstr (run.err, "100%"));
+  g_assert_null (strstr (run.err, "blurred"));
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+
+  /* A photo too small for the video (a web page's thumbnail) is used, and
+   * said. */
+  {
+    g_autofree char *small = vitrine_test_make_jpeg (dir, "small.jpg", 320, 240, 3, 3);
+    g_autofree char *said = g_strdup_printf ("%s: Only 320 ", small);
+
+    g_assert_cmpint (run_cli (&run, "render", "--seconds-per-photo", "0.5", "-o", out,
+                              p1, small, NULL), ==, 0);
+    g_assert_nonnull (strstr (run.err, said));
+    g_assert_nonnull (strstr (run.err, "240 pixels: it will look blurred in the video"));
+    g_assert_null (strstr (run.err, "a.jpg:"));
+  }
 
   /* A failure that is not the input's fault: status 1 with the reason. */
   g_assert_cmpint (run_cli (&run, "render", "--seconds-per-photo", "1", "-o", "/proc/x.mp4",

@@ -1724,6 +1724,36 @@ caption_entry_at (Fixture *fixture,
   return GTK_WIDGET (gtk_widget_get_template_child (cell, VITRINE_TYPE_PHOTO_CELL, "caption_entry"));
 }
 
+/* A photo too small for the video (the grid's 640 x 480 test photos) is
+ * kept, with a badge and its reason in the tooltip; a large one has none. */
+static void
+test_window_small_photo (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *large = vitrine_test_make_jpeg (fixture->dir, "large.jpg", 1600, 1200, 0, 7);
+  GSList *files = g_slist_append (NULL, g_file_new_for_path (large));
+  GtkWidget *cells[2];
+
+  add_photos (fixture, 1);
+  vitrine_photo_grid_add_files (fixture->grid, files);
+  g_slist_free_full (files, g_object_unref);
+  g_assert_true (wait_for (fixture, grid_settled, 60));
+  g_assert_cmpuint (vitrine_photo_grid_get_n_usable (fixture->grid), ==, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      cells[i] = find_widget (GTK_WIDGET (fixture->grid), is_cell_at, GUINT_TO_POINTER (i));
+      g_assert_nonnull (cells[i]);
+    }
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (
+    gtk_widget_get_template_child (cells[0], VITRINE_TYPE_PHOTO_CELL, "notice_badge"))));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cells[0]),
+                            "Only 640 × 480 pixels: it will look blurred in the video"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (
+    gtk_widget_get_template_child (cells[1], VITRINE_TYPE_PHOTO_CELL, "notice_badge"))));
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (cells[1]), "blurred"));
+}
+
 static void
 assert_setting_ratios (Fixture    *fixture,
                        const char *expected)
@@ -2196,6 +2226,8 @@ main (int   argc,
               fixture_set_up, test_window_empty, fixture_tear_down);
   g_test_add ("/ui/window/create-in-sight", Fixture, NULL,
               fixture_set_up, test_window_create_in_sight, fixture_tear_down);
+  g_test_add ("/ui/window/small-photo", Fixture, NULL,
+              fixture_set_up, test_window_small_photo, fixture_tear_down);
   g_test_add ("/ui/window/drop", Fixture, NULL,
               fixture_set_up, test_window_drop, fixture_tear_down);
   g_test_add ("/ui/window/drop-value", Fixture, NULL,

@@ -22,6 +22,8 @@ char     *absolute_path    (const char  *path);
 /* Checks that @path is a file, not a folder or nothing. */
 gboolean  check_regular_file (const char  *path,
                               GError     **error);
+/* Says on stderr when the photo at @path is too small for the video. */
+void      warn_if_small    (const char  *path);
 /* Checks that an input file can be used (an image, or else audio). */
 gboolean  check_input_file (const char  *path,
                             gboolean     is_image,

@@ -617,6 +617,13 @@ submit_parse (Args      *args,
       return submit_usage_error (message);
     }
 
+  /* Once, whatever the number of providers. */
+  for (guint i = 0; args->inputs[i] != NULL; i++)
+    {
+      g_autofree char *path = absolute_path (args->inputs[i]);
+
+      warn_if_small (path);
+    }
   if (providers->len > 1)
     group = g_uuid_string_random ();
   for (guint i = 0; i < providers->len; i++)

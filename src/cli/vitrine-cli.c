@@ -128,6 +128,20 @@ check_input_file (const char  *path,
  * step, its figure rewritten in place; otherwise (and for several jobs at
  * once, never "\r") a line as each step starts and at each tenth. A step
  * that makes no progress of its own (VidGen's upload) is still named. */
+/* A photo the video must enlarge until it looks blurred is used, and said
+ * on stderr (the window marks it in the grid). */
+void
+warn_if_small (const char *path)
+{
+  int width, height;
+  g_autofree char *notice = NULL;
+
+  if (vitrine_is_web_url (path) || !vitrine_image_probe (path, &width, &height, NULL))
+    return;
+  if ((notice = vitrine_image_describe_small (width, height)) != NULL)
+    g_printerr ("vitrine-cli: %s: %s\n", path, notice);
+}
+
 static void
 job_step_cb (VitrineJob *job,
              GParamSpec *pspec,
@@ -478,6 +492,7 @@ cmd_render (int    argc,
       g_ptr_array_add (paths, path);
       if (!check_input_file (path, TRUE, &error))
         return usage_error (context, error->message);
+      warn_if_small (path);
     }
   g_ptr_array_add (paths, NULL);
   {

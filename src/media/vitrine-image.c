@@ -921,6 +921,23 @@ vitrine_image_load_covering (const char  *path,
   return pixbuf_load_covering (path, format, min_width, min_height, error);
 }
 
+/* Less than half a 1080p frame across (960 of 1920), or less than a third
+ * of its height (360 of 1080): enlarged past twice, and three times, by
+ * the video, it looks soft, then blurred. A choice, not a measure. */
+#define SMALL_LONG_SIDE  960
+#define SMALL_SHORT_SIDE 360
+
+char *
+vitrine_image_describe_small (int width,
+                              int height)
+{
+  if (MAX (width, height) >= SMALL_LONG_SIDE && MIN (width, height) >= SMALL_SHORT_SIDE)
+    return NULL;
+  /* Translators: a photo too small for the video: "Only 400 × 300 pixels: …" */
+  return g_strdup_printf (_("Only %d × %d pixels: it will look blurred in the video"),
+                          width, height);
+}
+
 gboolean
 vitrine_image_is_supported_name (const char *path_or_uri)
 {

@@ -44,4 +44,10 @@ GdkPixbuf *vitrine_image_load_covering     (const char  *path,
 
 gboolean   vitrine_image_is_supported_name (const char  *path_or_uri);
 
+/* What to tell the agent of a photo of @width x @height that a 1080p
+ * video must enlarge so much it looks blurred (a thumbnail dragged from a
+ * web page), or NULL when it is large enough. */
+char      *vitrine_image_describe_small    (int          width,
+                                            int          height);
+
 G_END_DECLS

@@ -84,7 +84,8 @@ vitrine_agent_page_preview_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
-  texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result, &error);
+  texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result,
+                                                  NULL, NULL, &error);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     vitrine_thumbnail_set_paintable (picture, GDK_PAINTABLE (texture));
   g_object_unref (picture);

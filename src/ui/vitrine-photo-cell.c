@@ -34,6 +34,7 @@ struct _VitrinePhotoCell
   GtkProgressBar *download_bar;
   GtkWidget    *error_box;
   GtkLabel     *error_label;
+  GtkWidget    *notice_badge;
   GtkLabel     *position_label;
   GtkLabel     *name_label;
   GtkEntry     *caption_entry;
@@ -85,16 +86,19 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
   GdkTexture *texture = NULL;
   const char *name = "";
   const char *error = NULL;
+  const char *notice = NULL;
 
   if (self->photo != NULL)
     {
       name = vitrine_photo_get_display_name (self->photo);
       error = vitrine_photo_get_error (self->photo);
       texture = vitrine_photo_get_texture (self->photo);
+      notice = vitrine_photo_get_notice (self->photo);
     }
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (self->placeholder, texture == NULL && error == NULL);
   gtk_widget_set_visible (self->error_box, error != NULL);
+  gtk_widget_set_visible (self->notice_badge, error == NULL && notice != NULL);
   gtk_label_set_label (self->error_label, error);
   gtk_label_set_label (self->name_label, name);
   vitrine_photo_cell_update_crop (self);
@@ -102,6 +106,8 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
 
   if (error != NULL)
     tooltip = g_strdup_printf ("%s\n%s", name, error);
+  else if (notice != NULL)
+    tooltip = g_strdup_printf ("%s\n%s", name, notice);
   else
     /* Translators: the tooltip of a photo in the grid, after its file name */
     tooltip = g_strdup_printf ("%s\n%s", name,
@@ -129,9 +135,9 @@ vitrine_photo_cell_update (VitrinePhotoCell *self)
       gtk_widget_set_visible (GTK_WIDGET (self->position_label), FALSE);
       accessible = g_strdup (name);
     }
-  if (error != NULL)
+  if (error != NULL || notice != NULL)
     {
-      char *with_error = g_strdup_printf ("%s (%s)", accessible, error);
+      char *with_error = g_strdup_printf ("%s (%s)", accessible, error != NULL ? error : notice);
 
       g_free (accessible);
       accessible = with_error;
@@ -345,6 +351,7 @@ vitrine_photo_cell_class_init (VitrinePhotoCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, placeholder);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, download_bar);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_box);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, notice_badge);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, error_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, position_label);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoCell, name_label);

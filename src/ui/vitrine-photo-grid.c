@@ -204,10 +204,18 @@ vitrine_photo_grid_thumbnail_cb (GObject      *object,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   VitrinePhotoGrid *self;
+  int width, height;
 
-  texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result, &error);
+  texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result,
+                                                  &width, &height, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (texture != NULL && width > 0 && height > 0)
+    {
+      g_autofree char *notice = vitrine_image_describe_small (width, height);
+
+      vitrine_photo_set_notice (photo, notice);
+    }
 
   /* NULL once the photo left the grid, or the grid is gone. */
   self = g_object_get_data (G_OBJECT (photo), "vitrine-photo-grid");

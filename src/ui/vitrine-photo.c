@@ -17,6 +17,7 @@ struct _VitrinePhoto
   char       *display_name;
   GdkTexture *texture;
   char       *error;
+  char       *notice;         /* usable, but something to know ("Only 400 × 300 pixels…") */
   double      crop_x;         /* where the crop sits, 0–1 each (0.5: centred) */
   double      crop_y;
   char       *caption;        /* the room ("Kitchen"), or NULL */
@@ -107,6 +108,7 @@ vitrine_photo_finalize (GObject *object)
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->caption, g_free);
+  g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->local_path, g_free);
 
@@ -378,6 +380,24 @@ vitrine_photo_set_texture (VitrinePhoto *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
       vitrine_photo_notify_state (self, was_loading, was_usable);
     }
+}
+
+/* Set before the texture: the grid's cell reads it when the thumbnail
+ * comes. */
+const char *
+vitrine_photo_get_notice (VitrinePhoto *self)
+{
+  g_return_val_if_fail (VITRINE_IS_PHOTO (self), NULL);
+  return self->notice;
+}
+
+void
+vitrine_photo_set_notice (VitrinePhoto *self,
+                          const char   *notice)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO (self));
+  g_free (self->notice);
+  self->notice = g_strdup (notice);
 }
 
 void

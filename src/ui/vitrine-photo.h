@@ -42,6 +42,12 @@ const char   *vitrine_photo_get_error        (VitrinePhoto *self);
 void          vitrine_photo_set_error        (VitrinePhoto *self,
                                               const char   *error);
 
+/* What the agent should know of a usable photo ("Only 400 × 300 pixels:
+ * it will look blurred in the video"), or NULL. */
+const char   *vitrine_photo_get_notice       (VitrinePhoto *self);
+void          vitrine_photo_set_notice       (VitrinePhoto *self,
+                                              const char   *notice);
+
 /* Neither a thumbnail nor an error yet. */
 gboolean      vitrine_photo_get_loading      (VitrinePhoto *self);
 /* Goes into a video: no error (still loading counts as usable). */

@@ -43,6 +43,8 @@ static GParamSpec *properties[N_PROPS];
 typedef struct {
   char *path;
   int   size;
+  int   width;    /* the image's own, as displayed */
+  int   height;
 } Request;
 
 static void
@@ -79,6 +81,9 @@ vitrine_thumbnail_loader_worker (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Only the header, just read: its size before scaling. */
+  if (!vitrine_image_probe (request->path, &request->width, &request->height, NULL))
+    request->width = request->height = 0;
 
   /* DCT scaling stops at 1/8: a 12 MP photo comes back at about 500x380.
    * Bring it down to what a cell shows, so that 200 thumbnails stay small. */
@@ -111,10 +116,14 @@ vitrine_thumbnail_loader_worker_done_cb (GObject      *object,
   VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  Request *done = g_task_get_task_data (G_TASK (result));
+  Request *request = g_task_get_task_data (task);
   GdkTexture *texture;
 
   g_assert (self->n_in_flight > 0);
   self->n_in_flight--;
+  request->width = done->width;
+  request->height = done->height;
 
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (texture == NULL)
@@ -278,10 +287,19 @@ vitrine_thumbnail_loader_load_async (VitrineThumbnailLoader *self,
 GdkTexture *
 vitrine_thumbnail_loader_load_finish (VitrineThumbnailLoader  *self,
                                       GAsyncResult            *result,
+                                      int                     *width,
+                                      int                     *height,
                                       GError                 **error)
 {
+  Request *request;
+
   g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
+  request = g_task_get_task_data (G_TASK (result));
+  if (width != NULL)
+    *width = request->width;
+  if (height != NULL)
+    *height = request->height;
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -21,7 +21,9 @@ guint                   vitrine_thumbnail_loader_get_n_pending   (VitrineThumbna
 
 /* Decodes @path in a worker thread, scaled down so that it still covers
  * @size x @size, and returns it as a GdkTexture on the calling thread's
- * main context. Errors are VITRINE_IMAGE_ERROR (or G_IO_ERROR_CANCELLED). */
+ * main context. Errors are VITRINE_IMAGE_ERROR (or G_IO_ERROR_CANCELLED).
+ * @width and @height (optional) get the image's own size, as displayed (0
+ * when not known). */
 void                    vitrine_thumbnail_loader_load_async      (VitrineThumbnailLoader  *self,
                                                                   const char              *path,
                                                                   int                      size,
@@ -30,6 +32,8 @@ void                    vitrine_thumbnail_loader_load_async      (VitrineThumbna
                                                                   gpointer                 user_data);
 GdkTexture             *vitrine_thumbnail_loader_load_finish     (VitrineThumbnailLoader  *self,
                                                                   GAsyncResult            *result,
+                                                                  int                     *width,
+                                                                  int                     *height,
                                                                   GError                 **error);
 
 G_END_DECLS
