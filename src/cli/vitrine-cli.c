@@ -127,7 +127,8 @@ check_input_file (const char  *path,
 /* Each step of the job and its progress on stderr: in a terminal a line a
  * step, its figure rewritten in place; otherwise (and for several jobs at
  * once, never "\r") a line as each step starts and at each tenth. A step
- * that makes no progress of its own (VidGen's upload) is still named. */
+ * that makes no progress of its own (an upload inside the request) is
+ * still named. */
 /* A photo the video must enlarge until it looks blurred is used, and said
  * on stderr (the window marks it in the grid). */
 void

@@ -378,9 +378,9 @@ vitrine_job_row_dup_output_label (const VitrineJobOutput *output,
                               /* Translators: an output of a job: its ratio and variant */
                               : _("%s · Branded"),
                             output->ratio);
-  /* A provider's own names tell its videos of one shape apart (Vikit's
-   * main video and two variants, all 16:9): the shape alone named three
-   * alike in the switcher. */
+  /* A provider's own names tell its videos of one shape apart (a main
+   * video and two variants, all 16:9): the shape alone named three alike
+   * in the switcher. */
   if (output->label != NULL && *output->label != '\0' && output->ratio != NULL &&
       strstr (output->label, output->ratio) == NULL)
     /* Translators: an output of a job: its name and ratio, "Variant 1 · 16:9" */
