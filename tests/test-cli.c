@@ -197,6 +197,8 @@ test_listing_bad_input (void)
   g_assert_cmpint (run_cli (&run, "render", "--ratio", "16:9,4:3", "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "4:3"));
   g_assert_cmpint (run_cli (&run, "render", "--brand-colors", "navy", "-o", out, photo, NULL), ==, 2);
+  g_assert_cmpint (run_cli (&run, "render", "--agent-email", "anna.example.se", "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "anna.example.se"));
   g_assert_cmpint (run_cli (&run, "render", "--fit", "zoom", "-o", out, photo, NULL), ==, 2);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 

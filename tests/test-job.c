@@ -327,6 +327,25 @@ test_listing_validate (void)
     }
   g_assert_false (vitrine_agent_validate (&colours, &error));
   g_assert_nonnull (strstr (error->message, "white"));
+  g_clear_error (&error);
+  /* The e-mail address printed on the end card: typing slips refused. */
+  {
+    const char *fine[] = { "", "anna@example.se", "a.b+c@sub.example.co.uk", "anna@localhost" };
+    const char *slips[] = { "anna.example.se", "@example.se", "anna@", "an na@example.se",
+                            "anna@@example.se", "anna@example.se\n" };
+    VitrineAgent agent = { .email = "anna.example.se" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+      g_assert_true (vitrine_agent_check_email (fine[i], NULL));
+    for (guint i = 0; i < G_N_ELEMENTS (slips); i++)
+      {
+        g_assert_false (vitrine_agent_check_email (slips[i], &error));
+        g_assert_nonnull (strstr (error->message, "e-mail"));
+        g_clear_error (&error);
+      }
+    g_assert_false (vitrine_agent_validate (&agent, &error));
+    g_assert_nonnull (strstr (error->message, "anna.example.se"));
+  }
   g_assert_true (vitrine_color_parse ("#ff8000", rgb));
   g_assert_cmpfloat_with_epsilon (rgb[1], 128 / 255.0, 1e-9);
   g_assert_true (vitrine_ratio_flags_from_string ("1:1,16:9", &flags));

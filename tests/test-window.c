@@ -1989,6 +1989,14 @@ test_agent_page (Fixture       *fixture,
   agent = vitrine_agent_profile_load (fixture->settings);
   g_assert_cmpstr (agent->email, ==, "camille@agency.example");
   g_clear_pointer (&agent, vitrine_agent_free);
+  g_assert_false (gtk_widget_get_visible (agent_child (page, "email_error")));
+  /* A slip is said under the row as it is typed, and goes once mended. */
+  gtk_editable_set_text (GTK_EDITABLE (agent_child (page, "email_row")), "camille.agency.example");
+  g_assert_true (gtk_widget_get_visible (agent_child (page, "email_error")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (agent_child (page, "email_error"))),
+                            "needs a name, an @ and a domain"));
+  gtk_editable_set_text (GTK_EDITABLE (agent_child (page, "email_row")), "camille@agency.example");
+  g_assert_false (gtk_widget_get_visible (agent_child (page, "email_error")));
 
   /* No headshot yet: no empty preview pushing the row's title aside. */
   g_assert_false (gtk_widget_get_visible (agent_child (page, "photo_picture")));

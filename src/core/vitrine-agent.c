@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
+#include <string.h>
 
 #include "vitrine-agent.h"
 #include "vitrine-listing.h"
@@ -42,6 +43,27 @@ check_image (const char  *path,
   return FALSE;
 }
 
+/* What the end card prints for clients to write to: a name, one @ and a
+ * domain, no spaces ("anna.example.se" or "anna@" would be printed as
+ * typed). Not the whole of RFC 5322: a check for typing slips. */
+gboolean
+vitrine_agent_check_email (const char  *email,
+                           GError     **error)
+{
+  const char *at;
+
+  if (email == NULL || *email == '\0')
+    return TRUE;
+  at = strchr (email, '@');
+  if (at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL &&
+      strpbrk (email, " \t\n\r") == NULL)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not an e-mail address: it needs a name, an @ and a domain, "
+                 "without spaces."), email);
+  return FALSE;
+}
+
 gboolean
 vitrine_agent_validate (const VitrineAgent  *agent,
                         GError             **error)
@@ -60,6 +82,7 @@ vitrine_agent_validate (const VitrineAgent  *agent,
           return FALSE;
         }
     }
-  return check_image (agent->photo, _("the agent’s photo"), error) &&
+  return vitrine_agent_check_email (agent->email, error) &&
+         check_image (agent->photo, _("the agent’s photo"), error) &&
          check_image (agent->logo, _("the logo"), error);
 }

@@ -39,7 +39,12 @@ VITRINE_DECLARE_STRING_RECORD (VitrineAgent, vitrine_agent)
 /* Fields set in @over replace those of @agent. */
 void          vitrine_agent_merge     (VitrineAgent       *agent,
                                        const VitrineAgent *over);
-/* Cheap checks: colours that parse, images that exist and are files. */
+/* An e-mail address the end card can print: empty, or a name, an @ and a
+ * domain without spaces. */
+gboolean      vitrine_agent_check_email (const char  *email,
+                                         GError     **error);
+/* Cheap checks: an e-mail address, colours that parse, images that exist
+ * and are files. */
 gboolean      vitrine_agent_validate  (const VitrineAgent *agent,
                                        GError            **error);
 

@@ -14,7 +14,9 @@
 
 #include "vitrine-file-chooser.h"
 #include "vitrine-agent-page.h"
+#include "vitrine-agent.h"
 #include "vitrine-agent-profile.h"
+#include "vitrine-row-error.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
 
@@ -41,6 +43,7 @@ struct _VitrineAgentPage
   AdwEntryRow        *agency_row;
   AdwEntryRow        *phone_row;
   AdwEntryRow        *email_row;
+  GtkLabel           *email_error;
   VitrineThumbnail   *photo_picture;
   GtkWidget          *photo_clear_button;
   VitrineThumbnail   *logo_picture;
@@ -271,6 +274,19 @@ vitrine_agent_page_dispose (GObject *object)
   G_OBJECT_CLASS (vitrine_agent_page_parent_class)->dispose (object);
 }
 
+/* A slip in the address ("anna.example.se") is said under it as it is
+ * typed: the end card prints it for clients to write to. */
+static void
+vitrine_agent_page_email_changed_cb (VitrineAgentPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+
+  vitrine_agent_check_email (email, &error);
+  vitrine_row_error_show (GTK_WIDGET (self->email_row), self->email_error,
+                          error != NULL ? error->message : NULL);
+}
+
 static void
 vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
 {
@@ -286,6 +302,7 @@ vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, agency_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, email_error);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, photo_picture);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, photo_clear_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, logo_picture);
@@ -297,6 +314,7 @@ vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_photo_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_logo_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_color_set_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_email_changed_cb);
 }
 
 static void
