@@ -150,6 +150,30 @@ test_detach_show_wait_list (Fixture       *f,
   g_clear_pointer (&out, g_free);
   out = vitrine_test_run_cli (&status, "show", "no-such-job", NULL);
   g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (vitrine_test_cli_stderr (), "no job "));
+  g_assert_nonnull (strstr (vitrine_test_cli_stderr (), "no-such-job"));
+  /* A prefix of several ids names them (it said "no job" as for none). */
+  {
+    g_autoptr(VitrineJobStore) store = vitrine_job_store_new_default ();
+    g_autoptr(VitrineJob) a = g_object_new (VITRINE_TYPE_JOB, "id", "abcd1111-0000-4000-8000-000000000001",
+                                            "provider-id", "local", NULL);
+    g_autoptr(VitrineJob) b = g_object_new (VITRINE_TYPE_JOB, "id", "abcd2222-0000-4000-8000-000000000002",
+                                            "provider-id", "local", NULL);
+
+    vitrine_job_set_state (a, VITRINE_JOB_STATE_CANCELLED);
+    vitrine_job_set_state (b, VITRINE_JOB_STATE_CANCELLED);
+    vitrine_job_store_add (store, a);
+    vitrine_job_store_add (store, b);
+    g_clear_pointer (&out, g_free);
+    out = vitrine_test_run_cli (&status, "show", "abcd", NULL);
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (vitrine_test_cli_stderr (), "starts the ids of 2 jobs"));
+    g_assert_nonnull (strstr (vitrine_test_cli_stderr (), "abcd1111"));
+    g_assert_nonnull (strstr (vitrine_test_cli_stderr (), "abcd2222"));
+    g_clear_pointer (&out, g_free);
+    out = vitrine_test_run_cli (&status, "show", "abcd2", NULL);
+    g_assert_cmpint (status, ==, 0);
+  }
   g_clear_pointer (&out, g_free);
   out = vitrine_test_run_cli (&status, "wait", NULL);
   g_assert_cmpint (status, ==, 2);

@@ -547,31 +547,43 @@ cmd_render (int    argc,
 }
 
 
-/* Finds a job by its id or a unique prefix of it (as `list` shows them). */
+/* Finds a job by its id or a unique prefix of it (as `list` shows them);
+ * else says whether none or several start so (and which). */
 static VitrineJob *
-find_job (VitrineJobStore *store,
-          const char      *id)
+find_job (VitrineJobStore  *store,
+          const char       *id,
+          GError          **error)
 {
   GListModel *model = G_LIST_MODEL (store);
-  VitrineJob *found = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GString) shown = g_string_new (NULL);
   guint n = g_list_model_get_n_items (model);
 
-  if (id == NULL || *id == '\0')
-    return NULL;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; *id != '\0' && i < n; i++)
     {
       g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
 
       if (g_str_equal (vitrine_job_get_id (job), id))
-        return job;
+        return job;   /* the store keeps it */
       if (g_str_has_prefix (vitrine_job_get_id (job), id))
-        {
-          if (found != NULL)
-            return NULL; /* ambiguous */
-          found = job;
-        }
+        g_ptr_array_add (found, job);
     }
-  return found;
+  if (found->len == 1)
+    return found->pdata[0];
+  if (found->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("no job “%s” (see “vitrine-cli list”)"), id);
+      return NULL;
+    }
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (shown, "%s%.8s", i > 0 ? ", " : "",
+                            vitrine_job_get_id (found->pdata[i]));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               ngettext ("“%s” starts the ids of %u job (%s): give more of it",
+                         "“%s” starts the ids of %u jobs (%s): give more of it", found->len),
+               id, found->len, shown->str);
+  return NULL;
 }
 
 static int
@@ -601,9 +613,9 @@ parse_job_command (int              *argc,
       return EXIT_USAGE;
     }
   *store = open_store ();
-  if (needs_id && (*job = find_job (*store, (*argv)[1])) == NULL)
+  if (needs_id && (*job = find_job (*store, (*argv)[1], &error)) == NULL)
     {
-      g_printerr (_("vitrine-cli: no job “%s” (or more than one starts so)\n"), (*argv)[1]);
+      g_printerr ("vitrine-cli: %s\n", error->message);
       return EXIT_USAGE;
     }
   return -1;

@@ -389,6 +389,14 @@ vitrine_test_make_file (const char *dir,
   return g_steal_pointer (&path);
 }
 
+static char *last_stderr;
+
+const char *
+vitrine_test_cli_stderr (void)
+{
+  return last_stderr != NULL ? last_stderr : "";
+}
+
 char *
 vitrine_test_run_cli (int        *status,
                       const char *first,
@@ -418,6 +426,8 @@ vitrine_test_run_cli (int        *status,
   *status = g_subprocess_get_exit_status (proc);
   if (*status != 0)
     g_test_message ("vitrine-cli %s: exit %d: %s", first, *status, err);
+  g_free (last_stderr);
+  last_stderr = g_steal_pointer (&err);
   return out;
 }
 

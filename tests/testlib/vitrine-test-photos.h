@@ -60,5 +60,7 @@ char *vitrine_test_make_file     (const char *dir,
 char *vitrine_test_run_cli       (int        *status,
                                   const char *first,
                                   ...) G_GNUC_NULL_TERMINATED;
+/* The stderr of the last vitrine_test_run_cli(). */
+const char *vitrine_test_cli_stderr (void);
 
 G_END_DECLS
