@@ -152,11 +152,16 @@ test_load_orientation (Fixture       *fx,
       g_autofree char *name = g_strdup_printf ("o%d.jpg", o);
       g_autofree char *path = vitrine_test_make_jpeg (fx->dir, name, 400, 300, o, 0);
       g_autoptr(GError) error = NULL;
-      g_autoptr(GdkPixbuf) pb = vitrine_image_load_covering (path, 100, 100, &error);
+      int width = 0, height = 0;
+      g_autoptr(GdkPixbuf) pb = vitrine_image_load_covering_full (path, 100, 100, &width, &height,
+                                                                  &error);
       double top, bottom, left, right;
       gboolean red_top, red_bottom, red_left, red_right;
 
       g_assert_no_error (error);
+      /* The photo's own size, as shown (the thumbnail's small-photo check) */
+      g_assert_cmpint (width, ==, o >= 5 ? 300 : 400);
+      g_assert_cmpint (height, ==, o >= 5 ? 400 : 300);
       /* red minus blue of each half */
       top = mean_channel (pb, 0, 0, 0, 1, 0.5) - mean_channel (pb, 2, 0, 0, 1, 0.5);
       bottom = mean_channel (pb, 0, 0, 0.5, 1, 1) - mean_channel (pb, 2, 0, 0.5, 1, 1);

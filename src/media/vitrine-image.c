@@ -663,6 +663,8 @@ jpeg_load_covering (FILE       *fp,
                     const char *path,
                     int         min_width,
                     int         min_height,
+                    int        *width,
+                    int        *height,
                     GError    **error)
 {
   JpegLoad *const ld = g_new0 (JpegLoad, 1);
@@ -684,6 +686,8 @@ jpeg_load_covering (FILE       *fp,
   transpose = orientation_transposes (ld->r.orientation);
   disp_w = transpose ? cinfo->image_height : cinfo->image_width;
   disp_h = transpose ? cinfo->image_width : cinfo->image_height;
+  *width = disp_w;
+  *height = disp_h;
   covering_size (disp_w, disp_h, min_width, min_height, &out_w, &out_h);
   /* the same, as stored */
   tw = transpose ? out_h : out_w;
@@ -774,6 +778,8 @@ pixbuf_load_covering (const char  *path,
                       ImageFormat  format,
                       int          min_width,
                       int          min_height,
+                      int         *width,
+                      int         *height,
                       GError     **error)
 {
   g_autoptr(GdkPixbuf) full = NULL;
@@ -806,8 +812,8 @@ pixbuf_load_covering (const char  *path,
     oriented = g_object_ref (full);
   g_clear_object (&full);
 
-  w = gdk_pixbuf_get_width (oriented);
-  h = gdk_pixbuf_get_height (oriented);
+  w = *width = gdk_pixbuf_get_width (oriented);
+  h = *height = gdk_pixbuf_get_height (oriented);
   ch = gdk_pixbuf_get_n_channels (oriented);
   stride = gdk_pixbuf_get_rowstride (oriented);
   pixels = gdk_pixbuf_read_pixels (oriented);
@@ -905,8 +911,21 @@ vitrine_image_load_covering (const char  *path,
                              int          min_height,
                              GError     **error)
 {
+  return vitrine_image_load_covering_full (path, min_width, min_height, NULL, NULL, error);
+}
+
+GdkPixbuf *
+vitrine_image_load_covering_full (const char  *path,
+                                  int          min_width,
+                                  int          min_height,
+                                  int         *width,
+                                  int         *height,
+                                  GError     **error)
+{
   ImageFormat format;
   FILE *fp;
+  int w = 0, h = 0;
+  GdkPixbuf *pixbuf;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -915,10 +934,17 @@ vitrine_image_load_covering (const char  *path,
     return NULL;
 
   if (format == FORMAT_JPEG)
-    return jpeg_load_covering (fp, path, min_width, min_height, error);
-
-  fclose (fp);
-  return pixbuf_load_covering (path, format, min_width, min_height, error);
+    pixbuf = jpeg_load_covering (fp, path, min_width, min_height, &w, &h, error);
+  else
+    {
+      fclose (fp);
+      pixbuf = pixbuf_load_covering (path, format, min_width, min_height, &w, &h, error);
+    }
+  if (width != NULL)
+    *width = w;
+  if (height != NULL)
+    *height = h;
+  return pixbuf;
 }
 
 /* Less than half a 1080p frame across (960 of 1920), or less than a third

@@ -41,6 +41,14 @@ GdkPixbuf *vitrine_image_load_covering     (const char  *path,
                                             int          min_width,
                                             int          min_height,
                                             GError     **error);
+/* The same, and the image's own size as displayed in @width and @height
+ * (optional), read on the way: a thumbnail that must also know it. */
+GdkPixbuf *vitrine_image_load_covering_full (const char  *path,
+                                             int          min_width,
+                                             int          min_height,
+                                             int         *width,
+                                             int         *height,
+                                             GError     **error);
 
 gboolean   vitrine_image_is_supported_name (const char  *path_or_uri);
 

@@ -75,15 +75,13 @@ vitrine_thumbnail_loader_worker (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  pixbuf = vitrine_image_load_covering (request->path, request->size, request->size, &error);
+  pixbuf = vitrine_image_load_covering_full (request->path, request->size, request->size,
+                                             &request->width, &request->height, &error);
   if (pixbuf == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Only the header, just read: its size before scaling. */
-  if (!vitrine_image_probe (request->path, &request->width, &request->height, NULL))
-    request->width = request->height = 0;
 
   /* DCT scaling stops at 1/8: a 12 MP photo comes back at about 500x380.
    * Bring it down to what a cell shows, so that 200 thumbnails stay small. */
