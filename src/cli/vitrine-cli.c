@@ -124,11 +124,6 @@ check_input_file (const char  *path,
   return TRUE;
 }
 
-/* Each step of the job and its progress on stderr: in a terminal a line a
- * step, its figure rewritten in place; otherwise (and for several jobs at
- * once, never "\r") a line as each step starts and at each tenth. A step
- * that makes no progress of its own (an upload inside the request) is
- * still named. */
 /* A photo the video must enlarge until it looks blurred is used, and said
  * on stderr (the window marks it in the grid). */
 void
@@ -143,6 +138,11 @@ warn_if_small (const char *path)
     g_printerr ("vitrine-cli: %s: %s\n", path, notice);
 }
 
+/* Each step of the job and its progress on stderr: in a terminal a line a
+ * step, its figure rewritten in place; otherwise (and for several jobs at
+ * once, never "\r") a line as each step starts and at each tenth. A step
+ * that makes no progress of its own (an upload inside the request) is
+ * still named. */
 static void
 job_step_cb (VitrineJob *job,
              GParamSpec *pspec,
