@@ -922,10 +922,10 @@ vitrine_image_load_covering_full (const char  *path,
                                   int         *height,
                                   GError     **error)
 {
+  GdkPixbuf *pixbuf;
+  int w = 0, h = 0;
   ImageFormat format;
   FILE *fp;
-  int w = 0, h = 0;
-  GdkPixbuf *pixbuf;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
