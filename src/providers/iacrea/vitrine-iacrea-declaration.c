@@ -29,7 +29,7 @@ static const VitrineProviderOption iacrea_options[] = {
                     "writes the video’s texts from it.") },
   { .name = "colors", .type = VITRINE_OPTION_COLOR_PAIR, .key = VITRINE_JOB_OPTION_COLORS,
     .cli_flag = "colors", .cli_arg = "BG,FG", .label = N_("Custom _Colors"),
-    .help = N_("Background and text colors of the captions"),
+    .help = N_("Background and text colours of the captions"),
     .default_value = "#1a1a2e,#ffffff" },
   { .name = "font", .type = VITRINE_OPTION_TEXT, .key = VITRINE_JOB_OPTION_FONT,
     .cli_flag = "font", .cli_arg = "F", .label = N_("_Font (optional, e.g. Inter)"),

@@ -136,7 +136,7 @@ vitrine_provider_iacrea_validate (VitrineRemoteProvider  *provider,
   if (colors != NULL && *colors != '\0' && !(pair = split_colors (colors)))
     {
       g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
-                   _("The colors “%s” are not two colors “background,text” such as "
+                   _("The colours “%s” are not two colours “background,text” such as "
                      "“#1a1a2e,#ffffff”."), colors);
       return FALSE;
     }
