@@ -1877,6 +1877,35 @@ test_window_listing (Fixture       *fixture,
   g_assert_cmpstr (text_of (listing_child (fixture, "price_row")), ==, "€ 430,000");
 }
 
+/* The name the window makes up (the day's date) is every new listing's that
+ * day: an earlier job under it offers nothing to the next window. */
+static void
+test_window_listing_default_name (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *made_up = g_strdup (text_of (window_child (fixture, "name_row")));
+  g_autoptr(VitrineListing) listing = vitrine_listing_new ();
+  VitrineJob *earlier;
+
+  g_assert_cmpstr (made_up, !=, "");
+  listing->address = g_strdup ("3 place Ailleurs, Nantes");
+  listing->price = g_strdup ("€ 310,000");
+  earlier = add_fake_job (fixture, made_up, "complete");
+  vitrine_job_set_listing (earlier, listing);
+  add_photos (fixture, 1);
+
+  gtk_editable_set_text (window_child (fixture, "name_row"), "");
+  gtk_editable_set_text (window_child (fixture, "name_row"), made_up);
+  g_assert_cmpstr (text_of (listing_child (fixture, "address_row")), ==, "");
+  g_assert_cmpstr (text_of (listing_child (fixture, "price_row")), ==, "");
+
+  /* The same job under a name the agent typed is offered, as before. */
+  vitrine_job_set_name (earlier, "3 place Ailleurs");
+  gtk_editable_set_text (window_child (fixture, "name_row"), "3 place Ailleurs");
+  g_assert_cmpstr (text_of (listing_child (fixture, "address_row")), ==, "3 place Ailleurs, Nantes");
+  g_assert_cmpstr (text_of (listing_child (fixture, "price_row")), ==, "€ 310,000");
+}
+
 static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   job)
@@ -2271,6 +2300,8 @@ main (int   argc,
               fixture_set_up, test_window_compare, fixture_tear_down);
   g_test_add ("/ui/window/listing", Fixture, NULL,
               fixture_set_up, test_window_listing, fixture_tear_down);
+  g_test_add ("/ui/window/listing-default-name", Fixture, NULL,
+              fixture_set_up, test_window_listing_default_name, fixture_tear_down);
   g_test_add ("/ui/window/two-shapes", Fixture, NULL,
               fixture_set_up, test_window_two_shapes, fixture_tear_down);
   g_test_add ("/ui/agent-page", Fixture, NULL,

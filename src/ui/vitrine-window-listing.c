@@ -3,7 +3,8 @@
  * The shapes (any combination of 16:9, 9:16 and 1:1, at least one: the
  * "ratios" setting, whose first is the "ratio" setting), the MLS-unbranded
  * switch and the photo fit; the Listing group and the photos' captions,
- * offered again from the last job of the same listing name; and what
+ * offered again from the last job of the same listing name (one the agent
+ * typed, not the made-up default); and what
  * Create puts into the job from all of these and from the Agent page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -170,12 +171,18 @@ vitrine_window_find_named (VitrineWindow *self,
   return NULL;
 }
 
+/* The last job of the listing named in the window, if the agent named it:
+ * the name Vitrine makes up (the day's date) is no listing's, and every
+ * listing begun that day has it, so an earlier job under it would offer
+ * another property's address and price. */
 static VitrineJob *
 vitrine_window_find_same_listing (VitrineWindow *self)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
 
-  return vitrine_window_find_named (self, *name != '\0' ? name : self->default_name);
+  if (*name == '\0' || g_strcmp0 (name, self->default_name) == 0)
+    return NULL;
+  return vitrine_window_find_named (self, name);
 }
 
 /* Photos @position to @position + @n - 1 without a caption get the one
