@@ -192,6 +192,9 @@ test_listing_bad_input (void)
   g_assert_cmpint (run_cli (&run, "render", "--caption", "Garden", "-o", out, photo, NULL), ==, 2);
   g_assert_cmpint (run_cli (&run, "render", "--agent-photo", text, "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "--agent-photo"));
+  /* the file named once, with its reason */
+  g_assert_nonnull (strstr (run.err, "face.jpg: not an image"));
+  g_assert_null (strstr (strstr (run.err, "face.jpg") + 1, "face.jpg"));
   g_assert_cmpint (run_cli (&run, "render", "--agent-logo", "/nonexistent/logo.png", "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "--agent-logo"));
   g_assert_cmpint (run_cli (&run, "render", "--ratio", "16:9,4:3", "-o", out, photo, NULL), ==, 2);

@@ -109,19 +109,9 @@ check_input_file (const char  *path,
     return FALSE;
   if (!is_image)
     return check_audio_file (path, error);
-  else
-    {
-      g_autoptr(GError) local_error = NULL;
-      int width, height;
-
-      if (!vitrine_image_probe (path, &width, &height, &local_error))
-        {
-          g_set_error (error, local_error->domain, local_error->code, "%s: %s", path,
-                       local_error->message);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  /* the image's own errors name the file already ("face.jpg: not an
+   * image"), as the render's do */
+  return vitrine_image_probe (path, NULL, NULL, error);
 }
 
 /* A photo the video must enlarge until it looks blurred is used, and said
