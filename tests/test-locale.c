@@ -8,7 +8,8 @@
  * from the glibc sources of the `locales` package into a folder of its own
  * (localedef, a second or two) and points LOCPATH at it, so no root, no
  * locale-gen and nothing left on the system. Without localedef or the
- * sources, the tests skip and say why. The same strings are also made in
+ * sources, the tests skip and say why. The window, in German, also fits
+ * on half a 1920-pixel screen. The same strings are also made in
  * C.UTF-8 (uselocale: this thread only), to show that they change with the
  * locale and are not fixed.
  *
@@ -234,6 +235,31 @@ test_messages (void)
   g_assert_nonnull (strstr (out, "Einen Auftrag abbrechen"));
 }
 
+/* Layout */
+
+/* The agent drags the photos in from the file manager: the two side by
+ * side, each on half of a 1920-pixel screen. In German, one of the longer
+ * languages, the window's narrowest must fit in those 960 pixels (the
+ * Copy Link and Watch Online buttons side by side made it 1034). */
+static void
+test_half_screen (void)
+{
+  VitrineWindow *window;
+  int narrowest = 0;
+
+  if (skip_without_locale ())
+    return;
+  window = vitrine_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &narrowest, NULL, NULL, NULL);
+  g_test_message ("narrowest window: %d px", narrowest);
+  g_assert_cmpint (narrowest, <=, 960);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Compiles de_DE into @dir (LOCPATH layout: @dir/de_DE.UTF-8/). */
 static gboolean
 make_locale (const char *dir)
@@ -295,6 +321,7 @@ main (int   argc,
   g_test_add_func ("/ui/locale/price", test_price);
   g_test_add_func ("/ui/locale/size", test_size);
   g_test_add_func ("/ui/locale/messages", test_messages);
+  g_test_add_func ("/ui/locale/half-screen", test_half_screen);
   status = g_test_run ();
 
   g_application_release (G_APPLICATION (app));
