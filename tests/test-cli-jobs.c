@@ -161,9 +161,20 @@ test_detach_show_wait_list (Fixture       *f,
                                             "provider-id", "local", NULL);
 
     vitrine_job_set_state (a, VITRINE_JOB_STATE_CANCELLED);
-    vitrine_job_set_state (b, VITRINE_JOB_STATE_CANCELLED);
+    vitrine_job_set_state (b, VITRINE_JOB_STATE_FAILED);
+    /* A line break in a name or an error does not split its line. */
+    vitrine_job_set_name (b, "Villa\nsea view\tsouth");
+    vitrine_job_set_error_message (b, "The provider said:\nno credits left");
     vitrine_job_store_add (store, a);
     vitrine_job_store_add (store, b);
+    g_clear_pointer (&out, g_free);
+    out = vitrine_test_run_cli (&status, "list", NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "  Villa sea view south\n"));
+    g_assert_null (strstr (out, "\nsea view"));
+    g_clear_pointer (&out, g_free);
+    out = vitrine_test_run_cli (&status, "show", "abcd2", NULL);
+    g_assert_nonnull (strstr (out, "The provider said: no credits left\n"));
     g_clear_pointer (&out, g_free);
     out = vitrine_test_run_cli (&status, "show", "abcd", NULL);
     g_assert_cmpint (status, ==, 2);

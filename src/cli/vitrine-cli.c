@@ -619,6 +619,20 @@ print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+/* @text on one line: `list` prints a job a line and `show` a field a line,
+ * for people and for scripts; a name or an error with a line break or a
+ * tab in it (--name given so, a provider's message) split them. */
+static char *
+one_line (const char *text)
+{
+  char *line = g_strdup (text != NULL ? text : "");
+
+  for (char *p = line; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      *p = ' ';
+  return line;
+}
+
 static int
 cmd_list (int    argc,
           char **argv)
@@ -660,11 +674,11 @@ cmd_list (int    argc,
     {
       g_autoptr(VitrineJob) job = g_list_model_get_item (model, i);
       g_autofree char *created = vitrine_time_to_iso8601 (vitrine_job_get_created (job));
+      g_autofree char *name = one_line (vitrine_job_get_name (job));
 
       g_print ("%.8s  %-11s %3u%%  %-8s %s  %s\n", vitrine_job_get_id (job),
                vitrine_job_state_to_string (vitrine_job_get_state (job)),
-               vitrine_job_get_progress (job), vitrine_job_get_provider_id (job), created,
-               vitrine_job_get_name (job) ? vitrine_job_get_name (job) : "");
+               vitrine_job_get_progress (job), vitrine_job_get_provider_id (job), created, name);
     }
   return EXIT_OK;
 }
@@ -703,9 +717,10 @@ cmd_show (int    argc,
     for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
       {
         const char *value = json_object_get_string_member_with_default (o, fields[i], NULL);
+        g_autofree char *line = value != NULL ? one_line (value) : NULL;
 
-        if (value != NULL)
-          g_print ("%-12s %s\n", fields[i], value);
+        if (line != NULL)
+          g_print ("%-12s %s\n", fields[i], line);
       }
   }
   g_print ("%-12s %u%%\n", "progress", vitrine_job_get_progress (job));
