@@ -4,8 +4,8 @@
  * "ratios" setting, whose first is the "ratio" setting), the MLS-unbranded
  * switch and the photo fit; the Listing group and the photos' captions,
  * offered again from the last job of the same listing name (one the agent
- * typed, not the made-up default); and what
- * Create puts into the job from all of these and from the Agent page.
+ * typed, not the made-up default); and what Create puts into the job from
+ * all of these and from the Agent page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
