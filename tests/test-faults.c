@@ -105,6 +105,50 @@ test_locked_job_list (void)
   vitrine_test_rmtree (dir);
 }
 
+static gpointer
+commit_later (gpointer data)
+{
+  sqlite3 *other = data;
+
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  return NULL;
+}
+
+/* The last change is still waiting for the lock when the store closes (a
+ * `vitrine-cli wait` whose job just completed, and which ends now): it is
+ * saved before the store goes, not dropped with it. */
+static void
+test_locked_at_close (void)
+{
+  g_autofree char *dir = vitrine_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "jobs.db", NULL);
+  g_autoptr(GError) error = NULL;
+  VitrineJobStore *store = vitrine_job_store_new_for_path (path, &error);
+  g_autoptr(VitrineJob) job = vitrine_job_new ("local");
+  sqlite3 *other = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GThread *thread;
+
+  g_assert_no_error (error);
+  vitrine_job_store_add (store, job);
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_nonnull (vitrine_job_store_get_problem (store));
+
+  thread = g_thread_new ("commit-later", commit_later, other);
+  g_assert_finalize_object (store);
+  g_thread_join (thread);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (other, "SELECT state FROM jobs", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "completed");
+  sqlite3_finalize (stmt);
+  sqlite3_close (other);
+  vitrine_test_rmtree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -113,5 +157,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/faults/disk-full", test_disk_full);
   g_test_add_func ("/store/faults/locked-job-list", test_locked_job_list);
+  g_test_add_func ("/store/faults/locked-at-close", test_locked_at_close);
   return g_test_run ();
 }
