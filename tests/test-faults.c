@@ -105,6 +105,21 @@ test_locked_job_list (void)
   vitrine_test_rmtree (dir);
 }
 
+/* The one job's @column in the file, as @db reads it. */
+static void
+assert_on_disk (sqlite3    *db,
+                const char *column,
+                const char *value)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM jobs", column);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, value);
+  sqlite3_finalize (stmt);
+}
+
 static gpointer
 commit_later (gpointer data)
 {
@@ -126,8 +141,8 @@ test_locked_at_close (void)
   g_autoptr(GError) error = NULL;
   VitrineJobStore *store = vitrine_job_store_new_for_path (path, &error);
   g_autoptr(VitrineJob) job = vitrine_job_new ("local");
+  VitrineJob *job2;
   sqlite3 *other = NULL;
-  sqlite3_stmt *stmt = NULL;
   GThread *thread;
 
   g_assert_no_error (error);
@@ -140,11 +155,23 @@ test_locked_at_close (void)
   thread = g_thread_new ("commit-later", commit_later, other);
   g_assert_finalize_object (store);
   g_thread_join (thread);
+  assert_on_disk (other, "state", "completed");
 
-  g_assert_cmpint (sqlite3_prepare_v2 (other, "SELECT state FROM jobs", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "completed");
-  sqlite3_finalize (stmt);
+  /* The same, asked for while the store stays (vitrine-cli before it hands
+   * a job to its background process). */
+  store = vitrine_job_store_new_for_path (path, &error);
+  g_assert_no_error (error);
+  job2 = vitrine_job_store_lookup (store, vitrine_job_get_id (job));
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  vitrine_job_set_name (job2, "Villa");
+  g_assert_nonnull (vitrine_job_store_get_problem (store));
+  thread = g_thread_new ("commit-later", commit_later, other);
+  g_assert_true (vitrine_job_store_flush (store));
+  g_thread_join (thread);
+  assert_on_disk (other, "name", "Villa");
+  g_assert_null (vitrine_job_store_get_problem (store));
+  g_assert_finalize_object (store);
+
   sqlite3_close (other);
   vitrine_test_rmtree (dir);
 }

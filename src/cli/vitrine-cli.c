@@ -374,6 +374,12 @@ run_jobs (GPtrArray *jobs,
    * find the copies, since the portal may drop its paths once we are gone. */
   while (detach && vitrine_job_store_is_keeping (store))
     g_main_context_iteration (NULL, TRUE);
+  /* The background process reads the jobs from the file. */
+  if (detach && !vitrine_job_store_flush (store))
+    {
+      g_printerr ("vitrine-cli: %s\n", vitrine_job_store_get_problem (store));
+      return EXIT_FAILED;
+    }
   if (!detach && jobs->len == 1 && !json)
     return follow_job (store, jobs->pdata[0]);
   if (!detach)

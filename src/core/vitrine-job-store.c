@@ -27,9 +27,9 @@
  * change that could not be saved is kept and saved again on the next
  * refresh, so nothing is lost and the window never freezes. */
 #define BUSY_TIMEOUT_MS 250
-/* ... except when the store closes: what is still unsaved then would be
- * lost, so the wait is longer (the process is ending anyway). */
-#define CLOSE_BUSY_TIMEOUT_MS 5000
+/* ... except in vitrine_job_store_flush (), which must not leave a change
+ * behind: the process is about to end, or to hand its jobs to another. */
+#define FLUSH_BUSY_TIMEOUT_MS 5000
 
 enum {
   LEASE_LOST,
@@ -670,18 +670,17 @@ vitrine_job_store_open (VitrineJobStore  *self,
   return TRUE;
 }
 
-/* Saves what a locked file kept in memory only, before the store closes:
- * a `vitrine-cli wait` that ends with the job's last change ("completed")
- * unsaved would otherwise leave the row in its step before for good. */
-static void
-vitrine_job_store_save_before_close (VitrineJobStore *self)
+gboolean
+vitrine_job_store_flush (VitrineJobStore *self)
 {
+  g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
+
   if (self->db == NULL || g_hash_table_size (self->unsaved) == 0)
-    return;
-  sqlite3_busy_timeout (self->db, CLOSE_BUSY_TIMEOUT_MS);
+    return TRUE;
+  sqlite3_busy_timeout (self->db, FLUSH_BUSY_TIMEOUT_MS);
   vitrine_job_store_save_unsaved (self);
-  if (self->save_error != NULL)
-    g_warning ("%u jobs not saved: %s", g_hash_table_size (self->unsaved), self->save_error);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  return g_hash_table_size (self->unsaved) == 0;
 }
 
 static void
@@ -689,7 +688,11 @@ vitrine_job_store_dispose (GObject *object)
 {
   VitrineJobStore *self = (VitrineJobStore *) object;
 
-  vitrine_job_store_save_before_close (self);
+  /* What is still unsaved would be lost with the store: a `vitrine-cli
+   * wait` ends as soon as its job completes, and "completed" may be the
+   * change a locked file kept in memory. */
+  if (!vitrine_job_store_flush (self))
+    g_warning ("%u jobs not saved: %s", g_hash_table_size (self->unsaved), self->save_error);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
   vitrine_job_store_release_all (self);

@@ -55,6 +55,11 @@ gboolean         vitrine_job_store_save          (VitrineJobStore *self,
  * jobs, and the file, on this thread's main context, so a process that
  * hands its jobs to another and leaves iterates it until this is FALSE. */
 gboolean         vitrine_job_store_is_keeping    (VitrineJobStore *self);
+/* Saves now what a locked file kept in memory (another process held it
+ * past the usual wait), waiting up to 5 s for the lock: before a process
+ * hands its jobs to another and leaves, and when the store closes. FALSE
+ * when a change is still not on disk (vitrine_job_store_get_problem()). */
+gboolean         vitrine_job_store_flush         (VitrineJobStore *self);
 /* Reads what other processes changed (also done by a timeout every second). */
 void             vitrine_job_store_refresh       (VitrineJobStore *self);
 
