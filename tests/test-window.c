@@ -579,6 +579,46 @@ test_window_reorder (Fixture       *fixture,
   order = order_of (fixture);
   g_assert_cmpstr (order, ==, "e c a");
   g_assert_cmpuint (vitrine_photo_grid_get_n_usable (fixture->grid), ==, 3);
+  g_clear_pointer (&order, g_free);
+
+  /* The toast's Undo puts both back where they were, with their caption;
+   * a second Undo has nothing left to do. */
+  vitrine_photo_set_caption (photo_at (fixture, 1), "Kitchen");
+  vitrine_photo_grid_select (fixture->grid, 1);
+  g_assert_true (gtk_widget_activate_action (grid, "photos.remove-selected", NULL));
+  order = order_of (fixture);
+  g_assert_cmpstr (order, ==, "e a");
+  g_clear_pointer (&order, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove-photos", NULL));
+  order = order_of (fixture);
+  g_assert_cmpstr (order, ==, "e b c a d");
+  g_clear_pointer (&order, g_free);
+  g_assert_cmpstr (vitrine_photo_get_caption (photo_at (fixture, 2)), ==, "Kitchen");
+  g_assert_cmpuint (vitrine_photo_grid_get_n_usable (fixture->grid), ==, 5);
+  g_assert_true (all_usable_have_textures (fixture));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove-photos", NULL));
+  order = order_of (fixture);
+  g_assert_cmpstr (order, ==, "e b c a d");
+  g_clear_pointer (&order, g_free);
+
+  /* A photo added again meanwhile is not put back twice. */
+  {
+    g_autofree char *d = g_strdup (vitrine_photo_get_path (photo_at (fixture, 4)));
+    GSList *files = g_slist_append (NULL, g_file_new_for_path (d));
+
+    g_assert_true (gtk_widget_activate_action (grid, "photos.remove-photo", "s", d));
+    vitrine_photo_grid_add_files (fixture->grid, files);
+    g_slist_free_full (files, g_object_unref);
+    g_assert_true (wait_for (fixture, grid_settled, 60));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-remove-photos", NULL));
+    order = order_of (fixture);
+    g_assert_cmpstr (order, ==, "e b c a d");
+    g_clear_pointer (&order, g_free);
+  }
+  vitrine_photo_grid_remove (fixture->grid, 1);
+  vitrine_photo_grid_remove (fixture->grid, 3);
+  order = order_of (fixture);
+  g_assert_cmpstr (order, ==, "e c a");
 
   /* The grid order is the video order. */
   {

@@ -45,6 +45,8 @@ struct _VitrinePhotoGrid
   guint                   n_enumerating;
   gboolean                busy;
   char                   *crop;           /* "none", or the ratio the provider crops to */
+  GPtrArray              *removed;        /* VitrinePhoto, removed since the last forget, in order */
+  GArray                 *removed_at;     /* guint, where each of them was */
 
   /* template children */
   GtkStack               *stack;

@@ -44,6 +44,7 @@ enum {
 enum {
   MESSAGE,
   COVER_CHOSEN,
+  REMOVED,
   N_SIGNALS
 };
 
@@ -497,6 +498,15 @@ vitrine_photo_grid_remove (VitrinePhotoGrid *self,
   vitrine_photo_grid_cancel_photo (photo);
   g_hash_table_remove (self->paths, vitrine_photo_get_path (photo));
   g_list_store_remove (self->photos, position);
+  /* One whose thumbnail or download was still on its way has nothing to
+   * come back to: its loading was just cancelled. */
+  if (!vitrine_photo_get_loading (photo))
+    {
+      g_ptr_array_add (self->removed, g_object_ref (photo));
+      g_array_append_val (self->removed_at, position);
+      g_signal_emit (self, signals[REMOVED], 0, self->removed->len,
+                     vitrine_photo_get_display_name (photo));
+    }
 
   /* Delete, Delete, Delete… walks on through the grid. */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
@@ -504,6 +514,38 @@ vitrine_photo_grid_remove (VitrinePhotoGrid *self,
     vitrine_photo_grid_select (self, MIN (position, n - 1));
   else if (n == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+void
+vitrine_photo_grid_undo_remove (VitrinePhotoGrid *self)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  /* The last removed first: each goes back where it was. */
+  for (guint i = self->removed->len; i-- > 0;)
+    {
+      VitrinePhoto *photo = g_ptr_array_index (self->removed, i);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+      guint position = MIN (g_array_index (self->removed_at, guint, i), n);
+
+      /* Added again meanwhile. */
+      if (g_hash_table_contains (self->paths, vitrine_photo_get_path (photo)))
+        continue;
+      g_hash_table_insert (self->paths, g_strdup (vitrine_photo_get_path (photo)), photo);
+      g_object_set_data (G_OBJECT (photo), "vitrine-photo-grid", self);
+      g_list_store_insert (self->photos, position, photo);
+      vitrine_photo_grid_select (self, position);
+    }
+  vitrine_photo_grid_forget_removed (self);
+}
+
+void
+vitrine_photo_grid_forget_removed (VitrinePhotoGrid *self)
+{
+  g_return_if_fail (VITRINE_IS_PHOTO_GRID (self));
+
+  g_ptr_array_set_size (self->removed, 0);
+  g_array_set_size (self->removed_at, 0);
 }
 
 static gboolean
@@ -795,6 +837,8 @@ vitrine_photo_grid_finalize (GObject *object)
 
   g_clear_pointer (&self->crop, g_free);
   g_clear_object (&self->cancellable);
+  g_ptr_array_unref (self->removed);
+  g_array_unref (self->removed_at);
 
   G_OBJECT_CLASS (vitrine_photo_grid_parent_class)->finalize (object);
 }
@@ -911,6 +955,14 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * VitrinePhotoGrid::removed:
+   * @n: how many photos vitrine_photo_grid_undo_remove() would put back
+   * @name: the display name of the one just removed
+   */
+  signals[REMOVED] =
+    g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
   /* A photo's path, chosen as the cover. */
   signals[COVER_CHOSEN] =
     g_signal_new ("cover-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -949,6 +1001,8 @@ vitrine_photo_grid_init (VitrinePhotoGrid *self)
   self->cancellable = g_cancellable_new ();
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->ready = g_ptr_array_new_with_free_func (g_object_unref);
+  self->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  self->removed_at = g_array_new (FALSE, FALSE, sizeof (guint));
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->photos)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

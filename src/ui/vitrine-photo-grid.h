@@ -60,6 +60,10 @@ void           vitrine_photo_grid_select           (VitrinePhotoGrid *self,
                                                     guint             position);
 void           vitrine_photo_grid_remove           (VitrinePhotoGrid *self,
                                                     guint             position);
+/* The photos removed (::removed) since the last forget are put back, each
+ * where it was, with its caption: the Undo of the window's toast. */
+void           vitrine_photo_grid_undo_remove      (VitrinePhotoGrid *self);
+void           vitrine_photo_grid_forget_removed   (VitrinePhotoGrid *self);
 
 /* "none", or the ratio ("16:9", "9:16", "1:1") the photos will be cropped
  * to: the cells then show the part that is kept, which the agent can

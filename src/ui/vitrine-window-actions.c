@@ -277,14 +277,18 @@ vitrine_window_follow_job_action (GtkWidget  *widget,
     vitrine_job_monitor_follow_job (self->monitor, job);
 }
 
+/* Add Photos, and the Undo of the toast that says photos were removed. */
 static void
-vitrine_window_add_photos_action (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *param)
+vitrine_window_photos_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
 {
   VitrineWindow *self = VITRINE_WINDOW (widget);
 
-  vitrine_photo_grid_choose_files (self->photo_grid);
+  if (g_str_equal (action_name, "win.add-photos"))
+    vitrine_photo_grid_choose_files (self->photo_grid);
+  else
+    vitrine_photo_grid_undo_remove (self->photo_grid);
 }
 
 /* Music */
@@ -995,7 +999,8 @@ static const VitrineWidgetAction window_actions[] = {
   { "win.open-link-job",      "s",  vitrine_window_link_action },
   { "win.copy-link",          NULL, vitrine_window_link_action },
   { "win.open-link",          NULL, vitrine_window_link_action },
-  { "win.add-photos",         NULL, vitrine_window_add_photos_action },
+  { "win.add-photos",         NULL, vitrine_window_photos_action },
+  { "win.undo-remove-photos", NULL, vitrine_window_photos_action },
   { "win.choose-music",       NULL, vitrine_window_choose_music_action },
   { "win.clear-music",        NULL, vitrine_window_clear_music_action },
   { "win.play-music",         NULL, vitrine_window_play_music_action },

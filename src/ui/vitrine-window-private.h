@@ -43,6 +43,7 @@ struct _VitrineWindow
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
+  AdwToast             *undo_toast;        /* "Photo removed", Undo; while shown */
   AdwWindowTitle       *window_title;
   GtkPaned             *main_paned;
   GtkPaned             *left_paned;

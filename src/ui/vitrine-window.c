@@ -55,6 +55,51 @@ vitrine_window_photo_message_cb (VitrineWindow    *self,
   vitrine_window_add_toast (self, message);
 }
 
+static void
+vitrine_window_undo_toast_dismissed_cb (VitrineWindow *self)
+{
+  self->undo_toast = NULL;
+  /* also when the window goes, its grid first */
+  if (self->photo_grid != NULL)
+    vitrine_photo_grid_forget_removed (self->photo_grid);
+}
+
+/* One toast for a run of removals, its Undo puts them all back. */
+static void
+vitrine_window_photo_removed_cb (VitrineWindow    *self,
+                                 guint             n,
+                                 const char       *name,
+                                 VitrinePhotoGrid *grid)
+{
+  g_autofree char *title = NULL;
+
+  if (n == 1)
+    {
+      g_autofree char *escaped = g_markup_escape_text (name, -1);
+
+      /* Translators: a photo's file name */
+      title = g_strdup_printf (_("“%s” removed"), escaped);
+    }
+  else
+    title = g_strdup_printf (ngettext ("%u photo removed", "%u photos removed", n), n);
+
+  if (self->undo_toast != NULL)
+    {
+      adw_toast_set_title (self->undo_toast, title);
+      /* shown again: its time starts over */
+      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->undo_toast));
+      return;
+    }
+  self->undo_toast = adw_toast_new (title);
+  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+  adw_toast_set_action_name (self->undo_toast, "win.undo-remove-photos");
+  adw_toast_set_priority (self->undo_toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (self->undo_toast, "dismissed",
+                           G_CALLBACK (vitrine_window_undo_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
+}
+
 static char *
 format_duration (double seconds)
 {
@@ -1054,6 +1099,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, provider_options);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_photo_message_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_window_photo_removed_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_update_actions);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_window_job_activated_cb);
 
