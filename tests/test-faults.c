@@ -61,48 +61,41 @@ test_disk_full (void)
   vitrine_test_rmtree (dir);
 }
 
-/* Another process holds the write lock: the change waits in memory (the
- * store says so), the window is not frozen, and it reaches the disk once
- * the lock is gone. */
+/* A store in a file of its own, with one job, and a second connection to
+ * that file: another process, which takes the write lock. */
+typedef struct {
+  char            *dir;
+  char            *path;
+  VitrineJobStore *store;
+  VitrineJob      *job;
+  sqlite3         *other;
+} Locked;
+
 static void
-test_locked_job_list (void)
+locked_set_up (Locked        *f,
+               gconstpointer  data)
 {
-  g_autofree char *dir = vitrine_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "jobs.db", NULL);
   g_autoptr(GError) error = NULL;
-  VitrineJobStore *store = vitrine_job_store_new_for_path (path, &error);
-  g_autoptr(VitrineJob) job = vitrine_job_new ("local");
-  sqlite3 *other = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 start;
 
+  f->dir = vitrine_test_make_tmpdir ();
+  f->path = g_build_filename (f->dir, "jobs.db", NULL);
+  f->store = vitrine_job_store_new_for_path (f->path, &error);
   g_assert_no_error (error);
-  vitrine_job_store_add (store, job);
-  g_assert_null (vitrine_job_store_get_problem (store));
+  f->job = vitrine_job_new ("local");
+  vitrine_job_store_add (f->store, f->job);
+  g_assert_null (vitrine_job_store_get_problem (f->store));
+  g_assert_cmpint (sqlite3_open (f->path, &f->other), ==, SQLITE_OK);
+}
 
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-
-  start = g_get_monotonic_time ();
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
-  g_assert_nonnull (vitrine_job_store_get_problem (store));
-
-  /* A refresh while still locked changes nothing and loses nothing. */
-  vitrine_job_store_refresh (store);
-  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
-
-  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  vitrine_job_store_refresh (store);
-  g_assert_null (vitrine_job_store_get_problem (store));
-
-  g_assert_cmpint (sqlite3_prepare_v2 (other, "SELECT state FROM jobs", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "completed");
-  sqlite3_finalize (stmt);
-  sqlite3_close (other);
-  g_assert_finalize_object (store);
-  vitrine_test_rmtree (dir);
+static void
+locked_tear_down (Locked        *f,
+                  gconstpointer  data)
+{
+  sqlite3_close (f->other);
+  g_clear_object (&f->job);
+  vitrine_test_rmtree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
 }
 
 /* The one job's @column in the file, as @db reads it. */
@@ -120,6 +113,34 @@ assert_on_disk (sqlite3    *db,
   sqlite3_finalize (stmt);
 }
 
+/* Another process holds the write lock: the change waits in memory (the
+ * store says so), the window is not frozen, and it reaches the disk once
+ * the lock is gone. */
+static void
+test_locked_job_list (Locked        *f,
+                      gconstpointer  data)
+{
+  gint64 start;
+
+  g_assert_cmpint (sqlite3_exec (f->other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  start = g_get_monotonic_time ();
+  vitrine_job_set_state (f->job, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_nonnull (vitrine_job_store_get_problem (f->store));
+
+  /* A refresh while still locked changes nothing and loses nothing. */
+  vitrine_job_store_refresh (f->store);
+  g_assert_cmpint (vitrine_job_get_state (f->job), ==, VITRINE_JOB_STATE_COMPLETED);
+
+  g_assert_cmpint (sqlite3_exec (f->other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  vitrine_job_store_refresh (f->store);
+  g_assert_null (vitrine_job_store_get_problem (f->store));
+
+  assert_on_disk (f->other, "state", "completed");
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+}
+
 static gpointer
 commit_later (gpointer data)
 {
@@ -134,46 +155,36 @@ commit_later (gpointer data)
  * `vitrine-cli wait` whose job just completed, and which ends now): it is
  * saved before the store goes, not dropped with it. */
 static void
-test_locked_at_close (void)
+test_locked_at_close (Locked        *f,
+                      gconstpointer  data)
 {
-  g_autofree char *dir = vitrine_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "jobs.db", NULL);
   g_autoptr(GError) error = NULL;
-  VitrineJobStore *store = vitrine_job_store_new_for_path (path, &error);
-  g_autoptr(VitrineJob) job = vitrine_job_new ("local");
-  VitrineJob *job2;
-  sqlite3 *other = NULL;
+  VitrineJob *again;
   GThread *thread;
 
-  g_assert_no_error (error);
-  vitrine_job_store_add (store, job);
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
-  g_assert_nonnull (vitrine_job_store_get_problem (store));
+  g_assert_cmpint (sqlite3_exec (f->other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  vitrine_job_set_state (f->job, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_nonnull (vitrine_job_store_get_problem (f->store));
 
-  thread = g_thread_new ("commit-later", commit_later, other);
-  g_assert_finalize_object (store);
+  thread = g_thread_new ("commit-later", commit_later, f->other);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
   g_thread_join (thread);
-  assert_on_disk (other, "state", "completed");
+  assert_on_disk (f->other, "state", "completed");
 
   /* The same, asked for while the store stays (vitrine-cli before it hands
    * a job to its background process). */
-  store = vitrine_job_store_new_for_path (path, &error);
+  f->store = vitrine_job_store_new_for_path (f->path, &error);
   g_assert_no_error (error);
-  job2 = vitrine_job_store_lookup (store, vitrine_job_get_id (job));
-  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-  vitrine_job_set_name (job2, "Villa");
-  g_assert_nonnull (vitrine_job_store_get_problem (store));
-  thread = g_thread_new ("commit-later", commit_later, other);
-  g_assert_true (vitrine_job_store_flush (store));
+  again = vitrine_job_store_lookup (f->store, vitrine_job_get_id (f->job));
+  g_assert_cmpint (sqlite3_exec (f->other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  vitrine_job_set_name (again, "Villa");
+  g_assert_nonnull (vitrine_job_store_get_problem (f->store));
+  thread = g_thread_new ("commit-later", commit_later, f->other);
+  g_assert_true (vitrine_job_store_flush (f->store));
   g_thread_join (thread);
-  assert_on_disk (other, "name", "Villa");
-  g_assert_null (vitrine_job_store_get_problem (store));
-  g_assert_finalize_object (store);
-
-  sqlite3_close (other);
-  vitrine_test_rmtree (dir);
+  assert_on_disk (f->other, "name", "Villa");
+  g_assert_null (vitrine_job_store_get_problem (f->store));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
 }
 
 int
@@ -183,7 +194,9 @@ main (int    argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/faults/disk-full", test_disk_full);
-  g_test_add_func ("/store/faults/locked-job-list", test_locked_job_list);
-  g_test_add_func ("/store/faults/locked-at-close", test_locked_at_close);
+  g_test_add ("/store/faults/locked-job-list", Locked, NULL,
+              locked_set_up, test_locked_job_list, locked_tear_down);
+  g_test_add ("/store/faults/locked-at-close", Locked, NULL,
+              locked_set_up, test_locked_at_close, locked_tear_down);
   return g_test_run ();
 }
