@@ -909,6 +909,18 @@ row_of (Fixture    *fixture,
   return find_row (GTK_WIDGET (fixture->window), job);
 }
 
+/* How many jobs @action of @row's menu added to the list. */
+static guint
+jobs_added_by (VitrineJobRow *row,
+               const char    *action)
+{
+  GListModel *jobs = G_LIST_MODEL (store_of_app ());
+  guint before = g_list_model_get_n_items (jobs);
+
+  gtk_widget_activate_action (GTK_WIDGET (row), action, NULL);
+  return g_list_model_get_n_items (jobs) - before;
+}
+
 /* The AdwMessageDialog the window shows, if any. */
 static AdwMessageDialog *
 find_dialog (Fixture *fixture)
@@ -1100,6 +1112,26 @@ test_window_retry (Fixture       *fixture,
   g_assert_cmpstr (vitrine_job_get_option (retry, "fake-outcome"), ==, "fail");
   g_assert_null (vitrine_job_get_remote_id (retry));
   g_assert_true (in_store (failed));
+
+  /* A failed job's menu retries it; a job that made its video makes it
+   * again, under that name (each row offers only its own). */
+  {
+    VitrineJob *done = add_fake_job (fixture, "Made", "complete");
+    VitrineJobRow *row;
+
+    wait_until_finished (fixture, done);
+    g_assert_cmpint (vitrine_job_get_state (done), ==, VITRINE_JOB_STATE_COMPLETED);
+    row = row_of (fixture, done);
+    g_assert_cmpuint (jobs_added_by (row, "row.retry"), ==, 0);
+    g_assert_cmpuint (jobs_added_by (row, "row.make-again"), ==, 1);
+    g_assert_cmpstr (vitrine_job_get_name (newest_job ()), ==, "Made");
+    wait_until_finished (fixture, newest_job ());
+
+    row = row_of (fixture, failed);
+    g_assert_cmpuint (jobs_added_by (row, "row.make-again"), ==, 0);
+    g_assert_cmpuint (jobs_added_by (row, "row.retry"), ==, 1);
+    wait_until_finished (fixture, newest_job ());
+  }
 
   /* It runs like any new job; a job still running is not retried. */
   wait_until_finished (fixture, retry);

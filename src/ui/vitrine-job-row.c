@@ -89,7 +89,8 @@ enum {
   ACTION_OPEN_LINK   = 1 << 4,
   ACTION_SHARE_LINK  = 1 << 5,
   ACTION_FOLLOW      = 1 << 6,
-  ACTION_ALL         = (1 << 7) - 1,
+  ACTION_MAKE_AGAIN  = 1 << 7,
+  ACTION_ALL         = (1 << 8) - 1,
 };
 
 /* Set on a job once its video file was looked for (any row can tell). */
@@ -336,7 +337,8 @@ vitrine_job_row_update_state (VitrineJobRow *self)
   gtk_widget_set_visible (self->cancel_button, !finished);
 
   set_enabled (self, ACTION_CANCEL, "row.cancel", !finished);
-  set_enabled (self, ACTION_RETRY, "row.retry", finished);
+  set_enabled (self, ACTION_RETRY, "row.retry", finished && state != VITRINE_JOB_STATE_COMPLETED);
+  set_enabled (self, ACTION_MAKE_AGAIN, "row.make-again", state == VITRINE_JOB_STATE_COMPLETED);
   set_enabled (self, ACTION_FOLLOW, "row.follow",
                !finished && (!vitrine_job_get_followed (job) ||
                              vitrine_job_get_attention (job) != NULL));
@@ -776,6 +778,7 @@ clear_texture (gpointer texture)
 static const VitrineWidgetAction job_row_actions[] = {
   { "row.cancel",          NULL, vitrine_job_row_forward_action },
   { "row.retry",           NULL, vitrine_job_row_forward_action },
+  { "row.make-again",      NULL, vitrine_job_row_forward_action },
   { "row.follow",          NULL, vitrine_job_row_forward_action },
   { "row.remove",          NULL, vitrine_job_row_forward_action },
   { "row.open-folder",     NULL, vitrine_job_row_forward_action },

@@ -992,6 +992,7 @@ static const VitrineWidgetAction window_actions[] = {
   { "win.create",             NULL, vitrine_window_create_action },
   { "win.cancel-job",         "s",  vitrine_window_cancel_job_action },
   { "win.retry-job",          "s",  vitrine_window_retry_job_action },
+  { "win.make-again-job",     "s",  vitrine_window_retry_job_action },
   { "win.follow-job",         "s",  vitrine_window_follow_job_action },
   { "win.remove-job",         "s",  vitrine_window_remove_job_action },
   { "win.open-folder-job",    "s",  vitrine_window_open_folder_job_action },
