@@ -319,7 +319,7 @@ test_safe_area (Fixture       *fx,
       overlay = vitrine_card_opening ("Open house on Sunday", &listing, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 5);
-      overlay = vitrine_card_caption (address->str, w, h, boxes);
+      overlay = vitrine_card_caption (address->str, FALSE, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 2);
       /* the corner logo too (it stood in the frame's corner, under a
@@ -557,7 +557,9 @@ crop_md5 (const char *path,
   return g_strdup (comma + 1);
 }
 
-/* The first photo's caption shows during its slot, under the opening card. */
+/* The first photo's caption shows during its slot: under the opening
+ * card, or above a plain title (which is in the lower left; the caption
+ * once waited there for the title to go, and so never showed). */
 static void
 test_first_caption (Fixture       *fx,
                     gconstpointer  data)
@@ -565,24 +567,35 @@ test_first_caption (Fixture       *fx,
   const char * const with[] = { "Kitchen", NULL };
   const char * const without[] = { "", NULL };
   const char * const *captions[] = { with, without };
-  char *md5[2] = { NULL, NULL };
+  /* where the caption is: the lower left, then the upper left */
+  const char *crops[] = { "crop=iw/2:ih/2:0:ih/2", "crop=iw/2:ih/2:0:0" };
 
   if (!have_tools ())
     return;
-  for (int i = 0; i < 2; i++)
+  for (int titled = 0; titled < 2; titled++)
     {
-      g_autoptr(VitrineSlideshow) show = new_listing_show (fx->dir, 2, 2.0);
-      g_autofree char *out = g_strdup_printf ("%s/caption-%d.mp4", fx->dir, i);
+      char *md5[2] = { NULL, NULL };
 
-      vitrine_slideshow_set_agent (show, NULL);
-      vitrine_slideshow_set_captions (show, captions[i]);
-      vitrine_slideshow_set_size (show, 640, 360);
-      render (show, out);
-      md5[i] = crop_md5 (out, 1.0, "crop=iw/2:ih/2:0:ih/2");
+      for (int i = 0; i < 2; i++)
+        {
+          g_autoptr(VitrineSlideshow) show = new_listing_show (fx->dir, 2, 2.0);
+          g_autofree char *out = g_strdup_printf ("%s/caption-%d-%d.mp4", fx->dir, titled, i);
+
+          vitrine_slideshow_set_agent (show, NULL);
+          if (titled)
+            {
+              vitrine_slideshow_set_listing (show, NULL);
+              vitrine_slideshow_set_title (show, "Maison de ville");
+            }
+          vitrine_slideshow_set_captions (show, captions[i]);
+          vitrine_slideshow_set_size (show, 640, 360);
+          render (show, out);
+          md5[i] = crop_md5 (out, 1.0, crops[titled]);
+        }
+      g_assert_cmpstr (md5[0], !=, md5[1]);
+      g_free (md5[0]);
+      g_free (md5[1]);
     }
-  g_assert_cmpstr (md5[0], !=, md5[1]);
-  g_free (md5[0]);
-  g_free (md5[1]);
 }
 
 /* The opening card shows what the listing has of the address, price and
@@ -744,6 +757,29 @@ test_motion_smooth (void)
             g_assert_cmpfloat (speed, >, other ? 10 : 1);
           }
       }
+}
+
+/* A caption is whole for all of its photo's slot but 0.4 s at either end
+ * (it fades in and out in the crossfades, as its photo does): long enough
+ * to read, and still while the photo moves under it. Two captions never
+ * show at once. */
+static void
+test_caption_timing (void)
+{
+  RenderJob job = { .spp = 3.0, .fade = 0.75, .n_slots = 3, .duration = 9.0 };
+
+  for (gint64 f = 0; f < (gint64) (job.duration * FPS); f++)
+    {
+      double t = (double) f / FPS;
+      int k = MIN ((int) (t / job.spp), job.n_slots - 1);
+      double u = t - k * job.spp;
+
+      for (int other = 0; other < job.n_slots; other++)
+        if (other != k)
+          g_assert_cmpint (vitrine_render_caption_opacity (&job, other, t), ==, 0);
+      if (u >= 0.4 && u <= job.spp - 0.4)
+        g_assert_cmpint (vitrine_render_caption_opacity (&job, k, t), ==, 256);
+    }
 }
 
 /* A photo of @width x @height in three bands along its long side: red at
@@ -972,6 +1008,7 @@ main (int   argc,
   g_test_add_func ("/render/listing/contact-one-line", test_contact_one_line);
   g_test_add_func ("/render/listing/logo-plate", test_logo_plate);
   g_test_add_func ("/render/listing/motion-smooth", test_motion_smooth);
+  g_test_add_func ("/render/listing/caption-timing", test_caption_timing);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);
   ADD ("/render/listing/loudness", test_loudness);

@@ -325,6 +325,7 @@ vitrine_card_opening (const char           *title,
 
 VitrineOverlay *
 vitrine_card_caption (const char *caption,
+                      gboolean    top,
                       int         width,
                       int         height,
                       GArray     *boxes)
@@ -336,7 +337,7 @@ vitrine_card_caption (const char *caption,
     return NULL;
   vitrine_card_safe_area (width, height, &safe);
   line = (Line) { caption, TRUE, MIN (width, height) / 20.0, safe.h * 0.14 };
-  return make_panel (&line, 1, safe.w * 0.8, TRUE, width, height, boxes);
+  return make_panel (&line, 1, safe.w * 0.8, !top, width, height, boxes);
 }
 
 /* The plain slideshow's title, as it always was: white on a translucent

@@ -43,8 +43,9 @@ VitrineOverlay *vitrine_card_opening    (const char           *title,
                                          int                   width,
                                          int                   height,
                                          GArray               *boxes);
-/* A photo's caption as a lower third. */
+/* A photo's caption as a lower third, or (@top) in the top left. */
 VitrineOverlay *vitrine_card_caption    (const char           *caption,
+                                         gboolean              top,
                                          int                   width,
                                          int                   height,
                                          GArray               *boxes);

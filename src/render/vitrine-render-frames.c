@@ -672,19 +672,26 @@ dressing_init (Dressing  *d,
     d->title = vitrine_card_title (job->title, w, h, NULL);
   d->captions = g_new0 (VitrineOverlay *, job->n_slots);
   for (int i = 0; job->captions != NULL && i < job->n_slots && job->captions[i] != NULL; i++)
-    d->captions[i] = vitrine_card_caption (job->captions[i], w, h, NULL);
+    /* the first photo's caption goes to the top when a plain title is in
+     * the lower left (an opening card is at the top: it stays below) */
+    d->captions[i] = vitrine_card_caption (job->captions[i], i == 0 && d->title != NULL, w, h, NULL);
   d->opening_end = job->n_slots > 1 ? job->spp - job->fade / 2 : job->duration;
   d->opening_ramp = MIN (0.6, d->opening_end / 3);
   return TRUE;
 }
 
-/* A caption shows during its photo's slot, fading in and out with it. */
-static int
-caption_opacity (const RenderJob *job,
-                 int              slot,
-                 double           t)
+/* A caption shows during its photo's slot, fading in and out with it:
+ * it comes in as its photo takes over the crossfade (its middle) and goes
+ * as the next one does, so it stays whole for all but 0.8 s of the slot
+ * (2.2 s of 3 s; after the crossfade it had 1.45 s, short for a caption
+ * of a few words), the captions of two photos never show together, and
+ * the picture under the motion changes only where it changes anyway. */
+int
+vitrine_render_caption_opacity (const RenderJob *job,
+                                int              slot,
+                                double           t)
 {
-  double from = slot * job->spp + job->fade / 2, to = (slot + 1) * job->spp - job->fade / 2;
+  double from = slot * job->spp, to = (slot + 1) * job->spp;
   double ramp = MIN (0.4, (to - from) / 4);
 
   if (slot == job->n_slots - 1)
@@ -705,12 +712,8 @@ dress_frame (const Dressing  *d,
   if (first != NULL && t < d->opening_end)
     vitrine_overlay_blend (first, frame, (int) (256 * smoothstep ((d->opening_end - t) / d->opening_ramp)));
   for (int k = a; k <= MAX (a, b); k++)
-    {
-      /* the first photo's caption waits for a plain title to go (both
-       * sit in the lower left); the opening card is at the top */
-      if (d->captions[k] != NULL && (k > 0 || d->title == NULL || t >= d->opening_end))
-        vitrine_overlay_blend (d->captions[k], frame, caption_opacity (job, k, t));
-    }
+    if (d->captions[k] != NULL)
+      vitrine_overlay_blend (d->captions[k], frame, vitrine_render_caption_opacity (job, k, t));
   if (d->logo != NULL)
     vitrine_overlay_blend (d->logo, frame, 230);
 }

@@ -162,6 +162,10 @@ void        vitrine_render_slot_rect       (const Slot  *slot,
                                             int          height,
                                             double       t,
                                             VitrineRect *rect);
+/* How much of photo @slot's caption shows at @t, from 0 to 256. */
+int         vitrine_render_caption_opacity (const RenderJob *job,
+                                            int          slot,
+                                            double       t);
 gpointer    vitrine_render_stream_thread   (gpointer     user_data);
 /* Forces the end cards' key frames and recycles the frames x264 has
  * copied (see the .c); set on the stream's appsrc. */
