@@ -184,6 +184,37 @@ test_detach_show_wait_list (Fixture       *f,
     g_clear_pointer (&out, g_free);
     out = vitrine_test_run_cli (&status, "show", "abcd2", NULL);
     g_assert_cmpint (status, ==, 0);
+    g_assert_null (strstr (vitrine_test_cli_stderr (), "not running"));
+  }
+  /* A job left unfinished by a process that ended: list and show say on
+   * stderr that nothing runs it and how to resume it; while a process
+   * holds its lease (here, this test's store) they do not. */
+  {
+    g_autoptr(VitrineJobStore) store = vitrine_job_store_new_default ();
+    g_autoptr(VitrineJob) c = g_object_new (VITRINE_TYPE_JOB, "id", "dead3333-0000-4000-8000-000000000003",
+                                            "provider-id", "local", NULL);
+    const char *hint = "job dead3333 is not running (the program that ran it has ended): "
+                       "“vitrine-cli wait dead3333”";
+
+    vitrine_job_set_state (c, VITRINE_JOB_STATE_PROCESSING);
+    vitrine_job_store_add (store, c);
+    vitrine_job_store_flush (store);
+    for (int held = 0; held < 2; held++)
+      {
+        if (held)
+          g_assert_true (vitrine_job_store_acquire (store, c));
+        g_clear_pointer (&out, g_free);
+        out = vitrine_test_run_cli (&status, "list", NULL);
+        g_assert_cmpint (status, ==, 0);
+        g_assert_true ((strstr (vitrine_test_cli_stderr (), hint) == NULL) == held);
+        g_assert_null (strstr (out, "not running"));
+        g_clear_pointer (&out, g_free);
+        out = vitrine_test_run_cli (&status, "show", "dead", NULL);
+        g_assert_cmpint (status, ==, 0);
+        g_assert_true ((strstr (vitrine_test_cli_stderr (), hint) == NULL) == held);
+      }
+    vitrine_job_store_release (store, c);
+    vitrine_job_store_remove (store, c);
   }
   g_clear_pointer (&out, g_free);
   out = vitrine_test_run_cli (&status, "wait", NULL);

@@ -639,6 +639,26 @@ one_line (const char *text)
   return line;
 }
 
+/* An unfinished job whose process died or was stopped: it waits, as it
+ * was, for a window or "wait" to take it over; list and show say so on
+ * stderr (their stdout stays as documented). */
+static gboolean
+is_stopped (VitrineJobStore *store,
+            VitrineJob      *job)
+{
+  return !vitrine_job_is_finished (job) && vitrine_job_get_followed (job) &&
+         !vitrine_job_store_is_driven (store, job);
+}
+
+static void
+print_stopped (VitrineJob *job)
+{
+  g_autofree char *id = g_strndup (vitrine_job_get_id (job), 8);
+
+  g_printerr (_("vitrine-cli: job %s is not running (the program that ran it has ended): "
+                "“vitrine-cli wait %s” or the Vitrine window resumes it.\n"), id, id);
+}
+
 static int
 cmd_list (int    argc,
           char **argv)
@@ -649,6 +669,7 @@ cmd_list (int    argc,
     { NULL }
   };
   g_autoptr(VitrineJobStore) store = NULL;
+  g_autoptr(GPtrArray) stopped = g_ptr_array_new_with_free_func (g_object_unref);
   VitrineJob *unused = NULL;
   GListModel *model;
   guint n;
@@ -685,7 +706,11 @@ cmd_list (int    argc,
       g_print ("%.8s  %-11s %3u%%  %-8s %s  %s\n", vitrine_job_get_id (job),
                vitrine_job_state_to_string (vitrine_job_get_state (job)),
                vitrine_job_get_progress (job), vitrine_job_get_provider_id (job), created, name);
+      if (is_stopped (store, job))
+        g_ptr_array_add (stopped, g_steal_pointer (&job));
     }
+  for (guint i = 0; i < stopped->len; i++)
+    print_stopped (g_ptr_array_index (stopped, i));
   return EXIT_OK;
 }
 
@@ -738,6 +763,8 @@ cmd_show (int    argc,
       g_print ("%-12s %s: %s\n", "output", output->label ? output->label : "",
                output->path ? output->path : output->url);
     }
+  if (is_stopped (store, job))
+    print_stopped (job);
   return EXIT_OK;
 }
 

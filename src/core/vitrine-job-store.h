@@ -71,6 +71,10 @@ gboolean         vitrine_job_store_acquire       (VitrineJobStore *self,
                                                   VitrineJob      *job);
 void             vitrine_job_store_release       (VitrineJobStore *self,
                                                   VitrineJob      *job);
+/* Whether a process drives @job now: this store or another live one holds
+ * its lease (FALSE when its driver died or was stopped past the lease). */
+gboolean         vitrine_job_store_is_driven     (VitrineJobStore *self,
+                                                  VitrineJob      *job);
 
 /* The moment before a paid POST of @job (every one of them): the row is
  * read again, and the POST refused when the job was cancelled or ended
