@@ -143,19 +143,22 @@ vitrine_job_store_is_driven (VitrineJobStore *self,
                              VitrineJob      *job)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean driven = FALSE;
+  gboolean driven;
+  int rc;
 
   g_return_val_if_fail (VITRINE_IS_JOB_STORE (self), FALSE);
   g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
 
   if (g_hash_table_contains (self->leases, vitrine_job_get_id (job)))
     return TRUE;
+  /* a file that cannot be read now (locked past the wait) says nothing:
+   * the job may well be driven */
   if (sqlite3_prepare_v2 (self->db, "SELECT " LEASE_COLUMNS " FROM jobs WHERE id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
+    return TRUE;
   vitrine_job_store_bind_text (stmt, 1, vitrine_job_get_id (job));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    driven = held_elsewhere (self, stmt, 0);
+  rc = sqlite3_step (stmt);
+  driven = rc == SQLITE_ROW ? held_elsewhere (self, stmt, 0) : rc != SQLITE_DONE;
   sqlite3_finalize (stmt);
   return driven;
 }

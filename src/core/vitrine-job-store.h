@@ -72,7 +72,8 @@ gboolean         vitrine_job_store_acquire       (VitrineJobStore *self,
 void             vitrine_job_store_release       (VitrineJobStore *self,
                                                   VitrineJob      *job);
 /* Whether a process drives @job now: this store or another live one holds
- * its lease (FALSE when its driver died or was stopped past the lease). */
+ * its lease. FALSE only when the file says nobody does (its driver died,
+ * or was stopped past the lease); TRUE while the file cannot be read. */
 gboolean         vitrine_job_store_is_driven     (VitrineJobStore *self,
                                                   VitrineJob      *job);
 
