@@ -1780,6 +1780,41 @@ test_window_create_in_sight (Fixture       *fixture,
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
 }
 
+/* The empty grid's page stays whole at every height of the window, its
+ * smallest included: there its title was cut in half by the videos pane
+ * and its Add Photos button out of sight. It goes compact, then drops its
+ * icon. */
+static void
+test_window_empty_fits (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* 400 is below the window's smallest: it stops there */
+  const int heights[] = { 400, 650, 900 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      VitrineWindow *window = vitrine_window_new (app);
+      GtkWidget *grid = GTK_WIDGET (vitrine_window_get_photo_grid (window));
+      GtkWidget *add;
+      graphene_rect_t bounds;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1100, heights[i]);
+      gtk_window_present (GTK_WINDOW (window));
+      for (int k = 0; k < 5; k++)
+        iterate_a_little ();
+      add = find_labelled_button (grid, "_Add Photos…");
+      g_assert_nonnull (add);
+      g_assert_true (gtk_widget_compute_bounds (add, grid, &bounds));
+      g_test_message ("window %d px high: Add Photos at y %.0f–%.0f of the grid's %d",
+                      gtk_widget_get_height (GTK_WIDGET (window)), bounds.origin.y,
+                      bounds.origin.y + bounds.size.height, gtk_widget_get_height (grid));
+      g_assert_cmpint (gtk_widget_get_height (grid), >, 0);
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (grid));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 static gboolean
 is_cell_at (GtkWidget *widget,
             gpointer   position)
@@ -2339,6 +2374,8 @@ main (int   argc,
               fixture_set_up, test_window_empty, fixture_tear_down);
   g_test_add ("/ui/window/create-in-sight", Fixture, NULL,
               fixture_set_up, test_window_create_in_sight, fixture_tear_down);
+  g_test_add ("/ui/window/empty-fits", Fixture, NULL,
+              fixture_set_up, test_window_empty_fits, fixture_tear_down);
   g_test_add ("/ui/window/small-photo", Fixture, NULL,
               fixture_set_up, test_window_small_photo, fixture_tear_down);
   g_test_add ("/ui/window/drop", Fixture, NULL,

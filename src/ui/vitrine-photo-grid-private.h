@@ -37,6 +37,7 @@ struct _VitrinePhotoGrid
   guint                   insert_id;
   GPtrArray              *ready;          /* VitrinePhoto, with a thumbnail to show */
   guint                   flush_id;
+  guint                   fit_id;         /* fits the empty page to the height */
 
   guint                   n_usable;
   guint                   n_loading;
@@ -50,6 +51,7 @@ struct _VitrinePhotoGrid
 
   /* template children */
   GtkStack               *stack;
+  AdwStatusPage          *empty_page;
   GtkGridView            *grid_view;
 };
 

@@ -798,6 +798,62 @@ vitrine_photo_grid_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (gtk_stack_get_visible_child (self->stack));
 }
 
+/* The empty page's icon and spacing need this much height; below it (the
+ * window at its smallest, or the videos pane dragged up) the page goes
+ * compact, and below the second figure it drops its icon, so that its
+ * title and Add Photos button stay whole instead of cut by the pane. */
+#define EMPTY_FULL_HEIGHT 400
+#define EMPTY_ICON_HEIGHT 280
+
+static gboolean
+vitrine_photo_grid_fit_empty_page (gpointer user_data)
+{
+  VitrinePhotoGrid *self = user_data;
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  self->fit_id = 0;
+  if (height < EMPTY_FULL_HEIGHT)
+    gtk_widget_add_css_class (GTK_WIDGET (self->empty_page), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->empty_page), "compact");
+  adw_status_page_set_icon_name (self->empty_page,
+                                 height < EMPTY_ICON_HEIGHT ? NULL : "image-x-generic-symbolic");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vitrine_photo_grid_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+vitrine_photo_grid_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  gboolean compact = height < EMPTY_FULL_HEIGHT;
+  gboolean iconless = height < EMPTY_ICON_HEIGHT;
+
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  /* a style changed during an allocation would queue another: after it */
+  if (self->fit_id == 0 &&
+      (compact != gtk_widget_has_css_class (GTK_WIDGET (self->empty_page), "compact") ||
+       iconless != (adw_status_page_get_icon_name (self->empty_page) == NULL)))
+    self->fit_id = g_idle_add (vitrine_photo_grid_fit_empty_page, self);
+}
+
 static void
 vitrine_photo_grid_dispose (GObject *object)
 {
@@ -807,6 +863,7 @@ vitrine_photo_grid_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->insert_id, g_source_remove);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   g_clear_pointer (&self->ready, g_ptr_array_unref);
   for (guint i = 0; self->pending != NULL && i < self->pending->len; i++)
     vitrine_photo_grid_cancel_photo (g_ptr_array_index (self->pending, i));
@@ -935,6 +992,8 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   object_class->set_property = vitrine_photo_grid_set_property;
 
   widget_class->grab_focus = vitrine_photo_grid_grab_focus;
+  widget_class->measure = vitrine_photo_grid_measure;
+  widget_class->size_allocate = vitrine_photo_grid_size_allocate;
 
   properties[PROP_PHOTOS] = g_param_spec_object ("photos", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_N_PHOTOS] = g_param_spec_uint ("n-photos", NULL, NULL, 0, G_MAXUINT, 0, ro);
@@ -972,6 +1031,7 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
                                                VITRINE_RESOURCE_PATH "ui/vitrine-photo-grid.ui");
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, stack);
   gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, VitrinePhotoGrid, empty_page);
 
   vitrine_widget_class_install_actions (widget_class, photo_grid_actions,
                                         G_N_ELEMENTS (photo_grid_actions));
@@ -981,7 +1041,6 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
                                          photo_grid_keys[i].modifiers, photo_grid_keys[i].action,
                                          NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "photogrid");
 }
 
