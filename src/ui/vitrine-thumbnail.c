@@ -6,7 +6,9 @@
  * and min-height), whatever its paintable: the paintable is scaled to cover
  * that box (or, with "contain", to fit inside it: a logo), centred and
  * clipped to the corners of its CSS border-radius. The CSS background shows
- * while there is no paintable.
+ * while there is no paintable. (It asks for nothing itself: a GtkWidget
+ * without children or layout manager measures 0, so the size request or
+ * CSS alone decides.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,19 +36,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define CORNER_RADIUS 6.f
-
-static void
-vitrine_thumbnail_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
-{
-  /* The size request (or CSS) alone decides. */
-  *minimum = *natural = 0;
-}
 
 static void
 vitrine_thumbnail_snapshot (GtkWidget   *widget,
@@ -155,7 +144,6 @@ vitrine_thumbnail_class_init (VitrineThumbnailClass *klass)
   object_class->get_property = vitrine_thumbnail_get_property;
   object_class->set_property = vitrine_thumbnail_set_property;
 
-  widget_class->measure = vitrine_thumbnail_measure;
   widget_class->snapshot = vitrine_thumbnail_snapshot;
 
   properties[PROP_PAINTABLE] =
