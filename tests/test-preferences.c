@@ -1206,6 +1206,13 @@ test_options_aixpose (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (option_child (fixture, "email_row")));
   check = find_named (option_child (fixture, "enhance_row"), "interior-style-japandi");
   g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  /* shown by its name in the catalogue, with the id the CLI takes under it */
+  {
+    GtkWidget *row = gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW);
+
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Japandi");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "interior-style-japandi");
+  }
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_true (vitrine_provider_options_apply (options, job));
   g_assert_cmpstr (vitrine_job_get_option (job, "enhance"), ==, "interior-style-japandi");

@@ -641,6 +641,9 @@ VITRINE_TEST (catalogues_and_balance, NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_strv_length (actions), ==, 3);
   g_assert_cmpstr (actions[0], ==, "interior-style-japandi");
+  /* what a person reads: the catalogue's name, else the id */
+  g_assert_cmpstr (vitrine_provider_aixpose_get_action_label ("exterior-sky-blue"), ==, "Blue sky");
+  g_assert_cmpstr (vitrine_provider_aixpose_get_action_label ("no-such-action"), ==, "no-such-action");
   g_assert_true (g_strv_contains ((const char * const *) ratios, "9:16"));
   g_assert_cmpfloat (balance, ==, 120);
   cost = vitrine_provider_estimate_cost (VITRINE_PROVIDER (provider), job);

@@ -83,6 +83,9 @@ typedef struct {
   GStrv                      (*fetch_finish)  (VitrineProvider     *provider,
                                                GAsyncResult        *result,
                                                GError             **error);
+  /* MULTI_CHOICE: what a person reads for a fetched entry (NULL: the
+   * entry itself). */
+  const char                *(*choice_label)  (const char          *value);
 } VitrineProviderOption;
 
 /* A setting of the provider's own on its Preferences page (a GSettings key

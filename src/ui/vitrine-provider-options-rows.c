@@ -265,8 +265,13 @@ fill_checks (Part               *part,
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
+      const char *label = part->option->choice_label != NULL
+                            ? part->option->choice_label (entries[i]) : entries[i];
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entries[i]);
+      /* its name, and under it the id that vitrine-cli takes */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+      if (g_strcmp0 (label, entries[i]) != 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), entries[i]);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       gtk_widget_set_name (check, entries[i]);

@@ -17,7 +17,7 @@ check (const VitrineRemoteStart  *start,
 {
   g_autofree char *id = vitrine_aixpose_parse_id ((const char *) data, size, NULL);
   g_autofree char *variant = vitrine_aixpose_parse_variant ((const char *) data, size, NULL);
-  g_auto(GStrv) catalog = vitrine_aixpose_parse_catalog ((const char *) data, size, NULL);
+  g_auto(GStrv) catalog = vitrine_aixpose_parse_catalog ((const char *) data, size, NULL, NULL);
   double balance = 0;
 
   g_assert (id == NULL || *id != '\0');

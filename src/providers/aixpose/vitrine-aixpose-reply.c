@@ -227,10 +227,13 @@ vitrine_aixpose_parse_pictures (const char  *data,
 GStrv
 vitrine_aixpose_parse_catalog (const char  *data,
                                gsize        length,
+                               GHashTable  *labels,
                                GError     **error)
 {
   static const char * const members[] = { "data", "items", "actions", "aspect_ratios", NULL };
   static const char * const names[] = { "id", "key", "value", "slug", "name", NULL };
+  /* what a person reads: the reference is silent; the usual words */
+  static const char * const label_names[] = { "name", "label", "title", NULL };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
   JsonArray *array;
@@ -248,8 +251,19 @@ vitrine_aixpose_parse_catalog (const char  *data,
         id = json_node_get_string (entry);
       for (guint j = 0; object != NULL && id == NULL && names[j] != NULL; j++)
         id = vitrine_remote_get_string (object, names[j]);
-      if (id != NULL && *id != '\0')
-        g_strv_builder_add (builder, id);
+      if (id == NULL || *id == '\0')
+        continue;
+      g_strv_builder_add (builder, id);
+      for (guint j = 0; object != NULL && labels != NULL && label_names[j] != NULL; j++)
+        {
+          const char *label = vitrine_remote_get_string (object, label_names[j]);
+
+          if (label != NULL && *label != '\0')
+            {
+              g_hash_table_replace (labels, g_strdup (id), g_strdup (label));
+              break;
+            }
+        }
     }
   return g_strv_builder_end (builder);
 }

@@ -861,17 +861,48 @@ fetched_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
+/* The names of the enhancements of the last catalogue read, by id (the
+ * provider is one per process, and read on the main context). */
+static GHashTable *action_labels;
+
+static gboolean
+read_list (GTask       *task,
+           GBytes      *body,
+           GHashTable  *labels,
+           GError     **error)
+{
+  GStrv list = vitrine_aixpose_parse_catalog (g_bytes_get_data (body, NULL),
+                                              g_bytes_get_size (body), labels, error);
+
+  if (list != NULL)
+    g_task_return_pointer (task, list, (GDestroyNotify) g_strfreev);
+  return list != NULL;
+}
+
 static gboolean
 read_catalog (GTask   *task,
               GBytes  *body,
               GError **error)
 {
-  GStrv list = vitrine_aixpose_parse_catalog (g_bytes_get_data (body, NULL),
-                                              g_bytes_get_size (body), error);
+  return read_list (task, body, NULL, error);
+}
 
-  if (list != NULL)
-    g_task_return_pointer (task, list, (GDestroyNotify) g_strfreev);
-  return list != NULL;
+static gboolean
+read_actions (GTask   *task,
+              GBytes  *body,
+              GError **error)
+{
+  if (action_labels == NULL)
+    action_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return read_list (task, body, action_labels, error);
+}
+
+const char *
+vitrine_provider_aixpose_get_action_label (const char *id)
+{
+  const char *label = action_labels != NULL ? g_hash_table_lookup (action_labels, id) : NULL;
+
+  return label != NULL ? label : id;
 }
 
 static gboolean
@@ -897,7 +928,7 @@ static const struct {
   const char *path;
   Reader      read;
 } queries[] = {
-  [VITRINE_AIXPOSE_QUERY_ACTIONS] = { "/v1/catalog/actions", read_catalog },
+  [VITRINE_AIXPOSE_QUERY_ACTIONS] = { "/v1/catalog/actions", read_actions },
   [VITRINE_AIXPOSE_QUERY_RATIOS] = { "/v1/catalog/aspect-ratios", read_catalog },
   [VITRINE_AIXPOSE_QUERY_BALANCE] = { "/v1/credits/balance", read_balance },
 };

@@ -52,6 +52,9 @@ void             vitrine_provider_aixpose_fetch_async          (VitrineProviderA
 GStrv            vitrine_provider_aixpose_fetch_list_finish    (VitrineProviderAixpose  *self,
                                                                 GAsyncResult            *result,
                                                                 GError                 **error);
+/* What a person reads for the enhancement @id: its name in the last
+ * catalogue read (ACTIONS), else @id. */
+const char      *vitrine_provider_aixpose_get_action_label     (const char              *id);
 /* The answer to BALANCE. */
 gboolean         vitrine_provider_aixpose_fetch_balance_finish (VitrineProviderAixpose  *self,
                                                                 GAsyncResult            *result,

@@ -134,9 +134,11 @@ gboolean     vitrine_aixpose_parse_pictures (const char          *data,
                                              GPtrArray           *pictures,
                                              GError             **error);
 /* A catalogue (GET /v1/catalog/actions, /v1/catalog/aspect-ratios): the
- * ids of its entries, in order. */
+ * ids of its entries, in order; @labels (may be NULL) receives the name of
+ * each entry that has one, by id. */
 GStrv        vitrine_aixpose_parse_catalog  (const char          *data,
                                              gsize                length,
+                                             GHashTable          *labels,
                                              GError             **error);
 /* GET /v1/credits/balance. */
 gboolean     vitrine_aixpose_parse_balance  (const char          *data,
