@@ -40,10 +40,10 @@ struct _VitrineWindow
   gboolean              confirming;        /* a paid job waits for its yes: no second Create */
   gboolean              full_preview;      /* the video has the whole window (F11) */
   gboolean              updating_ratios;   /* the shape toggles are being set */
+  AdwToast             *undo_toast;        /* "Photo removed", Undo; while shown */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
-  AdwToast             *undo_toast;        /* "Photo removed", Undo; while shown */
   AdwWindowTitle       *window_title;
   GtkPaned             *main_paned;
   GtkPaned             *left_paned;

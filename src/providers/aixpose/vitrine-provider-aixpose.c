@@ -894,6 +894,8 @@ read_actions (GTask   *task,
 {
   if (action_labels == NULL)
     action_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* the names of this catalogue only: an action gone from it, or renamed */
+  g_hash_table_remove_all (action_labels);
   return read_list (task, body, action_labels, error);
 }
 
