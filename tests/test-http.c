@@ -240,6 +240,20 @@ server_cb (SoupServer        *server,
       else
         reply_json (msg, 200, "{\"ok\": true}");
     }
+  else if (g_str_equal (path, "/quota-500"))
+    {
+      /* A server error under a rate limit far from spent (VidGen sends
+       * the RateLimit-* headers on every answer). */
+      SoupMessageHeaders *out = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_append (out, "RateLimit-Limit", "600");
+      soup_message_headers_append (out, "RateLimit-Remaining", "598");
+      soup_message_headers_append (out, "RateLimit-Reset", "60");
+      if (count == 1)
+        reply_json (msg, 500, "{\"error\": \"Server error\"}");
+      else
+        reply_json (msg, 200, "{\"ok\": true}");
+    }
   else if (g_str_equal (path, "/retry-date"))
     {
       if (count == 1)
@@ -865,6 +879,27 @@ test_retry_after (Fixture       *f,
   g_assert_cmpfloat (seconds, >=, 0.95);
   g_assert_cmpfloat (seconds, <, 5);
   g_assert_cmpuint (hits (f, path), ==, 2);
+}
+
+/* RateLimit-Reset says when the quota comes back: a wait only once it is
+ * spent. A 500 with quota left is retried with the usual backoff, not at
+ * the end of the minute. */
+static void
+test_ratelimit_not_spent (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *u = url (f, "/quota-500");
+  g_autoptr(VitrineHttpRequest) request = vitrine_http_request_new ("GET", u);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  double seconds = 0;
+
+  node = send_json (request, NULL, NULL, &seconds, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_test_message ("success after %.2f s", seconds);
+  g_assert_cmpfloat (seconds, <, 10);
+  g_assert_cmpuint (hits (f, "/quota-500"), ==, 2);
 }
 
 static void
@@ -2141,6 +2176,7 @@ main (int   argc,
   ADD ("retry/retry-after-seconds", test_retry_after, "/busy");
   ADD ("retry/retry-after-date", test_retry_after, "/retry-date");
   ADD ("retry/ratelimit-reset", test_retry_after, "/ratelimit");
+  ADD ("retry/ratelimit-not-spent", test_ratelimit_not_spent, NULL);
   ADD ("retry/post-429-not-retried", test_post_429_not_retried, NULL);
   ADD ("retry/post-503-not-retried", test_post_503_not_retried, NULL);
   ADD ("timeout/get", test_timeout, "GET");

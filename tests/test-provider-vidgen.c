@@ -501,6 +501,22 @@ VITRINE_TEST (post_500_retried, NULL)
   g_assert_cmpuint (t->vidgen->created, ==, 1);
 }
 
+/* A 500 to POST /api/jobs from a server that had already written the job
+ * down: sent again, it would meet that job's 409, wait for it to end, and
+ * then be paid a second time while the first video was never fetched. The
+ * job is looked for in the list first and followed: one POST, one job. */
+VITRINE_TEST (post_500_after_create_followed, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  t->vidgen->fail_answers = 1;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+  g_assert_cmpuint (t->vidgen->conflicts, ==, 0);
+}
+
 /* Issue 9: a 429 to POST /api/jobs with Retry-After: 2 is sent again no
  * sooner than the 2 s asked (the hint travels from the HTTP error to the
  * monitor's backoff), and not after a much longer wait; one job is made. */

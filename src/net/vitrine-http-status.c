@@ -119,6 +119,16 @@ vitrine_http_status_error (guint                   status,
   return g_error_new (VITRINE_HTTP_ERROR, status, _("The server answered %u."), status);
 }
 
+/* RateLimit-Remaining says requests are left. */
+static gboolean
+quota_left (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_one (headers, "RateLimit-Remaining");
+  g_autofree char *stripped = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+
+  return stripped != NULL && g_ascii_string_to_unsigned (stripped, 10, 1, G_MAXUINT64, NULL, NULL);
+}
+
 guint
 vitrine_http_retry_hint_ms (SoupMessageHeaders *headers)
 {
@@ -143,8 +153,12 @@ vitrine_http_retry_hint_ms (SoupMessageHeaders *headers)
         }
     }
 
+  /* When the quota comes back: a wait only once it is spent (or when the
+   * answer does not say what is left). VidGen sends these headers on every
+   * answer, and a 500 with quota left is tried again with the usual
+   * backoff, as its reference asks, not at the end of the minute. */
   value = soup_message_headers_get_one (headers, "RateLimit-Reset");
-  if (value != NULL)
+  if (value != NULL && !quota_left (headers))
     {
       g_autofree char *stripped = g_strstrip (g_strdup (value));
 

@@ -267,6 +267,13 @@ submit (VitrineFakeVidgen *self,
         g_io_stream_close (stream, NULL, NULL);
       return;
     }
+  if (self->fail_answers > 0)
+    {
+      /* A server that fails once the job is written down. */
+      self->fail_answers--;
+      reply_error (msg, 500, "Server error");
+      return;
+    }
   body = g_strdup_printf ("{\"message\": \"Job created\", \"jobId\": \"%s\"}", job->id);
   vitrine_fake_reply_json (msg, 201, body);
   if (self->answer_delay_ms > 0)
@@ -446,10 +453,10 @@ api_route (VitrineFakeVidgen *self,
   else
     reply_error (msg, 404, "Not found");
 
-  /* On answers, not on injected faults: the HTTP layer takes
-   * RateLimit-Reset as the floor of any retry's wait, and a 500 would then
-   * wait for the end of the minute. */
-  if (SOUP_STATUS_IS_SUCCESSFUL (soup_server_message_get_status (msg)))
+  /* On every answer, as VidGen's, injected server errors included (with
+   * quota left, RateLimit-Reset is no wait); but an injected 429 stands for
+   * itself (its own Retry-After), not for this quota, never spent here. */
+  if (soup_server_message_get_status (msg) != 429)
     {
       soup_message_headers_replace (headers, "RateLimit-Limit", "600");
       soup_message_headers_replace (headers, "RateLimit-Remaining", remaining);

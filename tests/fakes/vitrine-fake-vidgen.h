@@ -41,6 +41,7 @@ typedef struct {
   gboolean           stall;         /* jobs stay PROCESSING until this is cleared */
   gboolean           fail;          /* jobs end FAILED */
   guint              lose_answers;  /* the next N jobs are made, then the connection reset */
+  guint              fail_answers;  /* the next N jobs are made, then answered 500 */
   char              *image_type;    /* the last upload's parts */
   char              *audio_type;
   char              *audio_name;

@@ -86,6 +86,13 @@ settle_post_error (VitrineRemoteProvider *self,
       vitrine_job_fail (job, message);
       return NULL;
     }
+  if (INFO (self)->one_active_job && status >= 500 && INFO (self)->recover != NULL)
+    /* The VidGen reference says to retry a 500 with backoff, but a server
+     * may fail after it wrote the job down: sent again, the video would
+     * meet that job's 409, wait for it to end and be paid twice, the first
+     * one never fetched. The caller looks for it in the provider's list
+     * first and sends it again only when it is not there (send_lost). */
+    return error;
   if (status == 429 || status == 503 ||
       (INFO (self)->idempotent && (status == 408 || status == 425)) ||
       (INFO (self)->one_active_job && status >= 500))
@@ -213,6 +220,7 @@ vitrine_remote_provider_apply_start (VitrineRemoteProvider     *self,
                                      GError                   **error)
 {
   g_autofree char *message = NULL;
+  g_autoptr(GError) refused = NULL;
 
   g_return_val_if_fail (VITRINE_IS_REMOTE_PROVIDER (self), FALSE);
 
@@ -220,15 +228,22 @@ vitrine_remote_provider_apply_start (VitrineRemoteProvider     *self,
     {
     case VITRINE_REMOTE_STARTED:
       vitrine_job_set_remote_id (job, start->remote_id);
-      if (start->poll_url != NULL)
+      if (start->poll_url != NULL && vitrine_http_check_url (start->poll_url, &refused))
         vitrine_job_set_poll_url (job, start->poll_url);
       else
         {
+          /* The documented address (Vikit's GET /get/{generation_id}) on
+           * the provider's own base URL; also when the answer names one
+           * that is not https (nor loopback): the job is paid, and its
+           * video is not thrown away for a bad address. */
           g_autofree char *base_url = vitrine_remote_provider_dup_base_url (self);
           g_autofree char *escaped = g_uri_escape_string (start->remote_id, NULL, FALSE);
           g_autofree char *poll_url = g_strconcat (base_url, INFO (self)->poll_path, "/",
                                                    escaped, NULL);
 
+          if (refused != NULL)
+            g_debug ("%s named an address Vitrine will not use (%s); following %s instead",
+                       INFO (self)->display_name, refused->message, poll_url);
           vitrine_job_set_poll_url (job, poll_url);
         }
       if (start->has_credits)
@@ -473,12 +488,26 @@ lost_recovered_cb (GObject      *object,
       return;
     }
   if (vitrine_job_get_remote_id (send->job) == NULL)
-    vitrine_remote_interrupt_job (self, send->job, send->lost->message);
+    {
+      if (error == NULL && vitrine_http_error_get_status (send->lost) >= 500)
+        {
+          /* A server error, and the list has no such job: nothing started;
+           * sent again after the monitor's backoff, as the reference asks. */
+          GError *busy = vitrine_remote_busy_error (self, send->lost);
+
+          vitrine_job_set_status_text (send->job, busy->message);
+          vitrine_job_set_state (send->job, VITRINE_JOB_STATE_QUEUED);
+          g_task_return_error (task, busy);
+          return;
+        }
+      vitrine_remote_interrupt_job (self, send->job, send->lost->message);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
 /* The answer to the start is lost: the provider looks for what it made in
- * its own list, else the job is INTERRUPTED (or QUEUED again, idempotent). */
+ * its own list, else the job is INTERRUPTED (or QUEUED again, idempotent,
+ * or after a server error the list shows came before anything was made). */
 static void
 send_lost (GTask  *task,
            GError *cause)
@@ -515,7 +544,10 @@ real_send_cb (GObject      *object,
 
   if (!(body = vitrine_remote_provider_post_finish (self, result, &error)))
     {
-      if (g_error_matches (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_PROTOCOL))
+      /* Lost, or a server error that may have come after the job was
+       * made (see settle_post_error). */
+      if (g_error_matches (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_PROTOCOL) ||
+          vitrine_http_error_get_status (error) >= 500)
         send_lost (task, error);
       else
         {

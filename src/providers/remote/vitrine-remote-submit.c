@@ -48,9 +48,7 @@ submit_sent_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
   VitrineJob *job = TASK_OP (task)->job;
-  g_autoptr(GError) local_error = NULL;
   GError *error = NULL;
-  const char *poll_url;
 
   if (!vitrine_remote_send_finish (self, result, &error))
     {
@@ -59,21 +57,6 @@ submit_sent_cb (GObject      *object,
     }
   if (vitrine_job_is_finished (job) || vitrine_job_get_state (job) == VITRINE_JOB_STATE_QUEUED)
     {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  /* The address to poll comes from the provider: it must meet the same
-   * rule as ours (https, or loopback http). */
-  poll_url = vitrine_job_get_poll_url (job);
-  if (poll_url != NULL && !vitrine_http_check_url (poll_url, &local_error))
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("%s answered with an address Vitrine will not use (%s): %s. The video "
-                           "may still be made on your account."),
-                         INFO (self)->display_name, poll_url, local_error->message);
-
-      vitrine_job_fail (job, message);
       g_task_return_boolean (task, TRUE);
       return;
     }

@@ -19,8 +19,9 @@
 /* "Poll Result_url": the reference says no more; real videos take 4–5
  * minutes, test ones under one. */
 #define POLL_INTERVAL_MS 5000
-/* The reference sets no client timeout. An assumption: give up after an
- * hour, twelve times the longest run it mentions. */
+/* The reference sets no client timeout. An assumption: after an hour,
+ * twelve times the longest run it mentions, the job is said to be late
+ * (and still followed: a paid video is never given up). */
 #define TIMEOUT_MINUTES 60
 
 /* The reference's "Background music" table. */
@@ -189,7 +190,8 @@ static const VitrineRemoteProviderInfo vikit_info = {
   /* "16:9" (default) or "9:16": no square. test_mode makes free previews. */
   .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16, .supports_test_mode = TRUE,
   .inputs = VITRINE_REMOTE_INPUT_MUSIC | VITRINE_REMOTE_INPUT_LOGO | VITRINE_REMOTE_INPUT_OUTRO,
-  /* "The API does not crop your photos to match": Vitrine does. */
+  /* "The API does not crop your photos to match": Vitrine does, for the
+   * photos it prepares; those given as web links are sent as they are. */
   .crop_photos = TRUE,
   .poll_interval_ms = POLL_INTERVAL_MS, .timeout_minutes = TIMEOUT_MINUTES,
   /* "any debited credits are already refunded by the time this appears" */
@@ -198,7 +200,8 @@ static const VitrineRemoteProviderInfo vikit_info = {
   .output_labels = output_labels, .output_ratios = output_ratios,
   /* The POST goes to the base address itself, with the key in the body;
    * the answer gives Result_url to poll, which needs no key (no add_auth). */
-  .submit_path = "/", .secret_members = secret_members, .replies = &vitrine_vikit_replies,
+  .submit_path = "/", .poll_path = "/get", /* "GET /get/{generation_id}" */
+  .secret_members = secret_members, .replies = &vitrine_vikit_replies,
   /* "One photo = one credit (0.50 €)." */
   .credits_per_photo = 1,
   .validate = vitrine_provider_vikit_validate, .estimate_cost = vitrine_provider_vikit_estimate_cost,
