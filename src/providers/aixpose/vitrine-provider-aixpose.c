@@ -54,7 +54,7 @@
 #include "vitrine-provider-aixpose.h"
 
 /* "Picture and video generation runs asynchronously": no figure is given.
- * An assumption: poll every 5 s, give up after an hour. */
+ * An assumption: poll every 5 s; late (and still followed) after an hour. */
 #define POLL_INTERVAL_MS 5000
 #define TIMEOUT_MINUTES 60
 #define RESOLUTION "2K"

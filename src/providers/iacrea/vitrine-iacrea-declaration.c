@@ -46,7 +46,8 @@ static const VitrineProviderOption iacrea_options[] = {
 
 static const VitrineProviderSetting iacrea_settings[] = {
   { .key = "iacrea-timeout-minutes", .group = N_("Waiting"), .title = N_("_Time Limit"),
-    .subtitle = N_("Minutes to wait for an IACrea video, from when it is sent, before giving up"),
+    .subtitle = N_("Minutes from sending an IACrea video until Vitrine says it is late; "
+                    "it keeps waiting for it"),
     .min = 1, .max = 240 },
   { NULL }
 };

@@ -55,7 +55,8 @@ static const VitrineProviderSetting vikit_settings[] = {
 
 const VitrineProviderDeclaration vitrine_vikit_declaration = {
   .has_key = TRUE, .has_url = TRUE, .default_url = VITRINE_VIKIT_DEFAULT_URL,
-  /* "The API does not crop your photos to match": Vitrine does. */
+  /* "The API does not crop your photos to match": Vitrine does, for the
+   * photos it prepares; those given as web links are sent as they are. */
   .crop_photos = TRUE,
   .cli_note = N_("photos by link (your media host); 16:9 and 9:16; 0.50 € a photo, "
                  "free previews in test mode"),
