@@ -15,6 +15,9 @@ VITRINE_DEBS=(
   xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdg-user-dirs
   appstream desktop-file-utils flatpak-builder
   locales
+  # the photos of web browsers (WebP) and iPhones (HEIC), as a GNOME
+  # desktop reads them; heif-enc makes a HEIC for the tests
+  webp-pixbuf-loader heif-gdk-pixbuf libheif-examples
   # what a GNOME desktop has for the emoji agents type into captions
   # ("🛁 Bathroom"); without it they are drawn as boxes of hex digits
   fonts-noto-color-emoji

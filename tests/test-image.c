@@ -254,6 +254,70 @@ test_load_alpha (Fixture       *fx,
   g_assert_cmpfloat (mean_channel (loaded, 0, 0, 0, 1, 1), >, 254.0);
 }
 
+/* A picture red on its left half, blue on its right. */
+static GdkPixbuf *
+two_halves (int width,
+            int height)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GdkPixbuf) right = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0xe02020ff);
+  right = gdk_pixbuf_new_subpixbuf (pixbuf, width / 2, 0, width - width / 2, height);
+  gdk_pixbuf_fill (right, 0x2020e0ff);
+  return pixbuf;
+}
+
+static void
+check_two_halves (const char *path)
+{
+  g_autoptr(GdkPixbuf) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  int w = 0, h = 0;
+
+  g_assert_true (vitrine_image_probe (path, &w, &h, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (w, ==, 640);
+  g_assert_cmpint (h, ==, 400);
+  loaded = vitrine_image_load_covering (path, 320, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (loaded), ==, 320);
+  g_assert_cmpfloat (mean_channel (loaded, 0, 0.05, 0.1, 0.4, 0.9), >, 190);
+  g_assert_cmpfloat (mean_channel (loaded, 2, 0.05, 0.1, 0.4, 0.9), <, 70);
+  g_assert_cmpfloat (mean_channel (loaded, 2, 0.6, 0.1, 0.95, 0.9), >, 190);
+  g_assert_cmpfloat (mean_channel (loaded, 0, 0.6, 0.1, 0.95, 0.9), <, 70);
+}
+
+/* What a web browser hands over (WebP) and what an iPhone takes (HEIC)
+ * load, through the gdk-pixbuf loaders build-aux/deps.sh installs
+ * (webp-pixbuf-loader, heif-gdk-pixbuf; the GNOME runtime has both). Both
+ * used to be refused with "… images are not supported on this computer".
+ * The HEIC is made with libheif's own heif-enc (libheif-examples). */
+static void
+test_load_web_formats (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *png = g_build_filename (fx->dir, "halves.png", NULL);
+  g_autofree char *webp = g_build_filename (fx->dir, "halves.webp", NULL);
+  g_autofree char *heic = g_build_filename (fx->dir, "halves.heic", NULL);
+  g_autoptr(GdkPixbuf) src = two_halves (640, 400);
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "heif-enc", "-q", "90", "-o", heic, png, NULL };
+  int status = -1;
+
+  g_assert_true (gdk_pixbuf_save (src, webp, "webp", &error, "quality", "90", NULL));
+  g_assert_no_error (error);
+  check_two_halves (webp);
+
+  g_assert_true (gdk_pixbuf_save (src, png, "png", &error, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  check_two_halves (heic);
+}
+
 static void
 check_error (const char *path,
              int         code,
@@ -430,6 +494,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/image/load/quality", Fixture, NULL, fixture_setup, test_load_quality, fixture_teardown);
   g_test_add ("/image/load/alpha", Fixture, NULL, fixture_setup, test_load_alpha, fixture_teardown);
+  g_test_add ("/image/load/web-formats", Fixture, NULL, fixture_setup, test_load_web_formats,
+              fixture_teardown);
   g_test_add ("/image/errors/bad-files", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/image/errors/too-large", Fixture, NULL, fixture_setup, test_too_large, fixture_teardown);
   g_test_add_func ("/image/supported-name", test_supported_name);
