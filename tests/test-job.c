@@ -127,6 +127,10 @@ test_inputs_and_retry (void)
   vitrine_job_add_output (job, "Video", NULL, "/out.mp4");
   vitrine_job_set_attention (job, "The disk is full");
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_HELD, "1");
+  vitrine_job_mark_posting (job);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, "1700000000");
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_SHARE_URL, "https://example.com/share/1");
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_CREDITS_LEFT, "3");
   vitrine_job_set_state (job, VITRINE_JOB_STATE_FAILED);
   key = vitrine_job_ensure_idempotency_key (job);
   g_assert_true (g_uuid_string_is_valid (key));
@@ -149,6 +153,14 @@ test_inputs_and_retry (void)
   /* Nor its pause. */
   g_assert_null (vitrine_job_get_attention (retry));
   g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_HELD));
+  /* Nor its answers, nor its time of sending: the retry's own POST is
+   * dated now (a lost answer is looked for around it). */
+  g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_SHARE_URL));
+  g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_CREDITS_LEFT));
+  g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_SUBMITTED_AT));
+  vitrine_job_mark_posting (retry);
+  g_assert_cmpint (g_ascii_strtoll (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_SUBMITTED_AT),
+                                    NULL, 10), >=, g_get_real_time () / G_USEC_PER_SEC - 60);
 
   g_assert_finalize_object (retry);
   g_assert_finalize_object (job);

@@ -399,13 +399,18 @@ vitrine_job_new_retry (VitrineJob *job)
     "listing", "agent", "captions", "unbranded", "fit",
   };
   /* A retry makes a new video (it never overwrites the first one) and
-   * starts with none of the first one's pauses, requests or answers. */
+   * starts with none of the first one's pauses, requests or answers: nor
+   * its time of sending, which dates the search for a lost answer (VidGen
+   * lists jobs by their time) and the time limit. */
   static const char * const not_copied[] = {
     VITRINE_JOB_OPTION_OUTPUT_PATH, VITRINE_JOB_OPTION_ATTENTION, VITRINE_JOB_OPTION_HELD,
     VITRINE_JOB_OPTION_NOT_FOLLOWED, VITRINE_JOB_OPTION_CANCEL_REQUESTED,
     VITRINE_JOB_OPTION_CANCEL_ANSWERED, VITRINE_JOB_OPTION_FOLLOW_REQUESTED,
     VITRINE_JOB_OPTION_FOLLOW_ANSWERED, VITRINE_JOB_OPTION_CANCEL_REFUSED,
-    VITRINE_JOB_OPTION_REMOTE_ENDED, NULL
+    VITRINE_JOB_OPTION_REMOTE_ENDED, VITRINE_JOB_OPTION_SUBMITTED_AT,
+    VITRINE_JOB_OPTION_ERROR_KIND, VITRINE_JOB_OPTION_TOP_UP_URL,
+    VITRINE_JOB_OPTION_CREDITS_LEFT, VITRINE_JOB_OPTION_CREDITS_USED,
+    VITRINE_JOB_OPTION_SHARE_URL, NULL
   };
   VitrineJob *copy;
   GHashTableIter iter;
