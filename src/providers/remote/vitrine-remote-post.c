@@ -52,6 +52,20 @@ pause_start (VitrineRemoteProvider *self,
   return g_error_new_literal (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION, reason);
 }
 
+/* Back to QUEUED, nothing started (@busy says why): sent again after the
+ * monitor's backoff. Without idempotency keys, that POST is dated anew:
+ * a lost answer to it is looked for around its own time, not this one's. */
+static void
+requeue_unsent (VitrineRemoteProvider *self,
+                VitrineJob            *job,
+                const GError          *busy)
+{
+  if (!INFO (self)->idempotent)
+    vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, NULL);
+  vitrine_job_set_status_text (job, busy->message);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+}
+
 /* What a failed paid POST means. Returns the error to report, or NULL when
  * the job was ended here. */
 static GError *
@@ -100,15 +114,13 @@ settle_post_error (VitrineRemoteProvider *self,
       /* Refused before anything started, and sending it again cannot make
        * a second video (the provider replays a key it has seen, or refuses
        * a second active job): back to QUEUED, so the monitor sends it again
-       * after its backoff. A 5xx from a provider with one
-       * active job per key too: the VidGen reference says to retry a 500
-       * with exponential backoff, and a duplicate can only meet its 409
+       * after its backoff. A 5xx from a provider with one active job per
+       * key and no list to look in too: a duplicate can only meet its 409
        * (which queues). */
       GError *busy = vitrine_remote_busy_error (self, error);
 
       g_error_free (error);
-      vitrine_job_set_status_text (job, busy->message);
-      vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+      requeue_unsent (self, job, busy);
       return busy;
     }
   if (INFO (self)->idempotent && status >= 400 && status != 400 && status != 422)
@@ -495,8 +507,7 @@ lost_recovered_cb (GObject      *object,
            * sent again after the monitor's backoff, as the reference asks. */
           GError *busy = vitrine_remote_busy_error (self, send->lost);
 
-          vitrine_job_set_status_text (send->job, busy->message);
-          vitrine_job_set_state (send->job, VITRINE_JOB_STATE_QUEUED);
+          requeue_unsent (self, send->job, busy);
           g_task_return_error (task, busy);
           return;
         }
