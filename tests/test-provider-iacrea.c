@@ -256,6 +256,29 @@ VITRINE_TEST (slow_start_waited_for, NULL)
   g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST), ==, 1);
 }
 
+/* While the paid POST waits for its answer, the monitor says so: IACrea
+ * has no list to look a lost answer up in, and the window asks before it
+ * quits (vitrine-application.c). Not before the POST, not after it. */
+VITRINE_TEST (awaited_start_known, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  vitrine_fake_server_inject (t->iacrea->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_DELAY,
+                              2000, NULL, 1);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  g_assert_null (vitrine_job_monitor_awaits_start (monitor));
+  while (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_spin (300);
+  g_assert_true (vitrine_job_monitor_awaits_start (monitor) == job);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_null (vitrine_job_monitor_awaits_start (monitor));
+}
+
 /* ...and the POST's own limit is that client timeout: with 3 s, an answer
  * 6 s late is lost (INTERRUPTED, never sent again), where the fixed 120 s
  * would have waited for it. */

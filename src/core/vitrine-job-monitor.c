@@ -865,3 +865,26 @@ vitrine_job_monitor_is_busy (VitrineJobMonitor *self)
   g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
   return self->n_cancels > 0;
 }
+
+VitrineJob *
+vitrine_job_monitor_awaits_start (VitrineJobMonitor *self)
+{
+  GHashTableIter iter;
+  Tracked *tracked;
+
+  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->tracked);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tracked))
+    {
+      const VitrineProviderCapabilities *caps = vitrine_provider_get_capabilities (tracked->provider);
+
+      /* In flight, the POST marked and no id yet: its answer is on the way. */
+      if (tracked->in_flight && caps->is_paid && !caps->can_recover &&
+          vitrine_job_get_remote_id (tracked->job) == NULL &&
+          vitrine_job_get_option (tracked->job, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL &&
+          !vitrine_job_is_finished (tracked->job))
+        return tracked->job;
+    }
+  return NULL;
+}

@@ -58,5 +58,9 @@ gboolean           vitrine_job_monitor_resume_job (VitrineJobMonitor *self,
                                                    VitrineJob        *job);
 /* TRUE while a cancel is being carried out: wait before exiting. */
 gboolean           vitrine_job_monitor_is_busy    (VitrineJobMonitor *self);
+/* The job this process has sent to a paid provider, whose answer is still
+ * awaited and could not be looked for if the process stopped now (no
+ * recover: IACrea and Vikit), or NULL. */
+VitrineJob        *vitrine_job_monitor_awaits_start (VitrineJobMonitor *self);
 
 G_END_DECLS

@@ -335,21 +335,38 @@ vitrine_application_quit_action (GSimpleAction *action,
 {
   VitrineApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  VitrineJob *sending = self->monitor != NULL ? vitrine_job_monitor_awaits_start (self->monitor)
+                                              : NULL;
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   /* Closing the window leaves videos being made; quitting stops a render
    * on this computer (it starts again with Vitrine), so ask first. Remote
-   * jobs carry on at the provider's and are picked up again at start. */
-  if (parent == NULL || !vitrine_application_renders_here (self))
+   * jobs carry on at the provider's and are picked up again at start,
+   * but for one whose paid request waits for its answer: lost, it could
+   * not be looked for, and the video would be paid for and never seen. */
+  if (parent == NULL || (sending == NULL && !vitrine_application_renders_here (self)))
     {
       vitrine_application_quit_now (self);
       return;
     }
 
-  dialog = adw_message_dialog_new (parent, _("Quit While a Video Is Being Made?"),
-                                   _("The video being made on this computer stops now and "
-                                     "starts again the next time you open Vitrine. Close the "
-                                     "window instead to let it finish."));
+  if (sending != NULL)
+    {
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (sending));
+
+      body = g_strdup_printf (_("%s has not answered yet for “%s”. Quit now, and the video may "
+                                "be made and paid for without Vitrine ever knowing it. Close "
+                                "the window instead to let Vitrine wait for the answer."),
+                              vitrine_provider_get_display_name (provider),
+                              vitrine_job_get_name (sending));
+      dialog = adw_message_dialog_new (parent, _("Quit While a Video Is Being Sent?"), body);
+    }
+  else
+    dialog = adw_message_dialog_new (parent, _("Quit While a Video Is Being Made?"),
+                                     _("The video being made on this computer stops now and "
+                                       "starts again the next time you open Vitrine. Close the "
+                                       "window instead to let it finish."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep Working"),
                                     "quit", _("_Quit"),
