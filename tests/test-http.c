@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "vitrine-http.h"
+#include "vitrine-test-web.h"
 #include "vitrine-json.h"
 #include "vitrine-media-host.h"
 #include "vitrine-remote-reply.h"
@@ -716,6 +717,7 @@ test_transient (void)
     gboolean transient;
   } rows[] = {
     { VITRINE_HTTP_ERROR_NETWORK, TRUE },
+    { VITRINE_HTTP_ERROR_UNREACHABLE, TRUE },
     { VITRINE_HTTP_ERROR_TIMEOUT, TRUE },
     { 429, TRUE },
     { 500, TRUE },
@@ -1090,25 +1092,6 @@ test_reset (Fixture       *f,
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
 
-static guint16
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 unqueued_start_server_cb (SoupSession *session,
                           SoupMessage *msg,
@@ -1134,7 +1117,7 @@ test_refused_post_retried (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *u = NULL;
 
-  f->late_port = unused_port ();
+  f->late_port = vitrine_test_web_closed_port ();
   u = g_strdup_printf ("http://127.0.0.1:%u/record", f->late_port);
   request = vitrine_http_request_new ("POST", u);
   vitrine_http_request_set_max_attempts (request, 2);
@@ -1147,7 +1130,8 @@ test_refused_post_retried (Fixture       *f,
   g_assert_cmpuint (hits (f, "/record"), ==, 1);
 }
 
-/* Without a server at all the refusal ends as a network error. */
+/* Without a server at all the refusal ends as an error that says nothing
+ * was sent (a paid POST so refused is not an answer lost). */
 static void
 test_refused_post_gives_up (Fixture       *f,
                             gconstpointer  data)
@@ -1157,12 +1141,12 @@ test_refused_post_gives_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *u = NULL;
 
-  u = g_strdup_printf ("http://127.0.0.1:%u/record", unused_port ());
+  u = g_strdup_printf ("http://127.0.0.1:%u/record", vitrine_test_web_closed_port ());
   request = vitrine_http_request_new ("POST", u);
   vitrine_http_request_set_max_attempts (request, 2);
   node = send_json (request, NULL, NULL, NULL, &error);
   g_test_message ("%s", error ? error->message : "?");
-  g_assert_error (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_NETWORK);
+  g_assert_error (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, "refused"));
   g_assert_cmpuint (f->queued, ==, 2);
 }

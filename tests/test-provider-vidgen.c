@@ -11,6 +11,7 @@
 #include "vitrine-provider-vidgen.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
+#include "vitrine-test-web.h"
 
 static const char * const one_video[] = { "Video", NULL };
 
@@ -515,6 +516,20 @@ VITRINE_TEST (post_500_after_create_followed, NULL)
   g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
   g_assert_cmpuint (t->vidgen->created, ==, 1);
   g_assert_cmpuint (t->vidgen->conflicts, ==, 0);
+}
+
+/* A server that refuses the connection was sent nothing: the job fails
+ * plainly, nothing charged, not INTERRUPTED as if the answer were lost
+ * ("may have started and been charged"). */
+VITRINE_TEST (post_connection_refused, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *closed = g_strdup_printf ("http://127.0.0.1:%u", vitrine_test_web_closed_port ());
+
+  g_setenv ("VITRINE_VIDGEN_URL", closed, TRUE);
+  vitrine_test_remote_run_to_failure (t, job, "Could not send the video to VidGen");
+  g_assert_null (strstr (vitrine_job_get_error_message (job), "charged"));
+  g_assert_cmpuint (t->vidgen->created, ==, 0);
 }
 
 /* Issue 9: a 429 to POST /api/jobs with Retry-After: 2 is sent again no

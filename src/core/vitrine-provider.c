@@ -525,6 +525,7 @@ vitrine_error_is_transient (const GError *error)
     return error->code == VITRINE_PROVIDER_ERROR_BUSY;
   if (error->domain == VITRINE_HTTP_ERROR)
     return error->code == VITRINE_HTTP_ERROR_NETWORK ||
+           error->code == VITRINE_HTTP_ERROR_UNREACHABLE ||
            error->code == VITRINE_HTTP_ERROR_TIMEOUT ||
            error->code == 429 ||
            (error->code >= 500 && error->code <= 599);

@@ -272,7 +272,10 @@ vitrine_http_op_fail_io (GTask    *task,
                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
 
-      mapped = g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_NETWORK,
+      /* Not sent, it says so: a paid POST refused so is a plain failure
+       * (nothing charged), not an answer lost. */
+      mapped = g_error_new (VITRINE_HTTP_ERROR,
+                            not_sent ? VITRINE_HTTP_ERROR_UNREACHABLE : VITRINE_HTTP_ERROR_NETWORK,
                             _("Could not reach %s: %s"), host, error->message);
       g_error_free (error);
       vitrine_http_op_fail (task, mapped,

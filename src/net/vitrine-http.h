@@ -35,10 +35,11 @@ typedef enum {
   VITRINE_HTTP_ERROR_INSECURE = 1,   /* http:// to a non-loopback host, or a redirect to http */
   VITRINE_HTTP_ERROR_BAD_REPLY = 2,  /* not JSON, truncated, or a required field missing */
   VITRINE_HTTP_ERROR_TIMEOUT = 3,    /* no answer within the request's timeout */
-  VITRINE_HTTP_ERROR_NETWORK = 4,    /* connection refused/reset, DNS…: the request may or may not have arrived */
+  VITRINE_HTTP_ERROR_NETWORK = 4,    /* connection reset or closed…: the request may or may not have arrived */
   VITRINE_HTTP_ERROR_TLS = 5,        /* the server's certificate was refused, or TLS failed: never retried */
   VITRINE_HTTP_ERROR_TOO_LARGE = 6,  /* a download past the request's limit (set_reply_limits) */
   VITRINE_HTTP_ERROR_WRONG_TYPE = 7, /* a download of a type the request does not take */
+  VITRINE_HTTP_ERROR_UNREACHABLE = 8, /* no connection made (refused, unreachable, DNS): nothing was sent */
   /* VITRINE_HTTP_ERROR_STATUS_xxx: the status code itself (400 … 599) */
 } VitrineHttpError;
 GQuark   vitrine_http_error_quark          (void);

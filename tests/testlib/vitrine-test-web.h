@@ -23,5 +23,7 @@ void  vitrine_test_web_stop  (VitrineTestWeb     *web);
 /* @path (no leading "/") on the server. */
 char *vitrine_test_web_url   (VitrineTestWeb     *web,
                               const char         *path);
+/* A port of 127.0.0.1 nothing listens on: a connection to it is refused. */
+guint16 vitrine_test_web_closed_port (void);
 
 G_END_DECLS

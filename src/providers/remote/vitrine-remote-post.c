@@ -141,6 +141,7 @@ settle_post_error (VitrineRemoteProvider *self,
                                  "account before retrying."), name, error->message);
   else if (g_error_matches (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_INSECURE) ||
            g_error_matches (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_TLS) ||
+           g_error_matches (error, VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_UNREACHABLE) ||
            error->domain == G_IO_ERROR)
     /* Refused before sending (an address, a certificate, a local file). */
     message = g_strdup_printf (_("Could not send the video to %s: %s"), name, error->message);

@@ -320,7 +320,8 @@ vitrine_remote_is_transient (const GError *error)
   guint status = vitrine_http_error_get_status (error);
 
   if (error->domain == VITRINE_HTTP_ERROR)
-    return error->code == VITRINE_HTTP_ERROR_NETWORK || error->code == VITRINE_HTTP_ERROR_TIMEOUT ||
+    return error->code == VITRINE_HTTP_ERROR_NETWORK || error->code == VITRINE_HTTP_ERROR_UNREACHABLE ||
+           error->code == VITRINE_HTTP_ERROR_TIMEOUT ||
            status == 408 || status == 429 || status >= 500;
   return vitrine_error_is_transient (error);
 }
