@@ -146,6 +146,8 @@ test_bad_arguments (Fixture       *f,
 {
   g_assert_cmpint (run_cli (f, "submit", PHOTO (0), NULL), ==, 2);
   assert_err (f, "--provider");
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "--provider must be");
   g_assert_cmpint (run_cli (f, "submit", "--provider", "local", PHOTO (0), NULL), ==, 2);
   g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", NULL), ==, 2);
   assert_err (f, "no photos");
@@ -305,6 +307,26 @@ member (JsonNode   *node,
   return json_object_get_string_member_with_default (json_node_get_object (node), name, NULL);
 }
 
+/* The loudest sample of @path's sound, in dB (ffmpeg's volumedetect):
+ * about -91 for silence. */
+static double
+max_volume_db (const char *path)
+{
+  const char *argv[] = { "ffmpeg", "-nostats", "-i", path, "-af", "volumedetect", "-f", "null", "-",
+                         NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *found;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                               &err, NULL, &error));
+  g_assert_no_error (error);
+  found = strstr (err, "max_volume: ");
+  g_assert_nonnull (found);
+  return g_ascii_strtod (found + strlen ("max_volume: "), NULL);
+}
+
 /* Issue 12: one submit for several providers (the local one among them)
  * makes one job each, in one group that `list` and `show` print too. */
 static void
@@ -339,6 +361,9 @@ test_compare (Fixture       *f,
         g_autofree char *path = g_build_filename (f->t.out_dir, files[i], NULL);
 
         g_assert_true (vitrine_fake_is_playable_mp4 (path));
+        /* --music is this computer's too (it had none: -91 dB). */
+        if (i == 0)
+          g_assert_cmpfloat (max_volume_db (path), >, -40);
       }
     }
   g_assert_cmpuint (vitrine_fake_server_count (f->t.vidgen->server, VITRINE_FAKE_ON_POST), >=, 1);

@@ -411,6 +411,36 @@ fill_options (VitrineJob       *job,
   return TRUE;
 }
 
+/* This computer's renderer declares no options (the window's own rows are
+ * its inputs): beside cloud providers (Compare), the --music they read is
+ * its music too, as `render --music` is, when it is an audio file; a web
+ * address or a provider's track name leaves its video without music, said
+ * on stderr. */
+static gboolean
+fill_local_music (VitrineJob       *job,
+                  Args             *args,
+                  VitrineProvider  *provider,
+                  GError          **error)
+{
+  Flag *flag = find_flag (args, "music");
+  g_autofree char *given = flag != NULL ? flag_dup_value (flag) : NULL;
+  g_autofree char *path = NULL;
+
+  if (given == NULL)
+    return TRUE;
+  path = absolute_path (given);
+  if (vitrine_is_web_url (given) || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("vitrine-cli: %s: --music %s is not an audio file of this computer; its "
+                    "video has no music\n"), vitrine_provider_get_display_name (provider), given);
+      return TRUE;
+    }
+  if (!check_input_file (path, FALSE, error))
+    return FALSE;
+  vitrine_job_set_music (job, path);
+  return TRUE;
+}
+
 static gboolean
 fill_job (VitrineJob       *job,
           Args             *args,
@@ -439,7 +469,8 @@ fill_job (VitrineJob       *job,
     }
   vitrine_job_set_ratio (job, ratio);
   vitrine_job_set_name (job, args->name);
-  if (!fill_options (job, args, provider, error))
+  if (!fill_options (job, args, provider, error) ||
+      (!vitrine_provider_is_cloud (provider) && !fill_local_music (job, args, provider, error)))
     return FALSE;
 
   /* A free provider without a test mode beside paid ones (Compare) makes
@@ -540,6 +571,15 @@ all_provider_ids (void)
   return join_alternatives (words);
 }
 
+static int
+provider_usage_error (Args *args)
+{
+  g_autofree char *names = provider_ids (args);
+  g_autofree char *message = g_strdup_printf (_("--provider must be %s"), names);
+
+  return submit_usage_error (message);
+}
+
 /* The providers of --provider: one cloud provider's id, or several ids
  * comma-separated (Compare), this computer's among them if wanted; each once. */
 static int
@@ -549,18 +589,15 @@ submit_providers (Args      *args,
   g_auto(GStrv) ids = g_strsplit (args->provider, ",", -1);
   gboolean several = g_strv_length (ids) > 1;
 
+  if (ids[0] == NULL)
+    return provider_usage_error (args);  /* --provider "" */
   for (guint i = 0; ids[i] != NULL; i++)
     {
       const char *id = g_strstrip (ids[i]);
       VitrineProvider *provider = vitrine_provider_lookup (id);
 
       if (!several && (provider == NULL || !vitrine_provider_is_cloud (provider)))
-        {
-          g_autofree char *names = provider_ids (args);
-          g_autofree char *message = g_strdup_printf (_("--provider must be %s"), names);
-
-          return submit_usage_error (message);
-        }
+        return provider_usage_error (args);
       if (provider == NULL)
         {
           g_autofree char *names = all_provider_ids ();
