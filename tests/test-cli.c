@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "vitrine-test-photos.h"
 
@@ -89,6 +90,7 @@ test_bad_arguments (void)
   g_autofree char *text = vitrine_test_make_file (dir, "notes.jpg", "hello\n", 6);
   g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "missing", "out.mp4", NULL);
+  g_autofree char *folder_out = g_build_filename (dir, "folder.mp4", NULL);
   Run run = { 0 };
 
   /* Each is refused with a reason, before any rendering, with status 2. */
@@ -124,6 +126,13 @@ test_bad_arguments (void)
   g_assert_cmpint (run_cli (&run, "render", "-o", "https://example.com/out.mp4", photo, NULL), ==, 2);
   g_assert_null (strstr (run.err, "CRITICAL"));
   g_assert_cmpint (run_cli (&run, "render", "-o", nowhere, photo, NULL), ==, 2);
+  /* -o naming a folder is said before the render (it failed at 99%) */
+  g_assert_cmpint (g_mkdir (folder_out, 0700), ==, 0);
+  g_assert_cmpint (run_cli (&run, "render", "-o", folder_out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "a folder, not a file"));
+  /* an empty name is called so (it was "<current folder>: a folder") */
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, "", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "an empty file name"));
   g_assert_cmpint (run_cli (&run, "render", "-o", photo, photo, NULL), ==, 2);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 

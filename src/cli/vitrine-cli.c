@@ -50,8 +50,15 @@ usage_error (GOptionContext *context,
 char *
 absolute_path (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  char *local = g_file_get_path (file);
+  g_autoptr(GFile) file = NULL;
+  char *local;
+
+  /* "" is no name at all (GFile makes it the current folder): kept, for
+   * the checks to say so. */
+  if (*path == '\0')
+    return g_strdup (path);
+  file = g_file_new_for_commandline_arg (path);
+  local = g_file_get_path (file);
 
   /* An address with no file behind it (https://…) stays as it was given,
    * for the checks to name. */
@@ -88,7 +95,10 @@ check_regular_file (const char  *path,
 {
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return TRUE;
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (*path == '\0')
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                         _("an empty file name was given"));
+  else if (g_file_test (path, G_FILE_TEST_IS_DIR))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
                  _("%s: a folder, not a file"), path);
   else if (!g_path_is_absolute (path))  /* an address that absolute_path() left */
@@ -515,6 +525,12 @@ cmd_render (int    argc,
   if (!g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *message = g_strdup_printf (_("%s: no such folder"), out_dir);
+      return usage_error (context, message);
+    }
+  if (g_file_test (out_abs, G_FILE_TEST_IS_DIR))
+    {
+      /* Said now, not once the video is made. */
+      g_autofree char *message = g_strdup_printf (_("%s: a folder, not a file"), out_abs);
       return usage_error (context, message);
     }
   out_base[strlen (out_base) - strlen (".mp4")] = '\0';
