@@ -395,6 +395,9 @@ test_json_alone (Fixture       *f,
   g_assert_cmpstr (member (jobs->pdata[0], "provider"), ==, "vikit");
   g_assert_cmpstr (member (jobs->pdata[0], "state"), ==, "completed");
   g_assert_true (json_object_get_null_member (json_node_get_object (jobs->pdata[0]), "group"));
+  /* Not named: named as the window names it, never null (the README's
+   * "name" is a string). */
+  g_assert_true (g_str_has_prefix (member (jobs->pdata[0], "name"), "Listing "));
 }
 
 /* The paid ones are confirmed once: each a line, and their total. */

@@ -468,7 +468,15 @@ fill_job (VitrineJob       *job,
       return FALSE;
     }
   vitrine_job_set_ratio (job, ratio);
-  vitrine_job_set_name (job, args->name);
+  if (args->name != NULL && *args->name != '\0')
+    vitrine_job_set_name (job, args->name);
+  else
+    {
+      /* As the window names it: a name in the list and the JSON, never null. */
+      g_autofree char *name = vitrine_job_make_default_name ();
+
+      vitrine_job_set_name (job, name);
+    }
   if (!fill_options (job, args, provider, error) ||
       (!vitrine_provider_is_cloud (provider) && !fill_local_music (job, args, provider, error)))
     return FALSE;

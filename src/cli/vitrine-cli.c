@@ -536,7 +536,7 @@ cmd_render (int    argc,
   out_base[strlen (out_base) - strlen (".mp4")] = '\0';
 
   job = vitrine_job_new (vitrine_provider_get_id (vitrine_provider_get_default ()));
-  vitrine_job_set_name (job, name != NULL ? name : out_base);
+  vitrine_job_set_name (job, name != NULL && *name != '\0' ? name : out_base);
   vitrine_job_set_photos (job, (const char * const *) paths->pdata);
   vitrine_job_set_ratios (job, ratios);
   vitrine_job_set_unbranded (job, unbranded);

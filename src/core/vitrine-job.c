@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 struct _VitrineJob
 {
   GObject          parent_instance;
@@ -388,6 +390,17 @@ vitrine_job_new (const char *provider_id)
  * Returns: (transfer full): a new QUEUED job with the same provider and
  * inputs as @job (never its remote side, outputs or idempotency key).
  */
+char *
+vitrine_job_make_default_name (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  /* Translators: the date in the default listing name, see strftime() */
+  g_autofree char *date = g_date_time_format (now, _("%-d %B %Y"));
+
+  /* Translators: the default name of a video: "Listing 23 November 2025" */
+  return g_strdup_printf (_("Listing %s"), date);
+}
+
 VitrineJob *
 vitrine_job_new_retry (VitrineJob *job)
 {

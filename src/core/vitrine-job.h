@@ -38,6 +38,9 @@ G_DECLARE_FINAL_TYPE (VitrineJob, vitrine_job, VITRINE, JOB, GObject)
 
 VitrineJob         *vitrine_job_new                  (const char         *provider_id);
 VitrineJob         *vitrine_job_new_retry            (VitrineJob         *job);
+/* The name of a listing the agent did not name: "Listing 23 November
+ * 2025", today's date in the user's language. */
+char               *vitrine_job_make_default_name    (void);
 
 const char         *vitrine_job_get_id               (VitrineJob         *self);
 const char         *vitrine_job_get_provider_id      (VitrineJob         *self);

@@ -801,17 +801,6 @@ vitrine_window_provider_changed_cb (VitrineWindow *self)
   _vitrine_window_listing_provider_changed (self, provider);
 }
 
-static char *
-vitrine_window_make_default_name (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  /* Translators: the date in the default listing name, see strftime() */
-  g_autofree char *date = g_date_time_format (now, _("%-d %B %Y"));
-
-  /* Translators: the default name of a video: "Listing 23 November 2025" */
-  return g_strdup_printf (_("Listing %s"), date);
-}
-
 static void
 vitrine_window_bind_settings (VitrineWindow *self)
 {
@@ -1122,7 +1111,7 @@ vitrine_window_init (VitrineWindow *self)
 
   self->settings = g_settings_new (APP_ID);
 
-  self->default_name = vitrine_window_make_default_name ();
+  self->default_name = vitrine_job_make_default_name ();
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->default_name);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (vitrine_window_application_cb), NULL);
