@@ -241,8 +241,12 @@ test_listing_outputs (void)
     g_string_append_printf (lines, "%s/%s\n", dir, names[i]);
   g_assert_cmpint (run_cli (&run, "render", "--ratio", "1:1,9:16", "--unbranded", "--fit", "blur",
                             "--seconds-per-photo", "1", "--caption", "1=Kitchen",
-                            "-o", out, photo, NULL), ==, 0);
+                            "--brand-colors", "#1B2A4A, #FFF", "-o", out, photo, NULL), ==, 0);
   g_assert_cmpstr (run.out, ==, lines->str);
+  /* The colours as the README's JSON has them, #rrggbb, however typed. */
+  g_assert_cmpint (run_cli (&run, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"brand_bg\" : \"#1b2a4a\""));
+  g_assert_nonnull (strstr (run.out, "\"brand_fg\" : \"#ffffff\""));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (dir, names[i], NULL);

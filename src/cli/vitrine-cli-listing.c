@@ -107,18 +107,20 @@ parse_brand_colors (const char    *value,
                     GError       **error)
 {
   g_auto(GStrv) parts = g_strsplit (value, ",", -1);
-  double rgb[3];
+  g_autofree char *bg = NULL;
+  g_autofree char *fg = NULL;
 
+  /* Kept as #rrggbb, as the README's JSON says, however typed. */
   if (g_strv_length (parts) != 2 ||
-      !vitrine_color_parse (g_strstrip (parts[0]), rgb) ||
-      !vitrine_color_parse (g_strstrip (parts[1]), rgb))
+      !(bg = vitrine_color_normalize (g_strstrip (parts[0]))) ||
+      !(fg = vitrine_color_normalize (g_strstrip (parts[1]))))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("--brand-colors must be two colours such as #1b2a4a,#ffffff (got “%s”)"), value);
       return FALSE;
     }
-  agent->brand_bg = g_strdup (parts[0]);
-  agent->brand_fg = g_strdup (parts[1]);
+  agent->brand_bg = g_steal_pointer (&bg);
+  agent->brand_fg = g_steal_pointer (&fg);
   return TRUE;
 }
 

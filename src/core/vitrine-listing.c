@@ -137,3 +137,14 @@ vitrine_color_parse (const char *str,
     }
   return TRUE;
 }
+
+char *
+vitrine_color_normalize (const char *str)
+{
+  double rgb[3];
+
+  if (!vitrine_color_parse (str, rgb))
+    return NULL;
+  return g_strdup_printf ("#%02x%02x%02x", (guint) (rgb[0] * 255 + 0.5), (guint) (rgb[1] * 255 + 0.5),
+                          (guint) (rgb[2] * 255 + 0.5));
+}

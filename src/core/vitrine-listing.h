@@ -38,5 +38,8 @@ char           *vitrine_listing_describe  (const VitrineListing *listing,
 /* "#rrggbb" or "#rgb" to 0–1 components; FALSE for anything else. */
 gboolean        vitrine_color_parse       (const char           *str,
                                            double                rgb[3]);
+/* @str ("#fff", "#1B2A4A") as "#rrggbb" in small letters, or NULL when it
+ * is no colour. */
+char           *vitrine_color_normalize   (const char           *str);
 
 G_END_DECLS
