@@ -211,6 +211,16 @@ open_store (void)
   return store;
 }
 
+/* @job's JSON object, on one line of stdout. */
+static void
+print_job_json (VitrineJob *job)
+{
+  g_autoptr(JsonNode) node = vitrine_job_to_json (job);
+  g_autofree char *text = vitrine_json_to_string (node, FALSE);
+
+  g_print ("%s\n", text);
+}
+
 /* Prints a finished job, its outputs (or with @json its JSON object, on one
  * line) and returns the exit code for it; @prefix (the provider's name when
  * several jobs ran) goes before its error. */
@@ -220,12 +230,7 @@ report_job_full (VitrineJob *job,
                  gboolean    json)
 {
   if (json)
-    {
-      g_autoptr(JsonNode) node = vitrine_job_to_json (job);
-      g_autofree char *text = vitrine_json_to_string (node, FALSE);
-
-      g_print ("%s\n", text);
-    }
+    print_job_json (job);
   switch (vitrine_job_get_state (job))
     {
     case VITRINE_JOB_STATE_COMPLETED:
@@ -401,8 +406,9 @@ run_jobs (GPtrArray *jobs,
 
       if (!detach_job (job))
         status = EXIT_FAILED;
+      /* Queued, not ended: its JSON says so, nothing on stderr. */
       if (json)
-        report_job_full (job, NULL, TRUE);
+        print_job_json (job);
       else if (vitrine_job_get_state (job) != VITRINE_JOB_STATE_FAILED)
         g_print ("%s\n", vitrine_job_get_id (job));
     }
