@@ -149,6 +149,10 @@ VITRINE_TEST (validate, NULL)
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, "5");
   g_assert_false (vitrine_provider_validate (provider, job, &error));
   g_assert_nonnull (strstr (error->message, "cover"));
+  /* No photo number: vitrine-cli counts from 0, the window from 1 (it said
+   * "no photo number 6" to a --cover 5). */
+  g_assert_null (strstr (error->message, "6"));
+  g_assert_nonnull (strstr (error->message, "photos of the job"));
   g_clear_error (&error);
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_COVER, NULL);
 

@@ -104,10 +104,16 @@ vitrine_remote_provider_validate (VitrineProvider  *provider,
 
       if (cover >= vitrine_job_get_n_photos (job))
         {
+          guint n = vitrine_job_get_n_photos (job);
+
+          /* No number: vitrine-cli's --cover counts from 0, the window's
+           * grid from 1. */
           g_set_error (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_INVALID_INPUT,
-                       _("%s makes its video from one photo, the cover, and there is no photo "
-                         "number %u (there are %u)."), info->display_name, cover + 1,
-                       vitrine_job_get_n_photos (job));
+                       ngettext ("%s makes its video from one photo, the cover, and the cover "
+                                 "chosen is not among the %u photo of the job.",
+                                 "%s makes its video from one photo, the cover, and the cover "
+                                 "chosen is not among the %u photos of the job.", n),
+                       info->display_name, n);
           return FALSE;
         }
       if (vitrine_is_web_url (photos[cover]))
