@@ -1318,6 +1318,50 @@ test_warp_paths_agree (void)
   g_free (f2.data);
 }
 
+static void
+sweep_once_cb (VitrineSlideshow *show,
+               GParamSpec       *pspec,
+               const char       *out)
+{
+  static gboolean swept;
+  double progress;
+
+  g_object_get (show, "progress", &progress, NULL);
+  if (swept || progress < 0.2)
+    return;
+  swept = TRUE;
+  /* Another render of the same name starting now (another process's):
+   * it sweeps what a killed one left, and must not take this one's. */
+  vitrine_slideshow_remove_leftovers (out);
+}
+
+/* A render killed with its process leaves ".NAME.mp4.XXXXXX" and its
+ * ".mdat"; the next render of that name removes them, but not those of a
+ * render under way (it did: two renders to one -o, and the first failed
+ * with "Cannot write": its file was gone). */
+static void
+test_leftovers (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (fx->dir, "out.mp4", NULL);
+  g_autofree char *dead = g_build_filename (fx->dir, ".out.mp4.ZZZZZZ", NULL);
+  g_autofree char *dead_mdat = g_strconcat (dead, ".mdat", NULL);
+  g_autofree char *p0 = vitrine_test_make_jpeg (fx->dir, "p0.jpg", 1280, 720, 1, 0);
+  g_autofree char *p1 = vitrine_test_make_jpeg (fx->dir, "p1.jpg", 1280, 720, 1, 1);
+  const char *photos[] = { p0, p1, NULL };
+  const char *names[] = { "p0.jpg", "p1.jpg", "out.mp4", NULL };
+  g_autoptr(VitrineSlideshow) show = new_show (photos, 640, 360, 2.0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (dead, "x", 1, NULL));
+  g_assert_true (g_file_set_contents (dead_mdat, "x", 1, NULL));
+  g_signal_connect (show, "notify::progress", G_CALLBACK (sweep_once_cb), out);
+  error = render (show, out, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  assert_dir_holds_only (fx->dir, names);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1342,6 +1386,7 @@ main (int   argc,
   ADD ("/render/slideshow/threads-niced", test_threads_niced);
   ADD ("/render/slideshow/bad-input", test_bad_input);
   ADD ("/render/slideshow/unwritable", test_unwritable);
+  ADD ("/render/slideshow/leftovers", test_leftovers);
 #undef ADD
 
   return g_test_run ();

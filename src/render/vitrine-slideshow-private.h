@@ -82,6 +82,7 @@ typedef struct {
   VitrineVariant variant;
   int width, height;
   char *path, *tmp_path, *mdat_path;
+  int tmp_fd;               /* tmp_path, held open and locked while it is written */
   gint64 end_frames;        /* of its end card; 0 for none */
   GstClockTime duration;    /* body + end card */
   GstElement *vsrc, *asrc;  /* into its muxer */

@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/statvfs.h>
 
 #include "vitrine-slideshow.h"
@@ -196,6 +197,8 @@ render_job_free (RenderJob *job)
       Output *output = &job->outputs[i];
 
       g_free (output->path);
+      if (output->tmp_path != NULL)
+        close (output->tmp_fd);
       g_free (output->tmp_path);
       g_free (output->mdat_path);
       gst_clear_object (&output->vsrc);
@@ -860,7 +863,10 @@ output_open (Output  *output,
                    _("Cannot write to “%s”: %s"), display_dir, g_strerror (errsv));
       return FALSE;
     }
-  close (fd);
+  /* Locked for as long as this render lives: a leftover is a file nobody
+   * holds (vitrine_slideshow_remove_leftovers). */
+  flock (fd, LOCK_EX | LOCK_NB);
+  output->tmp_fd = fd;
   output->mdat_path = g_strconcat (output->tmp_path, ".mdat", NULL);
   return TRUE;
 }
@@ -1148,4 +1154,46 @@ vitrine_slideshow_render_finish (VitrineSlideshow  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Whether a render holds @tmp_path (its lock, see output_open). */
+static gboolean
+temp_in_use (const char *tmp_path)
+{
+  int fd = g_open (tmp_path, O_RDONLY | O_CLOEXEC, 0);
+  gboolean held;
+
+  if (fd < 0)
+    return FALSE;
+  held = flock (fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close (fd);
+  return held;
+}
+
+void
+vitrine_slideshow_remove_leftovers (const char *output_path)
+{
+  g_autofree char *dir = g_path_get_dirname (output_path);
+  g_autofree char *base = g_path_get_basename (output_path);
+  g_autofree char *prefix = g_strdup_printf (".%s.", base);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      const char *rest = name + strlen (prefix);
+      g_autofree char *path = NULL;
+      g_autofree char *tmp = NULL;
+
+      if (!g_str_has_prefix (name, prefix) ||
+          !(strlen (rest) == 6 || (strlen (rest) == 11 && g_str_has_suffix (rest, ".mdat"))))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      /* ".mdat" goes with the temporary file it is named after. */
+      tmp = strlen (rest) == 6 ? g_strdup (path) : g_strndup (path, strlen (path) - strlen (".mdat"));
+      if (temp_in_use (tmp))
+        continue;
+      g_debug ("Removing %s, left by an interrupted render", path);
+      g_unlink (path);
+    }
 }

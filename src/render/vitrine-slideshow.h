@@ -70,6 +70,11 @@ void              vitrine_slideshow_add_output            (VitrineSlideshow    *
                                                            VitrineVariant       variant,
                                                            const char          *path);
 void              vitrine_slideshow_clear_outputs         (VitrineSlideshow    *self);
+/* A render killed with its process (a crash, a power cut) leaves its
+ * temporary files beside the output (".NAME.mp4.XXXXXX" and its ".mdat");
+ * the render that replaces it removes them, but never those of a render
+ * under way (another process's, writing the same file name). */
+void              vitrine_slideshow_remove_leftovers      (const char          *output_path);
 /* How long @variant's end card lasts with the listing and agent set: 0
  * when it has nothing to show. */
 double            vitrine_slideshow_get_end_seconds       (VitrineSlideshow    *self,

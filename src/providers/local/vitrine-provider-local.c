@@ -155,7 +155,6 @@ static void vitrine_provider_local_foreach_output (VitrineJob *job,
                                                    const char *output_path,
                                                    OutputFunc  func,
                                                    gpointer    user_data);
-static void vitrine_provider_local_remove_leftovers (const char *output_path);
 
 static gboolean
 vitrine_provider_local_file_taken (VitrineProviderLocal *self,
@@ -278,7 +277,7 @@ add_output_cb (VitrineJob     *job,
 
   vitrine_ratio_get_size (ratio, &width, &height);
   vitrine_slideshow_add_output (user_data, width, height, variant, path);
-  vitrine_provider_local_remove_leftovers (path);
+  vitrine_slideshow_remove_leftovers (path);
 }
 
 static void
@@ -311,37 +310,6 @@ vitrine_provider_local_label_outputs (VitrineJob *job,
                                       const char *output_path)
 {
   vitrine_provider_local_foreach_output (job, output_path, label_output_cb, NULL);
-}
-
-/* A render killed with its process (a crash, a power cut) leaves its
- * temporary files beside the output (".NAME.mp4.XXXXXX" and its ".mdat");
- * the render that replaces it removes them. Two renders never share an
- * output path (see vitrine_provider_local_path_taken), so none of these
- * belongs to a live render of this job. */
-static void
-vitrine_provider_local_remove_leftovers (const char *output_path)
-{
-  g_autofree char *dir = g_path_get_dirname (output_path);
-  g_autofree char *base = g_path_get_basename (output_path);
-  g_autofree char *prefix = g_strdup_printf (".%s.", base);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      const char *rest;
-
-      if (!g_str_has_prefix (name, prefix))
-        continue;
-      rest = name + strlen (prefix);
-      if (strlen (rest) == 6 || (strlen (rest) == 11 && g_str_has_suffix (rest, ".mdat")))
-        {
-          g_autofree char *path = g_build_filename (dir, name, NULL);
-
-          g_debug ("Removing %s, left by an interrupted render", path);
-          g_unlink (path);
-        }
-    }
 }
 
 static void
