@@ -160,6 +160,23 @@ test_render_completes (Fixture       *f,
   g_assert_true (g_file_test (vitrine_job_get_first_output_path (twin), G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (count_files (f->out_dir), ==, 2);
 
+  /* Nor a name another provider of this process is writing (a download of
+   * the same listing's video): it is passed over, "(2)" and on. */
+  {
+    g_autoptr(VitrineJob) third = make_job (f, "Villa", 2, 1.0);
+    g_autofree char *claimed = g_build_filename (f->out_dir, "Villa.mp4", NULL);
+    g_autofree char *next = g_build_filename (f->out_dir, "Villa (2).mp4", NULL);
+
+    vitrine_provider_claim_output (claimed);
+    vitrine_job_store_add (f->store, third);
+    wait_until (third, vitrine_job_is_finished, 180);
+    vitrine_provider_release_output (claimed);
+    g_assert_cmpint (vitrine_job_get_state (third), ==, VITRINE_JOB_STATE_COMPLETED);
+    g_assert_cmpstr (vitrine_job_get_first_output_path (third), ==, next);
+    g_assert_false (vitrine_provider_output_taken (claimed));
+    g_assert_true (vitrine_provider_output_taken (next));
+  }
+
   discoverer = gst_discoverer_new (30 * GST_SECOND, NULL);
   uri = g_filename_to_uri (path, NULL, NULL);
   info = gst_discoverer_discover_uri (discoverer, uri, NULL);

@@ -152,6 +152,53 @@ vitrine_provider_dup_file_stem (VitrineJob *job)
   return g_strdup_printf (_("%s - %s"), name, vitrine_provider_get_display_name (provider));
 }
 
+static GMutex claimed_lock;
+static GHashTable *claimed;  /* path → how many claims */
+
+gboolean
+vitrine_provider_output_taken (const char *path)
+{
+  gboolean taken;
+
+  g_return_val_if_fail (path != NULL, TRUE);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_mutex_lock (&claimed_lock);
+  taken = claimed != NULL && g_hash_table_contains (claimed, path);
+  g_mutex_unlock (&claimed_lock);
+  return taken;
+}
+
+void
+vitrine_provider_claim_output (const char *path)
+{
+  g_return_if_fail (path != NULL);
+
+  g_mutex_lock (&claimed_lock);
+  if (claimed == NULL)
+    claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (claimed, g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (claimed, path)) + 1));
+  g_mutex_unlock (&claimed_lock);
+}
+
+void
+vitrine_provider_release_output (const char *path)
+{
+  guint n;
+
+  g_return_if_fail (path != NULL);
+
+  g_mutex_lock (&claimed_lock);
+  n = claimed != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (claimed, path)) : 0;
+  if (n > 1)
+    g_hash_table_insert (claimed, g_strdup (path), GUINT_TO_POINTER (n - 1));
+  else if (n == 1)
+    g_hash_table_remove (claimed, path);
+  g_mutex_unlock (&claimed_lock);
+}
+
 /* Milliseconds between two polls of @job. */
 guint
 vitrine_provider_get_poll_interval (VitrineProvider *self,

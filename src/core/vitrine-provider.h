@@ -180,6 +180,13 @@ VitrineProvider                   *vitrine_provider_get_default       (void);
  * comparison (it has a group), so that the group's videos, saved in one
  * folder, never take each other's names ("12 rue Exemple - VidGen"). */
 char                              *vitrine_provider_dup_file_stem     (VitrineJob          *job);
+/* The video files being written in this process, whichever provider
+ * writes them: a name is taken when a file has it or a job claimed it, so
+ * that two jobs of one listing (a local render, a download) never pick
+ * the same name and the one ending last replaces the other's video. */
+gboolean                           vitrine_provider_output_taken      (const char          *path);
+void                               vitrine_provider_claim_output      (const char          *path);
+void                               vitrine_provider_release_output    (const char          *path);
 
 gboolean                           vitrine_error_is_transient         (const GError        *error);
 /* Milliseconds the provider asked to wait before another try (its

@@ -34,6 +34,7 @@ typedef struct {
   VitrineSlideshow     *slideshow;
   GCancellable         *cancellable;
   char                 *output_path;
+  GPtrArray            *claimed;      /* the files it writes (vitrine_provider_claim_output) */
   GError               *error;
   GPtrArray            *cancel_tasks; /* answered once the render has stopped */
   gint64                started;      /* monotonic µs */
@@ -53,6 +54,9 @@ render_clear (Render *render)
   g_clear_object (&render->cancellable);
   g_clear_error (&render->error);
   g_clear_pointer (&render->cancel_tasks, g_ptr_array_unref);
+  for (guint i = 0; render->claimed != NULL && i < render->claimed->len; i++)
+    vitrine_provider_release_output (render->claimed->pdata[i]);
+  g_clear_pointer (&render->claimed, g_ptr_array_unref);
   g_free (render->output_path);
   g_free (render->job_id);
 }
@@ -156,29 +160,6 @@ static void vitrine_provider_local_foreach_output (VitrineJob *job,
                                                    OutputFunc  func,
                                                    gpointer    user_data);
 
-static gboolean
-vitrine_provider_local_file_taken (VitrineProviderLocal *self,
-                                   const char           *path)
-{
-  GHashTableIter iter;
-  Render *render;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return TRUE;
-  g_hash_table_iter_init (&iter, self->renders);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &render))
-    {
-      if (g_strcmp0 (render->output_path, path) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-typedef struct {
-  VitrineProviderLocal *self;
-  gboolean taken;
-} Taken;
-
 static void
 taken_cb (VitrineJob     *job,
           VitrineRatio    ratio,
@@ -186,9 +167,9 @@ taken_cb (VitrineJob     *job,
           const char     *path,
           gpointer        user_data)
 {
-  Taken *taken = user_data;
+  gboolean *taken = user_data;
 
-  taken->taken |= vitrine_provider_local_file_taken (taken->self, path);
+  *taken |= vitrine_provider_output_taken (path);
 }
 
 /* Whether any of the files @job would write from @path is taken. */
@@ -197,10 +178,10 @@ vitrine_provider_local_path_taken (VitrineProviderLocal *self,
                                    VitrineJob           *job,
                                    const char           *path)
 {
-  Taken taken = { self, vitrine_provider_local_file_taken (self, path) };
+  gboolean taken = vitrine_provider_output_taken (path);
 
   vitrine_provider_local_foreach_output (job, path, taken_cb, &taken);
-  return taken.taken;
+  return taken;
 }
 
 static char *
@@ -264,6 +245,17 @@ vitrine_provider_local_foreach_output (VitrineJob *job,
         path = vitrine_job_dup_output_path (job, output_path, ratios[i], v);
         func (job, ratios[i], v, path, user_data);
       }
+}
+
+static void
+claim_cb (VitrineJob     *job,
+          VitrineRatio    ratio,
+          VitrineVariant  variant,
+          const char     *path,
+          gpointer        user_data)
+{
+  vitrine_provider_claim_output (path);
+  g_ptr_array_add (user_data, g_strdup (path));
 }
 
 static void
@@ -402,6 +394,8 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
   render->slideshow = g_steal_pointer (&slideshow);
   render->cancellable = g_cancellable_new ();
   render->output_path = g_steal_pointer (&output_path);
+  render->claimed = g_ptr_array_new_with_free_func (g_free);
+  vitrine_provider_local_foreach_output (job, render->output_path, claim_cb, render->claimed);
   render->started = g_get_monotonic_time ();
   g_hash_table_replace (self->renders, g_strdup (vitrine_job_get_id (job)), render);
 

@@ -84,7 +84,6 @@ output_path_for (VitrineRemoteProvider *self,
                  const char            *label,
                  guint                  n)
 {
-  GHashTable *writing = vitrine_remote_provider_get_priv (self)->writing;
   g_autofree char *stem = vitrine_provider_dup_file_stem (job);
   g_autofree char *listing = file_name_part (stem);
   g_autofree char *label_part = file_name_part (label);
@@ -106,7 +105,7 @@ output_path_for (VitrineRemoteProvider *self,
       cut_to_bytes (listing, MAX_NAME_BYTES - MIN (strlen (suffix), MAX_NAME_BYTES / 2));
       name = g_strconcat (listing, suffix, NULL);
       path = g_build_filename (dir, name, NULL);
-      if (!g_file_test (path, G_FILE_TEST_EXISTS) && !g_hash_table_contains (writing, path))
+      if (!vitrine_provider_output_taken (path))
         return path;
       g_free (path);
     }
@@ -248,7 +247,7 @@ download_cb (GObject      *object,
   VitrineJobOutput *output = g_ptr_array_index (vitrine_job_get_outputs (op->job), op->index);
   g_autoptr(GError) error = NULL;
 
-  g_hash_table_remove (vitrine_remote_provider_get_priv (self)->writing, op->path);
+  vitrine_provider_release_output (op->path);
   if (!vitrine_http_download_finish (VITRINE_HTTP (object), result, &error))
     {
       g_autofree char *reason = NULL;
@@ -314,7 +313,7 @@ vitrine_remote_download_next (GTask *task)
     }
   g_free (op->path);
   op->path = output_path_for (self, op->job, dir, output->label, outputs->len);
-  g_hash_table_add (vitrine_remote_provider_get_priv (self)->writing, g_strdup (op->path));
+  vitrine_provider_claim_output (op->path);
 
   request = vitrine_http_request_new ("GET", output->url);
   vitrine_http_download_async (vitrine_http_get_default (), request, op->path,

@@ -29,7 +29,6 @@ typedef struct {
   double      credits_left;
   gboolean    has_credits;
   GHashTable *bad_replies;    /* job id → consecutive unreadable polls */
-  GHashTable *writing;        /* output paths being downloaded */
   GHashTable *drivers;        /* VitrineJob * → its VitrineJobDriver * (unowned: it
                                * takes itself back before it goes) */
 } VitrineRemoteProviderPrivate;

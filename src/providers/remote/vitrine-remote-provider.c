@@ -483,7 +483,6 @@ vitrine_remote_provider_finalize (GObject *object)
     vitrine_remote_provider_get_priv (VITRINE_REMOTE_PROVIDER (object));
 
   g_hash_table_unref (priv->bad_replies);
-  g_hash_table_unref (priv->writing);
   g_hash_table_unref (priv->drivers);
   G_OBJECT_CLASS (vitrine_remote_provider_parent_class)->finalize (object);
 }
@@ -526,6 +525,5 @@ vitrine_remote_provider_init (VitrineRemoteProvider *self)
   VitrineRemoteProviderPrivate *priv = vitrine_remote_provider_get_priv (self);
 
   priv->bad_replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  priv->writing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   priv->drivers = g_hash_table_new (NULL, NULL);
 }
