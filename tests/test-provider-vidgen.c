@@ -536,6 +536,37 @@ VITRINE_TEST (post_connection_refused, NULL)
   g_assert_cmpuint (t->vidgen->created, ==, 0);
 }
 
+static gboolean
+watch_attention_cb (gpointer data)
+{
+  VitrineJob *job = data;
+  gboolean *seen = g_object_get_data (G_OBJECT (job), "seen");
+
+  *seen |= vitrine_job_get_attention (job) != NULL;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Unreadable answers to the polls, again and again (a captive portal's
+ * page): said on the job, which goes on being asked, and completes once
+ * the answers can be read. It was failed at the fifth: a paid video given
+ * up, its uploads deleted. */
+VITRINE_TEST (poll_unreadable_not_failed, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  gboolean seen = FALSE;
+  guint watch;
+
+  g_object_set_data (G_OBJECT (job), "seen", &seen);
+  watch = g_timeout_add (20, watch_attention_cb, job);
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_TRUNCATED,
+                              0, NULL, 5);
+  vitrine_test_remote_run (t, job, 90);
+  g_source_remove (watch);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_true (seen);
+  g_assert_null (vitrine_job_get_attention (job));
+}
+
 /* Issue 9: a 429 to POST /api/jobs with Retry-After: 2 is sent again no
  * sooner than the 2 s asked (the hint travels from the HTTP error to the
  * monitor's backoff), and not after a much longer wait; one job is made. */

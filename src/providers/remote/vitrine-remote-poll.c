@@ -247,25 +247,22 @@ poll_cb (GObject      *object,
       return;
     }
 
-  /* A reply cut short is worth another poll; a provider that keeps
-   * answering gibberish is not. */
+  /* A reply cut short is worth another poll. One that keeps coming
+   * unreadable (a captive portal's page, a proxy's) is said on the job, but
+   * the job is paid for and its video may well be made: it is not failed,
+   * it is asked again with backoff, and a readable answer clears it. */
   bad = GPOINTER_TO_UINT (g_hash_table_lookup (bad_replies, id)) + 1;
   g_hash_table_insert (bad_replies, g_strdup (id), GUINT_TO_POINTER (bad));
-  if (bad < MAX_BAD_REPLIES)
+  if (bad >= MAX_BAD_REPLIES)
     {
-      g_task_return_error (task, vitrine_remote_busy_error (self, error));
-      g_error_free (error);
-      return;
-    }
-  g_hash_table_remove (bad_replies, id);
-  {
-    g_autofree char *message = g_strdup_printf (_("Could not read the answers of %s: %s"),
-                                                INFO (self)->display_name, error->message);
+      g_autofree char *reason =
+        g_strdup_printf (_("Could not read the answers of %s (%s). Vitrine keeps asking; the "
+                           "video is not lost."), INFO (self)->display_name, error->message);
 
-    vitrine_job_fail (op->job, message);
-  }
+      vitrine_job_set_attention (op->job, reason);
+    }
+  g_task_return_error (task, vitrine_remote_busy_error (self, error));
   g_error_free (error);
-  g_task_return_boolean (task, TRUE);
 }
 
 static void
