@@ -279,6 +279,33 @@ VITRINE_TEST (awaited_start_known, NULL)
   g_assert_null (vitrine_job_monitor_awaits_start (monitor));
 }
 
+/* Stop Waiting while the paid POST waits for its answer: the answer is
+ * still taken (the job keeps IACrea's id, to be followed again later),
+ * then the job is left alone. The POST was cancelled on its way, and the
+ * video made and paid for without an id to find it by. */
+VITRINE_TEST (stop_waiting_keeps_answer, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  vitrine_fake_server_inject (t->iacrea->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_DELAY,
+                              1500, NULL, 1);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_spin (200);
+  vitrine_job_set_followed (job, FALSE);
+  vitrine_test_remote_spin (3000);
+  g_assert_nonnull (vitrine_job_get_remote_id (job));
+  g_assert_false (vitrine_job_is_finished (job));
+  g_assert_null (vitrine_job_monitor_awaits_start (monitor));
+  /* Left alone: not polled. */
+  g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POLL), ==, 0);
+}
+
 /* ...and the POST's own limit is that client timeout: with 3 s, an answer
  * 6 s late is lost (INTERRUPTED, never sent again), where the fixed 120 s
  * would have waited for it. */

@@ -189,6 +189,17 @@ vitrine_job_monitor_cancel_after_start (Tracked *tracked)
     vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
 }
 
+/* The paid start of @tracked's job is on its way: in flight, the POST
+ * marked, no id yet. */
+static gboolean
+tracked_awaits_start (Tracked *tracked)
+{
+  return tracked->in_flight && vitrine_provider_get_capabilities (tracked->provider)->is_paid &&
+         vitrine_job_get_remote_id (tracked->job) == NULL &&
+         vitrine_job_get_option (tracked->job, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL &&
+         !vitrine_job_is_finished (tracked->job);
+}
+
 /* What follows a submit or a poll, once the provider has answered. */
 static void
 vitrine_job_monitor_step_done (JobRef       *ref,
@@ -204,6 +215,13 @@ vitrine_job_monitor_step_done (JobRef       *ref,
     return; /* untracked meanwhile (cancelled, removed, finished) */
 
   tracked->in_flight = FALSE;
+  if (!vitrine_job_get_followed (job))
+    {
+      /* Stop Waiting while its paid start was on its way: the answer (the
+       * provider's id) is kept on the job, then it is left alone. */
+      vitrine_job_monitor_untrack (self, job);
+      return;
+    }
   if (g_error_matches (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_LEASE_LOST))
     {
       /* The guard of a paid POST found another process driving the job. */
@@ -844,7 +862,11 @@ vitrine_job_monitor_options_changed_cb (VitrineJob *job,
 
   if (!vitrine_job_get_followed (job))
     {
-      vitrine_job_monitor_untrack (self, job);
+      /* Not before the answer of a paid start: cancelled on its way, it
+       * would be lost, and the video made and paid for without an id to
+       * follow it by (step_done lets go once it is in). */
+      if (!tracked_awaits_start (tracked))
+        vitrine_job_monitor_untrack (self, job);
       return;
     }
   if (vitrine_job_get_cancel_requested (job) && !tracked->cancelling && !tracked->cancel_pending)
@@ -879,11 +901,7 @@ vitrine_job_monitor_awaits_start (VitrineJobMonitor *self)
     {
       const VitrineProviderCapabilities *caps = vitrine_provider_get_capabilities (tracked->provider);
 
-      /* In flight, the POST marked and no id yet: its answer is on the way. */
-      if (tracked->in_flight && caps->is_paid && !caps->can_recover &&
-          vitrine_job_get_remote_id (tracked->job) == NULL &&
-          vitrine_job_get_option (tracked->job, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL &&
-          !vitrine_job_is_finished (tracked->job))
+      if (tracked_awaits_start (tracked) && !caps->can_recover)
         return tracked->job;
     }
   return NULL;
