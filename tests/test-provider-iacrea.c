@@ -256,24 +256,36 @@ VITRINE_TEST (slow_start_waited_for, NULL)
   g_assert_cmpuint (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST), ==, 1);
 }
 
-/* While the paid POST waits for its answer, the monitor says so: IACrea
- * has no list to look a lost answer up in, and the window asks before it
- * quits (vitrine-application.c). Not before the POST, not after it. */
-VITRINE_TEST (awaited_start_known, NULL)
+/* A monitor driving @job, once its paid POST reached IACrea, which answers
+ * @delay_ms later. */
+static VitrineJobMonitor *
+drive_to_slow_post (VitrineTestRemote *t,
+                    VitrineJob        *job,
+                    guint              delay_ms)
 {
-  g_autoptr(VitrineJobMonitor) monitor = NULL;
-  g_autoptr(VitrineJob) job = new_job (t);
+  VitrineJobMonitor *monitor;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   vitrine_fake_server_inject (t->iacrea->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_DELAY,
-                              2000, NULL, 1);
+                              delay_ms, NULL, 1);
   vitrine_job_store_add (t->store, job);
   monitor = vitrine_job_monitor_new_for_job (t->store, job);
   g_assert_null (vitrine_job_monitor_awaits_start (monitor));
   while (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST) == 0 &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  vitrine_test_remote_spin (300);
+  vitrine_test_remote_spin (200);
+  return monitor;
+}
+
+/* While the paid POST waits for its answer, the monitor says so: IACrea
+ * has no list to look a lost answer up in, and the window asks before it
+ * quits (vitrine-application.c). Not before the POST, not after it. */
+VITRINE_TEST (awaited_start_known, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = drive_to_slow_post (t, job, 2000);
+
   g_assert_true (vitrine_job_monitor_awaits_start (monitor) == job);
   vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
   g_assert_null (vitrine_job_monitor_awaits_start (monitor));
@@ -285,18 +297,9 @@ VITRINE_TEST (awaited_start_known, NULL)
  * video made and paid for without an id to find it by. */
 VITRINE_TEST (stop_waiting_keeps_answer, NULL)
 {
-  g_autoptr(VitrineJobMonitor) monitor = NULL;
   g_autoptr(VitrineJob) job = new_job (t);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autoptr(VitrineJobMonitor) monitor = drive_to_slow_post (t, job, 1500);
 
-  vitrine_fake_server_inject (t->iacrea->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_DELAY,
-                              1500, NULL, 1);
-  vitrine_job_store_add (t->store, job);
-  monitor = vitrine_job_monitor_new_for_job (t->store, job);
-  while (vitrine_fake_server_count (t->iacrea->server, VITRINE_FAKE_ON_POST) == 0 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  vitrine_test_remote_spin (200);
   vitrine_job_set_followed (job, FALSE);
   vitrine_test_remote_spin (3000);
   g_assert_nonnull (vitrine_job_get_remote_id (job));
