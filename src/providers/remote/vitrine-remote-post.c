@@ -256,7 +256,7 @@ vitrine_remote_provider_apply_start (VitrineRemoteProvider     *self,
 
           if (refused != NULL)
             g_debug ("%s named an address Vitrine will not use (%s); following %s instead",
-                       INFO (self)->display_name, refused->message, poll_url);
+                     INFO (self)->display_name, refused->message, poll_url);
           vitrine_job_set_poll_url (job, poll_url);
         }
       if (start->has_credits)
