@@ -2189,20 +2189,12 @@ test_agent_page (Fixture       *fixture,
   iterate_a_little ();
 }
 
-/* The grid's keys: Alt and the arrows (keypad too), Home or End move the
- * selected photo; Delete removes it. */
-static void
-test_grid_keys (Fixture       *fixture,
-                gconstpointer  data)
+/* "<Alt>Left photos.move-back" for each key binding of @widget. */
+static GPtrArray *
+key_bindings (GtkWidget *widget)
 {
-  static const char * const expected[] = {
-    "<Alt>Left photos.move-back", "<Alt>KP_Left photos.move-back",
-    "<Alt>Right photos.move-forward", "<Alt>KP_Right photos.move-forward",
-    "<Alt>Home photos.move-first", "<Alt>End photos.move-last",
-    "Delete photos.remove-selected", "KP_Delete photos.remove-selected",
-  };
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->grid));
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
@@ -2223,8 +2215,30 @@ test_grid_keys (Fixture       *fixture,
                                                    gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))));
         }
     }
+  return found;
+}
+
+/* The grid's keys: Alt and the arrows (keypad too), Home or End move the
+ * selected photo; Delete removes it; the window's Ctrl+Z puts back the
+ * photos just removed (the toast's Undo, which leaves after a few
+ * seconds), and closes that toast. */
+static void
+test_grid_keys (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "<Alt>Left photos.move-back", "<Alt>KP_Left photos.move-back",
+    "<Alt>Right photos.move-forward", "<Alt>KP_Right photos.move-forward",
+    "<Alt>Home photos.move-first", "<Alt>End photos.move-last",
+    "Delete photos.remove-selected", "KP_Delete photos.remove-selected",
+  };
+  g_autoptr(GPtrArray) found = key_bindings (GTK_WIDGET (fixture->grid));
+  g_autoptr(GPtrArray) window_keys = key_bindings (GTK_WIDGET (fixture->window));
+
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_true (g_ptr_array_find_with_equal_func (found, expected[i], g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (window_keys, "<Control>z win.undo-remove-photos",
+                                                   g_str_equal, NULL));
 }
 
 /* The switcher's names tell a job's videos apart: by shape and variant,

@@ -386,9 +386,14 @@ vitrine_application_about_action (GSimpleAction *action,
                                   gpointer       user_data)
 {
   VitrineApplication *self = user_data;
-  static const char *developers[] = { "The Vitrine developers", NULL };
+  const char *team = _("The Vitrine developers");
+  const char *developers[] = { team, NULL };
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *copyright = NULL;
   GtkWidget *about;
+
+  /* Translators: the About window's copyright line; %s is "The Vitrine developers" */
+  copyright = g_strdup_printf (_("© 2025–2026 %s"), team);
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
@@ -399,9 +404,9 @@ vitrine_application_about_action (GSimpleAction *action,
                         "comments", _("Turn a listing’s photos into a presentation video"),
                         "website", PACKAGE_URL,
                         "issue-url", PACKAGE_BUGREPORT,
-                        "developer-name", "The Vitrine developers",
+                        "developer-name", team,
                         "developers", developers,
-                        "copyright", "© 2025–2026 The Vitrine developers",
+                        "copyright", copyright,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "translator-credits", _("translator-credits"),
                         NULL);

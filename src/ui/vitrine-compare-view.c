@@ -174,6 +174,7 @@ vitrine_compare_view_add (VitrineCompareView *self,
   gtk_widget_set_vexpand (picture, TRUE);
   gtk_widget_set_size_request (picture, 160, 90);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, caption);  /* whole, where a cell cuts it */
   gtk_widget_add_css_class (label, "caption");
   gtk_box_append (GTK_BOX (cell), picture);
   gtk_box_append (GTK_BOX (cell), label);

@@ -437,10 +437,12 @@ vitrine_job_row_query_tooltip_cb (VitrineJobRow *self,
   g_autofree char *state = NULL;
   g_autofree char *text = NULL;
   const char *css_class;
+  const char *name;
 
   if (self->job == NULL)
     return FALSE;
 
+  name = vitrine_job_get_name (self->job);
   n_photos = vitrine_job_get_n_photos (self->job);
   count = g_strdup_printf (ngettext ("%u photo", "%u photos", n_photos), n_photos);
   state = self->video_missing
@@ -449,8 +451,11 @@ vitrine_job_row_query_tooltip_cb (VitrineJobRow *self,
   n_ratios = vitrine_ratio_flags_list (vitrine_job_get_ratios (self->job), ratios);
   for (guint i = 0; i < n_ratios; i++)
     g_string_append_printf (shapes, "%s%s", i > 0 ? ", " : "", vitrine_ratio_to_string (ratios[i]));
-  /* Translators: a job's tooltip: "12 photos · 16:9", then its state in full */
-  text = g_strdup_printf (_("%s · %s\n%s"), count, shapes->str, state);
+  /* The name, cut short in a narrow list, then "12 photos · 16:9", then
+   * its state in full. */
+  /* Translators: a job's tooltip: its name, "12 photos · 16:9", its state */
+  text = g_strdup_printf (_("%s\n%s · %s\n%s"), name != NULL ? name : "", count,
+                          shapes->str, state);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

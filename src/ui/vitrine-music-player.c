@@ -36,6 +36,8 @@ vitrine_music_player_show (VitrineMusicPlayer *self,
   gtk_button_set_icon_name (self->button, playing ? "media-playback-stop-symbolic"
                                                   : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), playing ? _("Stop") : _("Listen"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  playing ? _("Stop") : _("Listen"), -1);
 }
 
 void

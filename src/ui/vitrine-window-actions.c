@@ -288,7 +288,11 @@ vitrine_window_photos_action (GtkWidget  *widget,
   if (g_str_equal (action_name, "win.add-photos"))
     vitrine_photo_grid_choose_files (self->photo_grid);
   else
-    vitrine_photo_grid_undo_remove (self->photo_grid);
+    {
+      vitrine_photo_grid_undo_remove (self->photo_grid);
+      if (self->undo_toast != NULL)
+        adw_toast_dismiss (self->undo_toast);
+    }
 }
 
 /* Music */
@@ -1023,6 +1027,11 @@ _vitrine_window_class_actions_init (VitrineWindowClass *klass)
                                        "win.create", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "win.create", NULL);
+  /* The toast's Undo from the keyboard, which it leaves after a few
+   * seconds. A window binding: a caption being typed takes its own Ctrl+Z
+   * first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "win.undo-remove-photos", NULL);
   /* Space, F11, Escape: vitrine-window-keys.c */
   _vitrine_window_class_keys_init (klass);
 }

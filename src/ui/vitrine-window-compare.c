@@ -165,6 +165,8 @@ vitrine_window_compare_header_cb (GtkListItem   *item,
       g_autofree char *title = g_strdup_printf (_("Compared: %s"), name != NULL ? name : "");
 
       gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (header)), title);
+      /* cut short in a narrow list: whole in its tooltip */
+      gtk_widget_set_tooltip_text (gtk_widget_get_first_child (header), title);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (gtk_widget_get_last_child (header)), "s", group);
     }
 }

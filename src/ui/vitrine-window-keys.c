@@ -47,6 +47,9 @@ vitrine_window_set_full_preview (VitrineWindow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->full_preview_button),
                                full ? _("Show the photos and settings again (Esc)")
                                     : _("Show the video in the whole window (F11)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->full_preview_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  full ? _("Photos and Settings") : _("Whole-Window Video"), -1);
   /* Space plays and pauses from here on, Escape comes back. */
   gtk_widget_grab_focus (self->preview);
 }

@@ -294,6 +294,7 @@ vitrine_window_show_output (VitrineWindow    *self,
 
   self->output_missing = !has_path || missing;
   gtk_label_set_label (self->preview_title, vitrine_job_get_name (job));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->preview_title), vitrine_job_get_name (job));
 
   if (has_path)
     {
