@@ -567,6 +567,29 @@ VITRINE_TEST (poll_unreadable_not_failed, NULL)
   g_assert_null (vitrine_job_get_attention (job));
 }
 
+/* VidGen said COMPLETED, and the download did not go through; the next
+ * poll answers 404 (the job gone from its list, or the key changed for
+ * another account's): the video is fetched from the address recorded. It
+ * was failed for good, a paid video thrown away. */
+VITRINE_TEST (poll_404_after_completed_downloads, NULL)
+{
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autoptr(VitrineJob) job = new_job (t);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_DOWNLOAD, VITRINE_FAKE_FAULT_STATUS,
+                              500, NULL, 4);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_DOWNLOAD) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_fake_server_inject (t->vidgen->server, VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_STATUS,
+                              404, "{\"error\": \"Job not found\"}", 1);
+  vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
+  vitrine_test_remote_assert_outputs (job, one_video);
+}
+
 /* Issue 9: a 429 to POST /api/jobs with Retry-After: 2 is sent again no
  * sooner than the 2 s asked (the hint travels from the HTTP error to the
  * monitor's backoff), and not after a much longer wait; one job is made. */

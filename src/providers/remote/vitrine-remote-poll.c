@@ -61,6 +61,31 @@ dup_overdue (VitrineRemoteProvider *self,
                             "video, which is not lost."), INFO (self)->display_name, minutes);
 }
 
+/* The provider said COMPLETED and the videos' addresses are on the job
+ * (DOWNLOADING, a download paused): they are fetched, whatever a later
+ * poll says. A 404 or FAILED then (the job gone from its list, a key
+ * changed for another account's) does not throw a made, paid video away.
+ * TRUE when the download took @task. */
+static gboolean
+download_recorded (GTask *task)
+{
+  VitrineRemoteOp *op = TASK_OP (task);
+  GPtrArray *outputs = vitrine_job_get_outputs (op->job);
+
+  if (vitrine_job_get_state (op->job) != VITRINE_JOB_STATE_DOWNLOADING || outputs->len == 0)
+    return FALSE;
+  for (guint i = 0; i < outputs->len; i++)
+    {
+      if (((VitrineJobOutput *) g_ptr_array_index (outputs, i))->url == NULL)
+        return FALSE;
+    }
+  g_debug ("Job %s: the provider no longer says it is done; its videos are fetched from the "
+           "addresses it gave", vitrine_job_get_id (op->job));
+  op->index = 0;
+  vitrine_remote_download_next (task);
+  return TRUE;
+}
+
 /* What a failed poll means: the job ended here (NULL), or an error for the
  * monitor (BUSY: try later). */
 static GError *
@@ -170,6 +195,8 @@ poll_apply (GTask *task)
       {
         g_autofree char *message = NULL;
 
+        if (download_recorded (task))
+          return;
         message = vitrine_remote_provider_describe_failure (self, status->error);
         vitrine_job_set_option (op->job, VITRINE_JOB_OPTION_REMOTE_ENDED, "failed");
         vitrine_job_fail (op->job, message);
@@ -227,6 +254,14 @@ poll_cb (GObject      *object,
     }
   if (body == NULL)
     {
+      guint status = vitrine_http_error_get_status (error);
+
+      if ((status == 404 || status == 410) && download_recorded (task))
+        {
+          g_steal_pointer (&task);  /* the download has it */
+          g_error_free (error);
+          return;
+        }
       if ((error = settle_poll_error (self, op->job, error)) != NULL)
         g_task_return_error (task, error);
       else
