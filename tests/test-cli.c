@@ -76,8 +76,17 @@ test_help (void)
   }
   g_assert_cmpint (run_cli (&run, "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "render"));
+  /* After a mistake the help is the reason: on stderr, stdout empty (it
+   * went to stdout, where a script reads results). */
   g_assert_cmpint (run_cli (&run, NULL), ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "render"));
   g_assert_cmpint (run_cli (&run, "frobnicate", NULL), ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "frobnicate"));
+  /* A word list does not take is said (it was passed over, exit 0). */
+  g_assert_cmpint (run_cli (&run, "list", "--json", "extra", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "extra"));
   run_clear (&run);
 }
 

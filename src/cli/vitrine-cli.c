@@ -630,6 +630,12 @@ parse_job_command (int              *argc,
       g_printerr (_("vitrine-cli: give one job id (see “vitrine-cli list”)\n"));
       return EXIT_USAGE;
     }
+  if (!needs_id && *argc > 1)
+    {
+      /* `list --json extra`: a script's mistake, said rather than passed over. */
+      g_printerr (_("vitrine-cli: unexpected “%s”\n"), (*argv)[1]);
+      return EXIT_USAGE;
+    }
   *store = open_store ();
   if (needs_id && (*job = find_job (*store, (*argv)[1], &error)) == NULL)
     {
@@ -805,7 +811,8 @@ cmd_wait (int    argc,
 
   if ((status = parse_job_command (&argc, &argv, _("ID"),
                                    _("Waits for a job to end, driving it if nothing else does.\n"
-                                     "Exit status: 0 completed, 1 failed or cancelled."),
+                                     "Exit status: 0 completed, 1 failed or cancelled, 2 no such "
+                                     "job."),
                                    entries, TRUE, &store, &job)) >= 0)
     return status;
   if (quiet)
@@ -909,22 +916,24 @@ dup_cloud_names (void)
   return g_strjoinv (", ", (char **) names->pdata);
 }
 
+/* The commands, on stdout when asked for (--help), on stderr after a
+ * mistake (exit 2): results go to stdout, reasons to stderr. */
 static void
-print_help (void)
+print_help (FILE *out)
 {
   g_autofree char *clouds = dup_cloud_names ();
   g_autofree char *importers = vitrine_cli_dup_import_ids ();
 
-  g_print ("%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Commands:"));
-  g_print ("  render    %s\n", _("Make a slideshow video on this computer"));
-  g_print ("  submit    %s (%s)\n", _("Have a video made by a cloud provider"), clouds);
-  g_print ("  import    %s (%s)\n", _("Add a provider’s earlier jobs to the history"), importers);
-  g_print ("  list      %s\n", _("List every job, newest first"));
-  g_print ("  show      %s\n", _("Show one job"));
-  g_print ("  wait      %s\n", _("Wait for a job to end"));
-  g_print ("  cancel    %s\n", _("Cancel a job"));
-  g_print ("\n%s\n", _("“vitrine-cli COMMAND --help” lists the options of a command."));
+  fprintf (out, "%s\n\n", _("Usage: vitrine-cli COMMAND [OPTIONS…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  fprintf (out, "  render    %s\n", _("Make a slideshow video on this computer"));
+  fprintf (out, "  submit    %s (%s)\n", _("Have a video made by a cloud provider"), clouds);
+  fprintf (out, "  import    %s (%s)\n", _("Add a provider’s earlier jobs to the history"), importers);
+  fprintf (out, "  list      %s\n", _("List every job, newest first"));
+  fprintf (out, "  show      %s\n", _("Show one job"));
+  fprintf (out, "  wait      %s\n", _("Wait for a job to end"));
+  fprintf (out, "  cancel    %s\n", _("Cancel a job"));
+  fprintf (out, "\n%s\n", _("“vitrine-cli COMMAND --help” lists the options of a command."));
 }
 
 /* The whole program, callable from a test in its own process. */
@@ -940,7 +949,7 @@ vitrine_cli_main (int    argc,
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))
     {
-      print_help ();
+      print_help (argc < 2 ? stderr : stdout);
       return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
   if (g_str_equal (argv[1], "--version"))
@@ -974,6 +983,6 @@ vitrine_cli_main (int    argc,
   }
 
   g_printerr (_("vitrine-cli: unknown command “%s”\n"), argv[1]);
-  print_help ();
+  print_help (stderr);
   return EXIT_USAGE;
 }
