@@ -64,41 +64,39 @@ truncate_copy (const char *dir,
   return vitrine_test_make_file (dir, name, contents, (gsize) (len * keep));
 }
 
+/* @path probes as @width x @height, without error. */
+static void
+assert_probe_size (const char *path,
+                   int         width,
+                   int         height)
+{
+  g_autoptr(GError) error = NULL;
+  int w = 0, h = 0;
+
+  g_assert_true (vitrine_image_probe (path, &w, &h, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (w, ==, width);
+  g_assert_cmpint (h, ==, height);
+}
+
 static void
 test_probe_sizes (Fixture       *fx,
                   gconstpointer  data)
 {
+  g_autofree char *png = vitrine_test_make_png (fx->dir, "p.png", 100, 70, 3);
+
   for (int o = 1; o <= 8; o++)
     {
       g_autofree char *name = g_strdup_printf ("o%d.jpg", o);
       g_autofree char *path = vitrine_test_make_jpeg (fx->dir, name, 64, 48, o, o);
-      g_autoptr(GError) error = NULL;
-      int w = 0, h = 0;
 
-      g_assert_true (vitrine_image_probe (path, &w, &h, &error));
-      g_assert_no_error (error);
+      /* orientations 5 to 8 turn it a quarter */
       if (o >= 5)
-        {
-          g_assert_cmpint (w, ==, 48);
-          g_assert_cmpint (h, ==, 64);
-        }
+        assert_probe_size (path, 48, 64);
       else
-        {
-          g_assert_cmpint (w, ==, 64);
-          g_assert_cmpint (h, ==, 48);
-        }
+        assert_probe_size (path, 64, 48);
     }
-
-  {
-    g_autofree char *path = vitrine_test_make_png (fx->dir, "p.png", 100, 70, 3);
-    g_autoptr(GError) error = NULL;
-    int w = 0, h = 0;
-
-    g_assert_true (vitrine_image_probe (path, &w, &h, &error));
-    g_assert_no_error (error);
-    g_assert_cmpint (w, ==, 100);
-    g_assert_cmpint (h, ==, 70);
-  }
+  assert_probe_size (png, 100, 70);
 }
 
 static void
@@ -273,12 +271,8 @@ check_two_halves (const char *path)
 {
   g_autoptr(GdkPixbuf) loaded = NULL;
   g_autoptr(GError) error = NULL;
-  int w = 0, h = 0;
 
-  g_assert_true (vitrine_image_probe (path, &w, &h, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (w, ==, 640);
-  g_assert_cmpint (h, ==, 400);
+  assert_probe_size (path, 640, 400);
   loaded = vitrine_image_load_covering (path, 320, 200, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (loaded), ==, 320);

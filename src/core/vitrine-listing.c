@@ -145,6 +145,15 @@ vitrine_color_normalize (const char *str)
 
   if (!vitrine_color_parse (str, rgb))
     return NULL;
-  return g_strdup_printf ("#%02x%02x%02x", (guint) (rgb[0] * 255 + 0.5), (guint) (rgb[1] * 255 + 0.5),
-                          (guint) (rgb[2] * 255 + 0.5));
+  return vitrine_color_to_hex (rgb[0], rgb[1], rgb[2]);
+}
+
+char *
+vitrine_color_to_hex (double red,
+                      double green,
+                      double blue)
+{
+  return g_strdup_printf ("#%02x%02x%02x", (guint) CLAMP (red * 255 + 0.5, 0, 255),
+                          (guint) CLAMP (green * 255 + 0.5, 0, 255),
+                          (guint) CLAMP (blue * 255 + 0.5, 0, 255));
 }

@@ -41,5 +41,9 @@ gboolean        vitrine_color_parse       (const char           *str,
 /* @str ("#fff", "#1B2A4A") as "#rrggbb" in small letters, or NULL when it
  * is no colour. */
 char           *vitrine_color_normalize   (const char           *str);
+/* 0–1 components as "#rrggbb". */
+char           *vitrine_color_to_hex      (double                red,
+                                           double                green,
+                                           double                blue);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "vitrine-file-chooser.h"
 #include "vitrine-agent-page.h"
 #include "vitrine-agent.h"
+#include "vitrine-listing.h"
 #include "vitrine-agent-profile.h"
 #include "vitrine-row-error.h"
 #include "vitrine-thumbnail-loader.h"
@@ -246,8 +247,7 @@ vitrine_agent_page_color_set_cb (VitrineAgentPage *self,
   g_autofree char *hex = NULL;
 
   gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
-  hex = g_strdup_printf ("#%02x%02x%02x", (guint) (rgba.red * 255 + 0.5),
-                         (guint) (rgba.green * 255 + 0.5), (guint) (rgba.blue * 255 + 0.5));
+  hex = vitrine_color_to_hex (rgba.red, rgba.green, rgba.blue);
   g_settings_set_string (self->settings,
                          button == self->bg_button ? "agent-brand-bg" : "agent-brand-fg", hex);
 }

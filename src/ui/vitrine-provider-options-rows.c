@@ -27,6 +27,7 @@
 
 #include "vitrine-file-chooser.h"
 #include "vitrine-provider-options-private.h"
+#include "vitrine-listing.h"
 #include "vitrine-provider.h"
 
 typedef enum {
@@ -237,10 +238,7 @@ color_to_hex (GtkColorButton *button)
   GdkRGBA rgba;
 
   gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
-  return g_strdup_printf ("#%02x%02x%02x",
-                          (guint) CLAMP (rgba.red * 255 + 0.5, 0, 255),
-                          (guint) CLAMP (rgba.green * 255 + 0.5, 0, 255),
-                          (guint) CLAMP (rgba.blue * 255 + 0.5, 0, 255));
+  return vitrine_color_to_hex (rgba.red, rgba.green, rgba.blue);
 }
 
 /* Catalogue (multi-choice) */
