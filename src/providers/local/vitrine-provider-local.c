@@ -174,9 +174,8 @@ taken_cb (VitrineJob     *job,
 
 /* Whether any of the files @job would write from @path is taken. */
 static gboolean
-vitrine_provider_local_path_taken (VitrineProviderLocal *self,
-                                   VitrineJob           *job,
-                                   const char           *path)
+vitrine_provider_local_path_taken (VitrineJob *job,
+                                   const char *path)
 {
   gboolean taken = vitrine_provider_output_taken (path);
 
@@ -185,8 +184,7 @@ vitrine_provider_local_path_taken (VitrineProviderLocal *self,
 }
 
 static char *
-vitrine_provider_local_output_path (VitrineProviderLocal *self,
-                                    VitrineJob           *job)
+vitrine_provider_local_output_path (VitrineJob *job)
 {
   const char *exact = vitrine_job_get_option (job, VITRINE_JOB_OPTION_OUTPUT_PATH);
   g_autofree char *dir = NULL;
@@ -214,7 +212,7 @@ vitrine_provider_local_output_path (VitrineProviderLocal *self,
   g_strdelimit (base, "/\\:*?\"<>|", '-');
 
   path = g_strdup_printf ("%s/%s.mp4", dir, base);
-  for (guint i = 2; vitrine_provider_local_path_taken (self, job, path); i++)
+  for (guint i = 2; vitrine_provider_local_path_taken (job, path); i++)
     {
       g_free (path);
       path = g_strdup_printf ("%s/%s (%u).mp4", dir, base, i);
@@ -361,7 +359,7 @@ vitrine_provider_local_start (VitrineProviderLocal  *self,
       return TRUE;
     }
 
-  output_path = vitrine_provider_local_output_path (self, job);
+  output_path = vitrine_provider_local_output_path (job);
   output_dir = g_path_get_dirname (output_path);
   slideshow = vitrine_slideshow_new ();
 

@@ -75,14 +75,13 @@ cut_to_bytes (char  *text,
 
 /* "<dir>/<listing>.mp4" for a single video, "<dir>/<listing> - <label>.mp4"
  * for several; " (2)", " (3)"… when the name is taken on disk or by a
- * download under way. The listing's part is cut so that the whole name
+ * video being written in this process (vitrine_provider_output_taken). The listing's part is cut so that the whole name
  * stays within MAX_NAME_BYTES. */
 static char *
-output_path_for (VitrineRemoteProvider *self,
-                 VitrineJob            *job,
-                 const char            *dir,
-                 const char            *label,
-                 guint                  n)
+output_path_for (VitrineJob *job,
+                 const char *dir,
+                 const char *label,
+                 guint       n)
 {
   g_autofree char *stem = vitrine_provider_dup_file_stem (job);
   g_autofree char *listing = file_name_part (stem);
@@ -312,7 +311,7 @@ vitrine_remote_download_next (GTask *task)
       return;
     }
   g_free (op->path);
-  op->path = output_path_for (self, op->job, dir, output->label, outputs->len);
+  op->path = output_path_for (op->job, dir, output->label, outputs->len);
   vitrine_provider_claim_output (op->path);
 
   request = vitrine_http_request_new ("GET", output->url);
