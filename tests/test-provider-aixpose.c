@@ -510,6 +510,32 @@ VITRINE_TEST (post_404_paused, NULL)
   made_once (t, job);
 }
 
+/* A start paused after its reel's POST may have been taken (a 5xx that
+ * outlasts the retries) is a paid job: AIXpose has no cancel call, so
+ * Cancel does not end it and it cannot be removed (its video is never
+ * thrown away); it goes on and its video arrives. */
+VITRINE_TEST (paused_start_stays_paid, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  static const Refuse refuse = { "picture", N_PHOTOS, 502, NULL, 6 };
+
+  t->aixpose->after_create = refuse_after_cb;
+  t->aixpose->after_create_data = (gpointer) &refuse;
+  monitor = run_until_paused (t->store, job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
+  g_assert_null (vitrine_job_get_remote_id (job));
+  g_assert_true (vitrine_job_is_sent (job));
+  g_assert_false (vitrine_job_monitor_can_stop (monitor, job));
+  g_assert_false (vitrine_job_monitor_can_remove (monitor, job));
+  vitrine_job_monitor_cancel_job (monitor, job);
+  g_assert_cmpint (vitrine_job_get_state (job), !=, VITRINE_JOB_STATE_CANCELLED);
+
+  run_followed (monitor, job);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  made_once (t, job);
+}
+
 static void
 attention_seen_cb (VitrineJob *job,
                    GParamSpec *pspec,

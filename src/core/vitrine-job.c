@@ -868,8 +868,13 @@ gboolean
 vitrine_job_is_sent (VitrineJob *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
+  /* A provider that replays its keys queues a start whose step failed
+   * again with the mark kept: what its steps made may be paid for. The
+   * others drop the mark when nothing was taken. */
   return self->remote_id != NULL ||
-         (self->idempotency_key != NULL && self->state != VITRINE_JOB_STATE_QUEUED);
+         (self->idempotency_key != NULL &&
+          (self->state != VITRINE_JOB_STATE_QUEUED ||
+           vitrine_job_get_option (self, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL));
 }
 
 /**

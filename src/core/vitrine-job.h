@@ -219,7 +219,9 @@ gboolean            vitrine_job_cancel_answered      (VitrineJob         *self,
 void                vitrine_job_set_cancel_requested (VitrineJob         *self,
                                                       gboolean            requested);
 /* Whether a paid request may have left: the job has its remote id, or its
- * idempotency key and is out of QUEUED (see vitrine-remote-provider.h). */
+ * idempotency key and is out of QUEUED or keeps its "about to POST" mark
+ * (a start paused back into QUEUED after a step left; see
+ * vitrine-remote-provider.h). */
 gboolean            vitrine_job_is_sent              (VitrineJob         *self);
 
 /* Remote side */
