@@ -97,6 +97,7 @@ test_bad_arguments (void)
   g_autofree char *photo = vitrine_test_make_jpeg (dir, "a.jpg", 800, 600, 1, 1);
   g_autofree char *empty = vitrine_test_make_file (dir, "empty.jpg", NULL, 0);
   g_autofree char *text = vitrine_test_make_file (dir, "notes.jpg", "hello\n", 6);
+  g_autofree char *cut = vitrine_test_make_truncated (dir, photo, "cut.jpg", 0.5);
   g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "missing", "out.mp4", NULL);
   g_autofree char *folder_out = g_build_filename (dir, "folder.mp4", NULL);
@@ -118,6 +119,9 @@ test_bad_arguments (void)
   g_assert_nonnull (strstr (run.err, "empty.jpg"));
   g_assert_cmpint (run_cli (&run, "render", "-o", out, text, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "notes.jpg"));
+  /* a damaged one too, before its job is made (it failed a job at 0%) */
+  g_assert_cmpint (run_cli (&run, "render", "-o", out, photo, cut, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "cut.jpg: the image is damaged"));
   g_assert_cmpint (run_cli (&run, "render", "--music", text, "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "notes.jpg"));
   /* a folder is named as one, for a photo and for the music */
@@ -198,6 +202,7 @@ test_listing_bad_input (void)
   g_autofree char *dir = vitrine_test_make_tmpdir ();
   g_autofree char *photo = vitrine_test_make_jpeg (dir, "a.jpg", 800, 600, 1, 1);
   g_autofree char *text = vitrine_test_make_file (dir, "face.jpg", "hello\n", 6);
+  g_autofree char *cut = vitrine_test_make_truncated (dir, photo, "cut.jpg", 0.5);
   g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
   Run run = { 0 };
 
@@ -215,6 +220,9 @@ test_listing_bad_input (void)
   g_assert_null (strstr (strstr (run.err, "face.jpg") + 1, "face.jpg"));
   g_assert_cmpint (run_cli (&run, "render", "--agent-logo", "/nonexistent/logo.png", "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "--agent-logo"));
+  /* a damaged logo is unreadable too (it was drawn as a grey block) */
+  g_assert_cmpint (run_cli (&run, "render", "--agent-logo", cut, "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--agent-logo cannot be used: cut.jpg: the image is damaged"));
   g_assert_cmpint (run_cli (&run, "render", "--ratio", "16:9,4:3", "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "4:3"));
   g_assert_cmpint (run_cli (&run, "render", "--brand-colors", "navy", "-o", out, photo, NULL), ==, 2);

@@ -51,19 +51,6 @@ mean_channel (GdkPixbuf *pixbuf,
   return sum / MAX (1, (x1 - x0) * (y1 - y0));
 }
 
-static char *
-truncate_copy (const char *dir,
-               const char *src,
-               const char *name,
-               double      keep)
-{
-  g_autofree char *contents = NULL;
-  gsize len;
-
-  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
-  return vitrine_test_make_file (dir, name, contents, (gsize) (len * keep));
-}
-
 /* @path probes as @width x @height, without error. */
 static void
 assert_probe_size (const char *path,
@@ -342,8 +329,8 @@ test_errors (Fixture       *fx,
   g_autofree char *text = vitrine_test_make_file (fx->dir, "kitchen.jpg", "just some text\n", 15);
   g_autofree char *pdf = vitrine_test_make_file (fx->dir, "flyer.png", "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", 15);
   g_autofree char *good = vitrine_test_make_jpeg (fx->dir, "good.jpg", 640, 480, 1, 1);
-  g_autofree char *cut = truncate_copy (fx->dir, good, "cut.jpg", 0.6);
-  g_autofree char *head_only = truncate_copy (fx->dir, good, "head.jpg", 0.05);
+  g_autofree char *cut = vitrine_test_make_truncated (fx->dir, good, "cut.jpg", 0.6);
+  g_autofree char *head_only = vitrine_test_make_truncated (fx->dir, good, "head.jpg", 0.05);
   g_autofree char *cut_png = NULL;
   g_autofree char *png = vitrine_test_make_png (fx->dir, "good.png", 300, 200, 1);
   g_autofree char *missing = g_build_filename (fx->dir, "missing.jpg", NULL);
@@ -357,7 +344,7 @@ test_errors (Fixture       *fx,
   /* the header is whole, the picture is not: no grey half-image */
   check_error (cut, VITRINE_IMAGE_ERROR_CORRUPT, FALSE);
   check_error (head_only, VITRINE_IMAGE_ERROR_CORRUPT, FALSE);
-  cut_png = truncate_copy (fx->dir, png, "cut.png", 0.5);
+  cut_png = vitrine_test_make_truncated (fx->dir, png, "cut.png", 0.5);
   check_error (cut_png, VITRINE_IMAGE_ERROR_CORRUPT, FALSE);
 
   /* and the intact one loads */

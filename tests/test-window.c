@@ -17,6 +17,7 @@
 #include "vitrine-application.h"
 #include "vitrine-compare-view.h"
 #include "vitrine-file-chooser.h"
+#include "vitrine-image.h"
 #include "vitrine-job-row.h"
 #include "vitrine-listing-group.h"
 #include "vitrine-photo-cell.h"
@@ -2112,6 +2113,7 @@ test_agent_page (Fixture       *fixture,
   VitrineAgentPage *page = VITRINE_AGENT_PAGE (vitrine_agent_page_new ());
   g_autofree char *headshot = vitrine_test_make_png (fixture->dir, "headshot.png", 200, 200, 2);
   g_autofree char *logo = vitrine_test_make_jpeg (fixture->dir, "logo.jpg", 300, 100, 0, 4);
+  g_autofree char *cut = vitrine_test_make_truncated (fixture->dir, logo, "cut.jpg", 0.5);
   g_autofree char *agent_dir = vitrine_agent_profile_dir ();
   g_autofree char *copy = NULL;
   g_autofree char *color = NULL;
@@ -2168,6 +2170,10 @@ test_agent_page (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (copy, agent_dir));
   g_assert_false (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, headshot, &error));
   g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* A damaged one too (it was kept, and drawn as a grey block). */
+  g_assert_false (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, cut, &error));
+  g_assert_error (error, VITRINE_IMAGE_ERROR, VITRINE_IMAGE_ERROR_CORRUPT);
   g_clear_pointer (&copy, g_free);
   copy = g_settings_get_string (fixture->settings, "agent-logo");
   g_assert_true (g_str_has_prefix (copy, agent_dir));

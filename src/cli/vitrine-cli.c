@@ -120,8 +120,9 @@ check_input_file (const char  *path,
   if (!is_image)
     return check_audio_file (path, error);
   /* the image's own errors name the file already ("face.jpg: not an
-   * image"), as the render's do */
-  return vitrine_image_probe (path, NULL, NULL, error);
+   * image"), as the render's do; a damaged one is found here too, not
+   * once its job has started */
+  return vitrine_image_check (path, error);
 }
 
 /* A photo the video must enlarge until it looks blurred is used, and said

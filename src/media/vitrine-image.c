@@ -914,6 +914,19 @@ vitrine_image_load_covering (const char  *path,
   return vitrine_image_load_covering_full (path, min_width, min_height, NULL, NULL, error);
 }
 
+gboolean
+vitrine_image_check (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  /* The probe first: a too large image is refused before it is decoded. */
+  if (!vitrine_image_probe (path, NULL, NULL, error))
+    return FALSE;
+  pixbuf = vitrine_image_load_covering (path, 1, 1, error);
+  return pixbuf != NULL;
+}
+
 GdkPixbuf *
 vitrine_image_load_covering_full (const char  *path,
                                   int          min_width,

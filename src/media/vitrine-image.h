@@ -50,6 +50,12 @@ GdkPixbuf *vitrine_image_load_covering_full (const char  *path,
                                              int         *height,
                                              GError     **error);
 
+/* Reads the whole of @path at its smallest size (a JPEG at an eighth, in
+ * the decoder), so that a truncated or damaged photo is found before any
+ * work starts, as vitrine_image_probe() finds the others. */
+gboolean   vitrine_image_check             (const char  *path,
+                                            GError     **error);
+
 gboolean   vitrine_image_is_supported_name (const char  *path_or_uri);
 
 /* What to tell the agent of a photo of @width x @height that a 1080p

@@ -17,6 +17,7 @@
 #include "vitrine-agent.h"
 #include "vitrine-listing.h"
 #include "vitrine-agent-profile.h"
+#include "vitrine-image.h"
 #include "vitrine-row-error.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
@@ -140,8 +141,11 @@ vitrine_agent_page_set_image (VitrineAgentPage   *self,
   g_return_val_if_fail (VITRINE_IS_AGENT_PAGE (self), FALSE);
   g_return_val_if_fail (image < G_N_ELEMENTS (self->images), FALSE);
 
+  /* Read whole first (a logo is small; a large headshot is read at an
+   * eighth): a damaged file would show as a grey block on the end card. */
   if (path != NULL &&
-      !(copy = vitrine_agent_profile_copy_image (path, self->images[image].kind, error)))
+      (!vitrine_image_check (path, error) ||
+       !(copy = vitrine_agent_profile_copy_image (path, self->images[image].kind, error))))
     return FALSE;
   g_settings_set_string (self->settings, self->images[image].key, copy != NULL ? copy : "");
   return TRUE;

@@ -389,6 +389,19 @@ vitrine_test_make_file (const char *dir,
   return g_steal_pointer (&path);
 }
 
+char *
+vitrine_test_make_truncated (const char *dir,
+                             const char *src,
+                             const char *name,
+                             double      keep)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+  return vitrine_test_make_file (dir, name, contents, (gsize) (len * keep));
+}
+
 static char *last_stderr;
 
 const char *

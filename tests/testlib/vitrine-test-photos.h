@@ -53,6 +53,11 @@ char *vitrine_test_make_file     (const char *dir,
                                   const char *name,
                                   const char *contents,
                                   gsize       size);
+/* The first @keep (0 – 1) of @src's bytes as @dir/@name: a damaged photo. */
+char *vitrine_test_make_truncated (const char *dir,
+                                   const char *src,
+                                   const char *name,
+                                   double      keep);
 
 /* Runs $VITRINE_CLI with the NULL-terminated arguments; returns its stdout
  * and sets @status to its exit status (stderr goes to the test log when the
