@@ -342,6 +342,65 @@ test_safe_area (Fixture       *fx,
     }
 }
 
+/* No text of @boxes was cut short. */
+static void
+assert_none_cut (GArray     *boxes,
+                 const char *card,
+                 int         width,
+                 int         height)
+{
+  for (guint i = 0; i < boxes->len; i++)
+    if (g_array_index (boxes, VitrineBox, i).cut)
+      g_error ("%dx%d %s: text %u cut short", width, height, card, i);
+}
+
+/* Long text shrinks or wraps, it is not cut: a 200-character address,
+ * price and facts, and an agent with a long name, agency, phone and
+ * e-mail, on the opening and on both end cards of every format (the end
+ * cards cut them after two lines, with half the card empty). */
+static void
+test_long_text_whole (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *head = vitrine_test_make_jpeg (fx->dir, "head.jpg", 300, 400, 1, 5);
+  g_autofree char *logo = vitrine_test_make_png (fx->dir, "logo.png", 500, 120, 6);
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 }, { 1080, 1080 } };
+  VitrineListing listing = {
+    "Appartement 14B, Résidence Les Jardins de la Côte d’Azur, 1234 Boulevard du Maréchal "
+    "Jean-Marie-Gabriel de Lattre de Tassigny Prolongé, Quartier Saint-Roch, 06000 Nice, "
+    "Alpes-Maritimes, France",
+    "EUR 12,345,678,900.00 (negotiable, agency fees included, notary fees excluded)",
+    "5 bedrooms · 4 baths · 312 m² · 2 garages · pool · sea view · terrace 80 m² · cellar · "
+    "lift · concierge · built 1932 · energy class B",
+    URL };
+  VitrineAgent agent = {
+    "Maximilian-Alexander Großherzog von Württemberg-Hohenzollern",
+    "Internationale Immobilienvermittlungsgesellschaft Côte d’Azur & Rhône-Alpes Luxury "
+    "Properties GmbH & Co. KG",
+    "+33 (0)6 12 34 56 78 / +49 170 1234567 ext. 9999",
+    "maximilian.alexander.grossherzog.von.wuerttemberg@internationale-immobilien.example.com",
+    head, logo, NULL, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      int w = sizes[i][0], h = sizes[i][1];
+
+      vitrine_overlay_free (vitrine_card_opening (NULL, &listing, w, h, boxes));
+      assert_none_cut (boxes, "opening", w, h);
+      assert_boxes_inside (boxes, w, h, 4);
+      for (int v = 0; v < 2; v++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          vitrine_picture_free (vitrine_card_end (v, &listing, &agent, w, h, boxes, &error));
+          g_assert_no_error (error);
+          assert_none_cut (boxes, v == VITRINE_VARIANT_BRANDED ? "end card" : "MLS end card", w, h);
+          assert_boxes_inside (boxes, w, h, v == VITRINE_VARIANT_BRANDED ? 7 : 3);
+        }
+    }
+}
+
 /* The rows of @box in the luma plane that carry text (a sign brighter
  * than the card's dark ground), counted as runs: one run, one line. */
 static guint
@@ -387,6 +446,26 @@ test_contact_one_line (void)
   /* still of a size a phone's viewer reads: at least 40% of the phone's */
   g_assert_cmpfloat (g_array_index (boxes, VitrineBox, 2).h, >=,
                      0.4 * g_array_index (boxes, VitrineBox, 1).h);
+  vitrine_picture_free (picture);
+}
+
+/* With no agent (the listing's link alone), the branded end card shows
+ * the property beside its QR code (it showed the QR code alone). */
+static void
+test_end_card_without_agent (void)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  VitrineListing listing = { "5 Elm St", "$499,000", NULL, URL };
+  VitrineAgent agent = { NULL, NULL, NULL, NULL, NULL, NULL, "#1b2a4a", "#ffffff" };
+  g_autoptr(GError) error = NULL;
+  VitrinePicture *picture;
+
+  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, &listing, &agent, 1920, 1080, boxes, &error);
+  g_assert_no_error (error);
+  /* address, price, QR code */
+  g_assert_cmpuint (boxes->len, ==, 3);
+  g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 0)), ==, 1);
+  g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 1)), ==, 1);
   vitrine_picture_free (picture);
 }
 
@@ -1006,11 +1085,13 @@ main (int   argc,
   gst_init (NULL, NULL);
   g_test_add_func ("/render/listing/pan-long-axis", test_pan_long_axis);
   g_test_add_func ("/render/listing/contact-one-line", test_contact_one_line);
+  g_test_add_func ("/render/listing/end-card-without-agent", test_end_card_without_agent);
   g_test_add_func ("/render/listing/logo-plate", test_logo_plate);
   g_test_add_func ("/render/listing/motion-smooth", test_motion_smooth);
   g_test_add_func ("/render/listing/caption-timing", test_caption_timing);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);
+  ADD ("/render/listing/long-text-whole", test_long_text_whole);
   ADD ("/render/listing/loudness", test_loudness);
   ADD ("/render/listing/first-caption", test_first_caption);
   ADD ("/render/listing/opening-partial", test_opening_partial);

@@ -53,7 +53,7 @@ add_box (GArray *boxes,
          double  w,
          double  h)
 {
-  VitrineBox box = { x, y, w, h };
+  VitrineBox box = { x, y, w, h, FALSE };
 
   if (boxes != NULL)
     g_array_append_val (boxes, box);
@@ -89,7 +89,7 @@ set_font (PangoLayout *layout,
 }
 
 /* Lays @text out in at most @box_w x @box_h: at @px, else smaller (down to
- * 40%), wrapped at words (or characters inside a long word), and finally
+ * 30%), wrapped at words (or characters inside a long word), and finally
  * cut with an ellipsis. Returns the size it takes. */
 static void
 fit_text (PangoLayout *layout,
@@ -101,7 +101,7 @@ fit_text (PangoLayout *layout,
           int         *w,
           int         *h)
 {
-  double min_px = MAX (6.0, px * 0.4);
+  double min_px = MAX (6.0, px * 0.3);
   PangoRectangle logical;
 
   pango_layout_set_width (layout, (int) (box_w * PANGO_SCALE));
@@ -128,7 +128,8 @@ fit_text (PangoLayout *layout,
 
 /* A phone number or an e-mail address is copied from the screen sign by
  * sign: it shrinks to stay on one line, and where even 40% is too wide it
- * breaks without the hyphen Pango would add, which would change it. */
+ * breaks without the hyphen Pango would add, which would change it (the
+ * layout keeps that rule until its next text). */
 static void
 fit_verbatim (PangoLayout *layout,
               const char  *text,
@@ -154,9 +155,24 @@ fit_verbatim (PangoLayout *layout,
       /* glyphs do not scale quite in proportion: a little under, again */
       px = MAX (min_px, floor (px * box_w / logical.width * 0.99));
     }
+  /* the attributes stay until the next text: the layout is shown as fitted */
   fit_text (layout, text, FALSE, px, box_w, box_h, w, h);
-  pango_layout_set_attributes (layout, NULL);
   pango_attr_list_unref (attrs);
+}
+
+/* The box of the text @layout shows, with whether it had to be cut. */
+static void
+add_text_box (GArray      *boxes,
+              PangoLayout *layout,
+              double       x,
+              double       y,
+              double       w,
+              double       h)
+{
+  VitrineBox box = { x, y, w, h, pango_layout_is_ellipsized (layout) };
+
+  if (boxes != NULL)
+    g_array_append_val (boxes, box);
 }
 
 static void
@@ -282,7 +298,7 @@ make_panel (const Line *lines,
 
       fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, max_w, lines[i].max_h, &w, &h);
       show_text (cr, layout, pad, ty);
-      add_box (boxes, x + pad, y + ty, w, h);
+      add_text_box (boxes, layout, x + pad, y + ty, w, h);
       ty += h + gap;
     }
   add_box (boxes, x, y, panel_w, panel_h);
@@ -396,7 +412,7 @@ vitrine_card_title (const char *title,
   cairo_surface_flush (surface);
 
   overlay = overlay_from_surface (surface, (int) safe.x, (int) (safe.y + safe.h) - box_h);
-  add_box (boxes, (int) safe.x, (int) (safe.y + safe.h) - box_h, box_w, box_h);
+  add_text_box (boxes, layout, (int) safe.x, (int) (safe.y + safe.h) - box_h, box_w, box_h);
   cairo_surface_destroy (surface);
   g_object_unref (layout);
   g_object_unref (context);
@@ -636,9 +652,89 @@ vitrine_card_end_wanted (VitrineVariant        variant,
   return !vitrine_agent_is_empty (agent) || (listing != NULL && has_text (listing->url));
 }
 
-/* Draws @items stacked in @column, centred; shares add up to at most 1
- * with the gaps (scaled down otherwise). A logo that would vanish on the
- * card's @ground gets a plate of the text colour. */
+static gboolean
+is_text_item (const Item *item)
+{
+  return item->kind == ITEM_TEXT || item->kind == ITEM_BOLD || item->kind == ITEM_VERBATIM;
+}
+
+/* Lays the text @item out at @px in at most @box_w x @box_h. */
+static void
+fit_item (PangoLayout *layout,
+          const Item  *item,
+          double       px,
+          double       box_w,
+          double       box_h,
+          int         *w,
+          int         *h)
+{
+  pango_layout_set_attributes (layout, NULL);
+  if (item->kind == ITEM_VERBATIM)
+    fit_verbatim (layout, item->value, px, box_w, box_h, w, h);
+  else
+    fit_text (layout, item->value, item->kind == ITEM_BOLD, px, box_w, box_h, w, h);
+}
+
+/* How much of their height images and gaps give up, at most, to text that
+ * needs more lines than its share holds (a long name, a 200-character
+ * address): the QR code gives nothing, it must stay scannable. */
+#define IMAGE_GIVES 0.4
+#define GAP_GIVES 0.6
+
+/* The height of each of @items in @column (in @heights; @px, the text's
+ * wished size, follows from its share alone). Each has its share, scaled
+ * down to fit with the gaps; text that wraps to more lines than its share
+ * holds at its size takes the free room first, then some of the images'
+ * and the gaps' (what @gap is left), and shrinks only beyond that: text
+ * wraps or shrinks, it is cut only where even that fails. */
+static void
+share_column (PangoLayout      *layout,
+              const Item       *items,
+              guint             n_items,
+              const VitrineBox *column,
+              double           *px,
+              double           *heights,
+              double           *gap)
+{
+  double wants[8], total = 0, scale, free, want = 0, donors = 0, take, give;
+
+  g_assert (n_items <= G_N_ELEMENTS (wants));
+  for (guint i = 0; i < n_items; i++)
+    total += items[i].share + (i > 0 ? 0.03 : 0);
+  scale = total > 1 ? 1 / total : 1;
+  *gap = column->h * 0.03 * scale;
+  free = column->h * (1 - total * scale);
+  for (guint i = 0; i < n_items; i++)
+    {
+      int w, h;
+
+      heights[i] = floor (column->h * items[i].share * scale);
+      px[i] = heights[i] * 0.75;
+      wants[i] = 0;
+      if (is_text_item (&items[i]))
+        {
+          fit_item (layout, &items[i], px[i], column->w, G_MAXINT, &w, &h);
+          want += wants[i] = MAX (0, h - heights[i]);
+        }
+      else if (items[i].kind != ITEM_QR)
+        donors += heights[i] * IMAGE_GIVES;
+    }
+  if (want <= 0)
+    return;
+  donors += (n_items - 1) * *gap * GAP_GIVES;
+  take = MIN (want, free + donors);
+  give = donors > 0 ? MAX (0, take - free) / donors : 0;
+  *gap -= *gap * GAP_GIVES * give;
+  for (guint i = 0; i < n_items; i++)
+    if (is_text_item (&items[i]))
+      heights[i] += floor (wants[i] * take / want);
+    else if (items[i].kind != ITEM_QR)
+      heights[i] -= ceil (heights[i] * IMAGE_GIVES * give);
+}
+
+/* Draws @items stacked in @column, centred (heights from share_column()).
+ * A logo that would vanish on the card's @ground gets a plate of the text
+ * colour. */
 static gboolean
 draw_column (cairo_t          *cr,
              const Item       *items,
@@ -648,18 +744,18 @@ draw_column (cairo_t          *cr,
              GArray           *boxes,
              GError          **error)
 {
-  double gap = 0.03, total = 0, scale, y;
+  double px[8], heights[8], gap, used = 0, y;
   PangoLayout *layout = new_layout (cr);
   gboolean ok = TRUE;
 
-  for (guint i = 0; i < n_items; i++)
-    total += items[i].share + (i > 0 ? gap : 0);
-  scale = total > 1 ? 1 / total : 1;
-  y = column->y + column->h * (1 - total * scale) / 2;
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  share_column (layout, items, n_items, column, px, heights, &gap);
+  for (guint i = 0; i < n_items; i++)
+    used += heights[i] + (i > 0 ? gap : 0);
+  y = column->y + (column->h - used) / 2;
   for (guint i = 0; ok && i < n_items; i++)
     {
-      VitrineBox box = { column->x, floor (y), column->w, floor (column->h * items[i].share * scale) };
+      VitrineBox box = { column->x, floor (y), column->w, heights[i] };
       cairo_surface_t *image = NULL;
       int w, h;
 
@@ -668,12 +764,9 @@ draw_column (cairo_t          *cr,
         case ITEM_TEXT:
         case ITEM_BOLD:
         case ITEM_VERBATIM:
-          if (items[i].kind == ITEM_VERBATIM)
-            fit_verbatim (layout, items[i].value, box.h * 0.75, box.w, box.h, &w, &h);
-          else
-            fit_text (layout, items[i].value, items[i].kind == ITEM_BOLD, box.h * 0.75, box.w, box.h, &w, &h);
+          fit_item (layout, &items[i], px[i], box.w, box.h, &w, &h);
           show_text (cr, layout, box.x, box.y + (box.h - h) / 2);
-          add_box (boxes, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
+          add_text_box (boxes, layout, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
           break;
         case ITEM_IMAGE:
         case ITEM_HEADSHOT:
@@ -693,7 +786,7 @@ draw_column (cairo_t          *cr,
         default:
           g_assert_not_reached ();
         }
-      y += column->h * (items[i].share + gap) * scale;
+      y += heights[i] + gap;
     }
   g_object_unref (layout);
   return ok;
@@ -709,6 +802,25 @@ add_item (Item       *items,
   if (has_text (value))
     items[n++] = (Item) { kind, value, share };
   return n;
+}
+
+/* Whether @agent has anything to show but its colours. */
+static gboolean
+shows_agent (const VitrineAgent *agent)
+{
+  return has_text (agent->name) || has_text (agent->agency) || has_text (agent->phone) ||
+         has_text (agent->email) || has_text (agent->photo) || has_text (agent->logo);
+}
+
+/* The property: its address, price and facts. */
+static guint
+add_property (Item                 *items,
+              guint                 n,
+              const VitrineListing *listing)
+{
+  n = add_item (items, n, ITEM_BOLD, listing->address, 0.16);
+  n = add_item (items, n, ITEM_BOLD, listing->price, 0.12);
+  return add_item (items, n, ITEM_TEXT, listing->facts, 0.09);
 }
 
 /* The agent's card: in a landscape or square frame the QR code has a
@@ -736,6 +848,10 @@ draw_branded (cairo_t              *cr,
       qr_column.x = safe->x + ceil (safe->w * 0.62);
       qr_column.w = safe->x + safe->w - qr_column.x;
     }
+  /* With no agent, only the listing's link: the property beside its QR
+   * code, as on the MLS card, not a QR code alone. */
+  if (!shows_agent (agent) && listing != NULL)
+    n = add_property (items, n, listing);
   n = add_item (items, n, ITEM_IMAGE, agent->logo, 0.14);
   n = add_item (items, n, ITEM_HEADSHOT, agent->photo, 0.28);
   n = add_item (items, n, ITEM_BOLD, agent->name, 0.11);
@@ -764,12 +880,9 @@ draw_unbranded (cairo_t              *cr,
                 GError              **error)
 {
   Item items[3];
-  guint n = 0;
+  guint n = add_property (items, 0, listing);
   double ground[3];
 
-  n = add_item (items, n, ITEM_BOLD, listing->address, 0.16);
-  n = add_item (items, n, ITEM_BOLD, listing->price, 0.12);
-  n = add_item (items, n, ITEM_TEXT, listing->facts, 0.09);
   parse_color (NULL, NEUTRAL_BG, ground);
   return draw_column (cr, items, n, safe, ground, boxes, error);
 }
