@@ -503,6 +503,24 @@ bright_share (const VitrinePicture *picture,
   return all > 0 ? (double) bright / all : 0;
 }
 
+/* Brand colours too close to be read (light grey on white) give way to
+ * black text: the agent's name is read, not guessed. */
+static void
+test_brand_contrast (void)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  VitrineAgent agent = { "Jürgen Weiß", NULL, NULL, NULL, NULL, NULL, "#ffffff", "#eeeeee" };
+  g_autoptr(GError) error = NULL;
+  VitrinePicture *picture;
+
+  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, NULL, &agent, 1920, 1080, boxes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  /* dark signs on the white card (light grey ones left it all bright) */
+  g_assert_cmpfloat (bright_share (picture, &g_array_index (boxes, VitrineBox, 0)), <, 0.9);
+  vitrine_picture_free (picture);
+}
+
 /* A logo in the card's own colour would vanish: it stands on a plate of
  * the text colour. A logo that shows on the card gets none. */
 static void
@@ -1087,6 +1105,7 @@ main (int   argc,
   g_test_add_func ("/render/listing/contact-one-line", test_contact_one_line);
   g_test_add_func ("/render/listing/end-card-without-agent", test_end_card_without_agent);
   g_test_add_func ("/render/listing/logo-plate", test_logo_plate);
+  g_test_add_func ("/render/listing/brand-contrast", test_brand_contrast);
   g_test_add_func ("/render/listing/motion-smooth", test_motion_smooth);
   g_test_add_func ("/render/listing/caption-timing", test_caption_timing);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
