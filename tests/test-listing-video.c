@@ -284,6 +284,24 @@ assert_boxes_inside (GArray *boxes,
   g_array_set_size (boxes, 0);
 }
 
+/* No box of @boxes but the first (the corner logo) meets the first. */
+static void
+assert_clear_of_first (GArray *boxes,
+                       int     width,
+                       int     height)
+{
+  const VitrineBox *a = &g_array_index (boxes, VitrineBox, 0);
+
+  for (guint i = 1; i < boxes->len; i++)
+    {
+      const VitrineBox *b = &g_array_index (boxes, VitrineBox, i);
+
+      if (b->x < a->x + a->w && a->x < b->x + b->w && b->y < a->y + a->h && a->y < b->y + b->h)
+        g_error ("%dx%d: box %u (%.0f,%.0f %.0fx%.0f) over the logo (%.0f,%.0f %.0fx%.0f)",
+                 width, height, i, b->x, b->y, b->w, b->h, a->x, a->y, a->w, a->h);
+    }
+}
+
 /* Every text and image box of every card is inside the safe area of each
  * format, a 200-character address and a long caption included; in 9:16
  * the safe area leaves out the bottom fifth and the right sixth. */
@@ -316,7 +334,7 @@ test_safe_area (Fixture       *fx,
       VitrineOverlay *overlay;
       VitrinePicture *picture;
 
-      overlay = vitrine_card_opening ("Open house on Sunday", &listing, w, h, boxes);
+      overlay = vitrine_card_opening ("Open house on Sunday", &listing, FALSE, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 5);
       overlay = vitrine_card_caption (address->str, FALSE, w, h, boxes);
@@ -328,6 +346,14 @@ test_safe_area (Fixture       *fx,
       g_assert_no_error (error);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 1);
+      /* beside the corner logo the opening leaves it room (in 9:16 and
+       * 1:1 the logo covered the title's end) */
+      overlay = vitrine_card_logo (logo, w, h, boxes, &error);
+      vitrine_overlay_free (overlay);
+      overlay = vitrine_card_opening ("Open house on Sunday, 2 to 5 pm", &listing, TRUE, w, h, boxes);
+      vitrine_overlay_free (overlay);
+      assert_clear_of_first (boxes, w, h);
+      assert_boxes_inside (boxes, w, h, 6);
       /* and the plain slideshow's title (it stood in the bottom fifth) */
       overlay = vitrine_card_title (address->str, w, h, boxes);
       vitrine_overlay_free (overlay);
@@ -386,7 +412,7 @@ test_long_text_whole (Fixture       *fx,
     {
       int w = sizes[i][0], h = sizes[i][1];
 
-      vitrine_overlay_free (vitrine_card_opening (NULL, &listing, w, h, boxes));
+      vitrine_overlay_free (vitrine_card_opening (NULL, &listing, FALSE, w, h, boxes));
       assert_none_cut (boxes, "opening", w, h);
       assert_boxes_inside (boxes, w, h, 4);
       for (int v = 0; v < 2; v++)

@@ -122,7 +122,7 @@ static void
 draw_opening (VitrinePicture       *picture,
               const VitrineListing *listing)
 {
-  g_autoptr(VitrineOverlay) overlay = vitrine_card_opening (NULL, listing, picture->width,
+  g_autoptr(VitrineOverlay) overlay = vitrine_card_opening (NULL, listing, FALSE, picture->width,
                                                             picture->height, NULL);
   VitrineFrame frame = {
     picture->width, picture->height,

@@ -16,6 +16,7 @@
 #include "vitrine-slideshow-private.h"
 
 #define FONT "Sans"
+#define LOGO_W 0.22  /* the corner logo's box, of the frame's short side */
 #define QUIET_ZONE 4 /* modules of white around a QR code, as the standard asks */
 
 /* Default end card colours when the agent has none; the unbranded card is
@@ -354,10 +355,12 @@ make_panel (const Line *lines,
 VitrineOverlay *
 vitrine_card_opening (const char           *title,
                       const VitrineListing *listing,
+                      gboolean              beside_logo,
                       int                   width,
                       int                   height,
                       GArray               *boxes)
 {
+  double max_w;
   int minor = MIN (width, height);
   VitrineBox safe;
   Line lines[4];
@@ -378,7 +381,12 @@ vitrine_card_opening (const char           *title,
     }
   if (n == 0)
     return NULL;
-  return make_panel (lines, n, width > height ? safe.w * 0.62 : safe.w, FALSE, width, height, boxes);
+  max_w = width > height ? safe.w * 0.62 : safe.w;
+  if (beside_logo)
+    /* the logo's box (LOGO_W of the short side) and a gap: in 16:9 the
+     * panel stops short of it anyway */
+    max_w = MIN (max_w, safe.w - minor * (LOGO_W + 0.03));
+  return make_panel (lines, n, max_w, FALSE, width, height, boxes);
 }
 
 VitrineOverlay *
@@ -534,7 +542,7 @@ vitrine_card_logo (const char  *path,
                    GError     **error)
 {
   int minor = MIN (width, height);
-  int box_w = MAX (8, (int) (minor * 0.22)), box_h = MAX (8, (int) (minor * 0.11));
+  int box_w = MAX (8, (int) (minor * LOGO_W)), box_h = MAX (8, (int) (minor * 0.11));
   cairo_surface_t *surface = load_image (path, box_w, box_h, FALSE, error);
   VitrineOverlay *overlay;
   VitrineBox safe;

@@ -38,9 +38,11 @@ void            vitrine_card_safe_area  (int                   width,
  * frame pixels, to @boxes (a GArray of VitrineBox) when it is not NULL. */
 
 /* The opening card: @title (may be NULL) and the listing's address, price
- * and facts; NULL when there is nothing to show. */
+ * and facts; NULL when there is nothing to show. With @beside_logo it
+ * leaves room for vitrine_card_logo() in the top right corner. */
 VitrineOverlay *vitrine_card_opening    (const char           *title,
                                          const VitrineListing *listing,
+                                         gboolean              beside_logo,
                                          int                   width,
                                          int                   height,
                                          GArray               *boxes);

@@ -667,7 +667,7 @@ dressing_init (Dressing  *d,
    * video, which shows no web address or QR code, and the branded end card
    * carries the link as a QR code */
   if (listed)
-    d->opening = vitrine_card_opening (job->title, job->listing, w, h, NULL);
+    d->opening = vitrine_card_opening (job->title, job->listing, d->logo != NULL, w, h, NULL);
   else if (job->title != NULL)
     d->title = vitrine_card_title (job->title, w, h, NULL);
   d->captions = g_new0 (VitrineOverlay *, job->n_slots);
