@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
+
 #include <json-glib/json-glib.h>
 
 #include "vitrine-job-store.h"
@@ -321,6 +323,56 @@ test_cancel_detached (Fixture       *f,
   g_assert_cmpint (status, ==, 2);
 }
 
+/* Ctrl+C on a foreground render cancels it: exit 130, the job cancelled
+ * and nothing left in the output folder (it left the temporary files and
+ * a job "processing" that nothing drove). */
+static void
+test_render_interrupted (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *out_path = g_build_filename (f->videos, "long.mp4", NULL);
+  const char *argv[] = { g_getenv ("VITRINE_CLI"), "render", "--ratio", "1:1", "--seconds-per-photo",
+                         "20", "-o", out_path, f->photos[0], f->photos[1], NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(GDir) d = NULL;
+  JsonObject *job = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  /* Once it renders. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(JsonNode) list = cli_json ("list", "--json", NULL);
+      JsonArray *jobs = json_node_get_array (list);
+
+      if (json_array_get_length (jobs) > 0 &&
+          json_object_get_int_member (json_array_get_object_element (jobs, 0), "progress") > 0)
+        {
+          g_autofree char *id = g_strdup (json_object_get_string_member (
+                                            json_array_get_object_element (jobs, 0), "id"));
+
+          g_subprocess_send_signal (proc, SIGINT);
+          g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+          g_assert_no_error (error);
+          shown = cli_json ("show", id, "--json", NULL);
+          job = json_node_get_object (shown);
+          break;
+        }
+      g_usleep (100 * 1000);
+    }
+  g_assert_nonnull (job);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+  g_assert_nonnull (strstr (err, "cancelled"));
+  g_assert_cmpstr (json_object_get_string_member (job, "state"), ==, "cancelled");
+  d = g_dir_open (f->videos, 0, NULL);
+  g_assert_null (g_dir_read_name (d));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -333,5 +385,7 @@ main (int    argc,
               test_detach_portal_photo, fixture_teardown);
   g_test_add ("/cli/jobs/cancel-detached", Fixture, NULL, fixture_setup,
               test_cancel_detached, fixture_teardown);
+  g_test_add ("/cli/jobs/render-interrupted", Fixture, NULL, fixture_setup,
+              test_render_interrupted, fixture_teardown);
   return g_test_run ();
 }

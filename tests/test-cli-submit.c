@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
+
 #include "vitrine-fake-iacrea.h"
 #include "vitrine-fake-vikit.h"
 #include "vitrine-test-remote.h"
@@ -50,26 +52,23 @@ communicated_cb (GObject      *object,
               ? g_subprocess_get_exit_status (G_SUBPROCESS (object)) : -1;
 }
 
-/* Runs vitrine-cli with the NULL-terminated arguments; returns its status. */
-static int
-run_cli (Fixture *f,
-         ...)
+/* Starts vitrine-cli with @args (NULL-terminated); f->status is set once
+ * it has ended, and f->out and f->err with it. */
+static GSubprocess *
+start_cli (Fixture            *f,
+           const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
+  GSubprocess *proc;
   g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
 
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
   f->status = G_MININT;
   g_ptr_array_add (argv, (gpointer) g_getenv ("VITRINE_CLI"));
-  va_start (ap, f);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -79,11 +78,37 @@ run_cli (Fixture *f,
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, f);
+  return proc;
+}
+
+/* Waits for the vitrine-cli start_cli() started; returns its status. */
+static int
+wait_cli (Fixture     *f,
+          GSubprocess *proc)
+{
   while (f->status == G_MININT)
     g_main_context_iteration (NULL, TRUE);
   if (g_test_verbose ())
     g_printerr ("exit %d\nstdout: %s\nstderr: %s\n", f->status, f->out, f->err);
+  g_object_unref (proc);
   return f->status;
+}
+
+/* Runs vitrine-cli with the NULL-terminated arguments; returns its status. */
+static int
+run_cli (Fixture *f,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, f);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return wait_cli (f, start_cli (f, (const char * const *) args->pdata));
 }
 
 #define PHOTO(i) ((const char *) g_ptr_array_index (f->t.photo_urls, i))
@@ -307,6 +332,20 @@ member (JsonNode   *node,
   return json_object_get_string_member_with_default (json_node_get_object (node), name, NULL);
 }
 
+/* Whether job @id is in @state, as `show --json` gives it. */
+static gboolean
+job_in_state (Fixture    *f,
+              const char *id,
+              const char *state)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (run_cli (f, "show", "--json", id, NULL), ==, 0);
+  node = json_from_string (f->out, NULL);
+  g_assert_nonnull (node);
+  return g_strcmp0 (member (node, "state"), state) == 0;
+}
+
 /* The loudest sample of @path's sound, in dB (ffmpeg's volumedetect):
  * about -91 for silence. */
 static double
@@ -325,6 +364,41 @@ max_volume_db (const char *path)
   found = strstr (err, "max_volume: ");
   g_assert_nonnull (found);
   return g_ascii_strtod (found + strlen ("max_volume: "), NULL);
+}
+
+/* Ctrl+C on a paid job that has left does not throw it away: it goes on
+ * in a background process (exit 130), is charged once, and its video
+ * arrives. */
+static void
+test_interrupted_goes_on (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *args[] = { "submit", "--provider", "vikit", "--live", "--yes", "--json",
+                         "--output-dir", f->t.out_dir, PHOTO (0), NULL };
+  GSubprocess *proc;
+  g_autofree char *id = NULL;
+  const char *at;
+  gint64 deadline;
+
+  f->t.vikit->steps = 100;
+  proc = start_cli (f, args);
+  while (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_test_remote_spin (500);   /* its answer read, and polled */
+  g_subprocess_send_signal (proc, SIGINT);
+  g_assert_cmpint (wait_cli (f, proc), ==, 130);
+  assert_err (f, "goes on in the background (vitrine-cli wait ");
+  at = strstr (f->err, "vitrine-cli wait ") + strlen ("vitrine-cli wait ");
+  id = g_strndup (at, strcspn (at, ")"));
+  /* --json prints it as it was left */
+  g_assert_nonnull (strstr (f->out, id));
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!job_in_state (f, id, "completed") && g_get_monotonic_time () < deadline)
+    vitrine_test_remote_spin (200);
+  g_assert_true (job_in_state (f, id, "completed"));
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
+  g_assert_cmpuint (f->t.vikit->charged, ==, 1);
 }
 
 /* Issue 12: one submit for several providers (the local one among them)
@@ -485,6 +559,7 @@ main (int    argc,
     { "/providers/cli-submit/iacrea", test_iacrea },
     { "/providers/cli-submit/failure-exit-1", test_failure_exit_1 },
     { "/providers/cli-submit/detach", test_detach },
+    { "/providers/cli-submit/interrupted-goes-on", test_interrupted_goes_on },
     { "/providers/cli-submit/compare", test_compare },
     { "/providers/cli-submit/json-alone", test_json_alone },
     { "/providers/cli-submit/compare-cost-once", test_compare_cost_once },

@@ -14,6 +14,7 @@ enum {
   EXIT_OK = 0,
   EXIT_FAILED = 1,
   EXIT_USAGE = 2,
+  EXIT_INTERRUPTED = 130,  /* Ctrl+C, as a shell reports it (128 + SIGINT) */
 };
 
 /* Makes a path absolute against the current directory (a file:// address

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 
@@ -301,9 +302,63 @@ detach_child_setup (gpointer data)
   setsid ();
 }
 
-/* Several jobs at once (Compare): one monitor each, progress on stderr a
- * line a job and step, then each reported (in @jobs' order). 0 when every
- * one completed. */
+static gboolean detach_job (VitrineJob *job);
+
+static gboolean
+interrupted_cb (gpointer data)
+{
+  guint *interrupts = data;
+
+  (*interrupts)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Ctrl+C while `render` or `submit` follows the jobs it made: a job with
+ * nothing paid yet (a render, a cloud job still preparing its photos) is
+ * cancelled, and leaves nothing behind; a paid one that has left is not
+ * thrown away: it goes on in a background "vitrine-cli wait", once the
+ * answer to a start on its way is in (were it lost, the start could not be
+ * looked for). A second Ctrl+C quits at once. */
+static void
+interrupt_jobs (GPtrArray *jobs,
+                GPtrArray *monitors)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      VitrineJob *job = jobs->pdata[i];
+      VitrineJob *awaited = vitrine_job_monitor_awaits_start (monitors->pdata[i]);
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+
+      if (vitrine_job_is_finished (job))
+        continue;
+      if (!vitrine_job_is_sent (job))
+        vitrine_job_monitor_cancel_job (monitors->pdata[i], job);
+      else if (awaited != NULL)
+        /* Translators: %s is a provider's name */
+        g_printerr (_("vitrine-cli: waiting for %s’s answer to the start, so that the video is "
+                      "not lost (Ctrl+C again quits now)\n"),
+                    provider != NULL ? vitrine_provider_get_display_name (provider) : "");
+    }
+}
+
+/* Whether the loop of follow_jobs() may end for @job. */
+static gboolean
+job_settled (VitrineJob        *job,
+             VitrineJobMonitor *monitor,
+             gboolean           interrupted)
+{
+  if (vitrine_job_monitor_is_busy (monitor))
+    return FALSE;
+  if (vitrine_job_is_finished (job))
+    return TRUE;
+  return interrupted && vitrine_job_is_sent (job) &&
+         vitrine_job_monitor_awaits_start (monitor) == NULL;
+}
+
+/* Follows @jobs to their end (one monitor each), progress on stderr (one
+ * job: a line a step, its figure rewritten in a terminal; several, in
+ * Compare: a line a job and step), then reports each in @jobs' order. 0
+ * when every one completed. */
 static int
 follow_jobs (VitrineJobStore *store,
              GPtrArray       *jobs,
@@ -311,7 +366,8 @@ follow_jobs (VitrineJobStore *store,
 {
   g_autoptr(GPtrArray) monitors = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree Wait *waits = g_new0 (Wait, jobs->len);
-  gboolean running = TRUE;
+  gboolean running = TRUE, interrupted = FALSE;
+  guint interrupts = 0, watch;
   int status = EXIT_OK;
 
   for (guint i = 0; i < jobs->len; i++)
@@ -330,22 +386,41 @@ follow_jobs (VitrineJobStore *store,
       g_signal_connect (job, "notify::state", G_CALLBACK (job_step_cb), &waits[i]);
       g_signal_connect (job, "notify::options", G_CALLBACK (job_options_cb), &waits[i]);
     }
-  while (running)
+  watch = g_unix_signal_add (SIGINT, interrupted_cb, &interrupts);
+  while (running && interrupts < 2)
     {
+      if (interrupts > 0 && !interrupted)
+        {
+          interrupted = TRUE;
+          interrupt_jobs (jobs, monitors);
+        }
       running = FALSE;
       for (guint i = 0; i < jobs->len; i++)
-        running |= !vitrine_job_is_finished (jobs->pdata[i]) ||
-                   vitrine_job_monitor_is_busy (monitors->pdata[i]);
+        running |= !job_settled (jobs->pdata[i], monitors->pdata[i], interrupted);
       if (running)
         g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (watch);
   for (guint i = 0; i < jobs->len; i++)
     {
-      g_signal_handlers_disconnect_by_data (jobs->pdata[i], &waits[i]);
+      VitrineJob *job = jobs->pdata[i];
+
+      g_signal_handlers_disconnect_by_data (job, &waits[i]);
       if (waits[i].tty)
         g_printerr ("\n");
-      if (report_job_full (jobs->pdata[i], waits[i].prefix, json) != EXIT_OK)
-        status = EXIT_FAILED;
+      if (interrupted && !vitrine_job_is_finished (job))
+        {
+          /* Its monitor lets go of it (below) and the background process
+           * takes it over. */
+          if (detach_job (job))
+            g_printerr (_("vitrine-cli: %s goes on in the background (vitrine-cli wait %s)\n"),
+                        vitrine_job_get_id (job), vitrine_job_get_id (job));
+          if (json)
+            print_job_json (job);
+          status = EXIT_INTERRUPTED;
+        }
+      else if (report_job_full (job, waits[i].prefix, json) != EXIT_OK)
+        status = interrupted ? EXIT_INTERRUPTED : EXIT_FAILED;
     }
   return status;
 }
@@ -396,8 +471,6 @@ run_jobs (GPtrArray *jobs,
       g_printerr ("vitrine-cli: %s\n", vitrine_job_store_get_problem (store));
       return EXIT_FAILED;
     }
-  if (!detach && jobs->len == 1 && !json)
-    return follow_job (store, jobs->pdata[0]);
   if (!detach)
     return follow_jobs (store, jobs, json);
 
