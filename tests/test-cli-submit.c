@@ -9,6 +9,7 @@
 
 #include "vitrine-fake-iacrea.h"
 #include "vitrine-fake-vikit.h"
+#include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
 
 typedef struct {
@@ -401,6 +402,30 @@ test_interrupted_goes_on (Fixture       *f,
   g_assert_cmpuint (f->t.vikit->charged, ==, 1);
 }
 
+/* A photo on this computer for a provider that fetches from the web,
+ * with no media host set up: that is what is said, even where the keyring
+ * cannot be reached (a terminal without a session bus: its error hid the
+ * cause). */
+static void
+test_media_host_not_set_up (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *photo = vitrine_test_make_jpeg (f->t.dir, "here.jpg", 800, 600, 1, 1);
+  g_autofree char *bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_unsetenv ("VITRINE_S3_SECRET_KEY");
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--output-dir", f->t.out_dir, photo,
+                            NULL), ==, 1);
+  if (bus != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  assert_err (f, "The media host is not set up: it needs an endpoint");
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST), ==, 0);
+}
+
 /* Issue 12: one submit for several providers (the local one among them)
  * makes one job each, in one group that `list` and `show` print too. */
 static void
@@ -559,6 +584,7 @@ main (int    argc,
     { "/providers/cli-submit/iacrea", test_iacrea },
     { "/providers/cli-submit/failure-exit-1", test_failure_exit_1 },
     { "/providers/cli-submit/detach", test_detach },
+    { "/providers/cli-submit/media-host-not-set-up", test_media_host_not_set_up },
     { "/providers/cli-submit/interrupted-goes-on", test_interrupted_goes_on },
     { "/providers/cli-submit/compare", test_compare },
     { "/providers/cli-submit/json-alone", test_json_alone },

@@ -158,6 +158,42 @@ host_is_ip_or_local (const char *host)
   return address != NULL || g_ascii_strcasecmp (host, "localhost") == 0;
 }
 
+static gboolean
+is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+/* Says what the settings lack; the secret key only when it was looked for
+ * (@secret_read). */
+static gboolean
+check_complete (const char  *endpoint,
+                const char  *bucket,
+                const char  *access_key,
+                const char  *secret_key,
+                gboolean     secret_read,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  if (is_empty (endpoint))
+    g_ptr_array_add (missing, _("an endpoint"));
+  if (is_empty (bucket))
+    g_ptr_array_add (missing, _("a bucket"));
+  if (is_empty (access_key))
+    g_ptr_array_add (missing, _("an access key"));
+  if (secret_read && is_empty (secret_key))
+    g_ptr_array_add (missing, _("a secret key"));
+  if (missing->len == 0)
+    return TRUE;
+  g_ptr_array_add (missing, NULL);
+  list = g_strjoinv (", ", (char **) missing->pdata);
+  g_set_error (error, VITRINE_MEDIA_HOST_ERROR, VITRINE_MEDIA_HOST_ERROR_NOT_CONFIGURED,
+               _("The media host is not set up: it needs %s (Preferences, Media host)."), list);
+  return FALSE;
+}
+
 VitrineMediaHost *
 vitrine_media_host_new (const char  *endpoint,
                         const char  *region,
@@ -168,7 +204,6 @@ vitrine_media_host_new (const char  *endpoint,
                         GError     **error)
 {
   g_autoptr(VitrineMediaHost) self = NULL;
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
@@ -178,24 +213,8 @@ vitrine_media_host_new (const char  *endpoint,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (endpoint == NULL || *endpoint == '\0')
-    g_ptr_array_add (missing, _("an endpoint"));
-  if (bucket == NULL || *bucket == '\0')
-    g_ptr_array_add (missing, _("a bucket"));
-  if (access_key == NULL || *access_key == '\0')
-    g_ptr_array_add (missing, _("an access key"));
-  if (secret_key == NULL || *secret_key == '\0')
-    g_ptr_array_add (missing, _("a secret key"));
-  if (missing->len > 0)
-    {
-      g_autofree char *list = NULL;
-
-      g_ptr_array_add (missing, NULL);
-      list = g_strjoinv (", ", (char **) missing->pdata);
-      g_set_error (error, VITRINE_MEDIA_HOST_ERROR, VITRINE_MEDIA_HOST_ERROR_NOT_CONFIGURED,
-                   _("The media host is not set up: it needs %s (Preferences, Media host)."), list);
-      return NULL;
-    }
+  if (!check_complete (endpoint, bucket, access_key, secret_key, TRUE, error))
+    return NULL;
   if (strpbrk (bucket, "/?#%@: \t") != NULL)
     {
       g_set_error (error, VITRINE_MEDIA_HOST_ERROR, VITRINE_MEDIA_HOST_ERROR_NOT_CONFIGURED,
@@ -471,8 +490,21 @@ vitrine_media_host_new_from_settings_async (GCancellable        *cancellable,
                                             gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *endpoint = vitrine_config_get_string ("s3", "ENDPOINT", "media-host-endpoint", NULL);
+  g_autofree char *bucket = vitrine_config_get_string ("s3", "BUCKET", "media-host-bucket", NULL);
+  g_autofree char *access_key = vitrine_config_get_string ("s3", "ACCESS_KEY", "media-host-access-key", NULL);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, vitrine_media_host_new_from_settings_async);
+  /* Settings not filled in are said without asking the keyring: where it
+   * cannot be reached (a terminal with no session bus), its error hid
+   * what is missing. */
+  if (!check_complete (endpoint, bucket, access_key, NULL, FALSE, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
   vitrine_secrets_lookup_async ("s3", cancellable, new_from_settings_cb, task);
 }
 
