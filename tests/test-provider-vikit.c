@@ -432,7 +432,7 @@ VITRINE_TEST (local_files_without_media_host, NULL)
 
   g_unsetenv ("VITRINE_S3_ENDPOINT");
   local_photos_job (t, &job);
-  vitrine_test_remote_run_to_failure (t, job, "Vikit fetches photos from the web");
+  vitrine_test_remote_run_to_failure (t, job, "Vikit fetches the photos, music and images it is given from the web");
   g_assert_cmpuint (posts (t), ==, 0);
   g_assert_null (vitrine_job_get_idempotency_key (job));
 }

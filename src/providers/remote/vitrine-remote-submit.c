@@ -238,7 +238,9 @@ host_cb (GObject      *object,
   if (!(host = vitrine_media_host_new_from_settings_finish (result, &error)))
     {
       g_autofree char *message =
-        g_strdup_printf (_("%s fetches photos from the web, and some are on this computer: %s"),
+        /* photos, or only the music, a logo or the end card image */
+        g_strdup_printf (_("%s fetches the photos, music and images it is given from the web, "
+                           "and some are on this computer: %s"),
                          INFO (self)->display_name, error->message);
 
       g_task_return_new_error (task, error->domain, error->code, "%s", message);
