@@ -175,6 +175,8 @@ test_bad_arguments (Fixture       *f,
   g_assert_cmpint (run_cli (f, "submit", "--provider", "", PHOTO (0), NULL), ==, 2);
   assert_err (f, "--provider must be");
   g_assert_cmpint (run_cli (f, "submit", "--provider", "local", PHOTO (0), NULL), ==, 2);
+  /* alone, this computer is `render` (it was refused without a word of it) */
+  assert_err (f, "“local” alone is what “vitrine-cli render” makes");
   g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", NULL), ==, 2);
   assert_err (f, "no photos");
   g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--test-mode", "--live", PHOTO (0), NULL), ==, 2);

@@ -604,7 +604,17 @@ submit_providers (Args      *args,
       const char *id = g_strstrip (ids[i]);
       VitrineProvider *provider = vitrine_provider_lookup (id);
 
-      if (!several && (provider == NULL || !vitrine_provider_is_cloud (provider)))
+      if (!several && provider != NULL && !vitrine_provider_is_cloud (provider))
+        {
+          /* This computer alone: that is `render`; it may be one of several. */
+          g_autofree char *names = provider_ids (args);
+          g_autofree char *message =
+            g_strdup_printf (_("--provider must be %s; “%s” alone is what “vitrine-cli render” "
+                               "makes, and it may be one of several, to compare"), names, id);
+
+          return submit_usage_error (message);
+        }
+      if (!several && provider == NULL)
         return provider_usage_error (args);
       if (provider == NULL)
         {
