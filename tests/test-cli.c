@@ -119,6 +119,18 @@ test_bad_arguments (void)
   g_assert_nonnull (strstr (run.err, "empty.jpg"));
   g_assert_cmpint (run_cli (&run, "render", "-o", out, text, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "notes.jpg"));
+  /* an output with no name, or named as a folder (both were written) */
+  {
+    g_autofree char *no_name = g_build_filename (dir, ".mp4", NULL);
+    g_autofree char *slash = g_strconcat (out, "/", NULL);
+
+    g_assert_cmpint (run_cli (&run, "render", "-o", no_name, photo, NULL), ==, 2);
+    g_assert_nonnull (strstr (run.err, "needs a name"));
+    g_assert_cmpint (run_cli (&run, "render", "-o", slash, photo, NULL), ==, 2);
+    g_assert_nonnull (strstr (run.err, "a folder, not a file"));
+    g_assert_false (g_file_test (no_name, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
   /* a damaged one too, before its job is made (it failed a job at 0%) */
   g_assert_cmpint (run_cli (&run, "render", "-o", out, photo, cut, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "cut.jpg: the image is damaged"));

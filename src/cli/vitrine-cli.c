@@ -602,12 +602,16 @@ cmd_render (int    argc,
   out_base = g_path_get_basename (out_abs);
   if (!g_str_has_suffix (out_base, ".mp4"))
     return usage_error (context, _("the output file must end in .mp4"));
+  /* ".mp4" alone would be a hidden file of a job with no name */
+  if (g_str_equal (out_base, ".mp4"))
+    return usage_error (context, _("the output file needs a name before .mp4"));
   if (!g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *message = g_strdup_printf (_("%s: no such folder"), out_dir);
       return usage_error (context, message);
     }
-  if (g_file_test (out_abs, G_FILE_TEST_IS_DIR))
+  /* "out.mp4/" names a folder, whatever is there */
+  if (g_file_test (out_abs, G_FILE_TEST_IS_DIR) || g_str_has_suffix (output, G_DIR_SEPARATOR_S))
     {
       /* Said now, not once the video is made. */
       g_autofree char *message = g_strdup_printf (_("%s: a folder, not a file"), out_abs);
