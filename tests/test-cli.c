@@ -136,6 +136,9 @@ test_bad_arguments (void)
   g_assert_nonnull (strstr (run.err, "cut.jpg: the image is damaged"));
   g_assert_cmpint (run_cli (&run, "render", "--music", text, "-o", out, photo, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "notes.jpg"));
+  g_assert_nonnull (strstr (run.err, "--music cannot be used"));
+  g_assert_cmpint (run_cli (&run, "render", "--logo", text, "-o", out, photo, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--logo cannot be used: "));
   /* a folder is named as one, for a photo and for the music */
   g_assert_cmpint (run_cli (&run, "render", "-o", out, photo, dir, NULL), ==, 2);
   g_assert_nonnull (strstr (run.err, "folder"));

@@ -584,6 +584,7 @@ cmd_render (int    argc,
   g_ptr_array_add (paths, NULL);
   {
     char **extras[] = { &music, &logo, &outro };
+    const char *options[] = { "--music", "--logo", "--outro" };
 
     for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
       {
@@ -593,7 +594,13 @@ cmd_render (int    argc,
         g_free (*extras[i]);
         *extras[i] = g_steal_pointer (&abs);
         if (!check_input_file (*extras[i], extras[i] != &music, &error))
-          return usage_error (context, error->message);
+          {
+            /* named as the --agent-* ones are */
+            g_autofree char *message = g_strdup_printf (_("%s cannot be used: %s"), options[i],
+                                                        error->message);
+
+            return usage_error (context, message);
+          }
       }
   }
 
