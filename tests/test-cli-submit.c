@@ -404,6 +404,51 @@ test_interrupted_goes_on (Fixture       *f,
   g_assert_cmpuint (f->t.vikit->charged, ==, 1);
 }
 
+/* Ctrl+C on a paid job that waits for the agent (its key refused) leaves
+ * it waiting: no background process follows it, which would make the
+ * agent's choice (Follow Again) for them. */
+static void
+test_interrupted_attention (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *args[] = { "submit", "--provider", "vikit", "--live", "--yes", "--json",
+                         "--output-dir", f->t.out_dir, PHOTO (0), NULL };
+  GSubprocess *proc;
+  g_autoptr(JsonNode) node = NULL;
+  Fixture shown = { 0 };
+  const char *id;
+
+  f->t.vikit->steps = 100;
+  proc = start_cli (f, args);
+  while (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_fake_server_inject (f->t.vikit->server, VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_STATUS,
+                              401, NULL, 1000);
+  /* Until it is paused for the agent (asked by another vitrine-cli). */
+  shown.data_dir = f->data_dir;
+  for (guint i = 0; i < 300 && node == NULL; i++)
+    {
+      g_autoptr(JsonNode) list = NULL;
+      JsonObject *job;
+
+      vitrine_test_remote_spin (100);
+      g_assert_cmpint (run_cli (&shown, "list", "--json", NULL), ==, 0);
+      list = json_from_string (shown.out, NULL);
+      job = json_array_get_object_element (json_node_get_array (list), 0);
+      if (!json_object_get_null_member (job, "attention"))
+        node = json_node_ref (json_array_get_element (json_node_get_array (list), 0));
+    }
+  g_assert_nonnull (node);
+  id = member (node, "id");
+  g_subprocess_send_signal (proc, SIGINT);
+  g_assert_cmpint (wait_cli (f, proc), ==, 130);
+  assert_err (f, "needs your attention");
+  g_assert_null (strstr (f->err, "goes on in the background"));
+  g_assert_nonnull (strstr (f->out, id));
+  g_free (shown.out);
+  g_free (shown.err);
+}
+
 /* A photo on this computer for a provider that fetches from the web,
  * with no media host set up: that is what is said, even where the keyring
  * cannot be reached (a terminal without a session bus: its error hid the
@@ -588,6 +633,7 @@ main (int    argc,
     { "/providers/cli-submit/detach", test_detach },
     { "/providers/cli-submit/media-host-not-set-up", test_media_host_not_set_up },
     { "/providers/cli-submit/interrupted-goes-on", test_interrupted_goes_on },
+    { "/providers/cli-submit/interrupted-attention", test_interrupted_attention },
     { "/providers/cli-submit/compare", test_compare },
     { "/providers/cli-submit/json-alone", test_json_alone },
     { "/providers/cli-submit/compare-cost-once", test_compare_cost_once },

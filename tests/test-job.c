@@ -129,6 +129,7 @@ test_inputs_and_retry (void)
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_HELD, "1");
   vitrine_job_mark_posting (job);
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, "1700000000");
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_START_POSTED, "1");
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_SHARE_URL, "https://example.com/share/1");
   vitrine_job_set_option (job, VITRINE_JOB_OPTION_CREDITS_LEFT, "3");
   vitrine_job_set_state (job, VITRINE_JOB_STATE_FAILED);
@@ -158,6 +159,7 @@ test_inputs_and_retry (void)
   g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_SHARE_URL));
   g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_CREDITS_LEFT));
   g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_SUBMITTED_AT));
+  g_assert_null (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_START_POSTED));
   vitrine_job_mark_posting (retry);
   g_assert_cmpint (g_ascii_strtoll (vitrine_job_get_option (retry, VITRINE_JOB_OPTION_SUBMITTED_AT),
                                     NULL, 10), >=, g_get_real_time () / G_USEC_PER_SEC - 60);

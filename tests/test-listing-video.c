@@ -452,6 +452,22 @@ count_text_lines (const VitrinePicture *picture,
 /* A long e-mail address on the portrait end card shrinks to one line: a
  * line broken inside it got a hyphen that changed the address
  * ("…@exempelmaklarn-a.se"). */
+/* The branded end card of @listing and @agent, its boxes in @boxes. */
+static VitrinePicture *
+branded_end_card (const VitrineListing *listing,
+                  const VitrineAgent   *agent,
+                  int                   width,
+                  int                   height,
+                  GArray               *boxes)
+{
+  g_autoptr(GError) error = NULL;
+  VitrinePicture *picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, listing, agent, width, height,
+                                              boxes, &error);
+
+  g_assert_no_error (error);
+  return picture;
+}
+
 static void
 test_contact_one_line (void)
 {
@@ -460,11 +476,9 @@ test_contact_one_line (void)
   VitrineAgent agent = { "Anna-Karin Lindqvist", NULL, "+46 70 123 45 67",
                          "anna.karin.lindqvist@exempelmaklarna.se",
                          NULL, NULL, "#1b2a4a", "#ffffff" };
-  g_autoptr(GError) error = NULL;
   VitrinePicture *picture;
 
-  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, &listing, &agent, 1080, 1920, boxes, &error);
-  g_assert_no_error (error);
+  picture = branded_end_card (&listing, &agent, 1080, 1920, boxes);
   /* name, phone, e-mail, QR code */
   g_assert_cmpuint (boxes->len, ==, 4);
   g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 1)), ==, 1);
@@ -483,11 +497,9 @@ test_end_card_without_agent (void)
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
   VitrineListing listing = { "5 Elm St", "$499,000", NULL, URL };
   VitrineAgent agent = { NULL, NULL, NULL, NULL, NULL, NULL, "#1b2a4a", "#ffffff" };
-  g_autoptr(GError) error = NULL;
   VitrinePicture *picture;
 
-  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, &listing, &agent, 1920, 1080, boxes, &error);
-  g_assert_no_error (error);
+  picture = branded_end_card (&listing, &agent, 1920, 1080, boxes);
   /* address, price, QR code */
   g_assert_cmpuint (boxes->len, ==, 3);
   g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 0)), ==, 1);
@@ -536,11 +548,9 @@ test_brand_contrast (void)
 {
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
   VitrineAgent agent = { "Jürgen Weiß", NULL, NULL, NULL, NULL, NULL, "#ffffff", "#eeeeee" };
-  g_autoptr(GError) error = NULL;
   VitrinePicture *picture;
 
-  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, NULL, &agent, 1920, 1080, boxes, &error);
-  g_assert_no_error (error);
+  picture = branded_end_card (NULL, &agent, 1920, 1080, boxes);
   g_assert_cmpuint (boxes->len, ==, 1);
   /* dark signs on the white card (light grey ones left it all bright) */
   g_assert_cmpfloat (bright_share (picture, &g_array_index (boxes, VitrineBox, 0)), <, 0.9);

@@ -510,10 +510,11 @@ VITRINE_TEST (post_404_paused, NULL)
   made_once (t, job);
 }
 
-/* A start paused after its reel's POST may have been taken (a 5xx that
- * outlasts the retries) is a paid job: AIXpose has no cancel call, so
- * Cancel does not end it and it cannot be removed (its video is never
- * thrown away); it goes on and its video arrives. */
+/* A start paused after its reel's POST may have been taken (a 5xx to
+ * that POST, after the last picture, that outlasts the retries) is a paid
+ * job: AIXpose has no cancel call, so Cancel does not end it and it cannot
+ * be removed (its video is never thrown away); it goes on and its video
+ * arrives. */
 VITRINE_TEST (paused_start_stays_paid, NULL)
 {
   g_autoptr(VitrineJob) job = new_job (t);
@@ -534,6 +535,25 @@ VITRINE_TEST (paused_start_stays_paid, NULL)
   run_followed (monitor, job);
   vitrine_test_remote_assert_outputs (job, one_video);
   made_once (t, job);
+}
+
+/* A start paused before its reel left (the project's POST answered 5xx
+ * past the retries) has no video to wait for: Cancel ends it, and it may
+ * be removed. */
+VITRINE_TEST (paused_before_reel_cancels, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+
+  vitrine_fake_server_inject (t->aixpose->server, VITRINE_FAKE_ON_POST, VITRINE_FAKE_FAULT_STATUS,
+                              502, NULL, 6);
+  monitor = run_until_paused (t->store, job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
+  g_assert_false (vitrine_job_is_sent (job));
+  g_assert_true (vitrine_job_monitor_can_remove (monitor, job));
+  vitrine_job_monitor_cancel_job (monitor, job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
+  g_assert_cmpuint (t->aixpose->videos, ==, 0);
 }
 
 static void

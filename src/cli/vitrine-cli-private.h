@@ -17,6 +17,10 @@ enum {
   EXIT_INTERRUPTED = 130,  /* Ctrl+C, as a shell reports it (128 + SIGINT) */
 };
 
+/* What Ctrl+C does while render or submit follows its jobs (their --help). */
+#define INTERRUPT_HELP N_("Ctrl+C cancels what has cost nothing yet; a paid job that has left goes\n" \
+                          "on in the background (vitrine-cli wait ID). Exit status 130.")
+
 /* Makes a path absolute against the current directory (a file:// address
  * too); any other address is returned as it is. */
 char     *absolute_path    (const char  *path);

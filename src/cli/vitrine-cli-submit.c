@@ -558,6 +558,7 @@ submit_context_new (Args   *args,
   vitrine_cli_listing_add_entries (context, &args->listing);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, text);
+  g_option_context_set_description (context, _(INTERRUPT_HELP));
   return context;
 }
 

@@ -302,7 +302,8 @@ detach_child_setup (gpointer data)
   setsid ();
 }
 
-static gboolean detach_job (VitrineJob *job);
+static gboolean spawn_waiter (VitrineJob  *job,
+                              GError     **error);
 
 static gboolean
 interrupted_cb (gpointer data)
@@ -313,12 +314,23 @@ interrupted_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Ctrl+C while `render` or `submit` follows the jobs it made: a job with
- * nothing paid yet (a render, a cloud job still preparing its photos) is
- * cancelled, and leaves nothing behind; a paid one that has left is not
- * thrown away: it goes on in a background "vitrine-cli wait", once the
- * answer to a start on its way is in (were it lost, the start could not be
- * looked for). A second Ctrl+C quits at once. */
+/* Whether a paid POST of @job may have left (it may have cost money). */
+static gboolean
+job_posted (VitrineJob *job)
+{
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+
+  return provider != NULL && vitrine_provider_get_capabilities (provider)->is_paid &&
+         (vitrine_job_get_remote_id (job) != NULL ||
+          vitrine_job_get_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL);
+}
+
+/* Ctrl+C while `render` or `submit` follows the jobs it made: a job that
+ * has cost nothing yet (a render, a cloud job still preparing its photos)
+ * is cancelled, and leaves nothing behind; a paid one whose POST has left
+ * is not thrown away (see leave_job()), once the answer to a start on its
+ * way is in (were it lost, the start could not be looked for). A second
+ * Ctrl+C quits at once. */
 static void
 interrupt_jobs (GPtrArray *jobs,
                 GPtrArray *monitors)
@@ -326,14 +338,13 @@ interrupt_jobs (GPtrArray *jobs,
   for (guint i = 0; i < jobs->len; i++)
     {
       VitrineJob *job = jobs->pdata[i];
-      VitrineJob *awaited = vitrine_job_monitor_awaits_start (monitors->pdata[i]);
       VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
 
       if (vitrine_job_is_finished (job))
         continue;
-      if (!vitrine_job_is_sent (job))
+      if (!job_posted (job))
         vitrine_job_monitor_cancel_job (monitors->pdata[i], job);
-      else if (awaited != NULL)
+      else if (vitrine_job_monitor_awaits_start (monitors->pdata[i]) != NULL)
         /* Translators: %s is a provider's name */
         g_printerr (_("vitrine-cli: waiting for %s’s answer to the start, so that the video is "
                       "not lost (Ctrl+C again quits now)\n"),
@@ -351,8 +362,31 @@ job_settled (VitrineJob        *job,
     return FALSE;
   if (vitrine_job_is_finished (job))
     return TRUE;
-  return interrupted && vitrine_job_is_sent (job) &&
-         vitrine_job_monitor_awaits_start (monitor) == NULL;
+  return interrupted && job_posted (job) && vitrine_job_monitor_awaits_start (monitor) == NULL;
+}
+
+/* A paid job left unfinished by Ctrl+C goes on in a background "vitrine-cli
+ * wait" (it takes the job over once this process lets go of it), unless
+ * it waits for the agent's choice: following it would make that choice. */
+static void
+leave_job (VitrineJobStore *store,
+           VitrineJob      *job)
+{
+  const char *id = vitrine_job_get_id (job);
+  g_autoptr(GError) error = NULL;
+
+  if (vitrine_job_get_attention (job) != NULL ||
+      vitrine_job_get_option (job, VITRINE_JOB_OPTION_HELD) != NULL)
+    g_printerr (_("vitrine-cli: %s needs your attention: %s (vitrine-cli wait %s goes on)\n"), id,
+                vitrine_job_get_attention (job) ? vitrine_job_get_attention (job) : "", id);
+  /* what the background process reads must be on disk first */
+  else if (!vitrine_job_store_flush (store) || !spawn_waiter (job, &error))
+    g_printerr (_("vitrine-cli: %s is not followed now: vitrine-cli wait %s follows it again "
+                  "(%s)\n"),
+                id, id, error != NULL ? error->message : vitrine_job_store_get_problem (store) != NULL
+                                                         ? vitrine_job_store_get_problem (store) : "");
+  else
+    g_printerr (_("vitrine-cli: %s goes on in the background (vitrine-cli wait %s)\n"), id, id);
 }
 
 /* Follows @jobs to their end (one monitor each), progress on stderr (one
@@ -410,11 +444,7 @@ follow_jobs (VitrineJobStore *store,
         g_printerr ("\n");
       if (interrupted && !vitrine_job_is_finished (job))
         {
-          /* Its monitor lets go of it (below) and the background process
-           * takes it over. */
-          if (detach_job (job))
-            g_printerr (_("vitrine-cli: %s goes on in the background (vitrine-cli wait %s)\n"),
-                        vitrine_job_get_id (job), vitrine_job_get_id (job));
+          leave_job (store, job);
           if (json)
             print_job_json (job);
           status = EXIT_INTERRUPTED;
@@ -425,21 +455,35 @@ follow_jobs (VitrineJobStore *store,
   return status;
 }
 
-/* Leaves a background "vitrine-cli wait" driving @job. */
+/* Starts a background "vitrine-cli wait" for @job. */
 static gboolean
-detach_job (VitrineJob *job)
+spawn_waiter (VitrineJob  *job,
+              GError     **error)
 {
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
   const char *argv[] = { self_path, "wait", "--quiet", vitrine_job_get_id (job), NULL };
+
+  if (self_path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no /proc/self/exe");
+      return FALSE;
+    }
+  return g_spawn_async (NULL, (char **) argv, NULL,
+                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL |
+                        G_SPAWN_STDIN_FROM_DEV_NULL,
+                        detach_child_setup, NULL, NULL, error);
+}
+
+/* Leaves a background "vitrine-cli wait" driving @job (a new one: it fails
+ * when that cannot start). */
+static gboolean
+detach_job (VitrineJob *job)
+{
   g_autoptr(GError) error = NULL;
 
-  if (self_path == NULL ||
-      !g_spawn_async (NULL, (char **) argv, NULL,
-                      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL |
-                      G_SPAWN_STDIN_FROM_DEV_NULL,
-                      detach_child_setup, NULL, NULL, &error))
+  if (!spawn_waiter (job, &error))
     {
-      g_printerr ("vitrine-cli: %s\n", error ? error->message : "no /proc/self/exe");
+      g_printerr ("vitrine-cli: %s\n", error->message);
       vitrine_job_fail (job, _("The background process could not be started."));
       return FALSE;
     }
@@ -553,6 +597,7 @@ cmd_render (int    argc,
                                            "OUT-16x9-unbranded.mp4… are written beside OUT.mp4.\n"
                                            "Progress goes to stderr; every MP4's path is printed on stdout.\n"
                                            "Exit status: 0 done, 1 the render failed, 2 bad arguments or input."));
+  g_option_context_set_description (context, _(INTERRUPT_HELP));
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);

@@ -421,7 +421,7 @@ vitrine_job_new_retry (VitrineJob *job)
     VITRINE_JOB_OPTION_CANCEL_ANSWERED, VITRINE_JOB_OPTION_FOLLOW_REQUESTED,
     VITRINE_JOB_OPTION_FOLLOW_ANSWERED, VITRINE_JOB_OPTION_CANCEL_REFUSED,
     VITRINE_JOB_OPTION_REMOTE_ENDED, VITRINE_JOB_OPTION_SUBMITTED_AT,
-    VITRINE_JOB_OPTION_ERROR_KIND, VITRINE_JOB_OPTION_TOP_UP_URL,
+    VITRINE_JOB_OPTION_START_POSTED, VITRINE_JOB_OPTION_ERROR_KIND, VITRINE_JOB_OPTION_TOP_UP_URL,
     VITRINE_JOB_OPTION_CREDITS_LEFT, VITRINE_JOB_OPTION_CREDITS_USED,
     VITRINE_JOB_OPTION_SHARE_URL, NULL
   };
@@ -868,13 +868,10 @@ gboolean
 vitrine_job_is_sent (VitrineJob *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
-  /* A provider that replays its keys queues a start whose step failed
-   * again with the mark kept: what its steps made may be paid for. The
-   * others drop the mark when nothing was taken. */
   return self->remote_id != NULL ||
          (self->idempotency_key != NULL &&
           (self->state != VITRINE_JOB_STATE_QUEUED ||
-           vitrine_job_get_option (self, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL));
+           vitrine_job_get_option (self, VITRINE_JOB_OPTION_START_POSTED) != NULL));
 }
 
 /**

@@ -132,6 +132,11 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
  * vitrine_job_store_guard_post_async(). A job that has it and no remote id
  * may have been charged: it is never posted blindly again. */
 #define VITRINE_JOB_OPTION_SUBMITTED_AT "submitted-at"
+/* A start made of several POSTs (AIXpose's project, pictures, reel): set
+ * before the one that starts the video leaves, and dropped when it is
+ * refused. A job back in QUEUED with it may have been charged for its
+ * video (vitrine_job_is_sent()); one paused before it may be cancelled. */
+#define VITRINE_JOB_OPTION_START_POSTED "start-posted"
 
 /* Options a cloud provider writes, for the window and vitrine-cli. */
 /* Why the job ended, when a person can do something about it:
@@ -219,8 +224,8 @@ gboolean            vitrine_job_cancel_answered      (VitrineJob         *self,
 void                vitrine_job_set_cancel_requested (VitrineJob         *self,
                                                       gboolean            requested);
 /* Whether a paid request may have left: the job has its remote id, or its
- * idempotency key and is out of QUEUED or keeps its "about to POST" mark
- * (a start paused back into QUEUED after a step left; see
+ * idempotency key and is out of QUEUED, or a start in several steps paused
+ * back into QUEUED once its video's step left (START_POSTED; see
  * vitrine-remote-provider.h). */
 gboolean            vitrine_job_is_sent              (VitrineJob         *self);
 

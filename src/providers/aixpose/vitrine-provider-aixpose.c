@@ -557,6 +557,10 @@ post_video (GTask      *task,
     }
   json_builder_end_object (builder);
   set_json (request, builder);
+  /* The reel is what is paid for: from here a pause does not make the job
+   * one to cancel as if nothing had been sent (the guard writes this with
+   * the row before the POST leaves). */
+  vitrine_job_set_option (start->job, VITRINE_JOB_OPTION_START_POSTED, "1");
   start_post (task, request, read_video);
 }
 

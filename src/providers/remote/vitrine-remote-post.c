@@ -46,6 +46,9 @@ pause_start (VitrineRemoteProvider *self,
                                 "on from there."), name, cause->message);
   vitrine_job_set_attention (job, reason);
   vitrine_job_set_status_text (job, reason);
+  /* Refused: the step did not start; a 5xx or a 409 may have. */
+  if (!again)
+    vitrine_job_set_option (job, VITRINE_JOB_OPTION_START_POSTED, NULL);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
   if (again)
     return vitrine_remote_busy_error (self, cause);
@@ -62,6 +65,7 @@ requeue_unsent (VitrineRemoteProvider *self,
 {
   if (!INFO (self)->idempotent)
     vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, NULL);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_START_POSTED, NULL);
   vitrine_job_set_status_text (job, busy->message);
   vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
 }
