@@ -23,6 +23,7 @@
 #include "vitrine-photo-cell.h"
 #include "vitrine-photo-grid.h"
 #include "vitrine-provider.h"
+#include "vitrine-test-loop.h"
 #include "vitrine-test-notifications.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-provider.h"
@@ -2105,6 +2106,20 @@ agent_child (VitrineAgentPage *page,
   return GTK_WIDGET (child);
 }
 
+/* Sets the page's @image to @path as its file chooser does, and waits. */
+static gboolean
+set_agent_image (VitrineAgentPage  *page,
+                 VitrineAgentImage  image,
+                 const char        *path,
+                 GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vitrine_agent_page_set_image_async (page, image, path, vitrine_test_result_cb, &result);
+  vitrine_test_wait_for_result (&result, 20);
+  return vitrine_agent_page_set_image_finish (page, result, error);
+}
+
 static void
 test_agent_page (Fixture       *fixture,
                  gconstpointer  data)
@@ -2145,7 +2160,7 @@ test_agent_page (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (agent_child (page, "logo_picture")));
 
   /* A chosen headshot is copied into the data folder, and previewed. */
-  g_assert_true (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_PHOTO, headshot, &error));
+  g_assert_true (set_agent_image (page, VITRINE_AGENT_IMAGE_PHOTO, headshot, &error));
   g_assert_no_error (error);
   copy = g_settings_get_string (fixture->settings, "agent-photo");
   g_assert_true (g_str_has_prefix (copy, agent_dir));
@@ -2164,15 +2179,15 @@ test_agent_page (Fixture       *fixture,
   g_clear_pointer (&agent, vitrine_agent_free);
 
   /* The logo too; an image that cannot be read is refused. */
-  g_assert_true (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, logo, NULL));
+  g_assert_true (set_agent_image (page, VITRINE_AGENT_IMAGE_LOGO, logo, NULL));
   g_clear_pointer (&copy, g_free);
   copy = g_settings_get_string (fixture->settings, "agent-logo");
   g_assert_true (g_str_has_prefix (copy, agent_dir));
-  g_assert_false (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, headshot, &error));
+  g_assert_false (set_agent_image (page, VITRINE_AGENT_IMAGE_LOGO, headshot, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
   /* A damaged one too (it was kept, and drawn as a grey block). */
-  g_assert_false (vitrine_agent_page_set_image (page, VITRINE_AGENT_IMAGE_LOGO, cut, &error));
+  g_assert_false (set_agent_image (page, VITRINE_AGENT_IMAGE_LOGO, cut, &error));
   g_assert_error (error, VITRINE_IMAGE_ERROR, VITRINE_IMAGE_ERROR_CORRUPT);
   g_clear_pointer (&copy, g_free);
   copy = g_settings_get_string (fixture->settings, "agent-logo");

@@ -130,25 +130,96 @@ vitrine_agent_page_image_changed_cb (GSettings        *settings,
       vitrine_agent_page_update_image (self, &self->images[i]);
 }
 
-gboolean
-vitrine_agent_page_set_image (VitrineAgentPage   *self,
-                              VitrineAgentImage   image,
-                              const char         *path,
-                              GError            **error)
+typedef struct {
+  char       *path;
+  const char *kind;
+  guint       image;
+} ImageChoice;
+
+static void
+image_choice_free (ImageChoice *choice)
 {
+  g_free (choice->path);
+  g_free (choice);
+}
+
+/* Read whole first (a large headshot, a HEIC, is decoded in full: not on
+ * the main thread): a damaged file would show as a grey block on the end
+ * card. Then copied. */
+static void
+vitrine_agent_page_keep_image_thread (GTask        *task,
+                                      gpointer      source,
+                                      gpointer      task_data,
+                                      GCancellable *cancellable)
+{
+  ImageChoice *choice = task_data;
+  GError *error = NULL;
+  char *copy = NULL;
+
+  if (vitrine_image_check (choice->path, &error) &&
+      (copy = vitrine_agent_profile_copy_image (choice->path, choice->kind, &error)) != NULL)
+    g_task_return_pointer (task, copy, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vitrine_agent_page_set_image_async (VitrineAgentPage    *self,
+                                    VitrineAgentImage    image,
+                                    const char          *path,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImageChoice *choice;
+
+  g_return_if_fail (VITRINE_IS_AGENT_PAGE (self));
+  g_return_if_fail (image < G_N_ELEMENTS (self->images));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, vitrine_agent_page_set_image_async);
+  choice = g_new0 (ImageChoice, 1);
+  choice->path = g_strdup (path);
+  choice->kind = self->images[image].kind;
+  choice->image = image;
+  g_task_set_task_data (task, choice, (GDestroyNotify) image_choice_free);
+  g_task_run_in_thread (task, vitrine_agent_page_keep_image_thread);
+}
+
+/* The copy is kept in the setting here, on the main thread. */
+gboolean
+vitrine_agent_page_set_image_finish (VitrineAgentPage  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  ImageChoice *choice;
   g_autofree char *copy = NULL;
 
-  g_return_val_if_fail (VITRINE_IS_AGENT_PAGE (self), FALSE);
-  g_return_val_if_fail (image < G_N_ELEMENTS (self->images), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  /* Read whole first (a logo is small; a large headshot is read at an
-   * eighth): a damaged file would show as a grey block on the end card. */
-  if (path != NULL &&
-      (!vitrine_image_check (path, error) ||
-       !(copy = vitrine_agent_profile_copy_image (path, self->images[image].kind, error))))
+  choice = g_task_get_task_data (G_TASK (result));
+  if (!(copy = g_task_propagate_pointer (G_TASK (result), error)))
     return FALSE;
-  g_settings_set_string (self->settings, self->images[image].key, copy != NULL ? copy : "");
+  g_settings_set_string (self->settings, self->images[choice->image].key, copy);
   return TRUE;
+}
+
+static void
+vitrine_agent_page_image_kept_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  VitrineAgentPage *self = VITRINE_AGENT_PAGE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!vitrine_agent_page_set_image_finish (self, result, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Cannot keep this image: %s"), error->message);
+
+      vitrine_agent_page_toast (self, message);
+    }
 }
 
 static void
@@ -159,17 +230,11 @@ vitrine_agent_page_chooser_cb (VitrineAgentPage     *self,
   VitrineAgentImage image = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chooser), "image"));
   gboolean not_local;
   g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
-  g_autoptr(GError) error = NULL;
 
   if (not_local)
     vitrine_agent_page_toast (self, _("Choose an image on this computer"));
-  else if (path != NULL && !vitrine_agent_page_set_image (self, image, path, &error))
-    {
-      /* Translators: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Cannot keep this image: %s"), error->message);
-
-      vitrine_agent_page_toast (self, message);
-    }
+  else if (path != NULL)
+    vitrine_agent_page_set_image_async (self, image, path, vitrine_agent_page_image_kept_cb, NULL);
   vitrine_file_chooser_clear (&self->images[image].chooser);
 }
 
@@ -210,13 +275,13 @@ vitrine_agent_page_choose_logo_cb (VitrineAgentPage *self)
 static void
 vitrine_agent_page_clear_photo_cb (VitrineAgentPage *self)
 {
-  vitrine_agent_page_set_image (self, VITRINE_AGENT_IMAGE_PHOTO, NULL, NULL);
+  g_settings_set_string (self->settings, self->images[VITRINE_AGENT_IMAGE_PHOTO].key, "");
 }
 
 static void
 vitrine_agent_page_clear_logo_cb (VitrineAgentPage *self)
 {
-  vitrine_agent_page_set_image (self, VITRINE_AGENT_IMAGE_LOGO, NULL, NULL);
+  g_settings_set_string (self->settings, self->images[VITRINE_AGENT_IMAGE_LOGO].key, "");
 }
 
 /* Colours: "#rrggbb" in the settings, empty for the end card's default

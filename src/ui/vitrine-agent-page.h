@@ -20,12 +20,17 @@ G_DECLARE_FINAL_TYPE (VitrineAgentPage, vitrine_agent_page, VITRINE, AGENT_PAGE,
 
 GtkWidget *vitrine_agent_page_new       (void);
 
-/* What choosing @path in the image's file chooser does: the file is
- * copied into the app's data folder (vitrine-agent-profile.h) and the
- * profile points at the copy; NULL clears the image. */
-gboolean   vitrine_agent_page_set_image (VitrineAgentPage  *self,
-                                         VitrineAgentImage  image,
-                                         const char        *path,
-                                         GError           **error);
+/* What choosing @path in the image's file chooser does: the file is read
+ * whole (a damaged one is refused) and copied into the app's data folder
+ * (vitrine-agent-profile.h), off the main thread, and the profile points
+ * at the copy. */
+void       vitrine_agent_page_set_image_async  (VitrineAgentPage     *self,
+                                                VitrineAgentImage     image,
+                                                const char           *path,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean   vitrine_agent_page_set_image_finish (VitrineAgentPage     *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS
