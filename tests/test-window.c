@@ -2075,6 +2075,21 @@ test_window_two_shapes (Fixture       *fixture,
   gtk_drop_down_set_selected (switcher, 1);
   g_assert_true (wait_for (fixture, preview_shows_second_output, 10));
 
+  /* The switcher shortens its label rather than widen the window (a long
+   * one, "9:16 · ohne Branding für MLS", made the window grow by itself),
+   * and a video shown still fits half of a 1920-pixel screen. */
+  {
+    int min = 0, nat = 0;
+
+    gtk_widget_measure (GTK_WIDGET (switcher), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_test_message ("switcher: %d to %d px", min, nat);
+    g_assert_cmpint (min, <, nat / 2);
+    gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL,
+                        NULL, NULL);
+    g_test_message ("narrowest window with a video: %d px", min);
+    g_assert_cmpint (min, <=, 960);
+  }
+
   /* The status list row says which videos the job made. */
   row = find_widget (window_child (fixture, "job_list"), is_row_of, watched_job);
   g_assert_nonnull (row);
