@@ -416,6 +416,23 @@ show_finished_video (VitrineWindow *window,
   return job;
 }
 
+/* @widget's event controller named @name. */
+static GtkEventController *
+find_controller (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0)
+        return controller;  /* the widget keeps its own */
+    }
+  g_error ("no controller %s", name);
+}
+
 static void
 test_preview_keys (void)
 {
@@ -435,6 +452,13 @@ test_preview_keys (void)
 
   job = show_finished_video (window, video);
   stream = vitrine_window_get_preview_stream (window);
+
+  /* A click on the video gives it the focus (the focus stayed where it
+   * was, and Space went there). */
+  gtk_widget_grab_focus (GTK_WIDGET (vitrine_window_get_photo_grid (window)));
+  g_assert_false (gtk_widget_is_focus (preview));
+  g_signal_emit_by_name (find_controller (preview, "vitrine-preview-click"), "pressed", 1, 10.0, 10.0);
+  g_assert_true (gtk_widget_is_focus (preview));
 
   /* Space pauses and plays again. */
   gtk_media_stream_set_playing (stream, TRUE);

@@ -119,10 +119,25 @@ _vitrine_window_class_keys_init (VitrineWindowClass *klass)
                                 vitrine_window_leave_full_preview_key, NULL);
 }
 
+/* A click on the video gives the preview the focus, for Space (a box
+ * with children does not take it by itself: the focus stayed where it
+ * was, and Space opened the video switcher). The click goes on to the
+ * video's own controls. */
+static void
+vitrine_window_preview_pressed_cb (GtkGestureClick *gesture,
+                                   int              n_press,
+                                   double           x,
+                                   double           y,
+                                   VitrineWindow   *self)
+{
+  gtk_widget_grab_focus (self->preview);
+}
+
 void
 _vitrine_window_keys_init (VitrineWindow *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   /* Named for tests/test-desktop.c, which lists the window's keys. */
   gtk_event_controller_set_name (controller, "vitrine-preview-keys");
@@ -133,4 +148,9 @@ _vitrine_window_keys_init (VitrineWindow *self)
   gtk_widget_add_controller (self->preview, controller);
   gtk_widget_set_focusable (self->preview, TRUE);
   gtk_widget_set_focus_on_click (self->preview, TRUE);
+
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "vitrine-preview-click");
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (vitrine_window_preview_pressed_cb), self, 0);
+  gtk_widget_add_controller (self->preview, GTK_EVENT_CONTROLLER (click));
 }
