@@ -2015,6 +2015,43 @@ test_window_listing_default_name (Fixture       *fixture,
   g_assert_cmpstr (text_of (listing_child (fixture, "price_row")), ==, "€ 310,000");
 }
 
+/* The Quit question on screen, or NULL. */
+static GtkWindow *
+quit_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* Quit while a video is made here asks first; the question goes once the
+ * video is done, and Vitrine stays (it still asked, beside the finished
+ * video). */
+static void
+test_window_quit_question (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  VitrineJob *job = add_fake_job (fixture, "Slow one", "wait");
+  gboolean busy = FALSE;
+
+  g_object_get (app, "busy", &busy, NULL);
+  g_assert_true (busy);   /* else Quit would end the tests */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_nonnull (quit_question ());
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+  iterate_a_little ();
+  g_assert_null (quit_question ());
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+}
+
 static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   job)
@@ -2461,6 +2498,8 @@ main (int   argc,
               fixture_set_up, test_window_listing, fixture_tear_down);
   g_test_add ("/ui/window/listing-default-name", Fixture, NULL,
               fixture_set_up, test_window_listing_default_name, fixture_tear_down);
+  g_test_add ("/ui/window/quit-question", Fixture, NULL,
+              fixture_set_up, test_window_quit_question, fixture_tear_down);
   g_test_add ("/ui/window/two-shapes", Fixture, NULL,
               fixture_set_up, test_window_two_shapes, fixture_tear_down);
   g_test_add ("/ui/agent-page", Fixture, NULL,

@@ -31,6 +31,7 @@ struct _VitrineApplication
   VitrineJobMonitor *monitor;
   GHashTable        *unfinished;   /* VitrineJob (owned) → its notify::state handler */
   gboolean           holding;
+  GtkWidget         *quit_dialog;  /* weak: the question Quit asks while a video is made */
 };
 
 G_DEFINE_FINAL_TYPE (VitrineApplication, vitrine_application, ADW_TYPE_APPLICATION)
@@ -156,6 +157,20 @@ vitrine_application_untrack (VitrineApplication *self,
     }
 }
 
+static gboolean vitrine_application_renders_here (VitrineApplication *self);
+
+/* Quit's question goes once its reason has: the render ended, the answer
+ * came (it still asked "Quit while a video is being made?" beside the
+ * finished video). */
+static void
+vitrine_application_review_quit_dialog (VitrineApplication *self)
+{
+  if (self->quit_dialog == NULL || vitrine_application_renders_here (self) ||
+      (self->monitor != NULL && vitrine_job_monitor_awaits_start (self->monitor) != NULL))
+    return;
+  gtk_window_close (GTK_WINDOW (self->quit_dialog));
+}
+
 static void
 vitrine_application_job_state_cb (VitrineJob         *job,
                                   GParamSpec         *pspec,
@@ -164,10 +179,14 @@ vitrine_application_job_state_cb (VitrineJob         *job,
   g_autoptr(VitrineJob) ref = NULL;
 
   if (!vitrine_job_is_finished (job))
-    return;
+    {
+      vitrine_application_review_quit_dialog (self);
+      return;
+    }
 
   ref = g_object_ref (job);
   vitrine_application_untrack (self, job);
+  vitrine_application_review_quit_dialog (self);
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
   if (!vitrine_application_has_focus (self))
     vitrine_application_notify_job (self, job);
@@ -377,6 +396,7 @@ vitrine_application_quit_action (GSimpleAction *action,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_application_quit_response_cb),
                            self, 0);
+  g_set_weak_pointer (&self->quit_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -506,6 +526,7 @@ vitrine_application_shutdown (GApplication *application)
   G_APPLICATION_CLASS (vitrine_application_parent_class)->shutdown (application);
 
   vitrine_application_untrack_all (self);
+  g_clear_weak_pointer (&self->quit_dialog);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->monitor);
@@ -518,6 +539,7 @@ vitrine_application_dispose (GObject *object)
   VitrineApplication *self = VITRINE_APPLICATION (object);
 
   vitrine_application_untrack_all (self);
+  g_clear_weak_pointer (&self->quit_dialog);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->monitor);
