@@ -478,6 +478,7 @@ vitrine_application_startup (GApplication *application)
 {
   VitrineApplication *self = VITRINE_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
   static const char *add_accels[] = { "<Control>o", NULL };
   static const char *save_accels[] = { "<Control><Shift>s", NULL };
 
@@ -497,6 +498,8 @@ vitrine_application_startup (GApplication *application)
   vitrine_preferences_window_add_app_actions (GTK_APPLICATION (self));
   vitrine_confirm_add_app_actions (GTK_APPLICATION (self));
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  /* GtkWindow's own action: closing the window leaves videos being made */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-photos", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-as", save_accels);
 
