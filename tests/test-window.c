@@ -2308,10 +2308,23 @@ test_grid_keys (Fixture       *fixture,
   g_autoptr(GPtrArray) found = key_bindings (GTK_WIDGET (fixture->grid));
   g_autoptr(GPtrArray) window_keys = key_bindings (GTK_WIDGET (fixture->window));
 
+  VitrinePhoto *second;
+
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_true (g_ptr_array_find_with_equal_func (found, expected[i], g_str_equal, NULL));
   g_assert_true (g_ptr_array_find_with_equal_func (window_keys, "<Control>z win.undo-remove-photos",
                                                    g_str_equal, NULL));
+
+  /* The photo reached with Tab (its caption here) is the one they move:
+   * the focus selects it (they did nothing, nothing being selected). */
+  add_photos (fixture, 3);
+  iterate_a_little ();
+  second = photo_at (fixture, 1);
+  vitrine_photo_grid_select (fixture->grid, 0);
+  gtk_widget_grab_focus (caption_entry_at (fixture, 1));
+  g_assert_cmpuint (vitrine_photo_grid_get_selected (fixture->grid), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->grid), "photos.move-forward", NULL));
+  g_assert_true (photo_at (fixture, 2) == second);
 }
 
 /* The switcher's names tell a job's videos apart: by shape and variant,

@@ -187,6 +187,14 @@ vitrine_photo_cell_menu_action (GtkWidget  *widget,
 }
 
 static void
+vitrine_photo_cell_focus_enter_cb (VitrinePhotoCell *self)
+{
+  if (self->photo != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "photos.select-photo", "s",
+                                vitrine_photo_get_path (self->photo));
+}
+
+static void
 vitrine_photo_cell_pressed_cb (VitrinePhotoCell *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "cell.menu", NULL);
@@ -374,6 +382,7 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
   GtkDragSource *source;
   GtkDropTarget *target;
   GtkGesture *click, *press;
+  GtkEventController *focus;
 
   self->position = GTK_INVALID_LIST_POSITION;
 
@@ -408,6 +417,11 @@ vitrine_photo_cell_init (VitrinePhotoCell *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect_swapped (click, "pressed", G_CALLBACK (vitrine_photo_cell_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  /* The focus in it (Tab) selects its photo, for the grid's keys. */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (vitrine_photo_cell_focus_enter_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
   press = gtk_gesture_long_press_new ();
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
   g_signal_connect_swapped (press, "pressed", G_CALLBACK (vitrine_photo_cell_pressed_cb), self);

@@ -621,6 +621,21 @@ vitrine_photo_grid_remove_photo_action (GtkWidget  *widget,
     }
 }
 
+/* The photo the focus is in (its cell, its remove button, its caption)
+ * is the selected one: Alt and the arrows move it, Delete removes it
+ * (reached with Tab, a photo was not selected, and they did nothing). */
+static void
+vitrine_photo_grid_select_photo_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *param)
+{
+  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
+  guint position;
+
+  if (vitrine_photo_grid_find (self, g_variant_get_string (param, NULL), &position))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
 /* The photo's "Use as Cover" (its context menu): for the provider options
  * that take one photo, enabled by vitrine_photo_grid_set_can_choose_cover(). */
 static void
@@ -976,6 +991,7 @@ static const VitrineWidgetAction photo_grid_actions[] = {
   { "photos.move-photo",      "(ss)", vitrine_photo_grid_move_photo_action },
   { "photos.remove-selected", NULL,   vitrine_photo_grid_remove_selected_action },
   { "photos.remove-photo",    "s",    vitrine_photo_grid_remove_photo_action },
+  { "photos.select-photo",    "s",    vitrine_photo_grid_select_photo_action },
   { "photos.use-as-cover",    "s",    vitrine_photo_grid_use_as_cover_action },
 };
 
