@@ -1256,6 +1256,27 @@ respond (Fixture          *fixture,
   g_assert_true (wait_for (fixture, dialog_gone, 10));
 }
 
+/* A job of several videos (its shapes, its MLS copies) says so when it is
+ * removed: it spoke of "the video", and deleted them all. */
+static void
+test_window_remove_several (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(VitrineJob) job = g_object_ref (add_fake_job (fixture, "Several videos", "done"));
+  AdwMessageDialog *dialog;
+
+  vitrine_job_set_unbranded (job, TRUE);
+  wait_until_finished (fixture, job);
+  g_assert_cmpuint (vitrine_job_get_outputs (job)->len, ==, 2);
+  dialog = dialog_of (fixture, "win.remove-job", job, "Remove “Several videos” From the List?",
+                      "The video files can stay in their folder, or be deleted too.");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "delete"), ==,
+                   "_Delete the Videos Too");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "keep"), ==, "_Keep the Videos");
+  respond (fixture, dialog, "cancel");
+  g_assert_true (in_store (job));
+}
+
 /* Issue 9: a paid video on its way whose provider cannot stop it. Cancel
  * asks first, Keep Waiting the default; Remove is refused (its video would
  * still be made and charged), and says so; once it has ended it goes. */
@@ -2511,6 +2532,8 @@ main (int   argc,
               fixture_set_up, test_window_listing, fixture_tear_down);
   g_test_add ("/ui/window/listing-default-name", Fixture, NULL,
               fixture_set_up, test_window_listing_default_name, fixture_tear_down);
+  g_test_add ("/ui/window/remove-several", Fixture, NULL,
+              fixture_set_up, test_window_remove_several, fixture_tear_down);
   g_test_add ("/ui/window/quit-question", Fixture, NULL,
               fixture_set_up, test_window_quit_question, fixture_tear_down);
   g_test_add ("/ui/window/two-shapes", Fixture, NULL,

@@ -731,6 +731,7 @@ vitrine_window_retry_job_action (GtkWidget  *widget,
 typedef struct {
   VitrineWindow *window;   /* owned */
   char          *name;
+  guint          files;    /* how many */
   guint          pending;
   GString       *errors;
 } DeleteFiles;
@@ -758,15 +759,19 @@ vitrine_window_delete_cb (GObject      *object,
   if (data->errors->len > 0)
     {
       /* Translators: the second %s says which files and why */
-      g_autofree char *message = g_strdup_printf (_("“%s” was removed, but its video could not "
-                                                    "be deleted: %s"),
+      g_autofree char *message = g_strdup_printf (ngettext ("“%s” was removed, but its video could "
+                                                            "not be deleted: %s",
+                                                            "“%s” was removed, but some of its videos "
+                                                            "could not be deleted: %s", data->files),
                                                   data->name, data->errors->str);
 
       vitrine_window_add_toast (data->window, message);
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” and its video were deleted"), data->name);
+      g_autofree char *message = g_strdup_printf (ngettext ("“%s” and its video were deleted",
+                                                            "“%s” and its videos were deleted",
+                                                            data->files), data->name);
 
       vitrine_window_add_toast (data->window, message);
     }
@@ -807,7 +812,7 @@ vitrine_window_remove_job (VitrineWindow *self,
       /* The preview let go of the file when the job left the list. */
       data->window = g_object_ref (self);
       data->name = g_steal_pointer (&name);
-      data->pending = paths->len;
+      data->files = data->pending = paths->len;
       data->errors = g_string_new (NULL);
       for (guint i = 0; i < paths->len; i++)
         {
@@ -876,6 +881,22 @@ vitrine_window_remove_response_cb (AdwMessageDialog *dialog,
     vitrine_window_remove_job (self, job, TRUE);
 }
 
+/* How many of @job's videos are files on this computer. */
+static guint
+count_output_files (VitrineJob *job)
+{
+  GPtrArray *outputs = vitrine_job_get_outputs (job);
+  guint n = 0;
+
+  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
+    {
+      VitrineJobOutput *output = g_ptr_array_index (outputs, i);
+
+      n += output->path != NULL && *output->path != '\0';
+    }
+  return n;
+}
+
 static void
 vitrine_window_remove_job_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -887,6 +908,7 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
   g_autofree char *heading = NULL;
   const char *body;
   gboolean has_file;
+  guint n_files;
 
   if (job == NULL)
     return;
@@ -896,7 +918,8 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
       return;
     }
 
-  has_file = vitrine_job_get_first_output_path (job) != NULL;
+  n_files = count_output_files (job);
+  has_file = n_files > 0;
   /* Translators: %s is the listing name */
   heading = g_strdup_printf (_("Remove “%s” From the List?"), vitrine_job_get_name (job));
   /* Only a job removal stops for good (nothing paid has left, or it is
@@ -904,7 +927,9 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
   if (!vitrine_job_is_finished (job))
     body = _("This video is still being made: removing it stops it.");
   else if (has_file)
-    body = _("The video file can stay in its folder, or be deleted too.");
+    /* the job's every shape and variant: up to six files */
+    body = ngettext ("The video file can stay in its folder, or be deleted too.",
+                     "The video files can stay in their folder, or be deleted too.", n_files);
   else
     body = NULL;
 
@@ -913,8 +938,10 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
   if (has_file)
     {
       adw_message_dialog_add_responses (dialog,
-                                        "delete", _("_Delete the Video Too"),
-                                        "keep", _("_Keep the Video"),
+                                        "delete", ngettext ("_Delete the Video Too",
+                                                            "_Delete the Videos Too", n_files),
+                                        "keep", ngettext ("_Keep the Video", "_Keep the Videos",
+                                                          n_files),
                                         NULL);
       adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
     }
