@@ -29,6 +29,9 @@ double      vitrine_job_row_get_length        (VitrineJob    *job);
  * "9:16 · MLS unbranded", or its own label ("Video @index + 1"). */
 char       *vitrine_job_row_dup_output_label  (const VitrineJobOutput *output,
                                                guint                   index);
+/* The labels of a list of output labels (a GtkStringList: replaced, never
+ * changed, so set once bound), shortened with "…" when @ellipsize. */
+GtkListItemFactory *vitrine_job_row_new_output_label_factory (gboolean ellipsize);
 /* The outputs of a job that made several, in one line ("16:9, 9:16 ·
  * branded and MLS unbranded"); NULL for one or none. */
 char       *vitrine_job_row_dup_outputs_summary (VitrineJob  *job);

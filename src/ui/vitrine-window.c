@@ -1121,6 +1121,15 @@ vitrine_window_init (VitrineWindow *self)
                            G_CALLBACK (vitrine_window_update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->output_dropdown, "notify::selected",
                            G_CALLBACK (vitrine_window_output_selected_cb), self, G_CONNECT_SWAPPED);
+  /* The chosen one shortened with "…" (a long label, "9:16 · ohne
+   * Branding für MLS", widened the whole window), whole in the list. */
+  {
+    g_autoptr(GtkListItemFactory) shown = vitrine_job_row_new_output_label_factory (TRUE);
+    g_autoptr(GtkListItemFactory) listed = vitrine_job_row_new_output_label_factory (FALSE);
+
+    gtk_drop_down_set_factory (self->output_dropdown, shown);
+    gtk_drop_down_set_list_factory (self->output_dropdown, listed);
+  }
 
   {
     GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->job_list));
