@@ -457,11 +457,36 @@ grid_settled (gpointer data)
   return TRUE;
 }
 
+/* What a cloud job needs before its price is asked (a key, a media host
+ * for photos on this computer): made-up values, as variables, for the
+ * jobs these tests create; nothing is reached. */
+static const char * const account_env[][2] = {
+  { "VITRINE_VIKIT_API_KEY", "made-up-vikit-key" },
+  { "VITRINE_IACREA_API_KEY", "made-up-iacrea-key" },
+  { "VITRINE_AIXPOSE_API_KEY", "made-up-aixpose-key" },
+  { "VITRINE_VIDGEN_API_KEY", "made-up-vidgen-key" },
+  { "VITRINE_S3_ENDPOINT", "http://127.0.0.1:9" },
+  { "VITRINE_S3_BUCKET", "photos" },
+  { "VITRINE_S3_ACCESS_KEY", "made-up-access" },
+  { "VITRINE_S3_SECRET_KEY", "made-up-secret" },
+};
+
+static void
+set_account_env (gboolean set)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (account_env); i++)
+    if (set)
+      g_setenv (account_env[i][0], account_env[i][1], TRUE);
+    else
+      g_unsetenv (account_env[i][0]);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   reset_settings ();
+  set_account_env (TRUE);
   fixture->dir = vitrine_test_make_tmpdir ();
   fixture->settings = g_settings_new (APP_ID);
   {
@@ -483,6 +508,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->settings);
   vitrine_test_rmtree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
+  set_account_env (FALSE);
 }
 
 static void
@@ -699,6 +725,20 @@ find_action_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* Whether a label under @widget (a toast's too) shows @text in its own. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static GtkWindow *
 find_confirm (guint *n_found)
 {
@@ -768,8 +808,10 @@ test_money (Fixture       *fixture,
   guint n_dialogs, before;
   VitrineJob *job;
 
-  /* No key: the paid job will stop at the key, before any traffic. */
+  /* No key: said before any price is asked (the job was paid for, then
+   * failed for it), with Preferences a click away; no job. */
   store_secret ("vikit", NULL);
+  g_unsetenv ("VITRINE_VIKIT_API_KEY");
   iterate_a_little ();
 
   g_settings_set_boolean (fixture->settings, "vikit-test-mode", FALSE);
@@ -778,6 +820,24 @@ test_money (Fixture       *fixture,
   g_assert_false (gtk_switch_get_active (option_child (fixture, "test_mode_switch")));
   add_photos (fixture, 2);
   before = n_jobs ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  iterate_a_little ();
+  find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 0);
+  g_assert_cmpuint (n_jobs (), ==, before);
+  g_assert_true (shows_label (GTK_WIDGET (fixture->window), "Add your Vikit API key in Preferences."));
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture->window),
+                                                              "win.create")));
+  /* Photos on this computer and no media host: the same. */
+  g_setenv ("VITRINE_VIKIT_API_KEY", "made-up-vikit-key", TRUE);
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  iterate_a_little ();
+  find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 0);
+  g_assert_cmpuint (n_jobs (), ==, before);
+  g_assert_true (shows_label (GTK_WIDGET (fixture->window), "The media host is not set up"));
+  g_setenv ("VITRINE_S3_ENDPOINT", "http://127.0.0.1:9", TRUE);
 
   /* Two quick Creates: one question. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
@@ -811,6 +871,8 @@ test_money (Fixture       *fixture,
   dialog = find_confirm (&n_dialogs);
   g_assert_cmpuint (n_dialogs, ==, 1);
   answer (dialog, VITRINE_CONFIRM_RESPONSE_PAY);
+  /* The key gone meanwhile (or refused by the provider): */
+  g_unsetenv ("VITRINE_VIKIT_API_KEY");
   iterate_a_little ();
   g_assert_cmpuint (n_jobs (), ==, before + 1);
   job = newest_job ();
@@ -837,7 +899,9 @@ test_money (Fixture       *fixture,
   g_assert_true (wait_for (preferences_on_vikit_key, NULL, 10));
   close_window (vitrine_preferences_window_ensure (GTK_APPLICATION (app)));
 
-  /* Test mode on: no question, a free preview. */
+  /* Test mode on: no question, a free preview (with a key: the free
+   * preview was announced, then the job failed for the key). */
+  g_setenv ("VITRINE_VIKIT_API_KEY", "made-up-vikit-key", TRUE);
   gtk_switch_set_active (option_child (fixture, "test_mode_switch"), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
   iterate_a_little ();

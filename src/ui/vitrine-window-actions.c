@@ -9,7 +9,9 @@
 
 #include "vitrine-music-player.h"
 #include "vitrine-file-chooser.h"
+#include "vitrine-account-check.h"
 #include "vitrine-confirm.h"
+#include "vitrine-preferences-window.h"
 #include "vitrine-provider.h"
 #include "vitrine-widget-actions.h"
 #include "vitrine-window-private.h"
@@ -152,6 +154,60 @@ _vitrine_window_new_job (VitrineWindow      *self,
   return g_steal_pointer (&job);
 }
 
+/* Money: the estimate first, and a yes (vitrine-confirm.c); Create is off
+ * meanwhile, so a double click never makes two paid jobs. */
+static void
+vitrine_window_send_job (VitrineWindow   *self,
+                         VitrineProvider *provider,
+                         VitrineJob      *job)
+{
+  if (vitrine_confirm_is_needed (provider, job))
+    {
+      _vitrine_window_confirm (self, vitrine_confirm_new (GTK_WINDOW (self), provider, job));
+      return;
+    }
+  if (vitrine_confirm_is_free_preview (provider, job))
+    {
+      g_autofree char *free_preview = vitrine_confirm_dup_free_preview (provider);
+
+      vitrine_window_add_toast (self, free_preview);
+    }
+
+  _vitrine_window_submit (self, job);
+}
+
+static void
+vitrine_window_account_checked_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  g_autoptr(VitrineJob) job = user_data;
+  g_autoptr(VitrineWindow) self = g_object_steal_data (G_OBJECT (job), "vitrine-window");
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  g_autoptr(GError) error = NULL;
+
+  self->confirming = FALSE;
+  vitrine_window_update_actions (self);
+  if (!vitrine_account_check_finish (result, &error))
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_button_label (toast, _("Open _Preferences"));
+      if (g_error_matches (error, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_AUTH))
+        {
+          adw_toast_set_action_name (toast, VITRINE_PREFERENCES_ACTION_PROVIDER_KEY);
+          adw_toast_set_action_target (toast, "s", vitrine_job_get_provider_id (job));
+        }
+      else
+        adw_toast_set_action_name (toast, "app.preferences");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  if (provider != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    vitrine_window_send_job (self, provider, job);
+}
+
 /* Checks @job with its provider, asks first when it costs money, and adds
  * it to the list, where the monitor picks it up (Create and Retry). */
 void
@@ -173,22 +229,19 @@ _vitrine_window_start_job (VitrineWindow *self,
       vitrine_window_add_toast (self, error->message);
       return;
     }
-
-  /* Money: the estimate first, and a yes (vitrine-confirm.c); Create is
-   * off meanwhile, so a double click never makes two paid jobs. */
-  if (vitrine_confirm_is_needed (provider, job))
+  if (!vitrine_provider_is_cloud (provider))
     {
-      _vitrine_window_confirm (self, vitrine_confirm_new (GTK_WINDOW (self), provider, job));
+      vitrine_window_send_job (self, provider, job);
       return;
     }
-  if (vitrine_confirm_is_free_preview (provider, job))
-    {
-      g_autofree char *free_preview = vitrine_confirm_dup_free_preview (provider);
 
-      vitrine_window_add_toast (self, free_preview);
-    }
-
-  _vitrine_window_submit (self, job);
+  /* A key, a media host: what is missing is said before any price is
+   * asked (the job was paid for, then failed for it); Create is off. */
+  self->confirming = TRUE;
+  vitrine_window_update_actions (self);
+  g_object_set_data_full (G_OBJECT (job), "vitrine-window", g_object_ref (self), g_object_unref);
+  vitrine_account_check_async (provider, job, NULL, vitrine_window_account_checked_cb,
+                               g_object_ref (job));
 }
 
 /* Shows @dialog, a question about @job: "keep" answers by default,
