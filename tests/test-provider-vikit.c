@@ -6,10 +6,13 @@
 
 #include "vitrine-config.h"
 #include "vitrine-fake-vikit.h"
+#include "vitrine-job-monitor.h"
 #include "vitrine-provider-vikit.h"
+#include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
 #include "vitrine-test-s3.h"
+#include "vitrine-test-web.h"
 
 static guint
 posts (VitrineTestRemote *t)
@@ -325,6 +328,37 @@ local_photos_job (VitrineTestRemote  *t,
   vitrine_job_set_photos (job, photos);
   vitrine_job_set_logo (job, logo);
   *out = job;
+}
+
+static gboolean
+has_attention (gpointer job)
+{
+  return vitrine_job_get_attention (job) != NULL;
+}
+
+/* A media host that cannot be reached (nothing listens at its address):
+ * the job waits to try again, QUEUED, and says why (it went round
+ * "Queued", "Uploading" with no word of it); nothing reached Vikit. */
+VITRINE_TEST (media_host_unreachable, NULL)
+{
+  g_autoptr(VitrineJob) job = NULL;
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u", vitrine_test_web_closed_port ());
+
+  g_setenv ("VITRINE_S3_ENDPOINT", endpoint, TRUE);
+  g_setenv ("VITRINE_S3_BUCKET", "photos", TRUE);
+  g_setenv ("VITRINE_S3_ACCESS_KEY", "made-up-access", TRUE);
+  g_setenv ("VITRINE_S3_SECRET_KEY", "made-up-secret", TRUE);
+  local_photos_job (t, &job);
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  g_assert_true (vitrine_test_wait_for (has_attention, job, 60));
+  g_assert_nonnull (strstr (vitrine_job_get_attention (job), "The media host could not be reached"));
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_QUEUED);
+  g_assert_false (vitrine_job_is_finished (job));
+  g_assert_cmpuint (posts (t), ==, 0);
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  g_unsetenv ("VITRINE_S3_SECRET_KEY");
 }
 
 VITRINE_TEST (local_files_through_media_host, NULL)

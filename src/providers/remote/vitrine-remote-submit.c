@@ -161,10 +161,17 @@ upload_cb (GObject      *object,
     {
       if (g_error_matches (error, VITRINE_MEDIA_HOST_ERROR, VITRINE_MEDIA_HOST_ERROR_UNREACHABLE))
         {
-          /* Nothing was sent to the provider: QUEUED again, tried later. */
+          /* Nothing was sent to the provider: QUEUED again, tried later,
+           * and why is said (it went round "Queued", "Uploading" with no
+           * word of the media host). */
           GError *busy = vitrine_remote_busy_error (self, error);
+          g_autofree char *reason =
+            g_strdup_printf (_("The media host could not be reached (%s). Vitrine tries again; if "
+                               "this lasts, check Preferences, Media host."), error->message);
 
           g_error_free (error);
+          vitrine_job_set_attention (op->job, reason);
+          vitrine_job_set_status_text (op->job, reason);
           vitrine_job_set_state (op->job, VITRINE_JOB_STATE_QUEUED);
           g_task_return_error (task, busy);
           return;
@@ -172,6 +179,8 @@ upload_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
+  /* Reached: a pause it made is over. */
+  vitrine_job_set_attention (op->job, NULL);
   for (guint i = 0; i < op->pending->len && urls[i] != NULL; i++)
     {
       char **slot = g_ptr_array_index (op->pending, i);
