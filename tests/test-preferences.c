@@ -330,6 +330,9 @@ test_endpoint_row (void)
   g_clear_pointer (&value, g_free);
   value = g_settings_get_string (settings, "vikit-url");
   g_assert_cmpstr (value, ==, "http://127.0.0.1:8123");
+  /* set: it may go back to the built-in one */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (page), VITRINE_TYPE_PROVIDER_PAGE, "endpoint_reset_button"))));
 
   /* Empty: back to the built-in one. */
   gtk_editable_set_text (GTK_EDITABLE (row), "");
@@ -348,6 +351,10 @@ test_endpoint_row (void)
   g_clear_pointer (&value, g_free);
   value = g_settings_get_string (settings, "vidgen-url");
   g_assert_cmpstr (value, ==, "https://video.example.com");
+  /* VidGen has no address of its own: nothing built in to go back to (its
+   * button offered one) */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (page), VITRINE_TYPE_PROVIDER_PAGE, "endpoint_reset_button"))));
   g_assert_nonnull (vitrine_preferences_window_get_provider_page (window, "aixpose"));
 
   close_window (window);

@@ -135,7 +135,8 @@ vitrine_provider_page_load_endpoint (VitrineProviderPage *self)
     return;
   value = g_settings_get_string (self->settings, self->endpoint_key);
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), value);
-  gtk_widget_set_visible (self->endpoint_reset_button, *value != '\0');
+  /* Back to the built-in address: only a provider that has one. */
+  gtk_widget_set_visible (self->endpoint_reset_button, *value != '\0' && self->default_url != NULL);
 }
 
 gboolean
@@ -163,8 +164,11 @@ vitrine_provider_page_apply_endpoint (VitrineProviderPage *self)
   if (*text != '\0')
     /* Translators: %s is a provider name */
     message = g_strdup_printf (_("%s’s address is saved"), self->display_name);
-  else
+  else if (self->default_url != NULL)
     message = g_strdup_printf (_("%s uses its built-in address"), self->display_name);
+  else
+    /* a provider with no address of its own (the person's server) */
+    message = g_strdup_printf (_("%s has no address now: set your server’s"), self->display_name);
   vitrine_preferences_toast (GTK_WIDGET (self), message);
   return TRUE;
 }
