@@ -949,9 +949,21 @@ test_compare (Fixture       *fixture,
   g_assert_cmpuint (n_dialogs, ==, 0);
   g_assert_cmpuint (n_jobs (), ==, before);
 
-  /* Three, two of them paid: two quick Creates, one question. */
+  /* Three, two of them paid: two quick Creates, one question. But first,
+   * one of them without its key: said before the question, no job. */
   gtk_check_button_set_active (vitrine_test_find_row_check (GTK_WIDGET (compare), names[0]), TRUE);
   gtk_check_button_set_active (vitrine_test_find_row_check (GTK_WIDGET (compare), names[2]), TRUE);
+  g_unsetenv ("VITRINE_AIXPOSE_API_KEY");
+  store_secret ("aixpose", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  /* (after the toast before it, which has its time on screen) */
+  for (guint i = 0; i < 150 && !shows_label (GTK_WIDGET (fixture->window), "Add your AIXpose"); i++)
+    iterate_a_little ();
+  find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 0);
+  g_assert_cmpuint (n_jobs (), ==, before);
+  g_assert_true (shows_label (GTK_WIDGET (fixture->window), "Add your AIXpose API key in Preferences."));
+  g_setenv ("VITRINE_AIXPOSE_API_KEY", "made-up-aixpose-key", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL);
   iterate_a_little ();

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vitrine-account-check.h"
 #include "vitrine-confirm.h"
 #include "vitrine-cost.h"
 #include "vitrine-window-private.h"
@@ -103,26 +104,108 @@ vitrine_window_compare_new_jobs (VitrineWindow      *self,
   return g_steal_pointer (&jobs);
 }
 
+/* Money: one question for all the paid ones. */
+static void
+vitrine_window_compare_send (VitrineWindow *self,
+                             GPtrArray     *jobs)
+{
+  g_autofree char *total = NULL;
+
+  if ((total = vitrine_cost_dup_total (jobs, NULL)) != NULL)
+    {
+      _vitrine_window_confirm (self, vitrine_confirm_new_for_jobs (GTK_WINDOW (self), jobs));
+      return;
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    _vitrine_window_submit (self, jobs->pdata[i]);
+}
+
+/* Each cloud job's key and media host, one after the other, before the
+ * question (vitrine-account-check.c); Create is off meanwhile. */
+typedef struct {
+  VitrineWindow *window;   /* owned */
+  GPtrArray     *jobs;     /* owned */
+  guint          next;
+} AccountChecks;
+
+static void
+account_checks_free (AccountChecks *checks)
+{
+  checks->window->confirming = FALSE;
+  vitrine_window_update_actions (checks->window);
+  g_object_unref (checks->window);
+  g_ptr_array_unref (checks->jobs);
+  g_free (checks);
+}
+
+static void vitrine_window_compare_check_next (AccountChecks *checks);
+
+static void
+vitrine_window_compare_checked_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  AccountChecks *checks = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vitrine_account_check_finish (result, &error))
+    {
+      VitrineJob *job = checks->jobs->pdata[checks->next - 1];
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+      g_autofree char *message = g_strdup_printf (_("%s: %s"),
+                                                  vitrine_provider_get_display_name (provider),
+                                                  error->message);
+
+      vitrine_window_add_toast (checks->window, message);
+      account_checks_free (checks);
+      return;
+    }
+  vitrine_window_compare_check_next (checks);
+}
+
+static void
+vitrine_window_compare_check_next (AccountChecks *checks)
+{
+  while (checks->next < checks->jobs->len)
+    {
+      VitrineJob *job = checks->jobs->pdata[checks->next++];
+      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+
+      if (provider != NULL && vitrine_provider_is_cloud (provider))
+        {
+          vitrine_account_check_async (provider, job, NULL, vitrine_window_compare_checked_cb,
+                                       checks);
+          return;
+        }
+    }
+  {
+    g_autoptr(VitrineWindow) self = g_object_ref (checks->window);
+    g_autoptr(GPtrArray) jobs = g_ptr_array_ref (checks->jobs);
+
+    account_checks_free (checks);
+    if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+      vitrine_window_compare_send (self, jobs);
+  }
+}
+
 gboolean
 _vitrine_window_compare_create (VitrineWindow      *self,
                                 const char * const *photos)
 {
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autofree char *total = NULL;
+  AccountChecks *checks;
+  GPtrArray *jobs;
 
   if (self->compare_checks == NULL || !adw_expander_row_get_enable_expansion (self->compare_row))
     return FALSE;
   if ((jobs = vitrine_window_compare_new_jobs (self, photos)) == NULL)
     return TRUE;
 
-  /* Money: one question for all the paid ones. */
-  if ((total = vitrine_cost_dup_total (jobs, NULL)) != NULL)
-    {
-      _vitrine_window_confirm (self, vitrine_confirm_new_for_jobs (GTK_WINDOW (self), jobs));
-      return TRUE;
-    }
-  for (guint i = 0; i < jobs->len; i++)
-    _vitrine_window_submit (self, jobs->pdata[i]);
+  checks = g_new0 (AccountChecks, 1);
+  checks->window = g_object_ref (self);
+  checks->jobs = jobs;
+  self->confirming = TRUE;
+  vitrine_window_update_actions (self);
+  vitrine_window_compare_check_next (checks);
   return TRUE;
 }
 
