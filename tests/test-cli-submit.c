@@ -369,6 +369,22 @@ max_volume_db (const char *path)
   return g_ascii_strtod (found + strlen ("max_volume: "), NULL);
 }
 
+/* A paid Vikit submit (--json), long in the making, once its POST has
+ * reached the fake. */
+static GSubprocess *
+start_paid_submit (Fixture *f)
+{
+  const char *args[] = { "submit", "--provider", "vikit", "--live", "--yes", "--json",
+                         "--output-dir", f->t.out_dir, PHOTO (0), NULL };
+  GSubprocess *proc;
+
+  f->t.vikit->steps = 100;
+  proc = start_cli (f, args);
+  while (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  return proc;
+}
+
 /* Ctrl+C on a paid job that has left does not throw it away: it goes on
  * in a background process (exit 130), is charged once, and its video
  * arrives. */
@@ -376,17 +392,11 @@ static void
 test_interrupted_goes_on (Fixture       *f,
                           gconstpointer  data)
 {
-  const char *args[] = { "submit", "--provider", "vikit", "--live", "--yes", "--json",
-                         "--output-dir", f->t.out_dir, PHOTO (0), NULL };
-  GSubprocess *proc;
+  GSubprocess *proc = start_paid_submit (f);
   g_autofree char *id = NULL;
   const char *at;
   gint64 deadline;
 
-  f->t.vikit->steps = 100;
-  proc = start_cli (f, args);
-  while (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST) == 0)
-    g_main_context_iteration (NULL, TRUE);
   vitrine_test_remote_spin (500);   /* its answer read, and polled */
   g_subprocess_send_signal (proc, SIGINT);
   g_assert_cmpint (wait_cli (f, proc), ==, 130);
@@ -411,17 +421,11 @@ static void
 test_interrupted_attention (Fixture       *f,
                             gconstpointer  data)
 {
-  const char *args[] = { "submit", "--provider", "vikit", "--live", "--yes", "--json",
-                         "--output-dir", f->t.out_dir, PHOTO (0), NULL };
-  GSubprocess *proc;
+  GSubprocess *proc = start_paid_submit (f);
   g_autoptr(JsonNode) node = NULL;
   Fixture shown = { 0 };
   const char *id;
 
-  f->t.vikit->steps = 100;
-  proc = start_cli (f, args);
-  while (vitrine_fake_server_count (f->t.vikit->server, VITRINE_FAKE_ON_POST) == 0)
-    g_main_context_iteration (NULL, TRUE);
   vitrine_fake_server_inject (f->t.vikit->server, VITRINE_FAKE_ON_POLL, VITRINE_FAKE_FAULT_STATUS,
                               401, NULL, 1000);
   /* Until it is paused for the agent (asked by another vitrine-cli). */

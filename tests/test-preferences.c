@@ -766,6 +766,24 @@ find_confirm (guint *n_found)
   return found;
 }
 
+/* Create is refused before any price is asked: no question, no job, and
+ * @text said (after the toast before it, which has its time on screen). */
+static void
+assert_refused_before_price (Fixture    *fixture,
+                             guint       n_before,
+                             const char *text)
+{
+  guint n_dialogs;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
+  for (guint i = 0; i < 150 && !shows_label (GTK_WIDGET (fixture->window), text); i++)
+    iterate_a_little ();
+  find_confirm (&n_dialogs);
+  g_assert_cmpuint (n_dialogs, ==, 0);
+  g_assert_cmpuint (n_jobs (), ==, n_before);
+  g_assert_true (shows_label (GTK_WIDGET (fixture->window), text));
+}
+
 static gboolean
 no_confirm (gpointer data)
 {
@@ -827,23 +845,13 @@ test_money (Fixture       *fixture,
   g_assert_false (gtk_switch_get_active (option_child (fixture, "test_mode_switch")));
   add_photos (fixture, 2);
   before = n_jobs ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
-  iterate_a_little ();
-  find_confirm (&n_dialogs);
-  g_assert_cmpuint (n_dialogs, ==, 0);
-  g_assert_cmpuint (n_jobs (), ==, before);
-  g_assert_true (shows_label (GTK_WIDGET (fixture->window), "Add your Vikit API key in Preferences."));
+  assert_refused_before_price (fixture, before, "Add your Vikit API key in Preferences.");
   g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture->window),
                                                               "win.create")));
   /* Photos on this computer and no media host: the same. */
   g_setenv ("VITRINE_VIKIT_API_KEY", "made-up-vikit-key", TRUE);
   g_unsetenv ("VITRINE_S3_ENDPOINT");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
-  iterate_a_little ();
-  find_confirm (&n_dialogs);
-  g_assert_cmpuint (n_dialogs, ==, 0);
-  g_assert_cmpuint (n_jobs (), ==, before);
-  g_assert_true (shows_label (GTK_WIDGET (fixture->window), "The media host is not set up"));
+  assert_refused_before_price (fixture, before, "The media host is not set up");
   g_setenv ("VITRINE_S3_ENDPOINT", "http://127.0.0.1:9", TRUE);
 
   /* Two quick Creates: one question. */
@@ -955,14 +963,7 @@ test_compare (Fixture       *fixture,
   gtk_check_button_set_active (vitrine_test_find_row_check (GTK_WIDGET (compare), names[2]), TRUE);
   g_unsetenv ("VITRINE_AIXPOSE_API_KEY");
   store_secret ("aixpose", NULL);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
-  /* (after the toast before it, which has its time on screen) */
-  for (guint i = 0; i < 150 && !shows_label (GTK_WIDGET (fixture->window), "Add your AIXpose"); i++)
-    iterate_a_little ();
-  find_confirm (&n_dialogs);
-  g_assert_cmpuint (n_dialogs, ==, 0);
-  g_assert_cmpuint (n_jobs (), ==, before);
-  g_assert_true (shows_label (GTK_WIDGET (fixture->window), "Add your AIXpose API key in Preferences."));
+  assert_refused_before_price (fixture, before, "Add your AIXpose API key in Preferences.");
   g_setenv ("VITRINE_AIXPOSE_API_KEY", "made-up-aixpose-key", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.create", NULL);

@@ -606,6 +606,18 @@ vitrine_photo_grid_remove_selected_action (GtkWidget  *widget,
     vitrine_photo_grid_remove (self, selected);
 }
 
+/* Selects the photo whose path is @param; its position in @position. */
+static gboolean
+vitrine_photo_grid_select_path (VitrinePhotoGrid *self,
+                                GVariant         *param,
+                                guint            *position)
+{
+  if (!vitrine_photo_grid_find (self, g_variant_get_string (param, NULL), position))
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, *position);
+  return TRUE;
+}
+
 static void
 vitrine_photo_grid_remove_photo_action (GtkWidget  *widget,
                                         const char *action_name,
@@ -614,11 +626,8 @@ vitrine_photo_grid_remove_photo_action (GtkWidget  *widget,
   VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
   guint position;
 
-  if (vitrine_photo_grid_find (self, g_variant_get_string (param, NULL), &position))
-    {
-      gtk_single_selection_set_selected (self->selection, position);
-      vitrine_photo_grid_remove (self, position);
-    }
+  if (vitrine_photo_grid_select_path (self, param, &position))
+    vitrine_photo_grid_remove (self, position);
 }
 
 /* The photo the focus is in (its cell, its remove button, its caption)
@@ -629,11 +638,9 @@ vitrine_photo_grid_select_photo_action (GtkWidget  *widget,
                                         const char *action_name,
                                         GVariant   *param)
 {
-  VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
   guint position;
 
-  if (vitrine_photo_grid_find (self, g_variant_get_string (param, NULL), &position))
-    gtk_single_selection_set_selected (self->selection, position);
+  vitrine_photo_grid_select_path (VITRINE_PHOTO_GRID (widget), param, &position);
 }
 
 /* The photo's "Use as Cover" (its context menu): for the provider options
@@ -644,14 +651,10 @@ vitrine_photo_grid_use_as_cover_action (GtkWidget  *widget,
                                         GVariant   *param)
 {
   VitrinePhotoGrid *self = VITRINE_PHOTO_GRID (widget);
-  const char *path = g_variant_get_string (param, NULL);
   guint position;
 
-  if (vitrine_photo_grid_find (self, path, &position))
-    {
-      gtk_single_selection_set_selected (self->selection, position);
-      g_signal_emit (self, signals[COVER_CHOSEN], 0, path);
-    }
+  if (vitrine_photo_grid_select_path (self, param, &position))
+    g_signal_emit (self, signals[COVER_CHOSEN], 0, g_variant_get_string (param, NULL));
 }
 
 void
