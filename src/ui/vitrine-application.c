@@ -396,8 +396,8 @@ vitrine_application_quit_action (GSimpleAction *action,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (vitrine_application_quit_response_cb),
                            self, 0);
-  g_set_weak_pointer (&self->quit_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+  g_set_weak_pointer (&self->quit_dialog, dialog);
 }
 
 static void
@@ -521,13 +521,11 @@ vitrine_application_startup (GApplication *application)
                                        G_LIST_MODEL (self->store));
 }
 
+/* The jobs, the store and the monitor, at shutdown (or dispose, for an
+ * application never run). */
 static void
-vitrine_application_shutdown (GApplication *application)
+vitrine_application_let_go (VitrineApplication *self)
 {
-  VitrineApplication *self = VITRINE_APPLICATION (application);
-
-  G_APPLICATION_CLASS (vitrine_application_parent_class)->shutdown (application);
-
   vitrine_application_untrack_all (self);
   g_clear_weak_pointer (&self->quit_dialog);
   if (self->store != NULL)
@@ -537,16 +535,21 @@ vitrine_application_shutdown (GApplication *application)
 }
 
 static void
+vitrine_application_shutdown (GApplication *application)
+{
+  VitrineApplication *self = VITRINE_APPLICATION (application);
+
+  G_APPLICATION_CLASS (vitrine_application_parent_class)->shutdown (application);
+
+  vitrine_application_let_go (self);
+}
+
+static void
 vitrine_application_dispose (GObject *object)
 {
   VitrineApplication *self = VITRINE_APPLICATION (object);
 
-  vitrine_application_untrack_all (self);
-  g_clear_weak_pointer (&self->quit_dialog);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_clear_object (&self->monitor);
-  g_clear_object (&self->store);
+  vitrine_application_let_go (self);
 
   G_OBJECT_CLASS (vitrine_application_parent_class)->dispose (object);
 }
