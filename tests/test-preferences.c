@@ -650,11 +650,20 @@ test_options_vikit (Fixture       *fixture,
   /* Nothing was played: music is fetched only on Play. */
   g_assert_false (gtk_widget_get_visible (option_child (fixture, "music_url_row")));
 
+  /* Vikit times its video itself: no seconds per photo asked, no length
+   * summed up from them (both were, and Vikit read neither). */
+  g_assert_false (gtk_widget_get_visible (child_of (fixture->window, VITRINE_TYPE_WINDOW, "seconds_row")));
+  g_assert_null (strstr (gtk_label_get_label (child_of (fixture->window, VITRINE_TYPE_WINDOW,
+                                                        "summary_label")), "about"));
+
   g_settings_set_string (fixture->settings, "provider", "local");
   iterate_a_little ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (options)));
   g_assert_true (gtk_widget_get_sensitive (square));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (square), !=, "Vikit cannot make square videos");
+  g_assert_true (gtk_widget_get_visible (child_of (fixture->window, VITRINE_TYPE_WINDOW, "seconds_row")));
+  g_assert_nonnull (strstr (gtk_label_get_label (child_of (fixture->window, VITRINE_TYPE_WINDOW,
+                                                           "summary_label")), "about"));
 }
 
 static void

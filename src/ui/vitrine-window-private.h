@@ -74,6 +74,7 @@ struct _VitrineWindow
   GtkWidget            *ratio_16_9;
   GtkWidget            *ratio_9_16;
   GtkWidget            *ratio_1_1;
+  GtkWidget            *seconds_row;
   GtkSpinButton        *seconds_spin;
   AdwActionRow         *unbranded_row;
   GtkSwitch            *unbranded_switch;

@@ -114,6 +114,18 @@ format_duration (double seconds)
   return g_strdup_printf (_("%u min %u s"), total / 60, total % 60);
 }
 
+static VitrineProvider *vitrine_window_get_provider (VitrineWindow *self);
+
+/* Whether the chosen provider makes the video last photos × seconds per
+ * photo (this computer): only then are they asked and summed up. */
+static gboolean
+vitrine_window_times_photos (VitrineWindow *self)
+{
+  VitrineProvider *provider = vitrine_window_get_provider (self);
+
+  return provider == NULL || vitrine_provider_get_capabilities (provider)->length_from_photos;
+}
+
 void
 vitrine_window_update_actions (VitrineWindow *self)
 {
@@ -155,8 +167,11 @@ vitrine_window_update_actions (VitrineWindow *self)
       g_autofree char *count = g_strdup_printf (ngettext ("%u photo", "%u photos", n_usable),
                                                 n_usable);
 
-      /* Translators: "12 photos, about 48 seconds" */
-      summary = g_strdup_printf (_("%s, about %s"), count, duration);
+      if (vitrine_window_times_photos (self))
+        /* Translators: "12 photos, about 48 seconds" */
+        summary = g_strdup_printf (_("%s, about %s"), count, duration);
+      else
+        summary = g_steal_pointer (&count);
       if (n_bad > 0)
         {
           char *with_bad = g_strdup_printf (ngettext ("%s (%u left out)", "%s (%u left out)", n_bad),
@@ -799,6 +814,10 @@ vitrine_window_provider_changed_cb (VitrineWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
     gtk_widget_set_sensitive (buttons[i],
                               provider == NULL || vitrine_provider_supports_ratio (provider, ratios[i]));
+  /* Seconds per photo, and the length they make, only where the provider
+   * reads them (a cloud provider times its video itself). */
+  gtk_widget_set_visible (self->seconds_row, vitrine_window_times_photos (self));
+  vitrine_window_update_actions (self);
   _vitrine_window_listing_provider_changed (self, provider);
 }
 
@@ -1078,6 +1097,7 @@ vitrine_window_class_init (VitrineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_16_9);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_9_16);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, ratio_1_1);
+  gtk_widget_class_bind_template_child (widget_class, VitrineWindow, seconds_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, seconds_spin);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, unbranded_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineWindow, unbranded_switch);
