@@ -333,6 +333,8 @@ test_render_interrupted (Fixture       *f,
   g_autofree char *out_path = g_build_filename (f->videos, "long.mp4", NULL);
   const char *argv[] = { g_getenv ("VITRINE_CLI"), "render", "--ratio", "1:1", "--seconds-per-photo",
                          "20", "-o", out_path, f->photos[0], f->photos[1], NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *err_path = g_build_filename (f->dir, "render.err", NULL);
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
@@ -340,11 +342,14 @@ test_render_interrupted (Fixture       *f,
   g_autoptr(GDir) d = NULL;
   JsonObject *job = NULL;
 
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
+  /* stderr to a file, read once it has ended (a pipe left unread could
+   * fill up and hold the render) */
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  /* Once it renders. */
-  for (guint i = 0; i < 200; i++)
+  /* Once it renders (a loaded machine may take its time to start). */
+  for (gint64 deadline = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+       g_get_monotonic_time () < deadline;)
     {
       g_autoptr(JsonNode) list = cli_json ("list", "--json", NULL);
       JsonArray *jobs = json_node_get_array (list);
@@ -356,8 +361,9 @@ test_render_interrupted (Fixture       *f,
                                             json_array_get_object_element (jobs, 0), "id"));
 
           g_subprocess_send_signal (proc, SIGINT);
-          g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+          g_assert_true (g_subprocess_wait (proc, NULL, &error));
           g_assert_no_error (error);
+          g_assert_true (g_file_get_contents (err_path, &err, NULL, NULL));
           shown = cli_json ("show", id, "--json", NULL);
           job = json_node_get_object (shown);
           break;

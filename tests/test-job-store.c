@@ -299,6 +299,41 @@ test_two_stores_share (Fixture       *f,
   g_assert_finalize_object (b);
 }
 
+static gpointer
+open_in_thread (gpointer path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitrineJobStore) store = vitrine_job_store_new_for_path (path, &error);
+
+  return error == NULL && store != NULL && vitrine_job_store_get_problem (store) == NULL
+         ? NULL : g_strdup (error != NULL ? error->message : vitrine_job_store_get_problem (store));
+}
+
+/* Several processes making a new job list at once (the window and
+ * vitrine-cli on a fresh profile): each gets the one list. The second one
+ * to create the table failed ("table jobs already exists"), and its jobs
+ * were lost when it closed. */
+static void
+test_created_at_once (Fixture       *f,
+                      gconstpointer  data)
+{
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%u/jobs.db", f->dir, round);
+      GThread *threads[4];
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("open", open_in_thread, path);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        {
+          g_autofree char *problem = g_thread_join (threads[i]);
+
+          if (problem != NULL)
+            g_error ("round %u: %s", round, problem);
+        }
+    }
+}
+
 static void
 test_leases (Fixture       *f,
              gconstpointer  data)
@@ -569,6 +604,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/store/job-store/created-at-once", test_created_at_once);
   ADD ("/store/job-store/crud-and-reopen", test_crud_and_reopen);
   ADD ("/store/job-store/schema-and-pragmas", test_schema_and_pragmas);
   ADD ("/store/job-store/migrates-version-1", test_migrates_version_1);

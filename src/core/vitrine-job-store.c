@@ -30,6 +30,7 @@
 /* ... except in vitrine_job_store_flush (), which must not leave a change
  * behind: the process is about to end, or to hand its jobs to another. */
 #define FLUSH_BUSY_TIMEOUT_MS 5000
+#define OPEN_ATTEMPTS 60  /* about 5 s in all */
 
 enum {
   LEASE_LOST,
@@ -533,6 +534,11 @@ vitrine_job_store_migrate (sqlite3  *db,
   sqlite3_stmt *stmt = NULL;
   int version = 0;
 
+  /* The version is read and raised inside one write transaction: two
+   * processes making a new list at once (the window and vitrine-cli) both
+   * read 0 outside it, and the second one's CREATE TABLE failed. */
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
   if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
@@ -540,6 +546,7 @@ vitrine_job_store_migrate (sqlite3  *db,
 
   if (version > (int) G_N_ELEMENTS (migrations))
     {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       g_set_error (error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_FAILED,
                    _("The job list was written by a newer Vitrine (version %d)."), version);
       return FALSE;
@@ -547,14 +554,18 @@ vitrine_job_store_migrate (sqlite3  *db,
 
   for (guint v = version; v < G_N_ELEMENTS (migrations); v++)
     {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %u; COMMIT;",
-                                              migrations[v], v + 1);
+      g_autofree char *sql = g_strdup_printf ("%s PRAGMA user_version = %u;", migrations[v], v + 1);
 
       if (!exec_sql (db, sql, error))
         {
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
+    }
+  if (!exec_sql (db, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
     }
   return TRUE;
 }
@@ -586,8 +597,8 @@ vitrine_job_store_check (sqlite3  *db,
 }
 
 static sqlite3 *
-vitrine_job_store_open_db (const char  *path,
-                           GError     **error)
+vitrine_job_store_open_db_once (const char  *path,
+                                GError     **error)
 {
   sqlite3 *db = NULL;
   int rc;
@@ -600,7 +611,9 @@ vitrine_job_store_open_db (const char  *path,
       sqlite3_close (db);
       return NULL;
     }
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* Opening waits longer for another process opening it too (a new
+   * file's WAL switch and schema are written under a lock). */
+  sqlite3_busy_timeout (db, FLUSH_BUSY_TIMEOUT_MS);
   if (!exec_sql (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                      " PRAGMA foreign_keys = ON;", error) ||
       !vitrine_job_store_check (db, error) ||
@@ -609,7 +622,32 @@ vitrine_job_store_open_db (const char  *path,
       sqlite3_close (db);
       return NULL;
     }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   return db;
+}
+
+/* Another process opening a new list at the same moment may hold it in a
+ * way SQLite answers at once with "locked", past any busy timeout (the
+ * switch to WAL): opening is tried again, a few seconds at most. */
+static sqlite3 *
+vitrine_job_store_open_db (const char  *path,
+                           GError     **error)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      sqlite3 *db = vitrine_job_store_open_db_once (path, &local_error);
+
+      if (db != NULL)
+        return db;
+      if (!g_error_matches (local_error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_BUSY) ||
+          attempt == OPEN_ATTEMPTS)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_usleep (MIN (attempt, 10) * 10 * 1000);
+    }
 }
 
 static gboolean
