@@ -30,7 +30,7 @@
 /* ... except in vitrine_job_store_flush (), which must not leave a change
  * behind: the process is about to end, or to hand its jobs to another. */
 #define FLUSH_BUSY_TIMEOUT_MS 5000
-#define OPEN_ATTEMPTS 60  /* about 5 s in all */
+#define OPEN_WAIT_MS 5000  /* opening tries again this long at most */
 
 enum {
   LEASE_LOST,
@@ -611,9 +611,7 @@ vitrine_job_store_open_db_once (const char  *path,
       sqlite3_close (db);
       return NULL;
     }
-  /* Opening waits longer for another process opening it too (a new
-   * file's WAL switch and schema are written under a lock). */
-  sqlite3_busy_timeout (db, FLUSH_BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   if (!exec_sql (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                      " PRAGMA foreign_keys = ON;", error) ||
       !vitrine_job_store_check (db, error) ||
@@ -622,17 +620,19 @@ vitrine_job_store_open_db_once (const char  *path,
       sqlite3_close (db);
       return NULL;
     }
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   return db;
 }
 
 /* Another process opening a new list at the same moment may hold it in a
  * way SQLite answers at once with "locked", past any busy timeout (the
- * switch to WAL): opening is tried again, a few seconds at most. */
+ * switch to WAL): opening is tried again, for OPEN_WAIT_MS in all (one
+ * deadline, not a long busy timeout on each try). */
 static sqlite3 *
 vitrine_job_store_open_db (const char  *path,
                            GError     **error)
 {
+  gint64 deadline = g_get_monotonic_time () + OPEN_WAIT_MS * 1000;
+
   for (guint attempt = 1;; attempt++)
     {
       g_autoptr(GError) local_error = NULL;
@@ -641,7 +641,7 @@ vitrine_job_store_open_db (const char  *path,
       if (db != NULL)
         return db;
       if (!g_error_matches (local_error, VITRINE_STORE_ERROR, VITRINE_STORE_ERROR_BUSY) ||
-          attempt == OPEN_ATTEMPTS)
+          g_get_monotonic_time () >= deadline)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
