@@ -782,6 +782,7 @@ test_pan_long_axis (void)
     { 1242, 1900, 1920, 1080 },
     { 2800, 1242, 1080, 1920 },
   };
+  int w, h;
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -812,6 +813,21 @@ test_pan_long_axis (void)
             }
         }
     }
+
+  /* too fast to cover the frame in a 3.75 s slot: the picture is the
+   * frame but for its long side, the photo's whole width crossed at 0.15
+   * of the frame's width a second; in a 13 s slot the photo covers it */
+  vitrine_render_pan_size (2560, 1600, 1080, 1920, 3.75, &w, &h);
+  g_assert_cmpint (h, ==, 1920);
+  g_assert_cmpint (w, >, 1080);
+  g_assert_cmpfloat ((w - 1080) / 3.75, <=, 0.15 * 1080);
+  g_assert_cmpfloat ((w - 1080) / 3.75, >, 0.14 * 1080);
+  vitrine_render_pan_size (1600, 2560, 1920, 1080, 3.75, &w, &h);
+  g_assert_cmpint (w, ==, 1920);
+  g_assert_cmpint (h, >, 1080);
+  vitrine_render_pan_size (2560, 1600, 1080, 1920, 13, &w, &h);
+  g_assert_cmpint (w, ==, 0);
+  g_assert_cmpint (h, ==, 0);
 }
 
 /* Where the frame's corners go from frame @f to frame @f + 1 of @slot, in
@@ -845,8 +861,7 @@ corner_moves (const Slot *slot,
  * portrait photo (the latter pans along its long side in a landscape frame,
  * and the former in a portrait one), the corners move by the same amount
  * every frame to within 0.01 px. No easing, no positions rounded to a grid:
- * the 9:16 pan of a landscape photo moves some 18 px a frame, where easing
- * or a rounded position would show at once. */
+ * they would show at once. */
 static void
 test_motion_smooth (void)
 {
@@ -858,11 +873,19 @@ test_motion_smooth (void)
     for (guint p = 0; p < G_N_ELEMENTS (photos); p++)
       {
         int w = ratios[r].w, h = ratios[r].h;
-        /* the picture the renderer makes of a photo: at least ZOOM times the frame */
+        /* the picture the renderer makes of a photo: at least ZOOM times
+         * the frame; of the other orientation, the frame but for its long
+         * side (3.75 s is too short to cross it covering the frame) */
         double s = MAX (1.0, MAX (ceil (w * ZOOM) / photos[p].w, ceil (h * ZOOM) / photos[p].h));
-        g_autoptr(VitrinePicture) pic = vitrine_picture_new ((int) ceil (photos[p].w * s),
-                                                             (int) ceil (photos[p].h * s));
         gboolean other = w != h && (photos[p].w > photos[p].h) != (w > h);
+        int pan_w = 0, pan_h = 0;
+        g_autoptr(VitrinePicture) pic = NULL;
+
+        if (other)
+          vitrine_render_pan_size (photos[p].w, photos[p].h, w, h, spp + fade, &pan_w, &pan_h);
+        g_assert_cmpint (pan_w > 0, ==, other);
+        pic = other ? vitrine_picture_new (pan_w, pan_h)
+                    : vitrine_picture_new ((int) ceil (photos[p].w * s), (int) ceil (photos[p].h * s));
 
         for (int index = 1; index < 9; index++)
           {
@@ -886,8 +909,12 @@ test_motion_smooth (void)
                   }
                 g_assert_cmpfloat (sqrt (sum / 4), <, 0.01);
               }
-            /* it does move (a still photo would pass the above trivially) */
-            g_assert_cmpfloat (speed, >, other ? 10 : 1);
+            /* it does move (a still photo would pass the above trivially),
+             * and a photo of the other orientation, the whole of it seen in
+             * its slot, not faster than 0.15 of the short side a second */
+            g_assert_cmpfloat (speed, >, other ? 4 : 1);
+            if (other)
+              g_assert_cmpfloat (speed, <=, 0.15 * MIN (w, h) / FPS + 0.01);
           }
       }
 }
@@ -944,12 +971,14 @@ make_banded (const char *dir,
   return path;
 }
 
-/* The mean colour of the frame at @seconds, 0–255 a channel. */
+/* The mean colour, 0–255 a channel, of the frame at @seconds inside the
+ * box @box (left, top, right, bottom as fractions of the frame). */
 static void
-mean_color_at (const char *dir,
-               const char *path,
-               double      seconds,
-               double      rgb[3])
+mean_color_at (const char   *dir,
+               const char   *path,
+               double        seconds,
+               const double  box[4],
+               double        rgb[3])
 {
   g_autofree char *png = g_build_filename (dir, "mean.png", NULL);
   g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
@@ -957,7 +986,7 @@ mean_color_at (const char *dir,
   g_autoptr(GdkPixbuf) frame = NULL;
   g_autoptr(GError) error = NULL;
   const guint8 *px;
-  int status, w, h, stride, n;
+  int status, w, h, stride, n, x0, y0, x1, y1;
 
   ignored = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-y", "-ss", ss, "-i", path,
                       "-frames:v", "1", png, NULL);
@@ -969,17 +998,38 @@ mean_color_at (const char *dir,
   n = gdk_pixbuf_get_n_channels (frame);
   stride = gdk_pixbuf_get_rowstride (frame);
   px = gdk_pixbuf_read_pixels (frame);
+  x0 = (int) (box[0] * w);
+  y0 = (int) (box[1] * h);
+  x1 = MAX (x0 + 1, (int) (box[2] * w));
+  y1 = MAX (y0 + 1, (int) (box[3] * h));
   rgb[0] = rgb[1] = rgb[2] = 0;
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
       for (int c = 0; c < 3; c++)
-        rgb[c] += px[(gsize) y * stride + (gsize) x * n + c] / ((double) w * h);
+        rgb[c] += px[(gsize) y * stride + (gsize) x * n + c] / ((double) (x1 - x0) * (y1 - y0));
+}
+
+static const double WHOLE_FRAME[4] = { 0, 0, 1, 1 };
+
+static gboolean
+is_red (const double rgb[3])
+{
+  return rgb[0] > 150 && rgb[2] < 90;
+}
+
+static gboolean
+is_blue (const double rgb[3])
+{
+  return rgb[2] > 150 && rgb[0] < 90;
 }
 
 /* Seen in the encoded frames: a portrait photo in a 16:9 video, and a
- * landscape one in a 9:16 video, travel along their long side: one end
- * band fills the first frame, the other the last (a Ken Burns move of
- * the middle would show grey at both ends). */
+ * landscape one in a 9:16 video, travel along their long side from one
+ * end to the other: the first frame shows one end band at its edge, the
+ * last frame the other end band at the opposite edge (a Ken Burns move
+ * of the middle would show grey at both). Sampled across the frame's
+ * middle: a 3 s slot is too short to cross 2:1 covering the frame
+ * without a whip, so the photo travels smaller, on its blurred self. */
 static void
 test_pan_long_axis_frames (Fixture       *fx,
                            gconstpointer  data)
@@ -997,25 +1047,31 @@ test_pan_long_axis_frames (Fixture       *fx,
       g_autofree char *out = g_strdup_printf ("%s/pan-%u.mp4", fx->dir, c);
       g_autoptr(VitrineSlideshow) show = vitrine_slideshow_new ();
       const char * const photos[] = { photo, NULL };
-      double first[3], last[3];
-      const double *red, *blue;
+      gboolean tall = cases[c].ph > cases[c].pw;
+      /* the frame's start and end along the photo's long side, 6% deep,
+       * 10% across the middle */
+      const double along_start[4] = { 0, 0.45, 0.06, 0.55 }, along_end[4] = { 0.94, 0.45, 1, 0.55 };
+      const double down_start[4] = { 0.45, 0, 0.55, 0.06 }, down_end[4] = { 0.45, 0.94, 0.55, 1 };
+      const double *start = tall ? down_start : along_start, *end = tall ? down_end : along_end;
+      double first_start[3], first_end[3], last_start[3], last_end[3];
 
       vitrine_slideshow_set_photos (show, photos);
       vitrine_slideshow_set_size (show, cases[c].w, cases[c].h);
       vitrine_slideshow_set_seconds_per_photo (show, 3.0);
       render (show, out);
-      mean_color_at (fx->dir, out, 0.0, first);
-      mean_color_at (fx->dir, out, 2.95, last);
-      g_test_message ("%dx%d in %dx%d: first frame %.0f,%.0f,%.0f, last %.0f,%.0f,%.0f",
+      mean_color_at (fx->dir, out, 0.0, start, first_start);
+      mean_color_at (fx->dir, out, 0.0, end, first_end);
+      mean_color_at (fx->dir, out, 2.95, start, last_start);
+      mean_color_at (fx->dir, out, 2.95, end, last_end);
+      g_test_message ("%dx%d in %dx%d: first frame's ends %.0f,%.0f,%.0f and %.0f,%.0f,%.0f, "
+                      "last frame's %.0f,%.0f,%.0f and %.0f,%.0f,%.0f",
                       cases[c].pw, cases[c].ph, cases[c].w, cases[c].h,
-                      first[0], first[1], first[2], last[0], last[1], last[2]);
-      /* one end red, the other blue, whichever way the slot travels */
-      red = first[0] > first[2] ? first : last;
-      blue = red == first ? last : first;
-      g_assert_cmpfloat (red[0], >, 150);
-      g_assert_cmpfloat (red[2], <, 90);
-      g_assert_cmpfloat (blue[2], >, 150);
-      g_assert_cmpfloat (blue[0], <, 90);
+                      first_start[0], first_start[1], first_start[2], first_end[0], first_end[1], first_end[2],
+                      last_start[0], last_start[1], last_start[2], last_end[0], last_end[1], last_end[2]);
+      /* red at the start then blue at the end, or blue at the end then
+       * red at the start, whichever way the slot travels */
+      g_assert_true ((is_red (first_start) && is_blue (last_end)) ||
+                     (is_blue (first_end) && is_red (last_start)));
     }
 }
 
@@ -1041,8 +1097,8 @@ test_panorama_whole (Fixture       *fx,
   vitrine_slideshow_set_size (show, 180, 320);
   vitrine_slideshow_set_seconds_per_photo (show, 3.0);
   render (show, out);
-  mean_color_at (fx->dir, out, 0.0, first);
-  mean_color_at (fx->dir, out, 2.95, last);
+  mean_color_at (fx->dir, out, 0.0, WHOLE_FRAME, first);
+  mean_color_at (fx->dir, out, 2.95, WHOLE_FRAME, last);
   g_test_message ("first frame %.0f,%.0f,%.0f, last %.0f,%.0f,%.0f",
                   first[0], first[1], first[2], last[0], last[1], last[2]);
   /* no end band fills a frame: both ends show, the same at start and end */

@@ -31,6 +31,19 @@
  * than 2.25:1 in 9:16) the move would be a whip, too fast to watch, and
  * the photo is shown whole on a blurred background instead, as --fit blur. */
 #define PAN_MAX_LENGTHS 3.0
+/* ... and it travels at most this many of the frame's short sides a second
+ * (162 px a second, 5.4 px a frame, in a 1080-wide 9:16 video). Covering
+ * the frame, a 16:10 photo would cross a 9:16 one at 18 px a frame in a
+ * 3 s slot: a whip that hides the room, under captions and cards that stay
+ * still; the motion jitter tests/bench/listing measures (one affine fit of
+ * the whole frame, still text and all, between two frames) read 1.8
+ * px/frame² for it against a target of 0.25. Where covering the frame
+ * would take it faster than this, the photo is drawn smaller instead, its
+ * long side just long enough for the travel, on its blurred self: the
+ * whole photo is still seen in its slot, and more of the room at once. A
+ * slot long enough (12 s for a 16:10 photo in 9:16, 9 s for a 4:3 one)
+ * covers the frame as before. */
+#define PAN_SPEED 0.15
 
 static inline guint32
 mix32 (guint32 x)
@@ -343,6 +356,30 @@ too_long_to_pan (GdkPixbuf *pixbuf,
   return lengths > PAN_MAX_LENGTHS;
 }
 
+/* The size of the picture a photo of @pw x @ph of the other orientation
+ * travels in a @width x @height frame during @span seconds: the frame's
+ * size but for the long side, @pw x @ph fitted into it whole; covering the
+ * frame (0 x 0) where that is slow enough already. */
+void
+vitrine_render_pan_size (int     pw,
+                         int     ph,
+                         int     width,
+                         int     height,
+                         double  span,
+                         int    *out_w,
+                         int    *out_h)
+{
+  int minor = MIN (width, height), major = MAX (width, height);
+  double along = minor * (1.0 + PAN_SPEED * MAX (span, 0.0));
+  double across = along * MIN (pw, ph) / MAX (pw, ph);
+
+  *out_w = *out_h = 0;
+  if (across >= major)
+    return;
+  *out_w = width > height ? width : (int) along & ~1;
+  *out_h = width > height ? (int) along & ~1 : height;
+}
+
 /* The stream's own picture of a photo: a little more than its largest crop. */
 static VitrinePicture *
 cover_picture (GdkPixbuf *pixbuf,
@@ -389,7 +426,16 @@ load_slot (Stream  *stream,
     slot->pic = compose_fitted (pixbuf, (int) (stream->width * BLUR_ZOOM) & ~1,
                                 (int) (stream->height * BLUR_ZOOM) & ~1);
   else
-    slot->pic = cover_picture (pixbuf, stream->width, stream->height);
+    {
+      int pan_w = 0, pan_h = 0;
+
+      if (other)
+        vitrine_render_pan_size (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf),
+                                 stream->width, stream->height, slot->visible_to - slot->visible_from,
+                                 &pan_w, &pan_h);
+      slot->pic = pan_w > 0 ? compose_fitted (pixbuf, pan_w, pan_h)
+                            : cover_picture (pixbuf, stream->width, stream->height);
+    }
   if (slot->pic == NULL)
     {
       g_autofree char *name = vitrine_render_display_name (slot->path);

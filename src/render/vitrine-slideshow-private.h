@@ -153,6 +153,13 @@ PhotoCache *vitrine_photo_cache_new        (int          n_photos,
                                             int          min_width,
                                             int          min_height);
 void        vitrine_photo_cache_free       (PhotoCache  *cache);
+void        vitrine_render_pan_size        (int          pw,
+                                            int          ph,
+                                            int          width,
+                                            int          height,
+                                            double       span,
+                                            int         *out_w,
+                                            int         *out_h);
 void        vitrine_render_plan_motion     (Slot        *slot,
                                             int          index,
                                             int          width,
