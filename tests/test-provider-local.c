@@ -117,6 +117,19 @@ count_files (const char *dir)
   return n;
 }
 
+/* The length of the video at @path, in seconds. */
+static double
+media_seconds (const char *path)
+{
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (30 * GST_SECOND, NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GstDiscovererInfo) info = gst_discoverer_discover_uri (discoverer, uri, NULL);
+
+  g_assert_nonnull (info);
+  g_assert_cmpint (gst_discoverer_info_get_result (info), ==, GST_DISCOVERER_OK);
+  return gst_discoverer_info_get_duration (info) / (double) GST_SECOND;
+}
+
 static void
 test_render_completes (Fixture       *f,
                        gconstpointer  data)
@@ -124,9 +137,6 @@ test_render_completes (Fixture       *f,
   g_autoptr(VitrineJob) job = make_job (f, "12 rue Exemple", 2, 1.0);
   g_autoptr(VitrineJob) twin = make_job (f, "12 rue Exemple", 2, 1.0);
   g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GstDiscoverer) discoverer = NULL;
-  g_autoptr(GstDiscovererInfo) info = NULL;
-  g_autofree char *uri = NULL;
   const char *path;
 
   gboolean twin_waited = FALSE;
@@ -177,12 +187,9 @@ test_render_completes (Fixture       *f,
     g_assert_true (vitrine_provider_output_taken (next));
   }
 
-  discoverer = gst_discoverer_new (30 * GST_SECOND, NULL);
-  uri = g_filename_to_uri (path, NULL, NULL);
-  info = gst_discoverer_discover_uri (discoverer, uri, NULL);
-  g_assert_nonnull (info);
-  g_assert_cmpint (gst_discoverer_info_get_result (info), ==, GST_DISCOVERER_OK);
-  g_assert_cmpfloat (fabs (gst_discoverer_info_get_duration (info) / (double) GST_SECOND - 2.0), <=, 0.5);
+  g_assert_cmpfloat (fabs (media_seconds (path) - 2.0), <=, 0.5);
+  /* the length the job list shows: no listing, no agent, no end card */
+  g_assert_cmpfloat (vitrine_provider_estimate_length (vitrine_provider_lookup ("local"), job), ==, 2.0);
 }
 
 /* A job of two ratios, branded and unbranded: four files from one render,
@@ -220,6 +227,11 @@ test_labelled_outputs (Fixture       *f,
       g_assert_nonnull (strstr (output->label, want[i][0]));
     }
   g_assert_cmpuint (count_files (f->out_dir), ==, 4);
+  /* the length the job list shows is the branded video's, end card and
+   * all (it once showed the photos' 1 s of a 6 s video) */
+  g_assert_cmpfloat (vitrine_provider_estimate_length (vitrine_provider_lookup ("local"), job), ==, 6.0);
+  g_assert_cmpfloat (fabs (media_seconds (((VitrineJobOutput *) g_ptr_array_index (outputs, 0))->path) - 6.0),
+                     <=, 0.1);
 }
 
 static gboolean

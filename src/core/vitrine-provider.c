@@ -50,6 +50,13 @@ vitrine_provider_real_estimate_price (VitrineProvider *self,
   return FALSE;
 }
 
+static double
+vitrine_provider_real_estimate_length (VitrineProvider *self,
+                                       VitrineJob      *job)
+{
+  return 0;
+}
+
 static guint
 vitrine_provider_real_get_poll_interval (VitrineProvider *self,
                                          VitrineJob      *job)
@@ -85,6 +92,7 @@ vitrine_provider_default_init (VitrineProviderInterface *iface)
   iface->recover_finish = vitrine_provider_real_step_finish;
   iface->estimate_cost = vitrine_provider_real_estimate_cost;
   iface->estimate_price = vitrine_provider_real_estimate_price;
+  iface->estimate_length = vitrine_provider_real_estimate_length;
   iface->get_poll_interval = vitrine_provider_real_get_poll_interval;
   iface->validate = vitrine_provider_real_validate;
 }
@@ -133,6 +141,14 @@ vitrine_provider_estimate_price (VitrineProvider *self,
   g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
   g_return_val_if_fail (euros != NULL, FALSE);
   return VITRINE_PROVIDER_GET_IFACE (self)->estimate_price (self, job, euros);
+}
+
+double
+vitrine_provider_estimate_length (VitrineProvider *self,
+                                  VitrineJob      *job)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), 0);
+  return VITRINE_PROVIDER_GET_IFACE (self)->estimate_length (self, job);
 }
 
 char *

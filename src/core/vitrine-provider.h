@@ -106,6 +106,11 @@ struct _VitrineProviderInterface
   gboolean                           (*estimate_price)    (VitrineProvider     *self,
                                                            VitrineJob          *job,
                                                            double              *euros);
+  /* Optional: how long @job's video (the branded one) lasts, in seconds,
+   * where the job sets it (this computer: the photos at their seconds
+   * each, then the end card); 0 where the provider decides. */
+  double                             (*estimate_length)   (VitrineProvider     *self,
+                                                           VitrineJob          *job);
   /* Optional: @job has ended (COMPLETED, FAILED, CANCELLED or INTERRUPTED);
    * the provider lets go of what it keeps for it elsewhere (the copies of
    * its photos on the media host). Called by the monitor that saw the end,
@@ -128,6 +133,8 @@ char                              *vitrine_provider_estimate_cost     (VitrinePr
 gboolean                           vitrine_provider_estimate_price    (VitrineProvider     *self,
                                                                        VitrineJob          *job,
                                                                        double              *euros);
+double                             vitrine_provider_estimate_length   (VitrineProvider     *self,
+                                                                       VitrineJob          *job);
 guint                              vitrine_provider_get_poll_interval (VitrineProvider     *self,
                                                                        VitrineJob          *job);
 gboolean                           vitrine_provider_validate          (VitrineProvider     *self,

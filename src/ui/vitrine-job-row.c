@@ -185,15 +185,13 @@ vitrine_job_row_format_length (double seconds)
 }
 
 /* The length of the finished video, in seconds, when it is known without
- * opening it: this computer's slideshow shows each photo for the same time. */
+ * opening it (the job sets it: this computer's); 0 otherwise. */
 double
 vitrine_job_row_get_length (VitrineJob *job)
 {
   VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
 
-  if (provider == NULL || !vitrine_provider_get_capabilities (provider)->length_from_photos)
-    return 0;
-  return vitrine_job_get_n_photos (job) * vitrine_job_get_seconds_per_photo (job);
+  return provider != NULL ? vitrine_provider_estimate_length (provider, job) : 0;
 }
 
 static char *

@@ -107,6 +107,23 @@ vitrine_provider_local_get_poll_interval (VitrineProvider *provider,
   return POLL_INTERVAL_MS;
 }
 
+/* The branded video's length: the photos (and the outro) at their seconds
+ * each, then the end card where the listing or the agent gives it one. */
+static double
+vitrine_provider_local_estimate_length (VitrineProvider *provider,
+                                        VitrineJob      *job)
+{
+  g_autoptr(VitrineSlideshow) slideshow = vitrine_slideshow_new ();
+
+  vitrine_slideshow_set_photos (slideshow, vitrine_job_get_photos (job));
+  vitrine_slideshow_set_seconds_per_photo (slideshow, vitrine_job_get_seconds_per_photo (job));
+  vitrine_slideshow_set_outro (slideshow, vitrine_job_get_outro (job));
+  vitrine_slideshow_set_listing (slideshow, vitrine_job_get_listing (job));
+  vitrine_slideshow_set_agent (slideshow, vitrine_job_get_agent (job));
+  return vitrine_slideshow_get_duration (slideshow) +
+         vitrine_slideshow_get_end_seconds (slideshow, VITRINE_VARIANT_BRANDED);
+}
+
 static gboolean
 is_local_path (const char *path)
 {
@@ -550,6 +567,7 @@ vitrine_provider_local_iface_init (VitrineProviderInterface *iface)
   iface->get_capabilities = vitrine_provider_local_get_capabilities;
   iface->get_poll_interval = vitrine_provider_local_get_poll_interval;
   iface->validate = vitrine_provider_local_validate;
+  iface->estimate_length = vitrine_provider_local_estimate_length;
   iface->submit_async = vitrine_provider_local_submit_async;
   iface->poll_async = vitrine_provider_local_poll_async;
   iface->cancel_async = vitrine_provider_local_cancel_async;
