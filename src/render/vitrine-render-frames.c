@@ -31,19 +31,25 @@
  * than 2.25:1 in 9:16) the move would be a whip, too fast to watch, and
  * the photo is shown whole on a blurred background instead, as --fit blur. */
 #define PAN_MAX_LENGTHS 3.0
-/* ... and it travels at most this many of the frame's short sides a second
- * (162 px a second, 5.4 px a frame, in a 1080-wide 9:16 video). Covering
- * the frame, a 16:10 photo would cross a 9:16 one at 18 px a frame in a
- * 3 s slot: a whip that hides the room, under captions and cards that stay
- * still; the motion jitter tests/bench/listing measures (one affine fit of
- * the whole frame, still text and all, between two frames) read 1.8
- * px/frame² for it against a target of 0.25. Where covering the frame
- * would take it faster than this, the photo is drawn smaller instead, its
- * long side just long enough for the travel, on its blurred self: the
- * whole photo is still seen in its slot, and more of the room at once. A
- * slot long enough (12 s for a 16:10 photo in 9:16, 9 s for a 4:3 one)
- * covers the frame as before. */
+/* ... and it travels at most this many of the frame's short sides a second,
+ * in whole pixels a frame (5 in a 1080-wide 9:16 video: 150 px a second).
+ * Covering the frame, a 16:10 photo would cross a 9:16 one at 18 px a
+ * frame in a 3 s slot: a whip that hides the room, under captions and
+ * cards that stay still; the motion jitter tests/bench/listing measures
+ * (one affine fit of the whole frame, still text and all, between two
+ * frames) read 1.8 px/frame² for it against a target of 0.25. Where
+ * covering the frame would take it faster than this, the photo is drawn
+ * smaller instead, its long side just long enough for the travel, on its
+ * blurred self: the whole photo is still seen in its slot, and more of the
+ * room at once. Drawn at the frame's scale and moved by whole pixels, each
+ * frame is the last one shifted: the photo's detail is sampled alike in
+ * every frame and the encoder predicts it exactly (at 5.4 px a frame the
+ * jitter read 0.12-0.25 in 9:16, at 5 it reads 0.01-0.06). A slot long enough (12 s for a 16:10 photo in 9:16, 9 s for a
+ * 4:3 one) covers the frame as before, and so does a photo that would
+ * leave bands of blur thinner than a twentieth of the frame: they would
+ * look like a fault. */
 #define PAN_SPEED 0.15
+#define PAN_MIN_BAND 0.9   /* the photo across at least this much of the frame: cover it */
 
 static inline guint32
 mix32 (guint32 x)
@@ -297,12 +303,14 @@ photo_cache_take (PhotoCache  *cache,
   return pixbuf;
 }
 
-/* The whole image fitted inside @width x @height, over a blurred, darkened
- * copy of itself that fills the rest (the outro, and --fit blur). */
+/* The whole image fitted inside @width x @height, its middle at @centre_y
+ * of the height where there is room, over a blurred, darkened copy of
+ * itself that fills the rest (the outro, --fit blur, a slow pan). */
 static VitrinePicture *
 compose_fitted (GdkPixbuf *image,
                 int        width,
-                int        height)
+                int        height,
+                double     centre_y)
 {
   int iw = gdk_pixbuf_get_width (image), ih = gdk_pixbuf_get_height (image);
   double s = MIN ((double) width / iw, (double) height / ih);
@@ -328,8 +336,20 @@ compose_fitted (GdkPixbuf *image,
         for (int x = 0; x < width * 3; x++)
           px[(gsize) y * stride + x] = px[(gsize) y * stride + x] * 140 / 255;
     }
-  gdk_pixbuf_copy_area (fg, 0, 0, fw, fh, canvas, (width - fw) / 2, (height - fh) / 2);
+  gdk_pixbuf_copy_area (fg, 0, 0, fw, fh, canvas, (width - fw) / 2,
+                        CLAMP ((int) (centre_y * height) - fh / 2, 0, height - fh));
   return vitrine_picture_new_from_pixbuf (canvas);
+}
+
+/* The middle of what the text may cover (vitrine-card.c's safe area: in
+ * 9:16, above the phone app's description), as a fraction of the height. */
+static double
+safe_middle (const Stream *stream)
+{
+  VitrineBox safe;
+
+  vitrine_card_safe_area (stream->width, stream->height, &safe);
+  return (safe.y + safe.h / 2) / stream->height;
 }
 
 static gboolean
@@ -370,14 +390,15 @@ vitrine_render_pan_size (int     pw,
                          int    *out_h)
 {
   int minor = MIN (width, height), major = MAX (width, height);
-  double along = minor * (1.0 + PAN_SPEED * MAX (span, 0.0));
-  double across = along * MIN (pw, ph) / MAX (pw, ph);
+  int step = MAX (1, (int) floor (PAN_SPEED * minor / FPS));   /* whole pixels a frame */
+  int along = minor + 2 * (int) round (step * MAX (span, 0.0) * FPS / 2);
+  double across = (double) along * MIN (pw, ph) / MAX (pw, ph);
 
   *out_w = *out_h = 0;
-  if (across >= major)
+  if (across >= major * PAN_MIN_BAND)
     return;
-  *out_w = width > height ? width : (int) along & ~1;
-  *out_h = width > height ? (int) along & ~1 : height;
+  *out_w = width > height ? width : along;
+  *out_h = width > height ? along : height;
 }
 
 /* The stream's own picture of a photo: a little more than its largest crop. */
@@ -419,12 +440,12 @@ load_slot (Stream  *stream,
     }
 
   if (slot->is_outro)
-    slot->pic = compose_fitted (pixbuf, stream->width, stream->height);
+    slot->pic = compose_fitted (pixbuf, stream->width, stream->height, 0.5);
   else if ((other = other_orientation (pixbuf, stream->width, stream->height)) &&
            (blur = job->fit == VITRINE_FIT_BLUR ||
                    too_long_to_pan (pixbuf, stream->width, stream->height)))
     slot->pic = compose_fitted (pixbuf, (int) (stream->width * BLUR_ZOOM) & ~1,
-                                (int) (stream->height * BLUR_ZOOM) & ~1);
+                                (int) (stream->height * BLUR_ZOOM) & ~1, 0.5);
   else
     {
       int pan_w = 0, pan_h = 0;
@@ -433,7 +454,9 @@ load_slot (Stream  *stream,
         vitrine_render_pan_size (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf),
                                  stream->width, stream->height, slot->visible_to - slot->visible_from,
                                  &pan_w, &pan_h);
-      slot->pic = pan_w > 0 ? compose_fitted (pixbuf, pan_w, pan_h)
+      /* in 9:16, the photo in the middle of what the phone app leaves
+       * seen, its caption under it (vitrine-card.c's safe area) */
+      slot->pic = pan_w > 0 ? compose_fitted (pixbuf, pan_w, pan_h, safe_middle (stream))
                             : cover_picture (pixbuf, stream->width, stream->height);
     }
   if (slot->pic == NULL)
@@ -680,7 +703,6 @@ typedef struct {
   VitrineOverlay *title;    /* a title alone, as the plain slideshow had it */
   VitrineOverlay *logo;
   VitrineOverlay **captions;
-  double opening_end, opening_ramp;
 } Dressing;
 
 static void
@@ -721,9 +743,21 @@ dressing_init (Dressing  *d,
     /* the first photo's caption goes to the top when a plain title is in
      * the lower left (an opening card is at the top: it stays below) */
     d->captions[i] = vitrine_card_caption (job->captions[i], i == 0 && d->title != NULL, w, h, NULL);
-  d->opening_end = job->n_slots > 1 ? job->spp - job->fade / 2 : job->duration;
-  d->opening_ramp = MIN (0.6, d->opening_end / 3);
   return TRUE;
+}
+
+/* How much of the opening card (or the plain title) shows at @t, from 0 to
+ * 256: whole from the start, it goes with its photo as the first caption
+ * does, in the crossfade's middle. It went before the crossfade, over the
+ * photo's last moving frames, and the affine fit of the jitter bench
+ * followed the fade (0.23 px/frame² in that slot, 0.02-0.06 in the rest). */
+int
+vitrine_render_opening_opacity (const RenderJob *job,
+                                double           t)
+{
+  double end = job->n_slots > 1 ? job->spp : job->duration;
+
+  return (int) (256 * smoothstep ((end - t) / MIN (0.4, end / 4)));
 }
 
 /* A caption shows during its photo's slot, fading in and out with it:
@@ -755,8 +789,8 @@ dress_frame (const Dressing  *d,
 {
   const VitrineOverlay *first = d->opening ? d->opening : d->title;
 
-  if (first != NULL && t < d->opening_end)
-    vitrine_overlay_blend (first, frame, (int) (256 * smoothstep ((d->opening_end - t) / d->opening_ramp)));
+  if (first != NULL)
+    vitrine_overlay_blend (first, frame, vitrine_render_opening_opacity (job, t));
   for (int k = a; k <= MAX (a, b); k++)
     if (d->captions[k] != NULL)
       vitrine_overlay_blend (d->captions[k], frame, vitrine_render_caption_opacity (job, k, t));

@@ -170,6 +170,9 @@ void        vitrine_render_slot_rect       (const Slot  *slot,
                                             int          height,
                                             double       t,
                                             VitrineRect *rect);
+/* How much of the opening card shows at @t, from 0 to 256. */
+int         vitrine_render_opening_opacity (const RenderJob *job,
+                                            double       t);
 /* How much of photo @slot's caption shows at @t, from 0 to 256. */
 int         vitrine_render_caption_opacity (const RenderJob *job,
                                             int          slot,
