@@ -2148,11 +2148,20 @@ test_window_two_shapes (Fixture       *fixture,
     g_assert_cmpint (min, <=, 960);
   }
 
-  /* The status list row says which videos the job made. */
+  /* The status list row says which videos the job made, and how long
+   * they last (it once said so only of a job of one video). */
   row = find_widget (window_child (fixture, "job_list"), is_row_of, watched_job);
   g_assert_nonnull (row);
-  g_assert_nonnull (strstr (gtk_inscription_get_text (GTK_INSCRIPTION (
-    gtk_widget_get_template_child (row, VITRINE_TYPE_JOB_ROW, "state_label"))), "16:9, 9:16"));
+  {
+    const char *state = gtk_inscription_get_text (GTK_INSCRIPTION (
+      gtk_widget_get_template_child (row, VITRINE_TYPE_JOB_ROW, "state_label")));
+    g_autofree char *length = vitrine_job_row_format_length (vitrine_job_row_get_length (watched_job));
+
+    g_test_message ("row: %s", state);
+    g_assert_cmpfloat (vitrine_job_row_get_length (watched_job), >, 0);
+    g_assert_nonnull (strstr (state, "16:9, 9:16"));
+    g_assert_nonnull (strstr (state, length));
+  }
   g_object_remove_weak_pointer (G_OBJECT (watched_job), (gpointer *) &watched_job);
   watched_job = NULL;
 }

@@ -194,6 +194,19 @@ vitrine_job_row_get_length (VitrineJob *job)
   return provider != NULL ? vitrine_provider_estimate_length (provider, job) : 0;
 }
 
+/* @head, then @tail after a dot; frees @head. */
+static char *
+join_dot (char       *head,
+          const char *tail)
+{
+  /* Translators: a finished job and what it made: "Done · 0:36",
+   * "Done · 0:36 · 16:9, 9:16" */
+  char *text = g_strdup_printf (_("%s · %s"), head, tail);
+
+  g_free (head);
+  return text;
+}
+
 static char *
 vitrine_job_row_state_text (VitrineJobRow *self,
                             const char   **css_class)
@@ -215,17 +228,20 @@ vitrine_job_row_state_text (VitrineJobRow *self,
           *css_class = "warning";
           return g_strdup (_("Video missing"));
         }
-      if ((summary = vitrine_job_row_dup_outputs_summary (job)) != NULL)
-        /* Translators: a finished job and its videos: "Done · 16:9, 9:16" */
-        return g_strdup_printf (_("%s · %s"), label, summary);
-      if (vitrine_job_row_get_length (job) > 0)
-        {
-          g_autofree char *length = vitrine_job_row_format_length (vitrine_job_row_get_length (job));
+      {
+        char *text = g_strdup (label);
+        double length = vitrine_job_row_get_length (job);
 
-          /* Translators: a finished video and its length: "Done · 0:36" */
-          return g_strdup_printf (_("%s · %s"), label, length);
-        }
-      return g_strdup (label);
+        if (length > 0)
+          {
+            g_autofree char *time = vitrine_job_row_format_length (length);
+
+            text = join_dot (text, time);
+          }
+        if ((summary = vitrine_job_row_dup_outputs_summary (job)) != NULL)
+          text = join_dot (text, summary);
+        return text;
+      }
 
     case VITRINE_JOB_STATE_FAILED:
     case VITRINE_JOB_STATE_INTERRUPTED:

@@ -92,6 +92,14 @@ test_cancel_async (VitrineProvider     *provider,
   g_task_return_boolean (task, TRUE);
 }
 
+/* As this computer's: the job sets how long its video lasts. */
+static double
+test_estimate_length (VitrineProvider *provider,
+                      VitrineJob      *job)
+{
+  return vitrine_job_get_n_photos (job) * vitrine_job_get_seconds_per_photo (job);
+}
+
 static gboolean
 test_finish (VitrineProvider  *provider,
              GAsyncResult     *result,
@@ -107,6 +115,7 @@ vitrine_test_provider_iface_init (VitrineProviderInterface *iface)
   iface->get_display_name = test_get_display_name;
   iface->get_capabilities = test_get_capabilities;
   iface->get_poll_interval = test_get_poll_interval;
+  iface->estimate_length = test_estimate_length;
   iface->submit_async = test_submit_async;
   iface->submit_finish = test_finish;
   iface->poll_async = test_poll_async;

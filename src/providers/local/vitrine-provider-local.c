@@ -438,20 +438,14 @@ vitrine_provider_local_update (VitrineProviderLocal  *self,
     {
       /* 100 only once the file is complete. */
       double progress = vitrine_slideshow_get_progress (render->slideshow);
-      const char *encoder = vitrine_slideshow_get_encoder_name (render->slideshow);
 
+      /* no status text while it works: the job list says "Making the
+       * video (45 %)" ("Encoding with x264enc" meant nothing to an agent,
+       * and pushed the percentage out of the row) */
       vitrine_job_set_progress (job, MIN ((guint) (progress * 100.0), 99));
-      if (encoder != NULL && vitrine_job_get_status_text (job) == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("Encoding with %s"), encoder);
-          vitrine_job_set_status_text (job, text);
-        }
       return TRUE;
     }
 
-  /* The step under way ("Encoding with x264enc") is over: `vitrine-cli
-   * show` printed it beside "completed". */
-  vitrine_job_set_status_text (job, NULL);
   if (render->error == NULL)
     {
       guint seconds = (g_get_monotonic_time () - render->started + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
