@@ -368,16 +368,63 @@ test_safe_area (Fixture       *fx,
     }
 }
 
-/* No text of @boxes was cut short. */
+/* No text of @boxes was cut short (nor, with @whole_words, broken inside
+ * a word or after a number). */
+static void
+assert_none_cut_full (GArray     *boxes,
+                      const char *card,
+                      int         width,
+                      int         height,
+                      gboolean    whole_words)
+{
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      if (g_array_index (boxes, VitrineBox, i).cut)
+        g_error ("%dx%d %s: text %u cut short", width, height, card, i);
+      if (whole_words && g_array_index (boxes, VitrineBox, i).torn)
+        g_error ("%dx%d %s: text %u broken inside a word or after a number", width, height, card, i);
+    }
+}
+
 static void
 assert_none_cut (GArray     *boxes,
                  const char *card,
                  int         width,
                  int         height)
 {
-  for (guint i = 0; i < boxes->len; i++)
-    if (g_array_index (boxes, VitrineBox, i).cut)
-      g_error ("%dx%d %s: text %u cut short", width, height, card, i);
+  assert_none_cut_full (boxes, card, width, height, FALSE);
+}
+
+/* Words stay whole on the cards of every format, and a number with what
+ * it counts: "Springfield" and "Immobilienvermittlungsgesellschaft" shrink
+ * rather than break ("Springfi-eld" in 9:16), "2 baths", "118 m²",
+ * "W11 2PN" and "£ 1,250,000" stay on one line. */
+static void
+test_words_whole (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 }, { 1080, 1080 } };
+  VitrineListing listing = { "742 Evergreen Terrace, Springfield, London W11 2PN", "£ 1,250,000",
+                             "3 bedrooms · 2 baths · 118 m² · garden", URL };
+  VitrineAgent agent = { "Ana Agent", "Immobilienvermittlungsgesellschaft Springfield",
+                         "+44 20 7946 0000", "ana@example.com", NULL, NULL, NULL, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      int w = sizes[i][0], h = sizes[i][1];
+
+      vitrine_overlay_free (vitrine_card_opening ("Open house on Sunday", &listing, FALSE, w, h, boxes));
+      assert_none_cut_full (boxes, "opening", w, h, TRUE);
+      for (int v = 0; v < 2; v++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          vitrine_picture_free (vitrine_card_end (v, &listing, &agent, w, h, boxes, &error));
+          g_assert_no_error (error);
+          assert_none_cut_full (boxes, v == VITRINE_VARIANT_BRANDED ? "end card" : "MLS end card", w, h, TRUE);
+        }
+    }
 }
 
 /* Long text shrinks or wraps, it is not cut: a 200-character address,
@@ -1217,6 +1264,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/listing/safe-area", test_safe_area);
   ADD ("/render/listing/long-text-whole", test_long_text_whole);
+  ADD ("/render/listing/words-whole", test_words_whole);
   ADD ("/render/listing/loudness", test_loudness);
   ADD ("/render/listing/first-caption", test_first_caption);
   ADD ("/render/listing/opening-partial", test_opening_partial);

@@ -55,7 +55,7 @@ add_box (GArray *boxes,
          double  w,
          double  h)
 {
-  VitrineBox box = { x, y, w, h, FALSE };
+  VitrineBox box = { x, y, w, h, FALSE, FALSE };
 
   if (boxes != NULL)
     g_array_append_val (boxes, box);
@@ -90,9 +90,70 @@ set_font (PangoLayout *layout,
   pango_font_description_free (desc);
 }
 
+/* Whether a space after @c holds the next word to it: after a number
+ * ("2 baths", "98 m²", "W11 2PN") or a currency sign ("£ 1,250,000"). */
+static gboolean
+holds_next (gunichar c)
+{
+  return g_unichar_isdigit (c) || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL;
+}
+
+/* Whether @layout breaks a line where a reader would not: inside a word
+ * ("Springfi-eld", Pango's last resort), or after a number or a currency
+ * sign ("2 / baths", "£ / 1,250,000"). */
+static gboolean
+tears (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  int n_attrs;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly (layout, &n_attrs);
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL && l->next != NULL; l = l->next)
+    {
+      const PangoLayoutLine *line = l->data;
+      const char *next = text + line->start_index + line->length;
+      const char *last = g_utf8_find_prev_char (text, next);
+      gboolean spaced = FALSE;
+
+      if (g_utf8_pointer_to_offset (text, next) < n_attrs &&
+          !attrs[g_utf8_pointer_to_offset (text, next)].is_line_break)
+        return TRUE;
+      while (last != NULL && g_unichar_isspace (g_utf8_get_char (last)))
+        {
+          spaced = TRUE;
+          last = g_utf8_find_prev_char (text, last);
+        }
+      if (spaced && last != NULL && holds_next (g_utf8_get_char (last)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @text with a no-break space after a number or a currency sign (see
+ * holds_next ()): Pango then keeps the two on one line. */
+static char *
+glue_numbers (const char *text)
+{
+  GString *glued = g_string_sized_new (strlen (text) + 8);
+  gunichar before = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' && holds_next (before))
+        g_string_append_unichar (glued, 0x00a0);
+      else
+        g_string_append_unichar (glued, c);
+      before = c;
+    }
+  return g_string_free (glued, FALSE);
+}
+
 /* Lays @text out in at most @box_w x @box_h: at @px, else smaller (down to
- * 30%), wrapped at words (or characters inside a long word), and finally
- * cut with an ellipsis. Returns the size it takes. */
+ * 30%, and while a line breaks inside a word), wrapped at words (or
+ * characters inside a long word), and finally cut with an ellipsis.
+ * Returns the size it takes. */
 static void
 fit_text (PangoLayout *layout,
           const char  *text,
@@ -104,17 +165,18 @@ fit_text (PangoLayout *layout,
           int         *h)
 {
   double min_px = MAX (6.0, px * 0.3);
+  g_autofree char *glued = glue_numbers (text);
   PangoRectangle logical;
 
   pango_layout_set_width (layout, (int) (box_w * PANGO_SCALE));
   pango_layout_set_height (layout, -1);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_text (layout, glued, -1);
   for (;;)
     {
       set_font (layout, bold, px);
       pango_layout_get_pixel_extents (layout, NULL, &logical);
-      if (logical.height <= box_h || px <= min_px)
+      if ((logical.height <= box_h && !tears (layout)) || px <= min_px)
         break;
       px = MAX (min_px, px * 0.9);
     }
@@ -171,7 +233,7 @@ add_text_box (GArray      *boxes,
               double       w,
               double       h)
 {
-  VitrineBox box = { x, y, w, h, pango_layout_is_ellipsized (layout) };
+  VitrineBox box = { x, y, w, h, pango_layout_is_ellipsized (layout), tears (layout) };
 
   if (boxes != NULL)
     g_array_append_val (boxes, box);

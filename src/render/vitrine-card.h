@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 typedef struct {
   double x, y, w, h;
   gboolean cut;   /* text that fitted only cut short, with an ellipsis */
+  gboolean torn;  /* a line broken inside a word, or after a number */
 } VitrineBox;
 
 /* The part of a @width x @height frame where text may go: 5% margins, and
