@@ -1275,6 +1275,19 @@ test_window_remove_several (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "keep"), ==, "_Keep the Videos");
   respond (fixture, dialog, "cancel");
   g_assert_true (in_store (job));
+
+  /* With nothing on disk, Remove is the only other answer: Return does
+   * not remove (or stop) the job, Cancel is the default (it was Remove). */
+  {
+    g_autoptr(VitrineJob) waiting = g_object_ref (add_fake_job (fixture, "Still running", "wait"));
+
+    dialog = dialog_of (fixture, "win.remove-job", waiting, "Remove “Still running” From the List?",
+                        "removing it stops it");
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+    respond (fixture, dialog, "cancel");
+    g_assert_true (in_store (waiting));
+    g_assert_false (vitrine_job_is_finished (waiting));
+  }
 }
 
 /* Issue 9: a paid video on its way whose provider cannot stop it. Cancel

@@ -1006,6 +1006,9 @@ vitrine_window_remove_job_action (GtkWidget  *widget,
     }
   vitrine_window_present_job_dialog (self, dialog, job, "cancel",
                                      G_CALLBACK (vitrine_window_remove_response_cb));
+  /* Remove alone (and destructive) is never what Return does */
+  if (!has_file)
+    adw_message_dialog_set_default_response (dialog, "cancel");
 }
 
 static void
