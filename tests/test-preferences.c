@@ -664,6 +664,22 @@ test_options_vikit (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (child_of (fixture->window, VITRINE_TYPE_WINDOW, "seconds_row")));
   g_assert_nonnull (strstr (gtk_label_get_label (child_of (fixture->window, VITRINE_TYPE_WINDOW,
                                                            "summary_label")), "about"));
+
+  /* The length summed up counts the agent's end card (5 s): "3 photos,
+   * about 14 seconds" for a 14 s video (it said 9). */
+  {
+    GtkLabel *summary = child_of (fixture->window, VITRINE_TYPE_WINDOW, "summary_label");
+    guint n_photos = 0;
+    g_autofree char *want = NULL;
+
+    g_settings_set_string (fixture->settings, "agent-name", "Ana Agent");
+    gtk_spin_button_set_value (child_of (fixture->window, VITRINE_TYPE_WINDOW, "seconds_spin"), 3);
+    iterate_a_little ();
+    g_assert_cmpint (sscanf (gtk_label_get_label (summary), "%u", &n_photos), ==, 1);
+    want = g_strdup_printf ("about %u seconds", n_photos * 3 + 5);
+    g_test_message ("summary: %s", gtk_label_get_label (summary));
+    g_assert_nonnull (strstr (gtk_label_get_label (summary), want));
+  }
 }
 
 static void

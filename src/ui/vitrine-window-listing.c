@@ -293,6 +293,38 @@ _vitrine_window_apply_listing (VitrineWindow *self,
   return TRUE;
 }
 
+/* How long a video of @n_photos of the window's would last, as @provider
+ * tells from the job (this computer's counts the end card the agent or
+ * the listing gives it); 0 where the provider decides. */
+double
+_vitrine_window_estimate_length (VitrineWindow   *self,
+                                 VitrineProvider *provider,
+                                 guint            n_photos)
+{
+  g_autoptr(VitrineJob) draft = vitrine_job_new (vitrine_provider_get_id (provider));
+  g_autoptr(VitrineListing) listing = vitrine_listing_group_dup_listing (self->listing_group);
+  g_autoptr(VitrineAgent) agent = vitrine_agent_profile_load (self->settings);
+  g_auto(GStrv) photos = g_new0 (char *, n_photos + 1);
+
+  /* only their number counts */
+  for (guint i = 0; i < n_photos; i++)
+    photos[i] = g_strdup ("photo");
+  vitrine_job_set_photos (draft, (const char * const *) photos);
+  vitrine_job_set_seconds_per_photo (draft, gtk_spin_button_get_value (self->seconds_spin));
+  vitrine_job_set_listing (draft, listing);
+  vitrine_job_set_agent (draft, agent);
+  return vitrine_provider_estimate_length (provider, draft);
+}
+
+/* The Agent page changes the length summed up (the end card). */
+static void
+vitrine_window_settings_changed_cb (VitrineWindow *self,
+                                    const char    *key)
+{
+  if (g_str_has_prefix (key, "agent-"))
+    vitrine_window_update_actions (self);
+}
+
 void
 _vitrine_window_listing_init (VitrineWindow *self)
 {
@@ -314,6 +346,8 @@ _vitrine_window_listing_init (VitrineWindow *self)
                                 G_SETTINGS_BIND_DEFAULT, fit_get_mapping, fit_set_mapping,
                                 NULL, NULL);
 
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (vitrine_window_settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->name_row, "changed",
                            G_CALLBACK (_vitrine_window_offer_listing), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (vitrine_photo_grid_get_photos (self->photo_grid), "items-changed",
