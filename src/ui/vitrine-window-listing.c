@@ -293,19 +293,26 @@ _vitrine_window_apply_listing (VitrineWindow *self,
   return TRUE;
 }
 
-/* How long a video of @n_photos of the window's would last, as @provider
- * tells from the job (this computer's counts the end card the agent or
- * the listing gives it); 0 where the provider decides. */
+/* How long a video of @n_photos of the window's would last, as the chosen
+ * provider tells from the job (this computer's counts the end card the
+ * agent or the listing gives it); else the photos' seconds summed up. */
 double
-_vitrine_window_estimate_length (VitrineWindow   *self,
-                                 VitrineProvider *provider,
-                                 guint            n_photos)
+_vitrine_window_estimate_length (VitrineWindow *self,
+                                 guint          n_photos)
 {
-  g_autoptr(VitrineJob) draft = vitrine_job_new (vitrine_provider_get_id (provider));
+  g_autofree char *id = g_settings_get_string (self->settings, "provider");
+  VitrineProvider *provider = vitrine_provider_lookup (id) ? vitrine_provider_lookup (id)
+                                                         : vitrine_provider_get_default ();
+  double seconds = n_photos * gtk_spin_button_get_value (self->seconds_spin);
+  g_autoptr(VitrineJob) draft = NULL;
   g_autoptr(VitrineListing) listing = vitrine_listing_group_dup_listing (self->listing_group);
   g_autoptr(VitrineAgent) agent = vitrine_agent_profile_load (self->settings);
   g_auto(GStrv) photos = g_new0 (char *, n_photos + 1);
+  double length;
 
+  if (provider == NULL)
+    return seconds;
+  draft = vitrine_job_new (vitrine_provider_get_id (provider));
   /* only their number counts */
   for (guint i = 0; i < n_photos; i++)
     photos[i] = g_strdup ("photo");
@@ -313,7 +320,8 @@ _vitrine_window_estimate_length (VitrineWindow   *self,
   vitrine_job_set_seconds_per_photo (draft, gtk_spin_button_get_value (self->seconds_spin));
   vitrine_job_set_listing (draft, listing);
   vitrine_job_set_agent (draft, agent);
-  return vitrine_provider_estimate_length (provider, draft);
+  length = vitrine_provider_estimate_length (provider, draft);
+  return length > 0 ? length : seconds;
 }
 
 /* The Agent page changes the length summed up (the end card). */

@@ -124,7 +124,6 @@ void _vitrine_window_start_job         (VitrineWindow      *self,
 /* vitrine-window-listing.c: shapes, MLS copy, fit, the listing and captions */
 void     _vitrine_window_listing_init             (VitrineWindow   *self);
 double   _vitrine_window_estimate_length          (VitrineWindow   *self,
-                                                   VitrineProvider *provider,
                                                    guint            n_photos);
 void     _vitrine_window_listing_provider_changed (VitrineWindow   *self,
                                                    VitrineProvider *provider);

@@ -162,10 +162,7 @@ vitrine_window_update_actions (VitrineWindow *self)
     summary = g_strdup (_("None of these photos can be used."));
   else
     {
-      VitrineProvider *provider = vitrine_window_get_provider (self);
-      double length = provider ? _vitrine_window_estimate_length (self, provider, n_usable) : 0;
-      g_autofree char *duration =
-        format_duration (length > 0 ? length : n_usable * gtk_spin_button_get_value (self->seconds_spin));
+      g_autofree char *duration = format_duration (_vitrine_window_estimate_length (self, n_usable));
       g_autofree char *count = g_strdup_printf (ngettext ("%u photo", "%u photos", n_usable),
                                                 n_usable);
 
