@@ -1287,6 +1287,9 @@ test_window_remove_several (Fixture       *fixture,
     respond (fixture, dialog, "cancel");
     g_assert_true (in_store (waiting));
     g_assert_false (vitrine_job_is_finished (waiting));
+    /* done, so that nothing runs on into the next test */
+    vitrine_job_set_option (waiting, "fake-outcome", "done");
+    wait_until_finished (fixture, waiting);
   }
 }
 
@@ -1620,7 +1623,8 @@ test_window_notify (Fixture       *fixture,
   n_expected = 1;
   g_assert_true (wait_for (fixture, notification_arrived, 10));
   g_assert_cmpstr (notified.title, ==, "Video ready: Made in the background");
-  g_assert_cmpstr (notified.body, ==, "Test Provider");
+  /* who made it and how long it lasts (its one photo, 2.5 s) */
+  g_assert_cmpstr (notified.body, ==, "Test Provider · 0:03");
   g_assert_cmpstr (notified.actions, ==, "default,");
   /* Nothing runs any more: the application lets itself quit. */
   g_assert_true (wait_for (fixture, app_idle, 10));
