@@ -44,10 +44,10 @@
  * room at once. Drawn at the frame's scale and moved by whole pixels, each
  * frame is the last one shifted: the photo's detail is sampled alike in
  * every frame and the encoder predicts it exactly (at 5.4 px a frame the
- * jitter read 0.12-0.25 in 9:16, at 5 it reads 0.01-0.06). A slot long enough (12 s for a 16:10 photo in 9:16, 9 s for a
- * 4:3 one) covers the frame as before, and so does a photo that would
- * leave bands of blur thinner than a twentieth of the frame: they would
- * look like a fault. */
+ * jitter read 0.12-0.25 in 9:16, at 5 it reads 0.01-0.06). A slot long
+ * enough (12 s for a 16:10 photo in 9:16, 9 s for a 4:3 one) covers the
+ * frame as before, and so does a photo that would leave bands of blur
+ * thinner than a twentieth of the frame: they would look like a fault. */
 #define PAN_SPEED 0.15
 #define PAN_MIN_BAND 0.9   /* the photo across at least this much of the frame: cover it */
 
