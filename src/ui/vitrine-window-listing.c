@@ -301,8 +301,7 @@ _vitrine_window_estimate_length (VitrineWindow *self,
                                  guint          n_photos)
 {
   g_autofree char *id = g_settings_get_string (self->settings, "provider");
-  VitrineProvider *provider = vitrine_provider_lookup (id) ? vitrine_provider_lookup (id)
-                                                         : vitrine_provider_get_default ();
+  VitrineProvider *provider = vitrine_provider_lookup (id);
   double seconds = n_photos * gtk_spin_button_get_value (self->seconds_spin);
   g_autoptr(VitrineJob) draft = NULL;
   g_autoptr(VitrineListing) listing = vitrine_listing_group_dup_listing (self->listing_group);
@@ -310,7 +309,7 @@ _vitrine_window_estimate_length (VitrineWindow *self,
   g_auto(GStrv) photos = g_new0 (char *, n_photos + 1);
   double length;
 
-  if (provider == NULL)
+  if (provider == NULL && (provider = vitrine_provider_get_default ()) == NULL)
     return seconds;
   draft = vitrine_job_new (vitrine_provider_get_id (provider));
   /* only their number counts */
