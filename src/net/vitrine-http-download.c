@@ -14,23 +14,21 @@
 
 #include "vitrine-http-private.h"
 
-#define READ_CHUNK            (64 * 1024)
-
-static void op_download_read_next (GTask *task);
-
+/* Tells the caller's progress callbacks how far the body is. */
 static void
 op_download_report (VitrineHttpOp *op)
 {
   VitrineHttpRequest *request = op->request;
 
+  if (op->progress != NULL && op->total > 0)
+    op->progress (MIN (1.0, (double) op->received / op->total), op->progress_data);
   if (request->byte_progress != NULL)
     request->byte_progress (op->received, op->total, request->byte_progress_data);
 }
 
-/* The error when a body of @size bytes is past the request's limit, or NULL. */
-static GError *
-op_download_size_error (VitrineHttpOp *op,
-                        goffset        size)
+GError *
+vitrine_http_op_download_size_error (VitrineHttpOp *op,
+                                     goffset        size)
 {
   goffset max = op->request->max_reply_bytes;
   g_autofree char *host = NULL;
@@ -109,8 +107,8 @@ op_download_closed_cb (GObject      *object,
                      NULL, NULL, NULL, op_download_moved_cb, task);
 }
 
-static void
-op_download_complete (GTask *task)
+void
+vitrine_http_op_download_complete (GTask *task)
 {
   VitrineHttpOp *op = g_task_get_task_data (task);
 
@@ -146,54 +144,20 @@ op_download_wrote_cb (GObject      *object,
     }
   g_clear_pointer (&op->chunk, g_bytes_unref);
   op->received += written;
-  if (op->progress != NULL && op->total > 0)
-    op->progress (MIN (1.0, (double) op->received / op->total), op->progress_data);
   op_download_report (op);
-  op_download_read_next (task);
+  vitrine_http_op_read_next (task);
 }
 
-static void
-op_download_read_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+void
+vitrine_http_op_download_write (GTask *task)
 {
-  GTask *task = user_data;
   VitrineHttpOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  op->chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (op->chunk == NULL)
-    {
-      vitrine_http_op_fail_io (task, error, FALSE);
-      return;
-    }
-  if (g_bytes_get_size (op->chunk) == 0)
-    {
-      g_clear_pointer (&op->chunk, g_bytes_unref);
-      op_download_complete (task);
-      return;
-    }
-  /* Stopped as soon as the body passes the limit, whatever it announced. */
-  if ((error = op_download_size_error (op, op->received + g_bytes_get_size (op->chunk))))
-    {
-      vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
-      return;
-    }
-  vitrine_http_op_touch (op);
   g_output_stream_write_all_async (op->out,
                                    g_bytes_get_data (op->chunk, NULL),
                                    g_bytes_get_size (op->chunk),
                                    G_PRIORITY_DEFAULT, op->attempt_cancellable,
                                    op_download_wrote_cb, task);
-}
-
-static void
-op_download_read_next (GTask *task)
-{
-  VitrineHttpOp *op = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (op->reply_stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   op->attempt_cancellable, op_download_read_cb, task);
 }
 
 static void
@@ -211,7 +175,7 @@ op_download_opened_cb (GObject      *object,
       vitrine_http_op_fail_io (task, error, TRUE);
       return;
     }
-  op_download_read_next (task);
+  vitrine_http_op_read_next (task);
 }
 
 void
@@ -231,13 +195,12 @@ vitrine_http_op_download_begin (GTask *task)
       (coding == NULL || g_ascii_strcasecmp (coding, "identity") == 0))
     op->total = soup_message_headers_get_content_length (headers);
   /* Refused before a byte is written. */
-  if ((error = op_download_type_error (op)) || (error = op_download_size_error (op, op->total)))
+  if ((error = op_download_type_error (op)) ||
+      (error = vitrine_http_op_download_size_error (op, op->total)))
     {
       vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
       return;
     }
-  if (op->progress != NULL && op->total > 0)
-    op->progress (0.0, op->progress_data);
   op_download_report (op);
 
   op->part_created = TRUE;

@@ -215,7 +215,7 @@ op_log_reply (VitrineHttpOp *op)
 
 /* }}} */
 
-/* {{{ Reading a reply into memory */
+/* {{{ Reading a reply */
 
 /* The whole reply is in op->buffer. */
 static void
@@ -263,9 +263,25 @@ op_reply_complete (GTask *task)
     }
 }
 
-static void
-op_read_next (GTask *task);
+/* The error when @more bytes take the reply past its limit, or NULL. */
+static GError *
+op_reply_size_error (VitrineHttpOp *op,
+                     gsize          more)
+{
+  g_autofree char *host = NULL;
 
+  if (op->buffer == NULL)
+    return vitrine_http_op_download_size_error (op, op->received + more);
+  if (op->buffer->len + more <= MAX_REPLY_SIZE)
+    return NULL;
+  host = vitrine_http_url_host (op->url);
+  return g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY,
+                      _("%s sent a reply larger than %u MB."), host,
+                      MAX_REPLY_SIZE / (1024 * 1024));
+}
+
+/* One loop reads every reply: into op->buffer, or (a download's 2xx) on
+ * into the download's file. */
 static void
 op_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -273,38 +289,45 @@ op_read_cb (GObject      *object,
 {
   GTask *task = user_data;
   VitrineHttpOp *op = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
+  gboolean to_file = op->buffer == NULL;
   GError *error = NULL;
+  gsize size;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
+  op->chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (op->chunk == NULL)
     {
       vitrine_http_op_fail_io (task, error, FALSE);
       return;
     }
-  if (g_bytes_get_size (bytes) == 0)
+  size = g_bytes_get_size (op->chunk);
+  if (size == 0)
     {
-      op_reply_complete (task);
+      g_clear_pointer (&op->chunk, g_bytes_unref);
+      if (to_file)
+        vitrine_http_op_download_complete (task);
+      else
+        op_reply_complete (task);
       return;
     }
-  if (op->buffer->len + g_bytes_get_size (bytes) > MAX_REPLY_SIZE)
+  /* Stopped as soon as the body passes the limit, whatever it announced. */
+  if ((error = op_reply_size_error (op, size)))
     {
-      g_autofree char *host = vitrine_http_url_host (op->url);
-
-      vitrine_http_op_fail (task,
-                            g_error_new (VITRINE_HTTP_ERROR, VITRINE_HTTP_ERROR_BAD_REPLY,
-                                         _("%s sent a reply larger than %u MB."), host,
-                                         MAX_REPLY_SIZE / (1024 * 1024)),
-                            VITRINE_HTTP_RETRY_NEVER, 0);
+      vitrine_http_op_fail (task, error, VITRINE_HTTP_RETRY_NEVER, 0);
       return;
     }
-  g_byte_array_append (op->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   vitrine_http_op_touch (op);
-  op_read_next (task);
+  if (to_file)
+    {
+      vitrine_http_op_download_write (task);
+      return;
+    }
+  g_byte_array_append (op->buffer, g_bytes_get_data (op->chunk, NULL), size);
+  g_clear_pointer (&op->chunk, g_bytes_unref);
+  vitrine_http_op_read_next (task);
 }
 
-static void
-op_read_next (GTask *task)
+void
+vitrine_http_op_read_next (GTask *task)
 {
   VitrineHttpOp *op = g_task_get_task_data (task);
 
@@ -474,7 +497,7 @@ op_send_cb (GObject      *object,
     }
 
   op->buffer = g_byte_array_new ();
-  op_read_next (task);
+  vitrine_http_op_read_next (task);
 }
 
 static SoupMessage *

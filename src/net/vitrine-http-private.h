@@ -111,6 +111,9 @@ void           vitrine_http_op_begin          (GTask              *task);
 /* Sends the message of the current attempt (or redirect). */
 void           vitrine_http_op_start_message  (GTask              *task);
 void           vitrine_http_op_end_attempt    (VitrineHttpOp      *op);
+/* Reads the reply's next chunk into op->chunk: into op->buffer when there
+ * is one, else on into the download's file. */
+void           vitrine_http_op_read_next      (GTask              *task);
 /* Pushes the attempt's deadline back: it made progress. */
 void           vitrine_http_op_touch          (VitrineHttpOp      *op);
 double         vitrine_http_op_elapsed_ms     (VitrineHttpOp      *op);
@@ -131,7 +134,15 @@ void           vitrine_http_op_fail_io        (GTask              *task,
 
 /* vitrine-http-download.c */
 /* A 2xx answer to a download: its body goes into the partial file. */
-void           vitrine_http_op_download_begin (GTask              *task);
+void           vitrine_http_op_download_begin      (GTask              *task);
+/* The error when a body of @size bytes is past the request's limit, or NULL. */
+GError        *vitrine_http_op_download_size_error (VitrineHttpOp      *op,
+                                                    goffset             size);
+/* Writes op->chunk to the file, then reads on. */
+void           vitrine_http_op_download_write      (GTask              *task);
+/* The body has ended: checks its length, then renames the file over the
+ * destination. */
+void           vitrine_http_op_download_complete   (GTask              *task);
 
 /* vitrine-http-status.c */
 /* The error for a failed reply: the server's own message (read by
