@@ -176,15 +176,18 @@ check_async (GTask               *task,
 
 /* }}} */
 
+/* Ends the fetch with @error (taken), else with the copy's path. */
 static void
-fetch_progress_cb (goffset  received,
-                   goffset  total,
-                   gpointer user_data)
+fetch_return (GTask  *task,
+              GError *error)
 {
-  Fetch *fetch = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
 
-  if (fetch->progress != NULL)
-    fetch->progress (received, total, fetch->progress_data);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_strdup (fetch->path), g_free);
+  g_object_unref (task);
 }
 
 static void
@@ -192,15 +195,10 @@ fetch_checked_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  GTask *task = user_data;
-  Fetch *fetch = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_strdup (fetch->path), g_free);
-  g_object_unref (task);
+  g_task_propagate_boolean (G_TASK (result), &error);
+  fetch_return (user_data, error);
 }
 
 static void
@@ -212,12 +210,9 @@ fetch_downloaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!vitrine_http_download_finish (VITRINE_HTTP (object), result, &error))
-    {
-      g_task_return_error (task, web_photo_error_from_http (error));
-      g_object_unref (task);
-      return;
-    }
-  check_async (task, CHECK_DOWNLOAD, fetch_checked_cb);
+    fetch_return (task, web_photo_error_from_http (error));
+  else
+    check_async (task, CHECK_DOWNLOAD, fetch_checked_cb);
 }
 
 static void
@@ -230,22 +225,17 @@ fetch_looked_cb (GObject      *object,
   g_autoptr(VitrineHttpRequest) request = NULL;
   GError *error = NULL;
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  /* An earlier copy that reads, or a cache folder that cannot be made. */
+  if (g_task_propagate_boolean (G_TASK (result), &error) || error != NULL)
     {
-      g_task_return_pointer (task, g_strdup (fetch->path), g_free);
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fetch_return (task, error);
       return;
     }
 
   request = vitrine_http_request_new ("GET", fetch->url);
   vitrine_http_request_set_reply_limits (request, "image/", VITRINE_WEB_PHOTO_MAX_SIZE);
-  vitrine_http_request_set_byte_progress (request, fetch_progress_cb, fetch);
+  if (fetch->progress != NULL)
+    vitrine_http_request_set_byte_progress (request, fetch->progress, fetch->progress_data);
   vitrine_http_download_async (vitrine_http_get_default (), request, fetch->path, NULL, NULL,
                                g_task_get_cancellable (task), fetch_downloaded_cb, task);
 }
@@ -276,12 +266,9 @@ vitrine_web_photo_fetch_async (const char              *url,
   g_task_set_task_data (task, fetch, fetch_free);
 
   if (!vitrine_http_check_url (url, NULL))
-    {
-      g_task_return_error (task, web_photo_insecure ());
-      g_object_unref (task);
-      return;
-    }
-  check_async (task, CHECK_EARLIER_COPY, fetch_looked_cb);
+    fetch_return (task, web_photo_insecure ());
+  else
+    check_async (task, CHECK_EARLIER_COPY, fetch_looked_cb);
 }
 
 char *
