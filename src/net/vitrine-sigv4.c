@@ -154,6 +154,15 @@ pair_compare (gconstpointer a,
   return c != 0 ? c : strcmp (pa->value, pb->value);
 }
 
+static GArray *
+pairs_new (void)
+{
+  GArray *pairs = g_array_new (FALSE, TRUE, sizeof (Pair));
+
+  g_array_set_clear_func (pairs, pair_clear);
+  return pairs;
+}
+
 static void
 pairs_add (GArray     *pairs,
            const char *name,
@@ -164,15 +173,25 @@ pairs_add (GArray     *pairs,
   g_array_append_val (pairs, p);
 }
 
+/* Adds @name=@value, both URI-encoded. */
+static void
+pairs_add_encoded (GArray     *pairs,
+                   const char *name,
+                   const char *value)
+{
+  Pair p = { vitrine_sigv4_uri_encode (name, FALSE), vitrine_sigv4_uri_encode (value, FALSE) };
+
+  g_array_append_val (pairs, p);
+}
+
 /* The query of @uri as encoded (name, value) pairs. */
 static GArray *
 query_pairs (GUri *uri)
 {
-  GArray *pairs = g_array_new (FALSE, TRUE, sizeof (Pair));
+  GArray *pairs = pairs_new ();
   const char *query = g_uri_get_query (uri);
   g_auto(GStrv) parts = NULL;
 
-  g_array_set_clear_func (pairs, pair_clear);
   if (query == NULL || *query == '\0')
     return pairs;
 
@@ -182,15 +201,12 @@ query_pairs (GUri *uri)
       const char *eq = strchr (parts[i], '=');
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
-      Pair p;
 
       if (parts[i][0] == '\0')
         continue;
       name = uri_decode (parts[i], eq ? eq - parts[i] : -1);
       value = eq ? uri_decode (eq + 1, -1) : g_strdup ("");
-      p.name = vitrine_sigv4_uri_encode (name, FALSE);
-      p.value = vitrine_sigv4_uri_encode (value, FALSE);
-      g_array_append_val (pairs, p);
+      pairs_add_encoded (pairs, name, value);
     }
   return pairs;
 }
@@ -285,9 +301,10 @@ credential_scope (const VitrineSigv4Signer *signer)
 }
 
 /* The signature of @method @uri over @canonical_query and @headers
- * ("host" among them), in the signer's scope. */
+ * ("host" among them), in the signer's @scope (credential_scope()). */
 static char *
 sign (const VitrineSigv4Signer  *signer,
+      const char                *scope,
       const char                *method,
       GUri                      *uri,
       const char                *canonical_query,
@@ -296,7 +313,6 @@ sign (const VitrineSigv4Signer  *signer,
       char                     **signed_headers)
 {
   g_autofree char *date = g_strndup (signer->amz_date, 8);
-  g_autofree char *scope = credential_scope (signer);
   g_autofree char *to_sign = string_to_sign (method, uri, canonical_query, headers, payload_sha256,
                                              signer->amz_date, scope, signed_headers);
 
@@ -315,9 +331,8 @@ static GArray *
 host_headers (GUri  *uri,
               char **host)
 {
-  GArray *headers = g_array_new (FALSE, TRUE, sizeof (Pair));
+  GArray *headers = pairs_new ();
 
-  g_array_set_clear_func (headers, pair_clear);
   *host = vitrine_sigv4_host_header (uri);
   pairs_add (headers, "host", *host);
   return headers;
@@ -358,8 +373,9 @@ vitrine_sigv4_sign_request (const VitrineSigv4Signer *signer,
 
   query = query_pairs (uri);
   canonical_query = pairs_join (query);
-  signature = sign (signer, method, uri, canonical_query, headers, payload_sha256, &signed_headers);
   scope = credential_scope (signer);
+  signature = sign (signer, scope, method, uri, canonical_query, headers, payload_sha256,
+                    &signed_headers);
 
   return g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
                           signer->access_key, scope, signed_headers, signature);
@@ -404,16 +420,12 @@ vitrine_sigv4_presign_url (const VitrineSigv4Signer *signer,
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (params); i += 2)
-      {
-        Pair p = { vitrine_sigv4_uri_encode (params[i], FALSE), vitrine_sigv4_uri_encode (params[i + 1], FALSE) };
-
-        g_array_append_val (query, p);
-      }
+      pairs_add_encoded (query, params[i], params[i + 1]);
   }
   canonical_query = pairs_join (query);
 
   headers = host_headers (uri, &host);
-  signature = sign (signer, method, uri, canonical_query, headers, "UNSIGNED-PAYLOAD",
+  signature = sign (signer, scope, method, uri, canonical_query, headers, "UNSIGNED-PAYLOAD",
                     &signed_headers);
   path = canonical_uri (uri);
 
