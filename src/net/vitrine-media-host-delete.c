@@ -144,12 +144,22 @@ delete_objects_async (VitrineMediaHost    *self,
   deletion_pump (task);
 }
 
-static gssize
-delete_objects_finish (VitrineMediaHost  *self,
-                       GAsyncResult      *result,
-                       GError           **error)
+/* Hands the count (or the error) of @result, a task counting objects
+ * (delete_objects_async(), vitrine_media_host_sweep_async()), on to
+ * @user_data's task. */
+static void
+relay_count_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  return g_task_propagate_int (G_TASK (result), error);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gssize count = g_task_propagate_int (G_TASK (result), &error);
+
+  if (count < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, count);
 }
 
 /* }}} */
@@ -200,21 +210,6 @@ collect_thread (GTask        *task,
 }
 
 static void
-collected_deleted_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gssize count = delete_objects_finish (VITRINE_MEDIA_HOST (object), result, &error);
-
-  if (count < 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, count);
-}
-
-static void
 collected_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -237,7 +232,7 @@ collected_cb (GObject      *object,
     }
   g_debug ("media host: deleting %u objects", doomed->len);
   cancellable = g_task_get_cancellable (task);
-  delete_objects_async (self, doomed, cancellable, collected_deleted_cb, g_steal_pointer (&task));
+  delete_objects_async (self, doomed, cancellable, relay_count_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -315,21 +310,6 @@ vitrine_media_host_sweep_finish (VitrineMediaHost  *self,
 }
 
 static void
-swept_from_settings_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  guint count = vitrine_media_host_sweep_finish (VITRINE_MEDIA_HOST (object), result, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, count);
-}
-
-static void
 sweep_host_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -352,8 +332,7 @@ sweep_host_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  vitrine_media_host_sweep_async (host, cancellable, swept_from_settings_cb,
-                                  g_steal_pointer (&task));
+  vitrine_media_host_sweep_async (host, cancellable, relay_count_cb, g_steal_pointer (&task));
 }
 
 void
