@@ -19,14 +19,26 @@ vitrine_json_get_member (JsonObject *object,
   return json_object_get_member (object, member);
 }
 
+/* The type of @member's value (G_TYPE_INVALID when it is missing or no
+ * value), and its @node. */
+static GType
+member_value_type (JsonObject  *object,
+                   const char  *member,
+                   JsonNode   **node)
+{
+  *node = vitrine_json_get_member (object, member);
+  if (*node == NULL || !JSON_NODE_HOLDS_VALUE (*node))
+    return G_TYPE_INVALID;
+  return json_node_get_value_type (*node);
+}
+
 const char *
 vitrine_json_get_string (JsonObject *object,
                          const char *member)
 {
-  JsonNode *node = vitrine_json_get_member (object, member);
+  JsonNode *node;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+  if (member_value_type (object, member, &node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -47,13 +59,10 @@ vitrine_json_lookup_int (JsonObject *object,
                          const char *member,
                          gint64     *value)
 {
-  JsonNode *node = vitrine_json_get_member (object, member);
-  GType type;
+  JsonNode *node;
+  GType type = member_value_type (object, member, &node);
   double d;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
   if (type == G_TYPE_INT64)
     {
       *value = json_node_get_int (node);
@@ -83,14 +92,12 @@ vitrine_json_get_number (JsonObject *object,
                          const char *member,
                          double     *value)
 {
-  JsonNode *node = vitrine_json_get_member (object, member);
+  JsonNode *node;
   GType type;
 
   g_return_val_if_fail (value != NULL, FALSE);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
+  type = member_value_type (object, member, &node);
   if (type == G_TYPE_INT64)
     *value = (double) json_node_get_int (node);
   else if (type == G_TYPE_DOUBLE)
