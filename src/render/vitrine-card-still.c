@@ -12,13 +12,21 @@
 #include "vitrine-card-still.h"
 #include "vitrine-frame.h"
 
-typedef struct {
+typedef struct _Still Still;
+
+/* Draws the still's picture, in a worker. */
+typedef VitrinePicture *(*StillDraw) (Still   *still,
+                                      GError **error);
+
+struct _Still {
+  StillDraw       draw;
+  const char     *type;      /* of the file: "png", "jpeg" */
   VitrineListing *listing;
   VitrineAgent   *agent;
   VitrineRatio    ratio;
   char           *photo;
   char           *path;
-} Still;
+};
 
 static void
 still_free (Still *still)
@@ -79,42 +87,43 @@ pixbuf_from_picture (const VitrinePicture *pic)
   return pixbuf;
 }
 
+/* The still drawn and saved to its path, which the task returns. */
 static void
-return_saved (GTask                *task,
-              Still                *still,
-              const VitrinePicture *picture,
-              const char           *type)
+still_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
 {
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_picture (picture);
+  Still *still = data;
+  g_autoptr(VitrinePicture) picture = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
   GError *error = NULL;
-  gboolean saved = g_str_equal (type, "jpeg")
-    ? gdk_pixbuf_save (pixbuf, still->path, type, &error, "quality", "92", NULL)
-    : gdk_pixbuf_save (pixbuf, still->path, type, &error, NULL);
+  gboolean saved;
 
+  if (!(picture = still->draw (still, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pixbuf = pixbuf_from_picture (picture);
+  saved = g_str_equal (still->type, "jpeg")
+    ? gdk_pixbuf_save (pixbuf, still->path, still->type, &error, "quality", "92", NULL)
+    : gdk_pixbuf_save (pixbuf, still->path, still->type, &error, NULL);
   if (!saved)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_strdup (still->path), g_free);
 }
 
-static void
-end_thread (GTask        *task,
-            gpointer      source,
-            gpointer      data,
-            GCancellable *cancellable)
+static VitrinePicture *
+draw_end (Still   *still,
+          GError **error)
 {
-  Still *still = data;
-  g_autoptr(VitrinePicture) picture = NULL;
-  GError *error = NULL;
   guint width, height;
 
   vitrine_ratio_get_size (still->ratio, &width, &height);
-  picture = vitrine_card_end (VITRINE_VARIANT_BRANDED, still->listing, still->agent,
-                              (int) width, (int) height, NULL, &error);
-  if (picture == NULL)
-    g_task_return_error (task, error);
-  else
-    return_saved (task, still, picture, "png");
+  return vitrine_card_end (VITRINE_VARIANT_BRANDED, still->listing, still->agent,
+                           (int) width, (int) height, NULL, error);
 }
 
 /* The opening card's panel drawn into @picture, which is the whole frame. */
@@ -134,37 +143,31 @@ draw_opening (VitrinePicture       *picture,
     vitrine_overlay_blend (overlay, &frame, 256);
 }
 
-static void
-cover_thread (GTask        *task,
-              gpointer      source,
-              gpointer      data,
-              GCancellable *cancellable)
+static VitrinePicture *
+draw_cover (Still   *still,
+            GError **error)
 {
-  Still *still = data;
   g_autoptr(GdkPixbuf) loaded = NULL;
   g_autoptr(GdkPixbuf) oriented = NULL;
-  g_autoptr(VitrinePicture) picture = NULL;
-  GError *error = NULL;
+  VitrinePicture *picture;
 
-  if (!(loaded = gdk_pixbuf_new_from_file (still->photo, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!(loaded = gdk_pixbuf_new_from_file (still->photo, error)))
+    return NULL;
   oriented = gdk_pixbuf_apply_embedded_orientation (loaded);
   if (!(picture = vitrine_picture_new_from_pixbuf (oriented)))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s",
-                               _("Not enough memory to draw the listing on the cover photo."));
-      return;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("Not enough memory to draw the listing on the cover photo."));
+      return NULL;
     }
   draw_opening (picture, still->listing);
-  return_saved (task, still, picture, "jpeg");
+  return picture;
 }
 
 static void
 still_run (Still               *still,
-           GTaskThreadFunc      func,
+           StillDraw            draw,
+           const char          *type,
            gpointer             source_tag,
            GCancellable        *cancellable,
            GAsyncReadyCallback  callback,
@@ -172,9 +175,11 @@ still_run (Still               *still,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
+  still->draw = draw;
+  still->type = type;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, still, (GDestroyNotify) still_free);
-  vitrine_background_run (task, func);
+  vitrine_background_run (task, still_thread);
 }
 
 void
@@ -192,7 +197,8 @@ vitrine_card_still_end_async (const VitrineListing *listing,
   still->agent = vitrine_agent_copy (agent);
   still->ratio = ratio;
   still->path = g_strdup (path);
-  still_run (still, end_thread, vitrine_card_still_end_async, cancellable, callback, user_data);
+  still_run (still, draw_end, "png", vitrine_card_still_end_async, cancellable, callback,
+             user_data);
 }
 
 void
@@ -211,7 +217,8 @@ vitrine_card_still_cover_async (const char           *photo,
   still->listing->price = g_strdup (listing->price);
   still->photo = g_strdup (photo);
   still->path = g_strdup (path);
-  still_run (still, cover_thread, vitrine_card_still_cover_async, cancellable, callback, user_data);
+  still_run (still, draw_cover, "jpeg", vitrine_card_still_cover_async, cancellable, callback,
+             user_data);
 }
 
 char *
