@@ -83,17 +83,7 @@ G_DEFINE_FINAL_TYPE (VitrineSlideshow, vitrine_slideshow, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_PHOTOS,
-  PROP_MUSIC,
-  PROP_WIDTH,
-  PROP_HEIGHT,
-  PROP_SECONDS_PER_PHOTO,
-  PROP_TITLE,
-  PROP_LOGO,
-  PROP_OUTRO,
-  PROP_DURATION,
   PROP_PROGRESS,
-  PROP_ENCODER_NAME,
   N_PROPS
 };
 
@@ -508,77 +498,8 @@ vitrine_slideshow_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PHOTOS:
-      g_value_set_boxed (value, self->photos);
-      break;
-    case PROP_MUSIC:
-      g_value_set_string (value, self->music);
-      break;
-    case PROP_WIDTH:
-      g_value_set_uint (value, self->width);
-      break;
-    case PROP_HEIGHT:
-      g_value_set_uint (value, self->height);
-      break;
-    case PROP_SECONDS_PER_PHOTO:
-      g_value_set_double (value, self->seconds_per_photo);
-      break;
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-    case PROP_LOGO:
-      g_value_set_string (value, self->logo);
-      break;
-    case PROP_OUTRO:
-      g_value_set_string (value, self->outro);
-      break;
-    case PROP_DURATION:
-      g_value_set_double (value, vitrine_slideshow_get_duration (self));
-      break;
     case PROP_PROGRESS:
       g_value_set_double (value, self->progress);
-      break;
-    case PROP_ENCODER_NAME:
-      g_value_set_string (value, self->encoder_name);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vitrine_slideshow_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  VitrineSlideshow *self = VITRINE_SLIDESHOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_PHOTOS:
-      vitrine_slideshow_set_photos (self, g_value_get_boxed (value));
-      break;
-    case PROP_MUSIC:
-      vitrine_slideshow_set_music (self, g_value_get_string (value));
-      break;
-    case PROP_WIDTH:
-      vitrine_slideshow_set_size (self, g_value_get_uint (value), self->height);
-      break;
-    case PROP_HEIGHT:
-      vitrine_slideshow_set_size (self, self->width, g_value_get_uint (value));
-      break;
-    case PROP_SECONDS_PER_PHOTO:
-      vitrine_slideshow_set_seconds_per_photo (self, g_value_get_double (value));
-      break;
-    case PROP_TITLE:
-      vitrine_slideshow_set_title (self, g_value_get_string (value));
-      break;
-    case PROP_LOGO:
-      vitrine_slideshow_set_logo (self, g_value_get_string (value));
-      break;
-    case PROP_OUTRO:
-      vitrine_slideshow_set_outro (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -589,25 +510,12 @@ static void
 vitrine_slideshow_class_init (VitrineSlideshowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = vitrine_slideshow_finalize;
   object_class->get_property = vitrine_slideshow_get_property;
-  object_class->set_property = vitrine_slideshow_set_property;
 
-  properties[PROP_PHOTOS] = g_param_spec_boxed ("photos", NULL, NULL, G_TYPE_STRV, rw);
-  properties[PROP_MUSIC] = g_param_spec_string ("music", NULL, NULL, NULL, rw);
-  properties[PROP_WIDTH] = g_param_spec_uint ("width", NULL, NULL, MIN_SIDE, MAX_SIDE, 1920, rw);
-  properties[PROP_HEIGHT] = g_param_spec_uint ("height", NULL, NULL, MIN_SIDE, MAX_SIDE, 1080, rw);
-  properties[PROP_SECONDS_PER_PHOTO] =
-    g_param_spec_double ("seconds-per-photo", NULL, NULL, 0.2, 600.0, 3.0, rw);
-  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
-  properties[PROP_LOGO] = g_param_spec_string ("logo", NULL, NULL, NULL, rw);
-  properties[PROP_OUTRO] = g_param_spec_string ("outro", NULL, NULL, NULL, rw);
-  properties[PROP_DURATION] = g_param_spec_double ("duration", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
-  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, ro);
-  properties[PROP_ENCODER_NAME] = g_param_spec_string ("encoder-name", NULL, NULL, NULL, ro);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -629,19 +537,20 @@ vitrine_slideshow_new (void)
   return g_object_new (VITRINE_TYPE_SLIDESHOW, NULL);
 }
 
-static void
-set_string (VitrineSlideshow *self,
-            char            **field,
-            const char       *value,
-            int               prop)
+/* A side of the video: even (4:2:0 needs it) and within bounds. */
+static guint
+even_side (guint side)
 {
-  if (value != NULL && *value == '\0')
-    value = NULL;
-  if (g_strcmp0 (*field, value) == 0)
-    return;
+  return CLAMP ((side + 1) & ~1u, MIN_SIDE, MAX_SIDE);
+}
+
+/* @value into @field, "" as NULL. */
+static void
+set_string (char       **field,
+            const char  *value)
+{
   g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  *field = g_strdup (value != NULL && *value != '\0' ? value : NULL);
 }
 
 void
@@ -650,16 +559,8 @@ vitrine_slideshow_set_photos (VitrineSlideshow   *self,
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
 
-  if (self->photos == NULL && paths == NULL)
-    return;
-  if (self->photos != NULL && paths != NULL &&
-      g_strv_equal ((const char * const *) self->photos, paths))
-    return;
-
   g_strfreev (self->photos);
   self->photos = g_strdupv ((char **) paths);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTOS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 
 void
@@ -667,7 +568,7 @@ vitrine_slideshow_set_music (VitrineSlideshow *self,
                              const char       *path)
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
-  set_string (self, &self->music, path, PROP_MUSIC);
+  set_string (&self->music, path);
 }
 
 void
@@ -677,22 +578,8 @@ vitrine_slideshow_set_size (VitrineSlideshow *self,
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
 
-  /* 4:2:0 needs even sizes */
-  width = CLAMP ((width + 1) & ~1u, MIN_SIDE, MAX_SIDE);
-  height = CLAMP ((height + 1) & ~1u, MIN_SIDE, MAX_SIDE);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->width != width)
-    {
-      self->width = width;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIDTH]);
-    }
-  if (self->height != height)
-    {
-      self->height = height;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEIGHT]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
+  self->width = even_side (width);
+  self->height = even_side (height);
 }
 
 void
@@ -700,14 +587,7 @@ vitrine_slideshow_set_seconds_per_photo (VitrineSlideshow *self,
                                          double            seconds)
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
-
-  seconds = CLAMP (seconds, 0.2, 600.0);
-  if (self->seconds_per_photo == seconds)
-    return;
-
-  self->seconds_per_photo = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS_PER_PHOTO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+  self->seconds_per_photo = CLAMP (seconds, 0.2, 600.0);
 }
 
 void
@@ -715,7 +595,7 @@ vitrine_slideshow_set_title (VitrineSlideshow *self,
                              const char       *title)
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
-  set_string (self, &self->title, title, PROP_TITLE);
+  set_string (&self->title, title);
 }
 
 void
@@ -723,7 +603,7 @@ vitrine_slideshow_set_logo (VitrineSlideshow *self,
                             const char       *path)
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
-  set_string (self, &self->logo, path, PROP_LOGO);
+  set_string (&self->logo, path);
 }
 
 void
@@ -731,11 +611,7 @@ vitrine_slideshow_set_outro (VitrineSlideshow *self,
                              const char       *path)
 {
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
-
-  if (g_strcmp0 (self->outro, path && *path ? path : NULL) == 0)
-    return;
-  set_string (self, &self->outro, path, PROP_OUTRO);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+  set_string (&self->outro, path);
 }
 
 void
@@ -783,8 +659,7 @@ vitrine_slideshow_add_output (VitrineSlideshow *self,
                               VitrineVariant    variant,
                               const char       *path)
 {
-  OutputSpec spec = { CLAMP ((width + 1) & ~1u, MIN_SIDE, MAX_SIDE),
-                      CLAMP ((height + 1) & ~1u, MIN_SIDE, MAX_SIDE), variant, g_strdup (path) };
+  OutputSpec spec = { even_side (width), even_side (height), variant, g_strdup (path) };
 
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
   g_return_if_fail (path != NULL);
@@ -1069,7 +944,6 @@ prepare_done_cb (GObject      *object,
 
   g_clear_pointer (&self->encoder_name, g_free);
   self->encoder_name = g_strdup (job->encoder);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODER_NAME]);
   g_info ("Encoding with %s", job->encoder);
 
   /* Cancelled while it was being built: the teardown deletes what was

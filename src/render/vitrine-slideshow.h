@@ -26,7 +26,7 @@ G_DECLARE_FINAL_TYPE (VitrineSlideshow, vitrine_slideshow, VITRINE, SLIDESHOW, G
 
 VitrineSlideshow *vitrine_slideshow_new                   (void);
 
-/* Set before rendering; each is also a GObject property of the same name. */
+/* Set before rendering. */
 void              vitrine_slideshow_set_photos            (VitrineSlideshow    *self,
                                                            const char * const  *paths);
 void              vitrine_slideshow_set_music             (VitrineSlideshow    *self,
