@@ -43,20 +43,6 @@ G_DEFINE_QUARK (vitrine-media-host-error-quark, vitrine_media_host_error)
 
 G_DEFINE_FINAL_TYPE (VitrineMediaHost, vitrine_media_host, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_ENDPOINT,
-  PROP_REGION,
-  PROP_BUCKET,
-  PROP_PATH_STYLE,
-  PROP_ACCESS_KEY,
-  PROP_URL_HOURS,
-  PROP_KEEP_DAYS,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 vitrine_media_host_finalize (GObject *object)
 {
@@ -79,69 +65,11 @@ vitrine_media_host_finalize (GObject *object)
 }
 
 static void
-vitrine_media_host_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  VitrineMediaHost *self = VITRINE_MEDIA_HOST (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENDPOINT: g_value_set_string (value, self->endpoint); break;
-    case PROP_REGION: g_value_set_string (value, self->region); break;
-    case PROP_BUCKET: g_value_set_string (value, self->bucket); break;
-    case PROP_PATH_STYLE: g_value_set_boolean (value, self->path_style); break;
-    case PROP_ACCESS_KEY: g_value_set_string (value, self->access_key); break;
-    case PROP_URL_HOURS: g_value_set_uint (value, self->url_hours); break;
-    case PROP_KEEP_DAYS: g_value_set_uint (value, self->keep_days); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vitrine_media_host_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  VitrineMediaHost *self = VITRINE_MEDIA_HOST (object);
-
-  switch (prop_id)
-    {
-    case PROP_URL_HOURS: vitrine_media_host_set_url_hours (self, g_value_get_uint (value)); break;
-    case PROP_KEEP_DAYS: vitrine_media_host_set_keep_days (self, g_value_get_uint (value)); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vitrine_media_host_class_init (VitrineMediaHostClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = vitrine_media_host_finalize;
-  object_class->get_property = vitrine_media_host_get_property;
-  object_class->set_property = vitrine_media_host_set_property;
-
-  properties[PROP_ENDPOINT] =
-    g_param_spec_string ("endpoint", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REGION] =
-    g_param_spec_string ("region", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUCKET] =
-    g_param_spec_string ("bucket", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PATH_STYLE] =
-    g_param_spec_boolean ("path-style", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACCESS_KEY] =
-    g_param_spec_string ("access-key", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_URL_HOURS] =
-    g_param_spec_uint ("url-hours", NULL, NULL, 1, VITRINE_MEDIA_HOST_MAX_URL_SECONDS / 3600,
-                       DEFAULT_URL_HOURS,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_KEEP_DAYS] =
-    g_param_spec_uint ("keep-days", NULL, NULL, 0, 3650, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -314,11 +242,7 @@ vitrine_media_host_set_url_hours (VitrineMediaHost *self,
 {
   g_return_if_fail (VITRINE_IS_MEDIA_HOST (self));
 
-  hours = CLAMP (hours, 1, VITRINE_MEDIA_HOST_MAX_URL_SECONDS / 3600);
-  if (self->url_hours == hours)
-    return;
-  self->url_hours = hours;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL_HOURS]);
+  self->url_hours = CLAMP (hours, 1, VITRINE_MEDIA_HOST_MAX_URL_SECONDS / 3600);
 }
 
 guint
@@ -334,11 +258,7 @@ vitrine_media_host_set_keep_days (VitrineMediaHost *self,
 {
   g_return_if_fail (VITRINE_IS_MEDIA_HOST (self));
 
-  days = MIN (days, 3650);
-  if (self->keep_days == days)
-    return;
-  self->keep_days = days;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_DAYS]);
+  self->keep_days = MIN (days, 3650);
 }
 
 char *
