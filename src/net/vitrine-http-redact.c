@@ -78,6 +78,18 @@ register_secret_name (GPtrArray  **names,
   g_mutex_unlock (&redact_lock);
 }
 
+/* @name, escaped for a regex, after a "|" unless it comes @first. */
+static void
+append_alternative (GString    *pattern,
+                    const char *name,
+                    gboolean   *first)
+{
+  g_autofree char *escaped = g_regex_escape_string (name, -1);
+
+  g_string_append_printf (pattern, "%s%s", *first ? "" : "|", escaped);
+  *first = FALSE;
+}
+
 /* "a|b|c", each escaped for a regex. */
 static void
 append_alternatives (GString            *pattern,
@@ -87,19 +99,9 @@ append_alternatives (GString            *pattern,
   gboolean first = TRUE;
 
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autofree char *escaped = g_regex_escape_string (names[i], -1);
-
-      g_string_append_printf (pattern, "%s%s", first ? "" : "|", escaped);
-      first = FALSE;
-    }
+    append_alternative (pattern, names[i], &first);
   for (guint i = 0; extra != NULL && i < extra->len; i++)
-    {
-      g_autofree char *escaped = g_regex_escape_string (g_ptr_array_index (extra, i), -1);
-
-      g_string_append_printf (pattern, "%s%s", first ? "" : "|", escaped);
-      first = FALSE;
-    }
+    append_alternative (pattern, g_ptr_array_index (extra, i), &first);
 }
 
 static GRegex *
