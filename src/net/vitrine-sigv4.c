@@ -112,10 +112,15 @@ vitrine_sigv4_host_header (GUri *uri)
   return g_strdup_printf (ipv6 ? "[%s]:%d" : "%s:%d", host, port);
 }
 
+/* @url parsed, or NULL when it is no URL with a host. */
 static GUri *
 parse_url (const char *url)
 {
-  return g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  GUri *uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+
+  if (uri != NULL && g_uri_get_host (uri) == NULL)
+    g_clear_pointer (&uri, g_uri_unref);
+  return uri;
 }
 
 static char *
@@ -357,7 +362,7 @@ vitrine_sigv4_sign_request (const VitrineSigv4Signer *signer,
   g_return_val_if_fail (signer_is_valid (signer), NULL);
   g_return_val_if_fail (method != NULL && url != NULL && payload_sha256 != NULL, NULL);
 
-  if (!(uri = parse_url (url)) || g_uri_get_host (uri) == NULL)
+  if (!(uri = parse_url (url)))
     return NULL;
 
   headers = host_headers (uri, &host);
@@ -402,7 +407,7 @@ vitrine_sigv4_presign_url (const VitrineSigv4Signer *signer,
   g_return_val_if_fail (signer_is_valid (signer), NULL);
   g_return_val_if_fail (method != NULL && url != NULL, NULL);
 
-  if (!(uri = parse_url (url)) || g_uri_get_host (uri) == NULL)
+  if (!(uri = parse_url (url)))
     return NULL;
 
   scope = credential_scope (signer);
