@@ -57,6 +57,12 @@ typedef struct {
   char *path;
 } OutputSpec;
 
+static void
+output_spec_clear (gpointer data)
+{
+  g_free (((OutputSpec *) data)->path);
+}
+
 struct _VitrineSlideshow {
   GObject parent_instance;
 
@@ -482,7 +488,6 @@ vitrine_slideshow_finalize (GObject *object)
   g_strfreev (self->captions);
   vitrine_listing_free (self->listing);
   vitrine_agent_free (self->agent);
-  vitrine_slideshow_clear_outputs (self);
   g_array_unref (self->outputs);
 
   G_OBJECT_CLASS (vitrine_slideshow_parent_class)->finalize (object);
@@ -529,6 +534,7 @@ vitrine_slideshow_init (VitrineSlideshow *self)
   self->listing = vitrine_listing_new ();
   self->agent = vitrine_agent_new ();
   self->outputs = g_array_new (FALSE, TRUE, sizeof (OutputSpec));
+  g_array_set_clear_func (self->outputs, output_spec_clear);
 }
 
 VitrineSlideshow *
@@ -666,16 +672,6 @@ vitrine_slideshow_add_output (VitrineSlideshow *self,
   g_return_if_fail (self->outputs->len < MAX_OUTPUTS);
 
   g_array_append_val (self->outputs, spec);
-}
-
-void
-vitrine_slideshow_clear_outputs (VitrineSlideshow *self)
-{
-  g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
-
-  for (guint i = 0; i < self->outputs->len; i++)
-    g_free (g_array_index (self->outputs, OutputSpec, i).path);
-  g_array_set_size (self->outputs, 0);
 }
 
 double

@@ -69,7 +69,6 @@ void              vitrine_slideshow_add_output            (VitrineSlideshow    *
                                                            guint                height,
                                                            VitrineVariant       variant,
                                                            const char          *path);
-void              vitrine_slideshow_clear_outputs         (VitrineSlideshow    *self);
 /* A render killed with its process (a crash, a power cut) leaves its
  * temporary files beside the output (".NAME.mp4.XXXXXX" and its ".mdat");
  * the render that replaces it removes them, but never those of a render
