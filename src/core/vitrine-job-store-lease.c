@@ -101,7 +101,7 @@ vitrine_job_store_acquire (VitrineJobStore *self,
 {
   const char *id;
   g_autofree char *owner = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gint64 rev = -1, taken;
   gboolean elsewhere = TRUE;
 
@@ -109,11 +109,7 @@ vitrine_job_store_acquire (VitrineJobStore *self,
   g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
 
   id = vitrine_job_get_id (job);
-  if (sqlite3_prepare_v2 (self->db, "SELECT " LEASE_COLUMNS ", rev FROM jobs WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  vitrine_job_store_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (vitrine_job_store_select_by_id (self, LEASE_COLUMNS ", rev", id, &stmt) == SQLITE_ROW)
     {
       elsewhere = held_elsewhere (self, stmt, 0);
       owner = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -142,7 +138,7 @@ gboolean
 vitrine_job_store_is_driven (VitrineJobStore *self,
                              VitrineJob      *job)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean driven;
   int rc;
 
@@ -153,11 +149,7 @@ vitrine_job_store_is_driven (VitrineJobStore *self,
     return TRUE;
   /* a file that cannot be read now (locked past the wait) says nothing:
    * the job may well be driven */
-  if (sqlite3_prepare_v2 (self->db, "SELECT " LEASE_COLUMNS " FROM jobs WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return TRUE;
-  vitrine_job_store_bind_text (stmt, 1, vitrine_job_get_id (job));
-  rc = sqlite3_step (stmt);
+  rc = vitrine_job_store_select_by_id (self, LEASE_COLUMNS, vitrine_job_get_id (job), &stmt);
   driven = rc == SQLITE_ROW ? held_elsewhere (self, stmt, 0) : rc != SQLITE_DONE;
   sqlite3_finalize (stmt);
   return driven;
@@ -286,16 +278,11 @@ guard_check (VitrineJobStore  *self,
              GError          **error)
 {
   const char *id = vitrine_job_get_id (job);
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, "SELECT " VITRINE_JOB_STORE_COLUMNS ", " LEASE_COLUMNS
-                                     " FROM jobs WHERE id = ?1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      vitrine_job_store_bind_text (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-    }
+  rc = vitrine_job_store_select_by_id (self, VITRINE_JOB_STORE_COLUMNS ", " LEASE_COLUMNS, id,
+                                       &stmt);
   if (rc == SQLITE_ROW && !(*lost = held_elsewhere (self, stmt, VITRINE_JOB_STORE_N_COLUMNS)) &&
       sqlite3_column_int64 (stmt, 14) != vitrine_job_store_known_rev (self, id))
     vitrine_job_store_merge_row (self, job, stmt,

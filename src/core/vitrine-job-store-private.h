@@ -53,6 +53,13 @@ gboolean    vitrine_job_store_set_sqlite_error (GError          **error,
 void        vitrine_job_store_bind_text        (sqlite3_stmt     *stmt,
                                                 int               index,
                                                 const char       *text);
+/* Prepares "SELECT @columns FROM jobs WHERE id = @id" in @stmt and takes
+ * its first step: SQLITE_ROW, SQLITE_DONE (no such row) or the error. The
+ * caller finalizes @stmt (NULL when it could not be prepared). */
+int         vitrine_job_store_select_by_id     (VitrineJobStore  *self,
+                                                const char       *columns,
+                                                const char       *id,
+                                                sqlite3_stmt    **stmt);
 void        vitrine_job_store_apply_row        (VitrineJobStore  *self,
                                                 VitrineJob       *job,
                                                 sqlite3_stmt     *stmt);

@@ -170,6 +170,22 @@ vitrine_job_store_bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+int
+vitrine_job_store_select_by_id (VitrineJobStore  *self,
+                                const char       *columns,
+                                const char       *id,
+                                sqlite3_stmt    **stmt)
+{
+  g_autofree char *sql = g_strconcat ("SELECT ", columns, " FROM jobs WHERE id = ?1", NULL);
+  int rc;
+
+  *stmt = NULL;
+  if ((rc = sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL)) != SQLITE_OK)
+    return rc;
+  vitrine_job_store_bind_text (*stmt, 1, id);
+  return sqlite3_step (*stmt);
+}
+
 static void
 bind_json (sqlite3_stmt *stmt,
            int           index,
@@ -389,14 +405,11 @@ static gboolean
 vitrine_job_store_merge_conflict (VitrineJobStore *self,
                                   VitrineJob      *job)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean again = TRUE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS ", lease_token FROM jobs WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return TRUE;
-  bind_text (stmt, 1, vitrine_job_get_id (job));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (vitrine_job_store_select_by_id (self, JOB_COLUMNS ", lease_token", vitrine_job_get_id (job),
+                                      &stmt) == SQLITE_ROW)
     again = vitrine_job_store_merge_row (self, job, stmt,
                                          (const char *) sqlite3_column_text (stmt, VITRINE_JOB_STORE_N_COLUMNS));
   sqlite3_finalize (stmt);
@@ -1110,14 +1123,11 @@ gboolean
 vitrine_job_store_reload (VitrineJobStore *self,
                           VitrineJob      *job)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean found = FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  bind_text (stmt, 1, vitrine_job_get_id (job));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (vitrine_job_store_select_by_id (self, JOB_COLUMNS, vitrine_job_get_id (job),
+                                      &stmt) == SQLITE_ROW)
     {
       found = TRUE;
       vitrine_job_store_apply_row (self, job, stmt);
