@@ -26,15 +26,6 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static const VitrineStringMember output_members[] = {
-  VITRINE_STRING_MEMBER (VitrineJobOutput, label),
-  VITRINE_STRING_MEMBER (VitrineJobOutput, url),
-  VITRINE_STRING_MEMBER (VitrineJobOutput, path),
-  VITRINE_STRING_MEMBER (VitrineJobOutput, ratio),
-  VITRINE_STRING_MEMBER (VitrineJobOutput, variant),
-  { NULL }
-};
-
 /* @record (a record of @members) as a JSON object. */
 static void
 add_strings_object (JsonBuilder               *builder,
@@ -66,7 +57,7 @@ add_outputs (JsonBuilder *builder,
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < outputs->len; i++)
-    add_strings_object (builder, output_members, g_ptr_array_index (outputs, i));
+    add_strings_object (builder, vitrine_job_output_members, g_ptr_array_index (outputs, i));
   json_builder_end_array (builder);
 }
 

@@ -18,15 +18,9 @@ outputs_equal (GPtrArray *a,
   if (a->len != b->len)
     return FALSE;
   for (guint i = 0; i < a->len; i++)
-    {
-      VitrineJobOutput *x = g_ptr_array_index (a, i);
-      VitrineJobOutput *y = g_ptr_array_index (b, i);
-
-      if (g_strcmp0 (x->label, y->label) != 0 || g_strcmp0 (x->url, y->url) != 0 ||
-          g_strcmp0 (x->path, y->path) != 0 || g_strcmp0 (x->ratio, y->ratio) != 0 ||
-          g_strcmp0 (x->variant, y->variant) != 0)
-        return FALSE;
-    }
+    if (!vitrine_string_record_equal (vitrine_job_output_members, g_ptr_array_index (a, i),
+                                      g_ptr_array_index (b, i)))
+      return FALSE;
   return TRUE;
 }
 

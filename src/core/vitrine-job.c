@@ -95,6 +95,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+const VitrineStringMember vitrine_job_output_members[] = {
+  VITRINE_STRING_MEMBER (VitrineJobOutput, label),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, url),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, path),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, ratio),
+  VITRINE_STRING_MEMBER (VitrineJobOutput, variant),
+  { NULL }
+};
+
 VitrineJobOutput *
 vitrine_job_output_new (const char *label,
                         const char *url,
@@ -111,10 +120,9 @@ vitrine_job_output_new (const char *label,
 VitrineJobOutput *
 vitrine_job_output_copy (const VitrineJobOutput *output)
 {
-  VitrineJobOutput *copy = vitrine_job_output_new (output->label, output->url, output->path);
+  VitrineJobOutput *copy = g_new0 (VitrineJobOutput, 1);
 
-  copy->ratio = g_strdup (output->ratio);
-  copy->variant = g_strdup (output->variant);
+  vitrine_string_record_merge (vitrine_job_output_members, copy, output);
   return copy;
 }
 
@@ -123,11 +131,7 @@ vitrine_job_output_free (VitrineJobOutput *output)
 {
   if (output == NULL)
     return;
-  g_free (output->label);
-  g_free (output->url);
-  g_free (output->path);
-  g_free (output->ratio);
-  g_free (output->variant);
+  vitrine_string_record_clear (vitrine_job_output_members, output);
   g_free (output);
 }
 

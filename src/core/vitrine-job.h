@@ -24,6 +24,9 @@ typedef struct {
   char *variant;
 } VitrineJobOutput;
 
+/* Its members, for the code that treats them alike (vitrine-string-record.h). */
+extern const VitrineStringMember vitrine_job_output_members[];
+
 #define VITRINE_TYPE_JOB_OUTPUT (vitrine_job_output_get_type ())
 GType             vitrine_job_output_get_type (void) G_GNUC_CONST;
 VitrineJobOutput *vitrine_job_output_new      (const char             *label,
