@@ -244,6 +244,24 @@ id_path (const char *format,
 }
 
 static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The job's ratio, "16:9", as every step names it. */
+static void
+add_ratio (JsonBuilder *builder,
+           const char  *member,
+           VitrineJob  *job)
+{
+  add_string (builder, member, vitrine_ratio_to_string (vitrine_job_get_ratio (job)));
+}
+
+static void
 set_json (VitrineHttpRequest *request,
           JsonBuilder        *builder)
 {
@@ -347,14 +365,10 @@ post_project (GTask *task)
   g_autofree char *name = project_name (start->job);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "output");
-  json_builder_add_string_value (builder, "video");
-  json_builder_set_member_name (builder, "picture_aspect_ratio");
-  json_builder_add_string_value (builder, vitrine_ratio_to_string (vitrine_job_get_ratio (start->job)));
-  json_builder_set_member_name (builder, "picture_resolution");
-  json_builder_add_string_value (builder, RESOLUTION);
+  add_string (builder, "name", name);
+  add_string (builder, "output", "video");
+  add_ratio (builder, "picture_aspect_ratio", start->job);
+  add_string (builder, "picture_resolution", RESOLUTION);
   json_builder_end_object (builder);
   set_json (request, builder);
   start_post (task, request, read_step);
@@ -393,10 +407,8 @@ post_picture (GTask      *task,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "source");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, "url");
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, photo);
+      add_string (builder, "type", "url");
+      add_string (builder, "url", photo);
       json_builder_end_object (builder);
       json_builder_end_object (builder);
       set_json (request, builder);
@@ -426,8 +438,7 @@ post_enhancement (GTask      *task,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "instruction");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, "preset");
+  add_string (builder, "source", "preset");
   json_builder_set_member_name (builder, "actions");
   json_builder_begin_array (builder);
   for (guint i = 0; start->actions[i] != NULL; i++)
@@ -436,10 +447,8 @@ post_enhancement (GTask      *task,
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "variants");
   json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "aspect_ratio");
-  json_builder_add_string_value (builder, vitrine_ratio_to_string (vitrine_job_get_ratio (start->job)));
-  json_builder_set_member_name (builder, "resolution");
-  json_builder_add_string_value (builder, RESOLUTION);
+  add_ratio (builder, "aspect_ratio", start->job);
+  add_string (builder, "resolution", RESOLUTION);
   json_builder_end_object (builder);
   set_json (request, builder);
   start_post (task, request, read_variant);
@@ -541,20 +550,15 @@ post_video (GTask      *task,
   const char *audio_url = video_audio_url (start, step);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "project_id");
-  json_builder_add_string_value (builder, project);
+  add_string (builder, "project_id", project);
   json_builder_set_member_name (builder, "picture_ids");
   json_builder_begin_array (builder);
   for (guint i = 0; i < start->photos->len; i++)
     json_builder_add_string_value (builder, reel_picture (start, i));
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "aspect_ratio");
-  json_builder_add_string_value (builder, vitrine_ratio_to_string (vitrine_job_get_ratio (start->job)));
+  add_ratio (builder, "aspect_ratio", start->job);
   if (audio_url != NULL)
-    {
-      json_builder_set_member_name (builder, "audio_url");
-      json_builder_add_string_value (builder, audio_url);
-    }
+    add_string (builder, "audio_url", audio_url);
   json_builder_end_object (builder);
   set_json (request, builder);
   /* The reel is what is paid for: from here a pause does not make the job
