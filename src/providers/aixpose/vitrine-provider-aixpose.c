@@ -261,12 +261,15 @@ add_ratio (JsonBuilder *builder,
   add_string (builder, member, vitrine_ratio_to_string (vitrine_job_get_ratio (job)));
 }
 
+/* Closes the object @builder began and makes it @request's body. */
 static void
-set_json (VitrineHttpRequest *request,
-          JsonBuilder        *builder)
+close_body (VitrineHttpRequest *request,
+            JsonBuilder        *builder)
 {
-  g_autoptr(JsonNode) body = json_builder_get_root (builder);
+  g_autoptr(JsonNode) body = NULL;
 
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
   vitrine_http_request_set_json_body (request, body, NULL);
 }
 
@@ -369,8 +372,7 @@ post_project (GTask *task)
   add_string (builder, "output", "video");
   add_ratio (builder, "picture_aspect_ratio", start->job);
   add_string (builder, "picture_resolution", RESOLUTION);
-  json_builder_end_object (builder);
-  set_json (request, builder);
+  close_body (request, builder);
   start_post (task, request, read_step);
 }
 
@@ -410,8 +412,7 @@ post_picture (GTask      *task,
       add_string (builder, "type", "url");
       add_string (builder, "url", photo);
       json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      set_json (request, builder);
+      close_body (request, builder);
     }
   else
     {
@@ -449,8 +450,7 @@ post_enhancement (GTask      *task,
   json_builder_add_int_value (builder, 1);
   add_ratio (builder, "aspect_ratio", start->job);
   add_string (builder, "resolution", RESOLUTION);
-  json_builder_end_object (builder);
-  set_json (request, builder);
+  close_body (request, builder);
   start_post (task, request, read_variant);
 }
 
@@ -559,8 +559,7 @@ post_video (GTask      *task,
   add_ratio (builder, "aspect_ratio", start->job);
   if (audio_url != NULL)
     add_string (builder, "audio_url", audio_url);
-  json_builder_end_object (builder);
-  set_json (request, builder);
+  close_body (request, builder);
   /* The reel is what is paid for: from here a pause does not make the job
    * one to cancel as if nothing had been sent (the guard writes this with
    * the row before the POST leaves). */
