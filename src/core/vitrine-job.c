@@ -174,6 +174,23 @@ vitrine_job_set_strv (VitrineJob          *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* A record of strings (the listing, the agent) set to @value's strings, or
+ * to none for NULL; notifies only on a real change. */
+static void
+vitrine_job_set_record (VitrineJob                *self,
+                        gpointer                   record,
+                        const VitrineStringMember *members,
+                        gconstpointer              value,
+                        guint                      prop_id)
+{
+  if (vitrine_string_record_equal (members, record, value))
+    return;
+  vitrine_string_record_clear (members, record);
+  if (value != NULL)
+    vitrine_string_record_merge (members, record, value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 static void
 vitrine_job_finalize (GObject *object)
 {
@@ -604,12 +621,7 @@ vitrine_job_set_listing (VitrineJob           *self,
                          const VitrineListing *listing)
 {
   g_return_if_fail (VITRINE_IS_JOB (self));
-
-  if (vitrine_listing_equal (self->listing, listing))
-    return;
-  vitrine_listing_free (self->listing);
-  self->listing = vitrine_listing_copy (listing);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTING]);
+  vitrine_job_set_record (self, self->listing, vitrine_listing_members, listing, PROP_LISTING);
 }
 
 const VitrineAgent *
@@ -624,12 +636,7 @@ vitrine_job_set_agent (VitrineJob         *self,
                        const VitrineAgent *agent)
 {
   g_return_if_fail (VITRINE_IS_JOB (self));
-
-  if (vitrine_agent_equal (self->agent, agent))
-    return;
-  vitrine_agent_free (self->agent);
-  self->agent = vitrine_agent_copy (agent);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
+  vitrine_job_set_record (self, self->agent, vitrine_agent_members, agent, PROP_AGENT);
 }
 
 const char * const *
