@@ -54,9 +54,6 @@ struct _VitrineJob
 
 G_DEFINE_FINAL_TYPE (VitrineJob, vitrine_job, G_TYPE_OBJECT)
 
-G_DEFINE_BOXED_TYPE (VitrineJobOutput, vitrine_job_output,
-                     vitrine_job_output_copy, vitrine_job_output_free)
-
 enum {
   PROP_0,
   PROP_ID,
@@ -104,33 +101,9 @@ const VitrineStringMember vitrine_job_output_members[] = {
   { NULL }
 };
 
-VitrineJobOutput *
-vitrine_job_output_new (const char *label,
-                        const char *url,
-                        const char *path)
-{
-  VitrineJobOutput *output = g_new0 (VitrineJobOutput, 1);
-
-  output->label = g_strdup (label);
-  output->url = g_strdup (url);
-  output->path = g_strdup (path);
-  return output;
-}
-
-VitrineJobOutput *
-vitrine_job_output_copy (const VitrineJobOutput *output)
-{
-  VitrineJobOutput *copy = g_new0 (VitrineJobOutput, 1);
-
-  vitrine_string_record_merge (vitrine_job_output_members, copy, output);
-  return copy;
-}
-
-void
+static void
 vitrine_job_output_free (VitrineJobOutput *output)
 {
-  if (output == NULL)
-    return;
   vitrine_string_record_clear (vitrine_job_output_members, output);
   g_free (output);
 }
@@ -1089,7 +1062,10 @@ vitrine_job_add_output_full (VitrineJob *self,
 
   g_return_if_fail (VITRINE_IS_JOB (self));
 
-  output = vitrine_job_output_new (label, url, path);
+  output = g_new0 (VitrineJobOutput, 1);
+  output->label = g_strdup (label);
+  output->url = g_strdup (url);
+  output->path = g_strdup (path);
   output->ratio = g_strdup (ratio);
   output->variant = g_strdup (variant);
   g_ptr_array_add (self->outputs, output);

@@ -27,15 +27,6 @@ typedef struct {
 /* Its members, for the code that treats them alike (vitrine-string-record.h). */
 extern const VitrineStringMember vitrine_job_output_members[];
 
-#define VITRINE_TYPE_JOB_OUTPUT (vitrine_job_output_get_type ())
-GType             vitrine_job_output_get_type (void) G_GNUC_CONST;
-VitrineJobOutput *vitrine_job_output_new      (const char             *label,
-                                               const char             *url,
-                                               const char             *path);
-VitrineJobOutput *vitrine_job_output_copy     (const VitrineJobOutput *output);
-void              vitrine_job_output_free     (VitrineJobOutput       *output);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VitrineJobOutput, vitrine_job_output_free)
-
 #define VITRINE_TYPE_JOB (vitrine_job_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineJob, vitrine_job, VITRINE, JOB, GObject)
 
