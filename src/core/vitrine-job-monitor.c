@@ -649,18 +649,6 @@ vitrine_job_monitor_new_for_job (VitrineJobStore *store,
   return self;
 }
 
-/**
- * vitrine_job_monitor_get_store:
- *
- * Returns: (transfer none): the store whose jobs are driven.
- */
-VitrineJobStore *
-vitrine_job_monitor_get_store (VitrineJobMonitor *self)
-{
-  g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), NULL);
-  return self->store;
-}
-
 static void
 vitrine_job_monitor_cancel_cb (GObject      *object,
                                GAsyncResult *result,

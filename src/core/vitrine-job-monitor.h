@@ -23,7 +23,6 @@ VitrineJobMonitor *vitrine_job_monitor_new        (VitrineJobStore   *store);
 /* Drives @job only (vitrine-cli render and wait: one process, one job). */
 VitrineJobMonitor *vitrine_job_monitor_new_for_job (VitrineJobStore  *store,
                                                    VitrineJob       *job);
-VitrineJobStore   *vitrine_job_monitor_get_store  (VitrineJobMonitor *self);
 
 /* Whether cancelling @job stops it (and its charge): its paid request has
  * not left yet, or its provider has a cancel call. When FALSE, ask the agent
