@@ -934,7 +934,7 @@ vitrine_job_store_kept_cb (GObject      *object,
     g_warning ("Photos of job %s not kept: %s", id, error->message);
   /* Removed while its photos were copied: the copies go too. */
   if (vitrine_job_store_lookup (self, id) != job)
-    vitrine_photo_keep_delete_async (id, NULL, NULL, NULL);
+    vitrine_photo_keep_delete (id);
 }
 
 /* Both the window and vitrine-cli create jobs through here, so this is
@@ -1004,7 +1004,7 @@ vitrine_job_store_remove (VitrineJobStore *self,
     }
   sqlite3_finalize (stmt);
   /* Its own copies of the photos the portal lent it (none for most jobs). */
-  vitrine_photo_keep_delete_async (vitrine_job_get_id (job), NULL, NULL, NULL);
+  vitrine_photo_keep_delete (vitrine_job_get_id (job));
 
   if (g_ptr_array_find (self->jobs, job, &position))
     vitrine_job_store_forget (self, position);

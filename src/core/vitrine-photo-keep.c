@@ -256,58 +256,30 @@ delete_thread (GTask        *task,
                GCancellable *cancellable)
 {
   const char *dir = task_data;
-  g_autoptr(GDir) folder = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
   const char *name;
 
-  folder = g_dir_open (dir, 0, &error);
-  if (folder == NULL)
-    {
-      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   /* The folder holds the copies alone, no subfolder. */
-  while ((name = g_dir_read_name (folder)) != NULL)
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
       g_unlink (path);
     }
-  if (g_rmdir (dir) != 0)
-    {
-      int saved = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
-                               "%s: %s", dir, g_strerror (saved));
-      return;
-    }
+  if (folder != NULL && g_rmdir (dir) != 0)
+    g_debug ("%s not deleted: %s", dir, g_strerror (errno));
   g_task_return_boolean (task, TRUE);
 }
 
 void
-vitrine_photo_keep_delete_async (const char          *job_id,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+vitrine_photo_keep_delete (const char *job_id)
 {
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (job_id != NULL && *job_id != '\0');
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vitrine_photo_keep_delete_async);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, vitrine_photo_keep_delete);
   g_task_set_task_data (task, vitrine_photo_keep_dup_dir (job_id), g_free);
   g_task_run_in_thread (task, delete_thread);
-}
-
-gboolean
-vitrine_photo_keep_delete_finish (GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -46,12 +46,8 @@ gboolean  vitrine_photo_keep_finish       (VitrineJob           *job,
                                            GAsyncResult         *result,
                                            GError              **error);
 
-/* Deletes the folder of @job_id's copies (nothing when there is none). */
-void      vitrine_photo_keep_delete_async (const char           *job_id,
-                                           GCancellable         *cancellable,
-                                           GAsyncReadyCallback   callback,
-                                           gpointer              user_data);
-gboolean  vitrine_photo_keep_delete_finish (GAsyncResult        *result,
-                                            GError             **error);
+/* Deletes the folder of @job_id's copies (nothing when there is none), in
+ * a worker thread; nothing waits for it. */
+void      vitrine_photo_keep_delete       (const char           *job_id);
 
 G_END_DECLS
