@@ -1126,20 +1126,27 @@ vitrine_job_clear_outputs (VitrineJob *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUTS]);
 }
 
+/* The first output's @member (a field's offset) that is not empty, or NULL. */
+static const char *
+vitrine_job_find_output_member (VitrineJob *self,
+                                glong       member)
+{
+  for (guint i = 0; i < self->outputs->len; i++)
+    {
+      const char *value = G_STRUCT_MEMBER (char *, g_ptr_array_index (self->outputs, i), member);
+
+      if (value != NULL && *value != '\0')
+        return value;
+    }
+  return NULL;
+}
+
 /* The first downloaded/rendered file, for the preview; NULL if none. */
 const char *
 vitrine_job_get_first_output_path (VitrineJob *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
-
-  for (guint i = 0; i < self->outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (self->outputs, i);
-
-      if (output->path != NULL && *output->path != '\0')
-        return output->path;
-    }
-  return NULL;
+  return vitrine_job_find_output_member (self, G_STRUCT_OFFSET (VitrineJobOutput, path));
 }
 
 /* The first output's address at the provider; NULL if none. */
@@ -1147,15 +1154,7 @@ const char *
 vitrine_job_get_first_output_url (VitrineJob *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), NULL);
-
-  for (guint i = 0; i < self->outputs->len; i++)
-    {
-      VitrineJobOutput *output = g_ptr_array_index (self->outputs, i);
-
-      if (output->url != NULL && *output->url != '\0')
-        return output->url;
-    }
-  return NULL;
+  return vitrine_job_find_output_member (self, G_STRUCT_OFFSET (VitrineJobOutput, url));
 }
 
 gint64
