@@ -31,15 +31,6 @@ struct _VitrineThumbnailLoader
 
 G_DEFINE_FINAL_TYPE (VitrineThumbnailLoader, vitrine_thumbnail_loader, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_MAX_IN_FLIGHT,
-  PROP_N_PENDING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 typedef struct {
   char *path;
   int   size;
@@ -130,7 +121,6 @@ vitrine_thumbnail_loader_worker_done_cb (GObject      *object,
     g_task_return_pointer (task, texture, g_object_unref);
 
   vitrine_thumbnail_loader_pump (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
 }
 
 static void
@@ -177,62 +167,11 @@ vitrine_thumbnail_loader_dispose (GObject *object)
 }
 
 static void
-vitrine_thumbnail_loader_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
-
-  switch (prop_id)
-    {
-    case PROP_MAX_IN_FLIGHT:
-      g_value_set_uint (value, self->max_in_flight);
-      break;
-    case PROP_N_PENDING:
-      g_value_set_uint (value, vitrine_thumbnail_loader_get_n_pending (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vitrine_thumbnail_loader_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  VitrineThumbnailLoader *self = VITRINE_THUMBNAIL_LOADER (object);
-
-  switch (prop_id)
-    {
-    case PROP_MAX_IN_FLIGHT:
-      self->max_in_flight = g_value_get_uint (value);
-      if (self->max_in_flight == 0)
-        self->max_in_flight = MAX (1, g_get_num_processors ());
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vitrine_thumbnail_loader_class_init (VitrineThumbnailLoaderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = vitrine_thumbnail_loader_dispose;
-  object_class->get_property = vitrine_thumbnail_loader_get_property;
-  object_class->set_property = vitrine_thumbnail_loader_set_property;
-
-  properties[PROP_MAX_IN_FLIGHT] =
-    g_param_spec_uint ("max-in-flight", NULL, NULL, 0, 256, 0,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_PENDING] =
-    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -244,14 +183,10 @@ vitrine_thumbnail_loader_init (VitrineThumbnailLoader *self)
 VitrineThumbnailLoader *
 vitrine_thumbnail_loader_new (guint max_in_flight)
 {
-  return g_object_new (VITRINE_TYPE_THUMBNAIL_LOADER, "max-in-flight", max_in_flight, NULL);
-}
+  VitrineThumbnailLoader *self = g_object_new (VITRINE_TYPE_THUMBNAIL_LOADER, NULL);
 
-guint
-vitrine_thumbnail_loader_get_n_pending (VitrineThumbnailLoader *self)
-{
-  g_return_val_if_fail (VITRINE_IS_THUMBNAIL_LOADER (self), 0);
-  return self->queue.length + self->n_in_flight;
+  self->max_in_flight = max_in_flight > 0 ? max_in_flight : MAX (1, g_get_num_processors ());
+  return self;
 }
 
 void
@@ -279,7 +214,6 @@ vitrine_thumbnail_loader_load_async (VitrineThumbnailLoader *self,
 
   g_queue_push_tail (&self->queue, g_steal_pointer (&task));
   vitrine_thumbnail_loader_pump (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
 }
 
 GdkTexture *

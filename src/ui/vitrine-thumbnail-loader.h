@@ -16,9 +16,6 @@ G_DECLARE_FINAL_TYPE (VitrineThumbnailLoader, vitrine_thumbnail_loader,
  * wait in a queue, first come first served. */
 VitrineThumbnailLoader *vitrine_thumbnail_loader_new             (guint                    max_in_flight);
 
-/* Requests queued or being decoded (property "n-pending"). */
-guint                   vitrine_thumbnail_loader_get_n_pending   (VitrineThumbnailLoader  *self);
-
 /* Decodes @path in a worker thread, scaled down so that it still covers
  * @size x @size, and returns it as a GdkTexture on the calling thread's
  * main context. Errors are VITRINE_IMAGE_ERROR (or G_IO_ERROR_CANCELLED).
