@@ -34,15 +34,6 @@ struct _VitrineSecretField
 G_DEFINE_FINAL_TYPE (VitrineSecretField, vitrine_secret_field, G_TYPE_OBJECT)
 
 enum {
-  PROP_0,
-  PROP_BUSY,
-  PROP_HAS_SECRET,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
   MESSAGE,
   N_SIGNALS
 };
@@ -55,25 +46,20 @@ vitrine_secret_field_set_has_secret (VitrineSecretField *self,
 {
   if (self->remove_button != NULL)
     gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), has_secret);
-  if (self->has_secret == has_secret)
-    return;
   self->has_secret = has_secret;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SECRET]);
 }
 
 static void
 vitrine_secret_field_begin (VitrineSecretField *self)
 {
-  if (self->pending++ == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  self->pending++;
 }
 
 static void
 vitrine_secret_field_end (VitrineSecretField *self)
 {
   g_return_if_fail (self->pending > 0);
-  if (--self->pending == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  self->pending--;
 }
 
 /* The row's text from the keyring: not an edit, so no apply button (the
@@ -248,42 +234,12 @@ vitrine_secret_field_finalize (GObject *object)
 }
 
 static void
-vitrine_secret_field_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  VitrineSecretField *self = VITRINE_SECRET_FIELD (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->pending > 0);
-      break;
-    case PROP_HAS_SECRET:
-      g_value_set_boolean (value, self->has_secret);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vitrine_secret_field_class_init (VitrineSecretFieldClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = vitrine_secret_field_dispose;
   object_class->finalize = vitrine_secret_field_finalize;
-  object_class->get_property = vitrine_secret_field_get_property;
-
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_SECRET] =
-    g_param_spec_boolean ("has-secret", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * VitrineSecretField::message:
