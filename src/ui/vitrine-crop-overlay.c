@@ -40,15 +40,6 @@ struct _VitrineCropOverlay
 
 G_DEFINE_FINAL_TYPE (VitrineCropOverlay, vitrine_crop_overlay, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_PHOTO,
-  PROP_CROP,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 gboolean
 vitrine_crop_overlay_get_active (VitrineCropOverlay *self)
 {
@@ -321,48 +312,6 @@ vitrine_crop_overlay_finalize (GObject *object)
 }
 
 static void
-vitrine_crop_overlay_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  VitrineCropOverlay *self = VITRINE_CROP_OVERLAY (object);
-
-  switch (prop_id)
-    {
-    case PROP_PHOTO:
-      g_value_set_object (value, self->photo);
-      break;
-    case PROP_CROP:
-      g_value_set_int (value, self->crop);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vitrine_crop_overlay_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  VitrineCropOverlay *self = VITRINE_CROP_OVERLAY (object);
-
-  switch (prop_id)
-    {
-    case PROP_PHOTO:
-      vitrine_crop_overlay_set_photo (self, g_value_get_object (value));
-      break;
-    case PROP_CROP:
-      vitrine_crop_overlay_set_crop (self, g_value_get_int (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vitrine_crop_overlay_class_init (VitrineCropOverlayClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -370,21 +319,9 @@ vitrine_crop_overlay_class_init (VitrineCropOverlayClass *klass)
 
   object_class->dispose = vitrine_crop_overlay_dispose;
   object_class->finalize = vitrine_crop_overlay_finalize;
-  object_class->get_property = vitrine_crop_overlay_get_property;
-  object_class->set_property = vitrine_crop_overlay_set_property;
 
   widget_class->snapshot = vitrine_crop_overlay_snapshot;
   widget_class->state_flags_changed = vitrine_crop_overlay_state_flags_changed;
-
-  properties[PROP_PHOTO] =
-    g_param_spec_object ("photo", NULL, NULL, VITRINE_TYPE_PHOTO,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* a VitrinePhotoCrop */
-  properties[PROP_CROP] =
-    g_param_spec_int ("crop", NULL, NULL, VITRINE_PHOTO_CROP_NONE, VITRINE_PHOTO_CROP_1_1,
-                      VITRINE_PHOTO_CROP_NONE,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "cropoverlay");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -448,7 +385,6 @@ vitrine_crop_overlay_set_photo (VitrineCropOverlay *self,
     return;
   g_signal_group_set_target (self->photo_signals, photo);
   vitrine_crop_overlay_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO]);
 }
 
 void
@@ -461,5 +397,4 @@ vitrine_crop_overlay_set_crop (VitrineCropOverlay *self,
     return;
   self->crop = crop;
   vitrine_crop_overlay_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CROP]);
 }
