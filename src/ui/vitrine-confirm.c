@@ -25,7 +25,6 @@ struct _VitrineConfirm
 {
   AdwMessageDialog  parent_instance;
 
-  VitrineJob       *job;
   GPtrArray        *jobs;   /* VitrineJob: all that Pay sends (Compare) */
 };
 
@@ -60,7 +59,6 @@ vitrine_confirm_dispose (GObject *object)
 {
   VitrineConfirm *self = VITRINE_CONFIRM (object);
 
-  g_clear_object (&self->job);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vitrine_confirm_parent_class)->dispose (object);
@@ -115,7 +113,6 @@ vitrine_confirm_new (GtkWindow       *parent,
     }
 
   self = vitrine_confirm_new_dialog (parent, _("Pay for This Video?"), body->str);
-  self->job = g_object_ref (job);
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (self->jobs, g_object_ref (job));
   return GTK_WIDGET (self);
@@ -176,17 +173,9 @@ vitrine_confirm_new_for_jobs (GtkWindow *parent,
   g_string_append (body, _("Once the photos are sent, the charge cannot be undone."));
 
   self = vitrine_confirm_new_dialog (parent, _("Pay for These Videos?"), body->str);
-  self->job = g_object_ref (jobs->pdata[0]);
   self->jobs = g_ptr_array_copy (jobs, (GCopyFunc) g_object_ref, NULL);
   g_ptr_array_set_free_func (self->jobs, g_object_unref);
   return GTK_WIDGET (self);
-}
-
-VitrineJob *
-vitrine_confirm_get_job (VitrineConfirm *self)
-{
-  g_return_val_if_fail (VITRINE_IS_CONFIRM (self), NULL);
-  return self->job;
 }
 
 GPtrArray *

@@ -38,8 +38,6 @@ GtkWidget  *vitrine_confirm_new                (GtkWindow       *parent,
  * (vitrine_cost_dup_total()). Pay sends them all. */
 GtkWidget  *vitrine_confirm_new_for_jobs       (GtkWindow       *parent,
                                                 GPtrArray       *jobs);
-/* The (first) job the dialog asks about. */
-VitrineJob *vitrine_confirm_get_job            (VitrineConfirm  *self);
 /* Every job that Pay sends (VitrineJob), in order. */
 GPtrArray  *vitrine_confirm_get_jobs           (VitrineConfirm  *self);
 
