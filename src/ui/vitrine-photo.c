@@ -31,17 +31,12 @@ G_DEFINE_FINAL_TYPE (VitrinePhoto, vitrine_photo, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_FILE,
-  PROP_PATH,
-  PROP_DISPLAY_NAME,
   PROP_TEXTURE,
   PROP_ERROR,
-  PROP_LOADING,
-  PROP_USABLE,
   PROP_CROP_X,
   PROP_CROP_Y,
   PROP_CAPTION,
   PROP_URL,
-  PROP_LOCAL_PATH,
   PROP_DOWNLOAD_PROGRESS,
   N_PROPS
 };
@@ -128,23 +123,11 @@ vitrine_photo_get_property (GObject    *object,
     case PROP_FILE:
       g_value_set_object (value, self->file);
       break;
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
-      break;
-    case PROP_DISPLAY_NAME:
-      g_value_set_string (value, self->display_name);
-      break;
     case PROP_TEXTURE:
       g_value_set_object (value, self->texture);
       break;
     case PROP_ERROR:
       g_value_set_string (value, self->error);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, vitrine_photo_get_loading (self));
-      break;
-    case PROP_USABLE:
-      g_value_set_boolean (value, vitrine_photo_get_usable (self));
       break;
     case PROP_CROP_X:
       g_value_set_double (value, self->crop_x);
@@ -157,9 +140,6 @@ vitrine_photo_get_property (GObject    *object,
       break;
     case PROP_URL:
       g_value_set_string (value, self->url);
-      break;
-    case PROP_LOCAL_PATH:
-      g_value_set_string (value, self->local_path);
       break;
     case PROP_DOWNLOAD_PROGRESS:
       g_value_set_double (value, self->download);
@@ -220,12 +200,8 @@ vitrine_photo_class_init (VitrinePhotoClass *klass)
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, ro);
-  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
   properties[PROP_TEXTURE] = g_param_spec_object ("texture", NULL, NULL, GDK_TYPE_TEXTURE, rw);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, rw);
-  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, TRUE, ro);
-  properties[PROP_USABLE] = g_param_spec_boolean ("usable", NULL, NULL, TRUE, ro);
   properties[PROP_CROP_X] = g_param_spec_double ("crop-x", NULL, NULL, 0.0, 1.0, 0.5, rw);
   properties[PROP_CROP_Y] = g_param_spec_double ("crop-y", NULL, NULL, 0.0, 1.0, 0.5, rw);
   /* Never NULL: "" for none (an entry's text is bound to it). */
@@ -233,7 +209,6 @@ vitrine_photo_class_init (VitrinePhotoClass *klass)
   properties[PROP_URL] =
     g_param_spec_string ("url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOCAL_PATH] = g_param_spec_string ("local-path", NULL, NULL, NULL, ro);
   properties[PROP_DOWNLOAD_PROGRESS] =
     g_param_spec_double ("download-progress", NULL, NULL, -1.0, 1.0, -1.0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -288,7 +263,6 @@ vitrine_photo_set_local_path (VitrinePhoto *self,
     return;
   g_free (self->local_path);
   self->local_path = g_strdup (path);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_PATH]);
 }
 
 double
@@ -353,33 +327,15 @@ vitrine_photo_get_usable (VitrinePhoto *self)
   return self->error == NULL;
 }
 
-static void
-vitrine_photo_notify_state (VitrinePhoto *self,
-                            gboolean      was_loading,
-                            gboolean      was_usable)
-{
-  if (was_loading != vitrine_photo_get_loading (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  if (was_usable != vitrine_photo_get_usable (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USABLE]);
-}
-
 void
 vitrine_photo_set_texture (VitrinePhoto *self,
                            GdkTexture   *texture)
 {
-  gboolean was_loading, was_usable;
-
   g_return_if_fail (VITRINE_IS_PHOTO (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
 
-  was_loading = vitrine_photo_get_loading (self);
-  was_usable = vitrine_photo_get_usable (self);
   if (g_set_object (&self->texture, texture))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
-      vitrine_photo_notify_state (self, was_loading, was_usable);
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
 }
 
 /* Set before the texture: the grid's cell reads it when the thumbnail
@@ -404,19 +360,14 @@ void
 vitrine_photo_set_error (VitrinePhoto *self,
                          const char   *error)
 {
-  gboolean was_loading, was_usable;
-
   g_return_if_fail (VITRINE_IS_PHOTO (self));
 
   if (g_strcmp0 (self->error, error) == 0)
     return;
 
-  was_loading = vitrine_photo_get_loading (self);
-  was_usable = vitrine_photo_get_usable (self);
   g_free (self->error);
   self->error = g_strdup (error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-  vitrine_photo_notify_state (self, was_loading, was_usable);
 }
 
 /* The agent's shift of the crop (providers whose photos Vitrine crops): it
