@@ -38,8 +38,6 @@ G_DEFINE_FINAL_TYPE (VitrineApplication, vitrine_application, ADW_TYPE_APPLICATI
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_MONITOR,
   PROP_BUSY,
   N_PROPS
 };
@@ -440,22 +438,9 @@ vitrine_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-static void
-vitrine_application_shortcuts_action (GSimpleAction *action,
-                                      GVariant      *param,
-                                      gpointer       user_data)
-{
-  VitrineApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
-}
-
 static const GActionEntry app_actions[] = {
   { "quit", vitrine_application_quit_action },
   { "about", vitrine_application_about_action },
-  { "shortcuts", vitrine_application_shortcuts_action },
   { "show-job", vitrine_application_show_job_action, "s" },
 };
 
@@ -574,12 +559,6 @@ vitrine_application_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    case PROP_MONITOR:
-      g_value_set_object (value, self->monitor);
-      break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->holding);
       break;
@@ -603,12 +582,6 @@ vitrine_application_class_init (VitrineApplicationClass *klass)
   app_class->activate = vitrine_application_activate;
   app_class->open = vitrine_application_open;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, VITRINE_TYPE_JOB_STORE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MONITOR] =
-    g_param_spec_object ("monitor", NULL, NULL, VITRINE_TYPE_JOB_MONITOR,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* TRUE while a job of the store is unfinished: the application holds
    * itself and outlives its windows. */
   properties[PROP_BUSY] =
