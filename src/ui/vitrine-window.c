@@ -19,7 +19,6 @@ G_DEFINE_FINAL_TYPE (VitrineWindow, vitrine_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_SHOWN_JOB,
   PROP_RATIO,
   N_PROPS
 };
@@ -577,7 +576,6 @@ vitrine_window_show_job (VitrineWindow *self,
         self->shown_job_notify_id =
           g_signal_connect_object (job, "notify", G_CALLBACK (vitrine_window_shown_job_notify_cb),
                                    self, G_CONNECT_SWAPPED);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_JOB]);
     }
   vitrine_window_refresh_preview (self);
 }
@@ -996,9 +994,6 @@ vitrine_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SHOWN_JOB:
-      g_value_set_object (value, self->shown_job);
-      break;
     case PROP_RATIO:
       g_value_set_string (value, self->ratio);
       break;
@@ -1050,9 +1045,6 @@ vitrine_window_class_init (VitrineWindowClass *klass)
 
   window_class->close_request = vitrine_window_close_request;
 
-  properties[PROP_SHOWN_JOB] =
-    g_param_spec_object ("shown-job", NULL, NULL, VITRINE_TYPE_JOB,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* "16:9", "9:16" or "1:1"; bound to the "ratio" setting. */
   properties[PROP_RATIO] =
     g_param_spec_string ("ratio", NULL, NULL, "16:9",
