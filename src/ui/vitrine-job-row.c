@@ -68,7 +68,6 @@ G_DEFINE_FINAL_TYPE (VitrineJobRow, vitrine_job_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_JOB,
-  PROP_VIDEO_MISSING,
   N_PROPS
 };
 
@@ -491,6 +490,8 @@ pending_free (Pending *pending)
   g_free (pending);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
 static Pending *
 pending_new (VitrineJobRow *self,
              const char    *path)
@@ -527,7 +528,7 @@ vitrine_job_row_thumbnail_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
-  Pending *pending = user_data;
+  g_autoptr(Pending) pending = user_data;
   VitrineJobRow *self = pending->row;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
@@ -535,10 +536,7 @@ vitrine_job_row_thumbnail_cb (GObject      *object,
   texture = vitrine_thumbnail_loader_load_finish (VITRINE_THUMBNAIL_LOADER (object), result,
                                                   NULL, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      pending_free (pending);
-      return;
-    }
+    return;
 
   n_thumbnails_decoded++;
   if (g_hash_table_size (row_thumbnails) >= THUMBNAIL_CACHE_MAX)
@@ -548,7 +546,6 @@ vitrine_job_row_thumbnail_cb (GObject      *object,
 
   if (self->job == pending->job)
     vitrine_job_row_set_texture (self, texture);
-  pending_free (pending);
 }
 
 static void
@@ -556,7 +553,7 @@ vitrine_job_row_file_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  Pending *pending = user_data;
+  g_autoptr(Pending) pending = user_data;
   VitrineJobRow *self = pending->row;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
@@ -564,10 +561,7 @@ vitrine_job_row_file_cb (GObject      *object,
 
   info = g_file_query_info_finish (G_FILE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      pending_free (pending);
-      return;
-    }
+    return;
 
   /* Only "not there" counts: a folder we may not read is not a missing video. */
   missing = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
@@ -578,9 +572,7 @@ vitrine_job_row_file_cb (GObject      *object,
     {
       self->video_missing = missing;
       vitrine_job_row_update_state (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_MISSING]);
     }
-  pending_free (pending);
 }
 
 static void
@@ -759,9 +751,6 @@ vitrine_job_row_get_property (GObject    *object,
     case PROP_JOB:
       g_value_set_object (value, self->job);
       break;
-    case PROP_VIDEO_MISSING:
-      g_value_set_boolean (value, self->video_missing);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -819,10 +808,6 @@ vitrine_job_row_class_init (VitrineJobRowClass *klass)
   properties[PROP_JOB] =
     g_param_spec_object ("job", NULL, NULL, VITRINE_TYPE_JOB,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The job is COMPLETED but its video file is not where it was saved. */
-  properties[PROP_VIDEO_MISSING] =
-    g_param_spec_boolean ("video-missing", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VITRINE_TYPE_THUMBNAIL);
@@ -899,8 +884,6 @@ void
 vitrine_job_row_set_job (VitrineJobRow *self,
                          VitrineJob    *job)
 {
-  gboolean was_missing;
-
   g_return_if_fail (VITRINE_IS_JOB_ROW (self));
   g_return_if_fail (!job || VITRINE_IS_JOB (job));
 
@@ -917,7 +900,6 @@ vitrine_job_row_set_job (VitrineJobRow *self,
   g_set_object (&self->job, job);
   self->deferred = FALSE;
 
-  was_missing = self->video_missing;
   self->video_missing = FALSE;
 
   if (job != NULL)
@@ -946,8 +928,6 @@ vitrine_job_row_set_job (VitrineJobRow *self,
     vitrine_job_row_set_texture (self, NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
-  if (was_missing != self->video_missing)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_MISSING]);
 }
 
 static void
