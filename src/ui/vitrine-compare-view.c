@@ -302,9 +302,3 @@ vitrine_compare_view_init (VitrineCompareView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   vitrine_compare_view_update_button (self);
 }
-
-GtkWidget *
-vitrine_compare_view_new (void)
-{
-  return g_object_new (VITRINE_TYPE_COMPARE_VIEW, NULL);
-}

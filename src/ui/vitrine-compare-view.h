@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 #define VITRINE_TYPE_COMPARE_VIEW (vitrine_compare_view_get_type ())
 G_DECLARE_FINAL_TYPE (VitrineCompareView, vitrine_compare_view, VITRINE, COMPARE_VIEW, GtkWidget)
 
-GtkWidget  *vitrine_compare_view_new           (void);
 /* Shows the videos of @jobs (VitrineJob, the first
  * VITRINE_COMPARE_VIEW_MAX with a video file), each with its provider's
  * name, the time its video took and its cost; NULL or empty to show none. */

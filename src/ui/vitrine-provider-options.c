@@ -35,7 +35,6 @@ G_DEFINE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options, GTK_TYPE_
 
 enum {
   PROP_0,
-  PROP_PROVIDER_ID,
   PROP_HANDLES_MUSIC,
   PROP_PHOTO_GRID,
   PROP_BALANCE,
@@ -313,7 +312,6 @@ vitrine_provider_options_update (VitrineProviderOptions *self)
       _vitrine_provider_options_stop_music (self);
       g_free (self->provider_id);
       self->provider_id = g_strdup (id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER_ID]);
       vitrine_provider_options_call (self, provider);
     }
 
@@ -498,9 +496,6 @@ vitrine_provider_options_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PROVIDER_ID:
-      g_value_set_string (value, self->provider_id);
-      break;
     case PROP_HANDLES_MUSIC:
       g_value_set_boolean (value, self->handles_music);
       break;
@@ -544,9 +539,8 @@ vitrine_provider_options_class_init (VitrineProviderOptionsClass *klass)
   object_class->get_property = vitrine_provider_options_get_property;
   object_class->set_property = vitrine_provider_options_set_property;
 
-  properties[PROP_PROVIDER_ID] =
-    g_param_spec_string ("provider-id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE for cloud providers: the music is chosen here (a provider's tracks,
+   * a link, a file, an identifier of its own), not in the window's music row. */
   properties[PROP_HANDLES_MUSIC] =
     g_param_spec_boolean ("handles-music", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -595,26 +589,6 @@ vitrine_provider_options_init (VitrineProviderOptions *self)
   vitrine_provider_options_update (self);
 }
 
-GtkWidget *
-vitrine_provider_options_new (void)
-{
-  return g_object_new (VITRINE_TYPE_PROVIDER_OPTIONS, NULL);
-}
-
-const char *
-vitrine_provider_options_get_provider_id (VitrineProviderOptions *self)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER_OPTIONS (self), NULL);
-  return self->provider_id;
-}
-
-gboolean
-vitrine_provider_options_get_handles_music (VitrineProviderOptions *self)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER_OPTIONS (self), FALSE);
-  return self->handles_music;
-}
-
 const char *
 vitrine_provider_options_get_balance (VitrineProviderOptions *self)
 {
@@ -634,13 +608,6 @@ vitrine_provider_options_get_part (VitrineProviderOptions *self,
   if (widget == NULL)
     widget = gtk_widget_get_template_child (GTK_WIDGET (self), VITRINE_TYPE_PROVIDER_OPTIONS, name);
   return widget;
-}
-
-VitrinePhotoGrid *
-vitrine_provider_options_get_photo_grid (VitrineProviderOptions *self)
-{
-  g_return_val_if_fail (VITRINE_IS_PROVIDER_OPTIONS (self), NULL);
-  return self->photo_grid;
 }
 
 void

@@ -15,13 +15,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options,
                       VITRINE, PROVIDER_OPTIONS, GtkWidget)
 
-GtkWidget        *vitrine_provider_options_new               (void);
-
-/* The provider whose options are shown: the setting "provider". */
-const char       *vitrine_provider_options_get_provider_id   (VitrineProviderOptions *self);
-/* TRUE for cloud providers: the music is chosen here (a provider's tracks,
- * a link, a file, an identifier of its own), not in the window's music row. */
-gboolean          vitrine_provider_options_get_handles_music (VitrineProviderOptions *self);
 /* The chosen provider's credit balance, for a person ("95 credits left"),
  * when it declares a balance call and answered; else NULL. */
 const char       *vitrine_provider_options_get_balance       (VitrineProviderOptions *self);
@@ -32,7 +25,6 @@ gpointer          vitrine_provider_options_get_part          (VitrineProviderOpt
 
 /* The grid whose cells show the crop (providers whose photos Vitrine crops
  * to the ratio) and whose photos' crop offsets go into the job. */
-VitrinePhotoGrid *vitrine_provider_options_get_photo_grid    (VitrineProviderOptions *self);
 void              vitrine_provider_options_set_photo_grid    (VitrineProviderOptions *self,
                                                               VitrinePhotoGrid       *grid);
 /* The window's ratio toggles (16:9, 9:16, 1:1): those the provider cannot

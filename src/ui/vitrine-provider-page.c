@@ -29,7 +29,7 @@ struct _VitrineProviderPage
 {
   AdwPreferencesPage  parent_instance;
 
-  char               *provider_id;
+  char               *provider_id;    /* names the key in the keyring and the "<id>-url" setting */
   char               *display_name;
   char               *default_url;
   char               *endpoint_key;   /* "<id>-url", NULL when the schema has none */
@@ -56,7 +56,6 @@ G_DEFINE_FINAL_TYPE (VitrineProviderPage, vitrine_provider_page, ADW_TYPE_PREFER
 
 enum {
   PROP_0,
-  PROP_PROVIDER_ID,
   PROP_PROVIDER,
   N_PROPS
 };
@@ -420,24 +419,6 @@ vitrine_provider_page_finalize (GObject *object)
 }
 
 static void
-vitrine_provider_page_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  VitrineProviderPage *self = VITRINE_PROVIDER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_PROVIDER_ID:
-      g_value_set_string (value, self->provider_id);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vitrine_provider_page_set_property (GObject      *object,
                                     guint         prop_id,
                                     const GValue *value,
@@ -464,13 +445,8 @@ vitrine_provider_page_class_init (VitrineProviderPageClass *klass)
   object_class->constructed = vitrine_provider_page_constructed;
   object_class->dispose = vitrine_provider_page_dispose;
   object_class->finalize = vitrine_provider_page_finalize;
-  object_class->get_property = vitrine_provider_page_get_property;
   object_class->set_property = vitrine_provider_page_set_property;
 
-  /* Its id names the key in the keyring and the "<id>-url" setting. */
-  properties[PROP_PROVIDER_ID] =
-    g_param_spec_string ("provider-id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROVIDER] =
     g_param_spec_object ("provider", NULL, NULL, VITRINE_TYPE_PROVIDER,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
