@@ -138,6 +138,19 @@ vitrine_photo_grid_enumeration_done (Enumeration *e)
   vitrine_photo_grid_append (self, batch);
 }
 
+static void vitrine_photo_grid_next_files_cb (GObject      *object,
+                                              GAsyncResult *result,
+                                              gpointer      user_data);
+
+/* Asks @enumerator for the next batch; @e goes with it. */
+static void
+vitrine_photo_grid_next_files (GFileEnumerator *enumerator,
+                               Enumeration     *e)
+{
+  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
+                                      e->self->cancellable, vitrine_photo_grid_next_files_cb, e);
+}
+
 static void
 vitrine_photo_grid_next_files_cb (GObject      *object,
                                   GAsyncResult *result,
@@ -146,7 +159,6 @@ vitrine_photo_grid_next_files_cb (GObject      *object,
   GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
   g_autoptr(Enumeration) e = user_data;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
   GList *infos;
 
   infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
@@ -175,10 +187,7 @@ vitrine_photo_grid_next_files_cb (GObject      *object,
     }
   g_list_free_full (infos, g_object_unref);
 
-  cancellable = e->self->cancellable;
-  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
-                                      cancellable, vitrine_photo_grid_next_files_cb,
-                                      g_steal_pointer (&e));
+  vitrine_photo_grid_next_files (enumerator, g_steal_pointer (&e));
 }
 
 static void
@@ -189,7 +198,6 @@ vitrine_photo_grid_enumerate_cb (GObject      *object,
   g_autoptr(Enumeration) e = user_data;
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
 
   enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
   if (enumerator == NULL)
@@ -199,10 +207,7 @@ vitrine_photo_grid_enumerate_cb (GObject      *object,
       return;
     }
 
-  cancellable = e->self->cancellable;
-  g_file_enumerator_next_files_async (enumerator, ENUMERATE_BATCH, G_PRIORITY_DEFAULT,
-                                      cancellable, vitrine_photo_grid_next_files_cb,
-                                      g_steal_pointer (&e));
+  vitrine_photo_grid_next_files (enumerator, g_steal_pointer (&e));
 }
 
 static void
