@@ -64,29 +64,19 @@ vitrine_window_toggle_full_preview_action (GtkWidget  *widget,
   vitrine_window_set_full_preview (self, !self->full_preview);
 }
 
+/* F11 (@args FALSE) goes in and out, with a video shown; Escape (@args
+ * TRUE) only comes out. */
 static gboolean
 vitrine_window_full_preview_key (GtkWidget *widget,
                                  GVariant  *args,
                                  gpointer   user_data)
 {
   VitrineWindow *self = VITRINE_WINDOW (widget);
+  gboolean leave_only = g_variant_get_boolean (args);
 
-  if (!self->full_preview && !vitrine_window_shows_video (self))
+  if (!self->full_preview && (leave_only || !vitrine_window_shows_video (self)))
     return FALSE;
   vitrine_window_set_full_preview (self, !self->full_preview);
-  return TRUE;
-}
-
-static gboolean
-vitrine_window_leave_full_preview_key (GtkWidget *widget,
-                                       GVariant  *args,
-                                       gpointer   user_data)
-{
-  VitrineWindow *self = VITRINE_WINDOW (widget);
-
-  if (!self->full_preview)
-    return FALSE;
-  vitrine_window_set_full_preview (self, FALSE);
   return TRUE;
 }
 
@@ -114,9 +104,9 @@ _vitrine_window_class_keys_init (VitrineWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-full-preview", NULL,
                                    vitrine_window_toggle_full_preview_action);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F11, 0,
-                                vitrine_window_full_preview_key, NULL);
+                                vitrine_window_full_preview_key, "b", FALSE);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0,
-                                vitrine_window_leave_full_preview_key, NULL);
+                                vitrine_window_full_preview_key, "b", TRUE);
 }
 
 /* A click on the video gives the preview the focus, for Space (a box
