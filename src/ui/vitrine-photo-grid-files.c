@@ -73,14 +73,6 @@ vitrine_photo_grid_refuse (VitrinePhotoGrid *self,
   vitrine_photo_grid_message (self, message);
 }
 
-static void
-vitrine_photo_grid_set_enumerating (VitrinePhotoGrid *self,
-                                    int               delta)
-{
-  self->n_enumerating += delta;
-  vitrine_photo_grid_update_busy (self);
-}
-
 /* Reading a dropped folder: its photos, sorted by name, not recursive. */
 typedef struct {
   VitrinePhotoGrid *self;
@@ -91,7 +83,7 @@ typedef struct {
 static void
 enumeration_free (Enumeration *e)
 {
-  vitrine_photo_grid_set_enumerating (e->self, -1);
+  e->self->n_enumerating--;
   g_object_unref (e->self);
   g_object_unref (e->folder);
   g_ptr_array_unref (e->infos);
@@ -219,7 +211,7 @@ vitrine_photo_grid_add_folder (VitrinePhotoGrid *self,
   e->self = g_object_ref (self);
   e->folder = g_object_ref (folder);
   e->infos = g_ptr_array_new_with_free_func (g_object_unref);
-  vitrine_photo_grid_set_enumerating (self, +1);
+  self->n_enumerating++;
 
   g_file_enumerate_children_async (folder,
                                    G_FILE_ATTRIBUTE_STANDARD_NAME ","
@@ -258,7 +250,7 @@ vitrine_photo_grid_query_info_cb (GObject      *object,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   info = g_file_query_info_finish (file, result, &error);
-  vitrine_photo_grid_set_enumerating (self, -1);
+  self->n_enumerating--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -319,7 +311,7 @@ vitrine_photo_grid_add_files (VitrinePhotoGrid *self,
         vitrine_photo_grid_take_file (self, file, batch);
       else
         {
-          vitrine_photo_grid_set_enumerating (self, +1);
+          self->n_enumerating++;
           g_file_query_info_async (file,
                                    G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                    G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,

@@ -44,7 +44,6 @@ struct _VitrinePhotoGrid
   guint                   n_failed;
   guint                   n_failed_reported;
   guint                   n_enumerating;
-  gboolean                busy;
   char                   *crop;           /* "none", or the ratio the provider crops to */
   GPtrArray              *removed;        /* VitrinePhoto, removed since the last forget, in order */
   GArray                 *removed_at;     /* guint, where each of them was */
@@ -63,7 +62,6 @@ void vitrine_photo_grid_message     (VitrinePhotoGrid *self,
                                      const char       *message);
 void vitrine_photo_grid_append      (VitrinePhotoGrid *self,
                                      GPtrArray        *batch);
-void vitrine_photo_grid_update_busy (VitrinePhotoGrid *self);
 void vitrine_photo_grid_update_counts (VitrinePhotoGrid *self);
 /* Decodes @photo's local file into its thumbnail. */
 void vitrine_photo_grid_load_thumbnail (VitrinePhotoGrid *self,

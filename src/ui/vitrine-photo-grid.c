@@ -32,11 +32,9 @@ G_DEFINE_FINAL_TYPE (VitrinePhotoGrid, vitrine_photo_grid, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_PHOTOS,
   PROP_N_PHOTOS,
   PROP_N_USABLE,
   PROP_N_LOADING,
-  PROP_BUSY,
   PROP_CROP,
   N_PROPS
 };
@@ -60,18 +58,6 @@ vitrine_photo_grid_message (VitrinePhotoGrid *self,
                             const char       *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
-}
-
-void
-vitrine_photo_grid_update_busy (VitrinePhotoGrid *self)
-{
-  gboolean busy = vitrine_photo_grid_get_busy (self);
-
-  if (busy != self->busy)
-    {
-      self->busy = busy;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-    }
 }
 
 /* Counts are recomputed rather than tracked: a pass over a few hundred
@@ -106,7 +92,6 @@ vitrine_photo_grid_update_counts (VitrinePhotoGrid *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOADING]);
     }
   self->n_failed = n_failed;
-  vitrine_photo_grid_update_busy (self);
   g_object_thaw_notify (G_OBJECT (self));
 
   /* One message once a batch has settled, not one per bad file: each bad
@@ -287,7 +272,6 @@ vitrine_photo_grid_insert_cb (gpointer user_data)
     self->insert_id = 0;
 
   g_list_store_splice (self->photos, n, 0, slice->pdata, slice->len);
-  vitrine_photo_grid_update_busy (self);
 
   return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
@@ -325,8 +309,6 @@ vitrine_photo_grid_append (VitrinePhotoGrid *self,
                                          self, NULL);
       g_source_set_name_by_id (self->insert_id, "[vitrine] insert photos");
     }
-
-  vitrine_photo_grid_update_busy (self);
 }
 
 /* text/uri-list: one URI a line, # comments, CRLF; a plain drag of text
@@ -928,9 +910,6 @@ vitrine_photo_grid_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PHOTOS:
-      g_value_set_object (value, self->photos);
-      break;
     case PROP_N_PHOTOS:
       g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->photos)));
       break;
@@ -939,9 +918,6 @@ vitrine_photo_grid_get_property (GObject    *object,
       break;
     case PROP_N_LOADING:
       g_value_set_uint (value, self->n_loading);
-      break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, vitrine_photo_grid_get_busy (self));
       break;
     case PROP_CROP:
       g_value_set_string (value, self->crop);
@@ -1014,11 +990,9 @@ vitrine_photo_grid_class_init (VitrinePhotoGridClass *klass)
   widget_class->measure = vitrine_photo_grid_measure;
   widget_class->size_allocate = vitrine_photo_grid_size_allocate;
 
-  properties[PROP_PHOTOS] = g_param_spec_object ("photos", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_N_PHOTOS] = g_param_spec_uint ("n-photos", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_USABLE] = g_param_spec_uint ("n-usable", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_LOADING] = g_param_spec_uint ("n-loading", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
   /* "none", or the ratio ("16:9"…) the provider's photos are cropped to:
    * each cell then shows the part that is kept. */
   properties[PROP_CROP] =
