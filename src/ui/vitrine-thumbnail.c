@@ -28,7 +28,6 @@ G_DEFINE_FINAL_TYPE (VitrineThumbnail, vitrine_thumbnail, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_PAINTABLE,
   PROP_CONTAIN,
   N_PROPS
 };
@@ -97,9 +96,6 @@ vitrine_thumbnail_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PAINTABLE:
-      g_value_set_object (value, self->paintable);
-      break;
     case PROP_CONTAIN:
       g_value_set_boolean (value, self->contain);
       break;
@@ -118,9 +114,6 @@ vitrine_thumbnail_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PAINTABLE:
-      vitrine_thumbnail_set_paintable (self, g_value_get_object (value));
-      break;
     case PROP_CONTAIN:
       if (self->contain != g_value_get_boolean (value))
         {
@@ -146,9 +139,6 @@ vitrine_thumbnail_class_init (VitrineThumbnailClass *klass)
 
   widget_class->snapshot = vitrine_thumbnail_snapshot;
 
-  properties[PROP_PAINTABLE] =
-    g_param_spec_object ("paintable", NULL, NULL, GDK_TYPE_PAINTABLE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CONTAIN] =
     g_param_spec_boolean ("contain", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -178,8 +168,6 @@ vitrine_thumbnail_set_paintable (VitrineThumbnail *self,
   g_return_if_fail (VITRINE_IS_THUMBNAIL (self));
   g_return_if_fail (!paintable || GDK_IS_PAINTABLE (paintable));
 
-  if (!g_set_object (&self->paintable, paintable))
-    return;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAINTABLE]);
+  if (g_set_object (&self->paintable, paintable))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
