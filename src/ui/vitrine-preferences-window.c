@@ -358,13 +358,6 @@ vitrine_preferences_window_get_test_result (VitrinePreferencesWindow *self,
   return gtk_label_get_label (self->media_test_result);
 }
 
-static void
-vitrine_preferences_window_secret_message_cb (VitrinePreferencesWindow *self,
-                                              const char               *message)
-{
-  vitrine_preferences_toast (GTK_WIDGET (self), message);
-}
-
 /* The window */
 
 VitrineProviderPage *
@@ -453,8 +446,7 @@ vitrine_preferences_window_constructed (GObject *object)
   self->media_secret = vitrine_secret_field_new ("s3", self->media_secret_row,
                                                  self->media_secret_remove_button);
   g_signal_connect_object (self->media_secret, "message",
-                           G_CALLBACK (vitrine_preferences_window_secret_message_cb), self,
-                           G_CONNECT_SWAPPED);
+                           G_CALLBACK (vitrine_preferences_toast), self, G_CONNECT_SWAPPED);
 }
 
 static void

@@ -185,13 +185,6 @@ vitrine_provider_page_endpoint_reset_cb (VitrineProviderPage *self)
   vitrine_provider_page_apply_endpoint (self);
 }
 
-static void
-vitrine_provider_page_secret_message_cb (VitrineProviderPage *self,
-                                         const char          *message)
-{
-  vitrine_preferences_toast (GTK_WIDGET (self), message);
-}
-
 /* The provider's own settings */
 
 static GtkWidget *
@@ -385,8 +378,7 @@ vitrine_provider_page_constructed (GObject *object)
   self->secret_field = vitrine_secret_field_new (self->provider_id, self->key_row,
                                                  self->remove_key_button);
   g_signal_connect_object (self->secret_field, "message",
-                           G_CALLBACK (vitrine_provider_page_secret_message_cb), self,
-                           G_CONNECT_SWAPPED);
+                           G_CALLBACK (vitrine_preferences_toast), self, G_CONNECT_SWAPPED);
 }
 
 static void

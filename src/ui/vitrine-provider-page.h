@@ -47,7 +47,8 @@ void                vitrine_preferences_show_result        (GtkLabel            
                                                             gboolean             success,
                                                             const char          *message);
 
-/* A toast on the Preferences window @widget is in (a no-op elsewhere). */
+/* A toast on the Preferences window @widget is in (a no-op elsewhere). The
+ * pages connect it, swapped, to their VitrineSecretField's "message". */
 void                vitrine_preferences_toast              (GtkWidget           *widget,
                                                             const char          *text);
 
