@@ -18,6 +18,7 @@
 #include "vitrine-listing.h"
 #include "vitrine-agent-profile.h"
 #include "vitrine-image.h"
+#include "vitrine-provider-page.h"
 #include "vitrine-row-error.h"
 #include "vitrine-thumbnail-loader.h"
 #include "vitrine-thumbnail.h"
@@ -64,18 +65,6 @@ get_loader (void)
   if (loader == NULL)
     loader = vitrine_thumbnail_loader_new (1);
   return loader;
-}
-
-static void
-vitrine_agent_page_toast (VitrineAgentPage *self,
-                          const char       *text)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
-  else
-    g_debug ("%s", text);
 }
 
 /* Images */
@@ -218,7 +207,7 @@ vitrine_agent_page_image_kept_cb (GObject      *object,
       /* Translators: %s says why */
       g_autofree char *message = g_strdup_printf (_("Cannot keep this image: %s"), error->message);
 
-      vitrine_agent_page_toast (self, message);
+      vitrine_preferences_toast (GTK_WIDGET (self), message);
     }
 }
 
@@ -232,7 +221,7 @@ vitrine_agent_page_chooser_cb (VitrineAgentPage     *self,
   g_autofree char *path = vitrine_file_chooser_get_path (chooser, response, &not_local);
 
   if (not_local)
-    vitrine_agent_page_toast (self, _("Choose an image on this computer"));
+    vitrine_preferences_toast (GTK_WIDGET (self), _("Choose an image on this computer"));
   else if (path != NULL)
     vitrine_agent_page_set_image_async (self, image, path, vitrine_agent_page_image_kept_cb, NULL);
   vitrine_file_chooser_clear (&self->images[image].chooser);
