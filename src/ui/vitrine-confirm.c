@@ -20,6 +20,10 @@
 #include "vitrine-cost.h"
 #include "vitrine-preferences-window.h"
 #include "vitrine-provider.h"
+#include "vitrine-toast.h"
+
+/* Seconds a toast after a job stays. */
+#define TOAST_TIMEOUT 10
 
 struct _VitrineConfirm
 {
@@ -219,16 +223,6 @@ option_number (VitrineJob *job,
   return end != text && *end == '\0';
 }
 
-static AdwToast *
-new_toast (const char *title)
-{
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, 10);
-  return toast;
-}
-
 AdwToast *
 vitrine_confirm_new_job_toast (VitrineJob *job)
 {
@@ -248,7 +242,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
       /* Translators: %s is a provider name */
       g_autofree char *title = g_strdup_printf (_("%s needs a valid API key"), provider_name (job));
 
-      toast = new_toast (title);
+      toast = vitrine_toast_new (title, TOAST_TIMEOUT);
       adw_toast_set_button_label (toast, _("Open _Preferences"));
       adw_toast_set_action_name (toast, VITRINE_PREFERENCES_ACTION_PROVIDER_KEY);
       adw_toast_set_action_target (toast, "s", vitrine_job_get_provider_id (job));
@@ -273,7 +267,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
       else
         title = g_strdup_printf (_("Not enough %s credits"), provider_name (job));
 
-      toast = new_toast (title);
+      toast = vitrine_toast_new (title, TOAST_TIMEOUT);
       if (is_https (top_up))
         {
           adw_toast_set_button_label (toast, _("_Buy Credits"));
@@ -292,7 +286,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
                                                 vitrine_job_get_name (job), provider_name (job),
                                                 used, left);
 
-      return new_toast (title);
+      return vitrine_toast_new (title, TOAST_TIMEOUT);
     }
 
   return NULL;

@@ -30,6 +30,7 @@
 #include "vitrine-provider-options-private.h"
 #include "vitrine-config.h"
 #include "vitrine-provider.h"
+#include "vitrine-toast.h"
 
 G_DEFINE_FINAL_TYPE (VitrineProviderOptions, vitrine_provider_options, GTK_TYPE_WIDGET)
 
@@ -112,14 +113,9 @@ _vitrine_provider_options_toast (VitrineProviderOptions *self,
                                  const char             *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  AdwToast *toast;
 
-  if (overlay == NULL)
-    return;
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), vitrine_toast_new (text, 6));
 }
 
 /* Ratio and crop */

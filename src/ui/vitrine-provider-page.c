@@ -24,6 +24,7 @@
 #include "vitrine-provider-page.h"
 #include "vitrine-provider.h"
 #include "vitrine-row-error.h"
+#include "vitrine-toast.h"
 
 struct _VitrineProviderPage
 {
@@ -67,15 +68,9 @@ vitrine_preferences_toast (GtkWidget  *widget,
                            const char *text)
 {
   GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
 
-  if (!ADW_IS_PREFERENCES_WINDOW (root) || text == NULL)
-    return;
-  escaped = g_markup_escape_text (text, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 4);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
+  if (ADW_IS_PREFERENCES_WINDOW (root) && text != NULL)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), vitrine_toast_new (text, 4));
 }
 
 void

@@ -13,6 +13,7 @@
 #include "vitrine-confirm.h"
 #include "vitrine-job-row.h"
 #include "vitrine-provider.h"
+#include "vitrine-toast.h"
 #include "vitrine-window-private.h"
 
 G_DEFINE_FINAL_TYPE (VitrineWindow, vitrine_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -32,18 +33,11 @@ void
 vitrine_window_add_toast (VitrineWindow *self,
                           const char    *text)
 {
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
-
   g_return_if_fail (VITRINE_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
   g_debug ("Toast: %s", text);
-  /* Toast titles are Pango markup in libadwaita 1.2; file names are not. */
-  escaped = g_markup_escape_text (text, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, vitrine_toast_new (text, 6));
 }
 
 static void
