@@ -665,12 +665,13 @@ vitrine_slideshow_add_output (VitrineSlideshow *self,
                               VitrineVariant    variant,
                               const char       *path)
 {
-  OutputSpec spec = { even_side (width), even_side (height), variant, g_strdup (path) };
+  OutputSpec spec;
 
   g_return_if_fail (VITRINE_IS_SLIDESHOW (self));
   g_return_if_fail (path != NULL);
   g_return_if_fail (self->outputs->len < MAX_OUTPUTS);
 
+  spec = (OutputSpec) { even_side (width), even_side (height), variant, g_strdup (path) };
   g_array_append_val (self->outputs, spec);
 }
 
