@@ -162,7 +162,7 @@ vitrine_provider_page_apply_endpoint (VitrineProviderPage *self)
     message = g_strdup_printf (_("%s uses its built-in address"), self->display_name);
   else
     /* a provider with no address of its own (the person's server) */
-    message = g_strdup_printf (_("%s has no address now: set your server’s"), self->display_name);
+    message = g_strdup_printf (_("%s has no address now: enter your server’s address"), self->display_name);
   vitrine_preferences_toast (GTK_WIDGET (self), message);
   return TRUE;
 }
