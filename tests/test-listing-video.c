@@ -544,6 +544,7 @@ test_end_card_without_agent (void)
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
   VitrineListing listing = { "5 Elm St", "$499,000", NULL, URL };
   VitrineAgent agent = { NULL, NULL, NULL, NULL, NULL, NULL, "#1b2a4a", "#ffffff" };
+  VitrineAgent none = { NULL };
   VitrinePicture *picture;
 
   picture = branded_end_card (&listing, &agent, 1920, 1080, boxes);
@@ -552,6 +553,19 @@ test_end_card_without_agent (void)
   g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 0)), ==, 1);
   g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 1)), ==, 1);
   vitrine_picture_free (picture);
+
+  /* No agent and no link either: the branded video still ends on the
+   * property, as its MLS twin does (it used to end on the last photo,
+   * five seconds shorter than the twin). */
+  listing.url = NULL;
+  g_assert_true (vitrine_card_end_wanted (VITRINE_VARIANT_BRANDED, &listing, &none));
+  g_array_set_size (boxes, 0);
+  picture = branded_end_card (&listing, &none, 1920, 1080, boxes);
+  /* address, price */
+  g_assert_cmpuint (boxes->len, ==, 2);
+  vitrine_picture_free (picture);
+  /* brand colours and nothing else to say: no end card, not a blank one */
+  g_assert_false (vitrine_card_end_wanted (VITRINE_VARIANT_BRANDED, NULL, &agent));
 }
 
 /* A 300x100 logo, transparent but for a @w x @h block of @rgb. */

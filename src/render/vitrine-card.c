@@ -751,6 +751,14 @@ has_text (const char *text)
   return text != NULL && *text != '\0';
 }
 
+/* Whether @agent has anything to show but its colours. */
+static gboolean
+shows_agent (const VitrineAgent *agent)
+{
+  return has_text (agent->name) || has_text (agent->agency) || has_text (agent->phone) ||
+         has_text (agent->email) || has_text (agent->photo) || has_text (agent->logo);
+}
+
 gboolean
 vitrine_card_end_wanted (VitrineVariant        variant,
                          const VitrineListing *listing,
@@ -761,7 +769,11 @@ vitrine_card_end_wanted (VitrineVariant        variant,
 
   if (variant == VITRINE_VARIANT_UNBRANDED)
     return facts;
-  return !vitrine_agent_is_empty (agent) || (listing != NULL && has_text (listing->url));
+  /* The branded video never ends poorer than its MLS twin: with no agent
+   * and no link it ends on the same property card (draw_branded). Brand
+   * colours alone say nothing. */
+  return facts || (agent != NULL && shows_agent (agent)) ||
+         (listing != NULL && has_text (listing->url));
 }
 
 static gboolean
@@ -916,14 +928,6 @@ add_item (Item       *items,
   return n;
 }
 
-/* Whether @agent has anything to show but its colours. */
-static gboolean
-shows_agent (const VitrineAgent *agent)
-{
-  return has_text (agent->name) || has_text (agent->agency) || has_text (agent->phone) ||
-         has_text (agent->email) || has_text (agent->photo) || has_text (agent->logo);
-}
-
 /* The property: its address, price and facts. */
 static guint
 add_property (Item                 *items,
@@ -960,8 +964,8 @@ draw_branded (cairo_t              *cr,
       qr_column.x = safe->x + ceil (safe->w * 0.62);
       qr_column.w = safe->x + safe->w - qr_column.x;
     }
-  /* With no agent, only the listing's link: the property beside its QR
-   * code, as on the MLS card, not a QR code alone. */
+  /* With no agent: the property, as on the MLS card, beside its QR code
+   * when there is a link (not a QR code alone). */
   if (!shows_agent (agent) && listing != NULL)
     n = add_property (items, n, listing);
   n = add_item (items, n, ITEM_IMAGE, agent->logo, 0.14);
