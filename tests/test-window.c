@@ -1427,6 +1427,14 @@ row_says_missing (Fixture *fixture)
   return row != NULL && vitrine_job_row_get_video_missing (row);
 }
 
+static gboolean
+row_says_present (Fixture *fixture)
+{
+  VitrineJobRow *row = row_of (fixture, row_job);
+
+  return row != NULL && !vitrine_job_row_get_video_missing (row);
+}
+
 static const char *
 shown_file (Fixture *fixture)
 {
@@ -1494,7 +1502,16 @@ test_window_missing (Fixture       *fixture,
    * bound again, which came by chance, or under ASan too late). */
   row_job = job;
   g_assert_true (wait_for (fixture, row_says_missing, 3));
+
+  /* Put back: shown again, it plays and its row no longer says it is
+   * missing (the row kept saying so until it was bound again). */
+  g_assert_true (g_file_set_contents (path, "video", -1, NULL));
+  vitrine_window_show_job (fixture->window, NULL);
+  vitrine_window_select_job (fixture->window, job);
+  g_assert_true (wait_for (fixture, preview_playing, 10));
+  g_assert_true (wait_for (fixture, row_says_present, 3));
   row_job = NULL;
+  vitrine_window_show_job (fixture->window, NULL);
 
   /* The row's Copy Link: the same link, found by the job's id. */
   gdk_clipboard_set_text (clipboard, "");

@@ -431,10 +431,9 @@ vitrine_window_preview_check_cb (GObject      *object,
       vitrine_window_show_output (self, output, missing,
                                   info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR
                                   ? g_file_info_get_size (info) : -1);
-      /* Gone since its row looked: the row says so now, not when it is
-       * next bound. */
-      if (missing)
-        vitrine_window_foreach_row (self, check_row_video, check->job);
+      /* Gone, or back, since its row looked: the row says so now, not
+       * when it is next bound (it changes only if it was wrong). */
+      vitrine_window_foreach_row (self, check_row_video, check->job);
     }
   preview_check_free (check);
 }
