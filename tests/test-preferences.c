@@ -397,6 +397,7 @@ test_media_host (void)
 
   /* Test, as its button does: a spinner, then the answer in the page. */
   button = child_of (window, VITRINE_TYPE_PREFERENCES_WINDOW, "media_test_button");
+  g_assert_true (gtk_widget_grab_focus (button));
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (vitrine_preferences_window_get_testing (window));
   g_assert_true (gtk_widget_get_visible (child_of (window, VITRINE_TYPE_PREFERENCES_WINDOW,
@@ -408,6 +409,9 @@ test_media_host (void)
   g_assert_nonnull (result);
   g_assert_true (success);
   g_assert_true (gtk_widget_get_sensitive (button));
+  /* The keyboard is where it was: on Test (it was lost while the button
+   * could not be pressed). */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
   stored = stored_secret ("s3");
   g_assert_cmpstr (stored, ==, S3_SECRET);
   g_assert_true (settings_file_contains ("media-host-bucket"));

@@ -73,17 +73,28 @@ vitrine_preferences_toast (GtkWidget  *widget,
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), vitrine_toast_new (text, 4));
 }
 
+#define REFOCUS_KEY "vitrine-test-refocus"
+
 void
 vitrine_preferences_show_testing (GtkSpinner *spinner,
                                   GtkWidget  *button,
                                   GtkLabel   *result,
                                   gboolean    testing)
 {
+  GtkRoot *root = gtk_widget_get_root (button);
+
+  /* The button cannot be pressed while it tests, and GTK moves the focus
+   * off it: it comes back after, for the keyboard. */
+  if (testing)
+    g_object_set_data (G_OBJECT (button), REFOCUS_KEY,
+                       GINT_TO_POINTER (root != NULL && gtk_root_get_focus (root) == button));
   gtk_widget_set_visible (GTK_WIDGET (spinner), testing);
   gtk_spinner_set_spinning (spinner, testing);
   gtk_widget_set_sensitive (button, !testing);
   if (testing)
     gtk_widget_set_visible (GTK_WIDGET (result), FALSE);
+  else if (g_object_steal_data (G_OBJECT (button), REFOCUS_KEY) != NULL)
+    gtk_widget_grab_focus (button);
 }
 
 void
