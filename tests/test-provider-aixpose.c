@@ -117,6 +117,23 @@ VITRINE_TEST (complete_job, NULL)
 /* The fake keeps each JSON body with the key its request came with, the
  * one it has just kept: it read that key after freeing it (found by a
  * build with -Db_sanitize=address; here the freed bytes compare wrong). */
+/* AIXpose takes the photos as files and the music as a URL: the window's
+ * check before a paid job (the media host set up?) asks about the music,
+ * not the photos (it asked about the photos, of a provider it then said
+ * needed none). */
+VITRINE_TEST (uploads_files, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("aixpose");
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *photo = local_photo (t, 1);
+  const char *photos[] = { photo, NULL };
+
+  vitrine_job_set_photos (job, photos);
+  g_assert_false (vitrine_provider_uploads_files (provider, job));
+  vitrine_job_set_music (job, t->music);
+  g_assert_true (vitrine_provider_uploads_files (provider, job));
+}
+
 VITRINE_TEST (fake_keeps_key, NULL)
 {
   VitrineFakeServer *server = t->aixpose->server;

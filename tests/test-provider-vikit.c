@@ -471,6 +471,48 @@ VITRINE_TEST (local_files_without_media_host, NULL)
   g_assert_null (vitrine_job_get_idempotency_key (job));
 }
 
+/* What the window asks before a paid job is sent (the media host set up?)
+ * follows what the submit would upload, photos or not: a local sound as
+ * the music, or the end card drawn from the agent's details. It asked
+ * about the photos only, and such a job failed after the agent had
+ * agreed to pay. */
+VITRINE_TEST (uploads_files, NULL)
+{
+  VitrineProvider *provider = vitrine_provider_lookup ("vikit");
+  g_autoptr(VitrineJob) job = vitrine_test_remote_new_job (t, "vikit");
+  g_autoptr(VitrineJob) local = NULL;
+  g_autoptr(VitrineAgent) agent = vitrine_agent_new ();
+  g_autofree char *sound = g_build_filename (t->dir, "theme.mp3", NULL);
+
+  /* photos, music and outro on the web: nothing to upload */
+  g_assert_false (vitrine_provider_uploads_files (provider, job));
+  /* a track of Vikit's own, by its name, is not a file */
+  vitrine_job_set_music (job, "Brise de cristal");
+  g_assert_false (vitrine_provider_uploads_files (provider, job));
+
+  g_assert_true (g_file_set_contents (sound, "ID3", -1, NULL));
+  vitrine_job_set_music (job, sound);
+  g_assert_true (vitrine_provider_uploads_files (provider, job));
+  vitrine_job_set_music (job, NULL);
+
+  agent->name = g_strdup ("Camille Martin");
+  vitrine_job_set_agent (job, agent);
+  g_assert_true (vitrine_provider_uploads_files (provider, job));
+  /* an ending of the agent's own, on the web: no end card drawn */
+  vitrine_job_set_outro (job, t->outro_url);
+  g_assert_false (vitrine_provider_uploads_files (provider, job));
+
+  local_photos_job (t, &local);
+  g_assert_true (vitrine_provider_uploads_files (provider, local));
+
+  /* and the submit agrees: without a media host, the local music stops
+   * the job before anything is sent */
+  g_unsetenv ("VITRINE_S3_ENDPOINT");
+  vitrine_job_set_music (job, sound);
+  vitrine_test_remote_run_to_failure (t, job, "Vikit fetches the photos, music and images it is given from the web");
+  g_assert_cmpuint (posts (t), ==, 0);
+}
+
 /* Issue 9: a null entry in "videos" is skipped with a note, never a failed
  * job; the others keep their labels, and a 9:16 job's preview opens the
  * vertical video first. */

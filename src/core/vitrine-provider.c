@@ -57,6 +57,20 @@ vitrine_provider_real_estimate_length (VitrineProvider *self,
   return 0;
 }
 
+static gboolean
+vitrine_provider_real_uploads_files (VitrineProvider *self,
+                                     VitrineJob      *job)
+{
+  const char * const *photos = vitrine_job_get_photos (job);
+
+  if (!vitrine_provider_get_capabilities (self)->needs_urls)
+    return FALSE;
+  for (guint i = 0; photos != NULL && photos[i] != NULL; i++)
+    if (!vitrine_is_web_url (photos[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static guint
 vitrine_provider_real_get_poll_interval (VitrineProvider *self,
                                          VitrineJob      *job)
@@ -93,6 +107,7 @@ vitrine_provider_default_init (VitrineProviderInterface *iface)
   iface->estimate_cost = vitrine_provider_real_estimate_cost;
   iface->estimate_price = vitrine_provider_real_estimate_price;
   iface->estimate_length = vitrine_provider_real_estimate_length;
+  iface->uploads_files = vitrine_provider_real_uploads_files;
   iface->get_poll_interval = vitrine_provider_real_get_poll_interval;
   iface->validate = vitrine_provider_real_validate;
 }
@@ -149,6 +164,15 @@ vitrine_provider_estimate_length (VitrineProvider *self,
 {
   g_return_val_if_fail (VITRINE_IS_PROVIDER (self), 0);
   return VITRINE_PROVIDER_GET_IFACE (self)->estimate_length (self, job);
+}
+
+gboolean
+vitrine_provider_uploads_files (VitrineProvider *self,
+                                VitrineJob      *job)
+{
+  g_return_val_if_fail (VITRINE_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (VITRINE_IS_JOB (job), FALSE);
+  return VITRINE_PROVIDER_GET_IFACE (self)->uploads_files (self, job);
 }
 
 char *

@@ -111,6 +111,12 @@ struct _VitrineProviderInterface
    * each, then the end card); 0 where the provider decides. */
   double                             (*estimate_length)   (VitrineProvider     *self,
                                                            VitrineJob          *job);
+  /* Optional: whether sending @job puts files of this computer on the
+   * agent's media host, which must then be set up before it is sent.
+   * Unless the provider says: with capabilities.needs_urls, a photo of
+   * this computer does. */
+  gboolean                           (*uploads_files)     (VitrineProvider     *self,
+                                                           VitrineJob          *job);
   /* Optional: @job has ended (COMPLETED, FAILED, CANCELLED or INTERRUPTED);
    * the provider lets go of what it keeps for it elsewhere (the copies of
    * its photos on the media host). Called by the monitor that saw the end,
@@ -134,6 +140,8 @@ gboolean                           vitrine_provider_estimate_price    (VitrinePr
                                                                        VitrineJob          *job,
                                                                        double              *euros);
 double                             vitrine_provider_estimate_length   (VitrineProvider     *self,
+                                                                       VitrineJob          *job);
+gboolean                           vitrine_provider_uploads_files     (VitrineProvider     *self,
                                                                        VitrineJob          *job);
 guint                              vitrine_provider_get_poll_interval (VitrineProvider     *self,
                                                                        VitrineJob          *job);

@@ -3,7 +3,8 @@
  * The agent was asked to pay first, and the job failed after: "Add your
  * API key", "the media host is not set up". Both are known before
  * anything is asked or sent, from the provider's declaration (has_key)
- * and capabilities (needs_urls).
+ * and what it says it would upload (vitrine_provider_uploads_files(): the
+ * photos, music, logo or outro of this computer).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,17 +15,6 @@
 #include "vitrine-account-check.h"
 #include "vitrine-media-host.h"
 #include "vitrine-secrets.h"
-
-static gboolean
-has_local_photo (VitrineJob *job)
-{
-  const char * const *photos = vitrine_job_get_photos (job);
-
-  for (guint i = 0; photos != NULL && photos[i] != NULL; i++)
-    if (!vitrine_is_web_url (photos[i]))
-      return TRUE;
-  return FALSE;
-}
 
 static void
 host_cb (GObject      *object,
@@ -54,7 +44,7 @@ check_host (GTask *task)
   VitrineProvider *provider = g_task_get_task_data (task);
   VitrineJob *job = g_object_get_data (G_OBJECT (task), "job");
 
-  if (!vitrine_provider_get_capabilities (provider)->needs_urls || !has_local_photo (job))
+  if (!vitrine_provider_uploads_files (provider, job))
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);

@@ -128,6 +128,8 @@ gboolean  vitrine_remote_provider_validate  (VitrineProvider        *provider,
 /* vitrine-remote-submit.c */
 /* The submit from its first step (PREPARING), the key looked up. */
 void      vitrine_remote_submit_prepare     (GTask                  *task);
+gboolean  vitrine_remote_provider_uploads_files (VitrineProvider  *provider,
+                                                VitrineJob       *job);
 void      vitrine_remote_provider_submit_async (VitrineProvider     *provider,
                                                 VitrineJob          *job,
                                                 GCancellable        *cancellable,

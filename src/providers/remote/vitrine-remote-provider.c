@@ -465,6 +465,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->get_capabilities = vitrine_remote_provider_get_capabilities;
   iface->estimate_cost = vitrine_remote_provider_estimate_cost;
   iface->estimate_price = vitrine_remote_provider_estimate_price;
+  iface->uploads_files = vitrine_remote_provider_uploads_files;
   iface->get_poll_interval = vitrine_remote_provider_get_poll_interval;
   iface->validate = vitrine_remote_provider_validate;
   iface->submit_async = vitrine_remote_provider_submit_async;

@@ -281,13 +281,35 @@ host_cb (GObject      *object,
                                    cancellable, upload_cb, g_steal_pointer (&task));
 }
 
+/* Whether a file of this computer of the kind @flag (0: a photo) must
+ * become a URL on the media host. */
+static gboolean
+travels_as_url (VitrineRemoteProvider *self,
+                VitrineRemoteInputs    flag)
+{
+  return GET_CLASS (self)->capabilities.needs_urls || (INFO (self)->url_inputs & flag) != 0;
+}
+
+/* Whether @value (a path or a URL) is a file of this computer. */
+static gboolean
+is_local (const char *value)
+{
+  return value != NULL && *value != '\0' && !vitrine_is_web_url (value);
+}
+
+static gboolean
+goes_to_host (VitrineRemoteProvider *self,
+              VitrineRemoteInputs    flag,
+              const char            *value)
+{
+  return is_local (value) && travels_as_url (self, flag);
+}
+
 /* Which inputs still are local files that must become URLs. */
 static void
 submit_collect (GTask *task)
 {
   VitrineRemoteProvider *self = TASK_SELF (task);
-  const VitrineRemoteProviderInfo *info = INFO (self);
-  gboolean needs_urls = GET_CLASS (self)->capabilities.needs_urls;
   VitrineRemoteOp *op = TASK_OP (task);
   const struct {
     char                **slot;
@@ -299,21 +321,16 @@ submit_collect (GTask *task)
   };
 
   op->pending = g_ptr_array_new ();
-  for (guint i = 0; needs_urls && i < op->media.photos->len; i++)
+  for (guint i = 0; i < op->media.photos->len; i++)
     {
       char **slot = (char **) &g_ptr_array_index (op->media.photos, i);
 
-      if (!vitrine_is_web_url (*slot))
+      if (goes_to_host (self, 0, *slot))
         g_ptr_array_add (op->pending, slot);
     }
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
-    {
-      char *value = *extras[i].slot;
-
-      if ((needs_urls || (info->url_inputs & extras[i].flag) != 0) &&
-          value != NULL && *value != '\0' && !vitrine_is_web_url (value))
-        g_ptr_array_add (op->pending, extras[i].slot);
-    }
+    if (goes_to_host (self, extras[i].flag, *extras[i].slot))
+      g_ptr_array_add (op->pending, extras[i].slot);
 
   if (op->pending->len == 0)
     {
@@ -357,6 +374,33 @@ dup_logo (const VitrineRemoteProviderInfo *info,
   return g_strdup (logo);
 }
 
+/* The job's music as the provider takes it (a track of its own for a
+ * name it knows). */
+static char *
+dup_music (VitrineRemoteProvider *self,
+           VitrineJob            *job)
+{
+  const char *music = vitrine_job_get_music (job);
+  char *resolved = NULL;
+
+  if (music != NULL && *music != '\0' && INFO (self)->resolve_music != NULL)
+    resolved = INFO (self)->resolve_music (self, music);
+  return resolved != NULL ? resolved : g_strdup (music);
+}
+
+/* Whether the agent's end card is drawn as the job's outro: the provider
+ * takes an ending image, the job has none of its own. */
+static gboolean
+draws_end_card (VitrineRemoteProvider *self,
+                VitrineJob            *job)
+{
+  const char *outro = vitrine_job_get_outro (job);
+
+  return (outro == NULL || *outro == '\0') &&
+         (INFO (self)->inputs & VITRINE_REMOTE_INPUT_OUTRO) != 0 &&
+         vitrine_card_still_end_wanted (vitrine_job_get_listing (job), vitrine_job_get_agent (job));
+}
+
 /* A file of the job's folder for a card drawn for it ("end-card.png"). */
 static char *
 card_path (VitrineJob *job,
@@ -397,19 +441,12 @@ submit_upload (GTask *task)
   VitrineRemoteProvider *self = TASK_SELF (task);
   const VitrineRemoteProviderInfo *info = INFO (self);
   VitrineRemoteOp *op = TASK_OP (task);
-  const char *music = vitrine_job_get_music (op->job);
 
-  if (music != NULL && *music != '\0')
-    op->media.music = info->resolve_music != NULL ? info->resolve_music (self, music) : NULL;
-  if (op->media.music == NULL)
-    op->media.music = g_strdup (music);
+  op->media.music = dup_music (self, op->job);
   op->media.logo = dup_logo (info, op->job);
   op->media.outro = g_strdup (vitrine_job_get_outro (op->job));
 
-  if ((op->media.outro == NULL || *op->media.outro == '\0') &&
-      (info->inputs & VITRINE_REMOTE_INPUT_OUTRO) != 0 &&
-      vitrine_card_still_end_wanted (vitrine_job_get_listing (op->job),
-                                     vitrine_job_get_agent (op->job)))
+  if (draws_end_card (self, op->job))
     {
       g_autofree char *path = card_path (op->job, "end-card.png");
 
@@ -577,3 +614,28 @@ vitrine_remote_submit_prepare (GTask *task)
 
 /* The key looked up, then the submit from its first step. */
 VITRINE_REMOTE_KEYED_ASYNC (vitrine_remote_provider_submit_async, vitrine_remote_submit_prepare)
+
+/* What a submit of @job would upload (submit_collect's rule on what
+ * submit_prepare and submit_upload make of it): a photo of this computer,
+ * or every photo where they are prepared (any photo of this computer, the
+ * cover drawn from one), the music, logo and outro, the end card drawn as
+ * the outro. */
+gboolean
+vitrine_remote_provider_uploads_files (VitrineProvider *provider,
+                                       VitrineJob      *job)
+{
+  VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (provider);
+  const char * const *photos = vitrine_job_get_photos (job);
+  g_autofree char *music = dup_music (self, job);
+  g_autofree char *logo = dup_logo (INFO (self), job);
+  gboolean prepared = INFO (self)->cover_only;
+
+  for (guint i = 0; photos != NULL && photos[i] != NULL; i++)
+    prepared |= is_local (photos[i]);
+  /* prepared photos and a drawn end card are files of this computer */
+  return (prepared && travels_as_url (self, 0)) ||
+         goes_to_host (self, VITRINE_REMOTE_INPUT_MUSIC, music) ||
+         goes_to_host (self, VITRINE_REMOTE_INPUT_LOGO, logo) ||
+         goes_to_host (self, VITRINE_REMOTE_INPUT_OUTRO, vitrine_job_get_outro (job)) ||
+         (draws_end_card (self, job) && travels_as_url (self, VITRINE_REMOTE_INPUT_OUTRO));
+}
