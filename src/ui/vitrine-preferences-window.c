@@ -322,14 +322,9 @@ vitrine_preferences_window_test_media_host (VitrinePreferencesWindow *self)
 
   vitrine_preferences_window_set_testing (self, TRUE);
   self->test_cancellable = g_cancellable_new ();
-  if (vitrine_secret_field_get_dirty (self->media_secret))
-    vitrine_secret_field_apply_async (self->media_secret, self->test_cancellable,
-                                      vitrine_preferences_window_secret_stored_cb,
-                                      g_object_ref (self));
-  else
-    vitrine_media_host_new_from_settings_async (self->test_cancellable,
-                                                vitrine_preferences_window_host_cb,
-                                                g_object_ref (self));
+  vitrine_secret_field_apply_async (self->media_secret, self->test_cancellable,
+                                    vitrine_preferences_window_secret_stored_cb,
+                                    g_object_ref (self));
 }
 
 static void

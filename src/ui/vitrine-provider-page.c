@@ -267,15 +267,6 @@ vitrine_provider_page_tested_cb (GObject      *object,
 }
 
 static void
-vitrine_provider_page_start_test (VitrineProviderPage *self)
-{
-  vitrine_provider_get_declaration (self->provider)->test_async (self->provider,
-                                                                 self->test_cancellable,
-                                                                 vitrine_provider_page_tested_cb,
-                                                                 g_object_ref (self));
-}
-
-static void
 vitrine_provider_page_key_saved_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data)
@@ -284,7 +275,10 @@ vitrine_provider_page_key_saved_cb (GObject      *object,
 
   vitrine_secret_field_apply_finish (VITRINE_SECRET_FIELD (object), result, NULL);
   if (!g_cancellable_is_cancelled (self->test_cancellable))
-    vitrine_provider_page_start_test (self);
+    vitrine_provider_get_declaration (self->provider)->test_async (self->provider,
+                                                                   self->test_cancellable,
+                                                                   vitrine_provider_page_tested_cb,
+                                                                   g_object_ref (self));
 }
 
 /* What is tested is what the provider will use: the key and the address
@@ -299,11 +293,8 @@ vitrine_provider_page_test (VitrineProviderPage *self)
   if (self->endpoint_key != NULL)
     vitrine_provider_page_apply_endpoint (self);
   vitrine_preferences_show_testing (self->test_spinner, self->test_button, self->test_result, TRUE);
-  if (vitrine_secret_field_get_dirty (self->secret_field))
-    vitrine_secret_field_apply_async (self->secret_field, self->test_cancellable,
-                                      vitrine_provider_page_key_saved_cb, g_object_ref (self));
-  else
-    vitrine_provider_page_start_test (self);
+  vitrine_secret_field_apply_async (self->secret_field, self->test_cancellable,
+                                    vitrine_provider_page_key_saved_cb, g_object_ref (self));
 }
 
 static void

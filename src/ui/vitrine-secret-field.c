@@ -155,22 +155,39 @@ vitrine_secret_field_store (VitrineSecretField  *self,
                                vitrine_secret_field_store_cb, task);
 }
 
+static void
+vitrine_secret_field_store_row (VitrineSecretField  *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  /* Keys pasted from a dashboard often carry a space or a newline. */
+  g_autofree char *secret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->row))));
+
+  vitrine_secret_field_store (self, secret, cancellable, callback, user_data);
+  /* Wipe the copy. */
+  memset (secret, 0, strlen (secret));
+}
+
 void
 vitrine_secret_field_apply_async (VitrineSecretField  *self,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autofree char *secret = NULL;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (VITRINE_IS_SECRET_FIELD (self));
   g_return_if_fail (self->row != NULL);
 
-  /* Keys pasted from a dashboard often carry a space or a newline. */
-  secret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->row))));
-  vitrine_secret_field_store (self, secret, cancellable, callback, user_data);
-  /* Wipe the copy. */
-  memset (secret, 0, strlen (secret));
+  if (self->dirty)
+    {
+      vitrine_secret_field_store_row (self, cancellable, callback, user_data);
+      return;
+    }
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vitrine_secret_field_apply_async);
+  g_task_return_boolean (task, TRUE);
 }
 
 gboolean
@@ -194,7 +211,7 @@ static void
 vitrine_secret_field_row_apply_cb (VitrineSecretField *self,
                                    AdwEntryRow        *row)
 {
-  vitrine_secret_field_apply_async (self, self->cancellable, NULL, NULL);
+  vitrine_secret_field_store_row (self, self->cancellable, NULL, NULL);
 }
 
 static void
@@ -300,11 +317,4 @@ vitrine_secret_field_get_has_secret (VitrineSecretField *self)
 {
   g_return_val_if_fail (VITRINE_IS_SECRET_FIELD (self), FALSE);
   return self->has_secret;
-}
-
-gboolean
-vitrine_secret_field_get_dirty (VitrineSecretField *self)
-{
-  g_return_val_if_fail (VITRINE_IS_SECRET_FIELD (self), FALSE);
-  return self->dirty;
 }

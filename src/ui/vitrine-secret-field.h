@@ -23,10 +23,9 @@ VitrineSecretField *vitrine_secret_field_new            (const char          *se
 gboolean            vitrine_secret_field_get_busy       (VitrineSecretField  *self);
 /* The keyring holds a secret for this id (as far as this field knows). */
 gboolean            vitrine_secret_field_get_has_secret (VitrineSecretField  *self);
-/* The row was edited since the secret was loaded or stored. */
-gboolean            vitrine_secret_field_get_dirty      (VitrineSecretField  *self);
 
-/* Stores the row's text (an empty row removes the secret). */
+/* Stores the row's text (an empty row removes the secret) if it was edited
+ * since the secret was loaded or stored; else finishes with TRUE at once. */
 void                vitrine_secret_field_apply_async    (VitrineSecretField  *self,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
