@@ -262,15 +262,12 @@ vitrine_agent_page_choose_logo_cb (VitrineAgentPage *self)
 }
 
 static void
-vitrine_agent_page_clear_photo_cb (VitrineAgentPage *self)
+vitrine_agent_page_clear_cb (VitrineAgentPage *self,
+                             GtkWidget        *button)
 {
-  g_settings_set_string (self->settings, self->images[VITRINE_AGENT_IMAGE_PHOTO].key, "");
-}
-
-static void
-vitrine_agent_page_clear_logo_cb (VitrineAgentPage *self)
-{
-  g_settings_set_string (self->settings, self->images[VITRINE_AGENT_IMAGE_LOGO].key, "");
+  for (guint i = 0; i < G_N_ELEMENTS (self->images); i++)
+    if (self->images[i].clear_button == button)
+      g_settings_set_string (self->settings, self->images[i].key, "");
 }
 
 /* Colours: "#rrggbb" in the settings, empty for the end card's default
@@ -369,8 +366,7 @@ vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, fg_button);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_choose_photo_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_choose_logo_cb);
-  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_photo_cb);
-  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_logo_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_color_set_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_email_changed_cb);
 }
