@@ -162,18 +162,6 @@ vitrine_photo_set_property (GObject      *object,
     case PROP_FILE:
       self->file = g_value_dup_object (value);
       break;
-    case PROP_TEXTURE:
-      vitrine_photo_set_texture (self, g_value_get_object (value));
-      break;
-    case PROP_ERROR:
-      vitrine_photo_set_error (self, g_value_get_string (value));
-      break;
-    case PROP_CROP_X:
-      vitrine_photo_set_crop_offset (self, g_value_get_double (value), self->crop_y);
-      break;
-    case PROP_CROP_Y:
-      vitrine_photo_set_crop_offset (self, self->crop_x, g_value_get_double (value));
-      break;
     case PROP_CAPTION:
       vitrine_photo_set_caption (self, g_value_get_string (value));
       break;
@@ -200,10 +188,11 @@ vitrine_photo_class_init (VitrinePhotoClass *klass)
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TEXTURE] = g_param_spec_object ("texture", NULL, NULL, GDK_TYPE_TEXTURE, rw);
-  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, rw);
-  properties[PROP_CROP_X] = g_param_spec_double ("crop-x", NULL, NULL, 0.0, 1.0, 0.5, rw);
-  properties[PROP_CROP_Y] = g_param_spec_double ("crop-y", NULL, NULL, 0.0, 1.0, 0.5, rw);
+  /* Read only: they change through their setters, and are watched. */
+  properties[PROP_TEXTURE] = g_param_spec_object ("texture", NULL, NULL, GDK_TYPE_TEXTURE, ro);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, ro);
+  properties[PROP_CROP_X] = g_param_spec_double ("crop-x", NULL, NULL, 0.0, 1.0, 0.5, ro);
+  properties[PROP_CROP_Y] = g_param_spec_double ("crop-y", NULL, NULL, 0.0, 1.0, 0.5, ro);
   /* Never NULL: "" for none (an entry's text is bound to it). */
   properties[PROP_CAPTION] = g_param_spec_string ("caption", NULL, NULL, "", rw);
   properties[PROP_URL] =
