@@ -44,13 +44,13 @@ check_host (GTask *task)
   VitrineProvider *provider = g_task_get_task_data (task);
   VitrineJob *job = g_object_get_data (G_OBJECT (task), "job");
 
-  if (!vitrine_provider_uploads_files (provider, job))
+  if (vitrine_provider_uploads_files (provider, job))
+    vitrine_media_host_new_from_settings_async (g_task_get_cancellable (task), host_cb, task);
+  else
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
-      return;
     }
-  vitrine_media_host_new_from_settings_async (g_task_get_cancellable (task), host_cb, task);
 }
 
 static void
@@ -58,7 +58,7 @@ key_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   VitrineProvider *provider = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   char *key = vitrine_secrets_lookup_finish (result, &error);
@@ -66,21 +66,14 @@ key_cb (GObject      *object,
 
   vitrine_secrets_free (key);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  if (!found)
-    {
-      /* the same words as the job's, had it been sent */
-      g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_AUTH,
-                               _("Add your %s API key in Preferences."),
-                               vitrine_provider_get_display_name (provider));
-      g_object_unref (task);
-      return;
-    }
-  check_host (task);
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!found)
+    /* the same words as the job's, had it been sent */
+    g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_AUTH,
+                             _("Add your %s API key in Preferences."),
+                             vitrine_provider_get_display_name (provider));
+  else
+    check_host (g_steal_pointer (&task));
 }
 
 void
