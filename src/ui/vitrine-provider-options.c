@@ -235,19 +235,17 @@ vitrine_provider_options_ratios_cb (GObject      *object,
   g_autoptr(VitrineProviderOptions) self = user_data;
   VitrineProvider *provider = VITRINE_PROVIDER (object);
   g_autoptr(GError) error = NULL;
-  GStrv ratios = vitrine_provider_get_declaration (provider)->ratios_finish (provider, result,
-                                                                           &error);
+  g_auto(GStrv) ratios = vitrine_provider_get_declaration (provider)->ratios_finish (provider,
+                                                                                    result,
+                                                                                    &error);
 
   /* Unknown (no key yet, offline): the provider's class decides alone. A
    * call for a provider no longer chosen changes nothing. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_strcmp0 (vitrine_provider_get_id (provider), self->provider_id) != 0)
-    {
-      g_strfreev (ratios);
-      return;
-    }
+    return;
   g_strfreev (self->offered_ratios);
-  self->offered_ratios = ratios;
+  self->offered_ratios = g_steal_pointer (&ratios);
   vitrine_provider_options_update_ratio (self);
 }
 
