@@ -461,22 +461,15 @@ typedef enum {
   VITRINE_SHOWN_LINK,
 } VitrineShown;
 
-typedef struct {
-  VitrineWindow *self;   /* a reference */
-  VitrineShown   shown;
-} ShowUri;
-
+/* @object is the window: gtk_show_uri_full() keeps it until it answers. */
 static void
 vitrine_window_show_uri_cb (GObject      *object,
                             GAsyncResult *result,
                             gpointer      user_data)
 {
-  ShowUri *data = user_data;
-  g_autoptr(VitrineWindow) self = data->self;
-  VitrineShown shown = data->shown;
+  VitrineShown shown = GPOINTER_TO_INT (user_data);
   g_autoptr(GError) error = NULL;
 
-  g_free (data);
   if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -484,7 +477,7 @@ vitrine_window_show_uri_cb (GObject      *object,
         ? g_strdup_printf (_("Cannot open the folder: %s"), error->message)
         : g_strdup_printf (_("Cannot open the link: %s"), error->message);
 
-      vitrine_window_add_toast (self, message);
+      vitrine_window_add_toast (VITRINE_WINDOW (object), message);
     }
 }
 
@@ -493,12 +486,8 @@ vitrine_window_show_uri (VitrineWindow *self,
                          const char    *uri,
                          VitrineShown   shown)
 {
-  ShowUri *data = g_new0 (ShowUri, 1);
-
-  data->self = g_object_ref (self);
-  data->shown = shown;
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
-                     vitrine_window_show_uri_cb, data);
+                     vitrine_window_show_uri_cb, GINT_TO_POINTER (shown));
 }
 
 static void
