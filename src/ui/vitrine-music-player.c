@@ -40,17 +40,23 @@ vitrine_music_player_show (VitrineMusicPlayer *self,
                                   playing ? _("Stop") : _("Listen"), -1);
 }
 
-void
-vitrine_music_player_stop (VitrineMusicPlayer *self)
+static void
+vitrine_music_player_drop_stream (VitrineMusicPlayer *self)
 {
-  g_return_if_fail (VITRINE_IS_MUSIC_PLAYER (self));
-
   if (self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
       gtk_media_stream_pause (self->stream);
       g_clear_object (&self->stream);
     }
+}
+
+void
+vitrine_music_player_stop (VitrineMusicPlayer *self)
+{
+  g_return_if_fail (VITRINE_IS_MUSIC_PLAYER (self));
+
+  vitrine_music_player_drop_stream (self);
   vitrine_music_player_show (self, FALSE);
 }
 
@@ -100,12 +106,7 @@ vitrine_music_player_dispose (GObject *object)
 {
   VitrineMusicPlayer *self = VITRINE_MUSIC_PLAYER (object);
 
-  if (self->stream != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->stream, self);
-      gtk_media_stream_pause (self->stream);
-      g_clear_object (&self->stream);
-    }
+  vitrine_music_player_drop_stream (self);
   g_clear_object (&self->button);
 
   G_OBJECT_CLASS (vitrine_music_player_parent_class)->dispose (object);
