@@ -30,11 +30,7 @@
 void
 vitrine_http_op_end_attempt (VitrineHttpOp *op)
 {
-  if (op->deadline != NULL)
-    {
-      g_source_destroy (op->deadline);
-      g_clear_pointer (&op->deadline, g_source_unref);
-    }
+  vitrine_http_clear_source (&op->deadline);
   if (op->cancelled_id != 0)
     {
       g_cancellable_disconnect (op->cancellable, op->cancelled_id);
@@ -64,16 +60,8 @@ vitrine_http_op_free (gpointer data)
   VitrineHttpOp *op = data;
 
   vitrine_http_op_end_attempt (op);
-  if (op->wait_source != NULL)
-    {
-      g_source_destroy (op->wait_source);
-      g_source_unref (op->wait_source);
-    }
-  if (op->wait_cancel_source != NULL)
-    {
-      g_source_destroy (op->wait_cancel_source);
-      g_source_unref (op->wait_cancel_source);
-    }
+  vitrine_http_clear_source (&op->wait_source);
+  vitrine_http_clear_source (&op->wait_cancel_source);
   g_clear_object (&op->request);
   g_clear_object (&op->cancellable);
   g_free (op->url);
@@ -549,8 +537,7 @@ vitrine_http_op_start_message (GTask *task)
 
   if (g_cancellable_set_error_if_cancelled (op->cancellable, &error))
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      vitrine_http_op_return_error (task, error);
       return;
     }
   if (!vitrine_http_check_url (op->url, &error) ||
@@ -596,8 +583,7 @@ op_sizes_cb (GObject      *object,
   op->sizes = g_task_propagate_pointer (G_TASK (result), &error);
   if (op->sizes == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      vitrine_http_op_return_error (task, error);
       return;
     }
   op->attempt = 1;
@@ -657,8 +643,7 @@ vitrine_http_op_begin (GTask *task)
       g_autofree char *url = vitrine_http_redact (op->url);
 
       g_debug ("HTTP ! %s %s refused: %s", op->method, url, error->message);
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      vitrine_http_op_return_error (task, error);
       return;
     }
 

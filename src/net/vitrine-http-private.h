@@ -96,6 +96,16 @@ vitrine_http_debug_enabled (void)
   return !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
 }
 
+/* Destroys and drops *@source, if any. */
+static inline void
+vitrine_http_clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 /* vitrine-http.c */
 char          *vitrine_http_url_host          (const char         *url);
 void           vitrine_http_reply_free        (gpointer            data);
@@ -131,6 +141,10 @@ void           vitrine_http_op_fail           (GTask              *task,
 void           vitrine_http_op_fail_io        (GTask              *task,
                                                GError             *error,
                                                gboolean            local);
+/* Ends the request: the task returns @error (taken) and drops the
+ * reference the op's callbacks held. */
+void           vitrine_http_op_return_error   (GTask              *task,
+                                               GError             *error);
 
 /* vitrine-http-download.c */
 /* A 2xx answer to a download: its body goes into the partial file. */

@@ -35,25 +35,19 @@ op_log_failure (VitrineHttpOp *op,
            op->max_attempts, message, what);
 }
 
-
-/* Retries (after a wait) or returns the pending error. */
-static gboolean
-op_wait_cancelled_cb (GCancellable *cancellable,
-                      gpointer      user_data);
+void
+vitrine_http_op_return_error (GTask  *task,
+                              GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
 
 static void
 op_wait_end (VitrineHttpOp *op)
 {
-  if (op->wait_source != NULL)
-    {
-      g_source_destroy (op->wait_source);
-      g_clear_pointer (&op->wait_source, g_source_unref);
-    }
-  if (op->wait_cancel_source != NULL)
-    {
-      g_source_destroy (op->wait_cancel_source);
-      g_clear_pointer (&op->wait_cancel_source, g_source_unref);
-    }
+  vitrine_http_clear_source (&op->wait_source);
+  vitrine_http_clear_source (&op->wait_cancel_source);
 }
 
 static gboolean
@@ -78,11 +72,11 @@ op_wait_cancelled_cb (GCancellable *cancellable,
 
   op_wait_end (op);
   g_cancellable_set_error_if_cancelled (cancellable, &error);
-  g_task_return_error (task, error);
-  g_object_unref (task);
+  vitrine_http_op_return_error (task, error);
   return G_SOURCE_REMOVE;
 }
 
+/* Retries (after a wait) or returns the pending error. */
 static void
 op_fail_continue (GTask *task)
 {
@@ -95,8 +89,7 @@ op_fail_continue (GTask *task)
     {
       g_clear_error (&error);
       g_cancellable_set_error_if_cancelled (op->cancellable, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      vitrine_http_op_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -113,8 +106,7 @@ op_fail_continue (GTask *task)
   if (!retry)
     {
       op_log_failure (op, error, "giving up");
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      vitrine_http_op_return_error (task, g_steal_pointer (&error));
       return;
     }
 
