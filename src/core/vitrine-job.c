@@ -1028,6 +1028,16 @@ vitrine_job_fail (VitrineJob *self,
   vitrine_job_set_state (self, VITRINE_JOB_STATE_FAILED);
 }
 
+/* Back to QUEUED, @reason said as its attention and its status text. */
+void
+vitrine_job_pause (VitrineJob *self,
+                   const char *reason)
+{
+  vitrine_job_set_attention (self, reason);
+  vitrine_job_set_status_text (self, reason);
+  vitrine_job_set_state (self, VITRINE_JOB_STATE_QUEUED);
+}
+
 /**
  * vitrine_job_get_outputs:
  *

@@ -255,6 +255,10 @@ void                vitrine_job_set_error_message    (VitrineJob         *self,
                                                       const char         *error_message);
 void                vitrine_job_fail                 (VitrineJob         *self,
                                                       const char         *error_message);
+/* Back to QUEUED until a later try (BUSY) or the agent (ATTENTION) goes
+ * on: @reason is both the job's attention and its status text. */
+void                vitrine_job_pause                (VitrineJob         *self,
+                                                      const char         *reason);
 
 /* Outputs */
 GPtrArray          *vitrine_job_get_outputs          (VitrineJob         *self);

@@ -630,9 +630,7 @@ pause_for_enhancements (GTask   *task,
                      failed->str);
 
   vitrine_job_set_option (start->job, OPTION_ENHANCE_FAILED, record);
-  vitrine_job_set_attention (start->job, reason);
-  vitrine_job_set_status_text (start->job, reason);
-  vitrine_job_set_state (start->job, VITRINE_JOB_STATE_QUEUED);
+  vitrine_job_pause (start->job, reason);
   g_task_return_new_error (task, VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION,
                            "%s", reason);
   g_object_unref (task);

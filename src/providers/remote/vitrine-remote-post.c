@@ -44,12 +44,10 @@ pause_start (VitrineRemoteProvider *self,
     reason = g_strdup_printf (_("%s refused the next step of the video (%s). What was already "
                                 "made is kept and not paid again: choose Follow Again to go "
                                 "on from there."), name, cause->message);
-  vitrine_job_set_attention (job, reason);
-  vitrine_job_set_status_text (job, reason);
   /* Refused: the step did not start; a 5xx or a 409 may have. */
   if (!again)
     vitrine_job_set_option (job, VITRINE_JOB_OPTION_START_POSTED, NULL);
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
+  vitrine_job_pause (job, reason);
   if (again)
     return vitrine_remote_busy_error (self, cause);
   return g_error_new_literal (VITRINE_PROVIDER_ERROR, VITRINE_PROVIDER_ERROR_ATTENTION, reason);

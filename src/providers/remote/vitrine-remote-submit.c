@@ -170,9 +170,7 @@ upload_cb (GObject      *object,
                                "this lasts, check Preferences, Media host."), error->message);
 
           g_error_free (error);
-          vitrine_job_set_attention (op->job, reason);
-          vitrine_job_set_status_text (op->job, reason);
-          vitrine_job_set_state (op->job, VITRINE_JOB_STATE_QUEUED);
+          vitrine_job_pause (op->job, reason);
           g_task_return_error (task, busy);
           return;
         }
