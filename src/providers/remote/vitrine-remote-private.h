@@ -99,11 +99,14 @@ char     *vitrine_remote_lookup_key_finish  (VitrineRemoteProvider  *self,
 double    vitrine_remote_env_number         (VitrineRemoteProvider  *self,
                                              const char             *suffix);
 gboolean  vitrine_remote_is_cancelled       (const GError           *error);
-/* A network fault, a timeout, 408, 429 or 5xx: worth another try. */
-gboolean  vitrine_remote_is_transient       (const GError           *error);
 /* A fault worth another try later: the monitor backs off on BUSY. */
 GError   *vitrine_remote_busy_error         (VitrineRemoteProvider  *self,
                                              const GError           *cause);
+/* When *@error is worth another try (a network fault, a timeout, 408,
+ * 429 or 5xx), replaces it with vitrine_remote_busy_error()'s and returns
+ * TRUE. */
+gboolean  vitrine_remote_make_busy          (VitrineRemoteProvider  *self,
+                                             GError                **error);
 /* "<Provider> refused the API key. Check it in Preferences." (AUTH). */
 GError   *vitrine_remote_refused_key_error  (VitrineRemoteProvider  *self,
                                              VitrineJob             *job);

@@ -314,8 +314,9 @@ vitrine_remote_busy_error (VitrineRemoteProvider *self,
   return busy;
 }
 
-gboolean
-vitrine_remote_is_transient (const GError *error)
+/* A network fault, a timeout, 408, 429 or 5xx: worth another try. */
+static gboolean
+is_transient (const GError *error)
 {
   guint status = vitrine_http_error_get_status (error);
 
@@ -324,6 +325,20 @@ vitrine_remote_is_transient (const GError *error)
            error->code == VITRINE_HTTP_ERROR_TIMEOUT ||
            status == 408 || status == 429 || status >= 500;
   return vitrine_error_is_transient (error);
+}
+
+gboolean
+vitrine_remote_make_busy (VitrineRemoteProvider  *self,
+                          GError                **error)
+{
+  GError *busy;
+
+  if (!is_transient (*error))
+    return FALSE;
+  busy = vitrine_remote_busy_error (self, *error);
+  g_error_free (*error);
+  *error = busy;
+  return TRUE;
 }
 
 static void

@@ -27,13 +27,7 @@ recovered_cb (GObject      *object,
     {
       /* The list could not be read: the job stays as it is, the monitor
        * looks again after its backoff. */
-      if (!vitrine_remote_is_cancelled (error) && vitrine_remote_is_transient (error))
-        {
-          GError *busy = vitrine_remote_busy_error (self, error);
-
-          g_error_free (error);
-          error = busy;
-        }
+      vitrine_remote_make_busy (self, &error);
       g_task_return_error (task, error);
       return;
     }

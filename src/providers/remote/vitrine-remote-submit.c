@@ -25,18 +25,8 @@ static void
 submit_return_error (GTask  *task,
                      GError *error)
 {
-  VitrineRemoteProvider *self = TASK_SELF (task);
-  VitrineJob *job = TASK_OP (task)->job;
-
-  if (!vitrine_remote_is_cancelled (error) && vitrine_remote_is_transient (error))
-    {
-      GError *busy = vitrine_remote_busy_error (self, error);
-
-      g_error_free (error);
-      vitrine_job_set_state (job, VITRINE_JOB_STATE_QUEUED);
-      g_task_return_error (task, busy);
-      return;
-    }
+  if (vitrine_remote_make_busy (TASK_SELF (task), &error))
+    vitrine_job_set_state (TASK_OP (task)->job, VITRINE_JOB_STATE_QUEUED);
   g_task_return_error (task, error);
 }
 
