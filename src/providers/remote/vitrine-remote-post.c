@@ -519,6 +519,19 @@ lost_recovered_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The send ends: with @error (taken), or without one when the job was
+ * started, ended or put back; drops the task. */
+static void
+send_return (GTask  *task,
+             GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 /* The answer to the start is lost: the provider looks for what it made in
  * its own list, else the job is INTERRUPTED (or QUEUED again, idempotent,
  * or after a server error the list shows came before anything was made). */
@@ -537,11 +550,8 @@ send_lost (GTask  *task,
                                g_task_get_cancellable (task), lost_recovered_cb, task);
       return;
     }
-  if (!vitrine_remote_provider_lost_answer (self, send->job, cause, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  vitrine_remote_provider_lost_answer (self, send->job, cause, &error);
+  send_return (task, error);
 }
 
 static void
@@ -564,13 +574,7 @@ real_send_cb (GObject      *object,
           vitrine_http_error_get_status (error) >= 500)
         send_lost (task, error);
       else
-        {
-          if (error != NULL)
-            g_task_return_error (task, error);
-          else
-            g_task_return_boolean (task, TRUE); /* the job was ended or put back */
-          g_object_unref (task);
-        }
+        send_return (task, error);
       return;
     }
 
@@ -581,11 +585,8 @@ real_send_cb (GObject      *object,
       send_lost (task, error);
       return;
     }
-  if (!vitrine_remote_provider_apply_start (self, send->job, &start, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  vitrine_remote_provider_apply_start (self, send->job, &start, &error);
+  send_return (task, error);
 }
 
 static void
