@@ -171,19 +171,6 @@ start_progress (Start *start,
   vitrine_job_set_progress (start->job, start->base + done * (100 - start->base) / steps);
 }
 
-/* The start stops here without an error of its own: the job was ended, or
- * put back in QUEUED to resume later (@error, BUSY or ATTENTION). */
-static void
-start_return (GTask  *task,
-              GError *error)
-{
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
 static void
 start_posted_cb (GObject      *object,
                  GAsyncResult *result,
@@ -197,7 +184,7 @@ start_posted_cb (GObject      *object,
   if (!(body = vitrine_remote_provider_post_finish (VITRINE_REMOTE_PROVIDER (object), result,
                                                     &error)))
     {
-      start_return (task, error); /* ended, or QUEUED again */
+      vitrine_remote_provider_return_start (task, error); /* ended, or QUEUED again */
       return;
     }
   /* A step went through: a pause for a refused one is over. */
@@ -289,7 +276,7 @@ keep_id (GTask        *task,
     {
       vitrine_remote_provider_lost_answer (g_task_get_source_object (task), start->job,
                                            parse_error, &error);
-      start_return (task, error);
+      vitrine_remote_provider_return_start (task, error);
       return;
     }
   vitrine_remote_job_set_step (start->job, start->step, id != NULL ? id : fallback);
@@ -332,14 +319,14 @@ read_video (GTask  *task,
 
   if (!vitrine_remote_provider_take_start (self, start->job, body, &error))
     {
-      start_return (task, error);
+      vitrine_remote_provider_return_start (task, error);
       return;
     }
   /* Recorded once the job has its remote id, never before: a recorded
    * video with no remote id is an earlier attempt's (see video_step). */
   if (vitrine_job_get_remote_id (start->job) != NULL)
     vitrine_remote_job_set_step (start->job, start->step, vitrine_job_get_remote_id (start->job));
-  start_return (task, NULL);
+  vitrine_remote_provider_return_start (task, NULL);
 }
 
 /* The project is the property: named by the listing's address, or else
@@ -731,7 +718,7 @@ enhanced_listed_cb (GObject      *object,
                                      "The project's pictures could not be read");
       vitrine_remote_provider_lost_answer (g_task_get_source_object (task), start->job, error,
                                            &busy);
-      start_return (task, busy);
+      vitrine_remote_provider_return_start (task, busy);
       return;
     }
   read_enhanced (task, pictures);

@@ -519,11 +519,9 @@ lost_recovered_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
-/* The send ends: with @error (taken), or without one when the job was
- * started, ended or put back; drops the task. */
-static void
-send_return (GTask  *task,
-             GError *error)
+void
+vitrine_remote_provider_return_start (GTask  *task,
+                                      GError *error)
 {
   if (error != NULL)
     g_task_return_error (task, error);
@@ -551,7 +549,7 @@ send_lost (GTask  *task,
       return;
     }
   vitrine_remote_provider_lost_answer (self, send->job, cause, &error);
-  send_return (task, error);
+  vitrine_remote_provider_return_start (task, error);
 }
 
 static void
@@ -574,7 +572,7 @@ real_send_cb (GObject      *object,
           vitrine_http_error_get_status (error) >= 500)
         send_lost (task, error);
       else
-        send_return (task, error);
+        vitrine_remote_provider_return_start (task, error);
       return;
     }
 
@@ -586,7 +584,7 @@ real_send_cb (GObject      *object,
       return;
     }
   vitrine_remote_provider_apply_start (self, send->job, &start, &error);
-  send_return (task, error);
+  vitrine_remote_provider_return_start (task, error);
 }
 
 static void

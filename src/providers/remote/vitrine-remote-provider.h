@@ -289,6 +289,11 @@ GBytes   *vitrine_remote_provider_post_finish      (VitrineRemoteProvider *self,
 
 /* For providers whose start is several POSTs (send_async) -------------- */
 
+/* Ends the start's @task (drops it): with @error (taken), or TRUE when
+ * there is none (the job was started, ended or put back in QUEUED). */
+void      vitrine_remote_provider_return_start     (GTask                 *task,
+                                                    GError                *error);
+
 /* A request to the base address + @path with the provider's key (add_auth)
  * and, for idempotent providers, the Idempotency-Key "<job key>-@step".
  * @api_key: the one handed to send_async in the media. */
