@@ -26,6 +26,7 @@
 #include "vitrine-application.h"
 #include "vitrine-confirm.h"
 #include "vitrine-crop-overlay.h"
+#include "vitrine-listing-group.h"
 #include "vitrine-fake-aixpose.h"
 #include "vitrine-fake-vidgen.h"
 #include "vitrine-photo-grid.h"
@@ -676,11 +677,29 @@ test_options_vikit (Fixture       *fixture,
     guint n_photos = 0;
     g_autofree char *want = NULL;
 
-    g_settings_set_string (fixture->settings, "agent-name", "Ana Agent");
+    GtkEditable *address = child_of (child_of (fixture->window, VITRINE_TYPE_WINDOW, "listing_group"),
+                                     VITRINE_TYPE_LISTING_GROUP, "address_row");
+
     gtk_spin_button_set_value (child_of (fixture->window, VITRINE_TYPE_WINDOW, "seconds_spin"), 3);
     iterate_a_little ();
     g_assert_cmpint (sscanf (gtk_label_get_label (summary), "%u", &n_photos), ==, 1);
+    want = g_strdup_printf ("about %u seconds", n_photos * 3);
+    g_test_message ("summary: %s", gtk_label_get_label (summary));
+    g_assert_nonnull (strstr (gtk_label_get_label (summary), want));
+
+    /* An address typed in, no agent: the video ends on the property card,
+     * and the summary follows as it is typed (it waited for the next
+     * change of photos or seconds). */
+    gtk_editable_set_text (address, "5 Elm St");
+    g_free (want);
     want = g_strdup_printf ("about %u seconds", n_photos * 3 + 5);
+    g_test_message ("summary: %s", gtk_label_get_label (summary));
+    g_assert_nonnull (strstr (gtk_label_get_label (summary), want));
+    gtk_editable_set_text (address, "");
+    g_assert_null (strstr (gtk_label_get_label (summary), want));
+
+    g_settings_set_string (fixture->settings, "agent-name", "Ana Agent");
+    iterate_a_little ();
     g_test_message ("summary: %s", gtk_label_get_label (summary));
     g_assert_nonnull (strstr (gtk_label_get_label (summary), want));
   }

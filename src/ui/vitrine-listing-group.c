@@ -106,10 +106,26 @@ vitrine_listing_group_check_url (VitrineListingGroup  *self,
   return ok;
 }
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Any field typed in: what the window sums up may change (the property
+ * card at the end of the video). */
+static void
+vitrine_listing_group_row_changed_cb (VitrineListingGroup *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 vitrine_listing_group_url_changed_cb (VitrineListingGroup *self)
 {
   vitrine_listing_group_check_url (self, NULL);
+  vitrine_listing_group_row_changed_cb (self);
 }
 
 gboolean
@@ -159,6 +175,15 @@ vitrine_listing_group_class_init (VitrineListingGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineListingGroup, url_row);
   gtk_widget_class_bind_template_child (widget_class, VitrineListingGroup, url_error);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_listing_group_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vitrine_listing_group_row_changed_cb);
+
+  /**
+   * VitrineListingGroup::changed:
+   *
+   * A field of the listing was changed.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
