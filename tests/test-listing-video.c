@@ -564,6 +564,12 @@ test_end_card_without_agent (void)
   /* address, price */
   g_assert_cmpuint (boxes->len, ==, 2);
   vitrine_picture_free (picture);
+  /* the same with no agent record at all (a slideshow or job given NULL) */
+  g_assert_true (vitrine_card_end_wanted (VITRINE_VARIANT_BRANDED, &listing, NULL));
+  g_array_set_size (boxes, 0);
+  picture = branded_end_card (&listing, NULL, 1920, 1080, boxes);
+  g_assert_cmpuint (boxes->len, ==, 2);
+  vitrine_picture_free (picture);
   /* brand colours and nothing else to say: no end card, not a blank one */
   g_assert_false (vitrine_card_end_wanted (VITRINE_VARIANT_BRANDED, NULL, &agent));
 }

@@ -1037,6 +1037,7 @@ vitrine_card_end (VitrineVariant        variant,
                   GArray               *boxes,
                   GError              **error)
 {
+  static const VitrineAgent no_agent = { NULL };
   gboolean branded = variant == VITRINE_VARIANT_BRANDED;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cairo_t *cr = cairo_create (surface);
@@ -1044,6 +1045,10 @@ vitrine_card_end (VitrineVariant        variant,
   VitrineBox safe;
   gboolean ok;
 
+  /* A job or slideshow may have no agent at all: the property card then,
+   * as vitrine_card_end_wanted() says. */
+  if (agent == NULL)
+    agent = &no_agent;
   vitrine_card_safe_area (width, height, &safe);
   set_color (cr, branded ? agent->brand_bg : NULL, branded ? BRAND_BG : NEUTRAL_BG);
   cairo_paint (cr);
