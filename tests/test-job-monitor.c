@@ -20,6 +20,7 @@ struct _TestProvider
   gboolean fatal_poll;        /* a poll fails for good */
   gboolean busy_submit;       /* the first submit answers 409 */
   gboolean remote_failure;    /* the provider says the job failed */
+  gboolean no_cancel;         /* it has no cancel call (as a paid job's provider may not) */
   gint64   last_poll_time;
   gint64   longest_gap;
   VitrineJobStore *driver_store;   /* reached through the driver handed over */
@@ -40,11 +41,13 @@ test_provider_get_id (VitrineProvider *provider)
 static const VitrineProviderCapabilities *
 test_provider_get_capabilities (VitrineProvider *provider)
 {
-  static const VitrineProviderCapabilities caps = {
-    .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16,
-    .max_photos = 3, .min_photos = 1, .can_cancel = TRUE,
+  static const VitrineProviderCapabilities caps[] = {
+    { .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16,
+      .max_photos = 3, .min_photos = 1, .can_cancel = TRUE },
+    { .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16,
+      .max_photos = 3, .min_photos = 1, .can_cancel = FALSE },
   };
-  return &caps;
+  return &caps[TEST_PROVIDER (provider)->no_cancel];
 }
 
 static guint
@@ -389,6 +392,32 @@ test_cancel (Fixture       *f,
   }
 }
 
+/* A cancel asked from another process (through the store) of a job whose
+ * provider cannot stop it once sent: the driver says so, and the job goes
+ * on to its video. The window asks so when its copy had not yet seen the
+ * request leave (test-post-guard's stale-cancel-after-post). */
+static void
+test_cancel_request_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(VitrineJob) job = add_job (f);
+  const char *refused;
+
+  f->provider->no_cancel = TRUE;
+  while (vitrine_job_get_state (job) != VITRINE_JOB_STATE_PROCESSING)
+    g_main_context_iteration (NULL, TRUE);
+  vitrine_job_set_cancel_requested (job, TRUE);
+  g_assert_false (vitrine_job_get_cancel_requested (job));
+  refused = vitrine_job_get_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED);
+  g_assert_nonnull (refused);
+  g_assert_nonnull (strstr (refused, "cannot stop"));
+  g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "charged"));
+
+  wait_finished (job, 5000);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_COMPLETED);
+  g_assert_cmpuint (f->provider->cancels, ==, 0);
+}
+
 static void
 test_unknown_provider (Fixture       *f,
                        gconstpointer  data)
@@ -432,6 +461,7 @@ main (int    argc,
   ADD ("/core/job-monitor/busy-submit-waits", test_busy_submit_waits);
   ADD ("/core/job-monitor/validate-refuses", test_validate_refuses);
   ADD ("/core/job-monitor/cancel", test_cancel);
+  ADD ("/core/job-monitor/cancel-request-refused", test_cancel_request_refused);
   ADD ("/core/job-monitor/unknown-provider", test_unknown_provider);
 #undef ADD
   g_test_add_func ("/core/job-monitor/backoff", test_backoff);

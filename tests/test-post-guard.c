@@ -315,8 +315,8 @@ test_end_elsewhere_stays (Fixture       *f,
   assert_row (f, "state", "cancelled");
 }
 
-/* A cancel decided in a process that does not drive the job wins over the
- * driver's progress, and keeps what the driver recorded. */
+/* A cancel decided in a process that does not drive the job, before its
+ * paid request left, wins over the driver's progress. */
 static void
 test_cancel_elsewhere_wins (Fixture       *f,
                             gconstpointer  data)
@@ -324,18 +324,45 @@ test_cancel_elsewhere_wins (Fixture       *f,
   VitrineJob *other;
   g_autoptr(VitrineJob) job = add_driven_job (f, &other);
 
-  vitrine_job_set_remote_id (job, "r-3");
-  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
   vitrine_job_set_progress (job, 30);
   vitrine_job_set_state (other, VITRINE_JOB_STATE_CANCELLED);   /* b had not refreshed */
   assert_row (f, "state", "cancelled");
-  assert_row (f, "remote_id", "r-3");
-  g_assert_cmpstr (vitrine_job_get_remote_id (other), ==, "r-3");
 
   /* The driver's next step merges into the end and stops there. */
   vitrine_job_set_progress (job, 60);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
   assert_row (f, "state", "cancelled");
+}
+
+/* ... but once the request has left, a Cancel decided on a copy that had
+ * not seen it go (b read the row a moment before) does not end the job:
+ * it is charged, and its video must still come. It becomes a cancel
+ * request for the driver, and keeps what the driver recorded. */
+static void
+test_stale_cancel_after_post (Fixture       *f,
+                              gconstpointer  data)
+{
+  VitrineJob *other;
+  g_autoptr(VitrineJob) job = add_driven_job (f, &other);
+  g_autoptr(GError) error = NULL;
+
+  error = guard (f->a, job);
+  g_assert_no_error (error);
+  vitrine_job_set_remote_id (job, "r-3");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  vitrine_job_set_state (other, VITRINE_JOB_STATE_CANCELLED);   /* b had not refreshed */
+  assert_row (f, "state", "processing");
+  assert_row (f, "remote_id", "r-3");
+  g_assert_cmpint (vitrine_job_get_state (other), ==, VITRINE_JOB_STATE_PROCESSING);
+  g_assert_cmpstr (vitrine_job_get_remote_id (other), ==, "r-3");
+  g_assert_true (vitrine_job_get_cancel_requested (other));
+
+  /* The driver's next write brings the request in, for it to answer. */
+  vitrine_job_set_progress (job, 60);
+  g_assert_true (vitrine_job_get_cancel_requested (job));
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
+  assert_row (f, "state", "processing");
 }
 
 /* Only a Cancel ends a job another process drives: a failure seen where
@@ -409,6 +436,7 @@ main (int    argc,
   ADD ("/store/merge/stale-copy-keeps-remote-id", test_stale_copy_keeps_remote_id);
   ADD ("/store/merge/end-elsewhere-stays", test_end_elsewhere_stays);
   ADD ("/store/merge/cancel-elsewhere-wins", test_cancel_elsewhere_wins);
+  ADD ("/store/merge/stale-cancel-after-post", test_stale_cancel_after_post);
   ADD ("/store/merge/driver-keeps-its-steps", test_driver_keeps_its_steps);
   ADD ("/store/merge/failure-elsewhere-stays-out", test_failure_elsewhere_stays_out);
   ADD ("/store/merge/reopen-elsewhere", test_reopen_elsewhere);

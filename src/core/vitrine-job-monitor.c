@@ -649,6 +649,18 @@ vitrine_job_monitor_new_for_job (VitrineJobStore *store,
   return self;
 }
 
+/* Says why a cancel asked of the job cannot stop it, where the job shows
+ * (the status list, vitrine-cli cancel and wait); the job goes on. */
+static void
+refuse_cancel (VitrineJob *job,
+               const char *why)
+{
+  g_autofree char *refused = g_strdup_printf (_("%s. Vitrine keeps following the job."), why);
+
+  vitrine_job_set_status_text (job, why);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, refused);
+}
+
 static void
 vitrine_job_monitor_cancel_cb (GObject      *object,
                                GAsyncResult *result,
@@ -671,11 +683,7 @@ vitrine_job_monitor_cancel_cb (GObject      *object,
       /* Too late to cancel (the provider already started): the job goes on,
        * followed as before, and says so (to vitrine-cli cancel too). */
       g_debug ("Cancel of %s refused: %s", vitrine_job_get_id (job), error->message);
-      g_autofree char *refused =
-        g_strdup_printf (_("%s. Vitrine keeps following the job."), error->message);
-
-      vitrine_job_set_status_text (job, error->message);
-      vitrine_job_set_option (job, VITRINE_JOB_OPTION_CANCEL_REFUSED, refused);
+      refuse_cancel (job, error->message);
     }
   vitrine_job_set_cancel_requested (job, FALSE);
   if ((tracked = vitrine_job_monitor_lookup (self, job)) != NULL)
@@ -759,8 +767,20 @@ vitrine_job_monitor_cancel_job (VitrineJobMonitor *self,
   if (vitrine_job_is_sent (job) && provider != NULL)
     {
       /* Nothing can stop the charge: the caller asks the agent first
-       * (vitrine_job_monitor_can_stop()) and stops following it instead. */
+       * (vitrine_job_monitor_can_stop()) and stops following it instead.
+       * A request from a process that asked before it saw the request
+       * leave (vitrine_job_store_cancel_too_late()) is answered here. */
       g_debug ("Job %s cannot be stopped", vitrine_job_get_id (job));
+      if (vitrine_job_get_cancel_requested (job))
+        {
+          /* Translators: %s is the provider's name */
+          g_autofree char *why = g_strdup_printf (_("%s cannot stop a video it has started; "
+                                                    "it will still be charged"),
+                                                  vitrine_provider_get_display_name (provider));
+
+          refuse_cancel (job, why);
+          vitrine_job_set_cancel_requested (job, FALSE);
+        }
       return;
     }
 

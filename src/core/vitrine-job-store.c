@@ -363,12 +363,51 @@ vitrine_job_store_mine_wins (VitrineJobStore *self,
   if (vitrine_job_is_final (mine) && was_final)
     return FALSE;
   /* The driver (the lease is ours in the row, or nobody's) keeps its own
-   * fields; a Cancel decided here wins even where another process drives. */
+   * fields; a Cancel decided here wins even where another process drives
+   * (before its paid request left: vitrine_job_store_cancel_too_late()). */
   if (lease_token == NULL || g_str_equal (lease_token, self->token) ||
       vitrine_job_get_state (mine) == VITRINE_JOB_STATE_CANCELLED)
     return TRUE;
   /* A driver that lost its lease during a POST still brings its answer. */
   return vitrine_job_get_remote_id (mine) != NULL && vitrine_job_get_remote_id (theirs) == NULL;
+}
+
+/* Whether theirs has taken a paid step @mine had not seen: a request
+ * guarded (its key), posted or answered (a remote id) since @mine was
+ * read. */
+static gboolean
+vitrine_job_store_missed_post (VitrineJob *mine,
+                               VitrineJob *theirs)
+{
+  const char *const have[] = {
+    vitrine_job_get_idempotency_key (mine), vitrine_job_get_remote_id (mine),
+    vitrine_job_get_option (mine, VITRINE_JOB_OPTION_START_POSTED),
+  };
+  const char *const there[] = {
+    vitrine_job_get_idempotency_key (theirs), vitrine_job_get_remote_id (theirs),
+    vitrine_job_get_option (theirs, VITRINE_JOB_OPTION_START_POSTED),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (have); i++)
+    if (there[i] != NULL && have[i] == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A Cancel decided here on a copy that had not seen the paid request leave
+ * (the driver posted in the second since this process read the row) must
+ * not end the job: the charge is made, and a CANCELLED job's video would
+ * never be fetched (a paid video is never thrown away). It becomes a cancel request,
+ * which the driver carries out as any other: the provider's cancel where
+ * there is one, or its refusal said, and the job goes on. */
+static gboolean
+vitrine_job_store_cancel_too_late (VitrineJob *mine,
+                                   gboolean    was_final,
+                                   VitrineJob *theirs)
+{
+  return vitrine_job_get_state (mine) == VITRINE_JOB_STATE_CANCELLED && !was_final &&
+         !vitrine_job_is_final (theirs) && vitrine_job_is_sent (theirs) &&
+         vitrine_job_store_missed_post (mine, theirs);
 }
 
 /* Merges the newer row under @stmt (JOB_COLUMNS) into @job, whose save
@@ -382,16 +421,22 @@ vitrine_job_store_merge_row (VitrineJobStore *self,
 {
   gboolean was_final = g_hash_table_contains (self->ended, vitrine_job_get_id (job));
   g_autoptr(VitrineJob) theirs = NULL;
-  gboolean mine_wins, differs;
+  gboolean mine_wins, differs, too_late;
 
   theirs = g_object_new (VITRINE_TYPE_JOB, "id", vitrine_job_get_id (job),
                          "provider-id", vitrine_job_get_provider_id (job), NULL);
   /* From here on their revision is the one we know (the next write's
    * compare-and-set). */
   vitrine_job_store_apply_row (self, theirs, stmt);
-  mine_wins = vitrine_job_store_mine_wins (self, job, was_final, theirs, lease_token);
+  too_late = vitrine_job_store_cancel_too_late (job, was_final, theirs);
+  mine_wins = !too_late && vitrine_job_store_mine_wins (self, job, was_final, theirs, lease_token);
   self->applying = TRUE;
   differs = vitrine_job_merge (job, theirs, mine_wins);
+  if (too_late)
+    {
+      vitrine_job_set_cancel_requested (job, TRUE);
+      differs = TRUE;
+    }
   self->applying = FALSE;
   g_debug ("Job %s changed elsewhere (state %s there): %s", vitrine_job_get_id (job),
            vitrine_job_state_to_string (vitrine_job_get_state (theirs)),
