@@ -1758,6 +1758,71 @@ test_window_other_process (Fixture       *fixture,
   g_clear_pointer (&other_id, g_free);
 }
 
+static char *refused_heading;
+
+static gboolean
+refusal_shown (Fixture *fixture)
+{
+  AdwMessageDialog *dialog = find_dialog (fixture);
+
+  return dialog != NULL && g_strcmp0 (adw_message_dialog_get_heading (dialog), refused_heading) == 0;
+}
+
+/* A paid job another process drives: the window's Remove, answered on a
+ * copy read just before that process's request left, must not take it
+ * off the list (its video is charged and must come). It removed the row,
+ * and the driver lost the job. */
+static void
+test_window_stale_remove (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VitrineJobStore) cli = NULL;
+  g_autoptr(VitrineJob) job = vitrine_job_new ("test-paid");
+  g_autofree char *photo = make_photo (fixture, "stale.jpg", 3);
+  const char *photos[] = { photo, NULL };
+  AdwMessageDialog *dialog;
+  VitrineJob *listed;
+  GtkWidget *button;
+
+  cli = vitrine_job_store_new_for_path (vitrine_job_store_get_path (store_of_app ()), &error);
+  g_assert_no_error (error);
+  vitrine_job_set_name (job, "Posted meanwhile");
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_output_dir (job, fixture->out_dir);
+  vitrine_job_set_option (job, "fake-outcome", "wait");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_UPLOADING);
+  vitrine_job_store_add (cli, job);
+  g_assert_true (vitrine_job_store_acquire (cli, job));
+  other_id = g_strdup (vitrine_job_get_id (job));
+  g_assert_true (wait_for (fixture, other_job_listed, 3));
+  listed = vitrine_job_store_lookup (store_of_app (), other_id);
+
+  dialog = dialog_of (fixture, "win.remove-job", listed, "Remove “Posted meanwhile” From the List?",
+                      "removing it stops it");
+  /* The driver's request leaves before the window reads the row again. */
+  vitrine_job_set_remote_id (job, "r-1");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_PROCESSING);
+  button = find_labelled_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, "keep"));
+  refused_heading = "This Video Cannot Be Removed Yet";
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_for (fixture, refusal_shown, 10));
+  respond (fixture, find_dialog (fixture), "ok");
+
+  g_assert_true (in_store (listed));
+  g_assert_cmpstr (vitrine_job_get_remote_id (listed), ==, "r-1");
+  g_assert_false (vitrine_job_is_finished (listed));
+  /* The driver still has it, with the window's cancel to answer. */
+  vitrine_job_store_refresh (cli);
+  g_assert_true (vitrine_job_store_lookup (cli, other_id) == job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_PROCESSING);
+  g_assert_true (vitrine_job_get_cancel_requested (job));
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_CANCELLED);
+  vitrine_job_store_release (cli, job);
+  g_clear_pointer (&other_id, g_free);
+}
+
 /* The listing video: the Listing group, captions, shapes, the Agent page */
 
 static gpointer
@@ -2568,6 +2633,8 @@ main (int   argc,
               fixture_set_up, test_window_notify, fixture_tear_down);
   g_test_add ("/ui/window/other-process", Fixture, NULL,
               fixture_set_up, test_window_other_process, fixture_tear_down);
+  g_test_add ("/ui/window/stale-remove", Fixture, NULL,
+              fixture_set_up, test_window_stale_remove, fixture_tear_down);
 
   g_test_add ("/ui/window/compare", Fixture, NULL,
               fixture_set_up, test_window_compare, fixture_tear_down);

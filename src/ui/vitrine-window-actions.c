@@ -823,6 +823,9 @@ vitrine_window_delete_cb (GObject      *object,
   g_free (data);
 }
 
+static void vitrine_window_refuse_remove (VitrineWindow *self,
+                                          VitrineJob    *job);
+
 /* Takes @job off the list (stopping it first when it runs), and deletes its
  * video file(s) when @delete_files. */
 static void
@@ -845,6 +848,14 @@ vitrine_window_remove_job (VitrineWindow *self,
 
   if (!vitrine_job_is_finished (job))
     vitrine_job_monitor_cancel_job (self->monitor, job);
+  /* The cancel met a paid request that had just left in the process that
+   * drives the job (this copy had not seen it yet): it stays, to bring
+   * its video, and says why. */
+  if (!vitrine_job_monitor_can_remove (self->monitor, job))
+    {
+      vitrine_window_refuse_remove (self, job);
+      return;
+    }
   vitrine_job_store_remove (self->store, job);
 
   if (delete_files && paths->len > 0)
