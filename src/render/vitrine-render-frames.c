@@ -303,6 +303,26 @@ photo_cache_take (PhotoCache  *cache,
   return pixbuf;
 }
 
+/* Where compose_fitted() puts an image of @iw x @ih in @width x @height. */
+static void
+fitted_rect (int     iw,
+             int     ih,
+             int     width,
+             int     height,
+             double  centre_y,
+             int    *x,
+             int    *y,
+             int    *fw,
+             int    *fh)
+{
+  double s = MIN ((double) width / iw, (double) height / ih);
+
+  *fw = CLAMP ((int) (iw * s + 0.5), 1, width);
+  *fh = CLAMP ((int) (ih * s + 0.5), 1, height);
+  *x = (width - *fw) / 2;
+  *y = CLAMP ((int) (centre_y * height) - *fh / 2, 0, height - *fh);
+}
+
 /* The whole image fitted inside @width x @height, its middle at @centre_y
  * of the height where there is room, over a blurred, darkened copy of
  * itself that fills the rest (the outro, --fit blur, a slow pan). */
@@ -312,12 +332,13 @@ compose_fitted (GdkPixbuf *image,
                 int        height,
                 double     centre_y)
 {
-  int iw = gdk_pixbuf_get_width (image), ih = gdk_pixbuf_get_height (image);
-  double s = MIN ((double) width / iw, (double) height / ih);
-  int fw = CLAMP ((int) (iw * s + 0.5), 1, width), fh = CLAMP ((int) (ih * s + 0.5), 1, height);
-  g_autoptr(GdkPixbuf) fg = gdk_pixbuf_scale_simple (image, fw, fh, GDK_INTERP_BILINEAR);
+  int fx, fy, fw, fh;
+  g_autoptr(GdkPixbuf) fg = NULL;
   g_autoptr(GdkPixbuf) canvas = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
 
+  fitted_rect (gdk_pixbuf_get_width (image), gdk_pixbuf_get_height (image), width, height, centre_y,
+               &fx, &fy, &fw, &fh);
+  fg = gdk_pixbuf_scale_simple (image, fw, fh, GDK_INTERP_BILINEAR);
   if (canvas == NULL || fg == NULL)
     return NULL;
   if (fw < width || fh < height)
@@ -336,8 +357,7 @@ compose_fitted (GdkPixbuf *image,
         for (int x = 0; x < width * 3; x++)
           px[(gsize) y * stride + x] = px[(gsize) y * stride + x] * 140 / 255;
     }
-  gdk_pixbuf_copy_area (fg, 0, 0, fw, fh, canvas, (width - fw) / 2,
-                        CLAMP ((int) (centre_y * height) - fh / 2, 0, height - fh));
+  gdk_pixbuf_copy_area (fg, 0, 0, fw, fh, canvas, fx, fy);
   return vitrine_picture_new_from_pixbuf (canvas);
 }
 
@@ -353,23 +373,22 @@ safe_middle (const Stream *stream)
 }
 
 static gboolean
-other_orientation (GdkPixbuf *pixbuf,
-                   int        width,
-                   int        height)
+other_orientation (int pw,
+                   int ph,
+                   int width,
+                   int height)
 {
-  int pw = gdk_pixbuf_get_width (pixbuf), ph = gdk_pixbuf_get_height (pixbuf);
-
   return width != height && pw != ph && (pw > ph) != (width > height);
 }
 
-/* Whether @pixbuf, covering the frame's short side, would travel more
- * than PAN_MAX_LENGTHS frame lengths along its long one. */
+/* Whether a photo of @pw x @ph, covering the frame's short side, would
+ * travel more than PAN_MAX_LENGTHS frame lengths along its long one. */
 static gboolean
-too_long_to_pan (GdkPixbuf *pixbuf,
-                 int        width,
-                 int        height)
+too_long_to_pan (double pw,
+                 double ph,
+                 int    width,
+                 int    height)
 {
-  double pw = gdk_pixbuf_get_width (pixbuf), ph = gdk_pixbuf_get_height (pixbuf);
   double lengths = width > height ? (ph * width / pw - height) / height
                                   : (pw * height / ph - width) / width;
 
@@ -418,6 +437,49 @@ cover_picture (GdkPixbuf *pixbuf,
   return scaled ? vitrine_picture_new_from_pixbuf (scaled) : NULL;
 }
 
+/* How a slot shows its photo in a stream's frames. */
+typedef struct {
+  int pic_w, pic_h;   /* the picture drawn from it: the photo fitted whole
+                       * on its blurred self (compose_fitted()); 0 x 0:
+                       * the photo covering the frame (cover_picture()) */
+  double centre_y;    /* the photo's middle in that picture, of its height */
+  gboolean along;     /* travels along its long side */
+  gboolean blur;      /* a slow zoom into the whole picture (--fit blur) */
+} Fit;
+
+/* How @slot of @stream shows a photo of @pw x @ph. */
+static void
+plan_fit (const Stream *stream,
+          const Slot   *slot,
+          int           pw,
+          int           ph,
+          Fit          *fit)
+{
+  int w = stream->width, h = stream->height;
+  gboolean other = other_orientation (pw, ph, w, h);
+
+  *fit = (Fit) { 0, 0, 0.5, FALSE, FALSE };
+  if (slot->is_outro)
+    {
+      fit->pic_w = w;
+      fit->pic_h = h;
+    }
+  else if (other && (stream->job->fit == VITRINE_FIT_BLUR || too_long_to_pan (pw, ph, w, h)))
+    {
+      fit->pic_w = (int) (w * BLUR_ZOOM) & ~1;
+      fit->pic_h = (int) (h * BLUR_ZOOM) & ~1;
+      fit->blur = TRUE;
+    }
+  else if ((fit->along = other))
+    {
+      vitrine_render_pan_size (pw, ph, w, h, slot->visible_to - slot->visible_from,
+                               &fit->pic_w, &fit->pic_h);
+      /* in 9:16, the photo in the middle of what the phone app leaves
+       * seen, its caption under it (vitrine-card.c's safe area) */
+      fit->centre_y = safe_middle (stream);
+    }
+}
+
 static gboolean
 load_slot (Stream  *stream,
            Slot    *slot,
@@ -427,7 +489,7 @@ load_slot (Stream  *stream,
   RenderJob *job = stream->job;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean other = FALSE, blur = FALSE;
+  Fit fit;
 
   if (slot->is_outro)
     pixbuf = vitrine_image_load_covering (slot->path, 1, 1, &local_error);
@@ -439,26 +501,9 @@ load_slot (Stream  *stream,
       return FALSE;
     }
 
-  if (slot->is_outro)
-    slot->pic = compose_fitted (pixbuf, stream->width, stream->height, 0.5);
-  else if ((other = other_orientation (pixbuf, stream->width, stream->height)) &&
-           (blur = job->fit == VITRINE_FIT_BLUR ||
-                   too_long_to_pan (pixbuf, stream->width, stream->height)))
-    slot->pic = compose_fitted (pixbuf, (int) (stream->width * BLUR_ZOOM) & ~1,
-                                (int) (stream->height * BLUR_ZOOM) & ~1, 0.5);
-  else
-    {
-      int pan_w = 0, pan_h = 0;
-
-      if (other)
-        vitrine_render_pan_size (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf),
-                                 stream->width, stream->height, slot->visible_to - slot->visible_from,
-                                 &pan_w, &pan_h);
-      /* in 9:16, the photo in the middle of what the phone app leaves
-       * seen, its caption under it (vitrine-card.c's safe area) */
-      slot->pic = pan_w > 0 ? compose_fitted (pixbuf, pan_w, pan_h, safe_middle (stream))
+  plan_fit (stream, slot, gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf), &fit);
+  slot->pic = fit.pic_w > 0 ? compose_fitted (pixbuf, fit.pic_w, fit.pic_h, fit.centre_y)
                             : cover_picture (pixbuf, stream->width, stream->height);
-    }
   if (slot->pic == NULL)
     {
       g_autofree char *name = vitrine_render_display_name (slot->path);
@@ -467,8 +512,8 @@ load_slot (Stream  *stream,
                    _("not enough memory"));
       return FALSE;
     }
-  vitrine_render_plan_motion (slot, index, stream->width, stream->height, other && !blur);
-  if (blur)
+  vitrine_render_plan_motion (slot, index, stream->width, stream->height, fit.along);
+  if (fit.blur)
     {
       slot->z0 = 1.0;
       slot->z1 = BLUR_ZOOM;
