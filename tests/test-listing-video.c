@@ -334,10 +334,10 @@ test_safe_area (Fixture       *fx,
       VitrineOverlay *overlay;
       VitrinePicture *picture;
 
-      overlay = vitrine_card_opening ("Open house on Sunday", &listing, FALSE, w, h, boxes);
+      overlay = vitrine_card_opening ("Open house on Sunday", &listing, FALSE, NULL, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 5);
-      overlay = vitrine_card_caption (address->str, FALSE, w, h, boxes);
+      overlay = vitrine_card_caption (address->str, FALSE, NULL, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 2);
       /* the corner logo too (it stood in the frame's corner, under a
@@ -350,12 +350,13 @@ test_safe_area (Fixture       *fx,
        * 1:1 the logo covered the title's end) */
       overlay = vitrine_card_logo (logo, w, h, boxes, &error);
       vitrine_overlay_free (overlay);
-      overlay = vitrine_card_opening ("Open house on Sunday, 2 to 5 pm", &listing, TRUE, w, h, boxes);
+      overlay = vitrine_card_opening ("Open house on Sunday, 2 to 5 pm", &listing, TRUE, NULL,
+                                      w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_clear_of_first (boxes, w, h);
       assert_boxes_inside (boxes, w, h, 6);
       /* and the plain slideshow's title (it stood in the bottom fifth) */
-      overlay = vitrine_card_title (address->str, w, h, boxes);
+      overlay = vitrine_card_title (address->str, NULL, w, h, boxes);
       vitrine_overlay_free (overlay);
       assert_boxes_inside (boxes, w, h, 1);
       for (int v = 0; v < 2; v++)
@@ -414,7 +415,8 @@ test_words_whole (Fixture       *fx,
     {
       int w = sizes[i][0], h = sizes[i][1];
 
-      vitrine_overlay_free (vitrine_card_opening ("Open house on Sunday", &listing, FALSE, w, h, boxes));
+      vitrine_overlay_free (vitrine_card_opening ("Open house on Sunday", &listing, FALSE, NULL,
+                                                  w, h, boxes));
       assert_none_cut_full (boxes, "opening", w, h, TRUE);
       for (int v = 0; v < 2; v++)
         {
@@ -459,7 +461,7 @@ test_long_text_whole (Fixture       *fx,
     {
       int w = sizes[i][0], h = sizes[i][1];
 
-      vitrine_overlay_free (vitrine_card_opening (NULL, &listing, FALSE, w, h, boxes));
+      vitrine_overlay_free (vitrine_card_opening (NULL, &listing, FALSE, NULL, w, h, boxes));
       assert_none_cut (boxes, "opening", w, h);
       assert_boxes_inside (boxes, w, h, 4);
       for (int v = 0; v < 2; v++)

@@ -131,8 +131,8 @@ static void
 draw_opening (VitrinePicture       *picture,
               const VitrineListing *listing)
 {
-  g_autoptr(VitrineOverlay) overlay = vitrine_card_opening (NULL, listing, FALSE, picture->width,
-                                                            picture->height, NULL);
+  g_autoptr(VitrineOverlay) overlay = vitrine_card_opening (NULL, listing, FALSE, NULL,
+                                                            picture->width, picture->height, NULL);
   VitrineFrame frame = {
     picture->width, picture->height,
     { picture->planes[0], picture->planes[1], picture->planes[2] },

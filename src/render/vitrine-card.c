@@ -348,43 +348,129 @@ typedef struct {
   double max_h;   /* at most this tall */
 } Line;
 
-/* A translucent panel of lines at an even position inside the safe area:
- * top left, or (@bottom) bottom left. */
-static VitrineOverlay *
-make_panel (const Line *lines,
-            guint       n_lines,
-            double      max_w,
-            gboolean    bottom,
-            int         width,
-            int         height,
-            GArray     *boxes)
+/* Where a panel goes over a photo drawn as a band smaller than the frame
+ * (VitrineBand). A panel is laid out in the safe area as always; where
+ * that place, @box, meets the band at any moment of the slot, the panel
+ * would stand across the photo's edge, which looks like a fault: it moves
+ * inside the band instead, into what the photo covers for the whole slot
+ * less the safe area's margins (in 9:16 the opening card's top at the
+ * band's top + 5% of the height, in 16:9 a caption's left at the band's
+ * left + 5% of the width; less for a band too thin for them), in the safe
+ * area still, and wraps to that width as panels wrap to the safe area's.
+ * A panel wholly off the band stays where it is: in 9:16 a caption under
+ * the photo is where vitrine-render-frames.c means it to be. A panel
+ * taller than the band's inside keeps to its anchor (the top, or the
+ * bottom for a caption) and goes past the band's far edge: it moves only
+ * where it stood across an edge anyway, and mostly on the photo is better
+ * than half on it. Returns TRUE when the panel moves, @area (the safe
+ * area) then narrowed to where it goes. */
+static gboolean
+panel_moves (const VitrineBand *band,
+             int                width,
+             int                height,
+             const VitrineBox  *box,
+             VitrineBox        *area)
 {
-  VitrineBox safe;
+  const VitrineBox *in, *out;
+  double mx, my, x0, y0, x1, y1;
+
+  if (band == NULL)
+    return FALSE;
+  in = &band->inner;
+  out = &band->outer;
+  if (box->x >= out->x + out->w || box->x + box->w <= out->x ||
+      box->y >= out->y + out->h || box->y + box->h <= out->y)
+    return FALSE;
+  mx = MIN (ceil (width * 0.05), floor (in->w / 8));
+  my = MIN (ceil (height * 0.05), floor (in->h / 8));
+  x0 = MAX (area->x, in->x + mx);
+  y0 = MAX (area->y, in->y + my);
+  x1 = MIN (area->x + area->w, in->x + in->w - mx);
+  y1 = MIN (area->y + area->h, in->y + in->h - my);
+  if (x1 - x0 < 1 || y1 - y0 < 1)
+    return FALSE;
+  *area = (VitrineBox) { x0, y0, x1 - x0, y1 - y0, FALSE, FALSE };
+  return TRUE;
+}
+
+/* A panel of @w x @h at the top left or (@bottom) bottom left of @area,
+ * kept inside @safe where it is taller than @area. */
+static void
+anchor_panel (const VitrineBox *area,
+              const VitrineBox *safe,
+              gboolean          bottom,
+              double            w,
+              double            h,
+              VitrineBox       *box)
+{
+  double y = bottom ? area->y + area->h - h : area->y;
+
+  y = MAX (safe->y, MIN (y, safe->y + safe->h - h));
+  *box = (VitrineBox) { area->x, y, w, h, FALSE, FALSE };
+}
+
+/* Lays @lines out in a panel at most @max_w wide in @area, with @pad
+ * around them and @gap between them: its box in @box. Returns the
+ * width the text wraps at. */
+static double
+lay_panel (PangoLayout      *layout,
+           const Line       *lines,
+           guint             n_lines,
+           double            max_w,
+           double            pad,
+           double            gap,
+           gboolean          bottom,
+           const VitrineBox *area,
+           const VitrineBox *safe,
+           VitrineBox       *box)
+{
+  double text_w = MIN (max_w, area->w - 2) - 2 * pad;
+  int panel_w = 0, panel_h = 0;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      int w, h;
+
+      fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, text_w, lines[i].max_h, &w, &h);
+      panel_w = MAX (panel_w, w);
+      panel_h += h + (i > 0 ? gap : 0);
+    }
+  anchor_panel (area, safe, bottom, panel_w + 2 * pad, panel_h + 2 * pad, box);
+  return text_w;
+}
+
+/* A translucent panel of lines at an even position inside the safe area:
+ * top left, or (@bottom) bottom left; inside or off the photo's @band. */
+static VitrineOverlay *
+make_panel (const Line        *lines,
+            guint              n_lines,
+            double             max_w,
+            gboolean           bottom,
+            const VitrineBand *band,
+            int                width,
+            int                height,
+            GArray            *boxes)
+{
+  VitrineBox safe, area, box;
   int minor = MIN (width, height);
   double pad = ceil (minor * 0.022), gap = ceil (minor * 0.008);
-  int sizes[8][2];
-  int panel_w = 0, panel_h = 0, x, y;
+  int panel_w, panel_h, x, y;
   cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (probe);
   PangoLayout *layout = new_layout (cr);
   cairo_surface_t *surface;
   VitrineOverlay *overlay;
-  double ty;
+  double text_w, ty;
 
-  g_assert (n_lines <= G_N_ELEMENTS (sizes));
   vitrine_card_safe_area (width, height, &safe);
-  max_w = MIN (max_w, safe.w - 2) - 2 * pad;
-  for (guint i = 0; i < n_lines; i++)
-    {
-      fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, max_w, lines[i].max_h,
-                &sizes[i][0], &sizes[i][1]);
-      panel_w = MAX (panel_w, sizes[i][0]);
-      panel_h += sizes[i][1] + (i > 0 ? gap : 0);
-    }
-  panel_w += 2 * pad;
-  panel_h += 2 * pad;
-  x = ((int) safe.x + 1) & ~1;
-  y = bottom ? (int) (safe.y + safe.h - panel_h) & ~1 : ((int) safe.y + 1) & ~1;
+  area = safe;
+  text_w = lay_panel (layout, lines, n_lines, max_w, pad, gap, bottom, &area, &safe, &box);
+  if (panel_moves (band, width, height, &box, &area))
+    text_w = lay_panel (layout, lines, n_lines, max_w, pad, gap, bottom, &area, &safe, &box);
+  panel_w = (int) box.w;
+  panel_h = (int) box.h;
+  x = ((int) box.x + 1) & ~1;
+  y = bottom ? (int) box.y & ~1 : ((int) box.y + 1) & ~1;
   g_object_unref (layout);
   cairo_destroy (cr);
   cairo_surface_destroy (probe);
@@ -401,7 +487,7 @@ make_panel (const Line *lines,
     {
       int w, h;
 
-      fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, max_w, lines[i].max_h, &w, &h);
+      fit_text (layout, lines[i].text, lines[i].bold, lines[i].px, text_w, lines[i].max_h, &w, &h);
       show_text (cr, layout, pad, ty);
       add_text_box (boxes, layout, x + pad, y + ty, w, h);
       ty += h + gap;
@@ -418,6 +504,7 @@ VitrineOverlay *
 vitrine_card_opening (const char           *title,
                       const VitrineListing *listing,
                       gboolean              beside_logo,
+                      const VitrineBand    *band,
                       int                   width,
                       int                   height,
                       GArray               *boxes)
@@ -448,15 +535,16 @@ vitrine_card_opening (const char           *title,
     /* the logo's box (LOGO_W of the short side) and a gap: in 16:9 the
      * panel stops short of it anyway */
     max_w = MIN (max_w, safe.w - minor * (LOGO_W + 0.03));
-  return make_panel (lines, n, max_w, FALSE, width, height, boxes);
+  return make_panel (lines, n, max_w, FALSE, band, width, height, boxes);
 }
 
 VitrineOverlay *
-vitrine_card_caption (const char *caption,
-                      gboolean    top,
-                      int         width,
-                      int         height,
-                      GArray     *boxes)
+vitrine_card_caption (const char        *caption,
+                      gboolean           top,
+                      const VitrineBand *band,
+                      int                width,
+                      int                height,
+                      GArray            *boxes)
 {
   VitrineBox safe;
   Line line;
@@ -465,47 +553,66 @@ vitrine_card_caption (const char *caption,
     return NULL;
   vitrine_card_safe_area (width, height, &safe);
   line = (Line) { caption, TRUE, MIN (width, height) / 20.0, safe.h * 0.14 };
-  return make_panel (&line, 1, safe.w * 0.8, !top, width, height, boxes);
+  return make_panel (&line, 1, safe.w * 0.8, !top, band, width, height, boxes);
+}
+
+/* Wraps the title's @layout to @area less @pad_x a side: the box it and
+ * its padding take at the bottom left of @area, and its @logical extents. */
+static void
+lay_title (PangoLayout      *layout,
+           double            pad_x,
+           double            pad_y,
+           const VitrineBox *area,
+           const VitrineBox *safe,
+           PangoRectangle   *logical,
+           VitrineBox       *box)
+{
+  pango_layout_set_width (layout, MAX (16, (int) (area->w - 2 * pad_x)) * PANGO_SCALE);
+  pango_layout_get_pixel_extents (layout, NULL, logical);
+  anchor_panel (area, safe, TRUE, ceil (logical->width + 2 * pad_x),
+                ceil (logical->height + 2 * pad_y), box);
 }
 
 /* The plain slideshow's title, as it always was: white on a translucent
  * dark box, up to three lines, in the lower left of the safe area (in
  * 9:16 the bottom fifth is under the phone app's description). */
 VitrineOverlay *
-vitrine_card_title (const char *title,
-                    int         width,
-                    int         height,
-                    GArray     *boxes)
+vitrine_card_title (const char        *title,
+                    const VitrineBand *band,
+                    int                width,
+                    int                height,
+                    GArray            *boxes)
 {
   int minor = MIN (width, height);
   double font_px = MAX (9.0, minor / 18.0);
   double pad_x = font_px * 0.6, pad_y = font_px * 0.35;
-  VitrineBox safe;
-  int text_w;
+  VitrineBox safe, area, box;
   PangoFontMap *font_map = pango_cairo_font_map_new ();
   PangoContext *context = pango_font_map_create_context (font_map);
   PangoLayout *layout = pango_layout_new (context);
   PangoFontDescription *desc = pango_font_description_from_string ("Sans Bold");
-  PangoRectangle ink, logical;
+  PangoRectangle logical;
   cairo_surface_t *surface;
   cairo_t *cr;
   int box_w, box_h;
   VitrineOverlay *overlay;
 
   vitrine_card_safe_area (width, height, &safe);
-  text_w = MAX (16, (int) (safe.w - 2 * pad_x));
   pango_font_description_set_absolute_size (desc, font_px * PANGO_SCALE);
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
-  pango_layout_set_width (layout, text_w * PANGO_SCALE);
   pango_layout_set_height (layout, -3);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_text (layout, title, -1);
-  pango_layout_get_pixel_extents (layout, &ink, &logical);
+  area = safe;
+  lay_title (layout, pad_x, pad_y, &area, &safe, &logical, &box);
+  if (panel_moves (band, width, height, &box, &area))
+    lay_title (layout, pad_x, pad_y, &area, &safe, &logical, &box);
 
-  box_w = (int) ceil (logical.width + 2 * pad_x);
-  box_h = (int) ceil (logical.height + 2 * pad_y);
+  box_w = (int) box.w;
+  box_h = (int) box.h;
+
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, box_w, box_h);
   cr = cairo_create (surface);
 
@@ -523,8 +630,8 @@ vitrine_card_title (const char *title,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
-  overlay = overlay_from_surface (surface, (int) safe.x, (int) (safe.y + safe.h) - box_h);
-  add_text_box (boxes, layout, (int) safe.x, (int) (safe.y + safe.h) - box_h, box_w, box_h);
+  overlay = overlay_from_surface (surface, (int) box.x, (int) box.y);
+  add_text_box (boxes, layout, (int) box.x, (int) box.y, box_w, box_h);
   cairo_surface_destroy (surface);
   g_object_unref (layout);
   g_object_unref (context);

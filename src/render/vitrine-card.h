@@ -28,6 +28,16 @@ typedef struct {
   gboolean torn;  /* a line broken inside a word, or after a number */
 } VitrineBox;
 
+/* Where a photo drawn smaller than the frame, as a band on its blurred
+ * self, shows in it (vitrine-render-frames.c): what it covers for the
+ * whole of its slot (@inner) and at some moment of it (@outer; larger
+ * where the picture zooms). An opening card, title or caption over it
+ * stands wholly inside the band or wholly outside it, never across its
+ * edge; NULL for a photo that covers the frame. */
+typedef struct {
+  VitrineBox inner, outer;
+} VitrineBand;
+
 /* The part of a @width x @height frame where text may go: 5% margins, and
  * in a portrait (9:16) frame neither the bottom fifth nor the right sixth,
  * which phone apps cover with their buttons. */
@@ -40,21 +50,26 @@ void            vitrine_card_safe_area  (int                   width,
 
 /* The opening card: @title (may be NULL) and the listing's address, price
  * and facts; NULL when there is nothing to show. With @beside_logo it
- * leaves room for vitrine_card_logo() in the top right corner. */
+ * leaves room for vitrine_card_logo() in the top right corner. @band, in
+ * this and the next two: where the photo under it shows, when it is
+ * drawn smaller than the frame (VitrineBand), or NULL. */
 VitrineOverlay *vitrine_card_opening    (const char           *title,
                                          const VitrineListing *listing,
                                          gboolean              beside_logo,
+                                         const VitrineBand    *band,
                                          int                   width,
                                          int                   height,
                                          GArray               *boxes);
 /* A photo's caption as a lower third, or (@top) in the top left. */
 VitrineOverlay *vitrine_card_caption    (const char           *caption,
                                          gboolean              top,
+                                         const VitrineBand    *band,
                                          int                   width,
                                          int                   height,
                                          GArray               *boxes);
 /* The title of the plain slideshow (lower left, up to three lines). */
 VitrineOverlay *vitrine_card_title      (const char           *title,
+                                         const VitrineBand    *band,
                                          int                   width,
                                          int                   height,
                                          GArray               *boxes);

@@ -780,14 +780,16 @@ dressing_init (Dressing  *d,
    * video, which shows no web address or QR code, and the branded end card
    * carries the link as a QR code */
   if (listed)
-    d->opening = vitrine_card_opening (job->title, job->listing, d->logo != NULL, w, h, NULL);
+    d->opening = vitrine_card_opening (job->title, job->listing, d->logo != NULL, NULL,
+                                       w, h, NULL);
   else if (job->title != NULL)
-    d->title = vitrine_card_title (job->title, w, h, NULL);
+    d->title = vitrine_card_title (job->title, NULL, w, h, NULL);
   d->captions = g_new0 (VitrineOverlay *, job->n_slots);
   for (int i = 0; job->captions != NULL && i < job->n_slots && job->captions[i] != NULL; i++)
     /* the first photo's caption goes to the top when a plain title is in
      * the lower left (an opening card is at the top: it stays below) */
-    d->captions[i] = vitrine_card_caption (job->captions[i], i == 0 && d->title != NULL, w, h, NULL);
+    d->captions[i] = vitrine_card_caption (job->captions[i], i == 0 && d->title != NULL, NULL,
+                                           w, h, NULL);
   return TRUE;
 }
 
