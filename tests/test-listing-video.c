@@ -146,22 +146,34 @@ frame_md5s (const char *path)
   return g_strv_builder_end (md5s);
 }
 
+/* Writes the frame at @seconds, decoded by ffmpeg, to @dir/frame.png;
+ * returns that path. */
+static char *
+frame_png (const char *dir,
+           const char *path,
+           double      seconds)
+{
+  char *png = g_build_filename (dir, "frame.png", NULL);
+  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
+  g_autofree char *ignored = NULL;
+  int status;
+
+  ignored = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-y", "-ss", ss, "-i", path,
+                      "-frames:v", "1", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  return png;
+}
+
 /* zbarimg's reading of the frame at @seconds; "" when it finds no code. */
 static char *
 qr_at (const char *dir,
        const char *path,
        double      seconds)
 {
-  g_autofree char *png = g_build_filename (dir, "frame.png", NULL);
-  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
-  g_autofree char *ignored = NULL;
+  g_autofree char *png = frame_png (dir, path, seconds);
   int status;
-  char *out;
+  char *out = run_tool (&status, FALSE, "zbarimg", "--raw", "-q", png, NULL);
 
-  ignored = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-y", "-ss", ss, "-i", path,
-                      "-frames:v", "1", png, NULL);
-  g_assert_cmpint (status, ==, 0);
-  out = run_tool (&status, FALSE, "zbarimg", "--raw", "-q", png, NULL);
   return g_strstrip (out);
 }
 
@@ -1025,6 +1037,20 @@ test_caption_timing (void)
     }
 }
 
+/* Saves @pixbuf as @dir/@name, a PNG; returns the path. */
+static char *
+save_png (GdkPixbuf  *pixbuf,
+          const char *dir,
+          const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
 /* A photo of @width x @height in three bands along its long side: red at
  * the start (top, or left), grey, blue at the end. */
 static char *
@@ -1034,8 +1060,6 @@ make_banded (const char *dir,
              int         height)
 {
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
   guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
   int stride = gdk_pixbuf_get_rowstride (pixbuf), n = MAX (width, height);
 
@@ -1049,9 +1073,21 @@ make_banded (const char *dir,
         p[1] = along < n / 4 || along >= n - n / 4 ? 20 : 128;
         p[2] = along < n / 4 ? 20 : along >= n - n / 4 ? 220 : 128;
       }
-  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  return save_png (pixbuf, dir, name);
+}
+
+/* The frame at @seconds, decoded by ffmpeg. */
+static GdkPixbuf *
+frame_at (const char *dir,
+          const char *path,
+          double      seconds)
+{
+  g_autofree char *png = frame_png (dir, path, seconds);
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *frame = gdk_pixbuf_new_from_file (png, &error);
+
   g_assert_no_error (error);
-  return path;
+  return frame;
 }
 
 /* The mean colour, 0–255 a channel, of the frame at @seconds inside the
@@ -1063,19 +1099,10 @@ mean_color_at (const char   *dir,
                const double  box[4],
                double        rgb[3])
 {
-  g_autofree char *png = g_build_filename (dir, "mean.png", NULL);
-  g_autofree char *ss = g_strdup_printf ("%.3f", seconds);
-  g_autofree char *ignored = NULL;
-  g_autoptr(GdkPixbuf) frame = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = frame_at (dir, path, seconds);
   const guint8 *px;
-  int status, w, h, stride, n, x0, y0, x1, y1;
+  int w, h, stride, n, x0, y0, x1, y1;
 
-  ignored = run_tool (&status, FALSE, "ffmpeg", "-v", "error", "-y", "-ss", ss, "-i", path,
-                      "-frames:v", "1", png, NULL);
-  g_assert_cmpint (status, ==, 0);
-  frame = gdk_pixbuf_new_from_file (png, &error);
-  g_assert_no_error (error);
   w = gdk_pixbuf_get_width (frame);
   h = gdk_pixbuf_get_height (frame);
   n = gdk_pixbuf_get_n_channels (frame);
@@ -1106,6 +1133,12 @@ is_blue (const double rgb[3])
   return rgb[2] > 150 && rgb[0] < 90;
 }
 
+/* A photo of the other orientation for each shape of frame, small. */
+static const struct { int pw, ph, w, h; } other_way[] = {
+  { 600, 1200, 320, 180 },
+  { 1200, 600, 180, 320 },
+};
+
 /* Seen in the encoded frames: a portrait photo in a 16:9 video, and a
  * landscape one in a 9:16 video, travel along their long side from one
  * end to the other: the first frame shows one end band at its edge, the
@@ -1117,20 +1150,16 @@ static void
 test_pan_long_axis_frames (Fixture       *fx,
                            gconstpointer  data)
 {
-  const struct { int pw, ph, w, h; } cases[] = {
-    { 600, 1200, 320, 180 },
-    { 1200, 600, 180, 320 },
-  };
 
   if (!have_tools ())
     return;
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+  for (guint c = 0; c < G_N_ELEMENTS (other_way); c++)
     {
-      g_autofree char *photo = make_banded (fx->dir, "banded.png", cases[c].pw, cases[c].ph);
+      g_autofree char *photo = make_banded (fx->dir, "banded.png", other_way[c].pw, other_way[c].ph);
       g_autofree char *out = g_strdup_printf ("%s/pan-%u.mp4", fx->dir, c);
       g_autoptr(VitrineSlideshow) show = vitrine_slideshow_new ();
       const char * const photos[] = { photo, NULL };
-      gboolean tall = cases[c].ph > cases[c].pw;
+      gboolean tall = other_way[c].ph > other_way[c].pw;
       /* the frame's start and end along the photo's long side, 6% deep,
        * 10% across the middle */
       const double along_start[4] = { 0, 0.45, 0.06, 0.55 }, along_end[4] = { 0.94, 0.45, 1, 0.55 };
@@ -1139,7 +1168,7 @@ test_pan_long_axis_frames (Fixture       *fx,
       double first_start[3], first_end[3], last_start[3], last_end[3];
 
       vitrine_slideshow_set_photos (show, photos);
-      vitrine_slideshow_set_size (show, cases[c].w, cases[c].h);
+      vitrine_slideshow_set_size (show, other_way[c].w, other_way[c].h);
       vitrine_slideshow_set_seconds_per_photo (show, 3.0);
       render (show, out);
       mean_color_at (fx->dir, out, 0.0, start, first_start);
@@ -1148,7 +1177,7 @@ test_pan_long_axis_frames (Fixture       *fx,
       mean_color_at (fx->dir, out, 2.95, end, last_end);
       g_test_message ("%dx%d in %dx%d: first frame's ends %.0f,%.0f,%.0f and %.0f,%.0f,%.0f, "
                       "last frame's %.0f,%.0f,%.0f and %.0f,%.0f,%.0f",
-                      cases[c].pw, cases[c].ph, cases[c].w, cases[c].h,
+                      other_way[c].pw, other_way[c].ph, other_way[c].w, other_way[c].h,
                       first_start[0], first_start[1], first_start[2], first_end[0], first_end[1], first_end[2],
                       last_start[0], last_start[1], last_start[2], last_end[0], last_end[1], last_end[2]);
       /* red at the start then blue at the end, or blue at the end then
@@ -1188,6 +1217,106 @@ test_panorama_whole (Fixture       *fx,
   for (guint c = 0; c < 3; c++)
     g_assert_cmpfloat (fabs (first[c] - last[c]), <, 25);
   g_assert_cmpfloat (fabs (first[0] - first[2]), <, 60);
+}
+
+/* The first and last columns of @frame (rows, unless @wide) with at least
+ * three pixels, between rows (columns) @from and @to, that are white
+ * (@white) or as dark as a panel. */
+static gboolean
+extent_of (GdkPixbuf *frame,
+           gboolean   wide,
+           gboolean   white,
+           int        from,
+           int        to,
+           int       *first,
+           int       *last)
+{
+  int w = gdk_pixbuf_get_width (frame), h = gdk_pixbuf_get_height (frame);
+  int n = gdk_pixbuf_get_n_channels (frame), stride = gdk_pixbuf_get_rowstride (frame);
+  const guint8 *px = gdk_pixbuf_read_pixels (frame);
+
+  *first = -1;
+  for (int a = 0; a < (wide ? w : h); a++)
+    {
+      int seen = 0;
+
+      for (int b = from; b < to; b++)
+        {
+          const guint8 *p = px + (gsize) (wide ? b : a) * stride + (gsize) (wide ? a : b) * n;
+          int lo = MIN (p[0], MIN (p[1], p[2])), hi = MAX (p[0], MAX (p[1], p[2]));
+
+          seen += white ? lo > 200 : hi < 118;
+        }
+      if (seen >= 3)
+        {
+          if (*first < 0)
+            *first = a;
+          *last = a;
+        }
+    }
+  return *first >= 0;
+}
+
+/* Seen in the encoded frames: over a photo drawn as a band smaller than
+ * the frame, on its blurred self (a portrait photo in 16:9, a landscape
+ * one in 9:16), the opening card and a caption are wholly inside the band
+ * or wholly outside it, never across its edge: the opening card stood
+ * half on the blur above a landscape photo in 9:16, and a caption on the
+ * blur left of a portrait one in 16:9, as if misplaced. */
+static void
+test_overlays_in_band (Fixture       *fx,
+                       gconstpointer  data)
+{
+  const char * const captions[] = { "", "Sunny bedroom with a view", NULL };
+  VitrineListing listing = { "12 Rue des Lilas, Lyon", "€ 450,000", "3 bed · 2 bath · 110 m²" };
+
+  if (!have_tools ())
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (other_way); c++)
+    {
+      g_autoptr(GdkPixbuf) white = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
+                                                   other_way[c].pw, other_way[c].ph);
+      g_autofree char *photo = NULL;
+      g_autofree char *out = g_strdup_printf ("%s/band-%u.mp4", fx->dir, c);
+      g_autoptr(VitrineSlideshow) show = vitrine_slideshow_new ();
+      const char *photos[] = { NULL, NULL, NULL };
+      int w = other_way[c].w, h = other_way[c].h;
+      gboolean wide = w > h;
+      /* the opening card over the first photo, the caption over the second */
+      const double at[] = { 1.5, 4.5 };
+
+      /* white: drawn as a band, it is white on its grey blurred self, and
+       * a panel over either is darker than both */
+      gdk_pixbuf_fill (white, 0xffffffff);
+      photos[0] = photos[1] = photo = save_png (white, fx->dir, "white.png");
+      vitrine_slideshow_set_photos (show, photos);
+      vitrine_slideshow_set_size (show, w, h);
+      vitrine_slideshow_set_seconds_per_photo (show, 3.0);
+      vitrine_slideshow_set_captions (show, captions);
+      vitrine_slideshow_set_listing (show, &listing);
+      render (show, out);
+      for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+        {
+          g_autoptr(GdkPixbuf) frame = frame_at (fx->dir, out, at[i]);
+          int band0, band1, panel0, panel1;
+          gboolean inside, outside;
+
+          /* the band, across the frame's edge where no text goes (its top
+           * in 16:9, its right in 9:16), and the panel over the rest */
+          g_assert_true (extent_of (frame, wide, TRUE, wide ? 0 : w - 4, wide ? 4 : w,
+                                    &band0, &band1));
+          g_assert_true (extent_of (frame, wide, FALSE, 0, wide ? h : w, &panel0, &panel1));
+          g_test_message ("%dx%d in %dx%d at %.1f s: band %d-%d, panel %d-%d",
+                          other_way[c].pw, other_way[c].ph, w, h, at[i],
+                          band0, band1, panel0, panel1);
+          /* a pixel of tolerance for the encoder's blur of the edges */
+          inside = panel0 >= band0 - 1 && panel1 <= band1 + 1;
+          outside = panel1 <= band0 + 1 || panel0 >= band1 - 1;
+          if (!inside && !outside)
+            g_test_fail_printf ("%dx%d at %.1f s: the panel (%d-%d) is across the photo's "
+                                "edge (%d-%d)", w, h, at[i], panel0, panel1, band0, band1);
+        }
+    }
 }
 
 /* The x264 encoders of @job's pipeline, built but never started. */
@@ -1292,6 +1421,7 @@ main (int   argc,
   ADD ("/render/listing/opening-partial", test_opening_partial);
   ADD ("/render/listing/pan-long-axis-frames", test_pan_long_axis_frames);
   ADD ("/render/listing/panorama-whole", test_panorama_whole);
+  ADD ("/render/listing/overlays-in-band", test_overlays_in_band);
   ADD ("/render/listing/encoder-threads", test_encoder_threads);
   ADD ("/render/listing/six-outputs", test_six_outputs);
   return g_test_run ();

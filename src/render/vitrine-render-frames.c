@@ -480,6 +480,42 @@ plan_fit (const Stream *stream,
     }
 }
 
+/* Where the photo of @pw x @ph, drawn as @fit says, shows in its slot's
+ * frames when it does not cover them (VitrineBand). Blur and the outro:
+ * the frame sees the whole picture, zooming (blur) into its middle to
+ * 1/BLUR_ZOOM of it, so that the photo is smallest at the start and
+ * largest at the end. The pan: across the photo's long side the picture
+ * is the frame's size, and along it the photo fills the picture; the crop
+ * moves along it only, so the photo stays put across the frame and covers
+ * its whole length, as mapping a crop of the picture's middle gives too. */
+static gboolean
+fit_band (const Fit   *fit,
+          int          pw,
+          int          ph,
+          int          width,
+          int          height,
+          VitrineBand *band)
+{
+  int x, y, fw, fh;
+
+  if (fit->pic_w == 0)
+    return FALSE;
+  fitted_rect (pw, ph, fit->pic_w, fit->pic_h, fit->centre_y, &x, &y, &fw, &fh);
+  for (int i = 0; i < 2; i++)
+    {
+      double zoom = i == 1 && fit->blur ? BLUR_ZOOM : 1.0;
+      double sx = zoom * width / fit->pic_w, sy = zoom * height / fit->pic_h;
+      double x0 = CLAMP (width / 2.0 + (x - fit->pic_w / 2.0) * sx, 0, width);
+      double x1 = CLAMP (width / 2.0 + (x + fw - fit->pic_w / 2.0) * sx, 0, width);
+      double y0 = CLAMP (height / 2.0 + (y - fit->pic_h / 2.0) * sy, 0, height);
+      double y1 = CLAMP (height / 2.0 + (y + fh - fit->pic_h / 2.0) * sy, 0, height);
+      VitrineBox *box = i == 0 ? &band->inner : &band->outer;
+
+      *box = (VitrineBox) { x0, y0, x1 - x0, y1 - y0, FALSE, FALSE };
+    }
+  return TRUE;
+}
+
 static gboolean
 load_slot (Stream  *stream,
            Slot    *slot,
@@ -762,6 +798,32 @@ dressing_clear (Dressing *d,
   g_clear_pointer (&d->captions, g_free);
 }
 
+/* Where the photo of slot @index shows in @stream's frames, in @band,
+ * when it does not cover them; NULL where it does, or where its header
+ * cannot be read (decoding it will say why).
+ *
+ * The overlays over a photo drawn as a band smaller than the frame stand
+ * wholly inside the band or wholly off it (vitrine-card.c's
+ * panel_moves()); they are drawn once a stream, before any photo is
+ * decoded, and stay still in the frames: the band is worked out here
+ * from the photo's size in its header (its decoded copy has the same
+ * shape), with the same plan_fit() that load_slot() follows, over its
+ * whole slot. Nothing is added to the drawing of a frame. */
+static const VitrineBand *
+slot_band (const Stream *stream,
+           int           index,
+           VitrineBand  *band)
+{
+  const Slot *slot = &stream->slots[index];
+  int pw, ph;
+  Fit fit;
+
+  if (!vitrine_image_probe (slot->path, &pw, &ph, NULL))
+    return NULL;
+  plan_fit (stream, slot, pw, ph, &fit);
+  return fit_band (&fit, pw, ph, stream->width, stream->height, band) ? band : NULL;
+}
+
 static gboolean
 dressing_init (Dressing  *d,
                Stream    *stream,
@@ -771,25 +833,33 @@ dressing_init (Dressing  *d,
   int w = stream->width, h = stream->height;
   gboolean listed = !vitrine_listing_is_empty (job->listing) &&
                     (job->listing->address || job->listing->price || job->listing->facts);
+  VitrineBand first_band, band;
+  const VitrineBand *first = NULL;
 
   if (stream->logo && job->logo && !(d->logo = vitrine_card_logo (job->logo, w, h, NULL, error)))
     return FALSE;
+  if (listed || job->title != NULL)
+    first = slot_band (stream, 0, &first_band);
   /* the opening card shows whichever of the address, price and facts the
    * listing has (a price alone is shown); a listing with only a web
    * address has none, on purpose: the body is shared with the unbranded
    * video, which shows no web address or QR code, and the branded end card
    * carries the link as a QR code */
   if (listed)
-    d->opening = vitrine_card_opening (job->title, job->listing, d->logo != NULL, NULL,
+    d->opening = vitrine_card_opening (job->title, job->listing, d->logo != NULL, first,
                                        w, h, NULL);
   else if (job->title != NULL)
-    d->title = vitrine_card_title (job->title, NULL, w, h, NULL);
+    d->title = vitrine_card_title (job->title, first, w, h, NULL);
   d->captions = g_new0 (VitrineOverlay *, job->n_slots);
   for (int i = 0; job->captions != NULL && i < job->n_slots && job->captions[i] != NULL; i++)
-    /* the first photo's caption goes to the top when a plain title is in
-     * the lower left (an opening card is at the top: it stays below) */
-    d->captions[i] = vitrine_card_caption (job->captions[i], i == 0 && d->title != NULL, NULL,
-                                           w, h, NULL);
+    {
+      if (job->captions[i][0] == '\0')
+        continue;
+      /* the first photo's caption goes to the top when a plain title is in
+       * the lower left (an opening card is at the top: it stays below) */
+      d->captions[i] = vitrine_card_caption (job->captions[i], i == 0 && d->title != NULL,
+                                             slot_band (stream, i, &band), w, h, NULL);
+    }
   return TRUE;
 }
 
