@@ -353,6 +353,37 @@ VITRINE_TEST (lost_answer_recovered, NULL)
   g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
 }
 
+/* ... on a server whose clock is five minutes behind ours: its createdAt
+ * is read on its own clock (the Date of its answers). It was not found,
+ * and the paid video was never fetched. */
+VITRINE_TEST (lost_answer_skewed_clock, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+
+  t->vidgen->clock_skew_s = -300;
+  t->vidgen->lose_answers = 1;
+  vitrine_test_remote_run (t, job, 60);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpuint (t->vidgen->created, ==, 1);
+  g_assert_cmpuint (vitrine_fake_server_count (t->vidgen->server, VITRINE_FAKE_ON_POST), ==, 1);
+}
+
+/* The POST never made a job (the connection went down first); another
+ * client's job, made and ended a little before, is not taken for ours
+ * (it was, and its video saved as this listing's). */
+VITRINE_TEST (lost_post_not_a_foreign_job, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  VitrineFakeVidgenJob *foreign = vitrine_fake_vidgen_add_job (t->vidgen, "COMPLETED", 20);
+
+  foreign->updated = foreign->created + 10;
+  t->vidgen->drop_posts = 1;
+  vitrine_test_remote_run (t, job, 60);
+  g_assert_cmpstr (vitrine_job_get_remote_id (job), !=, foreign->id);
+  g_assert_cmpuint (t->vidgen->created, ==, 0);
+  g_assert_cmpuint (vitrine_job_get_outputs (job)->len, ==, 0);
+}
+
 static void
 imported_cb (GObject      *object,
              GAsyncResult *result,

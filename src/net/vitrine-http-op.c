@@ -472,6 +472,7 @@ op_send_cb (GObject      *object,
       return;
     }
   op->status = soup_message_get_status (op->msg);
+  vitrine_http_note_date (op->http, op->url, soup_message_get_response_headers (op->msg));
   vitrine_http_op_touch (op);
   op_log_reply (op);
 

@@ -24,6 +24,7 @@ struct _VitrineHttp
 
   SoupSession *session;
   GThread     *thread;
+  GHashTable  *clock_offsets;   /* server origin → its clock less ours, in seconds */
 };
 
 typedef enum {
@@ -109,6 +110,10 @@ vitrine_http_clear_source (GSource **source)
 /* vitrine-http.c */
 char          *vitrine_http_url_host          (const char         *url);
 void           vitrine_http_reply_free        (gpointer            data);
+/* Learns the clock of @url's server from the Date of its answer. */
+void           vitrine_http_note_date         (VitrineHttp        *self,
+                                               const char         *url,
+                                               SoupMessageHeaders *headers);
 
 /* vitrine-http-op.c */
 VitrineHttpOp *vitrine_http_op_new            (VitrineHttpOpKind   kind,

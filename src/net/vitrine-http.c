@@ -133,6 +133,54 @@ vitrine_http_url_host (const char *url)
 
 /* }}} */
 
+/* {{{ The servers' clocks */
+
+/* The scheme, host and port of @url, or NULL. */
+static char *
+url_origin (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                          g_uri_get_port (uri));
+}
+
+void
+vitrine_http_note_date (VitrineHttp        *self,
+                        const char         *url,
+                        SoupMessageHeaders *headers)
+{
+  const char *date = soup_message_headers_get_one (headers, "Date");
+  g_autoptr(GDateTime) time = date != NULL ? soup_date_time_new_from_http_string (date) : NULL;
+  char *origin;
+
+  if (time == NULL || (origin = url_origin (url)) == NULL)
+    return;
+  g_hash_table_insert (self->clock_offsets, origin,
+                       GINT_TO_POINTER ((int) (g_date_time_to_unix (time) -
+                                               g_get_real_time () / G_USEC_PER_SEC)));
+}
+
+gboolean
+vitrine_http_get_clock_offset (VitrineHttp *self,
+                               const char  *url,
+                               gint64      *offset_s)
+{
+  g_autofree char *origin = url_origin (url);
+  gpointer offset;
+
+  g_return_val_if_fail (VITRINE_IS_HTTP (self), FALSE);
+
+  if (origin == NULL || !g_hash_table_lookup_extended (self->clock_offsets, origin, NULL, &offset))
+    return FALSE;
+  *offset_s = GPOINTER_TO_INT (offset);
+  return TRUE;
+}
+
+/* }}} */
+
 /* {{{ VitrineHttp */
 
 G_DEFINE_FINAL_TYPE (VitrineHttp, vitrine_http, G_TYPE_OBJECT)
@@ -143,6 +191,7 @@ vitrine_http_finalize (GObject *object)
   VitrineHttp *self = VITRINE_HTTP (object);
 
   g_clear_object (&self->session);
+  g_clear_pointer (&self->clock_offsets, g_hash_table_unref);
 
   G_OBJECT_CLASS (vitrine_http_parent_class)->finalize (object);
 }
@@ -165,6 +214,7 @@ vitrine_http_init (VitrineHttp *self)
                                                  "accept-language-auto", TRUE,
                                                  NULL);
   self->thread = g_thread_self ();
+  self->clock_offsets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 VitrineHttp *

@@ -105,6 +105,14 @@ gboolean            vitrine_http_download_finish           (VitrineHttp         
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
+/* How far the clock of @url's server (its scheme, host and port) is ahead
+ * of this computer's (behind: negative), in seconds, as the Date of its
+ * last answer said; FALSE when none has said it yet. For matching this
+ * computer's times against the server's own (VidGen's createdAt). */
+gboolean            vitrine_http_get_clock_offset          (VitrineHttp         *self,
+                                                            const char          *url,
+                                                            gint64              *offset_s);
+
 /* Required members of a reply (see vitrine-json.h for the getters): a
  * missing or mistyped one is a VITRINE_HTTP_ERROR_BAD_REPLY naming it;
  * unknown members are ignored. An int may be written as a whole double

@@ -143,11 +143,8 @@ answer (VitrineFakeAixpose *self,
     self->after_create (self, kind, self->after_create_data);
   if (self->lose_answers > 0 && !paused)
     {
-      g_autoptr(GIOStream) stream = NULL;
-
       self->lose_answers--;
-      if ((stream = soup_server_message_steal_connection (msg)) != NULL)
-        g_io_stream_close (stream, NULL, NULL);
+      vitrine_fake_reset_connection (msg);
       return;
     }
   vitrine_fake_reply_json (msg, status, body);

@@ -247,8 +247,8 @@ vitrine_fake_reply_json (SoupServerMessage *msg,
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }
 
-static void
-reset_connection (SoupServerMessage *msg)
+void
+vitrine_fake_reset_connection (SoupServerMessage *msg)
 {
   g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
 
@@ -361,7 +361,7 @@ vitrine_fake_server_fault (VitrineFakeServer *self,
       g_ptr_array_add (self->priv->hanging, g_object_ref (msg));
       break;
     case VITRINE_FAKE_FAULT_RESET:
-      reset_connection (msg);
+      vitrine_fake_reset_connection (msg);
       break;
     case VITRINE_FAKE_FAULT_TRUNCATED:
       vitrine_fake_reply_json (msg, 200, truncated);

@@ -120,6 +120,9 @@ gint64             vitrine_fake_server_time         (VitrineFakeServer  *self,
  * server), unless the client went away meanwhile. */
 void               vitrine_fake_answer_late         (SoupServerMessage  *msg,
                                                      guint               ms);
+/* No answer at all: the connection closed, as by a server that goes down
+ * mid-request. */
+void               vitrine_fake_reset_connection    (SoupServerMessage  *msg);
 /* Answers @msg with @status and @body as JSON. */
 void               vitrine_fake_reply_json          (SoupServerMessage  *msg,
                                                      guint               status,

@@ -49,6 +49,22 @@ vitrine_fake_vidgen_active (VitrineFakeVidgen *self)
   return n;
 }
 
+static gint64
+server_now (VitrineFakeVidgen *self)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + self->clock_skew_s;
+}
+
+static void
+set_status (VitrineFakeVidgen    *self,
+            VitrineFakeVidgenJob *job,
+            const char           *status)
+{
+  g_free (job->status);
+  job->status = g_strdup (status);
+  job->updated = server_now (self);
+}
+
 static VitrineFakeVidgenJob *
 new_job (VitrineFakeVidgen *self,
          const char        *status,
@@ -60,7 +76,7 @@ new_job (VitrineFakeVidgen *self,
   job->seq = seq;
   job->id = g_strdup_printf ("clx%08u%s", seq, "abcd1234efgh");
   job->status = g_strdup (status);
-  job->created = g_get_real_time () / G_USEC_PER_SEC - age_s;
+  job->created = job->updated = server_now (self) - age_s;
   g_hash_table_insert (self->server->jobs, g_strdup (job->id), job);
   self->max_active = MAX (self->max_active, vitrine_fake_vidgen_active (self));
   return job;
@@ -92,6 +108,7 @@ add_status (VitrineFakeVidgen    *self,
             const char           *id_member)
 {
   g_autofree char *created = iso_time (job->created);
+  g_autofree char *updated = iso_time (job->updated);
   gboolean done = g_str_equal (job->status, "COMPLETED");
 
   json_builder_set_member_name (builder, id_member);
@@ -128,7 +145,7 @@ add_status (VitrineFakeVidgen    *self,
   json_builder_set_member_name (builder, "createdAt");
   json_builder_add_string_value (builder, created);
   json_builder_set_member_name (builder, "updatedAt");
-  json_builder_add_string_value (builder, created);
+  json_builder_add_string_value (builder, updated);
 }
 
 static void
@@ -256,15 +273,18 @@ submit (VitrineFakeVidgen *self,
       return;
     }
 
+  if (self->drop_posts > 0)
+    {
+      self->drop_posts--;
+      vitrine_fake_reset_connection (msg);
+      return;
+    }
   job = new_job (self, "PENDING", 0);
   self->created++;
   if (self->lose_answers > 0)
     {
-      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-
       self->lose_answers--;
-      if (stream != NULL)
-        g_io_stream_close (stream, NULL, NULL);
+      vitrine_fake_reset_connection (msg);
       return;
     }
   if (self->fail_answers > 0)
@@ -305,11 +325,7 @@ status (VitrineFakeVidgen *self,
       (self->stall && g_str_equal (job->status, "PROCESSING")) || !is_active (job))
     return;
   job->polls++;
-  g_free (job->status);
-  if (job->polls < 3)
-    job->status = g_strdup ("PROCESSING");
-  else
-    job->status = g_strdup (self->fail ? "FAILED" : "COMPLETED");
+  set_status (self, job, job->polls < 3 ? "PROCESSING" : self->fail ? "FAILED" : "COMPLETED");
 }
 
 static void
@@ -333,8 +349,7 @@ cancel (VitrineFakeVidgen *self,
       reply_error (msg, 409, "Job is not in a cancellable state");
       return;
     }
-  g_free (job->status);
-  job->status = g_strdup ("CANCELLED");
+  set_status (self, job, "CANCELLED");
   vitrine_fake_reply_json (msg, 200, "{\"success\": true, \"message\": \"Job cancelled successfully\"}");
 }
 
@@ -452,6 +467,15 @@ api_route (VitrineFakeVidgen *self,
     }
   else
     reply_error (msg, 404, "Not found");
+
+  /* Its Date from its own clock, as its times. */
+  if (self->clock_skew_s != 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (server_now (self));
+      g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
+      soup_message_headers_replace (headers, "Date", date);
+    }
 
   /* On every answer, as VidGen's, injected server errors included (with
    * quota left, RateLimit-Reset is no wait); but an injected 429 stands for

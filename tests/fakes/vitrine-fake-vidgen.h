@@ -25,7 +25,8 @@ typedef struct {
   char   *id;
   char   *status;        /* PENDING… */
   guint   polls;
-  gint64  created;       /* Unix seconds */
+  gint64  created;       /* Unix seconds, on the server's clock */
+  gint64  updated;       /* its last change of status, likewise */
   guint   seq;
   gboolean foreign;      /* made by someone else: never moves unless told */
 } VitrineFakeVidgenJob;
@@ -41,6 +42,8 @@ typedef struct {
   gboolean           stall;         /* jobs stay PROCESSING until this is cleared */
   gboolean           fail;          /* jobs end FAILED */
   guint              lose_answers;  /* the next N jobs are made, then the connection reset */
+  guint              drop_posts;    /* the next N POSTs reset the connection, no job made */
+  gint64             clock_skew_s;  /* the server's clock is this far ahead (its Date, its times) */
   guint              fail_answers;  /* the next N jobs are made, then answered 500 */
   char              *image_type;    /* the last upload's parts */
   char              *audio_type;

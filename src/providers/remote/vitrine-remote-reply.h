@@ -150,6 +150,7 @@ gboolean     vitrine_aixpose_parse_balance  (const char          *data,
 typedef struct {
   char                *id;
   gint64               created;   /* Unix seconds, 0 when unknown */
+  gint64               updated;   /* Unix seconds, 0 when unknown */
   VitrineRemoteStatus  status;
 } VitrineRemoteListedJob;
 

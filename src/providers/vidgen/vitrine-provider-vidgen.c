@@ -27,8 +27,12 @@
  * - cancel is POST /api/jobs/{jobId}/cancel (it gives no path), answering
  *   {"success": true} while PENDING and 409 once a worker has the job;
  * - a job lost between its POST and the answer was created at most two
- *   minutes after the POST left (and a minute before, for clocks that
- *   disagree).
+ *   minutes after the POST left, read on VidGen's own clock (the Date of
+ *   its answers says how far it is from ours; without one, a minute
+ *   before is allowed too), and had not ended before the POST left. With
+ *   one active job per key, a job of another client that was still
+ *   running then would have refused ours (409): one that ended before
+ *   cannot be ours.
  * Webhooks are not used: a desktop application has no public https address
  * for VidGen to call, so "webhookUrl" is never sent, and the job is polled.
  *
@@ -44,7 +48,8 @@
 /* The reference gives no figure: an assumption, an hour. */
 #define TIMEOUT_MINUTES 60
 #define POLL_PATH "/api/status"
-#define RECOVER_BEFORE_S 60
+#define RECOVER_BEFORE_S 60         /* clocks that may disagree */
+#define RECOVER_BEFORE_DATED_S 5    /* VidGen's clock known: a Date is to the second */
 #define RECOVER_AFTER_S 120
 #define PAGE_SIZE 20
 /* The API's default page. A server whose cursors never end is not followed for ever. */
@@ -230,8 +235,10 @@ recover_listed_cb (GObject      *object,
   VitrineRemoteProvider *self = VITRINE_REMOTE_PROVIDER (object);
   VitrineJob *job = g_task_get_task_data (task);
   VitrineJobStore *store = vitrine_remote_job_get_store (self, job);
+  g_autofree char *base_url = vitrine_remote_provider_dup_base_url (self);
   gint64 at = g_ascii_strtoll (vitrine_job_get_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT),
                                NULL, 10);
+  gint64 offset = 0, before = RECOVER_BEFORE_S;
   GError *error = NULL;
   Page *page;
 
@@ -240,14 +247,20 @@ recover_listed_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
+  /* When the POST left, on VidGen's clock. */
+  if (vitrine_http_get_clock_offset (vitrine_http_get_default (), base_url, &offset))
+    before = RECOVER_BEFORE_DATED_S;
+  at += offset;
   /* Newest first: the first one in the window that is nobody else's. */
   for (guint i = 0; i < page->jobs->len; i++)
     {
       VitrineRemoteListedJob *listed = g_ptr_array_index (page->jobs, i);
       VitrineRemoteStart start = { .outcome = VITRINE_REMOTE_STARTED, .remote_id = listed->id,
                                    .status_text = listed->status.status_text };
+      gboolean ended_before = vitrine_job_state_is_final (listed->status.state) &&
+                              listed->updated > 0 && listed->updated < at - before;
 
-      if (listed->created < at - RECOVER_BEFORE_S || listed->created > at + RECOVER_AFTER_S ||
+      if (listed->created < at - before || listed->created > at + RECOVER_AFTER_S || ended_before ||
           vitrine_remote_find_job (store, "vidgen", listed->id, job) != NULL)
         continue;
       g_debug ("Job %s found at VidGen as %s", vitrine_job_get_id (job), listed->id);

@@ -98,6 +98,8 @@ vitrine_vidgen_parse_page (const char  *data,
       job->id = g_strdup (id);
       job->created = vitrine_remote_parse_time (
         vitrine_remote_get_string (json_node_get_object (element), "createdAt"));
+      job->updated = vitrine_remote_parse_time (
+        vitrine_remote_get_string (json_node_get_object (element), "updatedAt"));
       g_ptr_array_add (jobs, job);
     }
 
