@@ -4,6 +4,7 @@
  */
 #include "vitrine-fake-aixpose.h"
 #include "vitrine-provider-aixpose.h"
+#include "vitrine-test-loop.h"
 #include "vitrine-test-photos.h"
 #include "vitrine-test-remote.h"
 #include "vitrine-test-s3.h"
@@ -571,6 +572,41 @@ VITRINE_TEST (paused_before_reel_cancels, NULL)
   vitrine_job_monitor_cancel_job (monitor, job);
   g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
   g_assert_cmpuint (t->aixpose->videos, ==, 0);
+}
+
+static gboolean
+video_made (gpointer data)
+{
+  return ((VitrineFakeAixpose *) data)->videos > 0;
+}
+
+/* A cancel while AIXpose makes the enhancements, the reel not yet asked
+ * for: it stops there (the reel is what is paid for), from the process
+ * that drives the job as from the command line. It was refused ("cannot
+ * stop a video it has started"), and the reel ordered anyway. */
+VITRINE_TEST (cancel_while_enhancing, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autoptr(VitrineJobMonitor) monitor = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_ENHANCE, "interior-style-japandi");
+  t->aixpose->enhance_polls = 1000;
+  vitrine_job_store_add (t->store, job);
+  monitor = vitrine_job_monitor_new_for_job (t->store, job);
+  while (t->aixpose->listings < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (t->aixpose->enhancements, ==, N_PHOTOS);
+  g_assert_false (vitrine_job_is_sent (job));
+  g_assert_true (vitrine_job_monitor_can_stop (monitor, job));
+  g_assert_true (vitrine_job_monitor_can_remove (monitor, job));
+
+  vitrine_job_monitor_cancel_job (monitor, job);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
+  t->aixpose->enhance_polls = 0;
+  g_assert_false (vitrine_test_wait_for (video_made, t->aixpose, 2));
+  g_assert_cmpuint (t->aixpose->videos, ==, 0);
+  g_assert_cmpint (vitrine_job_get_state (job), ==, VITRINE_JOB_STATE_CANCELLED);
 }
 
 static void

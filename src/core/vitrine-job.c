@@ -852,10 +852,18 @@ gboolean
 vitrine_job_is_sent (VitrineJob *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB (self), FALSE);
-  return self->remote_id != NULL ||
-         (self->idempotency_key != NULL &&
-          (self->state != VITRINE_JOB_STATE_QUEUED ||
-           vitrine_job_get_option (self, VITRINE_JOB_OPTION_START_POSTED) != NULL));
+  if (self->remote_id != NULL)
+    return TRUE;
+  if (self->idempotency_key == NULL)
+    return FALSE;
+  /* A start in several steps (AIXpose: project, pictures, enhancements,
+   * then the reel) is sent when its video's step leaves: before, a cancel
+   * stops what is still to come, the reel with it (a cancel while the
+   * enhancements were made was refused, and the reel ordered anyway). */
+  if (vitrine_job_get_option (self, VITRINE_JOB_OPTION_STEPS_KEY) != NULL)
+    return vitrine_job_get_option (self, VITRINE_JOB_OPTION_START_POSTED) != NULL;
+  return self->state != VITRINE_JOB_STATE_QUEUED ||
+         vitrine_job_get_option (self, VITRINE_JOB_OPTION_START_POSTED) != NULL;
 }
 
 /**

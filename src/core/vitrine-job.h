@@ -131,6 +131,9 @@ char               *vitrine_job_dup_output_path      (VitrineJob         *self,
  * refused. A job back in QUEUED with it may have been charged for its
  * video (vitrine_job_is_sent()); one paused before it may be cancelled. */
 #define VITRINE_JOB_OPTION_START_POSTED "start-posted"
+/* What the keys of a start in several POSTs are made from (see
+ * vitrine_remote_job_get_step()). */
+#define VITRINE_JOB_OPTION_STEPS_KEY    "steps-key"
 
 /* Options a cloud provider writes, for the window and vitrine-cli. */
 /* Why the job ended, when a person can do something about it:
@@ -218,9 +221,9 @@ gboolean            vitrine_job_cancel_answered      (VitrineJob         *self,
 void                vitrine_job_set_cancel_requested (VitrineJob         *self,
                                                       gboolean            requested);
 /* Whether a paid request may have left: the job has its remote id, or its
- * idempotency key and is out of QUEUED, or a start in several steps paused
- * back into QUEUED once its video's step left (START_POSTED; see
- * vitrine-remote-provider.h). */
+ * idempotency key and is out of QUEUED; a start in several steps
+ * (STEPS_KEY) once its video's step has left (START_POSTED; see
+ * vitrine-remote-provider.h), in QUEUED too after a pause. */
 gboolean            vitrine_job_is_sent              (VitrineJob         *self);
 
 /* Remote side */

@@ -43,10 +43,6 @@
 
 G_BEGIN_DECLS
 
-/* What the keys of a multi-POST start are made from (see
- * vitrine_remote_job_get_step()); a job option. */
-#define VITRINE_JOB_OPTION_STEPS_KEY    "steps-key"
-
 /* The inputs besides photos that a provider takes (validate refuses the
  * others rather than drop them silently). */
 typedef enum /*< flags >*/ {
