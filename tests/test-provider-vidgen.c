@@ -129,6 +129,27 @@ VITRINE_TEST (cover_with_listing, NULL)
                      <, 3);
 }
 
+/* The video has its image's shape: the cover goes cropped to the job's
+ * ratio (it went whole, whatever the shape asked). */
+VITRINE_TEST (cover_in_the_ratio, NULL)
+{
+  static const VitrineRatio ratios[] = { VITRINE_RATIO_9_16, VITRINE_RATIO_1_1, VITRINE_RATIO_16_9 };
+  static const double shapes[] = { 9.0 / 16, 1.0, 16.0 / 9 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
+    {
+      g_autoptr(VitrineJob) job = new_job (t);
+      g_autoptr(GdkPixbuf) image = NULL;
+
+      vitrine_job_set_ratio (job, ratios[i]);
+      vitrine_test_remote_run (t, job, 60);
+      vitrine_test_remote_assert_outputs (job, one_video);
+      image = pixbuf_from_bytes (t->vidgen->image);
+      g_assert_cmpfloat_with_epsilon ((double) gdk_pixbuf_get_width (image) /
+                                      gdk_pixbuf_get_height (image), shapes[i], 0.01);
+    }
+}
+
 VITRINE_TEST (validate, NULL)
 {
   VitrineProvider *provider = vitrine_provider_lookup ("vidgen");
