@@ -192,6 +192,31 @@ test_cancelled (Fixture       *f,
                     ==, 0);
 }
 
+/* vitrine-cli submit deletes the copies before it exits: it quit as its
+ * job ended, the deletion cut off, and every copy stayed in the bucket. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(VitrineJob) job = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "submit", "--provider", "vikit", "--output-dir", f->remote.out_dir,
+                         NULL, NULL, NULL };
+  int status = -1;
+
+  if (f->s3 == NULL)
+    return;
+  job = local_job (f);
+  args[5] = vitrine_job_get_photos (job)[0];
+  args[6] = vitrine_job_get_photos (job)[1];
+  g_assert_cmpint (g_mkdir_with_parents (f->remote.out_dir, 0755), ==, 0);
+  out = vitrine_test_remote_cli (&f->remote, args, &status, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (fetched (f), ==, 2);
+  g_assert_cmpuint (bucket_objects (f), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +228,8 @@ main (int    argc,
   g_test_add ("/providers/upload-cleanup/failed", Fixture, NULL, fixture_setup, test_failed,
               fixture_teardown);
   g_test_add ("/providers/upload-cleanup/cancelled", Fixture, NULL, fixture_setup, test_cancelled,
+              fixture_teardown);
+  g_test_add ("/providers/upload-cleanup/cli", Fixture, NULL, fixture_setup, test_cli,
               fixture_teardown);
   return g_test_run ();
 }

@@ -888,12 +888,13 @@ vitrine_job_monitor_options_changed_cb (VitrineJob *job,
 }
 
 /* Whether a cancel is still being carried out (a render stopping, a
- * request in flight): a process should not exit before it is over. */
+ * request in flight), or what an end starts (the uploaded copies deleted,
+ * vitrine-cli's jobs' too): a process should not exit before it is over. */
 gboolean
 vitrine_job_monitor_is_busy (VitrineJobMonitor *self)
 {
   g_return_val_if_fail (VITRINE_IS_JOB_MONITOR (self), FALSE);
-  return self->n_cancels > 0;
+  return self->n_cancels > 0 || vitrine_provider_any_busy ();
 }
 
 VitrineJob *

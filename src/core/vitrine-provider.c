@@ -408,6 +408,22 @@ vitrine_provider_job_ended (VitrineProvider *self,
     VITRINE_PROVIDER_GET_IFACE (self)->job_ended (self, job);
 }
 
+gboolean
+vitrine_provider_any_busy (void)
+{
+  GListModel *list = vitrine_provider_list ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VitrineProvider) provider = g_list_model_get_item (list, i);
+
+      if (VITRINE_PROVIDER_GET_IFACE (provider)->is_busy != NULL &&
+          VITRINE_PROVIDER_GET_IFACE (provider)->is_busy (provider))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 vitrine_provider_drive (VitrineProvider  *self,
                         VitrineJob       *job,

@@ -123,6 +123,9 @@ struct _VitrineProviderInterface
    * on the main thread; the work goes on in the background. */
   void                               (*job_ended)         (VitrineProvider     *self,
                                                            VitrineJob          *job);
+  /* Optional: whether what job_ended started is still going on (the
+   * copies being deleted): a process does not exit before it is over. */
+  gboolean                           (*is_busy)           (VitrineProvider     *self);
   /* Optional: @driver (the job monitor) drives @job from now on, or, when
    * NULL, no longer does. The provider reaches the job's store through it
    * (and nothing else) while it submits, polls, recovers or cancels @job. */
@@ -186,6 +189,8 @@ VitrineProvider                   *vitrine_provider_lookup            (const cha
 VitrineProvider                   *vitrine_provider_lookup_for_job    (VitrineJob          *job,
                                                                        GError             **error);
 GListModel                        *vitrine_provider_list              (void);
+/* Whether a provider still carries out work for ended jobs. */
+gboolean                           vitrine_provider_any_busy          (void);
 /* The first provider registered: this computer (the default of every new
  * job, free and offline, and the renderer of `vitrine-cli render`). */
 VitrineProvider                   *vitrine_provider_get_default       (void);

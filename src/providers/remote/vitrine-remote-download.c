@@ -320,6 +320,10 @@ vitrine_remote_download_next (GTask *task)
                                download_cb, task);
 }
 
+/* Deletions of ended jobs' copies still on their way (vitrine-cli waits
+ * for them before it exits: they were cut off, and nothing was deleted). */
+static guint n_cleanups;
+
 static void
 cleanup_deleted_cb (GObject      *object,
                     GAsyncResult *result,
@@ -329,6 +333,7 @@ cleanup_deleted_cb (GObject      *object,
 
   if (!vitrine_media_host_delete_job_finish (VITRINE_MEDIA_HOST (object), result, &error))
     g_debug ("Uploaded files not deleted: %s", error->message);
+  n_cleanups--;
 }
 
 static void
@@ -341,6 +346,14 @@ cleanup_host_cb (GObject      *object,
 
   if (host != NULL)
     vitrine_media_host_delete_job_async (host, job_id, NULL, cleanup_deleted_cb, NULL);
+  else
+    n_cleanups--;
+}
+
+gboolean
+vitrine_remote_cleanups_pending (void)
+{
+  return n_cleanups > 0;
 }
 
 /* A job that uploaded files and has ended leaves them to the media host's
@@ -357,7 +370,9 @@ vitrine_remote_cleanup_uploads (VitrineJob *job)
     uploaded |= !vitrine_is_web_url (photos[i]);
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     uploaded |= extras[i] != NULL && g_path_is_absolute (extras[i]);
-  if (uploaded)
-    vitrine_media_host_new_from_settings_async (NULL, cleanup_host_cb,
-                                                g_strdup (vitrine_job_get_id (job)));
+  if (!uploaded)
+    return;
+  n_cleanups++;
+  vitrine_media_host_new_from_settings_async (NULL, cleanup_host_cb,
+                                              g_strdup (vitrine_job_get_id (job)));
 }

@@ -209,5 +209,6 @@ void      vitrine_remote_download_next      (GTask                  *task);
 /* A job that uploaded files and has ended leaves them to the media host's
  * rule (deleted now, or after keep-days). */
 void      vitrine_remote_cleanup_uploads    (VitrineJob             *job);
+gboolean  vitrine_remote_cleanups_pending   (void);
 
 G_END_DECLS

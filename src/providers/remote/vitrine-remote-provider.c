@@ -401,6 +401,12 @@ vitrine_remote_provider_job_ended (VitrineProvider *provider,
     vitrine_remote_cleanup_uploads (job);
 }
 
+static gboolean
+vitrine_remote_provider_is_busy (VitrineProvider *provider)
+{
+  return vitrine_remote_cleanups_pending ();
+}
+
 /* The driver of @job (the monitor), kept while it drives it: the steps
  * reach the store through it (vitrine_remote_job_get_store()). */
 static void
@@ -481,6 +487,7 @@ vitrine_remote_provider_iface_init (VitrineProviderInterface *iface)
   iface->estimate_cost = vitrine_remote_provider_estimate_cost;
   iface->estimate_price = vitrine_remote_provider_estimate_price;
   iface->uploads_files = vitrine_remote_provider_uploads_files;
+  iface->is_busy = vitrine_remote_provider_is_busy;
   iface->get_poll_interval = vitrine_remote_provider_get_poll_interval;
   iface->validate = vitrine_remote_provider_validate;
   iface->submit_async = vitrine_remote_provider_submit_async;
