@@ -1218,6 +1218,40 @@ test_status_messages (Fixture       *f,
     }
 }
 
+/* A reply that quotes the request's key (an error that names it, say)
+ * brings it nowhere: the key of a secret header or a secret JSON member
+ * is "[REDACTED]" in what the reply gives, error messages included. It
+ * reached the job's error, the store and the screen. */
+static void
+test_reply_secrets (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const secret_members[] = { "vikit_api_key", NULL };
+  g_autofree char *u400 = url (f, "/echo-400");
+  g_autofree char *u200 = url (f, "/echo");
+  g_autoptr(VitrineHttpRequest) refused = vitrine_http_request_new ("POST", u400);
+  g_autoptr(VitrineHttpRequest) echoed = vitrine_http_request_new ("POST", u200);
+  g_autoptr(JsonNode) body = json_from_string ("{\"vikit_api_key\": \"vk-live-0123456789\","
+                                               " \"error\": \"key vk-live-0123456789 is suspended\"}",
+                                               NULL);
+  g_autoptr(JsonNode) quoted = json_from_string ("{\"note\": \"token tok-abcdef123456 seen\"}", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vitrine_http_request_set_json_body (refused, body, secret_members);
+  node = send_json (refused, NULL, NULL, NULL, &error);
+  g_assert_error (error, VITRINE_HTTP_ERROR, 400);
+  g_assert_null (strstr (error->message, "vk-live-0123456789"));
+  g_assert_cmpstr (error->message, ==, "key " VITRINE_HTTP_REDACTED " is suspended");
+
+  vitrine_http_request_add_secret_header (echoed, "Authorization", "Bearer tok-abcdef123456");
+  vitrine_http_request_set_json_body (echoed, quoted, NULL);
+  node = send_json (echoed, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (node);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "note"), ==,
+                   "token " VITRINE_HTTP_REDACTED " seen");
+}
+
 static void
 test_user_agent (Fixture       *f,
                  gconstpointer  data)
@@ -1329,11 +1363,14 @@ test_redirect_body_same_origin (Fixture       *f,
   vitrine_http_request_set_json_body (request, body, NULL);
   node = send_json (request, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  echoed = json_to_string (node, FALSE);
-  g_assert_cmpstr (echoed, ==, text);
   g_assert_cmpuint (hits (f, "/echo"), ==, 1);
   seen = g_ptr_array_index (f->seen, f->seen->len - 1);
   g_assert_cmpstr (seen->method, ==, "POST");
+  g_assert_cmpmem (g_bytes_get_data (seen->body, NULL), g_bytes_get_size (seen->body),
+                   text, strlen (text));
+  /* the echo of the key does not come back (test_reply_secrets) */
+  echoed = json_to_string (node, FALSE);
+  g_assert_cmpstr (echoed, ==, "{\"vikit_api_key\":\"" VITRINE_HTTP_REDACTED "\",\"photos\":[\"a\"]}");
 }
 
 /* Without a body to carry, a redirect elsewhere is still followed: a GET,
@@ -2171,6 +2208,7 @@ main (int   argc,
   ADD ("bad-reply/not-json", test_bad_reply, "/not-json");
   ADD ("bad-reply/empty", test_bad_reply, "/empty");
   ADD ("status-messages", test_status_messages, NULL);
+  ADD ("reply-secrets", test_reply_secrets, NULL);
   ADD ("insecure/http-url", test_insecure_url, NULL);
   ADD ("insecure/redirect", test_insecure_redirect, NULL);
   ADD ("redirect/same-origin", test_redirect_followed, NULL);

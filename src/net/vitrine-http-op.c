@@ -210,7 +210,8 @@ static void
 op_reply_complete (GTask *task)
 {
   VitrineHttpOp *op = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&op->buffer));
+  g_autoptr(GBytes) received = g_byte_array_free_to_bytes (g_steal_pointer (&op->buffer));
+  g_autoptr(GBytes) body = vitrine_http_redact_values (received, op->request->secrets);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (op->status) && op->kind == VITRINE_HTTP_OP_SEND)
     {

@@ -189,10 +189,11 @@ vitrine_http_redact (const char *text)
 }
 
 /* Makes the members of @node named in @secrets (or known as secret) hold
- * "[REDACTED]", at any depth. */
+ * "[REDACTED]", at any depth; the string values they held go to @values. */
 static void
 redact_json_node (JsonNode           *node,
-                  const char * const *secrets)
+                  const char * const *secrets,
+                  GPtrArray          *values)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -204,9 +205,15 @@ redact_json_node (JsonNode           *node,
           const char *name = l->data;
 
           if (name_in_strv (secrets, name) || name_in_strv (secret_member_names, name))
-            json_object_set_string_member (object, name, REDACTED);
+            {
+              const char *value = json_object_get_string_member_with_default (object, name, NULL);
+
+              if (value != NULL)
+                g_ptr_array_add (values, g_strdup (value));
+              json_object_set_string_member (object, name, REDACTED);
+            }
           else
-            redact_json_node (json_object_get_member (object, name), secrets);
+            redact_json_node (json_object_get_member (object, name), secrets, values);
         }
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
@@ -214,8 +221,41 @@ redact_json_node (JsonNode           *node,
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        redact_json_node (json_array_get_element (array, i), secrets);
+        redact_json_node (json_array_get_element (array, i), secrets, values);
     }
+}
+
+/* The shortest secret value looked for in a reply: shorter ones would
+ * match ordinary text. */
+#define MIN_SECRET_LEN 8
+
+GBytes *
+vitrine_http_redact_values (GBytes    *data,
+                            GPtrArray *values)
+{
+  g_autoptr(GString) text = NULL;
+  guint replaced = 0;
+
+  if (g_bytes_get_size (data) == 0)
+    return g_bytes_ref (data);
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+      gsize length = strlen (value);
+
+      if (length < MIN_SECRET_LEN)
+        continue;
+      if (text == NULL)
+        {
+          if (g_strstr_len (g_bytes_get_data (data, NULL), g_bytes_get_size (data), value) == NULL)
+            continue;
+          text = g_string_new_len (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+        }
+      replaced += g_string_replace (text, value, REDACTED, 0);
+    }
+  if (replaced == 0)
+    return g_bytes_ref (data);
+  return g_string_free_to_bytes (g_steal_pointer (&text));
 }
 
 char *
@@ -253,7 +293,8 @@ vitrine_http_redact_is_secret_header (const char *name)
 char *
 vitrine_http_redact_json (const char         *json,
                           const char * const *secret_members,
-                          gsize               max)
+                          gsize               max,
+                          GPtrArray          *values)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *logged_text = NULL;
@@ -264,7 +305,7 @@ vitrine_http_redact_json (const char         *json,
   /* A mutable copy (the caller's node may be sealed) whose secrets are replaced. */
   if (!json_parser_load_from_data (parser, json, -1, NULL) || json_parser_get_root (parser) == NULL)
     return g_strdup ("(JSON)");
-  redact_json_node (json_parser_get_root (parser), secret_members);
+  redact_json_node (json_parser_get_root (parser), secret_members, values);
   logged_text = json_to_string (json_parser_get_root (parser), FALSE);
   return vitrine_http_shorten (logged_text, -1, max);
 }

@@ -26,10 +26,17 @@ gboolean  vitrine_http_redact_is_secret_header (const char         *name);
 
 /* What a log may show of the JSON text @json: the members named in
  * @secret_members (which join the known names) or known as secret hold
- * "[REDACTED]" at any depth, cut to @max bytes; "(JSON)" when it is not JSON. */
+ * "[REDACTED]" at any depth, cut to @max bytes; "(JSON)" when it is not JSON.
+ * The string values they held are added to @values. */
 char     *vitrine_http_redact_json             (const char         *json,
                                                 const char * const *secret_members,
-                                                gsize               max);
+                                                gsize               max,
+                                                GPtrArray          *values);
+/* @data with every one of @values (a request's secrets, NUL-terminated
+ * strings) replaced by "[REDACTED]": a reply that echoes a key (in an
+ * error's text, say) brings it nowhere, log, job or screen. */
+GBytes   *vitrine_http_redact_values           (GBytes             *data,
+                                                GPtrArray          *values);
 /* At most @max bytes of @text (@len bytes, or -1), made valid UTF-8 and cut
  * on a character. */
 char     *vitrine_http_shorten                 (const char         *text,

@@ -56,6 +56,7 @@ struct _VitrineHttpRequest
   char                   *path;         /* FILE */
   GPtrArray              *form;         /* FORM: of VitrineHttpFormPart */
   char                   *boundary;
+  GPtrArray              *secrets;      /* its secret values, kept out of its replies */
 };
 
 /* The files whose sizes the body needs, in order. */

@@ -45,6 +45,7 @@ vitrine_http_request_finalize (GObject *object)
   g_free (self->method);
   g_free (self->url);
   g_clear_pointer (&self->headers, g_array_unref);
+  g_clear_pointer (&self->secrets, g_ptr_array_unref);
   g_free (self->content_type);
   g_clear_pointer (&self->body, g_bytes_unref);
   g_free (self->log_body);
@@ -66,6 +67,7 @@ static void
 vitrine_http_request_init (VitrineHttpRequest *self)
 {
   self->headers = g_array_new (FALSE, TRUE, sizeof (VitrineHttpHeader));
+  self->secrets = g_ptr_array_new_with_free_func (g_free);
   g_array_set_clear_func (self->headers, header_clear);
   self->idempotent = -1;
   self->timeout_s = DEFAULT_TIMEOUT_S;
@@ -111,6 +113,13 @@ vitrine_http_request_append_header (VitrineHttpRequest *self,
   header.value = g_strdup (value);
   header.secret = secret || vitrine_http_redact_is_secret_header (name);
   g_array_append_val (self->headers, header);
+  if (header.secret)
+    {
+      const char *token = strrchr (value, ' ');
+
+      /* "Bearer KEY": the key alone, as a reply would quote it */
+      g_ptr_array_add (self->secrets, g_strdup (token != NULL ? token + 1 : value));
+    }
 }
 
 void
@@ -254,7 +263,7 @@ vitrine_http_request_set_json_body (VitrineHttpRequest *self,
   self->content_type = g_strdup ("application/json");
   text = json_to_string (body, FALSE);
   self->body = g_bytes_new_take (text, strlen (text));
-  self->log_body = vitrine_http_redact_json (text, secret_members, MAX_LOGGED_BODY);
+  self->log_body = vitrine_http_redact_json (text, secret_members, MAX_LOGGED_BODY, self->secrets);
 }
 
 void
