@@ -82,6 +82,11 @@ VITRINE_TEST (complete_job, NULL)
   g_assert_true (g_str_has_suffix (vitrine_job_get_poll_url (job), "/get/v-1"));
   g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "Completed");
   g_assert_nonnull (vitrine_job_get_idempotency_key (job));
+  /* A 9:16 job's main video and variants are 9:16 as asked, as is the
+   * vertical cut (they were all said to be 16:9). */
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (((VitrineJobOutput *) g_ptr_array_index (vitrine_job_get_outputs (job), i))->ratio,
+                     ==, "9:16");
 
   /* Every field reached the request, as the reference spells it. */
   request = json_node_get_object (t->vikit->server->last_request);
@@ -514,8 +519,8 @@ VITRINE_TEST (uploads_files, NULL)
 }
 
 /* Issue 9: a null entry in "videos" is skipped with a note, never a failed
- * job; the others keep their labels, and a 9:16 job's preview opens the
- * vertical video first. */
+ * job; the others keep their labels, and a 9:16 job's preview opens a
+ * 9:16 video first: the main one, made in the target_ratio asked. */
 VITRINE_TEST (null_video_entry_skipped, NULL)
 {
   static const char * const three[] = { "Main video", "Variant 2", "Vertical", NULL };
@@ -529,7 +534,8 @@ VITRINE_TEST (null_video_entry_skipped, NULL)
   g_assert_nonnull (strstr (vitrine_job_get_status_text (job), "skipped"));
   outputs = vitrine_job_get_outputs (job);
   g_assert_cmpstr (vitrine_job_get_preview_path (job), ==,
-                   ((VitrineJobOutput *) g_ptr_array_index (outputs, 2))->path);
+                   ((VitrineJobOutput *) g_ptr_array_index (outputs, 0))->path);
+  g_assert_cmpstr (((VitrineJobOutput *) g_ptr_array_index (outputs, 0))->ratio, ==, "9:16");
   g_assert_cmpuint (vitrine_fake_server_count (t->vikit->server, VITRINE_FAKE_ON_POST), ==, 1);
 }
 

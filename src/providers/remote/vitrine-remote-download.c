@@ -163,6 +163,7 @@ vitrine_remote_record_outputs (VitrineRemoteProvider *self,
     {
       const char *url = g_ptr_array_index (videos, i);
       g_autofree char *label = NULL;
+      const char *ratio;
       int index;
 
       if (url == NULL)
@@ -172,8 +173,11 @@ vitrine_remote_record_outputs (VitrineRemoteProvider *self,
           continue;
         }
       label = output_label (self, i, videos->len);
+      ratio = i < n_ratios ? ratios[i] : NULL;
+      if (g_strcmp0 (ratio, VITRINE_REMOTE_JOB_RATIO) == 0)
+        ratio = vitrine_ratio_to_string (vitrine_job_get_ratio (job));
       if ((index = find_output (job, label)) < 0)
-        vitrine_job_add_output_full (job, label, url, NULL, i < n_ratios ? ratios[i] : NULL, NULL);
+        vitrine_job_add_output_full (job, label, url, NULL, ratio, NULL);
       else if (!output_is_done (g_ptr_array_index (vitrine_job_get_outputs (job), index)))
         /* A fresh address from the provider (a signed URL may expire). */
         vitrine_job_update_output (job, index, url, NULL);

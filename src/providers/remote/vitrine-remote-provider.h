@@ -43,6 +43,9 @@
 
 G_BEGIN_DECLS
 
+/* In output_ratios: the output is in the ratio the job asked for. */
+#define VITRINE_REMOTE_JOB_RATIO "job"
+
 /* The inputs besides photos that a provider takes (validate refuses the
  * others rather than drop them silently). */
 typedef enum /*< flags >*/ {
@@ -101,7 +104,8 @@ typedef struct {
   /* The labels of the outputs in the provider's order (N_() strings,
    * NULL-terminated); NULL: "Video". */
   const char * const  *output_labels;
-  /* The ratio of each output in the same order ("16:9"…), so that the
+  /* The ratio of each output in the same order ("16:9"…, or
+   * VITRINE_REMOTE_JOB_RATIO: the one the job asked for), so that the
    * preview opens the one in the job's ratio first; NULL: unknown. */
   const char * const  *output_ratios;
 

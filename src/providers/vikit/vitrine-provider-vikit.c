@@ -179,9 +179,12 @@ static const char * const output_labels[] = {
   N_("Main video"), N_("Variant 1"), N_("Variant 2"), N_("Vertical"), NULL
 };
 
-/* Their ratios, for the preview (an assumption from the same names: the
- * vertical cut is 9:16, the others the landscape 16:9). */
-static const char * const output_ratios[] = { "16:9", "16:9", "16:9", "9:16", NULL };
+/* Their ratios, for the preview and the JSON (an assumption from the same
+ * names: the vertical cut is 9:16, the others in the target_ratio asked;
+ * they were all called 16:9, a 9:16 job's too). */
+static const char * const output_ratios[] = {
+  VITRINE_REMOTE_JOB_RATIO, VITRINE_REMOTE_JOB_RATIO, VITRINE_REMOTE_JOB_RATIO, "9:16", NULL
+};
 
 static const char * const secret_members[] = { "vikit_api_key", NULL };
 
