@@ -240,6 +240,23 @@ VITRINE_TEST (prepared_not_refused, NULL)
   g_assert_cmpstr (t->vidgen->audio_type, ==, "audio/ogg");
 }
 
+/* A WAV over VidGen's 50 MB, a type it takes, goes as Ogg Vorbis (it went
+ * as it was, and the job failed "even after Vitrine made it smaller"). */
+VITRINE_TEST (large_wav_converted, NULL)
+{
+  g_autoptr(VitrineJob) job = new_job (t);
+  g_autofree char *wav = vitrine_test_make_wav (t->dir, "long.wav", 300, 0.3);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (wav, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, VITRINE_FAKE_VIDGEN_MAX_FILE);
+  vitrine_job_set_music (job, wav);
+  vitrine_test_remote_run (t, job, 120);
+  vitrine_test_remote_assert_outputs (job, one_video);
+  g_assert_cmpstr (t->vidgen->audio_type, ==, "audio/ogg");
+  g_assert_cmpuint (t->vidgen->audio_size, <, VITRINE_FAKE_VIDGEN_MAX_FILE / 4);
+}
+
 /* If VidGen still refuses a file, the agent reads why. */
 VITRINE_TEST (too_large_message, NULL)
 {

@@ -66,8 +66,9 @@ vitrine_audio_prep_get_type (const char         *path,
 typedef struct {
   char  *path;
   char  *dir;
-  GStrv  accepted;
-  char  *type;   /* the result's */
+  GStrv   accepted;
+  guint64 max_size;
+  char   *type;   /* the result's */
 } Prep;
 
 static void
@@ -182,8 +183,11 @@ prep_thread (GTask        *task,
   g_autofree char *dest = NULL;
   g_autofree char *part = NULL;
   GError *error = NULL;
+  GStatBuf st;
 
-  if (type != NULL)
+  /* A 55 MB WAV went as it was, and was refused for its size. */
+  if (type != NULL && (prep->max_size == 0 || g_stat (prep->path, &st) != 0 ||
+                       (guint64) st.st_size <= prep->max_size))
     {
       prep->type = g_strdup (type);
       g_task_return_pointer (task, g_strdup (prep->path), g_free);
@@ -238,6 +242,7 @@ void
 vitrine_audio_prep_async (const char          *path,
                           const char          *dir,
                           const char * const  *accepted,
+                          guint64              max_size,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
@@ -252,6 +257,7 @@ vitrine_audio_prep_async (const char          *path,
   prep->path = g_strdup (path);
   prep->dir = g_strdup (dir);
   prep->accepted = g_strdupv ((char **) accepted);
+  prep->max_size = max_size;
   g_task_set_source_tag (task, vitrine_audio_prep_async);
   g_task_set_task_data (task, prep, (GDestroyNotify) prep_free);
   vitrine_background_run (task, prep_thread);

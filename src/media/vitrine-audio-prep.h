@@ -2,8 +2,8 @@
  *
  * A provider that takes audio files (VidGen) accepts a few types only. A
  * file of one of them (by its content and its extension alike) goes as it
- * is; any other that GStreamer can decode (FLAC, AIFF, Opus in WebM…) is
- * converted to Ogg Vorbis in a worker thread, into the job's cache folder
+ * is, unless it is too large; any other that GStreamer can decode (FLAC,
+ * AIFF, Opus in WebM…) is converted to Ogg Vorbis in a worker thread, into the job's cache folder
  * under a name that is a function of the source (path, size, mtime), so
  * that a second run reuses it.
  *
@@ -23,10 +23,13 @@ const char *vitrine_audio_prep_get_type (const char          *path,
 
 /* Hands back the path of a file of an accepted type with the same sound:
  * @path itself, or a conversion in @dir (created when missing), and its
- * type in @content_type. */
+ * type in @content_type. A file over @max_size bytes (0: any size) is
+ * converted too, however accepted its type: Ogg Vorbis is a tenth of a
+ * WAV's size. */
 void        vitrine_audio_prep_async    (const char          *path,
                                          const char          *dir,
                                          const char * const  *accepted,
+                                         guint64              max_size,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);

@@ -447,8 +447,8 @@ submit_upload (GTask *task)
   submit_music (task);
 }
 
-/* Music that travels as a file in a type the provider does not take is
- * converted first. */
+/* Music that travels as a file in a type the provider does not take, or
+ * too large for it, is converted first. */
 static void
 submit_music (GTask *task)
 {
@@ -462,7 +462,7 @@ submit_music (GTask *task)
     {
       g_autofree char *dir = vitrine_photo_prep_dup_job_dir (vitrine_job_get_id (op->job));
 
-      vitrine_audio_prep_async (op->media.music, dir, info->audio_types,
+      vitrine_audio_prep_async (op->media.music, dir, info->audio_types, info->max_file_size,
                                 g_task_get_cancellable (task), audio_cb, task);
       return;
     }
