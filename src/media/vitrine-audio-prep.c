@@ -108,12 +108,19 @@ converted_path (const char  *path,
   return g_build_filename (dir, name, NULL);
 }
 
-/* Decodes @path and writes it to @dest as Ogg Vorbis. Blocking (a worker). */
+/* A conversion whose position has not moved for this long has stalled:
+ * it is made again (see transcode_once()). */
+#define STALL_US (10 * G_USEC_PER_SEC)
+#define MAX_ATTEMPTS 3
+
+/* Decodes @path and writes it to @dest as Ogg Vorbis; *@stalled when it
+ * stopped moving. Blocking (a worker). */
 static gboolean
-transcode (const char    *path,
-           const char    *dest,
-           GCancellable  *cancellable,
-           GError       **error)
+transcode_once (const char    *path,
+                const char    *dest,
+                GCancellable  *cancellable,
+                gboolean      *stalled,
+                GError       **error)
 {
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
@@ -145,15 +152,30 @@ transcode (const char    *path,
 
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  for (;;)
+  for (gint64 position = -1, moved = g_get_monotonic_time ();;)
     {
       g_autoptr(GstMessage) message =
         gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+      gint64 now_at = -1;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         break;
       if (message == NULL)
-        continue;
+        {
+          /* The queue below made it rarer; it still happens (a conversion
+           * that never ended, a job left preparing). */
+          if (gst_element_query_position (pipeline, GST_FORMAT_TIME, &now_at) && now_at != position)
+            {
+              position = now_at;
+              moved = g_get_monotonic_time ();
+            }
+          else if (g_get_monotonic_time () - moved > STALL_US)
+            {
+              *stalled = TRUE;
+              break;
+            }
+          continue;
+        }
       if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
         ok = TRUE;
       else
@@ -170,6 +192,29 @@ transcode (const char    *path,
     }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   return ok;
+}
+
+static gboolean
+transcode (const char    *path,
+           const char    *dest,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  for (guint attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)
+    {
+      gboolean stalled = FALSE;
+      gboolean ok = transcode_once (path, dest, cancellable, &stalled, error);
+
+      if (!stalled)
+        return ok;
+      g_debug ("Converting %s stalled (attempt %u)", name, attempt);
+      g_unlink (dest);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               _("“%s” could not be converted: the conversion stopped moving"), name);
+  return FALSE;
 }
 
 static void
