@@ -856,10 +856,7 @@ vitrine_job_is_sent (VitrineJob *self)
     return TRUE;
   if (self->idempotency_key == NULL)
     return FALSE;
-  /* A start in several steps (AIXpose: project, pictures, enhancements,
-   * then the reel) is sent when its video's step leaves: before, a cancel
-   * stops what is still to come, the reel with it (a cancel while the
-   * enhancements were made was refused, and the reel ordered anyway). */
+  /* Several steps (AIXpose): sent when the reel's leaves (see the header) */
   if (vitrine_job_get_option (self, VITRINE_JOB_OPTION_STEPS_KEY) != NULL)
     return vitrine_job_get_option (self, VITRINE_JOB_OPTION_START_POSTED) != NULL;
   return self->state != VITRINE_JOB_STATE_QUEUED ||

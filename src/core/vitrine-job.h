@@ -223,7 +223,9 @@ void                vitrine_job_set_cancel_requested (VitrineJob         *self,
 /* Whether a paid request may have left: the job has its remote id, or its
  * idempotency key and is out of QUEUED; a start in several steps
  * (STEPS_KEY) once its video's step has left (START_POSTED; see
- * vitrine-remote-provider.h), in QUEUED too after a pause. */
+ * vitrine-remote-provider.h), in QUEUED too after a pause: before, a
+ * cancel stops what is still to come, the reel with it (a cancel while
+ * AIXpose made the enhancements was refused, and the reel ordered anyway). */
 gboolean            vitrine_job_is_sent              (VitrineJob         *self);
 
 /* Remote side */
