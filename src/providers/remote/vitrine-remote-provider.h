@@ -88,7 +88,6 @@ typedef struct {
   VitrineRatioFlags    ratios;
   gboolean             supports_test_mode;
   VitrineRemoteInputs  inputs;
-  gboolean             crop_photos;      /* prepare photos cropped to the job's ratio */
   /* Photos travel as prepared files in the provider's own upload (its
    * send_async, multipart) instead of URLs from the media host. */
   gboolean             sends_files;

@@ -581,7 +581,8 @@ vitrine_remote_submit_prepare (GTask *task)
     }
 
   vitrine_photo_prep_options_init (&options);
-  if (INFO (self)->crop_photos)
+  /* as the window shows them (the declaration's crop_photos) */
+  if (vitrine_provider_get_declaration (VITRINE_PROVIDER (self))->crop_photos)
     options.crop = vitrine_photo_crop_from_ratio (vitrine_job_get_ratio (op->job));
   if (INFO (self)->cover_only)
     {

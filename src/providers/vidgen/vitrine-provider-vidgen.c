@@ -343,10 +343,8 @@ vitrine_provider_vidgen_cancel (VitrineRemoteProvider *self,
 static const VitrineRemoteProviderInfo vidgen_info = {
   .id = "vidgen", .display_name = "VidGen", .default_url = NULL,
   /* The video takes the image's own shape: the job's ratio is not sent,
-   * the cover is cropped to it (it was sent whole, and a 9:16 job made a
-   * video the photo's shape). */
+   * the cover is cropped to it (its declaration's crop_photos). */
   .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16 | VITRINE_RATIO_FLAG_1_1,
-  .crop_photos = TRUE,
   .inputs = VITRINE_REMOTE_INPUT_MUSIC,
   .sends_files = TRUE, .cover_only = TRUE,
   .audio_types = audio_types, .max_file_size = VITRINE_VIDGEN_MAX_FILE_SIZE,

@@ -70,7 +70,8 @@ static const VitrineProviderOption vidgen_options[] = {
 
 const VitrineProviderDeclaration vitrine_vidgen_declaration = {
   .has_key = TRUE, .has_url = TRUE, .default_url = NULL,
-  /* Its video has the shape of its one image: the cover, cropped. */
+  /* Its video has the shape of its one image: the cover, cropped (it was
+   * sent whole, and a 9:16 job made a video the photo's shape). */
   .crop_photos = TRUE,
   .cli_note = N_("your own server ($VITRINE_VIDGEN_URL), files uploaded to it; one job at a "
                  "time, the others wait, queued"),

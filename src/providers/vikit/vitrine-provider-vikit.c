@@ -193,9 +193,6 @@ static const VitrineRemoteProviderInfo vikit_info = {
   /* "16:9" (default) or "9:16": no square. test_mode makes free previews. */
   .ratios = VITRINE_RATIO_FLAG_16_9 | VITRINE_RATIO_FLAG_9_16, .supports_test_mode = TRUE,
   .inputs = VITRINE_REMOTE_INPUT_MUSIC | VITRINE_REMOTE_INPUT_LOGO | VITRINE_REMOTE_INPUT_OUTRO,
-  /* "The API does not crop your photos to match": Vitrine does, for the
-   * photos it prepares; those given as web links are sent as they are. */
-  .crop_photos = TRUE,
   .poll_interval_ms = POLL_INTERVAL_MS, .timeout_minutes = TIMEOUT_MINUTES,
   /* "any debited credits are already refunded by the time this appears" */
   .failure_format = N_("Vikit could not make the video: %s. Any credits it took for it have "
