@@ -1987,6 +1987,29 @@ test_window_small_photo (Fixture       *fixture,
   g_assert_null (strstr (gtk_widget_get_tooltip_text (cells[1]), "blurred"));
 }
 
+/* Tab from one caption reaches the next photo's caption without stopping
+ * on a remove button: a space typed there removed the photo (Delete and
+ * the cell's menu remove one from the keyboard). */
+static void
+assert_tab_reaches_caption (Fixture *fixture)
+{
+  GtkWidget *next = caption_entry_at (fixture, 1);
+  GtkWidget *focus = NULL;
+
+  g_assert_true (gtk_widget_grab_focus (caption_entry_at (fixture, 0)));
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+      iterate_a_little ();
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      g_test_message ("Tab %u: %s", i, focus ? G_OBJECT_TYPE_NAME (focus) : "none");
+      g_assert_false (focus != NULL && gtk_widget_has_css_class (focus, "photo-remove"));
+      if (focus != NULL && gtk_widget_is_ancestor (focus, next))
+        break;
+    }
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, next));
+}
+
 static void
 assert_setting_ratios (Fixture    *fixture,
                        const char *expected)
@@ -2040,6 +2063,7 @@ test_window_listing (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (caption), "Kitchen");
   g_assert_cmpstr (vitrine_photo_get_caption (photo_at (fixture, 1)), ==, "Kitchen");
   g_assert_cmpstr (vitrine_photo_get_caption (photo_at (fixture, 0)), ==, "");
+  assert_tab_reaches_caption (fixture);
 
   /* A web address that is not http(s) is said under its row, and Create
    * makes nothing. */
