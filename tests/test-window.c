@@ -200,9 +200,13 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_signal_handlers_disconnect_by_data (fixture->grid, fixture);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  /* Gone already when the test quit. */
+  if (fixture->window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (fixture->grid, fixture);
+      g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+    }
   /* Work in flight (a thumbnail, a file query) may hold the window a little
    * longer on a loaded machine; a window that is leaked never goes. */
   for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -2197,6 +2201,33 @@ test_window_quit_question (Fixture       *fixture,
 }
 
 static gboolean
+quit_question_gone (Fixture *fixture)
+{
+  return fixture->window == NULL && quit_question () == NULL;
+}
+
+/* Quit, answered: the window closes and the question goes, neither one
+ * touching the other once freed (the question unhooked itself from its
+ * freed window: a critical, fatal here). */
+static void
+test_window_quit_answered (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  VitrineJob *job = add_fake_job (fixture, "Slow one", "wait");
+  GtkWindow *question;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  question = quit_question ();
+  g_assert_nonnull (question);
+  g_signal_handlers_disconnect_by_data (fixture->grid, fixture);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "quit");
+  g_assert_true (wait_for (fixture, quit_question_gone, 10));
+
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+}
+
+static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   job)
 {
@@ -2670,6 +2701,8 @@ main (int   argc,
               fixture_set_up, test_window_remove_several, fixture_tear_down);
   g_test_add ("/ui/window/quit-question", Fixture, NULL,
               fixture_set_up, test_window_quit_question, fixture_tear_down);
+  g_test_add ("/ui/window/quit-answered", Fixture, NULL,
+              fixture_set_up, test_window_quit_answered, fixture_tear_down);
   g_test_add ("/ui/window/two-shapes", Fixture, NULL,
               fixture_set_up, test_window_two_shapes, fixture_tear_down);
   g_test_add ("/ui/agent-page", Fixture, NULL,

@@ -336,13 +336,23 @@ vitrine_application_quit_now (VitrineApplication *self)
   g_application_quit (G_APPLICATION (self));
 }
 
+static gboolean
+vitrine_application_quit_idle (gpointer user_data)
+{
+  vitrine_application_quit_now (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Quit once the question has gone: closing its window under it, from its
+ * own answer, left the question unhooking itself from a freed window. */
 static void
 vitrine_application_quit_response_cb (AdwMessageDialog   *dialog,
                                       const char         *response,
                                       VitrineApplication *self)
 {
   if (g_strcmp0 (response, "quit") == 0)
-    vitrine_application_quit_now (self);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, vitrine_application_quit_idle,
+                     g_object_ref (self), g_object_unref);
 }
 
 static void
