@@ -1888,7 +1888,9 @@ is_create_button (GtkWidget *widget,
 }
 
 /* Create is in sight at the window's first size, whatever the settings
- * above it (it stood below the Listing group, scrolled out of view). */
+ * above it (it stood below the Listing group, scrolled out of view), and
+ * no toast covers it or the player's controls: they rise over the photos
+ * (a toast stood on Create for its seconds). */
 static void
 test_window_create_in_sight (Fixture       *fixture,
                              gconstpointer  data)
@@ -1904,6 +1906,12 @@ test_window_create_in_sight (Fixture       *fixture,
                   bounds.origin.y + bounds.size.height, gtk_widget_get_height (window));
   g_assert_cmpint (gtk_widget_get_height (window), >, 0);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+
+  g_assert_false (gtk_widget_is_ancestor (create, window_child (fixture, "toast_overlay")));
+  g_assert_false (gtk_widget_is_ancestor (window_child (fixture, "preview_controls"),
+                                          window_child (fixture, "toast_overlay")));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (fixture->grid),
+                                         window_child (fixture, "toast_overlay")));
 }
 
 /* The empty grid's page stays whole at every height of the window, its
