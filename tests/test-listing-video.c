@@ -1187,6 +1187,46 @@ test_pan_long_axis_frames (Fixture       *fx,
     }
 }
 
+/* The outro image is drawn as it is: its red start and blue end at the
+ * frame's edges (it was decoded down to a pixel and shown as one flat
+ * colour, its mean). */
+static void
+test_outro_image (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *outro = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(VitrineSlideshow) show = NULL;
+  const char *photos[] = { NULL, NULL };
+  const double left[4] = { 0.02, 0.4, 0.12, 0.6 }, right[4] = { 0.88, 0.4, 0.98, 0.6 };
+  const double middle[4] = { 0.4, 0.4, 0.6, 0.6 };
+  double start[3], end[3], grey[3];
+
+  if (!have_tools ())
+    return;
+  outro = make_banded (fx->dir, "outro.png", 1280, 720);
+  photo = vitrine_test_make_jpeg (fx->dir, "a.jpg", 1280, 720, 1, 0);
+  out = g_build_filename (fx->dir, "outro.mp4", NULL);
+  photos[0] = photo;
+  show = vitrine_slideshow_new ();
+  vitrine_slideshow_set_photos (show, photos);
+  vitrine_slideshow_set_outro (show, outro);
+  vitrine_slideshow_set_size (show, 320, 180);
+  vitrine_slideshow_set_seconds_per_photo (show, 1.0);
+  render (show, out);
+  mean_color_at (fx->dir, out, 1.5, left, start);
+  mean_color_at (fx->dir, out, 1.5, right, end);
+  mean_color_at (fx->dir, out, 1.5, middle, grey);
+  g_test_message ("outro's left %.0f,%.0f,%.0f, middle %.0f,%.0f,%.0f, right %.0f,%.0f,%.0f",
+                  start[0], start[1], start[2], grey[0], grey[1], grey[2], end[0], end[1], end[2]);
+  /* The bands as drawn (220, 128 and 20 a channel), not their blend. */
+  g_assert_true (start[0] > 190 && start[1] < 50 && start[2] < 50);
+  g_assert_true (end[2] > 190 && end[0] < 50 && end[1] < 50);
+  for (guint c = 0; c < 3; c++)
+    g_assert_cmpfloat (fabs (grey[c] - 128), <, 20);
+}
+
 /* A panorama (8:1) in a 9:16 video would cross it seven times in one
  * slot: it is shown whole, on its blurred self, and stays in place. */
 static void
@@ -1421,6 +1461,7 @@ main (int   argc,
   ADD ("/render/listing/opening-partial", test_opening_partial);
   ADD ("/render/listing/pan-long-axis-frames", test_pan_long_axis_frames);
   ADD ("/render/listing/panorama-whole", test_panorama_whole);
+  ADD ("/render/listing/outro-image", test_outro_image);
   ADD ("/render/listing/overlays-in-band", test_overlays_in_band);
   ADD ("/render/listing/encoder-threads", test_encoder_threads);
   ADD ("/render/listing/six-outputs", test_six_outputs);

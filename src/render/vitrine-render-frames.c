@@ -527,8 +527,10 @@ load_slot (Stream  *stream,
   g_autoptr(GError) local_error = NULL;
   Fit fit;
 
+  /* Decoded large enough to cover the frame (at 1 x 1 it came out a
+   * pixel, drawn as one flat colour). */
   if (slot->is_outro)
-    pixbuf = vitrine_image_load_covering (slot->path, 1, 1, &local_error);
+    pixbuf = vitrine_image_load_covering (slot->path, stream->width, stream->height, &local_error);
   else
     pixbuf = photo_cache_take (job->cache, slot->photo, slot->path, &local_error);
   if (pixbuf == NULL)
