@@ -140,9 +140,12 @@ test_detach_show_wait_list (Fixture       *f,
   job = json_array_get_object_element (json_node_get_array (list), 0);
   assert_job_json (job);
   g_assert_cmpstr (json_object_get_string_member (job, "id"), ==, second);
+  /* --quiet leaves out the progress, not the result (it printed nothing). */
   g_clear_pointer (&out, g_free);
-  out = vitrine_test_run_cli (&status, "wait", second, NULL);
+  out = vitrine_test_run_cli (&status, "wait", "--quiet", second, NULL);
   g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_suffix (g_strstrip (out), "second.mp4"));
+  g_assert_cmpstr (vitrine_test_cli_stderr (), ==, "");
 
   /* A human listing too, and unknown ids. */
   g_clear_pointer (&out, g_free);
@@ -325,11 +328,15 @@ test_cancel_detached (Fixture       *f,
 
 /* Ctrl+C on a foreground render cancels it: exit 130, the job cancelled
  * and nothing left in the output folder (it left the temporary files and
- * a job "processing" that nothing drove). */
+ * a job "processing" that nothing drove). @data: 2 for a second Ctrl+C
+ * right after the first, which quits without waiting for anything paid
+ * but still lets the cancelled render remove its files (it left a hidden
+ * partial file that no one would ever remove). */
 static void
 test_render_interrupted (Fixture       *f,
                          gconstpointer  data)
 {
+  guint n_signals = GPOINTER_TO_UINT (data);
   g_autofree char *out_path = g_build_filename (f->videos, "long.mp4", NULL);
   const char *argv[] = { g_getenv ("VITRINE_CLI"), "render", "--ratio", "1:1", "--seconds-per-photo",
                          "20", "-o", out_path, f->photos[0], f->photos[1], NULL };
@@ -360,7 +367,11 @@ test_render_interrupted (Fixture       *f,
           g_autofree char *id = g_strdup (json_object_get_string_member (
                                             json_array_get_object_element (jobs, 0), "id"));
 
-          g_subprocess_send_signal (proc, SIGINT);
+          for (guint i = 0; i < n_signals; i++)
+            {
+              g_usleep (20 * 1000);
+              g_subprocess_send_signal (proc, SIGINT);
+            }
           g_assert_true (g_subprocess_wait (proc, NULL, &error));
           g_assert_no_error (error);
           g_assert_true (g_file_get_contents (err_path, &err, NULL, NULL));
@@ -391,7 +402,9 @@ main (int    argc,
               test_detach_portal_photo, fixture_teardown);
   g_test_add ("/cli/jobs/cancel-detached", Fixture, NULL, fixture_setup,
               test_cancel_detached, fixture_teardown);
-  g_test_add ("/cli/jobs/render-interrupted", Fixture, NULL, fixture_setup,
+  g_test_add ("/cli/jobs/render-interrupted", Fixture, GUINT_TO_POINTER (1), fixture_setup,
+              test_render_interrupted, fixture_teardown);
+  g_test_add ("/cli/jobs/render-interrupted-twice", Fixture, GUINT_TO_POINTER (2), fixture_setup,
               test_render_interrupted, fixture_teardown);
   return g_test_run ();
 }

@@ -389,6 +389,25 @@ leave_job (VitrineJobStore *store,
     g_printerr (_("vitrine-cli: %s goes on in the background (vitrine-cli wait %s)\n"), id, id);
 }
 
+/* How long a second Ctrl+C lets the stops under way remove their files. */
+#define STOP_CLEANUP_S 3
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+any_busy (GPtrArray *monitors)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    if (vitrine_job_monitor_is_busy (monitors->pdata[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* Follows @jobs to their end (one monitor each), progress on stderr (one
  * job: a line a step, its figure rewritten in a terminal; several, in
  * Compare: a line a job and step), then reports each in @jobs' order. 0
@@ -433,6 +452,19 @@ follow_jobs (VitrineJobStore *store,
         running |= !job_settled (jobs->pdata[i], monitors->pdata[i], interrupted);
       if (running)
         g_main_context_iteration (NULL, TRUE);
+    }
+  /* A second Ctrl+C waits for nothing paid, but lets a stop under way
+   * remove its files (a cancelled render left its partial file, which no
+   * one would ever remove); a few seconds at most. */
+  if (interrupts >= 2)
+    {
+      gboolean late = FALSE;
+      guint timer = g_timeout_add_seconds (STOP_CLEANUP_S, set_flag_cb, &late);
+
+      while (!late && any_busy (monitors))
+        g_main_context_iteration (NULL, TRUE);
+      if (!late)
+        g_source_remove (timer);
     }
   g_source_remove (watch);
   for (guint i = 0; i < jobs->len; i++)
@@ -954,7 +986,8 @@ cmd_wait (int    argc,
 
       while (!vitrine_job_is_finished (job) || vitrine_job_monitor_is_busy (monitor))
         g_main_context_iteration (NULL, TRUE);
-      return vitrine_job_get_state (job) == VITRINE_JOB_STATE_COMPLETED ? EXIT_OK : EXIT_FAILED;
+      /* No progress, but the videos or why there are none, as without. */
+      return report_job (job);
     }
   return follow_job (store, job);
 }
