@@ -47,6 +47,23 @@ row_set_text (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
 }
 
+/* A web address as agents paste it, "www.agency.example/12", is taken as
+ * https (a scheme other than http(s), or no host at all, is still said
+ * wrong). vitrine-cli takes only whole http(s) addresses. */
+static char *
+row_dup_url (AdwEntryRow *row)
+{
+  g_autofree char *text = row_dup_text (row);
+  g_autofree char *host = NULL;
+
+  if (text == NULL || strstr (text, "://") != NULL || strpbrk (text, ": \t") != NULL)
+    return g_steal_pointer (&text);
+  host = g_strndup (text, strcspn (text, "/?#"));
+  if (strchr (host, '.') == NULL)
+    return g_steal_pointer (&text);
+  return g_strconcat ("https://", text, NULL);
+}
+
 VitrineListing *
 vitrine_listing_group_dup_listing (VitrineListingGroup *self)
 {
@@ -58,7 +75,7 @@ vitrine_listing_group_dup_listing (VitrineListingGroup *self)
   listing->address = row_dup_text (self->address_row);
   listing->price = row_dup_text (self->price_row);
   listing->facts = row_dup_text (self->facts_row);
-  listing->url = row_dup_text (self->url_row);
+  listing->url = row_dup_url (self->url_row);
   return listing;
 }
 
