@@ -588,6 +588,33 @@ test_end_card_without_agent (void)
   g_assert_false (vitrine_card_end_wanted (VITRINE_VARIANT_BRANDED, NULL, &agent));
 }
 
+/* With an agent, the branded end card still names the property it closes:
+ * its address, above the agent (it showed the agent alone, while the
+ * Listing group says the listing is on the end card). */
+static void
+test_end_card_names_property (void)
+{
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (VitrineBox));
+  VitrineListing listing = { "5 Elm St", "$499,000", "3 bedrooms", URL };
+  VitrineAgent agent = { "Camille Martin", NULL, "+33 6 12 34 56 78", NULL,
+                         NULL, NULL, "#1b2a4a", "#ffffff" };
+  const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 }, { 1080, 1080 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      VitrinePicture *picture;
+
+      g_array_set_size (boxes, 0);
+      picture = branded_end_card (&listing, &agent, sizes[i][0], sizes[i][1], boxes);
+      /* address, name, phone, QR code: the price and facts were over the
+       * first photo */
+      g_assert_cmpuint (boxes->len, ==, 4);
+      g_assert_cmpuint (count_text_lines (picture, &g_array_index (boxes, VitrineBox, 0)), ==, 1);
+      g_assert_cmpfloat (g_array_index (boxes, VitrineBox, 0).y, <, g_array_index (boxes, VitrineBox, 1).y);
+      vitrine_picture_free (picture);
+    }
+}
+
 /* A 300x100 logo, transparent but for a @w x @h block of @rgb. */
 static char *
 make_logo (const char *dir,
@@ -1448,6 +1475,7 @@ main (int   argc,
   g_test_add_func ("/render/listing/pan-long-axis", test_pan_long_axis);
   g_test_add_func ("/render/listing/contact-one-line", test_contact_one_line);
   g_test_add_func ("/render/listing/end-card-without-agent", test_end_card_without_agent);
+  g_test_add_func ("/render/listing/end-card-names-property", test_end_card_names_property);
   g_test_add_func ("/render/listing/logo-plate", test_logo_plate);
   g_test_add_func ("/render/listing/brand-contrast", test_brand_contrast);
   g_test_add_func ("/render/listing/motion-smooth", test_motion_smooth);

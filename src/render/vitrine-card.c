@@ -1075,6 +1075,10 @@ draw_branded (cairo_t              *cr,
    * when there is a link (not a QR code alone). */
   if (!shows_agent (agent) && listing != NULL)
     n = add_property (items, n, listing);
+  else if (listing != NULL)
+    /* The agent's card names the property it closes (its price and facts
+     * were over the first photo): a line above the agent. */
+    n = add_item (items, n, ITEM_TEXT, listing->address, 0.075);
   n = add_item (items, n, ITEM_IMAGE, agent->logo, 0.14);
   n = add_item (items, n, ITEM_HEADSHOT, agent->photo, 0.28);
   n = add_item (items, n, ITEM_BOLD, agent->name, 0.11);
