@@ -224,10 +224,16 @@ missing_key_error (VitrineRemoteProvider *self,
 {
   g_autofree char *message = NULL;
 
+  /* No keyring is mostly vitrine-cli on a machine without a desktop,
+   * where the environment is the way in. */
   if (keyring_error != NULL)
-    message = g_strdup_printf (_("Add your %s API key in Preferences (the keyring could not be "
-                                 "read: %s)."),
-                               INFO (self)->display_name, keyring_error->message);
+    {
+      g_autofree char *variable = vitrine_config_env_name (INFO (self)->id, "API_KEY");
+
+      message = g_strdup_printf (_("Add your %s API key in Preferences, or set $%s (the keyring "
+                                   "could not be read: %s)."),
+                                 INFO (self)->display_name, variable, keyring_error->message);
+    }
   else
     message = g_strdup_printf (_("Add your %s API key in Preferences."),
                                INFO (self)->display_name);
