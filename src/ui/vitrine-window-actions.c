@@ -151,6 +151,11 @@ _vitrine_window_new_job (VitrineWindow      *self,
       !vitrine_provider_options_apply (self->provider_options, job) ||
       !vitrine_window_resolve_web_photos (self, job, provider))
     return NULL;
+  /* The made-up name (the day's date, every job's that day) gives way to
+   * the address: the list and the files were told apart by nothing. */
+  if ((*name == '\0' || g_str_equal (name, self->default_name)) &&
+      vitrine_job_get_listing (job) != NULL && vitrine_job_get_listing (job)->address != NULL)
+    vitrine_job_set_name (job, vitrine_job_get_listing (job)->address);
   return g_steal_pointer (&job);
 }
 
