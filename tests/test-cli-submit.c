@@ -206,6 +206,11 @@ test_paid_needs_yes (Fixture       *f,
   g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--live", PHOTO (0), PHOTO (1), NULL), ==, 2);
   g_assert_nonnull (strstr (f->out, "1.00 €"));
   assert_err (f, "--yes");
+  /* With --json, stdout is JSON lines only (the estimate was on it). */
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "vikit", "--live", "--json", PHOTO (0), PHOTO (1),
+                            NULL), ==, 2);
+  g_assert_cmpstr (f->out, ==, "");
+  assert_err (f, "1.00 €");
   g_assert_cmpint (run_cli (f, "submit", "--provider", "iacrea", "--description",
                             "A bright flat near the park", PHOTO (0), NULL), ==, 2);
   assert_err (f, "--yes");
@@ -622,12 +627,35 @@ test_compare_bad_list (Fixture       *f,
   g_assert_cmpuint (vitrine_fake_server_count (f->t.aixpose->server, VITRINE_FAKE_ON_POST), ==, 0);
 }
 
+/* An AIXpose enhancement not in its catalogue is bad input: exit 2 and
+ * nothing sent (the project was made and the photos uploaded, then the
+ * job failed); one from the catalogue passes. */
+static void
+test_enhance_from_catalogue (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "aixpose", "--yes", "--enhance",
+                            "exterior-sky-blue", "--enhance", "bogus-action", PHOTO (0), NULL), ==, 2);
+  assert_err (f, "“bogus-action” is not in AIXpose’s catalogue");
+  assert_err (f, "interior-style-japandi");
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.aixpose->server, VITRINE_FAKE_ON_POST), ==, 0);
+  g_assert_cmpint (run_cli (f, "list", "--json", NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (f->out), ==, "[]");
+
+  /* past the check, to the estimate (nothing sent without --yes) */
+  g_assert_cmpint (run_cli (f, "submit", "--provider", "aixpose", "--enhance", "exterior-sky-blue",
+                            PHOTO (0), NULL), ==, 2);
+  g_assert_nonnull (strstr (f->out, "Cost: "));
+  g_assert_cmpuint (vitrine_fake_server_count (f->t.aixpose->server, VITRINE_FAKE_ON_POST), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   const struct { const char *path; void (*func) (Fixture *, gconstpointer); } tests[] = {
     { "/providers/cli-submit/help", test_help },
+    { "/providers/cli-submit/enhance-from-catalogue", test_enhance_from_catalogue },
     { "/providers/cli-submit/bad-arguments", test_bad_arguments },
     { "/providers/cli-submit/paid-needs-yes", test_paid_needs_yes },
     { "/providers/cli-submit/vikit-test-mode-by-default", test_vikit_test_mode_by_default },

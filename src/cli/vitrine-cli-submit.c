@@ -333,6 +333,55 @@ resolve_music (VitrineProvider              *provider,
   return NULL;
 }
 
+static void
+fetched_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* @value (comma-separated) checked against the provider's catalogue before
+ * anything is sent: a typo is bad input, not a job that fails once its
+ * photos are uploaded. A catalogue that cannot be read (no key, no
+ * network) leaves the judging to the provider. */
+static char *
+resolve_choices (VitrineProvider              *provider,
+                 const VitrineProviderOption  *option,
+                 const char                   *value,
+                 GError                      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) fetch_error = NULL;
+  g_auto(GStrv) entries = NULL;
+  g_auto(GStrv) values = g_strsplit (value, ",", -1);
+
+  option->fetch_async (provider, NULL, fetched_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!(entries = option->fetch_finish (provider, result, &fetch_error)))
+    {
+      g_debug ("%s’s catalogue for --%s unread: %s", vitrine_provider_get_id (provider),
+               option->cli_flag, fetch_error->message);
+      return g_strdup (value);
+    }
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *given = g_strstrip (values[i]);
+      g_autofree char *known = NULL;
+
+      if (*given == '\0' || g_strv_contains ((const char * const *) entries, given))
+        continue;
+      known = g_strjoinv (", ", entries);
+      /* Translators: "--enhance: “sky” is not in AIXpose’s catalogue (exterior-sky-blue, …)" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--%s: “%s” is not in %s’s catalogue (%s)"), option->cli_flag, given,
+                   vitrine_provider_get_display_name (provider), known);
+      return NULL;
+    }
+  return g_strdup (value);
+}
+
 /* What goes on the job for @value, given to @option's flag. */
 static char *
 resolve_value (VitrineProvider              *provider,
@@ -352,10 +401,13 @@ resolve_value (VitrineProvider              *provider,
       return resolve_input (value, (option->flags & VITRINE_OPTION_VIDEO) == 0, error);
     case VITRINE_OPTION_MUSIC:
       return resolve_music (provider, option, value, error);
+    case VITRINE_OPTION_MULTI_CHOICE:
+      if (option->fetch_async != NULL)
+        return resolve_choices (provider, option, value, error);
+      return g_strdup (value);
     case VITRINE_OPTION_TEXT:
     case VITRINE_OPTION_LONG_TEXT:
     case VITRINE_OPTION_COLOR_PAIR:
-    case VITRINE_OPTION_MULTI_CHOICE:
     case VITRINE_OPTION_PHOTO:
     default:
       return g_strdup (value);
@@ -715,6 +767,9 @@ submit_check_cost (Args      *args,
 {
   g_autoptr(GPtrArray) lines = NULL;
   g_autofree char *total = vitrine_cost_dup_total (jobs, &lines);
+  /* With --json, stdout is JSON lines only: the estimate goes with the
+   * messages. */
+  void (*say) (const char *format, ...) = args->json ? g_printerr : g_print;
 
   if (total == NULL || args->yes)
     return -1;
@@ -723,14 +778,14 @@ submit_check_cost (Args      *args,
       VitrineJob *job = jobs->pdata[0];
       g_autofree char *cost = vitrine_provider_estimate_cost (vitrine_provider_lookup (vitrine_job_get_provider_id (job)), job);
 
-      g_print (_("Cost: %s\n"), cost != NULL ? cost : _("unknown"));
+      say (_("Cost: %s\n"), cost != NULL ? cost : _("unknown"));
       g_printerr (_("vitrine-cli: this video is paid; run again with --yes to confirm\n"));
       return EXIT_USAGE;
     }
-  g_print (_("Cost:\n"));
+  say (_("Cost:\n"));
   for (guint i = 0; i < lines->len; i++)
-    g_print ("  %s\n", (char *) lines->pdata[i]);
-  g_print (_("Total: %s\n"), total);
+    say ("  %s\n", (char *) lines->pdata[i]);
+  say (_("Total: %s\n"), total);
   g_printerr (ngettext ("vitrine-cli: %u of these videos is paid; run again with --yes to confirm\n",
                         "vitrine-cli: %u of these videos are paid; run again with --yes to confirm\n",
                         lines->len), lines->len);
