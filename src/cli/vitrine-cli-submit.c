@@ -373,7 +373,7 @@ resolve_choices (VitrineProvider              *provider,
       if (*given == '\0' || g_strv_contains ((const char * const *) entries, given))
         continue;
       known = g_strjoinv (", ", entries);
-      /* Translators: "--enhance: “sky” is not in AIXpose’s catalogue (exterior-sky-blue, …)" */
+      /* Translators: "--FLAG: “VALUE” is not in PROVIDER’s catalogue (CHOICE, CHOICE, …)" */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("--%s: “%s” is not in %s’s catalogue (%s)"), option->cli_flag, given,
                    vitrine_provider_get_display_name (provider), known);
