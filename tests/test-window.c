@@ -2461,6 +2461,14 @@ test_agent_page (Fixture       *fixture,
   g_signal_emit_by_name (bg_button, "color-set");
   color = g_settings_get_string (fixture->settings, "agent-brand-bg");
   g_assert_cmpstr (color, ==, "#ff0000");
+  /* A text colour the end card cannot use is said under its row, with
+   * what it uses (it gave way to black or white unsaid). */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (agent_child (page, "fg_row"))), ==, "");
+  g_settings_set_string (fixture->settings, "agent-brand-bg", "#ffffff");
+  g_settings_set_string (fixture->settings, "agent-brand-fg", "#dddddd");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (agent_child (page, "fg_row"))), "uses black"));
+  g_settings_set_string (fixture->settings, "agent-brand-fg", "#102030");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (agent_child (page, "fg_row"))), ==, "");
 
   /* Cleared: no headshot. */
   g_signal_emit_by_name (agent_child (page, "photo_clear_button"), "clicked");

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
@@ -156,4 +158,45 @@ vitrine_color_to_hex (double red,
   return g_strdup_printf ("#%02x%02x%02x", (guint) CLAMP (red * 255 + 0.5, 0, 255),
                           (guint) CLAMP (green * 255 + 0.5, 0, 255),
                           (guint) CLAMP (blue * 255 + 0.5, 0, 255));
+}
+
+/* WCAG's relative luminance of an sRGB colour. */
+static double
+luminance (const double rgb[3])
+{
+  double l[3];
+
+  for (int c = 0; c < 3; c++)
+    l[c] = rgb[c] <= 0.04045 ? rgb[c] / 12.92 : pow ((rgb[c] + 0.055) / 1.055, 2.4);
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+double
+vitrine_color_contrast (const double a[3],
+                        const double b[3])
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+gboolean
+vitrine_color_readable (const char *bg,
+                        const char *bg_fallback,
+                        const char *fg,
+                        const char *fg_fallback,
+                        double      text[3])
+{
+  static const double black[3] = { 0, 0, 0 }, white[3] = { 1, 1, 1 };
+  double ground[3];
+
+  if (!vitrine_color_parse (bg, ground))
+    vitrine_color_parse (bg_fallback, ground);
+  if (!vitrine_color_parse (fg, text))
+    vitrine_color_parse (fg_fallback, text);
+  if (vitrine_color_contrast (ground, text) >= 3.0)
+    return FALSE;
+  memcpy (text, vitrine_color_contrast (ground, black) > vitrine_color_contrast (ground, white)
+                ? black : white, 3 * sizeof (double));
+  return TRUE;
 }

@@ -270,30 +270,8 @@ set_color (cairo_t    *cr,
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
 }
 
-/* WCAG's relative luminance of an sRGB colour. */
-static double
-luminance (const double rgb[3])
-{
-  double l[3];
-
-  for (int c = 0; c < 3; c++)
-    l[c] = rgb[c] <= 0.04045 ? rgb[c] / 12.92 : pow ((rgb[c] + 0.055) / 1.055, 2.4);
-  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
-}
-
-/* WCAG's contrast ratio of two colours, 1 to 21. */
-static double
-contrast (const double a[3],
-          const double b[3])
-{
-  double la = luminance (a), lb = luminance (b);
-
-  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
-}
-
-/* Text in @fg on @bg; brand colours too close to be read (under WCAG's 3:1
- * for large text: white on light grey) give way to black or white,
- * whichever reads better on the ground. */
+/* Text in @fg on @bg; brand colours too close to be read (white on light
+ * grey) give way to black or white (vitrine_color_readable()). */
 static void
 set_text_color (cairo_t    *cr,
                 const char *bg,
@@ -301,13 +279,9 @@ set_text_color (cairo_t    *cr,
                 const char *fg,
                 const char *fg_fallback)
 {
-  static const double black[3] = { 0, 0, 0 }, white[3] = { 1, 1, 1 };
-  double ground[3], text[3];
+  double text[3];
 
-  parse_color (bg, bg_fallback, ground);
-  parse_color (fg, fg_fallback, text);
-  if (contrast (ground, text) < 3.0)
-    memcpy (text, contrast (ground, black) > contrast (ground, white) ? black : white, sizeof text);
+  vitrine_color_readable (bg, bg_fallback, fg, fg_fallback, text);
   cairo_set_source_rgb (cr, text[0], text[1], text[2]);
 }
 

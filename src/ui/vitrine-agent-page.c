@@ -53,6 +53,7 @@ struct _VitrineAgentPage
   GtkWidget          *logo_clear_button;
   GtkColorButton     *bg_button;
   GtkColorButton     *fg_button;
+  AdwActionRow       *fg_row;
 };
 
 G_DEFINE_FINAL_TYPE (VitrineAgentPage, vitrine_agent_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -287,11 +288,22 @@ color_button_show (GtkColorButton *button,
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (button), &rgba);
 }
 
+/* A text colour too close to the background is said under its row, with
+ * what the end card uses instead (it gave way to black or white unsaid). */
 static void
 vitrine_agent_page_update_colors (VitrineAgentPage *self)
 {
+  g_autofree char *bg = g_settings_get_string (self->settings, "agent-brand-bg");
+  g_autofree char *fg = g_settings_get_string (self->settings, "agent-brand-fg");
+  double text[3];
+  const char *said = NULL;
+
   color_button_show (self->bg_button, self->settings, "agent-brand-bg", VITRINE_AGENT_DEFAULT_BG);
   color_button_show (self->fg_button, self->settings, "agent-brand-fg", VITRINE_AGENT_DEFAULT_FG);
+  if (vitrine_color_readable (bg, VITRINE_AGENT_DEFAULT_BG, fg, VITRINE_AGENT_DEFAULT_FG, text))
+    said = text[0] > 0.5 ? _("Too close to the background to be read: the end card uses white")
+                         : _("Too close to the background to be read: the end card uses black");
+  adw_action_row_set_subtitle (self->fg_row, said != NULL ? said : "");
 }
 
 static void
@@ -364,6 +376,7 @@ vitrine_agent_page_class_init (VitrineAgentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, logo_clear_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, bg_button);
   gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, fg_button);
+  gtk_widget_class_bind_template_child (widget_class, VitrineAgentPage, fg_row);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_choose_photo_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_choose_logo_cb);
   gtk_widget_class_bind_template_callback (widget_class, vitrine_agent_page_clear_cb);
