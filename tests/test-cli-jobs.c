@@ -390,6 +390,28 @@ test_render_interrupted (Fixture       *f,
   g_assert_null (g_dir_read_name (d));
 }
 
+/* A damaged job list is said once, in vitrine-cli's words (GLib's
+ * "vitrine-core-Message: <time>: …" said it a second time). */
+static void
+test_damaged_list_said_once (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "data", "vitrine", NULL);
+  g_autofree char *db = g_build_filename (dir, "jobs.db", NULL);
+  g_autofree char *out = NULL;
+  const char *err;
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (db, "not a database", -1, NULL));
+  out = vitrine_test_run_cli (&status, "list", NULL);
+  g_assert_cmpint (status, ==, 0);
+  err = vitrine_test_cli_stderr ();
+  g_assert_nonnull (strstr (err, "vitrine-cli: The job list was damaged."));
+  g_assert_null (strstr (err, "Message"));
+  g_assert_null (strstr (strstr (err, "damaged") + 1, "damaged"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -402,6 +424,8 @@ main (int    argc,
               test_detach_portal_photo, fixture_teardown);
   g_test_add ("/cli/jobs/cancel-detached", Fixture, NULL, fixture_setup,
               test_cancel_detached, fixture_teardown);
+  g_test_add ("/cli/jobs/damaged-list-said-once", Fixture, NULL, fixture_setup,
+              test_damaged_list_said_once, fixture_teardown);
   g_test_add ("/cli/jobs/render-interrupted", Fixture, GUINT_TO_POINTER (1), fixture_setup,
               test_render_interrupted, fixture_teardown);
   g_test_add ("/cli/jobs/render-interrupted-twice", Fixture, GUINT_TO_POINTER (2), fixture_setup,

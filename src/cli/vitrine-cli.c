@@ -1100,6 +1100,26 @@ print_help (FILE *out)
 }
 
 /* The whole program, callable from a test in its own process. */
+/* The core's messages (a damaged job list moved aside) are the command's
+ * to say, in its words (vitrine_job_store_get_problem()): here they are
+ * debug output (G_MESSAGES_DEBUG); its warnings read as the command's own,
+ * "vitrine-cli: …", not "vitrine-core-WARNING **: <time>: …". */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  if (log_level & G_LOG_LEVEL_MESSAGE)
+    return g_log_writer_default (G_LOG_LEVEL_INFO, fields, n_fields, user_data);
+  if ((log_level & G_LOG_LEVEL_WARNING) == 0)
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      g_printerr ("vitrine-cli: %s\n", (const char *) fields[i].value);
+  return G_LOG_WRITER_HANDLED;
+}
+
 int
 vitrine_cli_main (int    argc,
                   char **argv)
@@ -1107,6 +1127,7 @@ vitrine_cli_main (int    argc,
   setlocale (LC_ALL, "");
   vitrine_config_bind_textdomain ();
   g_set_prgname ("vitrine-cli");
+  g_log_set_writer_func (log_writer, NULL, NULL);
   gst_init (NULL, NULL);
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
