@@ -121,6 +121,13 @@ test_detach_show_wait_list (Fixture       *f,
   out = vitrine_test_run_cli (&status, "wait", prefix, NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_suffix (g_strstrip (out), "first.mp4"));
+  /* in capitals too (it was not found) */
+  {
+    g_autofree char *upper = g_ascii_strup (prefix, -1);
+    g_autoptr(JsonNode) again = cli_json ("show", upper, "--json", NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (again), "id"), ==, first);
+  }
   g_clear_pointer (&shown, json_node_unref);
   shown = cli_json ("show", first, "--json", NULL);
   job = json_node_get_object (shown);

@@ -745,7 +745,8 @@ find_job (VitrineJobStore  *store,
 
       if (g_str_equal (vitrine_job_get_id (job), id))
         return job;   /* the store keeps it */
-      if (g_str_has_prefix (vitrine_job_get_id (job), id))
+      /* in any case: a UUID is the same in capitals */
+      if (g_ascii_strncasecmp (vitrine_job_get_id (job), id, strlen (id)) == 0)
         g_ptr_array_add (found, job);
     }
   if (found->len == 1)
