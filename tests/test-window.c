@@ -1887,6 +1887,33 @@ is_create_button (GtkWidget *widget,
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.create") == 0;
 }
 
+/* The whole-window video takes the window: the photos, the list and the
+ * settings go, and their room with them (the photos' pane stayed, empty,
+ * over half the window); and they come back. */
+static void
+test_window_full_preview (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *stack = window_child (fixture, "preview_stack");
+  graphene_rect_t bounds;
+
+  iterate_a_little ();
+  g_assert_true (gtk_widget_compute_bounds (stack, window, &bounds));
+  g_assert_cmpfloat (bounds.size.height, <, 0.7 * gtk_widget_get_height (window));
+  g_assert_true (gtk_widget_activate_action (window, "win.toggle-full-preview", NULL));
+  iterate_a_little ();
+  g_assert_true (gtk_widget_compute_bounds (stack, window, &bounds));
+  g_test_message ("preview %.0f x %.0f in %d x %d", bounds.size.width, bounds.size.height,
+                  gtk_widget_get_width (window), gtk_widget_get_height (window));
+  g_assert_cmpfloat (bounds.size.height, >, 0.8 * gtk_widget_get_height (window));
+  g_assert_cmpfloat (bounds.size.width, >, 0.9 * gtk_widget_get_width (window));
+  g_assert_true (gtk_widget_activate_action (window, "win.toggle-full-preview", NULL));
+  iterate_a_little ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->grid)));
+  g_assert_true (gtk_widget_get_mapped (find_widget (window, is_create_button, NULL)));
+}
+
 /* Create is in sight at the window's first size, whatever the settings
  * above it (it stood below the Listing group, scrolled out of view), and
  * no toast covers it or the player's controls: they rise over the photos
@@ -2692,6 +2719,8 @@ main (int   argc,
               fixture_set_up, test_window_empty, fixture_tear_down);
   g_test_add ("/ui/window/create-in-sight", Fixture, NULL,
               fixture_set_up, test_window_create_in_sight, fixture_tear_down);
+  g_test_add ("/ui/window/full-preview", Fixture, NULL,
+              fixture_set_up, test_window_full_preview, fixture_tear_down);
   g_test_add ("/ui/window/empty-fits", Fixture, NULL,
               fixture_set_up, test_window_empty_fits, fixture_tear_down);
   g_test_add ("/ui/window/small-photo", Fixture, NULL,

@@ -30,8 +30,10 @@ vitrine_window_set_full_preview (VitrineWindow *self,
                                  gboolean       full)
 {
   GtkWidget *videos_paned = gtk_paned_get_end_child (self->left_paned);
+  /* The panes' children themselves (the photos stand in the toasts'
+   * overlay): a child hidden inside one left its room empty. */
   GtkWidget *hidden[] = {
-    GTK_WIDGET (self->photo_grid),
+    gtk_paned_get_start_child (self->left_paned),
     gtk_paned_get_start_child (GTK_PANED (videos_paned)),
     gtk_paned_get_end_child (self->main_paned),
   };
