@@ -448,7 +448,7 @@ test_preview_keys (void)
   g_assert_false (press (GTK_WIDGET (window), GDK_KEY_F11));
   g_assert_false (press (GTK_WIDGET (window), GDK_KEY_Escape));
   g_assert_false (press (preview, GDK_KEY_space));
-  g_assert_true (gtk_widget_get_visible (grid));
+  g_assert_true (gtk_widget_get_mapped (grid));
 
   job = show_finished_video (window, video);
   stream = vitrine_window_get_preview_stream (window);
@@ -469,18 +469,18 @@ test_preview_keys (void)
 
   /* F11: the video has the whole window, and the focus for Space. */
   g_assert_true (press (GTK_WIDGET (window), GDK_KEY_F11));
-  g_assert_false (gtk_widget_get_visible (grid));
+  g_assert_false (gtk_widget_get_mapped (grid));
   g_assert_true (gtk_widget_get_mapped (preview));
   g_assert_true (gtk_widget_is_focus (preview));
   /* Escape: the rest comes back; a second Escape is not ours. */
   g_assert_true (press (GTK_WIDGET (window), GDK_KEY_Escape));
-  g_assert_true (gtk_widget_get_visible (grid));
+  g_assert_true (gtk_widget_get_mapped (grid));
   g_assert_false (press (GTK_WIDGET (window), GDK_KEY_Escape));
   /* The button does the same as F11. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-full-preview", NULL));
-  g_assert_false (gtk_widget_get_visible (grid));
+  g_assert_false (gtk_widget_get_mapped (grid));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-full-preview", NULL));
-  g_assert_true (gtk_widget_get_visible (grid));
+  g_assert_true (gtk_widget_get_mapped (grid));
 
   gtk_media_stream_set_playing (stream, FALSE);
   vitrine_job_store_remove (vitrine_application_get_store (app), job);
