@@ -1617,6 +1617,27 @@ app_idle (Fixture *fixture)
   return !vitrine_application_get_busy (app);
 }
 
+/* After the last job ends, Vitrine stays while its provider ends the job's
+ * work (the uploaded copies deleted: a window closed earlier let it quit
+ * with them still in the bucket), then lets itself quit. */
+static void
+test_window_hold_for_cleanup (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  VitrineJob *job = add_fake_job (fixture, "Cleaned up after", "wait");
+  VitrineProvider *provider = vitrine_provider_lookup ("test");
+
+  iterate_a_little ();
+  g_assert_true (vitrine_application_get_busy (app));
+  vitrine_test_provider_set_busy (provider, TRUE);
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_COMPLETED);
+  for (guint i = 0; i < 10; i++)
+    iterate_a_little ();
+  g_assert_true (vitrine_application_get_busy (app));
+  vitrine_test_provider_set_busy (provider, FALSE);
+  g_assert_true (wait_for (fixture, app_idle, 10));
+}
+
 static void
 test_window_notify (Fixture       *fixture,
                     gconstpointer  data)
@@ -1776,6 +1797,52 @@ refusal_shown (Fixture *fixture)
  * copy read just before that process's request left, must not take it
  * off the list (its video is charged and must come). It removed the row,
  * and the driver lost the job. */
+static gboolean
+cost_question_shown (Fixture *fixture)
+{
+  AdwMessageDialog *dialog = find_dialog (fixture);
+
+  return dialog != NULL && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Pay for This Video?") == 0;
+}
+
+/* Retry on a paid job whose answer was lost (INTERRUPTED once its request
+ * had left) says first that it may be paid already: the cost question
+ * alone read as a first payment. Cancel there makes nothing; Make It Again
+ * goes on to the cost question. */
+static void
+test_window_retry_lost (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(VitrineJob) job = vitrine_job_new ("test-paid");
+  g_autofree char *photo = make_photo (fixture, "lost.jpg", 3);
+  const char *photos[] = { photo, NULL };
+  AdwMessageDialog *dialog;
+  guint before;
+
+  vitrine_job_set_name (job, "Lost answer");
+  vitrine_job_set_photos (job, photos);
+  vitrine_job_set_output_dir (job, fixture->out_dir);
+  vitrine_job_set_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT, "1764950000");
+  vitrine_job_set_state (job, VITRINE_JOB_STATE_INTERRUPTED);
+  vitrine_job_store_add (store_of_app (), job);
+  before = g_list_model_get_n_items (G_LIST_MODEL (store_of_app ()));
+
+  dialog = dialog_of (fixture, "win.retry-job", job, "It May Be Paid Already",
+                      "its answer was lost");
+  respond (fixture, dialog, "keep");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store_of_app ())), ==, before);
+
+  dialog = dialog_of (fixture, "win.retry-job", job, "It May Be Paid Already",
+                      "making it again is paid again");
+  g_signal_emit_by_name (find_labelled_button (GTK_WIDGET (dialog),
+                                                adw_message_dialog_get_response_label (dialog, "again")),
+                         "clicked");
+  g_assert_true (wait_for (fixture, cost_question_shown, 10));
+  dialog = find_dialog (fixture);
+  respond (fixture, dialog, "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store_of_app ())), ==, before);
+}
+
 static void
 test_window_stale_remove (Fixture       *fixture,
                           gconstpointer  data)
@@ -2747,10 +2814,14 @@ main (int   argc,
               fixture_set_up, test_window_remove, fixture_tear_down);
   g_test_add ("/ui/window/missing", Fixture, NULL,
               fixture_set_up, test_window_missing, fixture_tear_down);
+  g_test_add ("/ui/window/hold-for-cleanup", Fixture, NULL,
+              fixture_set_up, test_window_hold_for_cleanup, fixture_tear_down);
   g_test_add ("/ui/window/notify", Fixture, NULL,
               fixture_set_up, test_window_notify, fixture_tear_down);
   g_test_add ("/ui/window/other-process", Fixture, NULL,
               fixture_set_up, test_window_other_process, fixture_tear_down);
+  g_test_add ("/ui/window/retry-lost", Fixture, NULL,
+              fixture_set_up, test_window_retry_lost, fixture_tear_down);
   g_test_add ("/ui/window/stale-remove", Fixture, NULL,
               fixture_set_up, test_window_stale_remove, fixture_tear_down);
 

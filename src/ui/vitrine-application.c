@@ -31,8 +31,14 @@ struct _VitrineApplication
   VitrineJobMonitor *monitor;
   GHashTable        *unfinished;   /* VitrineJob (owned) → its notify::state handler */
   gboolean           holding;
+  guint              cleanup_id;     /* looks again while a provider ends a job's work */
+  gint64             cleanup_until;  /* monotonic µs: how long that may hold */
   GtkWidget         *quit_dialog;  /* weak: the question Quit asks while a video is made */
 };
+
+/* How long the last job's end-of-job work (its uploaded copies deleted)
+ * may keep Vitrine after its window closed. */
+#define CLEANUP_HOLD_S 60
 
 G_DEFINE_FINAL_TYPE (VitrineApplication, vitrine_application, ADW_TYPE_APPLICATION)
 
@@ -122,11 +128,41 @@ vitrine_application_notify_job (VitrineApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+static void vitrine_application_update_hold (VitrineApplication *self);
+
+static gboolean
+vitrine_application_cleanup_cb (gpointer user_data)
+{
+  VitrineApplication *self = user_data;
+
+  self->cleanup_id = 0;
+  vitrine_application_update_hold (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Held while a job is unfinished, and after the last one while a provider
+ * ends its work, looked at every 250 ms (a window closed earlier let
+ * Vitrine quit with the copies of the photos still in the bucket): the
+ * first look comes after the provider has heard of the end. */
 static void
 vitrine_application_update_hold (VitrineApplication *self)
 {
-  gboolean busy = g_hash_table_size (self->unfinished) > 0;
+  gboolean jobs = g_hash_table_size (self->unfinished) > 0;
+  gboolean busy = jobs;
+  gint64 now = g_get_monotonic_time ();
 
+  if (jobs)
+    self->cleanup_until = 0;
+  else if (self->holding && self->cleanup_until == 0)
+    {
+      self->cleanup_until = now + CLEANUP_HOLD_S * G_USEC_PER_SEC;
+      busy = TRUE;
+    }
+  else if (self->cleanup_until != 0)
+    busy = now < self->cleanup_until && self->monitor != NULL &&
+           vitrine_job_monitor_is_busy (self->monitor);
+  if (busy && !jobs && self->cleanup_id == 0)
+    self->cleanup_id = g_timeout_add (250, vitrine_application_cleanup_cb, self);
   if (busy == self->holding)
     return;
   self->holding = busy;
@@ -522,6 +558,7 @@ static void
 vitrine_application_let_go (VitrineApplication *self)
 {
   vitrine_application_untrack_all (self);
+  g_clear_handle_id (&self->cleanup_id, g_source_remove);
   g_clear_weak_pointer (&self->quit_dialog);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);

@@ -754,6 +754,56 @@ vitrine_window_lookup_job (VitrineWindow *self,
   return vitrine_job_store_lookup (self->store, g_variant_get_string (param, NULL));
 }
 
+/* A new job with the same inputs; the first one stays as it was. */
+static void
+vitrine_window_start_retry (VitrineWindow *self,
+                            VitrineJob    *job)
+{
+  g_autoptr(VitrineJob) retry = vitrine_job_new_retry (job);
+
+  _vitrine_window_start_job (self, retry);
+}
+
+static void
+vitrine_window_retry_lost_cb (AdwMessageDialog *dialog,
+                              const char       *response,
+                              VitrineWindow    *self)
+{
+  VitrineJob *job = g_object_get_data (G_OBJECT (dialog), "vitrine-job");
+
+  if (g_strcmp0 (response, "again") == 0 && job != NULL)
+    vitrine_window_start_retry (self, job);
+}
+
+/* The answer to a paid request that left was lost (INTERRUPTED): the
+ * provider may have made the video and charged for it, and another try
+ * pays again. Said before any price is asked (the cost question alone
+ * read as a first payment). */
+static void
+vitrine_window_ask_retry_lost (VitrineWindow *self,
+                               VitrineJob    *job)
+{
+  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  const char *name = provider != NULL ? vitrine_provider_get_display_name (provider)
+                                      : vitrine_job_get_provider_id (job);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Translators: %s is the provider's name, twice */
+  body = g_strdup_printf (_("The first request reached %s, and its answer was lost: %s may "
+                            "have made this video and charged for it. Look in your account "
+                            "there first; making it again is paid again."), name, name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("It May Be Paid Already"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Cancel"),
+                                    "again", _("_Make It Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "again", ADW_RESPONSE_DESTRUCTIVE);
+  vitrine_window_present_job_dialog (self, dialog, job, "keep",
+                                     G_CALLBACK (vitrine_window_retry_lost_cb));
+}
+
 static void
 vitrine_window_retry_job_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -761,7 +811,7 @@ vitrine_window_retry_job_action (GtkWidget  *widget,
 {
   VitrineWindow *self = VITRINE_WINDOW (widget);
   VitrineJob *job = vitrine_window_lookup_job (self, param);
-  g_autoptr(VitrineJob) retry = NULL;
+  VitrineProvider *provider;
 
   if (job == NULL || !vitrine_job_is_finished (job))
     return;
@@ -770,9 +820,13 @@ vitrine_window_retry_job_action (GtkWidget  *widget,
    * downloaded, never paid twice. */
   if (vitrine_job_monitor_resume_job (self->monitor, job))
     return;
-  /* A new job with the same inputs; the first one stays as it was. */
-  retry = vitrine_job_new_retry (job);
-  _vitrine_window_start_job (self, retry);
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  if (vitrine_job_get_state (job) == VITRINE_JOB_STATE_INTERRUPTED && provider != NULL &&
+      vitrine_confirm_is_needed (provider, job) &&
+      vitrine_job_get_option (job, VITRINE_JOB_OPTION_SUBMITTED_AT) != NULL)
+    vitrine_window_ask_retry_lost (self, job);
+  else
+    vitrine_window_start_retry (self, job);
 }
 
 typedef struct {

@@ -16,6 +16,7 @@ struct _VitrineTestProvider
   const VitrineProviderCapabilities *capabilities;
   guint                              poll_interval_ms;
   VitrineTestPoll                    poll;
+  gboolean                           busy;
 };
 
 static void vitrine_test_provider_iface_init (VitrineProviderInterface *iface);
@@ -47,6 +48,19 @@ test_get_poll_interval (VitrineProvider *provider,
                         VitrineJob      *job)
 {
   return VITRINE_TEST_PROVIDER (provider)->poll_interval_ms;
+}
+
+static gboolean
+test_is_busy (VitrineProvider *provider)
+{
+  return VITRINE_TEST_PROVIDER (provider)->busy;
+}
+
+void
+vitrine_test_provider_set_busy (VitrineProvider *provider,
+                                gboolean         busy)
+{
+  VITRINE_TEST_PROVIDER (provider)->busy = busy;
 }
 
 static void
@@ -122,6 +136,7 @@ vitrine_test_provider_iface_init (VitrineProviderInterface *iface)
   iface->poll_finish = test_finish;
   iface->cancel_async = test_cancel_async;
   iface->cancel_finish = test_finish;
+  iface->is_busy = test_is_busy;
 }
 
 static void

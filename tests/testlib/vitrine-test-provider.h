@@ -21,4 +21,8 @@ VitrineProvider *vitrine_test_provider_new (const char                        *i
                                             guint                              poll_interval_ms,
                                             VitrineTestPoll                    poll);
 
+/* What its is_busy answers (end-of-job work going on), FALSE at first. */
+void             vitrine_test_provider_set_busy (VitrineProvider *provider,
+                                                 gboolean         busy);
+
 G_END_DECLS
