@@ -464,6 +464,8 @@ VITRINE_TEST (import_history_twice, NULL)
   newest = g_list_model_get_item (model, 0);
   g_assert_cmpint (vitrine_job_get_state (newest), ==, VITRINE_JOB_STATE_COMPLETED);
   g_assert_cmpstr (vitrine_job_get_remote_id (newest), ==, "clx00000045abcd1234efgh");
+  /* dated when VidGen made it, an hour ago (it was the import's time) */
+  g_assert_cmpint (ABS (g_get_real_time () / G_USEC_PER_SEC - 3600 - vitrine_job_get_created (newest)), <, 120);
   g_assert_nonnull (vitrine_job_get_option (newest, VITRINE_JOB_OPTION_SHARE_URL));
   g_assert_true (g_str_has_suffix (((VitrineJobOutput *) g_ptr_array_index (
                                       vitrine_job_get_outputs (newest), 0))->url, ".mp4"));

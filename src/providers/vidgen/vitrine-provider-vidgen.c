@@ -438,7 +438,10 @@ static VitrineJob *
 imported_job (VitrineRemoteProvider  *self,
               VitrineRemoteListedJob *listed)
 {
-  VitrineJob *job = vitrine_job_new ("vidgen");
+  /* Dated when VidGen made it, not when it was imported (the list put a
+   * days-old video above the newest ones). */
+  VitrineJob *job = g_object_new (VITRINE_TYPE_JOB, "provider-id", "vidgen",
+                                  "created", MAX (listed->created, 0), NULL);
   VitrineRemoteStart start = { .outcome = VITRINE_REMOTE_STARTED, .remote_id = listed->id,
                                .status_text = listed->status.status_text };
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (listed->created);
