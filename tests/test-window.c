@@ -927,6 +927,21 @@ jobs_added_by (VitrineJobRow *row,
   return g_list_model_get_n_items (jobs) - before;
 }
 
+/* Whether @row's @action is enabled, as a button of the row sees it. */
+static gboolean
+row_action_enabled (VitrineJobRow *row,
+                    const char    *action)
+{
+  GtkWidget *button = gtk_button_new ();
+  gboolean enabled;
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_set_parent (button, GTK_WIDGET (row));
+  enabled = gtk_widget_get_sensitive (button);
+  gtk_widget_unparent (button);
+  return enabled;
+}
+
 /* The AdwMessageDialog the window shows, if any. */
 static AdwMessageDialog *
 find_dialog (Fixture *fixture)
@@ -1137,6 +1152,19 @@ test_window_retry (Fixture       *fixture,
     g_assert_cmpuint (jobs_added_by (row, "row.make-again"), ==, 0);
     g_assert_cmpuint (jobs_added_by (row, "row.retry"), ==, 1);
     wait_until_finished (fixture, newest_job ());
+  }
+  /* A video with no photos of its own (imported from a provider's history)
+   * offers neither (Make Again answered "Add at least one photo"). */
+  {
+    g_autoptr(VitrineJob) imported = vitrine_job_new ("test");
+
+    vitrine_job_set_name (imported, "Imported");
+    vitrine_job_set_state (imported, VITRINE_JOB_STATE_COMPLETED);
+    vitrine_job_store_add (store_of_app (), imported);
+    iterate_a_little ();
+    g_assert_false (row_action_enabled (row_of (fixture, imported), "row.make-again"));
+    g_assert_false (row_action_enabled (row_of (fixture, imported), "row.retry"));
+    g_assert_true (row_action_enabled (row_of (fixture, failed), "row.retry"));
   }
 
   /* It runs like any new job; a job still running is not retried. */

@@ -350,8 +350,12 @@ vitrine_job_row_update_state (VitrineJobRow *self)
   gtk_widget_set_visible (self->cancel_button, !finished);
 
   set_enabled (self, ACTION_CANCEL, "row.cancel", !finished);
-  set_enabled (self, ACTION_RETRY, "row.retry", finished && state != VITRINE_JOB_STATE_COMPLETED);
-  set_enabled (self, ACTION_MAKE_AGAIN, "row.make-again", state == VITRINE_JOB_STATE_COMPLETED);
+  /* A job with no photos of its own (one imported from the provider's
+   * history) cannot be made again: it answered "Add at least one photo". */
+  set_enabled (self, ACTION_RETRY, "row.retry", finished && state != VITRINE_JOB_STATE_COMPLETED &&
+               vitrine_job_get_n_photos (job) > 0);
+  set_enabled (self, ACTION_MAKE_AGAIN, "row.make-again", state == VITRINE_JOB_STATE_COMPLETED &&
+               vitrine_job_get_n_photos (job) > 0);
   set_enabled (self, ACTION_FOLLOW, "row.follow",
                !finished && (!vitrine_job_get_followed (job) ||
                              vitrine_job_get_attention (job) != NULL));
