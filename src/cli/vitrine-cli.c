@@ -426,11 +426,9 @@ follow_jobs (VitrineJobStore *store,
   for (guint i = 0; i < jobs->len; i++)
     {
       VitrineJob *job = jobs->pdata[i];
-      VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
 
       if (jobs->len > 1)
-        waits[i].prefix = provider != NULL ? vitrine_provider_get_display_name (provider)
-                                           : vitrine_job_get_provider_id (job);
+        waits[i].prefix = vitrine_provider_name_for_job (job);
       else
         waits[i].tty = isatty (STDERR_FILENO);
       waits[i].last_state = -1;

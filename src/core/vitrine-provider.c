@@ -575,6 +575,18 @@ vitrine_provider_lookup_for_job (VitrineJob  *job,
   return provider;
 }
 
+const char *
+vitrine_provider_name_for_job (VitrineJob *job)
+{
+  VitrineProvider *provider;
+
+  g_return_val_if_fail (VITRINE_IS_JOB (job), NULL);
+
+  provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
+  return provider != NULL ? vitrine_provider_get_display_name (provider)
+                          : vitrine_job_get_provider_id (job);
+}
+
 /**
  * vitrine_provider_list:
  *

@@ -188,6 +188,9 @@ VitrineProvider                   *vitrine_provider_lookup            (const cha
  * a sentence for a person), when this build does not know it. */
 VitrineProvider                   *vitrine_provider_lookup_for_job    (VitrineJob          *job,
                                                                        GError             **error);
+/* The name of @job's provider for a person, or its id when this build
+ * does not know it. */
+const char                        *vitrine_provider_name_for_job      (VitrineJob          *job);
 GListModel                        *vitrine_provider_list              (void);
 /* Whether a provider still carries out work for ended jobs. */
 gboolean                           vitrine_provider_any_busy          (void);

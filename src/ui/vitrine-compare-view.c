@@ -145,8 +145,7 @@ static char *
 dup_caption (VitrineJob *job)
 {
   VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  const char *name = provider != NULL ? vitrine_provider_get_display_name (provider)
-                                      : vitrine_job_get_provider_id (job);
+  const char *name = vitrine_provider_name_for_job (job);
   g_autofree char *took = vitrine_job_row_format_length (MAX (vitrine_job_get_updated (job) -
                                                               vitrine_job_get_created (job), 0));
   g_autofree char *cost = NULL;

@@ -200,15 +200,6 @@ is_https (const char *url)
          g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
 }
 
-static const char *
-provider_name (VitrineJob *job)
-{
-  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-
-  return provider != NULL ? vitrine_provider_get_display_name (provider)
-                          : vitrine_job_get_provider_id (job);
-}
-
 static gboolean
 option_number (VitrineJob *job,
                const char *key,
@@ -240,7 +231,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
       g_strcmp0 (kind, "auth") == 0)
     {
       /* Translators: %s is a provider name */
-      g_autofree char *title = g_strdup_printf (_("%s needs a valid API key"), provider_name (job));
+      g_autofree char *title = g_strdup_printf (_("%s needs a valid API key"), vitrine_provider_name_for_job (job));
 
       toast = vitrine_toast_new (title, TOAST_TIMEOUT);
       adw_toast_set_button_label (toast, _("Open _Preferences"));
@@ -258,14 +249,14 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
 
       if (option_number (job, VITRINE_JOB_OPTION_CREDITS_LEFT, &left))
         /* Translators: "Not enough <provider> credits: 1 left" */
-        title = g_strdup_printf (_("Not enough %s credits: %g left"), provider_name (job), left);
+        title = g_strdup_printf (_("Not enough %s credits: %g left"), vitrine_provider_name_for_job (job), left);
       else if (message != NULL && strstr (message, ". ") != NULL)
         /* The provider layer's first sentence says how many are left. */
         title = g_strndup (message, strstr (message, ". ") - message);
       else if (message != NULL && *message != '\0')
         title = g_strdup (message);
       else
-        title = g_strdup_printf (_("Not enough %s credits"), provider_name (job));
+        title = g_strdup_printf (_("Not enough %s credits"), vitrine_provider_name_for_job (job));
 
       toast = vitrine_toast_new (title, TOAST_TIMEOUT);
       if (is_https (top_up))
@@ -283,7 +274,7 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
     {
       /* Translators: “Listing 5 May” is ready: <provider> used 5 credits, 95 left */
       g_autofree char *title = g_strdup_printf (_("“%s” is ready: %s used %g credits, %g left"),
-                                                vitrine_job_get_name (job), provider_name (job),
+                                                vitrine_job_get_name (job), vitrine_provider_name_for_job (job),
                                                 used, left);
 
       return vitrine_toast_new (title, TOAST_TIMEOUT);

@@ -266,6 +266,27 @@ vitrine_window_present_job_dialog (VitrineWindow    *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A question about @job with two answers: "keep" (@keep_label), and
+ * @response (@label, in @appearance). */
+static void
+vitrine_window_ask_job (VitrineWindow         *self,
+                        VitrineJob            *job,
+                        const char            *heading,
+                        const char            *body,
+                        const char            *keep_label,
+                        const char            *response,
+                        const char            *label,
+                        AdwResponseAppearance  appearance,
+                        GCallback              response_cb)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                                         heading, body));
+
+  adw_message_dialog_add_responses (dialog, "keep", keep_label, response, label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, response, appearance);
+  vitrine_window_present_job_dialog (self, dialog, job, "keep", response_cb);
+}
+
 static void
 vitrine_window_stop_waiting_cb (AdwMessageDialog *dialog,
                                 const char       *response,
@@ -285,23 +306,14 @@ static void
 vitrine_window_ask_stop_waiting (VitrineWindow *self,
                                  VitrineJob    *job)
 {
-  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  const char *name = provider != NULL ? vitrine_provider_get_display_name (provider)
-                                      : vitrine_job_get_provider_id (job);
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
   /* Translators: %s is the provider's name */
-  body = g_strdup_printf (_("%s cannot stop a video it has started. It will still be charged. "
-                            "Stop waiting for it?"), name);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("The Video Cannot Be Stopped"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "keep", _("_Keep Waiting"),
-                                    "stop", _("_Stop Waiting"),
-                                    NULL);
-  vitrine_window_present_job_dialog (self, dialog, job, "keep",
-                                     G_CALLBACK (vitrine_window_stop_waiting_cb));
+  g_autofree char *body = g_strdup_printf (_("%s cannot stop a video it has started. It will "
+                                             "still be charged. Stop waiting for it?"),
+                                           vitrine_provider_name_for_job (job));
+
+  vitrine_window_ask_job (self, job, _("The Video Cannot Be Stopped"), body, _("_Keep Waiting"),
+                          "stop", _("_Stop Waiting"), ADW_RESPONSE_DEFAULT,
+                          G_CALLBACK (vitrine_window_stop_waiting_cb));
 }
 
 static void
@@ -783,25 +795,16 @@ static void
 vitrine_window_ask_retry_lost (VitrineWindow *self,
                                VitrineJob    *job)
 {
-  VitrineProvider *provider = vitrine_provider_lookup (vitrine_job_get_provider_id (job));
-  const char *name = provider != NULL ? vitrine_provider_get_display_name (provider)
-                                      : vitrine_job_get_provider_id (job);
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
+  const char *name = vitrine_provider_name_for_job (job);
   /* Translators: %s is the provider's name, twice */
-  body = g_strdup_printf (_("The first request reached %s, and its answer was lost: %s may "
-                            "have made this video and charged for it. Look in your account "
-                            "there first; making it again is paid again."), name, name);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("It May Be Paid Already"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "keep", _("_Cancel"),
-                                    "again", _("_Make It Again"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "again", ADW_RESPONSE_DESTRUCTIVE);
-  vitrine_window_present_job_dialog (self, dialog, job, "keep",
-                                     G_CALLBACK (vitrine_window_retry_lost_cb));
+  g_autofree char *body = g_strdup_printf (_("The first request reached %s, and its answer was "
+                                             "lost: %s may have made this video and charged for "
+                                             "it. Look in your account there first; making it "
+                                             "again is paid again."), name, name);
+
+  vitrine_window_ask_job (self, job, _("It May Be Paid Already"), body, _("_Cancel"),
+                          "again", _("_Make It Again"), ADW_RESPONSE_DESTRUCTIVE,
+                          G_CALLBACK (vitrine_window_retry_lost_cb));
 }
 
 static void
