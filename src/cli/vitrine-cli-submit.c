@@ -341,31 +341,39 @@ fetched_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* @option's catalogue, read from the provider now; NULL when it cannot
+ * be read (no key, no network). */
+static GStrv
+fetch_choices (VitrineProvider             *provider,
+               const VitrineProviderOption *option)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv entries;
+
+  option->fetch_async (provider, NULL, fetched_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!(entries = option->fetch_finish (provider, result, &error)))
+    g_debug ("%s’s catalogue for --%s unread: %s", vitrine_provider_get_id (provider),
+             option->cli_flag, error->message);
+  return entries;
+}
+
 /* @value (comma-separated) checked against the provider's catalogue before
  * anything is sent: a typo is bad input, not a job that fails once its
- * photos are uploaded. A catalogue that cannot be read (no key, no
- * network) leaves the judging to the provider. */
+ * photos are uploaded. A catalogue that cannot be read leaves the judging
+ * to the provider. */
 static char *
 resolve_choices (VitrineProvider              *provider,
                  const VitrineProviderOption  *option,
                  const char                   *value,
                  GError                      **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) fetch_error = NULL;
-  g_auto(GStrv) entries = NULL;
+  g_auto(GStrv) entries = fetch_choices (provider, option);
   g_auto(GStrv) values = g_strsplit (value, ",", -1);
 
-  option->fetch_async (provider, NULL, fetched_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!(entries = option->fetch_finish (provider, result, &fetch_error)))
-    {
-      g_debug ("%s’s catalogue for --%s unread: %s", vitrine_provider_get_id (provider),
-               option->cli_flag, fetch_error->message);
-      return g_strdup (value);
-    }
-  for (guint i = 0; values[i] != NULL; i++)
+  for (guint i = 0; entries != NULL && values[i] != NULL; i++)
     {
       const char *given = g_strstrip (values[i]);
       g_autofree char *known = NULL;
