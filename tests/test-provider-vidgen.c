@@ -376,6 +376,8 @@ VITRINE_TEST (cancel_refused_while_processing, NULL)
   t->vidgen->stall = FALSE;
   vitrine_test_remote_run_until (job, VITRINE_JOB_STATE_COMPLETED);
   vitrine_test_remote_assert_outputs (job, one_video);
+  /* Ended, it says VidGen's word again (it still said it could not stop). */
+  g_assert_cmpstr (vitrine_job_get_status_text (job), ==, "COMPLETED");
 }
 
 /* The answer to the POST is lost, but VidGen made the job: found in its

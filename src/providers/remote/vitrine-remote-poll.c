@@ -176,8 +176,10 @@ poll_apply (GTask *task)
   else if (status->status_text != NULL)
     vitrine_job_set_status_text (op->job, status->status_text);
   /* A cancel the provider refused (too late) goes on being said while the
-   * job goes on, whichever process asked it. */
-  if (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED) != NULL)
+   * job goes on, whichever process asked it; not once it has ended (a
+   * finished video still said "cannot stop it now"). */
+  if (vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED) != NULL &&
+      !vitrine_job_state_is_final (status->state))
     vitrine_job_set_status_text (op->job,
                                  vitrine_job_get_option (op->job, VITRINE_JOB_OPTION_CANCEL_REFUSED));
   if (status->share_url != NULL && vitrine_is_web_url (status->share_url))
