@@ -1098,7 +1098,6 @@ print_help (FILE *out)
   fprintf (out, "\n%s\n", _("“vitrine-cli COMMAND --help” lists the options of a command."));
 }
 
-/* The whole program, callable from a test in its own process. */
 /* The core's messages (a damaged job list moved aside) are the command's
  * to say, in its words (vitrine_job_store_get_problem()): here they are
  * debug output (G_MESSAGES_DEBUG); its warnings read as the command's own,
@@ -1119,6 +1118,7 @@ log_writer (GLogLevelFlags   log_level,
   return G_LOG_WRITER_HANDLED;
 }
 
+/* The whole program, callable from a test in its own process. */
 int
 vitrine_cli_main (int    argc,
                   char **argv)

@@ -171,9 +171,10 @@ luminance (const double rgb[3])
   return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
 }
 
-double
-vitrine_color_contrast (const double a[3],
-                        const double b[3])
+/* WCAG's contrast ratio of two colours (0–1 components), 1 to 21. */
+static double
+contrast (const double a[3],
+          const double b[3])
 {
   double la = luminance (a), lb = luminance (b);
 
@@ -194,9 +195,9 @@ vitrine_color_readable (const char *bg,
     vitrine_color_parse (bg_fallback, ground);
   if (!vitrine_color_parse (fg, text))
     vitrine_color_parse (fg_fallback, text);
-  if (vitrine_color_contrast (ground, text) >= 3.0)
+  if (contrast (ground, text) >= 3.0)
     return FALSE;
-  memcpy (text, vitrine_color_contrast (ground, black) > vitrine_color_contrast (ground, white)
+  memcpy (text, contrast (ground, black) > contrast (ground, white)
                 ? black : white, 3 * sizeof (double));
   return TRUE;
 }

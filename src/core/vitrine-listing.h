@@ -45,9 +45,6 @@ char           *vitrine_color_normalize   (const char           *str);
 char           *vitrine_color_to_hex      (double                red,
                                            double                green,
                                            double                blue);
-/* WCAG's contrast ratio of two colours (0–1 components), 1 to 21. */
-double          vitrine_color_contrast    (const double          a[3],
-                                           const double          b[3]);
 /* @fg ("#rrggbb") as it is read on @bg: itself, or black or white when the
  * two are too close to be read (under WCAG's 3:1 for large text); TRUE when
  * it gave way. Each NULL or no colour: @fg_fallback, @bg_fallback. */

@@ -3,9 +3,9 @@
  * A provider that takes audio files (VidGen) accepts a few types only. A
  * file of one of them (by its content and its extension alike) goes as it
  * is, unless it is too large; any other that GStreamer can decode (FLAC,
- * AIFF, Opus in WebM…) is converted to Ogg Vorbis in a worker thread, into the job's cache folder
- * under a name that is a function of the source (path, size, mtime), so
- * that a second run reuses it.
+ * AIFF, Opus in WebM…) is converted to Ogg Vorbis in a worker thread,
+ * into the job's cache folder under a name that is a function of the
+ * source (path, size, mtime), so that a second run reuses it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

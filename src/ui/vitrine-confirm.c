@@ -231,7 +231,8 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
       g_strcmp0 (kind, "auth") == 0)
     {
       /* Translators: %s is a provider name */
-      g_autofree char *title = g_strdup_printf (_("%s needs a valid API key"), vitrine_provider_name_for_job (job));
+      g_autofree char *title = g_strdup_printf (_("%s needs a valid API key"),
+                                                vitrine_provider_name_for_job (job));
 
       toast = vitrine_toast_new (title, TOAST_TIMEOUT);
       adw_toast_set_button_label (toast, _("Open _Preferences"));
@@ -249,7 +250,8 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
 
       if (option_number (job, VITRINE_JOB_OPTION_CREDITS_LEFT, &left))
         /* Translators: "Not enough <provider> credits: 1 left" */
-        title = g_strdup_printf (_("Not enough %s credits: %g left"), vitrine_provider_name_for_job (job), left);
+        title = g_strdup_printf (_("Not enough %s credits: %g left"),
+                                 vitrine_provider_name_for_job (job), left);
       else if (message != NULL && strstr (message, ". ") != NULL)
         /* The provider layer's first sentence says how many are left. */
         title = g_strndup (message, strstr (message, ". ") - message);
@@ -274,8 +276,8 @@ vitrine_confirm_new_job_toast (VitrineJob *job)
     {
       /* Translators: “Listing 5 May” is ready: <provider> used 5 credits, 95 left */
       g_autofree char *title = g_strdup_printf (_("“%s” is ready: %s used %g credits, %g left"),
-                                                vitrine_job_get_name (job), vitrine_provider_name_for_job (job),
-                                                used, left);
+                                                vitrine_job_get_name (job),
+                                                vitrine_provider_name_for_job (job), used, left);
 
       return vitrine_toast_new (title, TOAST_TIMEOUT);
     }

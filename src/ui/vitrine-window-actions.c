@@ -131,6 +131,7 @@ _vitrine_window_new_job (VitrineWindow      *self,
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
   g_autoptr(VitrineJob) job = NULL;
+  const VitrineListing *listing;
 
   if (*output_dir == '\0')
     {
@@ -153,9 +154,10 @@ _vitrine_window_new_job (VitrineWindow      *self,
     return NULL;
   /* The made-up name (the day's date, every job's that day) gives way to
    * the address: the list and the files were told apart by nothing. */
+  listing = vitrine_job_get_listing (job);
   if ((*name == '\0' || g_str_equal (name, self->default_name)) &&
-      vitrine_job_get_listing (job) != NULL && vitrine_job_get_listing (job)->address != NULL)
-    vitrine_job_set_name (job, vitrine_job_get_listing (job)->address);
+      listing != NULL && listing->address != NULL)
+    vitrine_job_set_name (job, listing->address);
   return g_steal_pointer (&job);
 }
 
